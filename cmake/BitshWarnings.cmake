@@ -1,0 +1,37 @@
+# bitsh_set_warnings(target): the project's warning set, applied to every target we build.
+function(bitsh_set_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4)
+    if(BITSH_WERROR)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
+  else()
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                             -Wno-sign-conversion)
+    if(BITSH_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()
+
+# bitsh_add_library(name SOURCES...): a library of this project with its bitsh:: alias,
+# the repository root as include root (installed: include/bitsh) and the warning set.
+function(bitsh_add_library name)
+  add_library(bitsh_${name} ${ARGN})
+  add_library(bitsh::${name} ALIAS bitsh_${name})
+  set_target_properties(bitsh_${name} PROPERTIES EXPORT_NAME ${name} OUTPUT_NAME bitsh_${name})
+  target_include_directories(bitsh_${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/bitsh>)
+  target_compile_features(bitsh_${name} PUBLIC cxx_std_20)
+  bitsh_set_warnings(bitsh_${name})
+endfunction()
+
+# bitsh_add_test(name SOURCES... LIBS libs...): one GoogleTest binary registered with ctest.
+function(bitsh_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  bitsh_set_warnings(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+endfunction()
