@@ -1,0 +1,124 @@
+// Backend: the BITS download-job API as a portable C++ interface.
+//
+// A Backend is one client's connection to a BITS service, acting as one user (the process's user
+// for real BITS; the user named at connection for the fake). It is the IBackgroundCopyManager and
+// IBackgroundCopyJob surface flattened onto job ids, so that decorators (BackendWrapper) and mocks
+// stay small. Every call returns a Status or Result carrying the HRESULT real BITS would return
+// (hresult.h); nothing throws. Strings are UTF-8; string limits count UTF-16 units as BITS does.
+//
+// Thread-safety: a Backend is used from one thread at a time. The fake is single-threaded by design
+// (virtual time), and the real backend keeps its COM apartment on the thread that created it.
+//
+// Unless a method says otherwise, every method taking a JobId returns BG_E_NOT_FOUND when no job has
+// that id (or the job reached ACKNOWLEDGED or CANCELLED), and E_ACCESSDENIED when the job belongs to
+// another user and the caller is not an administrator.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backend/job_types.h"
+#include "backend/status.h"
+
+namespace bitsh {
+
+class Backend {
+ public:
+  Backend() = default;
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+  virtual ~Backend() = default;
+
+  // --- Manager -----------------------------------------------------------------------------
+
+  // Creates a SUSPENDED job owned by the caller and returns its new unique id. Display names may
+  // repeat. E_INVALIDARG when display_name exceeds 256 UTF-16 units; BG_E_TOO_MANY_JOBS_PER_USER /
+  // _PER_MACHINE over the job limits (administrators are exempt).
+  virtual Result<JobId> CreateJob(const std::string& display_name, JobType type) = 0;
+
+  // Succeeds when the caller may open the job (IBackgroundCopyManager::GetJob).
+  virtual Status GetJob(const JobId& job) = 0;
+
+  // Ids of the caller's jobs (kCurrentUser) or of every user's jobs (kAllUsers, administrators only,
+  // else E_ACCESSDENIED) that are not final. A snapshot; the order is not specified.
+  virtual Result<std::vector<JobId>> EnumJobs(EnumScope scope) = 0;
+
+  // --- Files -------------------------------------------------------------------------------
+
+  // Appends a file to the job (files transfer one after another, in this order). E_INVALIDARG for a
+  // relative local path, an unsupported URL scheme or a URL over 2,200 characters;
+  // BG_E_TOO_MANY_FILES_IN_JOB over the per-job limit; BG_E_TOO_MANY_FILES for a second file on an
+  // upload job; BG_E_INVALID_STATE when the job is final.
+  virtual Status AddFile(const JobId& job, const std::string& remote_url,
+                         const std::string& local_name) = 0;
+
+  // The job's files in the order they were added, with their progress.
+  virtual Result<std::vector<FileStatus>> GetFiles(const JobId& job) = 0;
+
+  // --- Properties (each setter returns BG_E_INVALID_STATE once the job is final) --------------
+
+  // Sets the display name. BG_E_STRING_TOO_LONG over 256 UTF-16 units.
+  virtual Status SetDisplayName(const JobId& job, const std::string& name) = 0;
+  virtual Result<std::string> GetDisplayName(const JobId& job) = 0;
+
+  // Sets the description (where the WMP convention lives). BG_E_STRING_TOO_LONG over 1,024 units.
+  virtual Status SetDescription(const JobId& job, const std::string& description) = 0;
+  virtual Result<std::string> GetDescription(const JobId& job) = 0;
+
+  // Sets the priority. E_NOTIMPL for a value outside BG_JOB_PRIORITY.
+  virtual Status SetPriority(const JobId& job, JobPriority priority) = 0;
+  virtual Result<JobPriority> GetPriority(const JobId& job) = 0;
+
+  // Sets the minimum delay before a transient error is retried, in seconds (default 600); values
+  // below 5 are raised to 5 without an error.
+  virtual Status SetMinimumRetryDelay(const JobId& job, std::uint32_t seconds) = 0;
+  virtual Result<std::uint32_t> GetMinimumRetryDelay(const JobId& job) = 0;
+
+  // Sets how long a job may go without progress after a transient error before it moves to ERROR,
+  // in seconds (default 1,209,600 = 14 days; 0 makes every error fatal).
+  virtual Status SetNoProgressTimeout(const JobId& job, std::uint32_t seconds) = 0;
+  virtual Result<std::uint32_t> GetNoProgressTimeout(const JobId& job) = 0;
+
+  virtual Result<JobType> GetType(const JobId& job) = 0;
+
+  // The owner's account name (a SID string on Windows; the simulated user name in the fake).
+  virtual Result<std::string> GetOwner(const JobId& job) = 0;
+
+  // Makes the caller the job's owner. E_ACCESSDENIED unless the caller is an administrator;
+  // BG_E_INVALID_STATE when the job is final.
+  virtual Status TakeOwnership(const JobId& job) = 0;
+
+  // --- Control -----------------------------------------------------------------------------
+
+  // Queues the job for transfer (or retries it at once from ERROR / TRANSIENT_ERROR).
+  // BG_E_EMPTY when it has no files (it stays SUSPENDED); BG_E_INVALID_STATE when final.
+  virtual Status Resume(const JobId& job) = 0;
+
+  // Stops the job (SUSPENDED) until Resume. BG_E_INVALID_STATE when final.
+  virtual Status Suspend(const JobId& job) = 0;
+
+  // Deletes all temporary files and ends the job (CANCELLED); BG_S_UNABLE_TO_DELETE_FILES when some
+  // could not be deleted. BG_E_INVALID_STATE when final.
+  virtual Status Cancel(const JobId& job) = 0;
+
+  // Renames each fully transferred file from its temporary name to its local name and ends the job
+  // (ACKNOWLEDGED); BG_S_PARTIAL_COMPLETE when some files were not finished (their temporary files
+  // are deleted). BG_E_INVALID_STATE when final, or for upload jobs not yet TRANSFERRED.
+  virtual Status Complete(const JobId& job) = 0;
+
+  // --- Observation -------------------------------------------------------------------------
+
+  virtual Result<JobState> GetState(const JobId& job) = 0;
+  virtual Result<JobProgress> GetProgress(const JobId& job) = 0;
+  virtual Result<JobTimes> GetTimes(const JobId& job) = 0;
+
+  // The current error. BG_E_ERROR_INFORMATION_UNAVAILABLE unless the job is in ERROR or
+  // TRANSIENT_ERROR (or was, and has not transferred since).
+  virtual Result<JobError> GetError(const JobId& job) = 0;
+
+  // How many times the job entered an error state (never reset).
+  virtual Result<std::uint32_t> GetErrorCount(const JobId& job) = 0;
+};
+
+}  // namespace bitsh

@@ -1,0 +1,69 @@
+// BackendWrapper: a Backend that forwards every call to another one.
+//
+// Decorators (a recorder, a fault injector, a wrong-state mutant for testing the tests) derive from
+// it and override only the calls they change, as leveldb's EnvWrapper does.
+#pragma once
+
+#include "backend/backend.h"
+
+namespace bitsh {
+
+class BackendWrapper : public Backend {
+ public:
+  // REQUIRES: target outlives this wrapper.
+  explicit BackendWrapper(Backend& target) : target_(target) {}
+
+  Backend& target() { return target_; }
+
+  Result<JobId> CreateJob(const std::string& display_name, JobType type) override {
+    return target_.CreateJob(display_name, type);
+  }
+  Status GetJob(const JobId& job) override { return target_.GetJob(job); }
+  Result<std::vector<JobId>> EnumJobs(EnumScope scope) override { return target_.EnumJobs(scope); }
+  Status AddFile(const JobId& job, const std::string& remote_url,
+                 const std::string& local_name) override {
+    return target_.AddFile(job, remote_url, local_name);
+  }
+  Result<std::vector<FileStatus>> GetFiles(const JobId& job) override { return target_.GetFiles(job); }
+  Status SetDisplayName(const JobId& job, const std::string& name) override {
+    return target_.SetDisplayName(job, name);
+  }
+  Result<std::string> GetDisplayName(const JobId& job) override { return target_.GetDisplayName(job); }
+  Status SetDescription(const JobId& job, const std::string& description) override {
+    return target_.SetDescription(job, description);
+  }
+  Result<std::string> GetDescription(const JobId& job) override { return target_.GetDescription(job); }
+  Status SetPriority(const JobId& job, JobPriority priority) override {
+    return target_.SetPriority(job, priority);
+  }
+  Result<JobPriority> GetPriority(const JobId& job) override { return target_.GetPriority(job); }
+  Status SetMinimumRetryDelay(const JobId& job, std::uint32_t seconds) override {
+    return target_.SetMinimumRetryDelay(job, seconds);
+  }
+  Result<std::uint32_t> GetMinimumRetryDelay(const JobId& job) override {
+    return target_.GetMinimumRetryDelay(job);
+  }
+  Status SetNoProgressTimeout(const JobId& job, std::uint32_t seconds) override {
+    return target_.SetNoProgressTimeout(job, seconds);
+  }
+  Result<std::uint32_t> GetNoProgressTimeout(const JobId& job) override {
+    return target_.GetNoProgressTimeout(job);
+  }
+  Result<JobType> GetType(const JobId& job) override { return target_.GetType(job); }
+  Result<std::string> GetOwner(const JobId& job) override { return target_.GetOwner(job); }
+  Status TakeOwnership(const JobId& job) override { return target_.TakeOwnership(job); }
+  Status Resume(const JobId& job) override { return target_.Resume(job); }
+  Status Suspend(const JobId& job) override { return target_.Suspend(job); }
+  Status Cancel(const JobId& job) override { return target_.Cancel(job); }
+  Status Complete(const JobId& job) override { return target_.Complete(job); }
+  Result<JobState> GetState(const JobId& job) override { return target_.GetState(job); }
+  Result<JobProgress> GetProgress(const JobId& job) override { return target_.GetProgress(job); }
+  Result<JobTimes> GetTimes(const JobId& job) override { return target_.GetTimes(job); }
+  Result<JobError> GetError(const JobId& job) override { return target_.GetError(job); }
+  Result<std::uint32_t> GetErrorCount(const JobId& job) override { return target_.GetErrorCount(job); }
+
+ private:
+  Backend& target_;
+};
+
+}  // namespace bitsh

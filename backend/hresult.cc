@@ -1,0 +1,99 @@
+#include "backend/hresult.h"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+namespace bitsh {
+namespace {
+
+struct NamedCode {
+  HResult code;
+  const char* name;
+};
+
+constexpr std::array kNames = {
+    NamedCode{hr::kOk, "S_OK"},
+    NamedCode{hr::kFalse, "S_FALSE"},
+    NamedCode{hr::kNotImpl, "E_NOTIMPL"},
+    NamedCode{hr::kFail, "E_FAIL"},
+    NamedCode{hr::kAccessDenied, "E_ACCESSDENIED"},
+    NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
+    NamedCode{hr::kInvalidArg, "E_INVALIDARG"},
+    NamedCode{hr::kPartialComplete, "BG_S_PARTIAL_COMPLETE"},
+    NamedCode{hr::kUnableToDeleteFiles, "BG_S_UNABLE_TO_DELETE_FILES"},
+    NamedCode{hr::kNotFound, "BG_E_NOT_FOUND"},
+    NamedCode{hr::kInvalidState, "BG_E_INVALID_STATE"},
+    NamedCode{hr::kEmpty, "BG_E_EMPTY"},
+    NamedCode{hr::kFileNotAvailable, "BG_E_FILE_NOT_AVAILABLE"},
+    NamedCode{hr::kProtocolNotAvailable, "BG_E_PROTOCOL_NOT_AVAILABLE"},
+    NamedCode{hr::kDestinationLocked, "BG_E_DESTINATION_LOCKED"},
+    NamedCode{hr::kVolumeChanged, "BG_E_VOLUME_CHANGED"},
+    NamedCode{hr::kErrorInformationUnavailable, "BG_E_ERROR_INFORMATION_UNAVAILABLE"},
+    NamedCode{hr::kNetworkDisconnected, "BG_E_NETWORK_DISCONNECTED"},
+    NamedCode{hr::kMissingFileSize, "BG_E_MISSING_FILE_SIZE"},
+    NamedCode{hr::kInsufficientHttpSupport, "BG_E_INSUFFICIENT_HTTP_SUPPORT"},
+    NamedCode{hr::kInsufficientRangeSupport, "BG_E_INSUFFICIENT_RANGE_SUPPORT"},
+    NamedCode{hr::kInvalidServerResponse, "BG_E_INVALID_SERVER_RESPONSE"},
+    NamedCode{hr::kTooManyFiles, "BG_E_TOO_MANY_FILES"},
+    NamedCode{hr::kLocalFileChanged, "BG_E_LOCAL_FILE_CHANGED"},
+    NamedCode{hr::kStringTooLong, "BG_E_STRING_TOO_LONG"},
+    NamedCode{hr::kNoProgress, "BG_E_NO_PROGRESS"},
+    NamedCode{hr::kConnectFailure, "BG_E_CONNECT_FAILURE"},
+    NamedCode{hr::kConnectionClosed, "BG_E_CONNECTION_CLOSED"},
+    NamedCode{hr::kConnectionReset, "BG_E_CONNECTION_RESET"},
+    NamedCode{hr::kTimeout, "BG_E_TIMEOUT"},
+    NamedCode{hr::kUnknownError, "BG_E_UNKNOWN_ERROR"},
+    NamedCode{hr::kBlockedByPolicy, "BG_E_BLOCKED_BY_POLICY"},
+    NamedCode{hr::kTooManyJobsPerUser, "BG_E_TOO_MANY_JOBS_PER_USER"},
+    NamedCode{hr::kTooManyJobsPerMachine, "BG_E_TOO_MANY_JOBS_PER_MACHINE"},
+    NamedCode{hr::kTooManyFilesInJob, "BG_E_TOO_MANY_FILES_IN_JOB"},
+    NamedCode{hr::kValidationFailed, "BG_E_VALIDATION_FAILED"},
+    NamedCode{hr::kMaxDownloadTimeout, "BG_E_MAXDOWNLOAD_TIMEOUT"},
+};
+
+}  // namespace
+
+std::string HResultHex(HResult code) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%08X", static_cast<unsigned>(code));
+  return buffer;
+}
+
+std::string HResultName(HResult code) {
+  for (const NamedCode& entry : kNames) {
+    if (entry.code == code) return entry.name;
+  }
+  if (hr::IsHttpError(code)) return "BG_E_HTTP_ERROR_" + std::to_string(code - hr::kHttpErrorBase);
+  return HResultHex(code);
+}
+
+ErrorClass ClassifyTransferError(HResult code) {
+  if (hr::IsHttpError(code)) {
+    const auto status = static_cast<int>(code - hr::kHttpErrorBase);
+    if (status >= 300 && status < 400) return ErrorClass::kFatal;
+    if (status >= 400 && status < 500) {
+      return (status == 408 || status == 409) ? ErrorClass::kTransient : ErrorClass::kFatal;
+    }
+    if (status >= 500 && status < 600) {
+      return (status == 501 || status == 505) ? ErrorClass::kFatal : ErrorClass::kTransient;
+    }
+    return ErrorClass::kTransient;
+  }
+  switch (code) {
+    case hr::kVolumeChanged:
+    case hr::kMissingFileSize:
+    case hr::kInsufficientHttpSupport:
+    case hr::kInsufficientRangeSupport:
+    case hr::kLocalFileChanged:
+    case hr::kValidationFailed:
+    case hr::kMaxDownloadTimeout:
+    case hr::kAccessDenied:
+    case hr::kInvalidArg:
+      return ErrorClass::kFatal;
+    default:
+      return ErrorClass::kTransient;
+  }
+}
+
+}  // namespace bitsh

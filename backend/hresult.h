@@ -1,0 +1,83 @@
+// HRESULT values used by BITS, with the numbers from Microsoft's bits.h / bitsmsg.h / winerror.h,
+// so that logs and assertions can be compared with what real BITS prints.
+// Source of every value: ../shared/spec/bits.md §3.2 and §3.3 (and winerror.h for E_*).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace bitsh {
+
+// An HRESULT. Kept unsigned so the hex form reads as in the Windows headers (0x80200002);
+// the severity bit (bit 31) set means failure.
+using HResult = std::uint32_t;
+
+// True for S_OK and the BG_S_* success codes.
+constexpr bool Succeeded(HResult code) { return (code & 0x80000000u) == 0; }
+
+namespace hr {
+// Generic COM results (winerror.h).
+inline constexpr HResult kOk = 0x00000000;            // S_OK
+inline constexpr HResult kFalse = 0x00000001;         // S_FALSE
+inline constexpr HResult kNotImpl = 0x80004001;       // E_NOTIMPL
+inline constexpr HResult kFail = 0x80004005;          // E_FAIL
+inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED
+inline constexpr HResult kOutOfMemory = 0x8007000E;   // E_OUTOFMEMORY
+inline constexpr HResult kInvalidArg = 0x80070057;    // E_INVALIDARG
+
+// BITS success codes.
+inline constexpr HResult kPartialComplete = 0x00200017;      // BG_S_PARTIAL_COMPLETE
+inline constexpr HResult kUnableToDeleteFiles = 0x0020001A;  // BG_S_UNABLE_TO_DELETE_FILES
+
+// BITS failure codes (bitsmsg.h).
+inline constexpr HResult kNotFound = 0x80200001;                 // BG_E_NOT_FOUND
+inline constexpr HResult kInvalidState = 0x80200002;             // BG_E_INVALID_STATE
+inline constexpr HResult kEmpty = 0x80200003;                    // BG_E_EMPTY
+inline constexpr HResult kFileNotAvailable = 0x80200004;         // BG_E_FILE_NOT_AVAILABLE
+inline constexpr HResult kProtocolNotAvailable = 0x80200005;     // BG_E_PROTOCOL_NOT_AVAILABLE
+inline constexpr HResult kDestinationLocked = 0x8020000D;        // BG_E_DESTINATION_LOCKED
+inline constexpr HResult kVolumeChanged = 0x8020000E;            // BG_E_VOLUME_CHANGED
+inline constexpr HResult kErrorInformationUnavailable = 0x8020000F;  // BG_E_ERROR_INFORMATION_UNAVAILABLE
+inline constexpr HResult kNetworkDisconnected = 0x80200010;      // BG_E_NETWORK_DISCONNECTED
+inline constexpr HResult kMissingFileSize = 0x80200011;          // BG_E_MISSING_FILE_SIZE
+inline constexpr HResult kInsufficientHttpSupport = 0x80200012;  // BG_E_INSUFFICIENT_HTTP_SUPPORT
+inline constexpr HResult kInsufficientRangeSupport = 0x80200013;  // BG_E_INSUFFICIENT_RANGE_SUPPORT
+inline constexpr HResult kInvalidServerResponse = 0x8020001B;    // BG_E_INVALID_SERVER_RESPONSE
+inline constexpr HResult kTooManyFiles = 0x8020001C;             // BG_E_TOO_MANY_FILES (upload jobs)
+inline constexpr HResult kLocalFileChanged = 0x8020001D;         // BG_E_LOCAL_FILE_CHANGED
+inline constexpr HResult kStringTooLong = 0x80200021;            // BG_E_STRING_TOO_LONG
+inline constexpr HResult kNoProgress = 0x80200024;               // BG_E_NO_PROGRESS
+inline constexpr HResult kConnectFailure = 0x8020002D;           // BG_E_CONNECT_FAILURE
+inline constexpr HResult kConnectionClosed = 0x8020002E;         // BG_E_CONNECTION_CLOSED
+inline constexpr HResult kConnectionReset = 0x8020002F;          // BG_E_CONNECTION_RESET
+inline constexpr HResult kTimeout = 0x8020003B;                  // BG_E_TIMEOUT
+inline constexpr HResult kUnknownError = 0x8020003D;             // BG_E_UNKNOWN_ERROR
+inline constexpr HResult kBlockedByPolicy = 0x8020003E;          // BG_E_BLOCKED_BY_POLICY
+inline constexpr HResult kTooManyJobsPerUser = 0x80200049;       // BG_E_TOO_MANY_JOBS_PER_USER
+inline constexpr HResult kTooManyJobsPerMachine = 0x80200050;    // BG_E_TOO_MANY_JOBS_PER_MACHINE
+inline constexpr HResult kTooManyFilesInJob = 0x80200051;        // BG_E_TOO_MANY_FILES_IN_JOB
+inline constexpr HResult kValidationFailed = 0x80200053;         // BG_E_VALIDATION_FAILED
+inline constexpr HResult kMaxDownloadTimeout = 0x80200054;       // BG_E_MAXDOWNLOAD_TIMEOUT
+
+// HTTP statuses map to 0x80190000 + status (BG_E_HTTP_ERROR_404 = 0x80190194).
+inline constexpr HResult kHttpErrorBase = 0x80190000;
+constexpr HResult FromHttpStatus(int status) { return kHttpErrorBase + static_cast<HResult>(status); }
+constexpr bool IsHttpError(HResult code) { return code > kHttpErrorBase && code < kHttpErrorBase + 1000; }
+}  // namespace hr
+
+// The symbolic name of a code ("BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404"), or "0x%08X" when unknown.
+std::string HResultName(HResult code);
+
+// The hex form used in every log line: "0x80200002".
+std::string HResultHex(HResult code);
+
+// How a job error behaves once it is raised during a transfer: a transient error puts the job in
+// TRANSIENT_ERROR and BITS retries after the minimum retry delay; a fatal one puts it in ERROR.
+enum class ErrorClass { kTransient, kFatal };
+
+// The single classifier for transfer errors (spec §3.2 classes, §3.3 HTTP rule / gap G7):
+// 4xx fatal except 408/409; 5xx transient except 501/505; 3xx fatal (a redirect BITS could not follow);
+// BITS codes as listed in the spec; anything unknown is transient, as the documented rule says.
+ErrorClass ClassifyTransferError(HResult code);
+
+}  // namespace bitsh

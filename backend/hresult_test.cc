@@ -1,0 +1,77 @@
+#include "backend/hresult.h"
+
+#include <gtest/gtest.h>
+
+namespace bitsh {
+namespace {
+
+// The numbers must be Microsoft's: logs and assertions are compared with real BITS output.
+TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
+  EXPECT_EQ(hr::kNotFound, 0x80200001u);
+  EXPECT_EQ(hr::kInvalidState, 0x80200002u);
+  EXPECT_EQ(hr::kEmpty, 0x80200003u);
+  EXPECT_EQ(hr::kErrorInformationUnavailable, 0x8020000Fu);
+  EXPECT_EQ(hr::kNetworkDisconnected, 0x80200010u);
+  EXPECT_EQ(hr::kInsufficientRangeSupport, 0x80200013u);
+  EXPECT_EQ(hr::kStringTooLong, 0x80200021u);
+  EXPECT_EQ(hr::kTooManyJobsPerUser, 0x80200049u);
+  EXPECT_EQ(hr::kTooManyJobsPerMachine, 0x80200050u);
+  EXPECT_EQ(hr::kTooManyFilesInJob, 0x80200051u);
+  EXPECT_EQ(hr::kPartialComplete, 0x00200017u);
+  EXPECT_EQ(hr::kAccessDenied, 0x80070005u);
+}
+
+TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {
+  EXPECT_EQ(hr::FromHttpStatus(404), 0x80190194u);
+  EXPECT_EQ(hr::FromHttpStatus(503), 0x801901F7u);
+  EXPECT_TRUE(hr::IsHttpError(0x80190194u));
+  EXPECT_FALSE(hr::IsHttpError(hr::kInvalidState));
+}
+
+TEST(HResultTest, SuccessCodesSucceedAndErrorsFail) {
+  EXPECT_TRUE(Succeeded(hr::kOk));
+  EXPECT_TRUE(Succeeded(hr::kPartialComplete));
+  EXPECT_TRUE(Succeeded(hr::kUnableToDeleteFiles));
+  EXPECT_FALSE(Succeeded(hr::kInvalidState));
+  EXPECT_FALSE(Succeeded(hr::FromHttpStatus(404)));
+}
+
+TEST(HResultTest, NamesReadLikeTheWindowsHeaders) {
+  EXPECT_EQ(HResultName(hr::kInvalidState), "BG_E_INVALID_STATE");
+  EXPECT_EQ(HResultName(hr::FromHttpStatus(404)), "BG_E_HTTP_ERROR_404");
+  EXPECT_EQ(HResultName(0x80201234u), "0x80201234");
+  EXPECT_EQ(HResultHex(hr::kEmpty), "0x80200003");
+}
+
+struct ClassCase {
+  HResult code;
+  ErrorClass expected;
+};
+
+class TransferErrorClassTest : public ::testing::TestWithParam<ClassCase> {};
+
+// Spec §3.3: 4xx fatal except 408/409; 5xx transient except 501/505; redirects not followed fatal.
+TEST_P(TransferErrorClassTest, FollowsTheDocumentedRule) {
+  EXPECT_EQ(ClassifyTransferError(GetParam().code), GetParam().expected)
+      << HResultName(GetParam().code);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Spec33, TransferErrorClassTest,
+    ::testing::Values(ClassCase{hr::FromHttpStatus(404), ErrorClass::kFatal},
+                      ClassCase{hr::FromHttpStatus(403), ErrorClass::kFatal},
+                      ClassCase{hr::FromHttpStatus(400), ErrorClass::kFatal},
+                      ClassCase{hr::FromHttpStatus(408), ErrorClass::kTransient},
+                      ClassCase{hr::FromHttpStatus(409), ErrorClass::kTransient},
+                      ClassCase{hr::FromHttpStatus(500), ErrorClass::kTransient},
+                      ClassCase{hr::FromHttpStatus(503), ErrorClass::kTransient},
+                      ClassCase{hr::FromHttpStatus(501), ErrorClass::kFatal},
+                      ClassCase{hr::FromHttpStatus(505), ErrorClass::kFatal},
+                      ClassCase{hr::FromHttpStatus(301), ErrorClass::kFatal},
+                      ClassCase{hr::kInsufficientRangeSupport, ErrorClass::kFatal},
+                      ClassCase{hr::kMissingFileSize, ErrorClass::kFatal},
+                      ClassCase{hr::kConnectionReset, ErrorClass::kTransient},
+                      ClassCase{hr::kNetworkDisconnected, ErrorClass::kTransient}));
+
+}  // namespace
+}  // namespace bitsh

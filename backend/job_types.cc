@@ -1,0 +1,101 @@
+#include "backend/job_types.h"
+
+#include <cstdio>
+
+namespace bitsh {
+namespace {
+
+constexpr std::array<std::string_view, 9> kStateNames = {
+    "QUEUED", "CONNECTING", "TRANSFERRING", "SUSPENDED", "ERROR",
+    "TRANSIENT_ERROR", "TRANSFERRED", "ACKNOWLEDGED", "CANCELLED"};
+constexpr std::array<std::string_view, 4> kPriorityNames = {"FOREGROUND", "HIGH", "NORMAL", "LOW"};
+constexpr std::array<std::string_view, 3> kTypeNames = {"DOWNLOAD", "UPLOAD", "UPLOAD_REPLY"};
+constexpr std::array<std::string_view, 9> kContextNames = {
+    "NONE", "UNKNOWN", "GENERAL_QUEUE_MANAGER", "QUEUE_MANAGER_NOTIFICATION", "LOCAL_FILE",
+    "REMOTE_FILE", "GENERAL_TRANSPORT", "REMOTE_APPLICATION", "SERVER_CERTIFICATE_CALLBACK"};
+
+template <typename Enum, std::size_t N>
+std::string_view NameOf(const std::array<std::string_view, N>& names, Enum value) {
+  const auto index = static_cast<std::size_t>(value);
+  return index < N ? names[index] : std::string_view("?");
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> EnumOf(const std::array<std::string_view, N>& names, std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == name) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string_view ToString(JobState state) { return NameOf(kStateNames, state); }
+std::string_view ToString(JobPriority priority) { return NameOf(kPriorityNames, priority); }
+std::string_view ToString(JobType type) { return NameOf(kTypeNames, type); }
+std::string_view ToString(ErrorContext context) { return NameOf(kContextNames, context); }
+std::optional<JobState> ParseJobState(std::string_view name) {
+  return EnumOf<JobState>(kStateNames, name);
+}
+std::optional<JobPriority> ParseJobPriority(std::string_view name) {
+  return EnumOf<JobPriority>(kPriorityNames, name);
+}
+
+std::string JobId::ToString() const {
+  // Byte order follows the registry form of a GUID: Data1..Data3 big-endian as written here.
+  char text[39];
+  const auto& b = bytes_;
+  std::snprintf(text, sizeof text,
+                "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return text;
+}
+
+std::optional<JobId> JobId::Parse(std::string_view text) {
+  if (text.size() != 38 || text.front() != '{' || text.back() != '}') return std::nullopt;
+  std::array<std::uint8_t, 16> bytes{};
+  std::size_t out = 0;
+  for (std::size_t i = 1; i + 1 < text.size();) {
+    if (i == 9 || i == 14 || i == 19 || i == 24) {
+      if (text[i] != '-') return std::nullopt;
+      ++i;
+      continue;
+    }
+    const int high = HexDigit(text[i]);
+    const int low = HexDigit(text[i + 1]);
+    if (high < 0 || low < 0 || out >= bytes.size()) return std::nullopt;
+    bytes[out++] = static_cast<std::uint8_t>(high * 16 + low);
+    i += 2;
+  }
+  if (out != bytes.size()) return std::nullopt;
+  return JobId(bytes);
+}
+
+std::size_t Utf16Length(std::string_view utf8) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    std::size_t length = 1;
+    if (lead >= 0xF0 && lead <= 0xF4) length = 4;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
+    else if (lead >= 0xC2 && lead < 0xE0) length = 2;
+    bool well_formed = i + length <= utf8.size();
+    for (std::size_t k = 1; well_formed && k < length; ++k) {
+      well_formed = (static_cast<unsigned char>(utf8[i + k]) & 0xC0) == 0x80;
+    }
+    if (!well_formed) length = 1;
+    units += (length == 4) ? 2 : 1;  // code points above U+FFFF take a surrogate pair
+    i += length;
+  }
+  return units;
+}
+
+}  // namespace bitsh

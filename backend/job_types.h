@@ -1,0 +1,149 @@
+// Value types of the BITS job API, with the numeric values of Microsoft's bits.h
+// (../shared/spec/bits.md §1), so a trace line of ours reads like one of real BITS.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "backend/clock.h"
+#include "backend/hresult.h"
+
+namespace bitsh {
+
+// BG_JOB_STATE.
+enum class JobState : std::uint32_t {
+  kQueued = 0,
+  kConnecting = 1,
+  kTransferring = 2,
+  kSuspended = 3,
+  kError = 4,
+  kTransientError = 5,
+  kTransferred = 6,
+  kAcknowledged = 7,
+  kCancelled = 8,
+};
+inline constexpr std::array kAllJobStates = {
+    JobState::kQueued,     JobState::kConnecting,     JobState::kTransferring,
+    JobState::kSuspended,  JobState::kError,          JobState::kTransientError,
+    JobState::kTransferred, JobState::kAcknowledged,  JobState::kCancelled};
+
+// ACKNOWLEDGED and CANCELLED: absorbing, and the job drops out of enumeration.
+constexpr bool IsFinal(JobState state) {
+  return state == JobState::kAcknowledged || state == JobState::kCancelled;
+}
+
+// BG_JOB_PRIORITY. NORMAL is the default of a new job.
+enum class JobPriority : std::uint32_t { kForeground = 0, kHigh = 1, kNormal = 2, kLow = 3 };
+
+// BG_JOB_TYPE. Fixed at creation.
+enum class JobType : std::uint32_t { kDownload = 0, kUpload = 1, kUploadReply = 2 };
+
+// BG_ERROR_CONTEXT.
+enum class ErrorContext : std::uint32_t {
+  kNone = 0,
+  kUnknown = 1,
+  kGeneralQueueManager = 2,
+  kQueueManagerNotification = 3,
+  kLocalFile = 4,
+  kRemoteFile = 5,
+  kGeneralTransport = 6,
+  kRemoteApplication = 7,
+  kServerCertificateCallback = 8,
+};
+
+// Which jobs an enumeration returns (BG_JOB_ENUM_ALL_USERS = 0x0001 needs an administrator).
+enum class EnumScope : std::uint32_t { kCurrentUser = 0, kAllUsers = 1 };
+
+// Short upper-case names used in logs and messages: "TRANSIENT_ERROR", "NORMAL", "REMOTE_FILE".
+std::string_view ToString(JobState state);
+std::string_view ToString(JobPriority priority);
+std::string_view ToString(JobType type);
+std::string_view ToString(ErrorContext context);
+// Inverse of ToString, for scenario files and snapshots; nullopt for an unknown name.
+std::optional<JobState> ParseJobState(std::string_view name);
+std::optional<JobPriority> ParseJobPriority(std::string_view name);
+
+// BG_SIZE_UNKNOWN: (UINT64)-1.
+inline constexpr std::uint64_t kSizeUnknown = std::numeric_limits<std::uint64_t>::max();
+
+// A job's GUID. Rendered in the registry form "{01234567-89AB-CDEF-0123-456789ABCDEF}".
+class JobId {
+ public:
+  JobId() = default;
+  explicit JobId(const std::array<std::uint8_t, 16>& bytes) : bytes_(bytes) {}
+
+  // Parses the braced registry form (case-insensitive hex); nullopt when malformed.
+  static std::optional<JobId> Parse(std::string_view text);
+  std::string ToString() const;
+  const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }
+
+  friend auto operator<=>(const JobId&, const JobId&) = default;
+
+ private:
+  std::array<std::uint8_t, 16> bytes_{};
+};
+
+// BG_JOB_PROGRESS. bytes_total is kSizeUnknown while any file's size is unknown.
+struct JobProgress {
+  std::uint64_t bytes_total = 0;
+  std::uint64_t bytes_transferred = 0;
+  std::uint32_t files_total = 0;
+  std::uint32_t files_transferred = 0;
+  friend bool operator==(const JobProgress&, const JobProgress&) = default;
+};
+
+// BG_FILE_PROGRESS. completed becomes true only once Complete made the file available.
+struct FileProgress {
+  std::uint64_t bytes_total = kSizeUnknown;
+  std::uint64_t bytes_transferred = 0;
+  bool completed = false;
+  friend bool operator==(const FileProgress&, const FileProgress&) = default;
+};
+
+// One file of a job: names exactly as given to AddFile, and its progress.
+struct FileStatus {
+  std::string remote_url;
+  std::string local_name;
+  FileProgress progress;
+};
+
+// BG_JOB_TIMES. transfer_completion is empty until the job first reaches TRANSFERRED
+// (real BITS reports a zero FILETIME there).
+struct JobTimes {
+  TimePoint creation;
+  TimePoint modification;
+  std::optional<TimePoint> transfer_completion;
+};
+
+// What IBackgroundCopyError tells: context, code, and the file involved (index into the job's
+// files) when there is one; protocol is "http" or "file", empty when no transport was involved.
+struct JobError {
+  ErrorContext context = ErrorContext::kNone;
+  HResult code = hr::kOk;
+  std::optional<std::size_t> file_index;
+  std::string protocol;
+  friend bool operator==(const JobError&, const JobError&) = default;
+};
+
+// Documented limits and defaults (spec §2.1).
+namespace limits {
+inline constexpr std::size_t kMaxDisplayNameChars = 256;    // UTF-16 units, excluding NUL
+inline constexpr std::size_t kMaxDescriptionChars = 1024;   // UTF-16 units, excluding NUL
+inline constexpr std::uint32_t kDefaultMinimumRetryDelaySeconds = 600;
+inline constexpr std::uint32_t kLowestMinimumRetryDelaySeconds = 5;
+inline constexpr std::uint32_t kDefaultNoProgressTimeoutSeconds = 1'209'600;  // 14 days
+inline constexpr std::size_t kDefaultMaxJobsPerUser = 60;
+inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
+inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;
+inline constexpr std::size_t kMaxUrlChars = 2200;
+}  // namespace limits
+
+// Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.
+// Invalid UTF-8 bytes count one unit each.
+std::size_t Utf16Length(std::string_view utf8);
+
+}  // namespace bitsh

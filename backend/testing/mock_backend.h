@@ -1,0 +1,47 @@
+// MockBackend: the one gMock Backend, for tests about interactions (who called what, how often).
+// Tests about state use the fake instead; DelegateTo() makes the mock answer through a real
+// Backend so an interaction test still sees true behaviour.
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "backend/backend.h"
+
+namespace bitsh::testing {
+
+class MockBackend : public Backend {
+ public:
+  MOCK_METHOD(Result<JobId>, CreateJob, (const std::string&, JobType), (override));
+  MOCK_METHOD(Status, GetJob, (const JobId&), (override));
+  MOCK_METHOD(Result<std::vector<JobId>>, EnumJobs, (EnumScope), (override));
+  MOCK_METHOD(Status, AddFile, (const JobId&, const std::string&, const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<FileStatus>>, GetFiles, (const JobId&), (override));
+  MOCK_METHOD(Status, SetDisplayName, (const JobId&, const std::string&), (override));
+  MOCK_METHOD(Result<std::string>, GetDisplayName, (const JobId&), (override));
+  MOCK_METHOD(Status, SetDescription, (const JobId&, const std::string&), (override));
+  MOCK_METHOD(Result<std::string>, GetDescription, (const JobId&), (override));
+  MOCK_METHOD(Status, SetPriority, (const JobId&, JobPriority), (override));
+  MOCK_METHOD(Result<JobPriority>, GetPriority, (const JobId&), (override));
+  MOCK_METHOD(Status, SetMinimumRetryDelay, (const JobId&, std::uint32_t), (override));
+  MOCK_METHOD(Result<std::uint32_t>, GetMinimumRetryDelay, (const JobId&), (override));
+  MOCK_METHOD(Status, SetNoProgressTimeout, (const JobId&, std::uint32_t), (override));
+  MOCK_METHOD(Result<std::uint32_t>, GetNoProgressTimeout, (const JobId&), (override));
+  MOCK_METHOD(Result<JobType>, GetType, (const JobId&), (override));
+  MOCK_METHOD(Result<std::string>, GetOwner, (const JobId&), (override));
+  MOCK_METHOD(Status, TakeOwnership, (const JobId&), (override));
+  MOCK_METHOD(Status, Resume, (const JobId&), (override));
+  MOCK_METHOD(Status, Suspend, (const JobId&), (override));
+  MOCK_METHOD(Status, Cancel, (const JobId&), (override));
+  MOCK_METHOD(Status, Complete, (const JobId&), (override));
+  MOCK_METHOD(Result<JobState>, GetState, (const JobId&), (override));
+  MOCK_METHOD(Result<JobProgress>, GetProgress, (const JobId&), (override));
+  MOCK_METHOD(Result<JobTimes>, GetTimes, (const JobId&), (override));
+  MOCK_METHOD(Result<JobError>, GetError, (const JobId&), (override));
+  MOCK_METHOD(Result<std::uint32_t>, GetErrorCount, (const JobId&), (override));
+
+  // Makes every call answer through `real` unless a test sets its own action.
+  // REQUIRES: real outlives this mock.
+  void DelegateTo(Backend& real);
+};
+
+}  // namespace bitsh::testing

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the build tree given as $1 into a temporary prefix, then configures, builds and runs
+# examples/consumer against it, as a partner's project would. Used by ctest (label: packaging).
+set -euo pipefail
+build_dir=$1
+source_dir=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
+cmake -S "$source_dir/examples/consumer" -B "$work/build" -G Ninja \
+      -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/configure.log"
+cmake --build "$work/build" > "$work/build.log"
+
+good="::WMP_JOB:1:42:Contoso:Artist:Album:1:Title:60:75"
+"$work/build/lint_description" "$good"
+if "$work/build/lint_description" "::WMP_JOB:1:0:Contoso:A:B:1:T:60:75"; then
+  echo "check-install: a zero serviceId was accepted" >&2
+  exit 1
+fi
+echo "check-install: installed package builds and runs a consumer"

@@ -1,0 +1,337 @@
+#include "wmp/convention.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <ostream>
+#include <string>
+
+#include "backend/job_types.h"
+
+namespace bitsh::wmp {
+
+const std::vector<std::string_view> kRuleIds = {
+    "WMP-ENCODING",          "WMP-LENGTH",           "WMP-MARKER",
+    "WMP-MARKER-CASE",       "WMP-VERSION",          "WMP-FIELD-COUNT",
+    "WMP-SERVICEID-FORMAT",  "WMP-SERVICEID-RANGE",  "WMP-SERVICEID-NONZERO",
+    "WMP-PROVIDER-EMPTY",    "WMP-PROVIDER-UNKNOWN", "WMP-TRACKNUMBER-NUMERIC",
+    "WMP-DURATION-NUMERIC",  "WMP-RATING-NUMERIC",   "WMP-RATING-RANGE",
+    "WMP-METADATA-EMPTY",    "WMP-FILE-COUNT",       "WMP-FILE-EXTENSION",
+};
+
+namespace {
+
+constexpr std::string_view kJobMarker = "::WMP_JOB:";
+constexpr std::string_view kStatusMarker = "::WMP_STATUS:";
+constexpr std::size_t kFieldCount = 8;  // after the version
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "serviceId", "Provider", "AlbumArtist", "AlbumTitle", "TrackNumber", "Title", "Duration", "Rating"};
+constexpr std::array<std::string_view, 4> kMediaExtensions = {".wma", ".wmv", ".mp3", ".asf"};
+
+// A piece of the description between two ':' separators, with its byte position.
+struct Token {
+  std::string_view text;
+  std::size_t byte_offset;
+};
+
+// Code points before byte_offset: the offset unit of every Finding.
+std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
+  byte_offset = std::min(byte_offset, text.size());
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte_offset),
+                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Byte position of the first byte that is not part of well-formed UTF-8, or npos.
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    if (lead < 0x80) length = 1;
+    else if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
+    else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
+    else return i;
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  return std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Value of a digit string, saturating at UINT64_MAX. REQUIRES: AllDigits(text).
+std::uint64_t DigitsValue(std::string_view text) {
+  std::uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  (void)end;
+  return error == std::errc() ? value : UINT64_MAX;
+}
+
+std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+class Checker {
+ public:
+  explicit Checker(std::string_view description) : description_(description) {}
+
+  void Add(std::string_view rule, Severity severity, std::string_view field, std::size_t byte_offset,
+           std::string message) {
+    findings_.push_back(Finding{std::string(rule), severity, std::string(field),
+                                CharOffset(description_, byte_offset), std::move(message)});
+  }
+
+  std::vector<Finding> Take() {
+    std::stable_sort(findings_.begin(), findings_.end(),
+                     [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+    return std::move(findings_);
+  }
+
+  bool HasErrors() const { return wmp::HasErrors(findings_); }
+
+ private:
+  std::string_view description_;
+  std::vector<Finding> findings_;
+};
+
+void CheckEncodingAndLength(std::string_view description, Checker& checker) {
+  const std::size_t bad = FirstInvalidUtf8(description);
+  if (bad != std::string_view::npos) {
+    checker.Add("WMP-ENCODING", Severity::kError, "description", bad,
+                "byte " + std::to_string(bad) + " is not valid UTF-8");
+  }
+  const std::size_t units = Utf16Length(description);
+  if (units > limits::kMaxDescriptionChars) {
+    checker.Add("WMP-LENGTH", Severity::kError, "description", description.size(),
+                "description is " + std::to_string(units) + " UTF-16 units; BITS accepts at most " +
+                    std::to_string(limits::kMaxDescriptionChars));
+  }
+}
+
+std::vector<Token> SplitOnColons(std::string_view text, std::size_t base_offset) {
+  std::vector<Token> tokens;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t colon = text.find(':', start);
+    const std::size_t end = colon == std::string_view::npos ? text.size() : colon;
+    tokens.push_back(Token{text.substr(start, end - start), base_offset + start});
+    if (colon == std::string_view::npos) return tokens;
+    start = colon + 1;
+  }
+}
+
+void CheckServiceId(const Token& token, Checker& checker, ConventionRecord& record) {
+  if (!AllDigits(token.text)) {
+    checker.Add("WMP-SERVICEID-FORMAT", Severity::kError, "serviceId", token.byte_offset,
+                "serviceId '" + std::string(token.text) +
+                    "' must be an unsigned decimal number (no sign, spaces or hex)");
+    return;
+  }
+  const std::uint64_t value = DigitsValue(token.text);
+  if (value > UINT32_MAX) {
+    checker.Add("WMP-SERVICEID-RANGE", Severity::kError, "serviceId", token.byte_offset,
+                "serviceId " + std::string(token.text) + " does not fit in 32 bits (max 4294967295)");
+  } else if (value == 0) {
+    checker.Add("WMP-SERVICEID-NONZERO", Severity::kError, "serviceId", token.byte_offset,
+                "serviceId must be non-zero (a random 32-bit value)");
+  } else {
+    record.service_id = static_cast<std::uint32_t>(value);
+  }
+}
+
+void CheckOptionalNumber(const Token& token, std::string_view field, std::string_view rule,
+                         Checker& checker) {
+  if (token.text.empty() || AllDigits(token.text)) return;
+  checker.Add(rule, Severity::kError, field, token.byte_offset,
+              std::string(field) + " '" + std::string(token.text) +
+                  "' must be empty or an unsigned decimal number");
+}
+
+void CheckFields(const std::vector<Token>& fields, Checker& checker, ConventionRecord& record) {
+  CheckServiceId(fields[0], checker, record);
+  if (fields[1].text.empty()) {
+    checker.Add("WMP-PROVIDER-EMPTY", Severity::kError, "Provider", fields[1].byte_offset,
+                "Provider must name the online store's key");
+  }
+  for (std::size_t index : {2u, 3u, 5u}) {
+    if (fields[index].text.empty()) {
+      checker.Add("WMP-METADATA-EMPTY", Severity::kWarning, kFieldNames[index],
+                  fields[index].byte_offset,
+                  std::string(kFieldNames[index]) + " is empty; the Player files it as Unknown");
+    }
+  }
+  CheckOptionalNumber(fields[4], "TrackNumber", "WMP-TRACKNUMBER-NUMERIC", checker);
+  CheckOptionalNumber(fields[6], "Duration", "WMP-DURATION-NUMERIC", checker);
+  CheckOptionalNumber(fields[7], "Rating", "WMP-RATING-NUMERIC", checker);
+  if (AllDigits(fields[7].text) && DigitsValue(fields[7].text) > 99) {
+    checker.Add("WMP-RATING-RANGE", Severity::kWarning, "Rating", fields[7].byte_offset,
+                "Rating " + std::string(fields[7].text) + " is above 99, the highest UserRating");
+  }
+  record.provider = fields[1].text;
+  record.album_artist = fields[2].text;
+  record.album_title = fields[3].text;
+  record.track_number = fields[4].text;
+  record.title = fields[5].text;
+  record.duration = fields[6].text;
+  record.rating = fields[7].text;
+}
+
+struct ParsedDescription {
+  ConventionRecord record;
+  std::size_t provider_byte_offset = 0;
+};
+
+// Parses into `checker`; returns the record when the syntax allowed reading the fields.
+std::optional<ParsedDescription> Parse(std::string_view description, Checker& checker) {
+  CheckEncodingAndLength(description, checker);
+
+  ConventionRecord record;
+  std::size_t marker_length = 0;
+  if (description.starts_with(kJobMarker)) {
+    record.kind = RecordKind::kJob;
+    marker_length = kJobMarker.size();
+  } else if (description.starts_with(kStatusMarker)) {
+    record.kind = RecordKind::kStatus;
+    marker_length = kStatusMarker.size();
+  } else if (StartsWithIgnoringCase(description, kJobMarker) ||
+             StartsWithIgnoringCase(description, kStatusMarker)) {
+    const bool is_job = StartsWithIgnoringCase(description, kJobMarker);
+    record.kind = is_job ? RecordKind::kJob : RecordKind::kStatus;
+    marker_length = is_job ? kJobMarker.size() : kStatusMarker.size();
+    checker.Add("WMP-MARKER-CASE", Severity::kError, "marker", 0,
+                "marker '" + std::string(description.substr(0, marker_length)) + "' must be exactly '" +
+                    std::string(is_job ? kJobMarker : kStatusMarker) + "' (the Player matches case)");
+  } else {
+    checker.Add("WMP-MARKER", Severity::kError, "marker", 0,
+                "description does not start with '::WMP_JOB:' or '::WMP_STATUS:'");
+    return std::nullopt;
+  }
+
+  const std::vector<Token> tokens = SplitOnColons(description.substr(marker_length), marker_length);
+  if (tokens[0].text != "1") {
+    checker.Add("WMP-VERSION", Severity::kError, "version", tokens[0].byte_offset,
+                "version '" + std::string(tokens[0].text) + "' is not 1, the only version defined");
+  }
+  const std::size_t fields_found = tokens.size() - 1;
+  if (fields_found != kFieldCount) {
+    const bool too_many = fields_found > kFieldCount;
+    const std::size_t at = too_many ? tokens[kFieldCount + 1].byte_offset - 1 : description.size();
+    checker.Add("WMP-FIELD-COUNT", Severity::kError, too_many ? kFieldNames.back() : "description", at,
+                "found " + std::to_string(fields_found) + " fields after the version, expected 8" +
+                    (too_many ? " (a ':' cannot appear inside a field: the convention has no escaping)"
+                              : " (serviceId:Provider:AlbumArtist:AlbumTitle:TrackNumber:Title:"
+                                "Duration:Rating)"));
+    return std::nullopt;
+  }
+  CheckFields(std::vector<Token>(tokens.begin() + 1, tokens.end()), checker, record);
+  return ParsedDescription{std::move(record), tokens[2].byte_offset};
+}
+
+}  // namespace
+
+bool ClaimsConvention(std::string_view description) {
+  return StartsWithIgnoringCase(description, "::WMP_");
+}
+
+ParseResult ParseDescription(std::string_view description) {
+  Checker checker(description);
+  std::optional<ParsedDescription> parsed = Parse(description, checker);
+  ParseResult result;
+  if (parsed && !checker.HasErrors()) result.record = std::move(parsed->record);
+  result.findings = checker.Take();
+  return result;
+}
+
+Result<std::string> FormatDescription(const ConventionRecord& record) {
+  if (record.service_id == 0) return Status::InvalidArg("serviceId must be non-zero");
+  const std::array<const std::string*, 7> fields = {
+      &record.provider, &record.album_artist, &record.album_title, &record.track_number,
+      &record.title,    &record.duration,     &record.rating};
+  std::string text(record.kind == RecordKind::kJob ? kJobMarker : kStatusMarker);
+  text += "1:" + std::to_string(record.service_id);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::size_t colon = fields[i]->find(':');
+    if (colon != std::string::npos) {
+      return Status::InvalidArg(std::string(kFieldNames[i + 1]) + " '" + *fields[i] +
+                                "' holds ':' at byte " + std::to_string(colon) +
+                                "; the convention has no escaping for it");
+    }
+    text += ':';
+    text += *fields[i];
+  }
+  if (Utf16Length(text) > limits::kMaxDescriptionChars) {
+    return Status::StringTooLong("description would be " + std::to_string(Utf16Length(text)) +
+                                 " UTF-16 units; BITS accepts at most 1024");
+  }
+  return text;
+}
+
+std::vector<Finding> ValidateJob(std::string_view description,
+                                 const std::vector<std::string>& local_names,
+                                 const ValidationOptions& options) {
+  Checker checker(description);
+  std::optional<ParsedDescription> parsed = Parse(description, checker);
+  std::vector<Finding> findings = checker.Take();
+
+  if (parsed && !parsed->record.provider.empty() && !options.known_store_keys.empty() &&
+      std::find(options.known_store_keys.begin(), options.known_store_keys.end(),
+                parsed->record.provider) == options.known_store_keys.end()) {
+    findings.push_back(Finding{"WMP-PROVIDER-UNKNOWN", Severity::kError, "Provider",
+                               CharOffset(description, parsed->provider_byte_offset),
+                               "Provider '" + parsed->record.provider +
+                                   "' is not a known online-store key"});
+  }
+  if (local_names.size() != 1) {
+    findings.push_back(Finding{"WMP-FILE-COUNT", Severity::kError, "file", 0,
+                               "job has " + std::to_string(local_names.size()) +
+                                   " files; the convention allows exactly one media file per job"});
+  }
+  for (std::size_t i = 0; i < local_names.size(); ++i) {
+    const std::string& name = local_names[i];
+    const std::size_t slash = name.find_last_of("/\\");
+    const std::size_t dot = name.rfind('.');
+    const std::string extension =
+        (dot == std::string::npos || (slash != std::string::npos && dot < slash)) ? ""
+                                                                                  : ToLower(name.substr(dot));
+    if (std::find(kMediaExtensions.begin(), kMediaExtensions.end(), extension) == kMediaExtensions.end()) {
+      findings.push_back(Finding{"WMP-FILE-EXTENSION", Severity::kError, "file", i,
+                                 "local file '" + name +
+                                     "' must end in .wma, .wmv, .mp3 or .asf (any case)"});
+    }
+  }
+  return findings;
+}
+
+bool HasErrors(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
+std::string_view ToString(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
+std::string ToString(const Finding& finding) {
+  return std::string(ToString(finding.severity)) + " " + finding.rule_id + " " + finding.field + "@" +
+         std::to_string(finding.offset) + ": " + finding.message;
+}
+
+void PrintTo(const Finding& finding, std::ostream* out) { *out << ToString(finding); }
+
+}  // namespace bitsh::wmp

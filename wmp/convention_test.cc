@@ -1,0 +1,224 @@
+#include "wmp/convention.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+namespace bitsh::wmp {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+constexpr const char* kValidJob =
+    "::WMP_JOB:1:3735928559:ContosoMusic:The Artists:Greatest Hits:7:Seventh Song:215:75";
+
+// A finding with this rule id, field and code-point offset.
+auto IsFinding(const std::string& rule, const std::string& field, std::size_t offset) {
+  return AllOf(Field(&Finding::rule_id, rule), Field(&Finding::field, field),
+               Field(&Finding::offset, offset));
+}
+
+std::vector<std::string> RuleIds(const std::vector<Finding>& findings) {
+  std::vector<std::string> ids;
+  for (const Finding& f : findings) ids.push_back(f.rule_id);
+  return ids;
+}
+
+TEST(ParseDescriptionTest, ReadsEveryFieldOfAValidJob) {
+  ParseResult result = ParseDescription(kValidJob);
+  EXPECT_THAT(result.findings, IsEmpty());
+  ASSERT_TRUE(result.record.has_value());
+  const ConventionRecord& record = *result.record;
+  EXPECT_EQ(record.kind, RecordKind::kJob);
+  EXPECT_EQ(record.service_id, 3735928559u);
+  EXPECT_EQ(record.CollectionId(), static_cast<std::int32_t>(0xDEADBEEFu));  // negative long
+  EXPECT_EQ(record.provider, "ContosoMusic");
+  EXPECT_EQ(record.album_artist, "The Artists");
+  EXPECT_EQ(record.album_title, "Greatest Hits");
+  EXPECT_EQ(record.track_number, "7");
+  EXPECT_EQ(record.title, "Seventh Song");
+  EXPECT_EQ(record.duration, "215");
+  EXPECT_EQ(record.rating, "75");
+}
+
+TEST(ParseDescriptionTest, ReadsAStatusRecord) {
+  ParseResult result = ParseDescription("::WMP_STATUS:1:42:Contoso:A:B:1:T:60:0");
+  ASSERT_TRUE(result.record.has_value());
+  EXPECT_EQ(result.record->kind, RecordKind::kStatus);
+  EXPECT_EQ(result.record->service_id, 42u);
+}
+
+TEST(ParseDescriptionTest, OptionalNumericFieldsMayBeEmpty) {
+  ParseResult result = ParseDescription("::WMP_JOB:1:42:Contoso:A:B::T::");
+  EXPECT_THAT(result.findings, IsEmpty());
+  EXPECT_TRUE(result.record.has_value());
+}
+
+TEST(ParseDescriptionTest, NonConventionDescriptionIsAMarkerError) {
+  ParseResult result = ParseDescription("Windows Update payload");
+  EXPECT_FALSE(result.record.has_value());
+  EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-MARKER", "marker", 0)));
+  EXPECT_FALSE(ClaimsConvention("Windows Update payload"));
+}
+
+TEST(ParseDescriptionTest, MarkerIsCaseSensitive) {
+  ParseResult result = ParseDescription("::wmp_job:1:42:Contoso:A:B:1:T:60:0");
+  EXPECT_FALSE(result.record.has_value());
+  EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-MARKER-CASE", "marker", 0)));
+  EXPECT_TRUE(ClaimsConvention("::wmp_job:1:42"));
+}
+
+TEST(ParseDescriptionTest, VersionMustBeOne) {
+  ParseResult result = ParseDescription("::WMP_JOB:2:42:Contoso:A:B:1:T:60:0");
+  EXPECT_FALSE(result.record.has_value());
+  EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-VERSION", "version", 10)));
+}
+
+TEST(ParseDescriptionTest, TooFewFieldsPointsAtTheEnd) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:A:B";
+  ParseResult result = ParseDescription(text);
+  EXPECT_FALSE(result.record.has_value());
+  EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-FIELD-COUNT", "description", text.size())));
+}
+
+// Decision (docs/wmp-convention.md): no escaping exists, so a ':' inside a field is a ninth field.
+TEST(ParseDescriptionTest, ColonInsideAFieldIsAFieldCountErrorAtTheExtraColon) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:A:Live: In Concert:1:T:60:0";
+  ParseResult result = ParseDescription(text);
+  EXPECT_FALSE(result.record.has_value());
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].rule_id, "WMP-FIELD-COUNT");
+  EXPECT_EQ(result.findings[0].offset, text.rfind(':'));
+  EXPECT_THAT(result.findings[0].message, ::testing::HasSubstr("no escaping"));
+}
+
+struct FieldRuleCase {
+  std::string description;
+  std::string rule;
+  std::string field;
+  std::size_t offset;
+};
+
+class FieldRuleTest : public ::testing::TestWithParam<FieldRuleCase> {};
+
+TEST_P(FieldRuleTest, ReportsRuleFieldAndOffset) {
+  ParseResult result = ParseDescription(GetParam().description);
+  EXPECT_THAT(result.findings,
+              ::testing::Contains(IsFinding(GetParam().rule, GetParam().field, GetParam().offset)))
+      << ::testing::PrintToString(RuleIds(result.findings));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryFieldRule, FieldRuleTest,
+    ::testing::Values(
+        FieldRuleCase{"::WMP_JOB:1:0:Contoso:A:B:1:T:60:0", "WMP-SERVICEID-NONZERO", "serviceId", 12},
+        FieldRuleCase{"::WMP_JOB:1:-5:Contoso:A:B:1:T:60:0", "WMP-SERVICEID-FORMAT", "serviceId", 12},
+        FieldRuleCase{"::WMP_JOB:1:0x2A:Contoso:A:B:1:T:60:0", "WMP-SERVICEID-FORMAT", "serviceId", 12},
+        FieldRuleCase{"::WMP_JOB:1::Contoso:A:B:1:T:60:0", "WMP-SERVICEID-FORMAT", "serviceId", 12},
+        FieldRuleCase{"::WMP_JOB:1:4294967296:Contoso:A:B:1:T:60:0", "WMP-SERVICEID-RANGE",
+                      "serviceId", 12},
+        FieldRuleCase{"::WMP_JOB:1:42::A:B:1:T:60:0", "WMP-PROVIDER-EMPTY", "Provider", 15},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B:one:T:60:0", "WMP-TRACKNUMBER-NUMERIC", "TrackNumber", 21},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B:1:T:3m35s:0", "WMP-DURATION-NUMERIC", "Duration", 25},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B:1:T:60:*****", "WMP-RATING-NUMERIC", "Rating", 28},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B:1:T:60:100", "WMP-RATING-RANGE", "Rating", 28},
+        FieldRuleCase{"::WMP_JOB:1:42:C::B:1:T:60:0", "WMP-METADATA-EMPTY", "AlbumArtist", 17},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A::1:T:60:0", "WMP-METADATA-EMPTY", "AlbumTitle", 19},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B:1::60:0", "WMP-METADATA-EMPTY", "Title", 23},
+        FieldRuleCase{"::WMP_JOB:1:42:C:A:B\xFF:1:T:60:0", "WMP-ENCODING", "description", 20}),
+    [](const ::testing::TestParamInfo<FieldRuleCase>& param_info) {
+      std::string name = param_info.param.rule + "_" + std::to_string(param_info.index);
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name;
+    });
+
+TEST(ParseDescriptionTest, WarningsAloneStillYieldARecord) {
+  ParseResult result = ParseDescription("::WMP_JOB:1:42:C::B:1:T:60:100");
+  EXPECT_THAT(RuleIds(result.findings), ElementsAre("WMP-METADATA-EMPTY", "WMP-RATING-RANGE"));
+  EXPECT_FALSE(HasErrors(result.findings));
+  EXPECT_TRUE(result.record.has_value());
+}
+
+TEST(ParseDescriptionTest, ReportsEveryProblemInOnePassInOffsetOrder) {
+  ParseResult result = ParseDescription("::WMP_JOB:1:0::A:B:x:T:y:z");
+  EXPECT_THAT(RuleIds(result.findings),
+              ElementsAre("WMP-SERVICEID-NONZERO", "WMP-PROVIDER-EMPTY", "WMP-TRACKNUMBER-NUMERIC",
+                          "WMP-DURATION-NUMERIC", "WMP-RATING-NUMERIC"));
+}
+
+TEST(ParseDescriptionTest, OffsetsCountCharactersNotBytes) {
+  // "Björk" has one two-byte character before the rating field.
+  ParseResult result = ParseDescription("::WMP_JOB:1:42:C:Bj\xC3\xB6rk:B:1:T:60:x");
+  EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-RATING-NUMERIC", "Rating", 32)));
+}
+
+TEST(ParseDescriptionTest, LengthCountsUtf16UnitsAgainstTheBitsLimit) {
+  std::string title(1024 - std::string("::WMP_JOB:1:42:C:A:B:1::60:0").size(), 't');
+  const std::string at_limit = "::WMP_JOB:1:42:C:A:B:1:" + title + ":60:0";
+  EXPECT_THAT(ParseDescription(at_limit).findings, IsEmpty());
+  const std::string over = "::WMP_JOB:1:42:C:A:B:1:" + title + "t:60:0";
+  EXPECT_THAT(RuleIds(ParseDescription(over).findings), ElementsAre("WMP-LENGTH"));
+}
+
+TEST(ValidateJobTest, AcceptsOneMediaFileAndAKnownStore) {
+  ValidationOptions options{{"ContosoMusic"}};
+  EXPECT_THAT(ValidateJob(kValidJob, {"C:\\Users\\u\\Music\\07.WMA"}, options), IsEmpty());
+  EXPECT_THAT(ValidateJob(kValidJob, {"/music/07.mp3"}, options), IsEmpty());
+}
+
+TEST(ValidateJobTest, UnknownProviderIsReportedAtTheProviderField) {
+  ValidationOptions options{{"Fabrikam"}};
+  EXPECT_THAT(ValidateJob(kValidJob, {"/m/a.wma"}, options),
+              ElementsAre(IsFinding("WMP-PROVIDER-UNKNOWN", "Provider", 23)));
+}
+
+TEST(ValidateJobTest, ExactlyOneFilePerJob) {
+  EXPECT_THAT(RuleIds(ValidateJob(kValidJob, {})), ElementsAre("WMP-FILE-COUNT"));
+  EXPECT_THAT(RuleIds(ValidateJob(kValidJob, {"/m/a.wma", "/m/b.wma"})), ElementsAre("WMP-FILE-COUNT"));
+}
+
+TEST(ValidateJobTest, LocalExtensionMustBeAMediaTypeInAnyCase) {
+  EXPECT_THAT(ValidateJob(kValidJob, {"/m/a.Wmv"}), IsEmpty());
+  EXPECT_THAT(ValidateJob(kValidJob, {"/m/a.asf"}), IsEmpty());
+  EXPECT_THAT(ValidateJob(kValidJob, {"/m/a.flac"}), ElementsAre(IsFinding("WMP-FILE-EXTENSION", "file", 0)));
+  EXPECT_THAT(ValidateJob(kValidJob, {"/m.wma/noext"}),
+              ElementsAre(IsFinding("WMP-FILE-EXTENSION", "file", 0)));
+}
+
+TEST(ValidateJobTest, EveryRuleIdIsDocumentedAndUnique) {
+  std::set<std::string_view> unique(kRuleIds.begin(), kRuleIds.end());
+  EXPECT_EQ(unique.size(), kRuleIds.size());
+  for (std::string_view id : kRuleIds) EXPECT_TRUE(id.starts_with("WMP-")) << id;
+}
+
+TEST(FindingTest, PrintsSeverityRuleFieldAndOffset) {
+  Finding finding{"WMP-SERVICEID-NONZERO", Severity::kError, "serviceId", 12, "serviceId must be non-zero"};
+  EXPECT_EQ(ToString(finding), "error WMP-SERVICEID-NONZERO serviceId@12: serviceId must be non-zero");
+}
+
+TEST(FormatDescriptionTest, RefusesAColonInsideAFieldNamingTheField) {
+  ConventionRecord record;
+  record.service_id = 42;
+  record.provider = "Contoso";
+  record.album_title = "Live: In Concert";
+  Result<std::string> text = FormatDescription(record);
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().code(), hr::kInvalidArg);
+  EXPECT_THAT(text.status().message(), ::testing::HasSubstr("AlbumTitle"));
+}
+
+TEST(FormatDescriptionTest, RefusesZeroServiceIdAndOverlongText) {
+  ConventionRecord record;
+  EXPECT_EQ(FormatDescription(record).status().code(), hr::kInvalidArg);
+  record.service_id = 1;
+  record.title.assign(1100, 'x');
+  EXPECT_EQ(FormatDescription(record).status().code(), hr::kStringTooLong);
+}
+
+}  // namespace
+}  // namespace bitsh::wmp
