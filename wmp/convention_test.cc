@@ -104,6 +104,8 @@ struct FieldRuleCase {
   std::size_t offset;
 };
 
+void PrintTo(const FieldRuleCase& c, std::ostream* out) { *out << '"' << c.description << '"'; }
+
 class FieldRuleTest : public ::testing::TestWithParam<FieldRuleCase> {};
 
 TEST_P(FieldRuleTest, ReportsRuleFieldAndOffset) {
