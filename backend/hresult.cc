@@ -17,6 +17,7 @@ constexpr std::array kNames = {
     NamedCode{hr::kFalse, "S_FALSE"},
     NamedCode{hr::kNotImpl, "E_NOTIMPL"},
     NamedCode{hr::kFail, "E_FAIL"},
+    NamedCode{hr::kPathNotFound, "ERROR_PATH_NOT_FOUND"},
     NamedCode{hr::kAccessDenied, "E_ACCESSDENIED"},
     NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
     NamedCode{hr::kInvalidArg, "E_INVALIDARG"},

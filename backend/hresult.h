@@ -21,6 +21,7 @@ inline constexpr HResult kOk = 0x00000000;            // S_OK
 inline constexpr HResult kFalse = 0x00000001;         // S_FALSE
 inline constexpr HResult kNotImpl = 0x80004001;       // E_NOTIMPL
 inline constexpr HResult kFail = 0x80004005;          // E_FAIL
+inline constexpr HResult kPathNotFound = 0x80070003;  // HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
 inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED
 inline constexpr HResult kOutOfMemory = 0x8007000E;   // E_OUTOFMEMORY
 inline constexpr HResult kInvalidArg = 0x80070057;    // E_INVALIDARG

@@ -1,0 +1,68 @@
+// EventQueue: the fake's scheduler of simulated events, ordered by (time, sequence number).
+//
+// Events at the same virtual time run in the order they were scheduled (FIFO tie-break, as
+// FoundationDB's simulator does), which makes every run reproducible. Running an event moves the
+// VirtualClock to the event's time first. Single-threaded; never blocks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "fake/virtual_clock.h"
+
+namespace bitsh::fake {
+
+using EventId = std::uint64_t;
+
+class EventQueue {
+ public:
+  explicit EventQueue(VirtualClock& clock) : clock_(clock) {}
+
+  // Runs `action` at virtual time `at` (clamped to now if in the past). Returns an id for Cancel.
+  EventId ScheduleAt(TimePoint at, std::function<void()> action);
+  EventId ScheduleAfter(Duration delay, std::function<void()> action) {
+    return ScheduleAt(clock_.Now() + delay, std::move(action));
+  }
+
+  // Drops a pending event; no effect when it already ran or was cancelled.
+  void Cancel(EventId id);
+
+  // Runs the earliest pending event. Returns false when there is none.
+  bool RunNext();
+
+  // Runs every event due at or before `until`, then sets the clock to `until`.
+  void RunUntil(TimePoint until);
+
+  // Time of the earliest pending event, if any.
+  std::optional<TimePoint> NextEventTime();
+
+  std::size_t pending() const { return heap_.size() - cancelled_.size(); }
+  std::uint64_t events_run() const { return events_run_; }
+  VirtualClock& clock() { return clock_; }
+
+ private:
+  struct Event {
+    TimePoint at;
+    EventId seq;
+    std::function<void()> action;
+  };
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+    }
+  };
+  void DropCancelledHead();
+
+  VirtualClock& clock_;
+  std::priority_queue<Event, std::vector<Event>, Later> heap_;
+  std::unordered_set<EventId> cancelled_;
+  EventId next_seq_ = 1;
+  std::uint64_t events_run_ = 0;
+};
+
+}  // namespace bitsh::fake

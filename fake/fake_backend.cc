@@ -1,0 +1,126 @@
+#include "fake/fake_backend.h"
+
+#include "fake/fake_service.h"
+
+namespace bitsh::fake {
+
+template <typename T, typename Read>
+Result<T> FakeBackend::Get(const JobId& job, Read read) {
+  Result<FakeJob*> opened = service_.Open(user_, job);
+  if (!opened.ok()) return opened.status();
+  return T(read(**opened));
+}
+
+Result<JobId> FakeBackend::CreateJob(const std::string& display_name, JobType type) {
+  return service_.CreateJob(user_, display_name, type);
+}
+Status FakeBackend::GetJob(const JobId& job) { return service_.GetJob(user_, job); }
+Result<std::vector<JobId>> FakeBackend::EnumJobs(EnumScope scope) { return service_.EnumJobs(user_, scope); }
+Status FakeBackend::AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) {
+  return service_.AddFile(user_, job, remote_url, local_name);
+}
+Result<std::vector<FileStatus>> FakeBackend::GetFiles(const JobId& job) { return service_.GetFiles(user_, job); }
+
+Status FakeBackend::SetDisplayName(const JobId& job, const std::string& name) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (Utf16Length(name) > limits::kMaxDisplayNameChars) {
+      return Status::StringTooLong("display name of job " + j.id.ToString() + " exceeds 256 characters");
+    }
+    j.display_name = name;
+    return Status::Ok();
+  });
+}
+Result<std::string> FakeBackend::GetDisplayName(const JobId& job) {
+  return Get<std::string>(job, [](const FakeJob& j) { return j.display_name; });
+}
+
+Status FakeBackend::SetDescription(const JobId& job, const std::string& description) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (Utf16Length(description) > limits::kMaxDescriptionChars) {
+      return Status::StringTooLong("description of job " + j.id.ToString() + " exceeds 1024 characters");
+    }
+    j.description = description;
+    return Status::Ok();
+  });
+}
+Result<std::string> FakeBackend::GetDescription(const JobId& job) {
+  return Get<std::string>(job, [](const FakeJob& j) { return j.description; });
+}
+
+Status FakeBackend::SetPriority(const JobId& job, JobPriority priority) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (static_cast<std::uint32_t>(priority) > static_cast<std::uint32_t>(JobPriority::kLow)) {
+      return Status::NotImplemented("priority " + std::to_string(static_cast<std::uint32_t>(priority)) +
+                                    " is not a BG_JOB_PRIORITY");
+    }
+    j.priority = priority;
+    return Status::Ok();
+  });
+}
+Result<JobPriority> FakeBackend::GetPriority(const JobId& job) {
+  return Get<JobPriority>(job, [](const FakeJob& j) { return j.priority; });
+}
+
+Status FakeBackend::SetMinimumRetryDelay(const JobId& job, std::uint32_t seconds) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    j.retry_delay_s = std::max(seconds, limits::kLowestMinimumRetryDelaySeconds);
+    return Status::Ok();
+  });
+}
+Result<std::uint32_t> FakeBackend::GetMinimumRetryDelay(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.retry_delay_s; });
+}
+
+Status FakeBackend::SetNoProgressTimeout(const JobId& job, std::uint32_t seconds) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    j.no_progress_timeout_s = seconds;
+    return Status::Ok();
+  });
+}
+Result<std::uint32_t> FakeBackend::GetNoProgressTimeout(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.no_progress_timeout_s; });
+}
+
+Result<JobType> FakeBackend::GetType(const JobId& job) {
+  return Get<JobType>(job, [](const FakeJob& j) { return j.type; });
+}
+Result<std::string> FakeBackend::GetOwner(const JobId& job) {
+  return Get<std::string>(job, [](const FakeJob& j) { return j.owner; });
+}
+Status FakeBackend::TakeOwnership(const JobId& job) { return service_.TakeOwnership(user_, job); }
+Status FakeBackend::Resume(const JobId& job) { return service_.Resume(user_, job); }
+Status FakeBackend::Suspend(const JobId& job) { return service_.Suspend(user_, job); }
+Status FakeBackend::Cancel(const JobId& job) { return service_.Cancel(user_, job); }
+Status FakeBackend::Complete(const JobId& job) { return service_.Complete(user_, job); }
+
+Result<JobState> FakeBackend::GetState(const JobId& job) {
+  return Get<JobState>(job, [](const FakeJob& j) { return j.state; });
+}
+
+Result<JobProgress> FakeBackend::GetProgress(const JobId& job) {
+  return Get<JobProgress>(job, [](const FakeJob& j) {
+    JobProgress progress;
+    progress.files_total = static_cast<std::uint32_t>(j.files.size());
+    for (const FakeFile& file : j.files) {
+      if (file.bytes_total == kSizeUnknown) progress.bytes_total = kSizeUnknown;
+      else if (progress.bytes_total != kSizeUnknown) progress.bytes_total += file.bytes_total;
+      progress.bytes_transferred += file.bytes_transferred;
+      if (file.done()) ++progress.files_transferred;
+    }
+    return progress;
+  });
+}
+
+Result<JobTimes> FakeBackend::GetTimes(const JobId& job) {
+  return Get<JobTimes>(job, [](const FakeJob& j) {
+    return JobTimes{j.created, j.modified, j.transfer_completed};
+  });
+}
+
+Result<JobError> FakeBackend::GetError(const JobId& job) { return service_.GetError(user_, job); }
+
+Result<std::uint32_t> FakeBackend::GetErrorCount(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.error_count; });
+}
+
+}  // namespace bitsh::fake

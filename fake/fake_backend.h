@@ -1,0 +1,57 @@
+// FakeBackend: a client connection to a FakeBitsService acting as one user. Every call forwards to
+// the service with the caller's name; all behaviour lives in the service.
+#pragma once
+
+#include <string>
+
+#include "backend/backend.h"
+
+namespace bitsh::fake {
+
+class FakeBitsService;
+
+class FakeBackend final : public Backend {
+ public:
+  // REQUIRES: service outlives this backend. Obtain one from FakeBitsService::Connect.
+  FakeBackend(FakeBitsService& service, std::string user) : service_(service), user_(std::move(user)) {}
+
+  const std::string& user() const { return user_; }
+
+  Result<JobId> CreateJob(const std::string& display_name, JobType type) override;
+  Status GetJob(const JobId& job) override;
+  Result<std::vector<JobId>> EnumJobs(EnumScope scope) override;
+  Status AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) override;
+  Result<std::vector<FileStatus>> GetFiles(const JobId& job) override;
+  Status SetDisplayName(const JobId& job, const std::string& name) override;
+  Result<std::string> GetDisplayName(const JobId& job) override;
+  Status SetDescription(const JobId& job, const std::string& description) override;
+  Result<std::string> GetDescription(const JobId& job) override;
+  Status SetPriority(const JobId& job, JobPriority priority) override;
+  Result<JobPriority> GetPriority(const JobId& job) override;
+  Status SetMinimumRetryDelay(const JobId& job, std::uint32_t seconds) override;
+  Result<std::uint32_t> GetMinimumRetryDelay(const JobId& job) override;
+  Status SetNoProgressTimeout(const JobId& job, std::uint32_t seconds) override;
+  Result<std::uint32_t> GetNoProgressTimeout(const JobId& job) override;
+  Result<JobType> GetType(const JobId& job) override;
+  Result<std::string> GetOwner(const JobId& job) override;
+  Status TakeOwnership(const JobId& job) override;
+  Status Resume(const JobId& job) override;
+  Status Suspend(const JobId& job) override;
+  Status Cancel(const JobId& job) override;
+  Status Complete(const JobId& job) override;
+  Result<JobState> GetState(const JobId& job) override;
+  Result<JobProgress> GetProgress(const JobId& job) override;
+  Result<JobTimes> GetTimes(const JobId& job) override;
+  Result<JobError> GetError(const JobId& job) override;
+  Result<std::uint32_t> GetErrorCount(const JobId& job) override;
+
+ private:
+  // Reads one property of a job the caller may open.
+  template <typename T, typename Read>
+  Result<T> Get(const JobId& job, Read read);
+
+  FakeBitsService& service_;
+  std::string user_;
+};
+
+}  // namespace bitsh::fake

@@ -1,0 +1,67 @@
+// FakeJob and FakeFile: the service's record of one job. Internal to fake/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/job_types.h"
+#include "fake/event_queue.h"
+
+namespace bitsh::fake {
+
+struct FakeFile {
+  std::string remote_url;
+  std::string local_name;
+  std::string temp_name;  // BITxxxx.tmp beside local_name; exists once bytes arrived
+  std::uint64_t bytes_total = kSizeUnknown;
+  std::uint64_t bytes_transferred = 0;
+  std::string remote_version;  // what the probe saw; empty until probed
+  bool completed = false;      // renamed to local_name by Complete
+
+  bool done() const { return bytes_total != kSizeUnknown && bytes_transferred == bytes_total; }
+};
+
+struct FakeJob {
+  // Persisted.
+  JobId id;
+  std::string owner;
+  JobType type = JobType::kDownload;
+  std::string display_name;
+  std::string description;
+  JobPriority priority = JobPriority::kNormal;
+  std::uint32_t retry_delay_s = limits::kDefaultMinimumRetryDelaySeconds;
+  std::uint32_t no_progress_timeout_s = limits::kDefaultNoProgressTimeoutSeconds;
+  JobState state = JobState::kSuspended;
+  std::vector<FakeFile> files;
+  TimePoint created;
+  TimePoint modified;
+  std::optional<TimePoint> transfer_completed;
+  std::optional<JobError> error;
+  std::uint32_t error_count = 0;
+  std::optional<TimePoint> no_progress_since;  // first transient error without progress since
+  std::optional<TimePoint> retry_at;           // when a TRANSIENT_ERROR job is queued again
+  std::uint64_t turn = 0;                      // round-robin order within a priority
+
+  // Runtime only (rebuilt after a restart).
+  EventId step_event = 0;       // the pending connect or transfer step
+  EventId retry_event = 0;
+  EventId deadline_event = 0;   // no-progress timeout
+  TimePoint slice_start;
+  std::uint64_t bytes_in_flight = 0;  // fetched into the temp file, not yet counted as progress
+
+  bool all_files_done() const {
+    for (const FakeFile& file : files) {
+      if (!file.done()) return false;
+    }
+    return true;
+  }
+  // Index of the file being transferred (the first unfinished one), or files.size().
+  std::size_t current_file() const {
+    std::size_t i = 0;
+    while (i < files.size() && files[i].done()) ++i;
+    return i;
+  }
+};
+
+}  // namespace bitsh::fake

@@ -1,0 +1,38 @@
+// FakeOptions: every knob of the simulated BITS service, each with its default and unit.
+// Defaults follow Microsoft's documentation (spec §2.1) or, where it is silent, docs/decisions.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "backend/job_types.h"
+#include "fake/virtual_clock.h"
+
+namespace bitsh::fake {
+
+struct FakeOptions {
+  // Seed of every random choice (job ids today; fault plans later). Same seed, same run.
+  std::uint64_t seed = 1;
+  // Virtual time at which the simulation starts.
+  TimePoint start_time = DefaultVirtualEpoch();
+
+  // Group-policy limits; administrators are exempt (spec §2.1).
+  std::size_t max_jobs_per_user = limits::kDefaultMaxJobsPerUser;
+  std::size_t max_jobs_per_machine = limits::kDefaultMaxJobsPerMachine;
+  std::size_t max_files_per_job = limits::kDefaultMaxFilesPerJob;
+
+  // Network bandwidth shared by all active transfers, in bytes per virtual second; 0 = unlimited.
+  std::uint64_t bandwidth_bytes_per_s = 10 * 1024 * 1024;
+  // Virtual time each request (probe or fetch) takes before its first byte.
+  Duration request_latency = Duration::zero();
+  // Largest piece fetched in one transfer step; progress becomes visible per piece.
+  std::uint64_t chunk_bytes = 256 * 1024;
+  // How long a background job transfers before yielding to another job of the same priority
+  // (round-robin; the docs give no length, docs/decisions.md G13).
+  Duration background_time_slice = std::chrono::minutes(1);
+
+  // Where the service keeps its on-disk snapshot; empty = no persistence.
+  std::filesystem::path snapshot_path;
+};
+
+}  // namespace bitsh::fake

@@ -1,0 +1,135 @@
+// FakeBitsService: the simulated BITS service. It owns the job queue, the users, the virtual clock
+// and the event queue; clients talk to it through Backend connections (Connect), exactly as
+// programs talk to the real service through IBackgroundCopyManager.
+//
+// Nothing here sleeps or reads the wall clock: time moves only through RunUntilIdle, AdvanceBy and
+// RunUntil. Bytes come from a Transport (scripted in unit tests, HTTP against the local file server)
+// and land in BITxxxx.tmp files beside each job's local file, renamed on Complete.
+//
+// Single-threaded. The service must outlive every Backend it handed out.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "backend/backend.h"
+#include "fake/event_log.h"
+#include "fake/event_queue.h"
+#include "fake/fake_job.h"
+#include "fake/fake_options.h"
+#include "fake/transport.h"
+
+namespace bitsh::fake {
+
+class FakeBitsService {
+ public:
+  // Starts the service; when options.snapshot_path holds a snapshot, the queue is restored from it
+  // (a new process picking up after the harness crashed). REQUIRES: transport outlives the service.
+  FakeBitsService(FakeOptions options, Transport& transport);
+  ~FakeBitsService();
+  FakeBitsService(const FakeBitsService&) = delete;
+  FakeBitsService& operator=(const FakeBitsService&) = delete;
+
+  // --- Users ---------------------------------------------------------------------------------
+  // Adds (or updates) a user. Jobs transfer only while their owner is logged on (spec §4).
+  void AddUser(const std::string& name, bool is_admin = false, bool logged_on = true);
+  // A logged-off owner's transferring jobs go back to QUEUED and wait for LogOn (spec T13).
+  void LogOff(const std::string& name);
+  void LogOn(const std::string& name);
+
+  // A Backend acting as `user`. An unknown user is added as a logged-on standard user.
+  std::unique_ptr<Backend> Connect(const std::string& user);
+
+  // --- Network -------------------------------------------------------------------------------
+  // Losing the network puts active jobs in TRANSIENT_ERROR with BG_E_NETWORK_DISCONNECTED (not
+  // counted as errors); its return queues every TRANSIENT_ERROR job again (spec T11, T12).
+  void SetNetworkAvailable(bool available);
+  bool network_available() const { return network_available_; }
+  // Changes the shared bandwidth from the next transfer step on. 0 = unlimited.
+  void SetBandwidth(std::uint64_t bytes_per_s);
+
+  // --- Service lifetime ----------------------------------------------------------------------
+  // A simulated service restart (or reboot): the queue is written to the snapshot, forgotten and
+  // read back; transfers resume from the bytes actually in each temporary file.
+  // REQUIRES: options.snapshot_path is set.
+  void Restart();
+
+  // --- Time ----------------------------------------------------------------------------------
+  TimePoint Now() const { return clock_.Now(); }
+  // Runs events until none is left or `limit` of virtual time passed. True when idle.
+  bool RunUntilIdle(Duration limit = std::chrono::hours(24 * 365));
+  // Runs events due within `duration`, then sets the clock to now + duration.
+  void AdvanceBy(Duration duration);
+  // Runs events until `done()` holds (checked after each event) or `limit` passed. True when done.
+  bool RunUntil(const std::function<bool()>& done, Duration limit = std::chrono::hours(24 * 365));
+
+  const EventLog& log() const { return log_; }
+  const FakeOptions& options() const { return options_; }
+  EventQueue& events() { return events_; }
+
+ private:
+  friend class FakeBackend;
+  struct User {
+    bool is_admin = false;
+    bool logged_on = true;
+  };
+
+  // The Backend operations, on behalf of `caller` (fake_service_api.cc).
+  Result<JobId> CreateJob(const std::string& caller, const std::string& display_name, JobType type);
+  Status GetJob(const std::string& caller, const JobId& id);
+  Result<std::vector<JobId>> EnumJobs(const std::string& caller, EnumScope scope);
+  Status AddFile(const std::string& caller, const JobId& id, const std::string& remote_url,
+                 const std::string& local_name);
+  Result<std::vector<FileStatus>> GetFiles(const std::string& caller, const JobId& id);
+  Status SetProperty(const std::string& caller, const JobId& id, const std::function<Status(FakeJob&)>& set);
+  Status TakeOwnership(const std::string& caller, const JobId& id);
+  Status Resume(const std::string& caller, const JobId& id);
+  Status Suspend(const std::string& caller, const JobId& id);
+  Status Cancel(const std::string& caller, const JobId& id);
+  Status Complete(const std::string& caller, const JobId& id);
+  Result<JobError> GetError(const std::string& caller, const JobId& id);
+  // The job if `caller` may use it: BG_E_NOT_FOUND, or E_ACCESSDENIED for another user's job.
+  Result<FakeJob*> Open(const std::string& caller, const JobId& id);
+  bool IsAdmin(const std::string& user) const;
+
+  // The transfer engine (fake_service_transfer.cc).
+  void SetState(FakeJob& job, JobState state, const std::string& why = "");
+  void ScheduleDispatch();
+  void Dispatch();
+  void StartJob(FakeJob& job);
+  void Connect(FakeJob& job);
+  void StartStep(FakeJob& job);
+  void FinishStep(FakeJob& job, const FetchResult& result);
+  void FailJob(FakeJob& job, const TransferError& error);
+  void ScheduleDeadline(FakeJob& job);
+  void OnRetry(FakeJob& job);
+  void OnDeadline(FakeJob& job);
+  // Stops whatever the job is doing; bytes fetched but not yet counted are cut from the temp file.
+  void Interrupt(FakeJob& job);
+  void CancelTimers(FakeJob& job);
+  bool MayTransfer(const FakeJob& job) const;
+  std::size_t ActiveTransfers() const;
+
+  // Persistence (snapshot.cc).
+  void SaveSnapshot();
+  void LoadSnapshot();
+  void Log(const FakeJob& job, std::string kind, std::string detail);
+
+  FakeOptions options_;
+  Transport& transport_;
+  VirtualClock clock_;
+  EventQueue events_;
+  EventLog log_;
+  std::map<JobId, std::unique_ptr<FakeJob>> jobs_;  // ordered: enumeration is deterministic
+  std::map<std::string, User> users_;
+  bool network_available_ = true;
+  std::optional<TimePoint> network_lost_at_;
+  EventId dispatch_event_ = 0;
+  std::uint64_t jobs_created_ = 0;         // seeds job ids
+  std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
+  std::uint64_t next_turn_ = 1;
+};
+
+}  // namespace bitsh::fake

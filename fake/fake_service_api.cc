@@ -1,0 +1,378 @@
+// FakeBitsService: construction, users, and the Backend operations (what a client can call).
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "fake/fake_backend.h"
+#include "fake/fake_service.h"
+#include "fake/job_state_machine.h"
+
+namespace bitsh::fake {
+namespace {
+
+// Job ids are a pure function of (seed, creation number), so runs and restarts agree on them.
+JobId MakeJobId(std::uint64_t seed, std::uint64_t number) {
+  std::array<std::uint8_t, 16> bytes{};
+  std::uint64_t state = seed ^ (number * 0x9E3779B97F4A7C15ull);
+  for (std::size_t half = 0; half < 2; ++half) {
+    state += 0x9E3779B97F4A7C15ull;
+    std::uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    for (std::size_t i = 0; i < 8; ++i) bytes[half * 8 + i] = static_cast<std::uint8_t>(z >> (8 * i));
+  }
+  bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // a version-4 GUID
+  bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);
+  return JobId(bytes);
+}
+
+bool HasSupportedScheme(const std::string& url) {
+  std::string lower = url.substr(0, 8);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("file://");
+}
+
+JobFacts FactsOf(const FakeJob& job) {
+  return JobFacts{job.state, job.type, !job.files.empty(), job.all_files_done(), job.error.has_value()};
+}
+
+}  // namespace
+
+FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
+    : options_(std::move(options)),
+      transport_(transport),
+      clock_(options_.start_time),
+      events_(clock_),
+      log_(options_.start_time) {
+  if (!options_.snapshot_path.empty() && std::filesystem::exists(options_.snapshot_path)) {
+    LoadSnapshot();
+  }
+}
+
+FakeBitsService::~FakeBitsService() = default;
+
+void FakeBitsService::AddUser(const std::string& name, bool is_admin, bool logged_on) {
+  users_[name] = User{is_admin, logged_on};
+  log_.Add(Now(), "-", "user", name + (is_admin ? " (admin)" : "") + (logged_on ? " logged on" : " logged off"));
+  ScheduleDispatch();
+}
+
+void FakeBitsService::LogOff(const std::string& name) {
+  users_[name].logged_on = false;
+  log_.Add(Now(), "-", "user", name + " logged off");
+  for (auto& [id, job] : jobs_) {
+    if (job->owner == name && (job->state == JobState::kConnecting || job->state == JobState::kTransferring)) {
+      Interrupt(*job);
+      SetState(*job, JobState::kQueued, "owner logged off");
+    }
+  }
+  ScheduleDispatch();
+}
+
+void FakeBitsService::LogOn(const std::string& name) {
+  users_[name].logged_on = true;
+  log_.Add(Now(), "-", "user", name + " logged on");
+  ScheduleDispatch();
+}
+
+std::unique_ptr<Backend> FakeBitsService::Connect(const std::string& user) {
+  if (!users_.contains(user)) AddUser(user);
+  return std::make_unique<FakeBackend>(*this, user);
+}
+
+bool FakeBitsService::IsAdmin(const std::string& user) const {
+  auto found = users_.find(user);
+  return found != users_.end() && found->second.is_admin;
+}
+
+Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& id) {
+  auto found = jobs_.find(id);
+  if (found == jobs_.end()) return Status::NotFound("no job " + id.ToString());
+  if (found->second->owner != caller && !IsAdmin(caller)) {
+    return Status::AccessDenied("job " + id.ToString() + " belongs to " + found->second->owner);
+  }
+  return found->second.get();
+}
+
+void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string detail) {
+  log_.Add(Now(), job.id.ToString(), std::move(kind), std::move(detail));
+}
+
+Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::string& display_name,
+                                         JobType type) {
+  if (Utf16Length(display_name) > limits::kMaxDisplayNameChars) {
+    return Status::InvalidArg("display name exceeds 256 characters");
+  }
+  if (!IsAdmin(caller)) {
+    const auto live = [&](bool only_caller) {
+      return std::count_if(jobs_.begin(), jobs_.end(), [&](const auto& entry) {
+        return !IsFinal(entry.second->state) && (!only_caller || entry.second->owner == caller);
+      });
+    };
+    if (static_cast<std::size_t>(live(true)) >= options_.max_jobs_per_user) {
+      return Status(hr::kTooManyJobsPerUser, caller + " already has " +
+                                                 std::to_string(options_.max_jobs_per_user) + " jobs");
+    }
+    if (static_cast<std::size_t>(live(false)) >= options_.max_jobs_per_machine) {
+      return Status(hr::kTooManyJobsPerMachine, "the machine already has " +
+                                                    std::to_string(options_.max_jobs_per_machine) + " jobs");
+    }
+  }
+  auto job = std::make_unique<FakeJob>();
+  job->id = MakeJobId(options_.seed, ++jobs_created_);
+  job->owner = caller;
+  job->type = type;
+  job->display_name = display_name;
+  job->created = job->modified = Now();
+  const JobId id = job->id;
+  log_.Add(Now(), id.ToString(), "create",
+           std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
+  jobs_.emplace(id, std::move(job));
+  SaveSnapshot();
+  return id;
+}
+
+Status FakeBitsService::GetJob(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> job = Open(caller, id);
+  if (!job.ok()) return job.status();
+  if (IsFinal((*job)->state)) return Status::NotFound("job " + id.ToString() + " is " +
+                                                      std::string(ToString((*job)->state)));
+  return Status::Ok();
+}
+
+Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, EnumScope scope) {
+  if (scope == EnumScope::kAllUsers && !IsAdmin(caller)) {
+    return Status::AccessDenied("enumerating all users' jobs needs an administrator; " + caller + " is not");
+  }
+  std::vector<JobId> ids;
+  for (const auto& [id, job] : jobs_) {
+    if (IsFinal(job->state)) continue;
+    if (scope == EnumScope::kCurrentUser && job->owner != caller) continue;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, const std::string& remote_url,
+                                const std::string& local_name) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kAddFile, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "AddFile on job " + id.ToString() + " in " + std::string(ToString(job.state)));
+  }
+  if (!HasSupportedScheme(remote_url) || remote_url.size() > limits::kMaxUrlChars) {
+    return Status::InvalidArg("remote name '" + remote_url + "' is not an http, https or file URL of at most 2200 characters");
+  }
+  const std::filesystem::path local(local_name);
+  if (!local.is_absolute() || !local.has_filename()) {
+    return Status::InvalidArg("local name '" + local_name + "' is not a full path to a file");
+  }
+  if (!std::filesystem::is_directory(local.parent_path())) {
+    return Status(hr::kPathNotFound, "folder of local name '" + local_name + "' does not exist");
+  }
+  if (job.type != JobType::kDownload && !job.files.empty()) {
+    return Status(hr::kTooManyFiles, "upload job " + id.ToString() + " already has its file");
+  }
+  if (job.files.size() >= options_.max_files_per_job && !IsAdmin(caller)) {
+    return Status(hr::kTooManyFilesInJob, "job " + id.ToString() + " already has " +
+                                              std::to_string(options_.max_files_per_job) + " files");
+  }
+  char temp_name[16];
+  std::snprintf(temp_name, sizeof temp_name, "BIT%04X.tmp",
+                static_cast<unsigned>(++temp_files_named_ & 0xFFFF));
+  FakeFile file;
+  file.remote_url = remote_url;
+  file.local_name = local_name;
+  file.temp_name = (local.parent_path() / temp_name).string();
+  job.files.push_back(file);
+  job.modified = Now();
+  Log(job, "file", "#" + std::to_string(job.files.size() - 1) + " " + remote_url + " -> " + local_name);
+  SaveSnapshot();
+  return Status::Ok();
+}
+
+Result<std::vector<FileStatus>> FakeBitsService::GetFiles(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  std::vector<FileStatus> files;
+  for (const FakeFile& file : (*opened)->files) {
+    files.push_back(FileStatus{file.remote_url, file.local_name,
+                               FileProgress{file.bytes_total, file.bytes_transferred, file.completed}});
+  }
+  return files;
+}
+
+Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
+                                    const std::function<Status(FakeJob&)>& set) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kSetProperty, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
+  }
+  Status status = set(job);
+  if (!status.ok()) return status;
+  job.modified = Now();
+  SaveSnapshot();
+  ScheduleDispatch();  // a priority change may change who runs
+  return status;
+}
+
+Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  if (!IsAdmin(caller)) return Status::AccessDenied("TakeOwnership needs an administrator; " + caller + " is not");
+  const Transition transition = ApplyOperation(JobOperation::kTakeOwnership, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
+  }
+  Log(job, "owner", job.owner + " -> " + caller);
+  job.owner = caller;
+  job.modified = Now();
+  SaveSnapshot();
+  ScheduleDispatch();
+  return Status::Ok();
+}
+
+Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kResume, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "Resume on job " + id.ToString() + " in " + std::string(ToString(job.state)));
+  }
+  if (job.type != JobType::kDownload) {
+    return Status::NotImplemented("the fake transfers download jobs only (docs/decisions.md)");
+  }
+  if (transition.next != job.state) {
+    if (job.state == JobState::kError) job.no_progress_since.reset();
+    if (job.retry_event != 0) events_.Cancel(job.retry_event);
+    job.retry_event = 0;
+    job.retry_at.reset();
+    if (transition.next == JobState::kQueued) job.turn = next_turn_++;  // joins the back of the line
+    SetState(job, transition.next, "Resume");
+    if (job.no_progress_since) ScheduleDeadline(job);
+  }
+  ScheduleDispatch();
+  return Status(transition.code, "");
+}
+
+Status FakeBitsService::Suspend(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kSuspend, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "Suspend on job " + id.ToString() + " in " + std::string(ToString(job.state)));
+  }
+  Interrupt(job);
+  CancelTimers(job);
+  job.no_progress_since.reset();
+  if (job.state != JobState::kSuspended) SetState(job, JobState::kSuspended, "Suspend");
+  ScheduleDispatch();
+  return Status::Ok();
+}
+
+Status FakeBitsService::Cancel(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kCancel, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "Cancel on job " + id.ToString() + " in " + std::string(ToString(job.state)));
+  }
+  Interrupt(job);
+  CancelTimers(job);
+  int undeleted = 0;
+  for (const FakeFile& file : job.files) {
+    std::error_code error;
+    std::filesystem::remove(file.temp_name, error);
+    if (error) ++undeleted;
+  }
+  SetState(job, JobState::kCancelled, "Cancel");
+  ScheduleDispatch();
+  if (undeleted > 0) {
+    return Status(hr::kUnableToDeleteFiles, std::to_string(undeleted) + " temporary files remain");
+  }
+  return Status::Ok();
+}
+
+Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kComplete, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, "Complete on job " + id.ToString() + " in " + std::string(ToString(job.state)));
+  }
+  Interrupt(job);
+  for (FakeFile& file : job.files) {
+    std::error_code error;
+    if (!file.done()) {
+      std::filesystem::remove(file.temp_name, error);
+      continue;
+    }
+    if (file.completed) continue;
+    if (!std::filesystem::exists(file.temp_name)) {
+      std::FILE* empty = std::fopen(file.temp_name.c_str(), "wb");  // a zero-byte file never got bytes
+      if (empty != nullptr) std::fclose(empty);
+    }
+    std::filesystem::rename(file.temp_name, file.local_name, error);
+    if (error) {
+      // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay.
+      SaveSnapshot();
+      return Status(hr::kAccessDenied, "cannot rename " + file.temp_name + " to " + file.local_name + ": " +
+                                           error.message());
+    }
+    file.completed = true;
+    Log(job, "rename", file.temp_name + " -> " + file.local_name);
+  }
+  CancelTimers(job);
+  SetState(job, JobState::kAcknowledged, "Complete");
+  ScheduleDispatch();
+  return Status(transition.code, transition.code == hr::kPartialComplete ? "some files were not transferred" : "");
+}
+
+Result<JobError> FakeBitsService::GetError(const std::string& caller, const JobId& id) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  const FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(JobOperation::kGetError, FactsOf(job));
+  if (!Succeeded(transition.code) || !job.error) {
+    return Status(hr::kErrorInformationUnavailable, "job " + id.ToString() + " has no error in " +
+                                                        std::string(ToString(job.state)));
+  }
+  return *job.error;
+}
+
+bool FakeBitsService::RunUntilIdle(Duration limit) {
+  const TimePoint until = Now() + limit;
+  while (true) {
+    std::optional<TimePoint> next = events_.NextEventTime();
+    if (!next) return true;
+    if (*next > until) return false;
+    events_.RunNext();
+  }
+}
+
+void FakeBitsService::AdvanceBy(Duration duration) { events_.RunUntil(Now() + duration); }
+
+bool FakeBitsService::RunUntil(const std::function<bool()>& done, Duration limit) {
+  const TimePoint until = Now() + limit;
+  while (!done()) {
+    std::optional<TimePoint> next = events_.NextEventTime();
+    if (!next || *next > until) return done();
+    events_.RunNext();
+  }
+  return true;
+}
+
+}  // namespace bitsh::fake

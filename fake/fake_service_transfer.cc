@@ -1,0 +1,340 @@
+// FakeBitsService: the transfer engine. Internal transitions of spec §2.3 (T1-T13, T16), the
+// scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "fake/fake_service.h"
+#include "fake/scheduler.h"
+
+namespace bitsh::fake {
+namespace {
+
+// Appends to a job's temporary file, creating it on the first byte.
+class TempFileSink final : public ByteSink {
+ public:
+  explicit TempFileSink(const std::string& path) : path_(path) {}
+  ~TempFileSink() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  bool Write(std::string_view bytes) override {
+    if (file_ == nullptr) file_ = std::fopen(path_.c_str(), "ab");
+    return file_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size();
+  }
+
+ private:
+  const std::string& path_;
+  std::FILE* file_ = nullptr;
+};
+
+std::uint64_t SizeOnDisk(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<std::uint64_t>(size);
+}
+
+bool IsActive(JobState state) {
+  return state == JobState::kQueued || state == JobState::kConnecting || state == JobState::kTransferring;
+}
+
+bool IsRunning(JobState state) {
+  return state == JobState::kConnecting || state == JobState::kTransferring;
+}
+
+std::string Seconds(std::uint32_t seconds) { return std::to_string(seconds) + "s"; }
+
+}  // namespace
+
+void FakeBitsService::SetState(FakeJob& job, JobState state, const std::string& why) {
+  if (job.state == state) return;
+  const JobState from = job.state;
+  job.state = state;
+  job.modified = Now();
+  if (state == JobState::kTransferring) job.error.reset();  // G5: the error lasts until this point
+  if (state == JobState::kTransferred) job.transfer_completed = Now();
+  std::string detail = std::string(ToString(from)) + " -> " + std::string(ToString(state));
+  if (!why.empty()) detail += " (" + why + ")";
+  log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);
+  SaveSnapshot();
+}
+
+bool FakeBitsService::MayTransfer(const FakeJob& job) const {
+  if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload) return false;
+  auto owner = users_.find(job.owner);
+  return owner != users_.end() && owner->second.logged_on;
+}
+
+std::size_t FakeBitsService::ActiveTransfers() const {
+  std::size_t active = 0;
+  for (const auto& [id, job] : jobs_) active += IsRunning(job->state) ? 1 : 0;
+  return active;
+}
+
+void FakeBitsService::ScheduleDispatch() {
+  if (dispatch_event_ != 0) return;  // one pending dispatch serves every change made until it runs
+  dispatch_event_ = events_.ScheduleAfter(Duration::zero(), [this] {
+    dispatch_event_ = 0;
+    Dispatch();
+  });
+}
+
+void FakeBitsService::Dispatch() {
+  std::vector<FakeJob*> eligible;
+  std::vector<SchedulingCandidate> candidates;
+  for (auto& [id, job] : jobs_) {
+    if (!MayTransfer(*job)) continue;
+    candidates.push_back({eligible.size(), job->priority, job->turn, IsRunning(job->state)});
+    eligible.push_back(job.get());
+  }
+  const SchedulingDecision decision = DecideSchedule(candidates);
+  for (std::size_t index : decision.preempt) {
+    Interrupt(*eligible[index]);
+    SetState(*eligible[index], JobState::kQueued, "preempted by a higher priority");
+  }
+  for (std::size_t index : decision.start) StartJob(*eligible[index]);
+}
+
+void FakeBitsService::StartJob(FakeJob& job) {
+  SetState(job, JobState::kConnecting);
+  job.slice_start = Now();
+  const JobId id = job.id;
+  job.step_event = events_.ScheduleAfter(options_.request_latency, [this, id] {
+    FakeJob& started = *jobs_.at(id);
+    started.step_event = 0;
+    Connect(started);
+  });
+}
+
+void FakeBitsService::Connect(FakeJob& job) {
+  const std::size_t index = job.current_file();
+  if (index < job.files.size() && job.files[index].remote_version.empty()) {
+    FakeFile& file = job.files[index];
+    ProbeResult probe = transport_.Probe(file.remote_url);
+    if (probe.error.ok() && probe.info.size == kSizeUnknown) {
+      probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
+    }
+    if (!probe.error.ok()) {
+      FailJob(job, probe.error);
+      return;
+    }
+    file.bytes_total = probe.info.size;
+    file.remote_version = probe.info.version;
+    Log(job, "probe", "#" + std::to_string(index) + " size " + std::to_string(file.bytes_total));
+  }
+  SetState(job, JobState::kTransferring);
+  StartStep(job);
+}
+
+void FakeBitsService::StartStep(FakeJob& job) {
+  const std::size_t index = job.current_file();
+  if (index == job.files.size()) {
+    SetState(job, JobState::kTransferred);
+    ScheduleDispatch();
+    return;
+  }
+  FakeFile& file = job.files[index];
+  if (file.remote_version.empty()) {  // the next file of the job: probe it first (another request)
+    Connect(job);
+    return;
+  }
+  // Resume from the bytes actually in the temporary file, not from what we believe we wrote.
+  const std::uint64_t on_disk = SizeOnDisk(file.temp_name);
+  if (on_disk != file.bytes_transferred) {
+    Log(job, "resume", "#" + std::to_string(index) + " temp file holds " + std::to_string(on_disk) +
+                           " bytes, progress said " + std::to_string(file.bytes_transferred));
+    file.bytes_transferred = std::min(on_disk, file.bytes_total);
+    if (on_disk > file.bytes_total) std::filesystem::resize_file(file.temp_name, file.bytes_total);
+  }
+  FetchResult result;
+  Duration cost = Duration::zero();
+  if (!file.done()) {
+    const std::uint64_t wanted = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
+    TempFileSink sink(file.temp_name);
+    result = transport_.Fetch(file.remote_url, file.bytes_transferred, wanted, file.remote_version, sink);
+    job.bytes_in_flight = result.bytes;
+    cost = options_.request_latency;
+    const std::uint64_t bandwidth = options_.bandwidth_bytes_per_s;
+    if (bandwidth > 0) {
+      // Integer nanoseconds (whole seconds first, so large chunks cannot overflow).
+      const std::uint64_t share = std::max<std::uint64_t>(1, bandwidth / std::max<std::size_t>(1, ActiveTransfers()));
+      cost += std::chrono::seconds(result.bytes / share) +
+              std::chrono::nanoseconds((result.bytes % share) * 1'000'000'000ull / share);
+    }
+  }
+  const JobId id = job.id;
+  job.step_event = events_.ScheduleAfter(cost, [this, id, result] {
+    FakeJob& stepped = *jobs_.at(id);
+    stepped.step_event = 0;
+    FinishStep(stepped, result);
+  });
+}
+
+void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
+  const std::size_t index = job.current_file();
+  FakeFile& file = job.files[index];
+  job.bytes_in_flight = 0;
+  if (result.bytes > 0) {
+    file.bytes_transferred += result.bytes;
+    job.modified = Now();
+    job.no_progress_since.reset();  // progress restarts the no-progress clock
+    if (job.deadline_event != 0) events_.Cancel(job.deadline_event);
+    job.deadline_event = 0;
+    Log(job, "progress", "#" + std::to_string(index) + " " + std::to_string(file.bytes_transferred) + "/" +
+                             std::to_string(file.bytes_total));
+  }
+  if (result.remote_changed) {
+    // Spec T16: the server's copy changed; that file alone starts again from byte 0.
+    Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
+    std::error_code ignored;
+    std::filesystem::remove(file.temp_name, ignored);
+    file.bytes_transferred = 0;
+    file.bytes_total = kSizeUnknown;
+    file.remote_version.clear();
+    StartStep(job);
+    return;
+  }
+  if (!result.error.ok()) {
+    FailJob(job, result.error);
+    return;
+  }
+  if (job.all_files_done()) {
+    SetState(job, JobState::kTransferred);
+    ScheduleDispatch();
+    return;
+  }
+  if (job.priority != JobPriority::kForeground && Now() - job.slice_start >= options_.background_time_slice) {
+    for (const auto& [other_id, other] : jobs_) {
+      if (other.get() != &job && other->state == JobState::kQueued && other->priority == job.priority &&
+          MayTransfer(*other)) {
+        job.turn = next_turn_++;  // to the back of its priority's line
+        SetState(job, JobState::kQueued, "time slice over");
+        ScheduleDispatch();
+        return;
+      }
+    }
+    job.slice_start = Now();
+  }
+  StartStep(job);
+}
+
+void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
+  const std::size_t index = job.current_file();
+  JobError record;
+  record.context = error.context;
+  record.code = error.code;
+  if (index < job.files.size()) record.file_index = index;
+  record.protocol = index < job.files.size() && job.files[index].remote_url.starts_with("file") ? "file" : "http";
+  job.error = record;
+  ++job.error_count;
+  Log(job, "error", HResultName(error.code) + " " + std::string(ToString(error.context)) +
+                        (error.injected ? " [injected] " : " ") + error.detail);
+
+  const bool fatal = ClassifyTransferError(error.code) == ErrorClass::kFatal || job.no_progress_timeout_s == 0;
+  if (fatal) {
+    CancelTimers(job);
+    SetState(job, JobState::kError, job.no_progress_timeout_s == 0 ? "no-progress timeout is 0" : "fatal");
+    ScheduleDispatch();
+    return;
+  }
+  if (!job.no_progress_since) job.no_progress_since = Now();
+  if (Now() - *job.no_progress_since >= std::chrono::seconds(job.no_progress_timeout_s)) {
+    CancelTimers(job);
+    SetState(job, JobState::kError, "no progress for " + Seconds(job.no_progress_timeout_s));
+    ScheduleDispatch();
+    return;
+  }
+  SetState(job, JobState::kTransientError, "retry in " + Seconds(job.retry_delay_s));
+  ScheduleDeadline(job);
+  if (job.retry_delay_s <= job.no_progress_timeout_s) {  // else the deadline ends it (spec §2.1)
+    job.retry_at = Now() + std::chrono::seconds(job.retry_delay_s);
+    const JobId id = job.id;
+    job.retry_event = events_.ScheduleAt(*job.retry_at, [this, id] { OnRetry(*jobs_.at(id)); });
+  }
+  ScheduleDispatch();
+}
+
+void FakeBitsService::ScheduleDeadline(FakeJob& job) {
+  if (job.deadline_event != 0) events_.Cancel(job.deadline_event);
+  job.deadline_event = 0;
+  if (!job.no_progress_since || !network_available_) return;  // G6: no clock during an outage
+  const JobId id = job.id;
+  job.deadline_event = events_.ScheduleAt(*job.no_progress_since + std::chrono::seconds(job.no_progress_timeout_s),
+                                          [this, id] { OnDeadline(*jobs_.at(id)); });
+}
+
+void FakeBitsService::OnRetry(FakeJob& job) {
+  job.retry_event = 0;
+  job.retry_at.reset();
+  if (job.state != JobState::kTransientError) return;
+  job.turn = next_turn_++;
+  SetState(job, JobState::kQueued, "retry");
+  ScheduleDispatch();
+}
+
+void FakeBitsService::OnDeadline(FakeJob& job) {
+  job.deadline_event = 0;
+  // A job retrying right now (QUEUED/CONNECTING/TRANSFERRING) meets the deadline at its next error.
+  if (job.state != JobState::kTransientError) return;
+  CancelTimers(job);
+  SetState(job, JobState::kError, "no progress for " + Seconds(job.no_progress_timeout_s));
+  ScheduleDispatch();
+}
+
+void FakeBitsService::Interrupt(FakeJob& job) {
+  if (job.step_event != 0) events_.Cancel(job.step_event);
+  job.step_event = 0;
+  if (job.bytes_in_flight > 0) {
+    // Bytes fetched for a step that did not finish never count: cut them from the temp file.
+    const FakeFile& file = job.files[job.current_file()];
+    std::error_code ignored;
+    std::filesystem::resize_file(file.temp_name, file.bytes_transferred, ignored);
+    job.bytes_in_flight = 0;
+  }
+}
+
+void FakeBitsService::CancelTimers(FakeJob& job) {
+  for (EventId* event : {&job.retry_event, &job.deadline_event}) {
+    if (*event != 0) events_.Cancel(*event);
+    *event = 0;
+  }
+  job.retry_at.reset();
+}
+
+void FakeBitsService::SetNetworkAvailable(bool available) {
+  if (available == network_available_) return;
+  network_available_ = available;
+  log_.Add(Now(), "-", "network", available ? "up" : "down");
+  if (!available) {
+    network_lost_at_ = Now();
+    for (auto& [id, job] : jobs_) {
+      if (job->deadline_event != 0) events_.Cancel(job->deadline_event);
+      job->deadline_event = 0;
+      if (!IsActive(job->state)) continue;
+      Interrupt(*job);
+      // Spec T11: not counted in ErrorCount and not retried on a timer; the network's return queues it.
+      job->error = JobError{ErrorContext::kGeneralTransport, hr::kNetworkDisconnected, std::nullopt, ""};
+      SetState(*job, JobState::kTransientError, "network lost");
+    }
+    return;
+  }
+  const Duration outage = Now() - network_lost_at_.value_or(Now());
+  network_lost_at_.reset();
+  for (auto& [id, job] : jobs_) {
+    if (job->no_progress_since) *job->no_progress_since += outage;  // G6: the outage does not count
+    if (job->state == JobState::kTransientError) {
+      if (job->retry_event != 0) events_.Cancel(job->retry_event);
+      job->retry_event = 0;
+      job->retry_at.reset();
+      SetState(*job, JobState::kQueued, "network restored");  // spec T12: whatever the error was
+    }
+    if (job->no_progress_since && !IsFinal(job->state)) ScheduleDeadline(*job);
+  }
+  ScheduleDispatch();
+}
+
+void FakeBitsService::SetBandwidth(std::uint64_t bytes_per_s) {
+  options_.bandwidth_bytes_per_s = bytes_per_s;
+  log_.Add(Now(), "-", "network", "bandwidth " + std::to_string(bytes_per_s) + " B/s");
+}
+
+}  // namespace bitsh::fake

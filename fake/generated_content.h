@@ -1,0 +1,16 @@
+// Deterministic file content from (seed, size): a 4 GiB test file needs no disk, and anyone can
+// recompute the bytes (and so the SHA-256) of a download from the two numbers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace bitsh::fake {
+
+// The byte at `offset` of the content generated from `seed`.
+std::uint8_t GeneratedByte(std::uint64_t seed, std::uint64_t offset);
+
+// Bytes [offset, offset + length) of the content generated from `seed`.
+std::string GeneratedBytes(std::uint64_t seed, std::uint64_t offset, std::uint64_t length);
+
+}  // namespace bitsh::fake

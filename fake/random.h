@@ -1,0 +1,47 @@
+// Random: the fake's only source of randomness, a seeded xoshiro256** generator.
+//
+// Implemented here (not std::uniform_int_distribution) because the standard distributions differ
+// between library implementations, and the same seed must give the same run everywhere.
+#pragma once
+
+#include <cstdint>
+
+namespace bitsh::fake {
+
+class Random {
+ public:
+  explicit Random(std::uint64_t seed) {
+    // splitmix64 spreads the seed over the 256-bit state, as the xoshiro authors recommend.
+    for (std::uint64_t& word : state_) {
+      seed += 0x9E3779B97F4A7C15ull;
+      std::uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      word = z ^ (z >> 31);
+    }
+  }
+
+  std::uint64_t Next() {
+    const std::uint64_t result = RotateLeft(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = RotateLeft(state_[3], 45);
+    return result;
+  }
+
+  // Uniform in [0, bound). REQUIRES: bound > 0. (Modulo bias is below 2^-40 for our bounds.)
+  std::uint64_t Uniform(std::uint64_t bound) { return Next() % bound; }
+
+  // True with probability 1/denominator. REQUIRES: denominator > 0.
+  bool OneIn(std::uint64_t denominator) { return Uniform(denominator) == 0; }
+
+ private:
+  static std::uint64_t RotateLeft(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t state_[4];
+};
+
+}  // namespace bitsh::fake

@@ -1,0 +1,87 @@
+#include "fake/scripted_transport.h"
+
+#include <algorithm>
+
+#include "fake/generated_content.h"
+
+namespace bitsh::fake {
+
+void ScriptedTransport::AddFile(const std::string& url, std::uint64_t size, std::uint64_t seed) {
+  File& file = files_[url];
+  file.size = size;
+  file.seed = seed;
+  ++file.generation;
+}
+
+void ScriptedTransport::FailNext(const std::string& url, HResult code, int times,
+                                 ErrorContext context) {
+  for (int i = 0; i < times; ++i) {
+    files_[url].failures.push_back(
+        TransferError{code, context, "scripted " + HResultName(code) + " for " + url, true});
+  }
+}
+
+void ScriptedTransport::DropAt(const std::string& url, std::uint64_t offset) {
+  files_[url].drops.push_back(offset);
+}
+
+std::string ScriptedTransport::Version(const File& file) {
+  return std::to_string(file.size) + "/g" + std::to_string(file.generation);
+}
+
+ProbeResult ScriptedTransport::Probe(const std::string& url) {
+  requests_.push_back(Request{url, true, 0, 0});
+  auto found = files_.find(url);
+  if (found == files_.end() || found->second.generation == 0) {
+    return {TransferError{hr::FromHttpStatus(404), ErrorContext::kRemoteFile, "no file at " + url},
+            {}};
+  }
+  File& file = found->second;
+  if (!file.failures.empty()) {
+    TransferError error = file.failures.front();
+    file.failures.pop_front();
+    return {error, {}};
+  }
+  return {TransferError{}, RemoteFileInfo{file.size, Version(file)}};
+}
+
+FetchResult ScriptedTransport::Fetch(const std::string& url, std::uint64_t offset,
+                                     std::uint64_t max_bytes, const std::string& expected_version,
+                                     ByteSink& sink) {
+  requests_.push_back(Request{url, false, offset, max_bytes});
+  FetchResult result;
+  auto found = files_.find(url);
+  if (found == files_.end() || found->second.generation == 0) {
+    result.error = {hr::FromHttpStatus(404), ErrorContext::kRemoteFile, "no file at " + url};
+    return result;
+  }
+  File& file = found->second;
+  if (!file.failures.empty()) {
+    result.error = file.failures.front();
+    file.failures.pop_front();
+    return result;
+  }
+  if (Version(file) != expected_version) {
+    result.remote_changed = true;
+    return result;
+  }
+  std::uint64_t end = std::min(file.size, offset + max_bytes);
+  bool dropped = false;
+  if (!file.drops.empty() && file.drops.front() >= offset && file.drops.front() < end) {
+    end = file.drops.front();
+    file.drops.pop_front();
+    dropped = true;
+  }
+  if (end > offset && !sink.Write(GeneratedBytes(file.seed, offset, end - offset))) {
+    result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write temporary file"};
+    return result;
+  }
+  result.bytes = end - offset;
+  if (dropped) {
+    result.error = {hr::kConnectionReset, ErrorContext::kRemoteFile,
+                    "scripted drop at byte " + std::to_string(end) + " of " + url, true};
+  }
+  return result;
+}
+
+}  // namespace bitsh::fake
