@@ -174,13 +174,15 @@ void FakeBitsService::LoadSnapshot() {
 
 void FakeBitsService::Restart() {
   if (options_.snapshot_path.empty()) throw std::logic_error("Restart needs FakeOptions::snapshot_path");
+  // Stop transfers first (cutting uncounted bytes), then save with the timers still recorded, then
+  // drop the pending events: the reloaded jobs schedule their own from the snapshot.
+  for (auto& [id, job] : jobs_) Interrupt(*job);
+  SaveSnapshot();
   for (auto& [id, job] : jobs_) {
-    Interrupt(*job);
-    CancelTimers(*job);
+    for (EventId event : {job->retry_event, job->deadline_event}) events_.Cancel(event);
   }
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
-  SaveSnapshot();
   jobs_.clear();
   log_.Add(Now(), "-", "service", "restart");
   LoadSnapshot();
