@@ -1,0 +1,42 @@
+// Testing a store's job-queuing code against the fake: the example in README.md.
+#include <gtest/gtest.h>
+
+#include "fake/fake_service.h"
+#include "fake/scripted_transport.h"
+#include "wmp/convention.h"
+
+// The store's code under test: queues one purchased track as a WMP_JOB download.
+bitsh::Status QueueTrack(bitsh::Backend& bits, const std::string& url, const std::string& local_file,
+                         const bitsh::wmp::ConventionRecord& track) {
+  bitsh::Result<bitsh::JobId> job = bits.CreateJob(track.title, bitsh::JobType::kDownload);
+  if (!job.ok()) return job.status();
+  bitsh::Result<std::string> description = bitsh::wmp::FormatDescription(track);
+  if (!description.ok()) return description.status();
+  if (bitsh::Status s = bits.SetDescription(*job, *description); !s.ok()) return s;
+  if (bitsh::Status s = bits.AddFile(*job, url, local_file); !s.ok()) return s;
+  return bits.Resume(*job);
+}
+
+TEST(StoreQueueTest, ATrackSurvivesA503AndArrivesWhole) {
+  bitsh::fake::ScriptedTransport server;  // or the HTTP transport against the local file server
+  server.AddFile("http://127.0.0.1/t7.wma", 4'000'000, /*seed=*/7);
+  server.FailNext("http://127.0.0.1/t7.wma", bitsh::hr::FromHttpStatus(503));
+  bitsh::fake::FakeBitsService service({}, server);
+  std::unique_ptr<bitsh::Backend> bits = service.Connect("customer");
+  const std::string local = std::filesystem::temp_directory_path() / "bitsh-example-t7.wma";
+
+  bitsh::wmp::ConventionRecord track;
+  track.service_id = 42;
+  track.provider = "Contoso";
+  track.title = "Seven";
+  ASSERT_TRUE(QueueTrack(*bits, "http://127.0.0.1/t7.wma", local, track).ok());
+  service.RunUntilIdle();  // ten virtual minutes of retry delay pass in microseconds
+
+  const bitsh::JobId job = bits->EnumJobs(bitsh::EnumScope::kCurrentUser)->at(0);
+  EXPECT_EQ(*bits->GetState(job), bitsh::JobState::kTransferred);
+  EXPECT_EQ(*bits->GetErrorCount(job), 1u);
+  EXPECT_FALSE(bitsh::wmp::HasErrors(bitsh::wmp::ValidateJob(*bits->GetDescription(job), {local})));
+  ASSERT_TRUE(bits->Complete(job).ok());
+  EXPECT_EQ(std::filesystem::file_size(local), 4'000'000u);
+  std::filesystem::remove(local);
+}
