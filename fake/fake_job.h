@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "backend/job_types.h"
@@ -44,6 +45,7 @@ struct FakeJob {
   std::uint64_t turn = 0;                      // round-robin order within a priority
 
   // Runtime only (rebuilt after a restart).
+  std::optional<std::tuple<std::uint32_t, std::uint64_t, JobId>> queue_key;  // entry in the queued index
   EventId step_event = 0;       // the pending connect or transfer step
   EventId retry_event = 0;
   EventId deadline_event = 0;   // no-progress timeout

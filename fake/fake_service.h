@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "backend/backend.h"
@@ -110,7 +111,10 @@ class FakeBitsService {
   void Interrupt(FakeJob& job);
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
-  std::size_t ActiveTransfers() const;
+  std::size_t ActiveTransfers() const { return running_.size(); }
+  // Keeps the queued index, the running set and the live-job counts in step with job.state.
+  void Reindex(FakeJob& job, JobState previous);
+  void RebuildIndexes();
 
   // Persistence (snapshot.cc).
   void SaveSnapshot();
@@ -124,6 +128,11 @@ class FakeBitsService {
   EventLog log_;
   std::map<JobId, std::unique_ptr<FakeJob>> jobs_;  // ordered: enumeration is deterministic
   std::map<std::string, User> users_;
+  // Indexes over jobs_, so scheduling costs O(log n) per change rather than a scan of the queue.
+  std::set<std::tuple<std::uint32_t, std::uint64_t, JobId>> queued_;  // (priority, turn, id)
+  std::set<JobId> running_;                                           // CONNECTING or TRANSFERRING
+  std::map<std::string, std::size_t> live_jobs_per_user_;             // not ACKNOWLEDGED/CANCELLED
+  std::size_t live_jobs_ = 0;
   bool network_available_ = true;
   std::optional<TimePoint> network_lost_at_;
   EventId dispatch_event_ = 0;

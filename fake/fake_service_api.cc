@@ -107,16 +107,11 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
     return Status::InvalidArg("display name exceeds 256 characters");
   }
   if (!IsAdmin(caller)) {
-    const auto live = [&](bool only_caller) {
-      return std::count_if(jobs_.begin(), jobs_.end(), [&](const auto& entry) {
-        return !IsFinal(entry.second->state) && (!only_caller || entry.second->owner == caller);
-      });
-    };
-    if (static_cast<std::size_t>(live(true)) >= options_.max_jobs_per_user) {
+    if (live_jobs_per_user_[caller] >= options_.max_jobs_per_user) {
       return Status(hr::kTooManyJobsPerUser, caller + " already has " +
                                                  std::to_string(options_.max_jobs_per_user) + " jobs");
     }
-    if (static_cast<std::size_t>(live(false)) >= options_.max_jobs_per_machine) {
+    if (live_jobs_ >= options_.max_jobs_per_machine) {
       return Status(hr::kTooManyJobsPerMachine, "the machine already has " +
                                                     std::to_string(options_.max_jobs_per_machine) + " jobs");
     }
@@ -131,6 +126,8 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   log_.Add(Now(), id.ToString(), "create",
            std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
   jobs_.emplace(id, std::move(job));
+  ++live_jobs_;
+  ++live_jobs_per_user_[caller];
   SaveSnapshot();
   return id;
 }
@@ -218,6 +215,7 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   }
   Status status = set(job);
   if (!status.ok()) return status;
+  Reindex(job, job.state);  // the priority is part of the queued index's key
   job.modified = Now();
   SaveSnapshot();
   ScheduleDispatch();  // a priority change may change who runs
@@ -234,6 +232,8 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
     return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
   }
   Log(job, "owner", job.owner + " -> " + caller);
+  --live_jobs_per_user_[job.owner];
+  ++live_jobs_per_user_[caller];
   job.owner = caller;
   job.modified = Now();
   SaveSnapshot();

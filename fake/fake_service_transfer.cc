@@ -55,19 +55,44 @@ void FakeBitsService::SetState(FakeJob& job, JobState state, const std::string& 
   std::string detail = std::string(ToString(from)) + " -> " + std::string(ToString(state));
   if (!why.empty()) detail += " (" + why + ")";
   log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);
+  Reindex(job, from);
   SaveSnapshot();
+}
+
+void FakeBitsService::Reindex(FakeJob& job, JobState previous) {
+  if (job.queue_key) queued_.erase(*job.queue_key);
+  job.queue_key.reset();
+  if (job.state == JobState::kQueued) {
+    job.queue_key = std::make_tuple(static_cast<std::uint32_t>(job.priority), job.turn, job.id);
+    queued_.insert(*job.queue_key);
+  }
+  if (IsRunning(job.state)) running_.insert(job.id);
+  else running_.erase(job.id);
+  if (IsFinal(job.state) && !IsFinal(previous)) {
+    --live_jobs_;
+    --live_jobs_per_user_[job.owner];
+  }
+}
+
+void FakeBitsService::RebuildIndexes() {
+  queued_.clear();
+  running_.clear();
+  live_jobs_per_user_.clear();
+  live_jobs_ = 0;
+  for (auto& [id, job] : jobs_) {
+    job->queue_key.reset();
+    Reindex(*job, JobState::kAcknowledged);  // "from a final state": counts nothing as ending
+    if (!IsFinal(job->state)) {
+      ++live_jobs_;
+      ++live_jobs_per_user_[job->owner];
+    }
+  }
 }
 
 bool FakeBitsService::MayTransfer(const FakeJob& job) const {
   if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload) return false;
   auto owner = users_.find(job.owner);
   return owner != users_.end() && owner->second.logged_on;
-}
-
-std::size_t FakeBitsService::ActiveTransfers() const {
-  std::size_t active = 0;
-  for (const auto& [id, job] : jobs_) active += IsRunning(job->state) ? 1 : 0;
-  return active;
 }
 
 void FakeBitsService::ScheduleDispatch() {
@@ -79,12 +104,22 @@ void FakeBitsService::ScheduleDispatch() {
 }
 
 void FakeBitsService::Dispatch() {
+  // The decision needs the running jobs, every eligible foreground job and the first eligible
+  // background job in (priority, turn) order; the queued index yields them in that order.
   std::vector<FakeJob*> eligible;
   std::vector<SchedulingCandidate> candidates;
-  for (auto& [id, job] : jobs_) {
-    if (!MayTransfer(*job)) continue;
-    candidates.push_back({eligible.size(), job->priority, job->turn, IsRunning(job->state)});
-    eligible.push_back(job.get());
+  const auto consider = [&](FakeJob& job) {
+    candidates.push_back({eligible.size(), job.priority, job.turn, IsRunning(job.state)});
+    eligible.push_back(&job);
+  };
+  for (const JobId& id : running_) {
+    if (MayTransfer(*jobs_.at(id))) consider(*jobs_.at(id));
+  }
+  for (const auto& [priority, turn, id] : queued_) {
+    FakeJob& job = *jobs_.at(id);
+    if (!MayTransfer(job)) continue;
+    consider(job);
+    if (job.priority != JobPriority::kForeground) break;
   }
   const SchedulingDecision decision = DecideSchedule(candidates);
   for (std::size_t index : decision.preempt) {
@@ -203,9 +238,10 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
     return;
   }
   if (job.priority != JobPriority::kForeground && Now() - job.slice_start >= options_.background_time_slice) {
-    for (const auto& [other_id, other] : jobs_) {
-      if (other.get() != &job && other->state == JobState::kQueued && other->priority == job.priority &&
-          MayTransfer(*other)) {
+    const auto priority = static_cast<std::uint32_t>(job.priority);
+    for (auto it = queued_.lower_bound({priority, 0, JobId()});
+         it != queued_.end() && std::get<0>(*it) == priority; ++it) {
+      if (MayTransfer(*jobs_.at(std::get<2>(*it)))) {
         job.turn = next_turn_++;  // to the back of its priority's line
         SetState(job, JobState::kQueued, "time slice over");
         ScheduleDispatch();

@@ -15,10 +15,9 @@ void ScriptedTransport::AddFile(const std::string& url, std::uint64_t size, std:
 
 void ScriptedTransport::FailNext(const std::string& url, HResult code, int times,
                                  ErrorContext context) {
-  for (int i = 0; i < times; ++i) {
-    files_[url].failures.push_back(
-        TransferError{code, context, "scripted " + HResultName(code) + " for " + url, true});
-  }
+  if (times <= 0) return;
+  files_[url].failures.emplace_back(
+      TransferError{code, context, "scripted " + HResultName(code) + " for " + url, true}, times);
 }
 
 void ScriptedTransport::DropAt(const std::string& url, std::uint64_t offset) {
@@ -29,6 +28,14 @@ std::string ScriptedTransport::Version(const File& file) {
   return std::to_string(file.size) + "/g" + std::to_string(file.generation);
 }
 
+std::optional<TransferError> ScriptedTransport::NextFailure(File& file) {
+  if (file.failures.empty()) return std::nullopt;
+  auto& [error, left] = file.failures.front();
+  TransferError next = error;
+  if (--left == 0) file.failures.pop_front();
+  return next;
+}
+
 ProbeResult ScriptedTransport::Probe(const std::string& url) {
   requests_.push_back(Request{url, true, 0, 0});
   auto found = files_.find(url);
@@ -37,11 +44,7 @@ ProbeResult ScriptedTransport::Probe(const std::string& url) {
             {}};
   }
   File& file = found->second;
-  if (!file.failures.empty()) {
-    TransferError error = file.failures.front();
-    file.failures.pop_front();
-    return {error, {}};
-  }
+  if (std::optional<TransferError> failure = NextFailure(file)) return {*failure, {}};
   return {TransferError{}, RemoteFileInfo{file.size, Version(file)}};
 }
 
@@ -56,9 +59,8 @@ FetchResult ScriptedTransport::Fetch(const std::string& url, std::uint64_t offse
     return result;
   }
   File& file = found->second;
-  if (!file.failures.empty()) {
-    result.error = file.failures.front();
-    file.failures.pop_front();
+  if (std::optional<TransferError> failure = NextFailure(file)) {
+    result.error = *failure;
     return result;
   }
   if (Version(file) != expected_version) {

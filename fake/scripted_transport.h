@@ -7,6 +7,8 @@
 
 #include <deque>
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -45,10 +47,12 @@ class ScriptedTransport final : public Transport {
     std::uint64_t size = 0;
     std::uint64_t seed = 0;
     int generation = 0;
-    std::deque<TransferError> failures;
+    std::deque<std::pair<TransferError, int>> failures;  // error, requests left to fail
     std::deque<std::uint64_t> drops;
   };
   static std::string Version(const File& file);
+  // Takes the next scripted failure of `file`, if any.
+  static std::optional<TransferError> NextFailure(File& file);
 
   std::map<std::string, File> files_;
   std::vector<Request> requests_;

@@ -157,6 +157,7 @@ void FakeBitsService::LoadSnapshot() {
     jobs_.emplace(id, std::move(job));
   }
   log_.Add(Now(), "-", "service", "started from snapshot with " + std::to_string(jobs_.size()) + " jobs");
+  RebuildIndexes();
   for (auto& [id, job] : jobs_) {
     // A transfer in progress when the service stopped is queued again; StartStep then resumes
     // from the bytes really in the temporary file.
@@ -184,6 +185,7 @@ void FakeBitsService::Restart() {
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
   jobs_.clear();
+  RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   LoadSnapshot();
 }
