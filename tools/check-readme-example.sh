@@ -4,8 +4,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 marker="^// The store's code under test"
-if diff <(sed -n "/$marker/,\$p" "$root/examples/store/store_queue_test.cc") \
-        <(sed -n "/$marker/,/^\`\`\`\$/p" "$root/README.md" | sed '$d'); then
+from_file=$(sed -n "\\#$marker#,\$p" "$root/examples/store/store_queue_test.cc")
+from_readme=$(sed -n "\\#$marker#,\\#^\`\`\`\$#p" "$root/README.md" | sed '$d')
+if [[ -z $from_file ]]; then
+  echo "check-readme-example: marker not found in examples/store/store_queue_test.cc" >&2
+  exit 1
+fi
+if diff <(echo "$from_file") <(echo "$from_readme"); then
   echo "check-readme-example: README example matches examples/store/store_queue_test.cc"
 else
   echo "check-readme-example: README.md differs from examples/store/store_queue_test.cc (diff above)" >&2
