@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "fake/generated_content.h"
+#include "content/generated_content.h"
 
 namespace bitsh::fake {
 
@@ -74,7 +74,7 @@ FetchResult ScriptedTransport::Fetch(const std::string& url, std::uint64_t offse
     file.drops.pop_front();
     dropped = true;
   }
-  if (end > offset && !sink.Write(GeneratedBytes(file.seed, offset, end - offset))) {
+  if (end > offset && !sink.Write(content::GeneratedBytes(file.seed, offset, end - offset))) {
     result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write temporary file"};
     return result;
   }

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fake/fake_service.h"
-#include "fake/generated_content.h"
+#include "content/generated_content.h"
 #include "fake/scripted_transport.h"
 #include "wmp/convention.h"
 
@@ -87,7 +87,7 @@ int main() {
     if (Result<JobError> error = bits->GetError(jobs[i]); error.ok()) last_error = HResultName(error->code);
     std::string bytes = "-";
     if (state == JobState::kAcknowledged) {
-      const bool same = Slurp(music / tracks[i].file) == fake::GeneratedBytes(i + 1, 0, tracks[i].size);
+      const bool same = Slurp(music / tracks[i].file) == content::GeneratedBytes(i + 1, 0, tracks[i].size);
       bytes = same ? "identical" : "DIFFERENT";
       mismatches += same ? 0 : 1;
     }

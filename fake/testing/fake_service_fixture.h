@@ -11,12 +11,13 @@
 
 #include "backend/testing/status_matchers.h"
 #include "fake/fake_service.h"
-#include "fake/generated_content.h"
+#include "content/generated_content.h"
 #include "fake/scripted_transport.h"
 #include "fake/testing/event_log_matchers.h"
 
 namespace bitsh::fake::testing {
 
+using bitsh::content::GeneratedBytes;
 using bitsh::testing::HasState;
 using bitsh::testing::IsOk;
 using bitsh::testing::StatusIs;
