@@ -6,8 +6,10 @@ function(bitsh_set_warnings target)
       target_compile_options(${target} PRIVATE /WX)
     endif()
   else()
+    # -Wno-missing-field-initializers: option structs (ServerFault, FakeOptions) default every
+    # field and are meant to be written with designated initializers; GCC 12 warns on those.
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-                                             -Wno-sign-conversion)
+                                             -Wno-sign-conversion -Wno-missing-field-initializers)
     if(BITSH_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()

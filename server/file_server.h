@@ -1,0 +1,94 @@
+// FileServer: the local HTTP file server the fake (and real BITS under Wine) downloads from.
+//
+// Serves a directory and generated files (size + seed: a 4 GiB file needs no disk) with HEAD and
+// GET, single Range requests (206 + Content-Range; 416 when unsatisfiable), Content-Length,
+// Last-Modified and ETag. Binds 127.0.0.1 on an ephemeral port unless told otherwise, applies
+// scripted ServerFaults, and records every request in a RequestLog.
+//
+// Built on cpp-httplib; requests are served on its worker threads, so every method is thread-safe.
+// The destructor stops the server and joins its thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend/status.h"
+#include "server/request_log.h"
+#include "server/server_faults.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace bitsh::server {
+
+struct FileServerOptions {
+  std::filesystem::path root;             // directory served; empty = generated files only
+  std::string bind_address = "127.0.0.1";  // loopback unless a test host says otherwise
+  int port = 0;                            // 0 = an ephemeral port
+};
+
+class FileServer {
+ public:
+  explicit FileServer(FileServerOptions options);
+  ~FileServer();
+  FileServer(const FileServer&) = delete;
+  FileServer& operator=(const FileServer&) = delete;
+
+  // Binds and serves on a background thread; connections are accepted as soon as this returns.
+  // E_FAIL naming the address when the port cannot be bound.
+  Status Start();
+  // Stops serving and joins the thread. Idempotent.
+  void Stop();
+
+  int port() const { return port_; }
+  // "http://127.0.0.1:PORT" (no trailing slash).
+  std::string base_url() const;
+
+  // Serves `size` bytes generated from `seed` at `path` ("/album/01.wma"), ahead of the root.
+  void AddGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
+  // Replaces a generated file by a new version: new content, Last-Modified and ETag.
+  void ChangeGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
+  void AddFault(ServerFault fault);
+
+  const RequestLog& log() const { return log_; }
+
+ private:
+  struct GeneratedFile {
+    std::uint64_t size = 0;
+    std::uint64_t seed = 0;
+    int version = 1;
+  };
+  // What a request resolves to: a generated file or a file on disk, with its validators.
+  struct Resource {
+    std::uint64_t size = 0;
+    std::string last_modified;
+    std::string etag;
+    std::optional<GeneratedFile> generated;
+    std::filesystem::path disk_file;
+  };
+
+  void Handle(const httplib::Request& request, httplib::Response& response);
+  std::optional<ServerFault> TakeFault(const std::string& path, int number);
+
+  FileServerOptions options_;
+  std::unique_ptr<httplib::Server> http_;
+  std::thread thread_;
+  int port_ = 0;
+  RequestLog log_;
+
+  std::mutex mutex_;  // guards everything below
+  std::map<std::string, GeneratedFile> generated_;
+  std::vector<ServerFault> faults_;
+  std::map<std::string, int> request_counts_;
+};
+
+}  // namespace bitsh::server

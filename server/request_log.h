@@ -1,0 +1,36 @@
+// RequestLog: what the file server was asked and what it answered, for tests and scenario
+// expectations ("the resume asked for bytes=123457-"). Thread-safe: handlers run on server threads.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace bitsh::server {
+
+struct RequestRecord {
+  std::string method;        // "GET" or "HEAD"
+  std::string path;          // decoded request path
+  std::string range;         // the Range header as sent, empty when none
+  int status = 0;            // the status answered
+  std::uint64_t bytes_sent = 0;  // body bytes actually written
+  std::string fault;         // the fault applied, empty when none
+  std::string note;          // e.g. why a path was refused
+};
+
+class RequestLog {
+ public:
+  // Appends a record and returns its index, so the body writer can add the bytes it sent.
+  std::size_t Add(RequestRecord record);
+  void AddBytesSent(std::size_t index, std::uint64_t bytes);
+  std::vector<RequestRecord> Records() const;
+  // One line per request: "GET /a.wma Range=bytes=0- -> 206 1048576 bytes [fault]".
+  std::string ToText() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<RequestRecord> records_;
+};
+
+}  // namespace bitsh::server

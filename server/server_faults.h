@@ -1,0 +1,58 @@
+// ServerFault: one scripted misbehaviour of the file server, chosen by path and request number.
+//
+// Faults are data: a scenario lists them, the server applies the first rule matching each request,
+// and the request log records which one fired. They are deterministic given the request sequence.
+// Every field defaults to "off"; units are in the names.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bitsh::server {
+
+enum class FaultKind {
+  kCloseAfterBytes,     // send `after_bytes` bytes of the body, then close the connection
+  kResetAfterBytes,     // the same, then reset the connection (TCP RST)
+  kStatus,              // answer `status` (404, 403, 500, 503 with Retry-After, 408, ...)
+  kStall,               // answer normally but tell the fake's transport to wait `stall` virtual time
+  kIgnoreRange,         // answer 200 with the whole body to a ranged request
+  kWrongContentRange,   // answer 206 with a Content-Range that starts one byte late
+  kOmitContentLength,   // send the body chunked, with no Content-Length (HEAD too)
+  kRedirect,            // answer `redirect_status` with Location: `redirect_to`
+  kChangeFile,          // before answering, replace a generated file: new `new_size`/`new_seed`
+};
+
+std::string_view ToString(FaultKind kind);
+std::optional<FaultKind> ParseFaultKind(std::string_view name);
+
+struct ServerFault {
+  std::string path;               // the request path it applies to, e.g. "/album/01.wma"
+  int request_number = 0;         // 1-based count of requests (HEAD and GET) for the path; 0 = every
+  FaultKind kind = FaultKind::kStatus;
+  std::uint64_t after_bytes = 0;  // kCloseAfterBytes / kResetAfterBytes: body bytes sent first
+  int status = 0;                 // kStatus
+  int retry_after_s = -1;         // kStatus: Retry-After header when >= 0
+  std::chrono::milliseconds stall{0};  // kStall, in virtual time
+  std::string redirect_to;        // kRedirect: the new path (or absolute URL)
+  int redirect_status = 302;      // kRedirect: 301, 302, 303, 307 or 308
+  std::uint64_t new_size = 0;     // kChangeFile
+  std::uint64_t new_seed = 0;     // kChangeFile
+
+  bool Matches(std::string_view request_path, int number) const {
+    return request_path == path && (request_number == 0 || request_number == number);
+  }
+};
+
+// The response header through which kStall reaches the fake's HTTP transport (a real client
+// ignores it): the virtual milliseconds to wait before the first byte.
+inline constexpr const char* kStallHeader = "X-Bitsh-Stall-Ms";
+
+// Makes the next close of the TCP connection between these ports a reset (SO_LINGER 0). Linux
+// only: httplib 0.11 does not hand handlers their socket, so the socket is found by its ports.
+// Returns false when no such socket is open in this process.
+bool ArmConnectionReset(int local_port, int remote_port);
+
+}  // namespace bitsh::server
