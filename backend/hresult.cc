@@ -21,6 +21,7 @@ constexpr std::array kNames = {
     NamedCode{hr::kAccessDenied, "E_ACCESSDENIED"},
     NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
     NamedCode{hr::kInvalidArg, "E_INVALIDARG"},
+    NamedCode{hr::kRedirectFailed, "ERROR_WINHTTP_REDIRECT_FAILED"},
     NamedCode{hr::kPartialComplete, "BG_S_PARTIAL_COMPLETE"},
     NamedCode{hr::kUnableToDeleteFiles, "BG_S_UNABLE_TO_DELETE_FILES"},
     NamedCode{hr::kNotFound, "BG_E_NOT_FOUND"},
@@ -91,6 +92,7 @@ ErrorClass ClassifyTransferError(HResult code) {
     case hr::kMaxDownloadTimeout:
     case hr::kAccessDenied:
     case hr::kInvalidArg:
+    case hr::kRedirectFailed:
       return ErrorClass::kFatal;
     default:
       return ErrorClass::kTransient;

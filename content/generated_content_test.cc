@@ -44,3 +44,21 @@ TEST(GeneratedContentTest, TheBytesAreAStableFormat) {
 
 }  // namespace
 }  // namespace bitsh::content
+
+#include "content/sha256.h"
+
+namespace bitsh::content {
+namespace {
+
+TEST(Sha256Test, MatchesTheStandardTestVectors) {
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Sha256Test, GeneratedDigestEqualsTheDigestOfTheBytes) {
+  EXPECT_EQ(GeneratedSha256Hex(5, 3'000'001), Sha256Hex(GeneratedBytes(5, 0, 3'000'001)));
+  EXPECT_FALSE(FileSha256Hex("/nonexistent/file").has_value());
+}
+
+}  // namespace
+}  // namespace bitsh::content

@@ -50,6 +50,11 @@ class FakeBitsService {
   bool network_available() const { return network_available_; }
   // Changes the shared bandwidth from the next transfer step on. 0 = unlimited.
   void SetBandwidth(std::uint64_t bytes_per_s);
+  // Changes the virtual time each new request takes before its first byte.
+  void SetRequestLatency(Duration latency);
+  // Every open connection breaks now: running jobs fail with BG_E_CONNECTION_RESET (transient,
+  // counted, retried after the retry delay), as a drop at a moment in time does.
+  void DropConnections();
 
   // --- Service lifetime ----------------------------------------------------------------------
   // A simulated service restart (or reboot): the queue is written to the snapshot, forgotten and
@@ -111,6 +116,8 @@ class FakeBitsService {
   void Interrupt(FakeJob& job);
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
+  // The transport's stream key for the file the job is transferring.
+  std::string StreamKey(const FakeJob& job) const;
   std::size_t ActiveTransfers() const { return running_.size(); }
   // Keeps the queued index, the running set and the live-job counts in step with job.state.
   void Reindex(FakeJob& job, JobState previous);

@@ -142,6 +142,7 @@ void FakeBitsService::StartJob(FakeJob& job) {
 
 void FakeBitsService::Connect(FakeJob& job) {
   const std::size_t index = job.current_file();
+  Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
     ProbeResult probe = transport_.Probe(file.remote_url);
@@ -154,10 +155,24 @@ void FakeBitsService::Connect(FakeJob& job) {
     }
     file.bytes_total = probe.info.size;
     file.remote_version = probe.info.version;
+    delay = probe.delay;
     Log(job, "probe", "#" + std::to_string(index) + " size " + std::to_string(file.bytes_total));
   }
   SetState(job, JobState::kTransferring);
-  StartStep(job);
+  if (delay == Duration::zero()) {
+    StartStep(job);
+    return;
+  }
+  const JobId id = job.id;  // the server stalled its answer
+  job.step_event = events_.ScheduleAfter(delay, [this, id] {
+    FakeJob& stalled = *jobs_.at(id);
+    stalled.step_event = 0;
+    StartStep(stalled);
+  });
+}
+
+std::string FakeBitsService::StreamKey(const FakeJob& job) const {
+  return job.id.ToString() + "#" + std::to_string(job.current_file());
 }
 
 void FakeBitsService::StartStep(FakeJob& job) {
@@ -183,11 +198,17 @@ void FakeBitsService::StartStep(FakeJob& job) {
   FetchResult result;
   Duration cost = Duration::zero();
   if (!file.done()) {
-    const std::uint64_t wanted = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
+    FetchRequest request;
+    request.url = file.remote_url;
+    request.offset = file.bytes_transferred;
+    request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
+    request.expected_version = file.remote_version;
+    request.stream_key = StreamKey(job);
+    request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
     TempFileSink sink(file.temp_name);
-    result = transport_.Fetch(file.remote_url, file.bytes_transferred, wanted, file.remote_version, sink);
+    result = transport_.Fetch(request, sink);
     job.bytes_in_flight = result.bytes;
-    cost = options_.request_latency;
+    cost = (result.new_request ? options_.request_latency : Duration::zero()) + result.delay;
     const std::uint64_t bandwidth = options_.bandwidth_bytes_per_s;
     if (bandwidth > 0) {
       // Integer nanoseconds (whole seconds first, so large chunks cannot overflow).
@@ -220,6 +241,7 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
   if (result.remote_changed) {
     // Spec T16: the server's copy changed; that file alone starts again from byte 0.
     Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
+    transport_.Release(StreamKey(job));
     std::error_code ignored;
     std::filesystem::remove(file.temp_name, ignored);
     file.bytes_transferred = 0;
@@ -255,6 +277,7 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
 
 void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
   const std::size_t index = job.current_file();
+  transport_.Release(StreamKey(job));
   JobError record;
   record.context = error.context;
   record.code = error.code;
@@ -319,6 +342,7 @@ void FakeBitsService::OnDeadline(FakeJob& job) {
 void FakeBitsService::Interrupt(FakeJob& job) {
   if (job.step_event != 0) events_.Cancel(job.step_event);
   job.step_event = 0;
+  if (IsRunning(job.state)) transport_.Release(StreamKey(job));
   if (job.bytes_in_flight > 0) {
     // Bytes fetched for a step that did not finish never count: cut them from the temp file.
     const FakeFile& file = job.files[job.current_file()];
@@ -366,6 +390,23 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
     if (job->no_progress_since && !IsFinal(job->state)) ScheduleDeadline(*job);
   }
   ScheduleDispatch();
+}
+
+void FakeBitsService::SetRequestLatency(Duration latency) {
+  options_.request_latency = latency;
+  log_.Add(Now(), "-", "network", "latency " + std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(latency).count()) + "ms");
+}
+
+void FakeBitsService::DropConnections() {
+  log_.Add(Now(), "-", "network", "connections dropped");
+  const std::set<JobId> running = running_;  // FailJob changes running_
+  for (const JobId& id : running) {
+    FakeJob& job = *jobs_.at(id);
+    Interrupt(job);
+    FailJob(job, TransferError{hr::kConnectionReset, ErrorContext::kRemoteFile,
+                               "the network dropped the connection", true});
+  }
 }
 
 void FakeBitsService::SetBandwidth(std::uint64_t bytes_per_s) {

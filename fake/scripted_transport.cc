@@ -48,10 +48,10 @@ ProbeResult ScriptedTransport::Probe(const std::string& url) {
   return {TransferError{}, RemoteFileInfo{file.size, Version(file)}};
 }
 
-FetchResult ScriptedTransport::Fetch(const std::string& url, std::uint64_t offset,
-                                     std::uint64_t max_bytes, const std::string& expected_version,
-                                     ByteSink& sink) {
-  requests_.push_back(Request{url, false, offset, max_bytes});
+FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
+  const std::string& url = request.url;
+  const std::uint64_t offset = request.offset;
+  requests_.push_back(Request{url, false, offset, request.max_bytes});
   FetchResult result;
   auto found = files_.find(url);
   if (found == files_.end() || found->second.generation == 0) {
@@ -63,11 +63,11 @@ FetchResult ScriptedTransport::Fetch(const std::string& url, std::uint64_t offse
     result.error = *failure;
     return result;
   }
-  if (Version(file) != expected_version) {
+  if (Version(file) != request.expected_version) {
     result.remote_changed = true;
     return result;
   }
-  std::uint64_t end = std::min(file.size, offset + max_bytes);
+  std::uint64_t end = std::min(file.size, offset + request.max_bytes);
   bool dropped = false;
   if (!file.drops.empty() && file.drops.front() >= offset && file.drops.front() < end) {
     end = file.drops.front();

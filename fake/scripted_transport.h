@@ -39,8 +39,7 @@ class ScriptedTransport final : public Transport {
   const std::vector<Request>& requests() const { return requests_; }
 
   ProbeResult Probe(const std::string& url) override;
-  FetchResult Fetch(const std::string& url, std::uint64_t offset, std::uint64_t max_bytes,
-                    const std::string& expected_version, ByteSink& sink) override;
+  FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
 
  private:
   struct File {

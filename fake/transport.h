@@ -2,14 +2,17 @@
 //
 // The engine decides *when* (virtual time, scheduling, bandwidth); a Transport decides *what*
 // arrives: the file's size and identity, the bytes, and the errors. ScriptedTransport serves
-// in-memory files with scripted faults for unit tests; the HTTP transport fetches from the local
-// file server with Range requests. Calls are synchronous and take no virtual time.
+// in-memory files with scripted faults for unit tests; HttpTransport fetches from the local file
+// server as BITS does (HEAD, then one ranged GET per attempt, read piece by piece). Calls are
+// synchronous; the virtual time they stand for is the engine's business, apart from the `delay`
+// a transport reports (a stall the server announced).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "backend/clock.h"
 #include "backend/hresult.h"
 #include "backend/job_types.h"
 
@@ -35,6 +38,7 @@ struct RemoteFileInfo {
 struct ProbeResult {
   TransferError error;
   RemoteFileInfo info;
+  Duration delay = Duration::zero();  // extra virtual time before the answer
 };
 
 // Where fetched bytes go (the job's temporary file).
@@ -45,10 +49,26 @@ class ByteSink {
   virtual bool Write(std::string_view bytes) = 0;
 };
 
+// One piece of a file: bytes [offset, offset + max_bytes) (fewer at the end of the file).
+struct FetchRequest {
+  std::string url;
+  std::uint64_t offset = 0;
+  std::uint64_t max_bytes = 0;
+  std::string expected_version;  // what the probe returned
+  // Names the job's file. A transport may keep one response open per key across pieces, the way
+  // BITS reads one GET for as long as it can; a request at another offset starts a new one.
+  std::string stream_key;
+  // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
+  // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
+  bool accept_whole_body = false;
+};
+
 struct FetchResult {
   std::uint64_t bytes = 0;      // bytes written to the sink, even when an error follows
   TransferError error;          // set when the fetch stopped early
   bool remote_changed = false;  // the server's file is no longer `expected_version` (spec T16)
+  bool new_request = true;      // a new request went out (it costs the network's latency)
+  Duration delay = Duration::zero();  // extra virtual time before the first byte (a stall)
 };
 
 class Transport {
@@ -58,10 +78,12 @@ class Transport {
   // Learns the size and version of the file at `url` (BITS's HEAD request).
   virtual ProbeResult Probe(const std::string& url) = 0;
 
-  // Writes bytes [offset, offset + max_bytes) of `url` to `sink` (fewer at the end of the file).
-  // REQUIRES: the caller probed the file; `expected_version` is what the probe returned.
-  virtual FetchResult Fetch(const std::string& url, std::uint64_t offset, std::uint64_t max_bytes,
-                            const std::string& expected_version, ByteSink& sink) = 0;
+  // Writes the requested piece to `sink`. REQUIRES: the caller probed the file.
+  virtual FetchResult Fetch(const FetchRequest& request, ByteSink& sink) = 0;
+
+  // The engine is done with `stream_key` for now (suspended, cancelled, failed, restarted): an
+  // open response for it may be closed. The next Fetch for the key starts a new request.
+  virtual void Release(const std::string& stream_key) { (void)stream_key; }
 };
 
 }  // namespace bitsh::fake

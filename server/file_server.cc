@@ -176,6 +176,12 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     return log_.Add(record);
   };
 
+  if (std::optional<std::string> refusal = RefusalOf(request.path)) {
+    response.set_content(*refusal + "\n", "text/plain");
+    finish(403, *refusal);
+    std::fprintf(stderr, "bitsh-serve: refused %s: %s\n", request.path.c_str(), refusal->c_str());
+    return;
+  }
   if (fault && fault->kind == FaultKind::kStatus) {
     if (fault->retry_after_s >= 0) response.set_header("Retry-After", std::to_string(fault->retry_after_s));
     response.set_content("scripted status\n", "text/plain");

@@ -4,22 +4,38 @@
 
 namespace bitsh::server {
 
-PathResolution ResolveRequestPath(const std::filesystem::path& root, std::string_view request_path) {
-  if (request_path.empty() || request_path.front() != '/') {
-    return {403, {}, "path does not start with '/'"};
-  }
-  if (request_path.find('\0') != std::string_view::npos || request_path.find('\\') != std::string_view::npos) {
-    return {403, {}, "path holds a NUL byte or a backslash"};
-  }
-  std::filesystem::path relative;
+namespace {
+
+// Calls visit(segment) for each '/'-separated segment after the leading '/'.
+template <typename Visit>
+void ForEachSegment(std::string_view request_path, Visit visit) {
   std::size_t start = 1;
   while (start <= request_path.size()) {
     const std::size_t slash = std::min(request_path.find('/', start), request_path.size());
-    const std::string_view segment = request_path.substr(start, slash - start);
-    if (segment == "..") return {403, {}, "path climbs out with '..'"};
-    if (!segment.empty() && segment != ".") relative /= std::string(segment);
+    visit(request_path.substr(start, slash - start));
     start = slash + 1;
   }
+}
+
+}  // namespace
+
+std::optional<std::string> RefusalOf(std::string_view request_path) {
+  if (request_path.empty() || request_path.front() != '/') return "path does not start with '/'";
+  if (request_path.find('\0') != std::string_view::npos || request_path.find('\\') != std::string_view::npos) {
+    return "path holds a NUL byte or a backslash";
+  }
+  bool climbs = false;
+  ForEachSegment(request_path, [&](std::string_view segment) { climbs = climbs || segment == ".."; });
+  if (climbs) return "path climbs out with '..'";
+  return std::nullopt;
+}
+
+PathResolution ResolveRequestPath(const std::filesystem::path& root, std::string_view request_path) {
+  if (std::optional<std::string> refusal = RefusalOf(request_path)) return {403, {}, *refusal};
+  std::filesystem::path relative;
+  ForEachSegment(request_path, [&](std::string_view segment) {
+    if (!segment.empty() && segment != ".") relative /= std::string(segment);
+  });
   if (relative.empty()) return {404, {}, "no file named"};
 
   std::error_code error;

@@ -1,0 +1,231 @@
+#include "fake/http_transport.h"
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "fake/http_errors.h"
+#include "server/server_faults.h"
+
+namespace bitsh::fake {
+namespace {
+
+struct UrlParts {
+  std::string origin;  // "http://127.0.0.1:8080"
+  std::string path;    // "/album/01.wma"
+};
+
+UrlParts SplitUrl(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return {url, "/"};
+  return {url.substr(0, slash), url.substr(slash)};
+}
+
+std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options) {
+  auto client = std::make_unique<httplib::Client>(origin);
+  client->set_follow_location(true);  // BG_HTTP_REDIRECT_POLICY_ALLOW_SILENT, the default
+  client->set_connection_timeout(options.connect_timeout);
+  client->set_read_timeout(options.read_timeout);
+  client->set_keep_alive(false);
+  return client;
+}
+
+std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
+  return std::to_string(size) + "|" + response.get_header_value("Last-Modified") + "|" +
+         response.get_header_value("ETag");
+}
+
+Duration StallOf(const httplib::Response& response) {
+  const std::string stall = response.get_header_value(server::kStallHeader);
+  if (stall.empty()) return Duration::zero();
+  try {
+    return std::chrono::milliseconds(std::stoll(stall));
+  } catch (const std::exception&) {
+    return Duration::zero();
+  }
+}
+
+// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(const std::string& header) {
+  unsigned long long first = 0, last = 0, total = 0;
+  if (std::sscanf(header.c_str(), "bytes %llu-%llu/%llu", &first, &last, &total) != 3) return std::nullopt;
+  return std::make_pair(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(total));
+}
+
+}  // namespace
+
+// One GET in progress, read on its own thread into a bounded buffer that Fetch drains.
+class HttpTransport::Stream {
+ public:
+  Stream(const FetchRequest& request, const HttpTransportOptions& options)
+      : url_(request.url), position_(request.offset), capacity_(options.buffer_bytes) {
+    thread_ = std::thread([this, request, options] { Run(request, options); });
+  }
+  ~Stream() {
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  bool Continues(const FetchRequest& request) const { return request.url == url_ && request.offset == position_; }
+
+  FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return buffered_ >= max_bytes || finished_ || refused_; });
+    FetchResult result;
+    result.new_request = first;
+    if (first) result.delay = delay_;
+    while (result.bytes < max_bytes && !pieces_.empty()) {
+      std::string& piece = pieces_.front();
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes - result.bytes, piece.size() - front_offset_));
+      if (!sink.Write(std::string_view(piece).substr(front_offset_, n))) {
+        result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write the temporary file"};
+        return result;
+      }
+      result.bytes += n;
+      front_offset_ += n;
+      buffered_ -= n;
+      if (front_offset_ == piece.size()) {
+        pieces_.pop_front();
+        front_offset_ = 0;
+      }
+    }
+    position_ += result.bytes;
+    changed_.notify_all();  // room in the buffer again
+    if (result.bytes < max_bytes && pieces_.empty()) {  // the response ended before the piece did
+      result.remote_changed = remote_changed_;
+      result.error = error_;
+      if (!remote_changed_ && result.error.ok()) {
+        result.error = {hr::kConnectionClosed, ErrorContext::kRemoteFile,
+                        "the server closed the connection at byte " + std::to_string(position_) + " of " + url_};
+      }
+    }
+    return result;
+  }
+
+ private:
+  void Run(const FetchRequest& request, const HttpTransportOptions& options) {
+    const UrlParts parts = SplitUrl(request.url);
+    std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
+    httplib::Headers headers{{"Range", "bytes=" + std::to_string(request.offset) + "-"}};
+    httplib::Result response = client->Get(
+        parts.path.c_str(), headers,
+        [&](const httplib::Response& head) { return Accept(request, head); },
+        [&](const char* data, std::size_t length) {
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [&] { return buffered_ < capacity_ || cancelled_; });
+          if (cancelled_) return false;
+          pieces_.emplace_back(data, length);
+          buffered_ += length;
+          changed_.notify_all();
+          return true;
+        });
+    std::lock_guard lock(mutex_);
+    if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url);
+    finished_ = true;
+    changed_.notify_all();
+  }
+
+  // Checks the status and headers; false stops the transfer with the reason recorded.
+  bool Accept(const FetchRequest& request, const httplib::Response& head) {
+    std::lock_guard lock(mutex_);
+    delay_ = StallOf(head);
+    if (head.status == 206) {
+      const auto range = ParseContentRange(head.get_header_value("Content-Range"));
+      if (!range || range->first != request.offset) {
+        return Refuse({hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
+                       "Content-Range '" + head.get_header_value("Content-Range") + "' does not start at byte " +
+                           std::to_string(request.offset) + " of " + request.url});
+      }
+      if (VersionOf(range->second, head) != request.expected_version) return Changed();
+      return true;
+    }
+    if (head.status == 200) {
+      if (!request.accept_whole_body || request.offset != 0) {
+        return Refuse({hr::kInsufficientRangeSupport, ErrorContext::kRemoteFile,
+                       request.url + " answered a ranged GET with 200 and the whole file"});
+      }
+      const std::string length = head.get_header_value("Content-Length");
+      if (!length.empty() && VersionOf(std::stoull(length), head) != request.expected_version) return Changed();
+      return true;
+    }
+    return Refuse(FromHttpStatus(head.status, request.url));
+  }
+
+  bool Refuse(TransferError error) {
+    error_ = std::move(error);
+    refused_ = true;
+    changed_.notify_all();
+    return false;
+  }
+  bool Changed() {
+    remote_changed_ = true;
+    refused_ = true;
+    changed_.notify_all();
+    return false;
+  }
+
+  const std::string url_;
+  std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
+  const std::size_t capacity_;
+  std::thread thread_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::string> pieces_;
+  std::size_t front_offset_ = 0;
+  std::size_t buffered_ = 0;
+  bool finished_ = false;
+  bool refused_ = false;
+  bool cancelled_ = false;
+  bool remote_changed_ = false;
+  TransferError error_;
+  Duration delay_ = Duration::zero();
+};
+
+HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {}
+
+HttpTransport::~HttpTransport() = default;
+
+ProbeResult HttpTransport::Probe(const std::string& url) {
+  const UrlParts parts = SplitUrl(url);
+  httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path.c_str());
+  if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
+  if (head->status < 200 || head->status > 299) return {FromHttpStatus(head->status, url), {}, StallOf(*head)};
+  ProbeResult probe;
+  probe.delay = StallOf(*head);
+  const std::string length = head->get_header_value("Content-Length");
+  if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
+  try {
+    probe.info.size = std::stoull(length);
+  } catch (const std::exception&) {
+    probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
+    return probe;
+  }
+  probe.info.version = VersionOf(probe.info.size, *head);
+  return probe;
+}
+
+FetchResult HttpTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
+  auto found = streams_.find(request.stream_key);
+  bool first = false;
+  if (found == streams_.end() || !found->second->Continues(request)) {
+    streams_.erase(request.stream_key);
+    found = streams_.emplace(request.stream_key, std::make_unique<Stream>(request, options_)).first;
+    first = true;
+  }
+  FetchResult result = found->second->Take(request.max_bytes, sink, first);
+  if (!result.error.ok() || result.remote_changed) streams_.erase(found);
+  return result;
+}
+
+void HttpTransport::Release(const std::string& stream_key) { streams_.erase(stream_key); }
+
+}  // namespace bitsh::fake

@@ -1,0 +1,50 @@
+// HttpTransport: the fake's transfer engine talking HTTP to a real server (the local file server),
+// following BITS's documented download protocol (spec §3.4, §3.5):
+//  - Probe is a HEAD: the size comes from Content-Length (none: BG_E_MISSING_FILE_SIZE), the
+//    file's version from size + Last-Modified + ETag;
+//  - each attempt is one GET with "Range: bytes=N-" from the exact byte the temporary file holds,
+//    read piece by piece as the engine's virtual clock allows, through a bounded buffer (memory
+//    does not grow with file size);
+//  - a 206 must carry Content-Range starting at N (else BG_E_INVALID_SERVER_RESPONSE) for the
+//    same version (else the file changed: restart it); a 200 to a ranged GET is
+//    BG_E_INSUFFICIENT_RANGE_SUPPORT unless the request accepts a whole body (G10);
+//  - redirects are followed silently (BITS's default policy); statuses and client failures map to
+//    BITS codes in http_errors.h.
+// A server's X-Bitsh-Stall-Ms header becomes virtual delay.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "fake/transport.h"
+
+namespace bitsh::fake {
+
+struct HttpTransportOptions {
+  // Bytes a response may read ahead of the engine (per open response).
+  std::size_t buffer_bytes = 4 * 1024 * 1024;
+  // Wall-clock limits for a dead server; virtual time is not involved.
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds read_timeout{30};
+};
+
+class HttpTransport final : public Transport {
+ public:
+  explicit HttpTransport(HttpTransportOptions options = {});
+  ~HttpTransport() override;
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+
+  ProbeResult Probe(const std::string& url) override;
+  FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
+  void Release(const std::string& stream_key) override;
+
+ private:
+  class Stream;
+
+  HttpTransportOptions options_;
+  std::map<std::string, std::unique_ptr<Stream>> streams_;
+};
+
+}  // namespace bitsh::fake

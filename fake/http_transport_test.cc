@@ -1,0 +1,237 @@
+// The fake downloading over real loopback HTTP from the local file server: bytes checked by
+// SHA-256, requests checked in the server's log (spec §3.3-§3.6, issue "HTTP transport").
+#include "fake/http_transport.h"
+
+#include "content/sha256.h"
+#include "fake/testing/fake_service_fixture.h"
+#include "server/file_server.h"
+
+namespace bitsh::fake::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using ::testing::ElementsAre;
+using server::FaultKind;
+using server::ServerFault;
+
+constexpr std::uint64_t kSize = 3 * 1024 * 1024 + 17;
+constexpr std::uint64_t kSeed = 4242;
+
+class HttpTransferTest : public FakeServiceTest {
+ protected:
+  void SetUp() override {
+    FakeServiceTest::SetUp();
+    server_.AddGeneratedFile("/album/track.wma", kSize, kSeed);
+    ASSERT_TRUE(server_.Start().ok());
+  }
+  void TearDown() override {
+    alice_.reset();
+    service_.reset();
+    FakeServiceTest::TearDown();
+    server_.Stop();
+  }
+
+  FakeBitsService& service() {
+    if (!service_) service_ = std::make_unique<FakeBitsService>(options_, http_);
+    return *service_;
+  }
+  Backend& alice() {
+    if (!alice_) alice_ = service().Connect("alice");
+    return *alice_;
+  }
+
+  JobId Queue(const std::string& path, JobPriority priority = JobPriority::kNormal) {
+    const JobId job = *alice().CreateJob(path, JobType::kDownload);
+    EXPECT_THAT(alice().AddFile(job, server_.base_url() + path, Local("track.wma")), IsOk());
+    EXPECT_THAT(alice().SetPriority(job, priority), IsOk());
+    EXPECT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+    EXPECT_THAT(alice().Resume(job), IsOk());
+    return job;
+  }
+
+  // Completes the job and returns the SHA-256 of what landed at the local name.
+  std::string CompleteAndHash(const JobId& job) {
+    EXPECT_THAT(alice().Complete(job), IsOk());
+    return content::FileSha256Hex(Local("track.wma")).value_or("(missing)");
+  }
+
+  std::vector<std::string> Requests() const {
+    std::vector<std::string> lines;
+    for (const auto& r : server_.log().Records()) {
+      lines.push_back(r.method + " " + r.range + " " + std::to_string(r.status));
+    }
+    return lines;
+  }
+
+  server::FileServer server_{server::FileServerOptions{}};
+  HttpTransport http_;
+};
+
+TEST_F(HttpTransferTest, ACleanTransferIsOneHeadAndOneRangedGetWithIdenticalBytes) {
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+}
+
+class HttpDropTest : public HttpTransferTest, public ::testing::WithParamInterface<std::uint64_t> {};
+
+// A drop at byte N: the retry asks for "bytes=N-", exactly the bytes the temporary file holds.
+TEST_P(HttpDropTest, ResumesFromTheExactByteTheTemporaryFileHolds) {
+  const std::uint64_t drop_at = GetParam();
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,
+                    .after_bytes = drop_at});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=" + std::to_string(drop_at) + "- 206"));
+  EXPECT_EQ(server_.log().Records()[1].bytes_sent, drop_at);
+  EXPECT_EQ(*alice().GetErrorCount(job), 1u);
+  EXPECT_THAT(service().log(), TransitionedThrough(job, std::vector{JobState::kTransientError, JobState::kTransferred}));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+INSTANTIATE_TEST_SUITE_P(AtZeroOneMiddleAndLast, HttpDropTest,
+                         ::testing::Values(0u, 1u, kSize / 2, kSize - 1));
+
+TEST_F(HttpTransferTest, NotFoundIsAFatalRemoteFileError) {
+  const JobId job = Queue("/album/missing.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, 0x80190194u);
+  EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+}
+
+TEST_F(HttpTransferTest, ServiceUnavailableIsRetriedAfterTheDelayAndThenSucceeds) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503,
+                    .retry_after_s = 30});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 2) - *TimeEntered(job, JobState::kTransientError), seconds(60));
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  503", "HEAD  200", "GET bytes=0- 206"));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, AServerIgnoringRangeFailsABackgroundJob) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kIgnoreRange});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kInsufficientRangeSupport);
+}
+
+TEST_F(HttpTransferTest, AForegroundJobMayTakeTheWholeBodyFromOffsetZero) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kIgnoreRange});
+  const JobId job = Queue("/album/track.wma", JobPriority::kForeground);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, AFileChangedBetweenAttemptsStartsAgainFromZero) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,
+                    .after_bytes = 100'000});
+  server_.AddFault({.path = "/album/track.wma", .request_number = 3, .kind = FaultKind::kChangeFile,
+                    .new_size = 2'000'000, .new_seed = 77});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=100000- 206", "HEAD  200",
+                                      "GET bytes=0- 206"));
+  EXPECT_EQ(*alice().GetProgress(job), (JobProgress{2'000'000, 2'000'000, 1, 1}));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(77, 2'000'000));
+}
+
+TEST_F(HttpTransferTest, RedirectsAreFollowedAndTheRemoteNameKept) {
+  server_.AddFault({.path = "/old/track.wma", .kind = FaultKind::kRedirect, .redirect_to = "/album/track.wma",
+                    .redirect_status = 301});
+  const JobId job = Queue("/old/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/old/track.wma");  // ALLOW_SILENT
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, TraversalIsRefusedAndTheJobFails) {
+  const JobId job = Queue("/../../etc/passwd");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, 0x80190193u);
+}
+
+TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
+  options_.bandwidth_bytes_per_s = 64 * 1024;
+  options_.request_latency = milliseconds(20);
+  server_.AddGeneratedFile("/album/exact.wma", 3 * 1024 * 1024, 1);  // 48 s at 64 KiB/s
+  const JobId job = Queue("/album/exact.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  const Duration took = *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kConnecting);
+  // The connection, then one GET read for 48 s: one latency each.
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>(took), milliseconds(48'000 + 20 + 20));
+}
+
+TEST_F(HttpTransferTest, AStallAddsVirtualTimeNotWallTime) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kStall,
+                    .stall = milliseconds(90'000)});
+  const JobId job = Queue("/album/track.wma");
+  const auto wall_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_LT(std::chrono::steady_clock::now() - wall_start, seconds(30));
+  EXPECT_GE(*TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring), seconds(90));
+}
+
+TEST_F(HttpTransferTest, NoContentLengthIsMissingFileSize) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kOmitContentLength});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMissingFileSize);
+}
+
+TEST_F(HttpTransferTest, AWrongContentRangeIsAnInvalidServerResponse) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kWrongContentRange});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kInvalidServerResponse);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, ADropAtAVirtualMomentIsRetriedFromTheBytesHeld) {
+  options_.bandwidth_bytes_per_s = 1024 * 1024;
+  const JobId job = Queue("/album/track.wma");
+  service().AdvanceBy(milliseconds(1500));
+  service().DropConnections();
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransientError));
+  const std::uint64_t held = BytesTransferred(alice(), job);
+  EXPECT_EQ(held, 1'572'864u);  // six 256 KiB pieces in 1.5 s at 1 MiB/s
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(Requests().back(), "GET bytes=" + std::to_string(held) + "- 206");
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, CancelMidTransferDeletesTheTemporaryFile) {
+  options_.bandwidth_bytes_per_s = 1024 * 1024;
+  const JobId job = Queue("/album/track.wma");
+  service().AdvanceBy(seconds(1));
+  ASSERT_THAT(TempFiles(), ElementsAre("BIT0001.tmp"));
+  ASSERT_THAT(alice().Cancel(job), IsOk());
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+  EXPECT_FALSE(std::filesystem::exists(Local("track.wma")));
+}
+
+TEST_F(HttpTransferTest, AnUnreachableServerIsATransientConnectFailure) {
+  const std::string url = server_.base_url() + "/album/track.wma";
+  server_.Stop();
+  const JobId job = *alice().CreateJob("gone", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, url, Local("track.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) != JobState::kQueued &&
+                                              *alice().GetState(job) != JobState::kConnecting; }));
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransientError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kConnectFailure);
+}
+
+}  // namespace
+}  // namespace bitsh::fake::testing
