@@ -3,9 +3,10 @@
 #include <httplib.h>
 
 #include <condition_variable>
-#include <deque>
+#include <cstring>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "fake/http_errors.h"
 #include "server/server_faults.h"
@@ -62,7 +63,7 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(const s
 class HttpTransport::Stream {
  public:
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), position_(request.offset), capacity_(options.buffer_bytes) {
+      : url_(request.url), position_(request.offset), ring_(options.buffer_bytes) {
     thread_ = std::thread([this, request, options] { Run(request, options); });
   }
   ~Stream() {
@@ -78,28 +79,35 @@ class HttpTransport::Stream {
 
   FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return buffered_ >= max_bytes || finished_ || refused_; });
+    // Wait for the whole piece (or the buffer's worth, if the piece is larger), or the end.
+    wanted_ = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, ring_.size()));
+    changed_.wait(lock, [&] { return buffered_ >= wanted_ || finished_ || refused_; });
+    wanted_ = 0;
     FetchResult result;
     result.new_request = first;
     if (first) result.delay = delay_;
-    while (result.bytes < max_bytes && !pieces_.empty()) {
-      std::string& piece = pieces_.front();
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes - result.bytes, piece.size() - front_offset_));
-      if (!sink.Write(std::string_view(piece).substr(front_offset_, n))) {
+    while (result.bytes < max_bytes) {
+      if (buffered_ == 0) {
+        if (finished_ || refused_) break;
+        wanted_ = 1;  // a piece larger than the ring: take whatever comes next
+        changed_.wait(lock, [&] { return buffered_ > 0 || finished_ || refused_; });
+        wanted_ = 0;
+        continue;
+      }
+      // The contiguous run at the read end of the ring.
+      const std::size_t n = static_cast<std::size_t>(
+          std::min<std::uint64_t>({max_bytes - result.bytes, buffered_, ring_.size() - read_}));
+      if (!sink.Write(std::string_view(ring_.data() + read_, n))) {
         result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write the temporary file"};
         return result;
       }
       result.bytes += n;
-      front_offset_ += n;
+      read_ = (read_ + n) % ring_.size();
       buffered_ -= n;
-      if (front_offset_ == piece.size()) {
-        pieces_.pop_front();
-        front_offset_ = 0;
-      }
+      if (producer_waiting_) changed_.notify_all();  // room in the ring again
     }
     position_ += result.bytes;
-    changed_.notify_all();  // room in the buffer again
-    if (result.bytes < max_bytes && pieces_.empty()) {  // the response ended before the piece did
+    if (result.bytes < max_bytes) {  // the response ended before the piece did
       result.remote_changed = remote_changed_;
       result.error = error_;
       if (!remote_changed_ && result.error.ok()) {
@@ -118,19 +126,30 @@ class HttpTransport::Stream {
     httplib::Result response = client->Get(
         parts.path.c_str(), headers,
         [&](const httplib::Response& head) { return Accept(request, head); },
-        [&](const char* data, std::size_t length) {
-          std::unique_lock lock(mutex_);
-          changed_.wait(lock, [&] { return buffered_ < capacity_ || cancelled_; });
-          if (cancelled_) return false;
-          pieces_.emplace_back(data, length);
-          buffered_ += length;
-          changed_.notify_all();
-          return true;
-        });
+        [&](const char* data, std::size_t length) { return Put(data, length); });
     std::lock_guard lock(mutex_);
     if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url);
     finished_ = true;
     changed_.notify_all();
+  }
+
+  // Copies received bytes into the ring, waiting for room; false when the engine let go.
+  bool Put(const char* data, std::size_t length) {
+    std::unique_lock lock(mutex_);
+    while (length > 0) {
+      producer_waiting_ = true;
+      changed_.wait(lock, [&] { return buffered_ < ring_.size() || cancelled_; });
+      producer_waiting_ = false;
+      if (cancelled_) return false;
+      const std::size_t write = (read_ + buffered_) % ring_.size();
+      const std::size_t n = std::min({length, ring_.size() - buffered_, ring_.size() - write});
+      std::memcpy(ring_.data() + write, data, n);
+      buffered_ += n;
+      data += n;
+      length -= n;
+      if (wanted_ > 0 && buffered_ >= wanted_) changed_.notify_all();  // the engine's piece is ready
+    }
+    return true;
   }
 
   // Checks the status and headers; false stops the transfer with the reason recorded.
@@ -174,14 +193,15 @@ class HttpTransport::Stream {
 
   const std::string url_;
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
-  const std::size_t capacity_;
   std::thread thread_;
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::string> pieces_;
-  std::size_t front_offset_ = 0;
+  std::vector<char> ring_;      // received bytes not yet taken: [read_, read_ + buffered_) mod size
+  std::size_t read_ = 0;
   std::size_t buffered_ = 0;
+  std::size_t wanted_ = 0;      // bytes the engine is waiting for (0: not waiting)
+  bool producer_waiting_ = false;
   bool finished_ = false;
   bool refused_ = false;
   bool cancelled_ = false;
