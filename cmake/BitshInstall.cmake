@@ -4,10 +4,10 @@ include(CMakePackageConfigHelpers)
 
 set(BITSH_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/bitsh)
 
-install(TARGETS bitsh_backend bitsh_content bitsh_wmp bitsh_fake EXPORT bitshTargets
+install(TARGETS bitsh_backend bitsh_content bitsh_wmp bitsh_fake bitsh_server EXPORT bitshTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(dir backend content wmp fake)
+foreach(dir backend content wmp fake server)
   install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/${dir}
           FILES_MATCHING PATTERN "*.h" PATTERN "*_test*" EXCLUDE PATTERN "testing" EXCLUDE)
 endforeach()
