@@ -1,6 +1,7 @@
 #include "backend/hresult.h"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <utility>
 
@@ -68,6 +69,22 @@ std::string HResultName(HResult code) {
   }
   if (hr::IsHttpError(code)) return "BG_E_HTTP_ERROR_" + std::to_string(code - hr::kHttpErrorBase);
   return HResultHex(code);
+}
+
+std::optional<HResult> ParseHResult(std::string_view text) {
+  for (const NamedCode& entry : kNames) {
+    if (text == entry.name) return entry.code;
+  }
+  constexpr std::string_view kHttp = "BG_E_HTTP_ERROR_";
+  const bool http = text.starts_with(kHttp);
+  const bool hex = text.starts_with("0x") || text.starts_with("0X");
+  if (!http && !hex) return std::nullopt;
+  const std::string_view digits = text.substr(http ? kHttp.size() : 2);
+  if (digits.empty() || digits.size() > (http ? 3u : 8u)) return std::nullopt;
+  HResult value = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, http ? 10 : 16);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return http ? hr::FromHttpStatus(static_cast<int>(value)) : value;
 }
 
 ErrorClass ClassifyTransferError(HResult code) {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace bitsh {
 
@@ -69,6 +71,9 @@ constexpr bool IsHttpError(HResult code) { return code > kHttpErrorBase && code 
 
 // The symbolic name of a code ("BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404"), or "0x%08X" when unknown.
 std::string HResultName(HResult code);
+
+// Reads "BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404" or "0x80200002"; nullopt otherwise.
+std::optional<HResult> ParseHResult(std::string_view text);
 
 // The hex form used in every log line: "0x80200002".
 std::string HResultHex(HResult code);

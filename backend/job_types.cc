@@ -48,6 +48,10 @@ std::optional<JobPriority> ParseJobPriority(std::string_view name) {
   return EnumOf<JobPriority>(kPriorityNames, name);
 }
 
+std::optional<ErrorContext> ParseErrorContext(std::string_view name) {
+  return EnumOf<ErrorContext>(kContextNames, name);
+}
+
 std::string JobId::ToString() const {
   // Byte order follows the registry form of a GUID: Data1..Data3 big-endian as written here.
   char text[39];

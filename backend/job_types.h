@@ -66,6 +66,7 @@ std::string_view ToString(ErrorContext context);
 // Inverse of ToString, for scenario files and snapshots; nullopt for an unknown name.
 std::optional<JobState> ParseJobState(std::string_view name);
 std::optional<JobPriority> ParseJobPriority(std::string_view name);
+std::optional<ErrorContext> ParseErrorContext(std::string_view name);
 
 // BG_SIZE_UNKNOWN: (UINT64)-1.
 inline constexpr std::uint64_t kSizeUnknown = std::numeric_limits<std::uint64_t>::max();

@@ -1,0 +1,122 @@
+// Scenario: one reproducible BITS situation, as plain data loaded from a YAML file
+// (scenario_loader.h) and executed by the runner (scenario_runner.h). No behaviour lives here.
+// The file format is documented in docs/scenarios.md; scenarios/schema.json validates it in editors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/job_types.h"
+#include "fake/network_plan.h"
+#include "server/server_faults.h"
+#include "wmp/convention.h"
+
+namespace bitsh::scenarios {
+
+// Where something was written, for messages: "library/drop.yaml:12:5".
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string ToString() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+};
+
+struct ServerFile {
+  std::string path;                      // "/album/01.wma"
+  std::uint64_t size = 0;                // generated content...
+  std::uint64_t seed = 0;                // ...from this seed
+  std::optional<std::string> content;    // or literal text (then size/seed are unused)
+  SourceLocation where;
+};
+
+struct UserSpec {
+  std::string name;
+  bool admin = false;
+  bool logged_on = true;
+};
+
+// Something that happens to the machine at a virtual time.
+struct MachineEvent {
+  enum class Kind { kLogOn, kLogOff, kRestartService };
+  Duration at;
+  Kind kind = Kind::kRestartService;
+  std::string user;  // kLogOn / kLogOff
+};
+
+// Something the store's code does to one of its jobs at a virtual time.
+struct JobAction {
+  enum class Kind { kSuspend, kResume, kCancel, kComplete };
+  Duration at;
+  Kind kind = Kind::kResume;
+};
+
+struct FileSpec {
+  std::string url;    // as written: a server path ("/album/01.wma") or a full URL
+  std::string local;  // relative to the scenario's work folder
+};
+
+struct JobSpec {
+  std::string id;  // the scenario's name for the job
+  std::string owner = "user";
+  std::string display_name;
+  std::optional<std::string> description;       // raw text...
+  std::optional<wmp::ConventionRecord> convention;  // ...or built from the convention's fields
+  JobPriority priority = JobPriority::kNormal;
+  std::optional<std::uint32_t> retry_delay_s;
+  std::optional<std::uint32_t> no_progress_timeout_s;
+  std::vector<FileSpec> files;
+  bool resume = true;                  // Resume at time 0
+  bool complete_when_transferred = false;  // the store calls Complete as soon as it can
+  std::vector<JobAction> actions;
+  SourceLocation where;
+};
+
+// One expectation; which members are set says what it checks.
+struct Expectation {
+  SourceLocation where;
+  std::optional<Duration> at;                 // checked at this time (default: at the end)
+  // About a job.
+  std::string job;
+  std::optional<JobState> state;
+  std::optional<std::uint32_t> error_count;
+  std::optional<HResult> error_code;
+  std::optional<ErrorContext> error_context;
+  std::optional<std::uint64_t> bytes_transferred;
+  std::optional<std::uint32_t> files_transferred;
+  std::vector<JobState> states_include;       // entered in this order
+  std::vector<JobState> states_exclude;       // never entered
+  std::optional<std::vector<std::string>> findings;  // convention rule ids (errors and warnings)
+  // About a local file.
+  std::string file;                           // relative to the work folder
+  std::optional<bool> exists;
+  std::optional<std::string> sha256;          // hex digest...
+  std::optional<std::string> same_as;         // ...or equal to this server file's content
+  // About the server's request log.
+  std::string requests_path;                  // requests for this path...
+  std::optional<std::vector<std::string>> ranges;  // ...had these Range headers, in order
+  std::optional<std::size_t> request_count;
+  // About the work folder.
+  std::optional<bool> temp_files;             // BIT*.tmp files present (false: none left)
+};
+
+struct Scenario {
+  std::string path;  // the file it came from
+  std::string name;
+  std::string summary;
+  std::uint64_t seed = 1;
+  Duration max_virtual_time = std::chrono::hours(24 * 30);
+  std::vector<std::string> store_keys;     // known online-store keys for convention checks
+  std::vector<ServerFile> server_files;
+  std::vector<server::ServerFault> server_faults;
+  fake::NetworkPlan network;
+  std::uint64_t chunk_bytes = 256 * 1024;
+  Duration time_slice = std::chrono::minutes(1);
+  std::vector<UserSpec> users;
+  std::vector<MachineEvent> events;
+  std::vector<JobSpec> jobs;
+  std::vector<Expectation> expectations;
+};
+
+}  // namespace bitsh::scenarios

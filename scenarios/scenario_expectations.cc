@@ -1,0 +1,127 @@
+// The scenario loader: the expect section, and the check that every name used is defined.
+#include <algorithm>
+#include <set>
+
+#include "scenarios/scenario_sections.h"
+
+namespace bitsh::scenarios {
+namespace {
+
+void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expectation) {
+  expectation.job = in.String(item["job"], "job").value_or("");
+  if (item["state"]) expectation.state = in.State(item["state"], "state");
+  if (item["error_count"]) {
+    expectation.error_count = static_cast<std::uint32_t>(in.Whole(item["error_count"], "error_count").value_or(0));
+  }
+  if (item["error"] && in.Map(item["error"], "error", {"code", "context"})) {
+    const YAML::Node error = item["error"];
+    if (error["code"]) {
+      const std::string code = in.String(error["code"], "code").value_or("");
+      expectation.error_code = ParseHResult(code);
+      if (!expectation.error_code) {
+        in.Error(error["code"], "'" + code + "' is not an HRESULT name (BG_E_HTTP_ERROR_404, BG_E_...) or hex (0x80190194)");
+      }
+    }
+    if (error["context"]) {
+      const std::string context = in.String(error["context"], "context").value_or("");
+      expectation.error_context = ParseErrorContext(context);
+      if (!expectation.error_context) {
+        in.Error(error["context"], "'" + context + "' is not an error context (REMOTE_FILE, LOCAL_FILE, GENERAL_TRANSPORT, ...)");
+      }
+    }
+  }
+  if (item["bytes_transferred"]) expectation.bytes_transferred = in.Size(item["bytes_transferred"], "bytes_transferred");
+  if (item["files_transferred"]) {
+    expectation.files_transferred = static_cast<std::uint32_t>(in.Whole(item["files_transferred"], "files_transferred").value_or(0));
+  }
+  const auto states = [&](const char* key, std::vector<JobState>& out) {
+    if (!item[key] || !in.Sequence(item[key], key)) return;
+    for (const YAML::Node& state : item[key]) {
+      if (auto parsed = in.State(state, key)) out.push_back(*parsed);
+    }
+  };
+  states("states_include", expectation.states_include);
+  states("states_exclude", expectation.states_exclude);
+  if (item["findings"]) expectation.findings = in.Strings(item["findings"], "findings");
+}
+
+}  // namespace
+
+void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
+  if (!in.Sequence(node, "expect")) return;
+  for (const YAML::Node& item : node) {
+    if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
+                                          "files_transferred", "states_include", "states_exclude", "findings", "file",
+                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files"})) {
+      continue;
+    }
+    Expectation expectation;
+    expectation.where = in.Where(item);
+    if (item["at"]) expectation.at = in.DurationOf(item["at"], "at");
+    const int subjects = (item["job"] ? 1 : 0) + (item["file"] ? 1 : 0) + (item["requests"] ? 1 : 0) + (item["temp_files"] ? 1 : 0);
+    if (subjects != 1) {
+      in.Error(item, "an expectation is about one of: 'job', 'file', 'requests' or 'temp_files'");
+      continue;
+    }
+    if (item["job"]) {
+      JobExpectation(in, item, expectation);
+    } else if (item["file"]) {
+      expectation.file = in.String(item["file"], "file").value_or("");
+      if (item["exists"]) expectation.exists = in.Bool(item["exists"], "exists");
+      if (item["sha256"]) expectation.sha256 = in.String(item["sha256"], "sha256");
+      if (item["same_as"]) expectation.same_as = in.String(item["same_as"], "same_as");
+      if (!expectation.exists && !expectation.sha256 && !expectation.same_as) {
+        in.Error(item, "a file expectation needs 'exists', 'sha256' or 'same_as'");
+      }
+    } else if (item["requests"]) {
+      expectation.requests_path = in.String(item["requests"], "requests").value_or("");
+      if (item["ranges"]) expectation.ranges = in.Strings(item["ranges"], "ranges");
+      if (item["count"]) expectation.request_count = in.Whole(item["count"], "count");
+    } else {
+      expectation.temp_files = in.Bool(item["temp_files"], "temp_files");
+    }
+    scenario.expectations.push_back(std::move(expectation));
+  }
+}
+
+void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
+                             const std::vector<std::pair<std::string, SourceLocation>>& user_refs) {
+  std::set<std::string> jobs, users, server_files, locals, url_paths;
+  for (const JobSpec& job : scenario.jobs) {
+    jobs.insert(job.id);
+    users.insert(job.owner);  // owners not listed under users are logged-on standard users
+    for (const FileSpec& file : job.files) {
+      locals.insert(file.local);
+      url_paths.insert(PathOfUrl(file.url));
+    }
+  }
+  for (const UserSpec& user : scenario.users) users.insert(user.name);
+  for (const ServerFile& file : scenario.server_files) server_files.insert(file.path);
+  for (const auto& [user, where] : user_refs) {
+    if (!users.contains(user)) in.ErrorAt(where, "no user '" + user + "' (list it under 'users' or own a job)");
+  }
+  for (const Expectation& expectation : scenario.expectations) {
+    if (!expectation.job.empty() && !jobs.contains(expectation.job)) {
+      in.ErrorAt(expectation.where, "no job '" + expectation.job + "' (defined jobs are named by their 'id')");
+    }
+    if (!expectation.file.empty() && !locals.contains(expectation.file)) {
+      in.ErrorAt(expectation.where, "no job downloads to '" + expectation.file + "'");
+    }
+    if (expectation.same_as && !server_files.contains(*expectation.same_as)) {
+      in.ErrorAt(expectation.where, "same_as: no server file '" + *expectation.same_as + "'");
+    }
+    if (!expectation.requests_path.empty() && !server_files.contains(expectation.requests_path) &&
+        !url_paths.contains(expectation.requests_path)) {
+      in.ErrorAt(expectation.where, "requests: no server file or job url '" + expectation.requests_path + "'");
+    }
+    if (expectation.findings) {
+      for (const std::string& rule : *expectation.findings) {
+        if (std::find(wmp::kRuleIds.begin(), wmp::kRuleIds.end(), rule) == wmp::kRuleIds.end()) {
+          in.ErrorAt(expectation.where, "findings: '" + rule + "' is not a convention rule id");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace bitsh::scenarios

@@ -1,0 +1,127 @@
+// The scenario loader: the jobs section.
+#include <algorithm>
+#include <sstream>
+
+#include "scenarios/scenario_sections.h"
+
+namespace bitsh::scenarios {
+
+bool StaysInside(const std::string& local) {
+  if (local.empty() || local.front() == '/' || local.find('\\') != std::string::npos) return false;
+  std::stringstream parts(local);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
+std::string PathOfUrl(const std::string& url) {
+  if (!url.empty() && url.front() == '/') return url;
+  const std::size_t scheme = url.find("://");
+  const std::size_t slash = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+  return slash == std::string::npos ? "" : url.substr(slash);
+}
+
+namespace {
+
+std::optional<wmp::ConventionRecord> Convention(YamlReader& in, const YAML::Node& node) {
+  if (!in.Map(node, "convention", {"kind", "service_id", "provider", "album_artist", "album_title", "track_number",
+                                   "title", "duration", "rating"})) {
+    return std::nullopt;
+  }
+  wmp::ConventionRecord record;
+  const auto text = [&](const char* key) { return node[key] ? in.String(node[key], key).value_or("") : std::string(); };
+  const std::string kind = node["kind"] ? text("kind") : "job";
+  if (kind != "job" && kind != "status") in.Error(node["kind"], "convention kind must be 'job' or 'status'");
+  record.kind = kind == "status" ? wmp::RecordKind::kStatus : wmp::RecordKind::kJob;
+  if (!node["service_id"]) {
+    in.Error(node, "convention needs 'service_id'");
+  } else if (auto id = in.Whole(node["service_id"], "service_id")) {
+    if (*id > UINT32_MAX) in.Error(node["service_id"], "service_id must fit in 32 bits");
+    record.service_id = static_cast<std::uint32_t>(*id);  // 0 is allowed: scenarios test bad ids
+  }
+  record.provider = text("provider");
+  record.album_artist = text("album_artist");
+  record.album_title = text("album_title");
+  record.track_number = text("track_number");
+  record.title = text("title");
+  record.duration = text("duration");
+  record.rating = text("rating");
+  return record;
+}
+
+JobAction::Kind ActionKind(YamlReader& in, const YAML::Node& node) {
+  const std::string kind = in.String(node, "do").value_or("");
+  if (kind == "suspend") return JobAction::Kind::kSuspend;
+  if (kind == "resume") return JobAction::Kind::kResume;
+  if (kind == "cancel") return JobAction::Kind::kCancel;
+  if (kind == "complete") return JobAction::Kind::kComplete;
+  in.Error(node, "'" + kind + "' is not an action (suspend, resume, cancel, complete)");
+  return JobAction::Kind::kResume;
+}
+
+}  // namespace
+
+void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
+  if (!in.Sequence(node, "jobs")) return;
+  for (const YAML::Node& item : node) {
+    if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
+                                "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions"})) {
+      continue;
+    }
+    JobSpec job;
+    job.where = in.Where(item);
+    job.id = item["id"] ? in.String(item["id"], "id").value_or("") : "";
+    if (job.id.empty()) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
+    if (std::any_of(scenario.jobs.begin(), scenario.jobs.end(), [&](const JobSpec& other) { return other.id == job.id; })) {
+      in.Error(item["id"], "job '" + job.id + "' is defined twice");
+    }
+    if (item["owner"]) job.owner = in.String(item["owner"], "owner").value_or(job.owner);
+    job.display_name = item["display_name"] ? in.String(item["display_name"], "display_name").value_or(job.id) : job.id;
+    if (item["description"] && item["convention"]) in.Error(item, "job '" + job.id + "': give 'description' or 'convention', not both");
+    if (item["description"]) job.description = in.String(item["description"], "description");
+    if (item["convention"]) job.convention = Convention(in, item["convention"]);
+    if (item["priority"]) {
+      std::string priority = in.String(item["priority"], "priority").value_or("");
+      std::transform(priority.begin(), priority.end(), priority.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (auto parsed = ParseJobPriority(priority)) job.priority = *parsed;
+      else in.Error(item["priority"], "'" + priority + "' is not a priority (foreground, high, normal, low)");
+    }
+    if (item["retry_delay"]) job.retry_delay_s = in.Seconds(item["retry_delay"], "retry_delay");
+    if (item["no_progress_timeout"]) job.no_progress_timeout_s = in.Seconds(item["no_progress_timeout"], "no_progress_timeout");
+    if (item["resume"]) job.resume = in.Bool(item["resume"], "resume").value_or(true);
+    if (item["complete_when_transferred"]) {
+      job.complete_when_transferred = in.Bool(item["complete_when_transferred"], "complete_when_transferred").value_or(false);
+    }
+    if (item["files"] && in.Sequence(item["files"], "files")) {
+      for (const YAML::Node& file_node : item["files"]) {
+        if (!in.Map(file_node, "a job file", {"url", "local"})) continue;
+        FileSpec file;
+        file.url = file_node["url"] ? in.String(file_node["url"], "url").value_or("") : "";
+        file.local = file_node["local"] ? in.String(file_node["local"], "local").value_or("") : "";
+        if (file.url.empty() || file.local.empty()) in.Error(file_node, "a job file needs 'url' and 'local'");
+        if (!file.local.empty() && !StaysInside(file.local)) {
+          in.Error(file_node["local"], "local path '" + file.local + "' escapes the scenario's work folder "
+                   "(use a relative path without '..')");
+        }
+        if (!file.url.empty() && PathOfUrl(file.url).empty()) in.Error(file_node["url"], "url '" + file.url + "' has no path");
+        job.files.push_back(file);
+      }
+    }
+    if (item["actions"] && in.Sequence(item["actions"], "actions")) {
+      for (const YAML::Node& action_node : item["actions"]) {
+        if (!in.Map(action_node, "an action", {"at", "do"})) continue;
+        if (!action_node["at"] || !action_node["do"]) {
+          in.Error(action_node, "an action needs 'at' and 'do'");
+          continue;
+        }
+        job.actions.push_back({in.DurationOf(action_node["at"], "at").value_or(Duration::zero()),
+                               ActionKind(in, action_node["do"])});
+      }
+    }
+    scenario.jobs.push_back(std::move(job));
+  }
+}
+
+}  // namespace bitsh::scenarios

@@ -1,0 +1,257 @@
+#include "scenarios/scenario_loader.h"
+
+#include "scenarios/scenario_sections.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace bitsh::scenarios {
+namespace {
+
+// FNV-1a: a stable hash (std::hash is not) for default content seeds.
+std::uint64_t StableHash(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return hash;
+}
+
+class Loader {
+ public:
+  explicit Loader(YamlReader& reader) : in_(reader) {}
+
+  std::optional<Scenario> Load(const YAML::Node& root) {
+    Scenario scenario;
+    scenario.path = in_.file();
+    if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
+                                         "server", "network", "users", "events", "jobs", "expect"})) {
+      if (!root.IsMap()) return std::nullopt;
+    }
+    if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
+    if (auto v = Text(root, "name")) scenario.name = *v;
+    if (auto v = Text(root, "summary")) scenario.summary = *v;
+    if (root["seed"]) scenario.seed = in_.Whole(root["seed"], "seed").value_or(1);
+    if (root["max_virtual_time"]) {
+      scenario.max_virtual_time = in_.DurationOf(root["max_virtual_time"], "max_virtual_time").value_or(scenario.max_virtual_time);
+    }
+    if (root["store_keys"]) scenario.store_keys = in_.Strings(root["store_keys"], "store_keys").value_or(std::vector<std::string>{});
+    if (root["engine"]) Engine(root["engine"], scenario);
+    if (root["server"]) Server(root["server"], scenario);
+    if (root["network"]) Network(root["network"], scenario.network);
+    if (root["users"]) Users(root["users"], scenario);
+    if (root["events"]) Events(root["events"], scenario);
+    if (root["jobs"]) Jobs(root["jobs"], scenario);
+    if (root["expect"]) Expectations(root["expect"], scenario);
+    CheckReferences(scenario);
+    if (!in_.ok()) return std::nullopt;
+    return scenario;
+  }
+
+ private:
+  std::optional<std::string> Text(const YAML::Node& parent, const char* key) {
+    return parent[key] ? in_.String(parent[key], key) : std::nullopt;
+  }
+
+  void Engine(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Map(node, "engine", {"chunk", "time_slice"})) return;
+    if (node["chunk"]) scenario.chunk_bytes = in_.Size(node["chunk"], "engine.chunk").value_or(scenario.chunk_bytes);
+    if (node["time_slice"]) scenario.time_slice = in_.DurationOf(node["time_slice"], "engine.time_slice").value_or(scenario.time_slice);
+  }
+
+  void Server(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Map(node, "server", {"files", "faults"})) return;
+    if (node["files"] && in_.Sequence(node["files"], "server.files")) {
+      for (const YAML::Node& item : node["files"]) {
+        if (!in_.Map(item, "a server file", {"path", "size", "seed", "content"})) continue;
+        ServerFile file;
+        file.where = in_.Where(item);
+        file.path = Text(item, "path").value_or("");
+        if (file.path.empty() || file.path.front() != '/') in_.Error(item, "a server file needs a 'path' starting with '/'");
+        if (item["content"]) {
+          file.content = Text(item, "content");
+          if (item["size"] || item["seed"]) in_.Error(item, "server file " + file.path + ": give 'content' or 'size'/'seed', not both");
+        } else if (!item["size"]) {
+          in_.Error(item, "server file " + file.path + " needs a 'size' (or 'content')");
+        } else {
+          file.size = in_.Size(item["size"], "size").value_or(0);
+        }
+        file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : StableHash(file.path) ^ scenario.seed;
+        if (std::any_of(scenario.server_files.begin(), scenario.server_files.end(),
+                        [&](const ServerFile& other) { return other.path == file.path; })) {
+          in_.Error(item, "server file " + file.path + " is defined twice");
+        }
+        scenario.server_files.push_back(std::move(file));
+      }
+    }
+    if (node["faults"] && in_.Sequence(node["faults"], "server.faults")) {
+      for (const YAML::Node& item : node["faults"]) Fault(item, scenario);
+    }
+  }
+
+  void Fault(const YAML::Node& item, Scenario& scenario) {
+    if (!in_.Map(item, "a server fault", {"path", "request", "kind", "after", "status", "retry_after", "stall",
+                                           "to", "redirect_status", "new_size", "new_seed"})) {
+      return;
+    }
+    server::ServerFault fault;
+    fault.path = Text(item, "path").value_or("");
+    if (fault.path.empty()) in_.Error(item, "a server fault needs the 'path' it applies to");
+    if (item["request"]) fault.request_number = static_cast<int>(in_.Whole(item["request"], "request").value_or(0));
+    const std::string kind = Text(item, "kind").value_or("");
+    const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
+    if (!parsed) {
+      in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
+                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file)");
+      return;
+    }
+    fault.kind = *parsed;
+    const auto require = [&](const char* key) {
+      if (!item[key]) in_.Error(item, "fault '" + kind + "' needs '" + key + "'");
+      return static_cast<bool>(item[key]);
+    };
+    using server::FaultKind;
+    if ((fault.kind == FaultKind::kCloseAfterBytes || fault.kind == FaultKind::kResetAfterBytes) && require("after")) {
+      fault.after_bytes = in_.Size(item["after"], "after").value_or(0);
+    }
+    if (fault.kind == FaultKind::kStatus && require("status")) {
+      fault.status = static_cast<int>(in_.Whole(item["status"], "status").value_or(500));
+      if (fault.status < 100 || fault.status > 599) in_.Error(item["status"], "status must be an HTTP status (100-599)");
+    }
+    if (item["retry_after"]) fault.retry_after_s = static_cast<int>(in_.Seconds(item["retry_after"], "retry_after").value_or(0));
+    if (fault.kind == FaultKind::kStall && require("stall")) {
+      fault.stall = std::chrono::duration_cast<std::chrono::milliseconds>(in_.DurationOf(item["stall"], "stall").value_or(Duration::zero()));
+    }
+    if (fault.kind == FaultKind::kRedirect && require("to")) fault.redirect_to = Text(item, "to").value_or("");
+    if (item["redirect_status"]) fault.redirect_status = static_cast<int>(in_.Whole(item["redirect_status"], "redirect_status").value_or(302));
+    if (fault.kind == FaultKind::kChangeFile && require("new_size")) {
+      fault.new_size = in_.Size(item["new_size"], "new_size").value_or(0);
+      fault.new_seed = item["new_seed"] ? in_.Whole(item["new_seed"], "new_seed").value_or(0) : StableHash(fault.path) + 1;
+    }
+    scenario.server_faults.push_back(std::move(fault));
+  }
+
+  void Network(const YAML::Node& node, fake::NetworkPlan& plan) {
+    if (!in_.Map(node, "network", {"bandwidth", "latency", "changes", "outages", "drops"})) return;
+    if (node["bandwidth"]) plan.bandwidth_bytes_per_s = in_.Bandwidth(node["bandwidth"], "bandwidth");
+    if (node["latency"]) plan.request_latency = in_.DurationOf(node["latency"], "latency");
+    if (node["changes"] && in_.Sequence(node["changes"], "network.changes")) {
+      for (const YAML::Node& item : node["changes"]) {
+        if (!in_.Map(item, "a bandwidth change", {"at", "bandwidth"})) continue;
+        if (!item["at"] || !item["bandwidth"]) {
+          in_.Error(item, "a bandwidth change needs 'at' and 'bandwidth'");
+          continue;
+        }
+        plan.bandwidth_changes.push_back({in_.DurationOf(item["at"], "at").value_or(Duration::zero()),
+                                          in_.Bandwidth(item["bandwidth"], "bandwidth").value_or(0)});
+      }
+    }
+    if (node["outages"] && in_.Sequence(node["outages"], "network.outages")) {
+      for (const YAML::Node& item : node["outages"]) {
+        if (!in_.Map(item, "an outage", {"start", "length"})) continue;
+        if (!item["start"] || !item["length"]) {
+          in_.Error(item, "an outage needs 'start' and 'length'");
+          continue;
+        }
+        plan.outages.push_back({in_.DurationOf(item["start"], "start").value_or(Duration::zero()),
+                                in_.DurationOf(item["length"], "length").value_or(Duration::zero())});
+      }
+    }
+    if (node["drops"] && in_.Sequence(node["drops"], "network.drops")) {
+      for (const YAML::Node& item : node["drops"]) {
+        if (auto at = in_.DurationOf(item, "a drop time")) plan.drops.push_back(*at);
+      }
+    }
+  }
+
+  void Users(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Sequence(node, "users")) return;
+    for (const YAML::Node& item : node) {
+      if (!in_.Map(item, "a user", {"name", "admin", "logged_on"})) continue;
+      UserSpec user;
+      user.name = Text(item, "name").value_or("");
+      if (user.name.empty()) in_.Error(item, "a user needs a 'name'");
+      if (item["admin"]) user.admin = in_.Bool(item["admin"], "admin").value_or(false);
+      if (item["logged_on"]) user.logged_on = in_.Bool(item["logged_on"], "logged_on").value_or(true);
+      scenario.users.push_back(user);
+    }
+  }
+
+  void Events(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Sequence(node, "events")) return;
+    for (const YAML::Node& item : node) {
+      if (!in_.Map(item, "an event", {"at", "logon", "logoff", "restart_service"})) continue;
+      MachineEvent event;
+      if (!item["at"]) in_.Error(item, "an event needs 'at'");
+      else event.at = in_.DurationOf(item["at"], "at").value_or(Duration::zero());
+      const int kinds = (item["logon"] ? 1 : 0) + (item["logoff"] ? 1 : 0) + (item["restart_service"] ? 1 : 0);
+      if (kinds != 1) {
+        in_.Error(item, "an event is one of 'logon: USER', 'logoff: USER' or 'restart_service: true'");
+        continue;
+      }
+      if (item["logon"]) event = {event.at, MachineEvent::Kind::kLogOn, Text(item, "logon").value_or("")};
+      if (item["logoff"]) event = {event.at, MachineEvent::Kind::kLogOff, Text(item, "logoff").value_or("")};
+      if (item["restart_service"]) {
+        in_.Bool(item["restart_service"], "restart_service");
+        event.kind = MachineEvent::Kind::kRestartService;
+      }
+      if (event.kind != MachineEvent::Kind::kRestartService) user_refs_.push_back({event.user, in_.Where(item)});
+      scenario.events.push_back(event);
+    }
+  }
+
+  void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario); }
+  void Expectations(const YAML::Node& node, Scenario& scenario) { ReadExpectations(in_, node, scenario); }
+  void CheckReferences(const Scenario& scenario) { CheckScenarioReferences(in_, scenario, user_refs_); }
+
+  YamlReader& in_;
+  std::vector<std::pair<std::string, SourceLocation>> user_refs_;
+};
+
+}  // namespace
+
+LoadResult LoadScenarioText(const std::string& text, const std::string& file_name) {
+  YamlReader reader(file_name);
+  LoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& error) {
+    result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1}, error.msg});
+    return result;
+  }
+  Loader loader(reader);
+  result.scenario = loader.Load(root);
+  result.errors = reader.TakeErrors();
+  if (!result.errors.empty()) result.scenario.reset();
+  return result;
+}
+
+LoadResult LoadScenarioFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return LoadResult{std::nullopt, {LoadError{SourceLocation{path.string(), 0, 0}, "cannot read the file"}}};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return LoadScenarioText(text.str(), path.string());
+}
+
+std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::filesystem::path>& paths,
+                                                     std::vector<std::string>& missing) {
+  std::vector<std::filesystem::path> files;
+  for (const std::filesystem::path& path : paths) {
+    if (std::filesystem::is_directory(path)) {
+      for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        const std::string extension = entry.path().extension().string();
+        if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml")) files.push_back(entry.path());
+      }
+    } else if (std::filesystem::is_regular_file(path)) {
+      files.push_back(path);
+    } else {
+      missing.push_back(path.string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace bitsh::scenarios

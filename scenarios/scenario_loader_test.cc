@@ -1,0 +1,180 @@
+#include "scenarios/scenario_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace bitsh::scenarios {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using namespace std::chrono;
+
+std::vector<std::string> Errors(const std::string& text) {
+  LoadResult result = LoadScenarioText(text, "s.yaml");
+  std::vector<std::string> lines;
+  for (const LoadError& error : result.errors) lines.push_back(error.ToString());
+  EXPECT_EQ(result.scenario.has_value(), lines.empty());
+  return lines;
+}
+
+constexpr const char* kValid = R"(name: drop and resume
+summary: a connection drops mid-file
+seed: 9
+max_virtual_time: 2h
+store_keys: [Contoso]
+engine: {chunk: 64KiB, time_slice: 30s}
+server:
+  files:
+    - {path: /a.wma, size: 5MiB, seed: 3}
+    - {path: /readme.txt, content: "hi"}
+  faults:
+    - {path: /a.wma, request: 2, kind: close_after_bytes, after: 1MB}
+    - {path: /a.wma, kind: status, status: 503, retry_after: 30s}
+network:
+  bandwidth: 1MiB/s
+  latency: 20ms
+  changes: [{at: 10s, bandwidth: 64KiB/s}]
+  outages: [{start: 1min, length: 10min}]
+  drops: [30s]
+users:
+  - {name: alice, admin: false, logged_on: false}
+events:
+  - {at: 1h, logon: alice}
+  - {at: 90min, restart_service: true}
+jobs:
+  - id: t1
+    owner: alice
+    convention: {service_id: 42, provider: Contoso, title: One, track_number: 1}
+    priority: high
+    retry_delay: 60s
+    no_progress_timeout: 1h
+    files: [{url: /a.wma, local: music/a.wma}]
+    complete_when_transferred: true
+    actions: [{at: 5s, do: suspend}, {at: 6s, do: resume}]
+expect:
+  - {job: t1, state: ACKNOWLEDGED, error_count: 1, bytes_transferred: 5MiB, states_include: [TRANSIENT_ERROR]}
+  - {job: t1, at: 30s, state: TRANSFERRING, error: {code: BG_E_HTTP_ERROR_503, context: REMOTE_FILE}}
+  - {job: t1, findings: []}
+  - {file: music/a.wma, same_as: /a.wma}
+  - {requests: /a.wma, ranges: ["", "bytes=0-"], count: 2}
+  - {temp_files: false}
+)";
+
+TEST(ScenarioLoaderTest, ReadsEverySection) {
+  LoadResult result = LoadScenarioText(kValid, "s.yaml");
+  ASSERT_TRUE(result.errors.empty()) << result.errors.front().ToString();
+  const Scenario& s = *result.scenario;
+  EXPECT_EQ(s.name, "drop and resume");
+  EXPECT_EQ(s.seed, 9u);
+  EXPECT_EQ(s.max_virtual_time, hours(2));
+  EXPECT_EQ(s.chunk_bytes, 65536u);
+  EXPECT_EQ(s.time_slice, seconds(30));
+  ASSERT_EQ(s.server_files.size(), 2u);
+  EXPECT_EQ(s.server_files[0].size, 5u * 1024 * 1024);
+  EXPECT_EQ(s.server_files[1].content, "hi");
+  ASSERT_EQ(s.server_faults.size(), 2u);
+  EXPECT_EQ(s.server_faults[0].kind, server::FaultKind::kCloseAfterBytes);
+  EXPECT_EQ(s.server_faults[0].after_bytes, 1'000'000u);
+  EXPECT_EQ(s.server_faults[1].retry_after_s, 30);
+  EXPECT_EQ(s.network.bandwidth_bytes_per_s, 1024u * 1024);
+  EXPECT_EQ(s.network.outages.at(0).length, minutes(10));
+  EXPECT_EQ(s.network.drops.at(0), seconds(30));
+  EXPECT_FALSE(s.users.at(0).logged_on);
+  ASSERT_EQ(s.events.size(), 2u);
+  EXPECT_EQ(s.events[1].kind, MachineEvent::Kind::kRestartService);
+  const JobSpec& job = s.jobs.at(0);
+  EXPECT_EQ(job.priority, JobPriority::kHigh);
+  EXPECT_EQ(job.retry_delay_s, 60u);
+  EXPECT_EQ(job.convention->service_id, 42u);
+  EXPECT_EQ(job.actions.at(0).kind, JobAction::Kind::kSuspend);
+  EXPECT_TRUE(job.complete_when_transferred);
+  ASSERT_EQ(s.expectations.size(), 6u);
+  EXPECT_EQ(s.expectations[1].error_code, 0x801901F7u);
+  EXPECT_EQ(s.expectations[1].at, seconds(30));
+  EXPECT_EQ(s.expectations[2].findings, std::vector<std::string>{});
+  EXPECT_EQ(s.expectations[4].ranges, (std::vector<std::string>{"", "bytes=0-"}));
+  EXPECT_EQ(s.expectations[5].temp_files, false);
+}
+
+TEST(ScenarioLoaderTest, UnknownKeysAreReportedAtTheKey) {
+  EXPECT_THAT(Errors("name: x\nsed: 3\n"),
+              ElementsAre(HasSubstr("s.yaml:2:1: unknown key 'sed' in the scenario (known: name, summary, seed")));
+  EXPECT_THAT(Errors("name: x\nnetwork:\n  bandwith: 1MiB/s\n"),
+              ElementsAre(HasSubstr("s.yaml:3:3: unknown key 'bandwith' in network")));
+}
+
+TEST(ScenarioLoaderTest, WrongTypesAreReportedAtTheValue) {
+  EXPECT_THAT(Errors("name: x\nseed: many\n"), ElementsAre("s.yaml:2:7: seed: 'many' is not a whole number"));
+  EXPECT_THAT(Errors("name: x\njobs: {id: t}\n"), ElementsAre("s.yaml:2:7: jobs must be a list"));
+  EXPECT_THAT(Errors("name: x\nusers:\n  - {name: a, admin: yes}\n"),
+              ElementsAre("s.yaml:3:22: admin: 'yes' is not true or false"));
+}
+
+TEST(ScenarioLoaderTest, BadDurationsAndSizesNameTheirPlace) {
+  EXPECT_THAT(Errors("name: x\nnetwork:\n  latency: 20 msec\n"),
+              ElementsAre(HasSubstr("s.yaml:3:12: latency: '20 msec' is not a duration")));
+  EXPECT_THAT(Errors("name: x\nserver:\n  files:\n    - {path: /a, size: 5 megs}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:24: size: '5 megs' is not a size in bytes")));
+  EXPECT_THAT(Errors("name: x\nnetwork: {bandwidth: 1MiB}\n"),
+              ElementsAre(HasSubstr("s.yaml:2:22: bandwidth: '1MiB' is not a bandwidth")));
+}
+
+TEST(ScenarioLoaderTest, ReferencesToUndefinedNamesAreErrors) {
+  const std::string text =
+      "name: x\n"
+      "jobs:\n"
+      "  - {id: t1, files: [{url: /a, local: a.wma}]}\n"
+      "events:\n"
+      "  - {at: 1s, logoff: nobody}\n"
+      "expect:\n"
+      "  - {job: t2, state: QUEUED}\n"
+      "  - {file: b.wma, exists: true}\n"
+      "  - {file: a.wma, same_as: /nope}\n"
+      "  - {job: t1, findings: [WMP-NOT-A-RULE]}\n";
+  EXPECT_THAT(Errors(text), ElementsAre("s.yaml:5:5: no user 'nobody' (list it under 'users' or own a job)",
+                                        "s.yaml:7:5: no job 't2' (defined jobs are named by their 'id')",
+                                        "s.yaml:8:5: no job downloads to 'b.wma'",
+                                        "s.yaml:9:5: same_as: no server file '/nope'",
+                                        "s.yaml:10:5: findings: 'WMP-NOT-A-RULE' is not a convention rule id"));
+}
+
+TEST(ScenarioLoaderTest, LocalPathsMayNotLeaveTheWorkFolder) {
+  for (const char* local : {"../up.wma", "/etc/passwd", "a/../../b.wma", "a\\\\b.wma"}) {
+    const std::string text = std::string("name: x\njobs:\n  - id: t\n    files:\n      - url: /a\n        local: \"") +
+                             local + "\"\n";
+    EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:6:16: local path"))) << local;
+  }
+}
+
+TEST(ScenarioLoaderTest, AllErrorsComeInOnePassAndNothingIsReturned) {
+  const std::string text = "name: x\nseed: -1\nmax_virtual_time: forever\nbogus: 1\nnetwork: {latency: 5}\n";
+  LoadResult result = LoadScenarioText(text, "s.yaml");
+  EXPECT_FALSE(result.scenario.has_value());
+  EXPECT_EQ(result.errors.size(), 4u);
+}
+
+TEST(ScenarioLoaderTest, YamlSyntaxErrorsHaveALineAndColumn) {
+  EXPECT_THAT(Errors("name: x\njobs: [\n  - {id: t\n"), ElementsAre(::testing::StartsWith("s.yaml:")));
+  EXPECT_THAT(Errors("name: x\n  bad indent: 1\n"), ElementsAre(::testing::MatchesRegex("s\\.yaml:[0-9]+:[0-9]+: .*")));
+}
+
+TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: explode}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:24: 'explode' is not a fault kind")));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: close_after_bytes}\n"),
+              ElementsAre("s.yaml:4:7: fault 'close_after_bytes' needs 'after'"));
+}
+
+TEST(ScenarioLoaderTest, AScenarioNeedsAName) {
+  EXPECT_THAT(Errors("seed: 1\n"), ElementsAre("s.yaml:1:1: the scenario needs a 'name'"));
+}
+
+TEST(ScenarioLoaderTest, AMissingFileIsReported) {
+  LoadResult result = LoadScenarioFile("/nonexistent/scenario.yaml");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].ToString(), "/nonexistent/scenario.yaml:0:0: cannot read the file");
+}
+
+}  // namespace
+}  // namespace bitsh::scenarios
