@@ -57,6 +57,7 @@ struct FileSpec {
   std::string local;  // relative to the scenario's work folder
 };
 
+// `copies: N` in a file expands into N JobSpecs ("{n}" in id, urls and local names becomes 1..N).
 struct JobSpec {
   std::string id;  // the scenario's name for the job
   std::string owner = "user";

@@ -67,7 +67,8 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
   if (!in.Sequence(node, "jobs")) return;
   for (const YAML::Node& item : node) {
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
-                                "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions"})) {
+                                "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
+                                "copies"})) {
       continue;
     }
     JobSpec job;
@@ -120,7 +121,33 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
                                ActionKind(in, action_node["do"])});
       }
     }
-    scenario.jobs.push_back(std::move(job));
+    std::uint64_t copies = 1;
+    if (item["copies"]) {
+      copies = in.Whole(item["copies"], "copies").value_or(1);
+      if (copies < 1 || copies > 10'000) in.Error(item["copies"], "copies must be 1 to 10000");
+      copies = std::clamp<std::uint64_t>(copies, 1, 10'000);
+    }
+    if (copies == 1) {
+      scenario.jobs.push_back(std::move(job));
+      continue;
+    }
+    // N jobs from one template: "{n}" in the id, urls and local names becomes 1..N.
+    for (std::uint64_t n = 1; n <= copies; ++n) {
+      const auto expand = [n](std::string text) {
+        for (std::size_t at = text.find("{n}"); at != std::string::npos; at = text.find("{n}")) {
+          text.replace(at, 3, std::to_string(n));
+        }
+        return text;
+      };
+      JobSpec copy = job;
+      copy.id = job.id.find("{n}") == std::string::npos ? job.id + "-" + std::to_string(n) : expand(job.id);
+      copy.display_name = expand(job.display_name);
+      for (FileSpec& file : copy.files) {
+        file.url = expand(file.url);
+        file.local = expand(file.local);
+      }
+      scenario.jobs.push_back(std::move(copy));
+    }
   }
 }
 

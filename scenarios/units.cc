@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace bitsh::scenarios {
@@ -82,6 +83,25 @@ std::string FormatDuration(Duration duration) {
   if (ms % 60'000 == 0 && ms != 0) return std::to_string(ms / 60'000) + "min";
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
   return std::to_string(ms) + "ms";
+}
+
+std::string HumanDuration(Duration duration) {
+  long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+  std::string text;
+  const auto part = [&](long long unit, const char* name) {
+    if (ms >= unit) {
+      text += (text.empty() ? "" : " ") + std::to_string(ms / unit) + name;
+      ms %= unit;
+    }
+  };
+  part(86'400'000, "d");
+  part(3'600'000, "h");
+  part(60'000, "min");
+  char seconds[32];
+  if (ms % 1000 == 0) std::snprintf(seconds, sizeof seconds, "%llds", ms / 1000);
+  else std::snprintf(seconds, sizeof seconds, "%lld.%03llds", ms / 1000, ms % 1000);
+  if (ms > 0 || text.empty()) text += (text.empty() ? "" : " ") + std::string(seconds);
+  return text;
 }
 
 }  // namespace bitsh::scenarios

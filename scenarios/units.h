@@ -20,7 +20,9 @@ std::optional<std::uint64_t> ParseSize(std::string_view text);
 // "<size>/s".
 std::optional<std::uint64_t> ParseBandwidth(std::string_view text);
 
-// "10min", "1.5s", "250ms": the shortest exact form, for reports.
+// "10min", "1500ms", "2d": the shortest exact form in one unit (what a scenario file could say).
 std::string FormatDuration(Duration duration);
+// "15h 19min 10.502s": for people reading reports.
+std::string HumanDuration(Duration duration);
 
 }  // namespace bitsh::scenarios

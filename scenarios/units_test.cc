@@ -50,5 +50,13 @@ TEST(UnitsTest, FormatsDurationsShortestExactForm) {
   EXPECT_EQ(FormatDuration(seconds(0)), "0s");
 }
 
+TEST(UnitsTest, HumanDurationsReadLikeAClock) {
+  EXPECT_EQ(HumanDuration(milliseconds(55'150'502)), "15h 19min 10.502s");
+  EXPECT_EQ(HumanDuration(hours(48) + seconds(1)), "2d 1s");
+  EXPECT_EQ(HumanDuration(minutes(10)), "10min");
+  EXPECT_EQ(HumanDuration(milliseconds(0)), "0s");
+  EXPECT_EQ(HumanDuration(milliseconds(250)), "0.250s");
+}
+
 }  // namespace
 }  // namespace bitsh::scenarios

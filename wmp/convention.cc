@@ -297,6 +297,7 @@ std::vector<Finding> ValidateJob(std::string_view description,
                                "Provider '" + parsed->record.provider +
                                    "' is not a known online-store key"});
   }
+  if (!options.check_files) return findings;
   if (local_names.size() != 1) {
     findings.push_back(Finding{"WMP-FILE-COUNT", Severity::kError, "file", 0,
                                "job has " + std::to_string(local_names.size()) +

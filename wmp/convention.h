@@ -79,6 +79,9 @@ struct ValidationOptions {
   // Online-store key names (HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\<key>). When empty,
   // Provider is only checked for being non-empty.
   std::vector<std::string> known_store_keys;
+  // When false, the job's files are unknown (a description linted on its own): the
+  // WMP-FILE-COUNT and WMP-FILE-EXTENSION rules are skipped.
+  bool check_files = true;
 };
 
 // Everything ParseDescription checks, plus the job's shape: exactly one file whose local name ends

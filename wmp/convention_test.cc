@@ -192,6 +192,11 @@ TEST(ValidateJobTest, LocalExtensionMustBeAMediaTypeInAnyCase) {
               ElementsAre(IsFinding("WMP-FILE-EXTENSION", "file", 0)));
 }
 
+TEST(ValidateJobTest, FileRulesCanBeSkippedWhenTheFilesAreUnknown) {
+  ValidationOptions options{{"Fabrikam"}, /*check_files=*/false};
+  EXPECT_THAT(RuleIds(ValidateJob(kValidJob, {}, options)), ElementsAre("WMP-PROVIDER-UNKNOWN"));
+}
+
 TEST(ValidateJobTest, EveryRuleIdIsDocumentedAndUnique) {
   std::set<std::string_view> unique(kRuleIds.begin(), kRuleIds.end());
   EXPECT_EQ(unique.size(), kRuleIds.size());

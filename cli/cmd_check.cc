@@ -1,0 +1,23 @@
+// bitsh check: load and validate scenario files; report every error; run nothing.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "scenarios/scenario_loader.h"
+
+namespace bitsh::cli {
+
+ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::string> missing;
+  const std::vector<std::filesystem::path> files = scenarios::FindScenarioFiles(paths, missing);
+  bool bad = !missing.empty() || files.empty();
+  for (const std::string& path : missing) std::cerr << path << ": no such file or folder\n";
+  for (const std::filesystem::path& file : files) {
+    scenarios::LoadResult result = scenarios::LoadScenarioFile(file);
+    for (const scenarios::LoadError& error : result.errors) std::cerr << error.ToString() << "\n";
+    if (result.errors.empty()) std::cout << "ok  " << file.string() << "\n";
+    bad = bad || !result.errors.empty();
+  }
+  return bad ? ExitCode::kBadInput : ExitCode::kOk;
+}
+
+}  // namespace bitsh::cli

@@ -1,0 +1,37 @@
+// The bitsh subcommands; main.cc parses arguments (CLI11) and calls one of these.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/exit_codes.h"
+
+namespace bitsh::cli {
+
+struct RunArguments {
+  std::vector<std::filesystem::path> paths;
+  std::optional<std::uint64_t> seed;
+  unsigned repeat = 1;
+  unsigned jobs = 1;
+  std::string junit, trace, plot;
+  bool verbose = false;
+  bool keep_work = false;
+};
+ExitCode RunCommand(const RunArguments& arguments);
+
+ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths);
+
+struct LintArguments {
+  std::optional<std::string> description;
+  std::string file;
+  std::vector<std::string> store_keys;
+  std::vector<std::string> local_names;
+};
+ExitCode LintDescriptionCommand(const LintArguments& arguments);
+
+// Writes `text` to `path` through a temporary file and a rename: never half-written.
+bool WriteFileAtomically(const std::string& path, const std::string& text);
+
+}  // namespace bitsh::cli

@@ -1,0 +1,47 @@
+// bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
+//   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose]
+//   bitsh check PATH...
+//   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace bitsh::cli;
+  CLI::App app{"bitsh: a test harness for software that drives Microsoft BITS"};
+  app.require_subcommand(1);
+
+  RunArguments run;
+  CLI::App* run_command = app.add_subcommand("run", "run scenario files or folders against the fake BITS");
+  run_command->add_option("paths", run.paths, "scenario files or folders")->required();
+  run_command->add_option("--seed", run.seed, "override every scenario's seed");
+  run_command->add_option("--repeat", run.repeat, "run each scenario N times and require identical traces")
+      ->check(CLI::Range(1u, 1000u));
+  run_command->add_option("--jobs,-j", run.jobs, "scenarios to run at once")->check(CLI::Range(1u, 64u));
+  run_command->add_option("--junit", run.junit, "write JUnit XML here");
+  run_command->add_option("--trace", run.trace, "write Chrome trace-event JSON here (Perfetto, chrome://tracing)");
+  run_command->add_option("--plot", run.plot, "write an SVG plot of bytes per job over virtual time here");
+  run_command->add_flag("--verbose,-v", run.verbose, "print each scenario's event log");
+  run_command->add_flag("--keep-work", run.keep_work, "keep each scenario's work folder");
+
+  std::vector<std::filesystem::path> check_paths;
+  CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
+  check_command->add_option("paths", check_paths, "scenario files or folders")->required();
+
+  LintArguments lint;
+  CLI::App* lint_command = app.add_subcommand("lint-description", "check a job description against the WMP convention");
+  auto* text = lint_command->add_option("description", lint.description, "the description text");
+  lint_command->add_option("--file", lint.file, "read the description from this file")->excludes(text);
+  lint_command->add_option("--store", lint.store_keys, "a known online-store key (repeatable)");
+  lint_command->add_option("--local", lint.local_names, "a local file name of the job (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : ToInt(ExitCode::kBadInput);
+  }
+  if (*run_command) return ToInt(RunCommand(run));
+  if (*check_command) return ToInt(CheckCommand(check_paths));
+  return ToInt(LintDescriptionCommand(lint));
+}

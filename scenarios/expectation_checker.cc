@@ -1,0 +1,175 @@
+#include "scenarios/expectation_checker.h"
+
+#include <algorithm>
+
+#include "content/sha256.h"
+#include "scenarios/scenario_sections.h"
+#include "scenarios/units.h"
+
+namespace bitsh::scenarios {
+namespace {
+
+std::string When(const Expectation& expectation) {
+  return expectation.at ? " at " + FormatDuration(*expectation.at) : " at the end";
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string text = "[";
+  for (const std::string& item : items) text += (text.size() > 1 ? ", " : "") + item;
+  return text + "]";
+}
+
+std::string StatesText(const std::vector<JobState>& states) {
+  std::vector<std::string> names;
+  for (JobState state : states) names.emplace_back(ToString(state));
+  return Join(names);
+}
+
+// Accumulates the parts of one expectation; the outcome fails if any part does.
+class Outcome {
+ public:
+  explicit Outcome(const Expectation& expectation) { result_.where = expectation.where; }
+  void Part(const std::string& what, bool passed, const std::string& actual) {
+    result_.what += (result_.what.empty() ? "" : ", ") + what;
+    if (!passed) result_.actual += (result_.actual.empty() ? "" : "; ") + actual;
+  }
+  ExpectationOutcome Finish(const std::string& suffix) {
+    result_.what += suffix;
+    result_.passed = result_.actual.empty();
+    return result_;
+  }
+
+ private:
+  ExpectationOutcome result_;
+};
+
+std::optional<std::string> ExpectedDigest(const Scenario& scenario, const std::string& path) {
+  for (const ServerFile& file : scenario.server_files) {
+    if (file.path != path) continue;
+    return file.content ? content::Sha256Hex(*file.content) : content::GeneratedSha256Hex(file.seed, file.size);
+  }
+  return std::nullopt;
+}
+
+void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
+  const JobId id = run.jobs.at(e.job);
+  const JobSpec& spec = *std::find_if(run.scenario.jobs.begin(), run.scenario.jobs.end(),
+                                      [&](const JobSpec& job) { return job.id == e.job; });
+  Backend& bits = *run.backends.at(spec.owner);
+  const std::string job = "job " + e.job;
+  if (e.state) {
+    Result<JobState> state = bits.GetState(id);
+    out.Part(job + " state " + std::string(ToString(*e.state)), state.ok() && *state == *e.state,
+             "state was " + (state.ok() ? std::string(ToString(*state)) : state.status().ToString()));
+  }
+  if (e.error_count) {
+    Result<std::uint32_t> count = bits.GetErrorCount(id);
+    out.Part(job + " error_count " + std::to_string(*e.error_count), count.ok() && *count == *e.error_count,
+             "error_count was " + (count.ok() ? std::to_string(*count) : count.status().ToString()));
+  }
+  if (e.error_code || e.error_context) {
+    Result<JobError> error = bits.GetError(id);
+    const std::string found = error.ok() ? HResultName(error->code) + " in " + std::string(ToString(error->context))
+                                         : "no error (" + error.status().ToString() + ")";
+    const bool code_ok = !e.error_code || (error.ok() && error->code == *e.error_code);
+    const bool context_ok = !e.error_context || (error.ok() && error->context == *e.error_context);
+    out.Part(job + " error " + (e.error_code ? HResultName(*e.error_code) : std::string("any")) +
+                 (e.error_context ? " in " + std::string(ToString(*e.error_context)) : ""),
+             code_ok && context_ok, "error was " + found);
+  }
+  if (e.bytes_transferred || e.files_transferred) {
+    Result<JobProgress> progress = bits.GetProgress(id);
+    if (e.bytes_transferred) {
+      out.Part(job + " bytes_transferred " + std::to_string(*e.bytes_transferred),
+               progress.ok() && progress->bytes_transferred == *e.bytes_transferred,
+               "bytes_transferred was " + (progress.ok() ? std::to_string(progress->bytes_transferred) : "unreadable"));
+    }
+    if (e.files_transferred) {
+      out.Part(job + " files_transferred " + std::to_string(*e.files_transferred),
+               progress.ok() && progress->files_transferred == *e.files_transferred,
+               "files_transferred was " + (progress.ok() ? std::to_string(progress->files_transferred) : "unreadable"));
+    }
+  }
+  const std::vector<JobState> seen = run.service.log().StatesOf(id.ToString());
+  if (!e.states_include.empty()) {
+    std::size_t next = 0;
+    for (JobState state : seen) {
+      if (next < e.states_include.size() && state == e.states_include[next]) ++next;
+    }
+    out.Part(job + " went through " + StatesText(e.states_include), next == e.states_include.size(),
+             "states were " + StatesText(seen));
+  }
+  for (JobState state : e.states_exclude) {
+    out.Part(job + " never " + std::string(ToString(state)), std::find(seen.begin(), seen.end(), state) == seen.end(),
+             "states were " + StatesText(seen));
+  }
+  if (e.findings) {
+    std::vector<std::string> locals;
+    for (const FileSpec& file : spec.files) locals.push_back(file.local);
+    Result<std::string> description = bits.GetDescription(id);
+    std::vector<std::string> rules;
+    for (const wmp::Finding& finding :
+         wmp::ValidateJob(description.ok() ? *description : "", locals, {run.scenario.store_keys})) {
+      rules.push_back(finding.rule_id);
+    }
+    std::vector<std::string> expected = *e.findings;
+    std::sort(rules.begin(), rules.end());
+    std::sort(expected.begin(), expected.end());
+    out.Part(job + " convention findings " + Join(expected), rules == expected, "findings were " + Join(rules));
+  }
+}
+
+void CheckFile(const Expectation& e, RunView& run, Outcome& out) {
+  const std::filesystem::path path = run.work / e.file;
+  const bool exists = std::filesystem::is_regular_file(path);
+  if (e.exists) {
+    out.Part("file " + e.file + (*e.exists ? " exists" : " does not exist"), exists == *e.exists,
+             exists ? "it exists" : "it does not exist");
+  }
+  if (e.sha256 || e.same_as) {
+    const std::string expected = e.sha256 ? *e.sha256 : ExpectedDigest(run.scenario, *e.same_as).value_or("?");
+    const std::optional<std::string> actual = content::FileSha256Hex(path);
+    out.Part("file " + e.file + (e.same_as ? " is the same as " + *e.same_as : " has sha256 " + expected),
+             actual && *actual == expected, actual ? "its sha256 is " + *actual : "it cannot be read");
+  }
+}
+
+void CheckRequests(const Expectation& e, RunView& run, Outcome& out) {
+  std::vector<std::string> ranges;
+  for (const server::RequestRecord& record : run.server.log().Records()) {
+    if (record.path == e.requests_path) ranges.push_back(record.range);
+  }
+  if (e.ranges) {
+    out.Part("requests for " + e.requests_path + " had ranges " + Join(*e.ranges), ranges == *e.ranges,
+             "ranges were " + Join(ranges));
+  }
+  if (e.request_count) {
+    out.Part("requests for " + e.requests_path + " numbered " + std::to_string(*e.request_count),
+             ranges.size() == *e.request_count, std::to_string(ranges.size()) + " requests");
+  }
+}
+
+void CheckTempFiles(const Expectation& e, RunView& run, Outcome& out) {
+  std::vector<std::string> temps;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(run.work)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("BIT") && name.ends_with(".tmp")) {
+      temps.push_back(std::filesystem::relative(entry.path(), run.work).string());
+    }
+  }
+  out.Part(*e.temp_files ? "temporary files present" : "no temporary files left", temps.empty() != *e.temp_files,
+           "temporary files: " + Join(temps));
+}
+
+}  // namespace
+
+ExpectationOutcome Check(const Expectation& expectation, RunView& run) {
+  Outcome out(expectation);
+  if (!expectation.job.empty()) CheckJob(expectation, run, out);
+  if (!expectation.file.empty()) CheckFile(expectation, run, out);
+  if (!expectation.requests_path.empty()) CheckRequests(expectation, run, out);
+  if (expectation.temp_files) CheckTempFiles(expectation, run, out);
+  return out.Finish(When(expectation));
+}
+
+}  // namespace bitsh::scenarios

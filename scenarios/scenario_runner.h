@@ -1,0 +1,52 @@
+// Runs one Scenario: its own work folder, its own file server on an ephemeral loopback port, a
+// fresh fake BITS over the HTTP transport, the network timeline, machine events, the store's
+// jobs and actions; then checks every expectation. Scenarios share nothing, so several may run
+// at once on different threads. Same scenario and seed => byte-identical trace.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fake/event_log.h"
+#include "scenarios/scenario.h"
+#include "server/request_log.h"
+
+namespace bitsh::scenarios {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;    // overrides the scenario's seed
+  std::filesystem::path work_root;      // where work folders go; empty = the system temp folder
+  bool keep_work = false;               // leave the work folder for inspection
+  std::uint64_t max_events = 50'000'000;  // a bound on every run, whatever the scenario says
+};
+
+struct ExpectationOutcome {
+  SourceLocation where;
+  bool passed = false;
+  std::string what;    // "job t1 state ACKNOWLEDGED at the end"
+  std::string actual;  // what was found instead, when it failed
+};
+
+// What a run produced, for reports (console, JUnit, trace, plot).
+struct ScenarioResult {
+  std::string path;
+  std::string name;
+  std::uint64_t seed = 0;
+  bool passed = false;
+  std::string internal_error;  // the harness itself failed (e.g. no port to bind)
+  std::vector<ExpectationOutcome> outcomes;
+  std::vector<fake::LogEvent> events;          // the fake's event log
+  std::string trace;                           // its text, with paths and ports made neutral
+  std::vector<server::RequestRecord> requests;  // the server's request log
+  std::vector<std::pair<std::string, std::string>> jobs;  // (scenario id, BITS job id)
+  fake::NetworkPlan network;
+  Duration virtual_time = Duration::zero();
+  double wall_seconds = 0;
+  std::filesystem::path work_folder;           // set when kept
+};
+
+ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace bitsh::scenarios

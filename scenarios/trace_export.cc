@@ -1,0 +1,156 @@
+// Chrome trace-event JSON and the SVG plot (declared in reports.h).
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "scenarios/reports.h"
+
+namespace bitsh::scenarios {
+namespace {
+
+using nlohmann::json;
+
+double Micros(Duration at) { return std::chrono::duration<double, std::micro>(at).count(); }
+
+// Per job, the bytes it had after each progress event: (time, total bytes over its files).
+std::map<std::string, std::vector<std::pair<Duration, std::uint64_t>>> BytesOverTime(const ScenarioResult& result) {
+  std::map<std::string, std::map<int, std::uint64_t>> per_file;
+  std::map<std::string, std::vector<std::pair<Duration, std::uint64_t>>> series;
+  for (const fake::LogEvent& event : result.events) {
+    if (event.kind != "progress" && event.kind != "changed") continue;
+    int file = 0;
+    unsigned long long bytes = 0;
+    if (event.kind == "progress" && std::sscanf(event.detail.c_str(), "#%d %llu/", &file, &bytes) != 2) continue;
+    if (event.kind == "changed" && std::sscanf(event.detail.c_str(), "#%d", &file) != 1) continue;
+    per_file[event.job][file] = event.kind == "changed" ? 0 : bytes;
+    std::uint64_t total = 0;
+    for (const auto& [index, count] : per_file[event.job]) total += count;
+    series[event.job].emplace_back(event.at, total);
+  }
+  return series;
+}
+
+std::string ScenarioJobName(const ScenarioResult& result, const std::string& job) {
+  for (const auto& [id, bits_id] : result.jobs) {
+    if (bits_id == job) return id;
+  }
+  return job;
+}
+
+}  // namespace
+
+std::string ChromeTraceJson(const std::vector<ScenarioResult>& results) {
+  json events = json::array();
+  for (std::size_t pid = 0; pid < results.size(); ++pid) {
+    const ScenarioResult& result = results[pid];
+    events.push_back({{"ph", "M"}, {"pid", pid}, {"name", "process_name"}, {"args", {{"name", result.name}}}});
+    events.push_back({{"ph", "M"}, {"pid", pid}, {"tid", 0}, {"name", "thread_name"}, {"args", {{"name", "network"}}}});
+    std::map<std::string, int> tids;
+    for (const auto& [id, bits_id] : result.jobs) {
+      const int tid = static_cast<int>(tids.size()) + 1;
+      tids[bits_id] = tid;
+      events.push_back({{"ph", "M"}, {"pid", pid}, {"tid", tid}, {"name", "thread_name"}, {"args", {{"name", "job " + id}}}});
+    }
+    std::map<std::string, std::pair<Duration, std::string>> open_state;  // job -> (since, state)
+    Duration outage_start = Duration::zero();
+    bool network_down = false;
+    for (const fake::LogEvent& event : result.events) {
+      const auto tid = tids.find(event.job);
+      if (event.state && tid != tids.end()) {
+        if (auto open = open_state.find(event.job); open != open_state.end()) {
+          events.push_back({{"ph", "X"}, {"pid", pid}, {"tid", tid->second}, {"name", open->second.second},
+                            {"ts", Micros(open->second.first)}, {"dur", Micros(event.at - open->second.first)}});
+        }
+        open_state[event.job] = {event.at, std::string(ToString(*event.state))};
+      } else if (event.kind == "error" && tid != tids.end()) {
+        const bool injected = event.detail.find("[injected]") != std::string::npos;
+        events.push_back({{"ph", "i"}, {"s", "t"}, {"pid", pid}, {"tid", tid->second}, {"ts", Micros(event.at)},
+                          {"name", injected ? "injected fault" : "error"}, {"args", {{"detail", event.detail}}}});
+      } else if (event.kind == "network") {
+        if (event.detail == "down") {
+          outage_start = event.at;
+          network_down = true;
+        }
+        if (event.detail == "up" && network_down) {
+          events.push_back({{"ph", "X"}, {"pid", pid}, {"tid", 0}, {"name", "network down"}, {"ts", Micros(outage_start)},
+                            {"dur", Micros(event.at - outage_start)}});
+          network_down = false;
+        }
+        if (event.detail != "down" && event.detail != "up") {
+          events.push_back({{"ph", "i"}, {"s", "p"}, {"pid", pid}, {"tid", 0}, {"ts", Micros(event.at)}, {"name", event.detail}});
+        }
+      }
+    }
+    for (const auto& [job, open] : open_state) {  // the last state lasts until the end
+      events.push_back({{"ph", "X"}, {"pid", pid}, {"tid", tids[job]}, {"name", open.second}, {"ts", Micros(open.first)},
+                        {"dur", Micros(result.virtual_time - open.first)}});
+    }
+    for (const auto& [job, points] : BytesOverTime(result)) {
+      for (const auto& [at, bytes] : points) {
+        events.push_back({{"ph", "C"}, {"pid", pid}, {"ts", Micros(at)}, {"name", "bytes " + ScenarioJobName(result, job)},
+                          {"args", {{"bytes", bytes}}}});
+      }
+    }
+  }
+  return json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump(1) + "\n";
+}
+
+std::string SvgPlot(const std::vector<ScenarioResult>& results) {
+  constexpr int kWidth = 960, kPanel = 240, kMargin = 50;
+  static const char* const kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+  std::ostringstream svg;
+  const int height = static_cast<int>(results.size()) * kPanel + 20;
+  svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth
+      << "\" height=\"" << height << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  for (std::size_t panel = 0; panel < results.size(); ++panel) {
+    const ScenarioResult& result = results[panel];
+    const double top = static_cast<double>(panel) * kPanel + 20, plot_height = kPanel - 60.0;
+    const double plot_width = kWidth - 2.0 * kMargin;
+    const double span = std::max(1e-9, std::chrono::duration<double>(result.virtual_time).count());
+    const auto x = [&](Duration at) { return kMargin + plot_width * std::chrono::duration<double>(at).count() / span; };
+    const auto series = BytesOverTime(result);
+    std::uint64_t most = 1;
+    for (const auto& [job, points] : series) {
+      for (const auto& point : points) most = std::max(most, point.second);
+    }
+    const auto y = [&](std::uint64_t bytes) { return top + plot_height * (1.0 - static_cast<double>(bytes) / static_cast<double>(most)); };
+    svg << "  <g>\n    <text x=\"" << kMargin << "\" y=\"" << top - 5 << "\" font-weight=\"bold\">" << XmlEscape(result.name)
+        << " (bytes per job over " << span << " virtual s)</text>\n";
+    Duration down_since = Duration::zero();
+    bool down = false;
+    for (const fake::LogEvent& event : result.events) {  // outages shaded, drops as red lines
+      if (event.kind != "network") continue;
+      if (event.detail == "down") {
+        down_since = event.at;
+        down = true;
+      }
+      if (event.detail == "up" && down) {
+        svg << "    <rect x=\"" << x(down_since) << "\" y=\"" << top << "\" width=\"" << x(event.at) - x(down_since)
+            << "\" height=\"" << plot_height << "\" fill=\"#cccccc\" fill-opacity=\"0.6\"><title>network down</title></rect>\n";
+        down = false;
+      }
+      if (event.detail == "connections dropped") {
+        svg << "    <line x1=\"" << x(event.at) << "\" x2=\"" << x(event.at) << "\" y1=\"" << top << "\" y2=\""
+            << top + plot_height << "\" stroke=\"#d62728\" stroke-dasharray=\"4 2\"><title>drop</title></line>\n";
+      }
+    }
+    svg << "    <rect x=\"" << kMargin << "\" y=\"" << top << "\" width=\"" << plot_width << "\" height=\"" << plot_height
+        << "\" fill=\"none\" stroke=\"#333333\"/>\n";
+    int color = 0;
+    for (const auto& [job, points] : series) {
+      const char* stroke = kColors[color++ % 8];
+      svg << "    <polyline fill=\"none\" stroke=\"" << stroke << "\" stroke-width=\"1.5\" points=\"" << x(Duration::zero())
+          << "," << y(0);
+      for (const auto& [at, bytes] : points) svg << " " << x(at) << "," << y(bytes);
+      svg << "\"><title>" << XmlEscape(ScenarioJobName(result, job)) << "</title></polyline>\n"
+          << "    <text x=\"" << kMargin + 5 + 110 * (color - 1) << "\" y=\"" << top + plot_height + 20 << "\" fill=\"" << stroke
+          << "\">" << XmlEscape(ScenarioJobName(result, job)) << "</text>\n";
+    }
+    svg << "    <text x=\"" << kMargin - 5 << "\" y=\"" << top + 10 << "\" text-anchor=\"end\">" << most << "</text>\n"
+        << "  </g>\n";
+  }
+  svg << "</svg>\n";
+  return svg.str();
+}
+
+}  // namespace bitsh::scenarios
