@@ -1,0 +1,129 @@
+// The bitsh binary as a user meets it: exit codes, error messages, reports.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+Outcome Bitsh(const std::string& arguments) {
+  Outcome outcome;
+  FILE* pipe = ::popen((std::string(BITSH_BINARY) + " " + arguments + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return outcome;
+  std::array<char, 4096> buffer;
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) outcome.output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+class BitshCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-cli-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+
+  std::filesystem::path dir_;
+};
+
+constexpr const char* kPassing = R"(name: passing
+server: {files: [{path: /a.wma, size: 100KiB}]}
+jobs: [{id: t, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}]
+expect: [{job: t, state: ACKNOWLEDGED}, {file: a.wma, same_as: /a.wma}]
+)";
+
+constexpr const char* kFailing = R"(name: failing
+seed: 7
+server: {files: [{path: /a.wma, size: 100KiB}]}
+jobs: [{id: t, files: [{url: /missing.wma, local: a.wma}]}]
+expect: [{job: t, state: TRANSFERRED}]
+)";
+
+TEST_F(BitshCliTest, APassingRunExitsZeroWithASummary) {
+  const Outcome run = Bitsh("run " + Write("p.yaml", kPassing));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("PASS  "));
+  EXPECT_THAT(run.output, HasSubstr("1 passed, 0 failed"));
+}
+
+TEST_F(BitshCliTest, AFailingRunExitsOneAndSaysHowToReproduce) {
+  const std::string path = Write("f.yaml", kFailing);
+  const Outcome run = Bitsh("run " + path);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.output, HasSubstr("f.yaml:5:10: expected job t state TRANSFERRED"));
+  EXPECT_THAT(run.output, HasSubstr("but state was ERROR"));
+  EXPECT_THAT(run.output, HasSubstr("reproduce with: bitsh run " + path + " --seed=7"));
+  EXPECT_THAT(Bitsh("run " + path + " --seed=99").output, HasSubstr("--seed=99"));
+}
+
+TEST_F(BitshCliTest, BadScenarioFilesExitTwoAndNothingRuns) {
+  Write("good.yaml", kPassing);
+  Write("bad.yaml", "name: bad\nnetwork: {bandwidth: fast}\njobs: [{id: t, owner: 3, bogus: 1}]\n");
+  const Outcome run = Bitsh("run " + dir_.string());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.output, HasSubstr("bad.yaml:2:22: bandwidth: 'fast' is not a bandwidth"));
+  EXPECT_THAT(run.output, HasSubstr("bad.yaml:3:26: unknown key 'bogus' in a job"));
+  EXPECT_THAT(run.output, HasSubstr("nothing was run"));
+  EXPECT_THAT(run.output, Not(HasSubstr("PASS")));
+}
+
+TEST_F(BitshCliTest, CheckValidatesWithoutRunning) {
+  const Outcome good = Bitsh("check " + Write("p.yaml", kPassing));
+  EXPECT_EQ(good.exit_code, 0);
+  EXPECT_THAT(good.output, HasSubstr("ok  "));
+  const Outcome bad = Bitsh("check " + Write("b.yaml", "name: b\nseed: x\n"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.output, HasSubstr("b.yaml:2:7: seed: 'x' is not a whole number"));
+  EXPECT_EQ(Bitsh("check " + (dir_ / "nope.yaml").string()).exit_code, 2);
+}
+
+TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
+  const std::string scenario = Write("p.yaml", kPassing);
+  const std::string junit = (dir_ / "out.xml").string(), trace = (dir_ / "trace.json").string(),
+                    plot = (dir_ / "plot.svg").string();
+  const Outcome run = Bitsh("run " + scenario + " --repeat 3 --junit " + junit + " --trace " + trace + " --plot " + plot);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  std::ifstream trace_file(trace);
+  EXPECT_TRUE(nlohmann::json::parse(trace_file).contains("traceEvents"));
+  EXPECT_TRUE(std::filesystem::file_size(junit) > 0);
+  EXPECT_TRUE(std::filesystem::file_size(plot) > 0);
+}
+
+TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {
+  const Outcome bad = Bitsh("lint-description '::WMP_JOB:1:0:Contoso:A:B:1:T:60:0'");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.output, HasSubstr("error WMP-SERVICEID-NONZERO serviceId@12"));
+  EXPECT_EQ(Bitsh("lint-description '::WMP_JOB:1:42:Contoso:A:B:1:T:60:0' --store Contoso --local a.wma").exit_code, 0);
+  EXPECT_EQ(Bitsh("lint-description --file " + Write("d.txt", "::WMP_STATUS:1:42:Contoso:A:B:1:T:60:0\n")).exit_code, 0);
+  EXPECT_EQ(Bitsh("lint-description").exit_code, 2);
+}
+
+TEST_F(BitshCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Bitsh("").exit_code, 2);
+  EXPECT_EQ(Bitsh("run").exit_code, 2);
+  EXPECT_EQ(Bitsh("run --repeat 0 x.yaml").exit_code, 2);
+  EXPECT_EQ(Bitsh("run " + (dir_ / "missing").string()).exit_code, 2);
+}
+
+}  // namespace
