@@ -10,6 +10,8 @@ packages=(
   libcpp-httplib-dev libssl-dev  # cpp-httplib: the local HTTP file server and the fake's HTTP transport
   libyaml-cpp-dev                # yaml-cpp: scenario files
   libcli11-dev                   # CLI11: the bitsh command line
+  libexpat1-dev                  # expat: tests parse the SVG plot and JUnit reports as XML
+  python3-jsonschema python3-yaml  # the test that scenarios/schema.json matches the bundled scenarios
 )
 
 sudo_if_needed=()
