@@ -13,9 +13,18 @@ std::string When(const Expectation& expectation) {
   return expectation.at ? " at " + FormatDuration(*expectation.at) : " at the end";
 }
 
+// "[a, b, c]"; long lists keep their first 8 and last 4 items around "... (N more) ...".
 std::string Join(const std::vector<std::string>& items) {
+  constexpr std::size_t kHead = 8, kTail = 4;
   std::string text = "[";
-  for (const std::string& item : items) text += (text.size() > 1 ? ", " : "") + item;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items.size() > kHead + kTail + 1 && i == kHead) {
+      text += ", ... (" + std::to_string(items.size() - kHead - kTail) + " more) ...";
+      i = items.size() - kTail - 1;
+      continue;
+    }
+    text += (i > 0 ? ", " : "") + items[i];
+  }
   return text + "]";
 }
 
