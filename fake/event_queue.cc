@@ -5,11 +5,12 @@ namespace bitsh::fake {
 EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
   const EventId id = next_seq_++;
   heap_.push(Event{std::max(at, clock_.Now()), id, std::move(action)});
+  live_.insert(id);
   return id;
 }
 
 void EventQueue::Cancel(EventId id) {
-  if (id != 0 && id < next_seq_) cancelled_.insert(id);
+  if (live_.erase(id) > 0) cancelled_.insert(id);  // an event that already ran is not in live_
 }
 
 void EventQueue::DropCancelledHead() {
@@ -33,6 +34,7 @@ bool EventQueue::RunNext() {
   // Copy out before popping: the action may schedule more events.
   Event event = heap_.top();
   heap_.pop();
+  live_.erase(event.seq);
   clock_.AdvanceTo(event.at);
   ++events_run_;
   event.action();

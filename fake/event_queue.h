@@ -41,7 +41,8 @@ class EventQueue {
   // Time of the earliest pending event, if any.
   std::optional<TimePoint> NextEventTime();
 
-  std::size_t pending() const { return heap_.size() - cancelled_.size(); }
+  // Events scheduled and neither run nor cancelled.
+  std::size_t pending() const { return live_.size(); }
   std::uint64_t events_run() const { return events_run_; }
   VirtualClock& clock() { return clock_; }
 
@@ -60,7 +61,8 @@ class EventQueue {
 
   VirtualClock& clock_;
   std::priority_queue<Event, std::vector<Event>, Later> heap_;
-  std::unordered_set<EventId> cancelled_;
+  std::unordered_set<EventId> live_;       // scheduled, not yet run or cancelled
+  std::unordered_set<EventId> cancelled_;  // cancelled but still in the heap
   EventId next_seq_ = 1;
   std::uint64_t events_run_ = 0;
 };

@@ -44,6 +44,17 @@ TEST_F(EventQueueTest, CancelledEventsNeverRun) {
   EXPECT_EQ(order_, "y");
 }
 
+TEST_F(EventQueueTest, CancellingAnEventThatAlreadyRanChangesNothing) {
+  const EventId ran = queue_.ScheduleAfter(seconds(1), [&] { order_ += "a"; });
+  queue_.ScheduleAfter(seconds(2), [&] { order_ += "b"; });
+  ASSERT_TRUE(queue_.RunNext());
+  queue_.Cancel(ran);
+  EXPECT_EQ(queue_.pending(), 1u);
+  ASSERT_TRUE(queue_.RunNext());
+  EXPECT_EQ(order_, "ab");
+  EXPECT_EQ(queue_.pending(), 0u);
+}
+
 TEST_F(EventQueueTest, RunUntilStopsAtTheLimitAndSetsTheClock) {
   queue_.ScheduleAfter(seconds(5), [&] { order_ += "a"; });
   queue_.ScheduleAfter(seconds(15), [&] { order_ += "b"; });

@@ -170,6 +170,49 @@ void CheckTempFiles(const Expectation& e, RunView& run, Outcome& out) {
            "temporary files: " + Join(temps));
 }
 
+void CheckLibrary(const Expectation& e, RunView& run, Outcome& out) {
+  const std::vector<wmp::LibraryItem>& library = run.player->library();
+  if (e.library_count) {
+    out.Part("the library holds " + std::to_string(*e.library_count) + " items", library.size() == *e.library_count,
+             "it holds " + std::to_string(library.size()));
+    return;
+  }
+  const std::filesystem::path folder = run.work / run.scenario.player->library;
+  const auto item = std::find_if(library.begin(), library.end(), [&](const wmp::LibraryItem& candidate) {
+    return std::filesystem::relative(candidate.file, folder) == std::filesystem::path(e.library_file);
+  });
+  std::vector<std::string> filed;
+  for (const wmp::LibraryItem& candidate : library) filed.push_back(std::filesystem::relative(candidate.file, folder).string());
+  out.Part("the library has " + e.library_file, item != library.end(), "the library has " + Join(filed));
+  if (item == library.end()) return;
+  const auto field = [&](const char* name, const std::optional<std::string>& wanted, const std::string& actual) {
+    if (wanted) out.Part(std::string(name) + " '" + *wanted + "'", actual == *wanted, std::string(name) + " is '" + actual + "'");
+  };
+  field("title", e.title, item->metadata.title);
+  field("album", e.album, item->metadata.album_title);
+  field("album_artist", e.album_artist, item->metadata.album_artist);
+  field("track_number", e.track_number, item->metadata.track_number);
+  if (e.same_as) {
+    const std::string expected = ExpectedDigest(run.scenario, *e.same_as).value_or("?");
+    const std::optional<std::string> actual = content::FileSha256Hex(item->file);
+    out.Part("same bytes as " + *e.same_as, actual && *actual == expected, actual ? "its sha256 is " + *actual : "it cannot be read");
+  }
+}
+
+void CheckQueue(const Expectation& e, RunView& run, Outcome& out) {
+  std::vector<std::string> left;
+  for (auto& [user, backend] : run.backends) {
+    Result<std::vector<JobId>> jobs = backend->EnumJobs(EnumScope::kCurrentUser);
+    if (!jobs.ok()) continue;
+    for (const JobId& job : *jobs) {
+      const auto named = std::find_if(run.jobs.begin(), run.jobs.end(), [&](const auto& entry) { return entry.second == job; });
+      left.push_back(named != run.jobs.end() ? named->first : job.ToString());
+    }
+  }
+  out.Part(*e.queue_empty ? "the queue is empty" : "jobs remain in the queue", left.empty() == *e.queue_empty,
+           "the queue holds " + Join(left));
+}
+
 }  // namespace
 
 ExpectationOutcome Check(const Expectation& expectation, RunView& run) {
@@ -178,6 +221,8 @@ ExpectationOutcome Check(const Expectation& expectation, RunView& run) {
   if (!expectation.file.empty()) CheckFile(expectation, run, out);
   if (!expectation.requests_path.empty()) CheckRequests(expectation, run, out);
   if (expectation.temp_files) CheckTempFiles(expectation, run, out);
+  if (!expectation.library_file.empty() || expectation.library_count) CheckLibrary(expectation, run, out);
+  if (expectation.queue_empty) CheckQueue(expectation, run, out);
   return out.Finish(When(expectation));
 }
 

@@ -11,6 +11,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_runner.h"
 #include "server/file_server.h"
+#include "wmp/player.h"
 
 namespace bitsh::scenarios {
 
@@ -22,7 +23,7 @@ struct RunView {
   const std::filesystem::path& work;
   const std::map<std::string, JobId>& jobs;                     // scenario id -> BITS id
   std::map<std::string, std::unique_ptr<Backend>>& backends;    // owner -> connection
-  std::string BaseUrl() const { return server.base_url(); }
+  const wmp::Player* player;                                    // null without a player section
 };
 
 ExpectationOutcome Check(const Expectation& expectation, RunView& run);

@@ -74,6 +74,14 @@ struct JobSpec {
   SourceLocation where;
 };
 
+// The simulated Windows Media Player on the machine (wmp/player.h).
+struct PlayerSpec {
+  std::optional<std::uint32_t> refresh_download;   // absent = 0: the Player never looks (G15)
+  Duration poll_interval = std::chrono::seconds(30);
+  std::string library = "library";                 // the library folder, relative to the work folder
+  std::string user = "user";                       // whose queue the Player looks at
+};
+
 // One expectation; which members are set says what it checks.
 struct Expectation {
   SourceLocation where;
@@ -100,6 +108,12 @@ struct Expectation {
   std::optional<std::size_t> request_count;
   // About the work folder.
   std::optional<bool> temp_files;             // BIT*.tmp files present (false: none left)
+  // About the Player's library.
+  std::string library_file;                   // an item filed at this path, relative to the library
+  std::optional<std::string> title, album, album_artist, track_number;  // ...with this metadata
+  std::optional<std::size_t> library_count;
+  // About the queue.
+  std::optional<bool> queue_empty;            // no job of any user is left in the queue
 };
 
 struct Scenario {
@@ -117,6 +131,7 @@ struct Scenario {
   std::vector<UserSpec> users;
   std::vector<MachineEvent> events;
   std::vector<JobSpec> jobs;
+  std::optional<PlayerSpec> player;
   std::vector<Expectation> expectations;
 };
 

@@ -52,17 +52,24 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
   for (const YAML::Node& item : node) {
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
                                           "files_transferred", "states_include", "states_exclude", "findings", "file",
-                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files"})) {
+                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files",
+                                          "library", "title", "album", "album_artist", "track_number", "library_count",
+                                          "queue_empty"})) {
       continue;
     }
     Expectation expectation;
     expectation.where = in.Where(item);
     if (item["at"]) expectation.at = in.DurationOf(item["at"], "at");
-    const int subjects = (item["job"] ? 1 : 0) + (item["file"] ? 1 : 0) + (item["requests"] ? 1 : 0) + (item["temp_files"] ? 1 : 0);
+    const int subjects = (item["job"] ? 1 : 0) + (item["file"] ? 1 : 0) + (item["requests"] ? 1 : 0) +
+                         (item["temp_files"] ? 1 : 0) + (item["library"] ? 1 : 0) + (item["library_count"] ? 1 : 0) +
+                         (item["queue_empty"] ? 1 : 0);
     if (subjects != 1) {
-      in.Error(item, "an expectation is about one of: 'job', 'file', 'requests' or 'temp_files'");
+      in.Error(item, "an expectation is about one of: 'job', 'file', 'requests', 'temp_files', 'library', "
+                     "'library_count' or 'queue_empty'");
       continue;
     }
+    const bool about_library = item["library"] || item["library_count"];
+    if (about_library && !scenario.player) in.Error(item, "library expectations need a 'player' section");
     if (item["job"]) {
       JobExpectation(in, item, expectation);
     } else if (item["file"]) {
@@ -73,6 +80,18 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
       if (!expectation.exists && !expectation.sha256 && !expectation.same_as) {
         in.Error(item, "a file expectation needs 'exists', 'sha256' or 'same_as'");
       }
+    } else if (item["library"]) {
+      expectation.library_file = in.String(item["library"], "library").value_or("");
+      const auto text = [&](const char* key) { return item[key] ? in.String(item[key], key) : std::nullopt; };
+      expectation.title = text("title");
+      expectation.album = text("album");
+      expectation.album_artist = text("album_artist");
+      expectation.track_number = text("track_number");
+      if (item["same_as"]) expectation.same_as = in.String(item["same_as"], "same_as");
+    } else if (item["library_count"]) {
+      expectation.library_count = in.Whole(item["library_count"], "library_count");
+    } else if (item["queue_empty"]) {
+      expectation.queue_empty = in.Bool(item["queue_empty"], "queue_empty");
     } else if (item["requests"]) {
       expectation.requests_path = in.String(item["requests"], "requests").value_or("");
       if (item["ranges"]) expectation.ranges = in.Strings(item["ranges"], "ranges");

@@ -25,7 +25,7 @@ class Loader {
     Scenario scenario;
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
-                                         "server", "network", "users", "events", "jobs", "expect"})) {
+                                         "server", "network", "users", "events", "jobs", "player", "expect"})) {
       if (!root.IsMap()) return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
@@ -42,6 +42,7 @@ class Loader {
     if (root["users"]) Users(root["users"], scenario);
     if (root["events"]) Events(root["events"], scenario);
     if (root["jobs"]) Jobs(root["jobs"], scenario);
+    if (root["player"]) Player(root["player"], scenario);
     if (root["expect"]) Expectations(root["expect"], scenario);
     CheckReferences(scenario);
     if (!in_.ok()) return std::nullopt;
@@ -198,6 +199,25 @@ class Loader {
       if (event.kind != MachineEvent::Kind::kRestartService) user_refs_.push_back({event.user, in_.Where(item)});
       scenario.events.push_back(event);
     }
+  }
+
+  void Player(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Map(node, "player", {"refresh_download", "poll_interval", "library", "user"})) return;
+    PlayerSpec player;
+    if (node["refresh_download"]) {
+      const auto value = in_.Whole(node["refresh_download"], "refresh_download");
+      if (value && *value > UINT32_MAX) in_.Error(node["refresh_download"], "refresh_download is a 32-bit REG_DWORD");
+      if (value) player.refresh_download = static_cast<std::uint32_t>(*value);
+    }
+    if (node["poll_interval"]) player.poll_interval = in_.DurationOf(node["poll_interval"], "poll_interval").value_or(player.poll_interval);
+    if (player.poll_interval <= Duration::zero()) in_.Error(node["poll_interval"], "poll_interval must be positive");
+    if (node["library"]) {
+      player.library = Text(node, "library").value_or(player.library);
+      if (!StaysInside(player.library)) in_.Error(node["library"], "library folder '" + player.library + "' escapes the scenario's work folder");
+    }
+    if (node["user"]) player.user = Text(node, "user").value_or(player.user);
+    user_refs_.push_back({player.user, in_.Where(node)});
+    scenario.player = player;
   }
 
   void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario); }

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include "fake/fake_service.h"
 #include "fake/http_transport.h"
 #include "scenarios/expectation_checker.h"
 #include "scenarios/scenario_sections.h"
+#include "wmp/player.h"
 
 namespace bitsh::scenarios {
 namespace {
@@ -64,11 +66,13 @@ class Run {
     fake::ApplyNetworkPlan(*service_, scenario_.network);
     ScheduleMachineEvents();
     CreateJobs();
+    StartPlayer();
     RunTimeline();
     Finish();
   }
 
   ~Run() {
+    player_.reset();
     backends_.clear();
     service_.reset();
     server_.reset();  // stops and joins
@@ -164,6 +168,23 @@ class Run {
     }
   }
 
+  // The Player polls on the virtual clock. It stops once nothing else is pending and a poll found
+  // nothing to do, so a scenario still ends when its jobs are done.
+  void StartPlayer() {
+    if (!scenario_.player) return;
+    const PlayerSpec& spec = *scenario_.player;
+    wmp::PlayerSettings settings;
+    settings.refresh_download = spec.refresh_download;
+    settings.library_folder = work_ / spec.library;
+    settings.store_keys = scenario_.store_keys;
+    player_ = std::make_unique<wmp::Player>(BackendOf(spec.user), settings);
+    poll_ = [this, interval = spec.poll_interval] {
+      const bool acted = !player_->Poll().empty();
+      if (acted || service_->events().pending() > 0) service_->events().ScheduleAfter(interval, poll_);
+    };
+    service_->events().ScheduleAfter(spec.poll_interval, poll_);
+  }
+
   void RunTimeline() {
     // Timed expectations are events too, so they see the state at exactly their time.
     const TimePoint start = service_->options().start_time;
@@ -193,7 +214,7 @@ class Run {
     }
   }
 
-  RunView View() { return RunView{scenario_, *service_, *server_, work_, jobs_, backends_}; }
+  RunView View() { return RunView{scenario_, *service_, *server_, work_, jobs_, backends_, player_.get()}; }
 
   void Finish() {
     for (const Expectation& expectation : scenario_.expectations) {
@@ -229,6 +250,8 @@ class Run {
   fake::HttpTransport http_;
   std::unique_ptr<fake::FakeBitsService> service_;
   std::map<std::string, std::unique_ptr<Backend>> backends_;
+  std::unique_ptr<wmp::Player> player_;
+  std::function<void()> poll_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
 };
