@@ -64,16 +64,20 @@ class Loader {
     if (!in_.Map(node, "server", {"files", "faults"})) return;
     if (node["files"] && in_.Sequence(node["files"], "server.files")) {
       for (const YAML::Node& item : node["files"]) {
-        if (!in_.Map(item, "a server file", {"path", "size", "seed", "content"})) continue;
+        if (!in_.Map(item, "a server file", {"path", "size", "seed", "content", "content_file"})) continue;
         ServerFile file;
         file.where = in_.Where(item);
         file.path = Text(item, "path").value_or("");
         if (file.path.empty() || file.path.front() != '/') in_.Error(item, "a server file needs a 'path' starting with '/'");
-        if (item["content"]) {
+        const int sources = (item["content"] ? 1 : 0) + (item["content_file"] ? 1 : 0) + (item["size"] ? 1 : 0);
+        if (sources > 1) {
+          in_.Error(item, "server file " + file.path + ": give one of 'size' (generated), 'content' or 'content_file'");
+        } else if (item["content"]) {
           file.content = Text(item, "content");
-          if (item["size"] || item["seed"]) in_.Error(item, "server file " + file.path + ": give 'content' or 'size'/'seed', not both");
+        } else if (item["content_file"]) {
+          file.content = ContentFile(item["content_file"]);
         } else if (!item["size"]) {
-          in_.Error(item, "server file " + file.path + " needs a 'size' (or 'content')");
+          in_.Error(item, "server file " + file.path + " needs a 'size' (or 'content' or 'content_file')");
         } else {
           file.size = in_.Size(item["size"], "size").value_or(0);
         }
@@ -88,6 +92,21 @@ class Loader {
     if (node["faults"] && in_.Sequence(node["faults"], "server.faults")) {
       for (const YAML::Node& item : node["faults"]) Fault(item, scenario);
     }
+  }
+
+  // The bytes of a file named relative to the scenario file's folder.
+  std::optional<std::string> ContentFile(const YAML::Node& node) {
+    const std::optional<std::string> name = in_.String(node, "content_file");
+    if (!name) return std::nullopt;
+    const std::filesystem::path path = std::filesystem::path(in_.file()).parent_path() / *name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      in_.Error(node, "content_file '" + *name + "' cannot be read (looked for " + path.string() + ")");
+      return std::nullopt;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
   }
 
   void Fault(const YAML::Node& item, Scenario& scenario) {
@@ -260,7 +279,7 @@ std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::file
   std::vector<std::filesystem::path> files;
   for (const std::filesystem::path& path : paths) {
     if (std::filesystem::is_directory(path)) {
-      for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
         const std::string extension = entry.path().extension().string();
         if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml")) files.push_back(entry.path());
       }

@@ -2,6 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 namespace bitsh::scenarios {
 namespace {
@@ -164,6 +167,31 @@ TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
               ElementsAre(HasSubstr("s.yaml:4:24: 'explode' is not a fault kind")));
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: close_after_bytes}\n"),
               ElementsAre("s.yaml:4:7: fault 'close_after_bytes' needs 'after'"));
+}
+
+TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("bitsh-loader-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "media");
+  std::ofstream(dir / "media" / "jingle.mp3") << "ID3 bytes";
+  std::ofstream(dir / "s.yaml") << "name: x\nserver:\n  files:\n    - {path: /j.mp3, content_file: media/jingle.mp3}\n"
+                                    "    - {path: /k.mp3, content_file: media/missing.mp3}\n";
+  LoadResult result = LoadScenarioFile(dir / "s.yaml");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_THAT(result.errors[0].ToString(), HasSubstr("s.yaml:5:36: content_file 'media/missing.mp3' cannot be read"));
+  std::filesystem::remove(dir / "s.yaml");
+  std::ofstream(dir / "s.yaml") << "name: x\nserver:\n  files:\n    - {path: /j.mp3, content_file: media/jingle.mp3}\n";
+  result = LoadScenarioFile(dir / "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value());
+  EXPECT_EQ(result.scenario->server_files.at(0).content, "ID3 bytes");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ScenarioLoaderTest, FoldersAreSearchedForScenariosRecursively) {
+  std::vector<std::string> missing;
+  const auto files = FindScenarioFiles({BITSH_SCENARIO_ROOT}, missing);
+  EXPECT_GE(files.size(), 41u);
+  for (const auto& file : files) EXPECT_EQ(file.extension(), ".yaml") << file;
+  EXPECT_TRUE(missing.empty());
 }
 
 TEST(ScenarioLoaderTest, AScenarioNeedsAName) {
