@@ -1,0 +1,63 @@
+// main() for conformance binaries: runs the suite, then lists the tests each backend skipped and
+// why, so a missing capability is always visible and never mistaken for a pass.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+class SkipSummary : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestEnd(const ::testing::TestInfo& info) override {
+    const ::testing::TestResult& result = *info.result();
+    const std::string backend = info.value_param() != nullptr ? BackendOf(info.name()) : "-";
+    Counts& counts = counts_[backend];
+    if (result.Skipped()) {
+      std::string reason;
+      for (int i = 0; i < result.total_part_count(); ++i) {
+        if (result.GetTestPartResult(i).skipped()) reason = result.GetTestPartResult(i).message();
+      }
+      skipped_.push_back(std::string(info.test_suite_name()) + "." + info.name() + ": " + reason);
+      ++counts.skipped;
+    } else if (result.Passed()) {
+      ++counts.passed;
+    } else {
+      ++counts.failed;
+    }
+  }
+
+  void OnTestProgramEnd(const ::testing::UnitTest&) override {
+    std::printf("\nConformance summary\n");
+    for (const auto& [backend, counts] : counts_) {
+      std::printf("  %-24s %3d passed  %3d failed  %3d skipped\n", backend.c_str(), counts.passed, counts.failed,
+                  counts.skipped);
+    }
+    if (!skipped_.empty()) std::printf("Skipped for a missing capability:\n");
+    for (const std::string& line : skipped_) std::printf("  %s\n", line.c_str());
+    std::fflush(stdout);
+  }
+
+ private:
+  struct Counts {
+    int passed = 0, failed = 0, skipped = 0;
+  };
+  // Test names end in "/<backend>" (the instantiation's name generator).
+  static std::string BackendOf(const std::string& name) {
+    const std::size_t slash = name.rfind('/');
+    return slash == std::string::npos ? "-" : name.substr(slash + 1);
+  }
+
+  std::map<std::string, Counts> counts_;
+  std::vector<std::string> skipped_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::UnitTest::GetInstance()->listeners().Append(new SkipSummary);
+  return RUN_ALL_TESTS();
+}

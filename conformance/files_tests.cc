@@ -1,0 +1,44 @@
+// Conformance: what Cancel and Complete do to files (spec §2.5, §2.6).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int FilesTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::IsOk;
+using bitsh::testing::StatusIs;
+
+TEST_P(BackendConformanceTest, NothingAppearsAtTheLocalNameBeforeComplete) {
+  const JobId job = QueueDownload("/f/late.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_FALSE(std::filesystem::exists(Local("late.wma")));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(std::filesystem::exists(Local("late.wma")));
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+}
+
+TEST_P(BackendConformanceTest, CancelDeletesTemporaryFilesAndLeavesNoLocalFile) {
+  const JobId job = QueueDownload("/f/cancel.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Cancel(job), IsOk());
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+  EXPECT_FALSE(std::filesystem::exists(Local("cancel.wma")));
+}
+
+TEST_P(BackendConformanceTest, CompleteKeepsOnlyTheFinishedFiles) {
+  server().AddGeneratedFile("/f/done.wma", 10'000, SeedOf("/f/done.wma"));
+  const JobId job = *user().CreateJob("partial", JobType::kDownload);
+  ASSERT_THAT(user().AddFile(job, Url("/f/done.wma"), Local("done.wma").string()), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/f/absent.wma"), Local("absent.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));  // the second file is a 404
+  EXPECT_THAT(user().Complete(job), StatusIs(hr::kPartialComplete));
+  EXPECT_TRUE(HoldsServedBytes("done.wma", "/f/done.wma", 10'000));
+  EXPECT_FALSE(std::filesystem::exists(Local("absent.wma")));
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+}
+
+}  // namespace
+}  // namespace bitsh::conformance

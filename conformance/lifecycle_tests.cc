@@ -1,0 +1,90 @@
+// Conformance: job lifecycle, property defaults and limits, and the codes of illegal calls
+// (spec §2.1, §2.4, §12).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int LifecycleTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::HasState;
+using bitsh::testing::IsOk;
+using bitsh::testing::StatusIs;
+
+TEST_P(BackendConformanceTest, ANewJobIsSuspendedWithTheDocumentedDefaults) {
+  Result<JobId> job = user().CreateJob("defaults", JobType::kDownload);
+  ASSERT_THAT(job, IsOk());
+  EXPECT_THAT(user().GetState(*job), HasState(JobState::kSuspended));
+  EXPECT_EQ(*user().GetProgress(*job), (JobProgress{0, 0, 0, 0}));
+  EXPECT_EQ(*user().GetPriority(*job), JobPriority::kNormal);
+  EXPECT_EQ(*user().GetType(*job), JobType::kDownload);
+  EXPECT_EQ(*user().GetDisplayName(*job), "defaults");
+  EXPECT_EQ(*user().GetMinimumRetryDelay(*job), 600u);
+  EXPECT_EQ(*user().GetNoProgressTimeout(*job), 1'209'600u);
+  EXPECT_EQ(*user().GetErrorCount(*job), 0u);
+  EXPECT_THAT(user().GetError(*job), StatusIs(hr::kErrorInformationUnavailable));
+  EXPECT_THAT(user().Cancel(*job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, ResumeWithoutFilesIsEmptyAndTheJobStaysSuspended) {
+  const JobId job = *user().CreateJob("empty", JobType::kDownload);
+  EXPECT_THAT(user().Resume(job), StatusIs(hr::kEmpty));
+  EXPECT_THAT(user().GetState(job), HasState(JobState::kSuspended));
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, CancelIsFinalAndASecondCancelIsInvalidState) {
+  const JobId job = *user().CreateJob("cancel", JobType::kDownload);
+  EXPECT_THAT(user().Cancel(job), IsOk());
+  EXPECT_THAT(user().GetState(job), HasState(JobState::kCancelled));
+  EXPECT_THAT(user().Cancel(job), StatusIs(hr::kInvalidState));
+  EXPECT_THAT(user().Resume(job), StatusIs(hr::kInvalidState));
+}
+
+TEST_P(BackendConformanceTest, CompleteAfterTransferAcknowledgesAndASecondCompleteIsInvalidState) {
+  const JobId job = QueueDownload("/life/complete.wma", 50'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_THAT(user().GetError(job), StatusIs(hr::kErrorInformationUnavailable));
+  EXPECT_THAT(user().Complete(job), StatusIs(hr::kOk));
+  EXPECT_THAT(user().GetState(job), HasState(JobState::kAcknowledged));
+  EXPECT_THAT(user().Complete(job), StatusIs(hr::kInvalidState));
+}
+
+TEST_P(BackendConformanceTest, SettersFailWithInvalidStateOnFinalJobs) {
+  const JobId job = *user().CreateJob("final", JobType::kDownload);
+  ASSERT_THAT(user().Cancel(job), IsOk());
+  EXPECT_THAT(user().SetDescription(job, "late"), StatusIs(hr::kInvalidState));
+  EXPECT_THAT(user().SetDisplayName(job, "late"), StatusIs(hr::kInvalidState));
+  EXPECT_THAT(user().SetPriority(job, JobPriority::kHigh), StatusIs(hr::kInvalidState));
+  EXPECT_THAT(user().Suspend(job), StatusIs(hr::kInvalidState));
+}
+
+TEST_P(BackendConformanceTest, StringLimitsAreTheDocumentedOnes) {
+  EXPECT_THAT(user().CreateJob(std::string(257, 'n'), JobType::kDownload), StatusIs(hr::kInvalidArg));
+  const JobId job = *user().CreateJob(std::string(256, 'n'), JobType::kDownload);
+  EXPECT_THAT(user().SetDescription(job, std::string(1024, 'd')), IsOk());
+  EXPECT_THAT(user().SetDescription(job, std::string(1025, 'd')), StatusIs(hr::kStringTooLong));
+  EXPECT_EQ(user().GetDescription(job)->size(), 1024u);
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, TheMinimumRetryDelayIsRaisedToFiveSeconds) {
+  const JobId job = *user().CreateJob("retry", JobType::kDownload);
+  EXPECT_THAT(user().SetMinimumRetryDelay(job, 1), IsOk());
+  EXPECT_EQ(*user().GetMinimumRetryDelay(job), 5u);
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, SuspendHoldsTheJobAndResumeFinishesIt) {
+  const JobId job = QueueDownload("/life/suspend.wma", 200'000);
+  ASSERT_THAT(user().Suspend(job), IsOk());
+  EXPECT_THAT(user().GetState(job), HasState(JobState::kSuspended));
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("suspend.wma", "/life/suspend.wma", 200'000));
+}
+
+}  // namespace
+}  // namespace bitsh::conformance

@@ -1,0 +1,48 @@
+// Conformance: behaviour that needs control of time or of the service (spec §2.1, §4).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int TimingTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::HasState;
+using bitsh::testing::IsOk;
+using server::FaultKind;
+
+TEST_P(BackendConformanceTest, TheDefaultRetryDelayIsTenMinutes) {
+  BITSH_REQUIRE_CAPABILITY(Capability::kVirtualTime);
+  server().AddFault({.path = "/time/r.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
+  const JobId job = QueueDownload("/time/r.wma", 1000, /*retry_delay_s=*/600);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
+  EXPECT_FALSE(WaitForState(job, JobState::kTransferred, std::chrono::seconds(599)));
+  EXPECT_TRUE(WaitForState(job, JobState::kTransferred, std::chrono::seconds(2)));
+}
+
+TEST_P(BackendConformanceTest, FourteenDaysWithoutProgressEndInError) {
+  BITSH_REQUIRE_CAPABILITY(Capability::kVirtualTime);
+  server().AddFault({.path = "/time/down.wma", .kind = FaultKind::kStatus, .status = 503});
+  const JobId job = QueueDownload("/time/down.wma", 1000, /*retry_delay_s=*/600);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
+  EXPECT_FALSE(WaitForState(job, JobState::kError, std::chrono::hours(24 * 14) - std::chrono::minutes(1)));
+  EXPECT_TRUE(WaitForState(job, JobState::kError, std::chrono::minutes(2)));
+  EXPECT_EQ(user().GetError(job)->code, 0x801901F7u);
+}
+
+TEST_P(BackendConformanceTest, TheQueueSurvivesAServiceRestart) {
+  BITSH_REQUIRE_CAPABILITY(Capability::kServiceRestart);
+  const JobId waiting = *user().CreateJob("waiting", JobType::kDownload);
+  ASSERT_THAT(user().SetDescription(waiting, "kept across the restart"), IsOk());
+  const JobId done = QueueDownload("/time/restart.wma", 100'000);
+  bits().RestartService();
+  EXPECT_THAT(user().GetState(waiting), HasState(JobState::kSuspended));
+  EXPECT_EQ(*user().GetDescription(waiting), "kept across the restart");
+  ASSERT_TRUE(WaitForState(done, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(done), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("restart.wma", "/time/restart.wma", 100'000));
+  EXPECT_THAT(user().Cancel(waiting), IsOk());
+}
+
+}  // namespace
+}  // namespace bitsh::conformance

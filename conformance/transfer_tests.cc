@@ -1,0 +1,83 @@
+// Conformance: HTTP outcomes against the local file server (spec §3.3-§3.6).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int TransferTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::HasState;
+using bitsh::testing::IsOk;
+using server::FaultKind;
+
+TEST_P(BackendConformanceTest, ACleanTransferArrivesWhole) {
+  const JobId job = QueueDownload("/t/clean.wma", 1'000'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_EQ(*user().GetProgress(job), (JobProgress{1'000'000, 1'000'000, 1, 1}));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("clean.wma", "/t/clean.wma", 1'000'000));
+}
+
+TEST_P(BackendConformanceTest, ADroppedConnectionIsRetriedAndTheFileEndsWhole) {
+  server().AddFault({.path = "/t/drop.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 300'000});
+  const JobId job = QueueDownload("/t/drop.wma", 1'000'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_GE(*user().GetErrorCount(job), 1u);
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("drop.wma", "/t/drop.wma", 1'000'000));
+}
+
+TEST_P(BackendConformanceTest, NotFoundIsAFatalRemoteFileError) {
+  const JobId job = *user().CreateJob("404", JobType::kDownload);
+  ASSERT_THAT(user().AddFile(job, Url("/t/missing.wma"), Local("missing.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  Result<JobError> error = user().GetError(job);
+  ASSERT_THAT(error, IsOk());
+  EXPECT_EQ(error->code, 0x80190194u);
+  EXPECT_EQ(error->context, ErrorContext::kRemoteFile);
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, ServiceUnavailableIsTransientAndTheRetrySucceeds) {
+  server().AddFault({.path = "/t/busy.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
+  const JobId job = QueueDownload("/t/busy.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred, std::chrono::minutes(3)));
+  EXPECT_GE(*user().GetErrorCount(job), 1u);
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("busy.wma", "/t/busy.wma", 100'000));
+}
+
+TEST_P(BackendConformanceTest, AServerWithoutRangeSupportFailsABackgroundJob) {
+  server().AddFault({.path = "/t/norange.wma", .kind = FaultKind::kIgnoreRange});
+  const JobId job = QueueDownload("/t/norange.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_EQ(user().GetError(job)->code, hr::kInsufficientRangeSupport);
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, RedirectsAreFollowed) {
+  server().AddGeneratedFile("/t/new.wma", 100'000, SeedOf("/t/new.wma"));
+  server().AddFault({.path = "/t/old.wma", .kind = FaultKind::kRedirect, .redirect_to = "/t/new.wma", .redirect_status = 302});
+  const JobId job = *user().CreateJob("redirect", JobType::kDownload);
+  ASSERT_THAT(user().AddFile(job, Url("/t/old.wma"), Local("moved.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("moved.wma", "/t/new.wma", 100'000));
+}
+
+TEST_P(BackendConformanceTest, AFileChangedOnTheServerIsDownloadedAgainWhole) {
+  server().AddFault({.path = "/t/changed.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 10'000});
+  server().AddFault({.path = "/t/changed.wma", .request_number = 3, .kind = FaultKind::kChangeFile, .new_size = 70'000,
+                     .new_seed = 5});
+  const JobId job = QueueDownload("/t/changed.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_EQ(user().GetProgress(job)->bytes_total, 70'000u);
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_EQ(std::filesystem::file_size(Local("changed.wma")), 70'000u);
+}
+
+}  // namespace
+}  // namespace bitsh::conformance
