@@ -119,6 +119,40 @@ TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {
   EXPECT_EQ(Bitsh("lint-description").exit_code, 2);
 }
 
+TEST_F(BitshCliTest, CertifyPassesTheWellBehavedQueuer) {
+  const std::string markdown = (dir_ / "report.md").string(), junit = (dir_ / "report.xml").string(),
+                    html = (dir_ / "report.html").string();
+  const Outcome run = Bitsh(std::string("certify --queuer ") + GOOD_QUEUER + " --manifest " + PURCHASE_MANIFEST +
+                            " --markdown " + markdown + " --junit " + junit + " --html " + html);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("**Result: PASSED**"));
+  EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | pass | pass | pass | pass | pass | n/a |"));
+  EXPECT_GT(std::filesystem::file_size(junit), 0u);
+  EXPECT_GT(std::filesystem::file_size(html), 0u);
+}
+
+TEST_F(BitshCliTest, CertifyFailsTheSloppyQueuerNamingRuleJobAndField) {
+  const std::string command = std::string("certify --queuer ") + BAD_QUEUER + " --manifest " + PURCHASE_MANIFEST;
+  const Outcome run = Bitsh(command);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.output, HasSubstr("**Result: FAILED**"));
+  EXPECT_THAT(run.output, HasSubstr("job 'One': error WMP-SERVICEID-NONZERO serviceId@12"));
+  EXPECT_THAT(run.output, HasSubstr("job 'Two': error WMP-PROVIDER-UNKNOWN Provider@14: Provider 'Contoso Music'"));
+  EXPECT_THAT(run.output, HasSubstr("job 'Three': error WMP-FILE-EXTENSION file@0"));
+  EXPECT_THAT(run.output, HasSubstr("track 'One': field AlbumArtist is 'Greatest Hits', the manifest says 'The Artists'"));
+  EXPECT_EQ(Bitsh(command).output, run.output);  // deterministic, byte for byte
+}
+
+TEST_F(BitshCliTest, CertifyRejectsABadManifestOrModule) {
+  const Outcome manifest = Bitsh(std::string("certify --queuer ") + GOOD_QUEUER + " --manifest " +
+                                 Write("m.yaml", "store_key: X\nservice_id: 0\ntracks: []\n"));
+  EXPECT_EQ(manifest.exit_code, 2);
+  EXPECT_THAT(manifest.output, HasSubstr("m.yaml:2:13: service_id must be 1..4294967295"));
+  const Outcome module = Bitsh("certify --queuer " + Write("not.so", "text") + " --manifest " + PURCHASE_MANIFEST);
+  EXPECT_EQ(module.exit_code, 2);
+  EXPECT_THAT(module.output, HasSubstr("cannot load"));
+}
+
 TEST_F(BitshCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Bitsh("").exit_code, 2);
   EXPECT_EQ(Bitsh("run").exit_code, 2);

@@ -31,6 +31,14 @@ struct LintArguments {
 };
 ExitCode LintDescriptionCommand(const LintArguments& arguments);
 
+struct CertifyArguments {
+  std::string queuer;    // the store's queuer module (.so exporting bitsh_create_store_queuer)
+  std::string manifest;  // the purchase manifest (YAML)
+  std::uint64_t seed = 1;
+  std::string markdown, html, junit;
+};
+ExitCode CertifyCommand(const CertifyArguments& arguments);
+
 // Writes `text` to `path` through a temporary file and a rename: never half-written.
 bool WriteFileAtomically(const std::string& path, const std::string& text);
 

@@ -2,6 +2,7 @@
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose]
 //   bitsh check PATH...
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
+//   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -35,6 +36,15 @@ int main(int argc, char** argv) {
   lint_command->add_option("--store", lint.store_keys, "a known online-store key (repeatable)");
   lint_command->add_option("--local", lint.local_names, "a local file name of the job (repeatable)");
 
+  CertifyArguments certify;
+  CLI::App* certify_command = app.add_subcommand("certify", "certify a store's job-queuing code against the WMP convention");
+  certify_command->add_option("--queuer", certify.queuer, "the store's queuer module (.so)")->required()->check(CLI::ExistingFile);
+  certify_command->add_option("--manifest", certify.manifest, "the purchase manifest (YAML)")->required()->check(CLI::ExistingFile);
+  certify_command->add_option("--seed", certify.seed, "seed of the simulated runs");
+  certify_command->add_option("--markdown", certify.markdown, "write the Markdown report here");
+  certify_command->add_option("--html", certify.html, "write the HTML report here");
+  certify_command->add_option("--junit", certify.junit, "write JUnit XML here");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -43,5 +53,6 @@ int main(int argc, char** argv) {
   }
   if (*run_command) return ToInt(RunCommand(run));
   if (*check_command) return ToInt(CheckCommand(check_paths));
+  if (*certify_command) return ToInt(CertifyCommand(certify));
   return ToInt(LintDescriptionCommand(lint));
 }

@@ -4,12 +4,21 @@ include(CMakePackageConfigHelpers)
 
 set(BITSH_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/bitsh)
 
-install(TARGETS bitsh_backend bitsh_content bitsh_wmp bitsh_fake bitsh_server EXPORT bitshTargets
+install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server bitsh_scenarios bitsh_conformance
+                bitsh_conformance_main bitsh_certification bitsh bitsh-serve
+        EXPORT bitshTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(dir backend content wmp fake server)
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Headers, without tests. backend/testing (MockBackend, the status matchers) is for partners too;
+# the other testing/ folders are this project's own fixtures.
+foreach(dir backend content wmp fake server scenarios conformance)
+  set(bitsh_private_testing PATTERN "testing" EXCLUDE)
+  if(dir STREQUAL "backend")
+    set(bitsh_private_testing)
+  endif()
   install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/${dir}
-          FILES_MATCHING PATTERN "*.h" PATTERN "*_test*" EXCLUDE PATTERN "testing" EXCLUDE)
+          FILES_MATCHING PATTERN "*.h" ${bitsh_private_testing})
 endforeach()
 
 install(EXPORT bitshTargets NAMESPACE bitsh:: DESTINATION ${BITSH_INSTALL_CMAKEDIR})

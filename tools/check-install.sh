@@ -23,3 +23,13 @@ if "$work/build/lint_description" "::WMP_JOB:1:0:Contoso:A:B:1:T:60:75"; then
   exit 1
 fi
 echo "check-install: installed package builds and runs a consumer"
+
+# A store partner's project: certification of its queuer and the conformance suite, via ctest.
+cmake -S "$source_dir/examples/partner" -B "$work/partner" -G Ninja \
+      -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_FLAGS="$cxx_flags" \
+      -DCMAKE_EXE_LINKER_FLAGS="$linker_flags" -DCMAKE_SHARED_LINKER_FLAGS="$linker_flags" \
+      -DCMAKE_MODULE_LINKER_FLAGS="$linker_flags" > "$work/partner-configure.log"
+cmake --build "$work/partner" > "$work/partner-build.log"
+ctest --test-dir "$work/partner" --output-on-failure
+grep -q 'Result: PASSED' "$work/partner/certification.md"
+echo "check-install: the partner project certifies its queuer and runs the conformance suite"

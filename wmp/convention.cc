@@ -253,6 +253,7 @@ ParseResult ParseDescription(std::string_view description) {
   Checker checker(description);
   std::optional<ParsedDescription> parsed = Parse(description, checker);
   ParseResult result;
+  if (parsed) result.fields = parsed->record;
   if (parsed && !checker.HasErrors()) result.record = std::move(parsed->record);
   result.findings = checker.Take();
   return result;

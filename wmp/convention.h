@@ -59,6 +59,9 @@ extern const std::vector<std::string_view> kRuleIds;
 
 struct ParseResult {
   std::optional<ConventionRecord> record;  // set when the description has no error findings
+  // The fields as written whenever marker and field count allow reading them, even when some
+  // value is wrong (an unreadable serviceId reads as 0): lets a check judge each field on its own.
+  std::optional<ConventionRecord> fields;
   std::vector<Finding> findings;           // errors and warnings, in offset order
 };
 

@@ -139,6 +139,16 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+TEST(ParseDescriptionTest, FieldsAreReadableEvenWhenAValueIsWrong) {
+  ParseResult result = ParseDescription("::WMP_JOB:1:0:Contoso Music:Album:Artist:1:T:60:0");
+  EXPECT_FALSE(result.record.has_value());
+  ASSERT_TRUE(result.fields.has_value());
+  EXPECT_EQ(result.fields->service_id, 0u);
+  EXPECT_EQ(result.fields->provider, "Contoso Music");
+  EXPECT_EQ(result.fields->album_artist, "Album");
+  EXPECT_FALSE(ParseDescription("::WMP_JOB:1:42:too:few").fields.has_value());
+}
+
 TEST(ParseDescriptionTest, WarningsAloneStillYieldARecord) {
   ParseResult result = ParseDescription("::WMP_JOB:1:42:C::B:1:T:60:100");
   EXPECT_THAT(RuleIds(result.findings), ElementsAre("WMP-METADATA-EMPTY", "WMP-RATING-RANGE"));
