@@ -9,6 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "backend/testing/scratch_folder.h"
+
 namespace {
 
 using ::testing::HasSubstr;
@@ -32,19 +34,13 @@ Outcome Bitsh(const std::string& arguments) {
 
 class BitshCliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-cli-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
     return (dir_ / name).string();
   }
 
-  std::filesystem::path dir_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-cli"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 constexpr const char* kPassing = R"(name: passing

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "fake/event_log.h"
 #include "scenarios/reports.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
@@ -15,18 +16,6 @@ namespace {
 
 using scenarios::ScenarioResult;
 
-// The first line where two traces differ, for the --repeat failure message.
-std::string FirstDifference(const std::string& a, const std::string& b) {
-  std::istringstream left(a), right(b);
-  std::string line_a, line_b;
-  for (int line = 1;; ++line) {
-    const bool more_a = static_cast<bool>(std::getline(left, line_a));
-    const bool more_b = static_cast<bool>(std::getline(right, line_b));
-    if (!more_a && !more_b) return "";
-    if (line_a != line_b || more_a != more_b) return "line " + std::to_string(line) + ": '" + line_a + "' vs '" + line_b + "'";
-  }
-}
-
 ScenarioResult RunRepeated(const scenarios::Scenario& scenario, const RunArguments& arguments) {
   scenarios::RunOptions options;
   options.seed = arguments.seed;
@@ -34,7 +23,7 @@ ScenarioResult RunRepeated(const scenarios::Scenario& scenario, const RunArgumen
   ScenarioResult first = scenarios::RunScenario(scenario, options);
   for (unsigned i = 1; i < arguments.repeat; ++i) {
     ScenarioResult again = scenarios::RunScenario(scenario, options);
-    const std::string difference = FirstDifference(first.trace, again.trace);
+    const std::string difference = fake::EventLog::FirstDifference(first.trace, again.trace);
     if (!difference.empty()) {
       first.passed = false;
       first.outcomes.push_back({scenarios::SourceLocation{scenario.path, 1, 1}, false,

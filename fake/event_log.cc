@@ -1,6 +1,7 @@
 #include "fake/event_log.h"
 
 #include <cstdio>
+#include <sstream>
 
 namespace bitsh::fake {
 
@@ -30,6 +31,19 @@ std::string EventLog::ToText() const {
   std::string text;
   for (const LogEvent& event : events_) text += FormatLine(event) + "\n";
   return text;
+}
+
+std::string EventLog::FirstDifference(const std::string& a, const std::string& b) {
+  std::istringstream left(a), right(b);
+  std::string line_a, line_b;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(left, line_a));
+    const bool more_b = static_cast<bool>(std::getline(right, line_b));
+    if (!more_a && !more_b) return "";
+    if (!more_a) line_a = "(end)";
+    if (!more_b) line_b = "(end)";
+    if (line_a != line_b) return "line " + std::to_string(line) + ": '" + line_a + "' vs '" + line_b + "'";
+  }
 }
 
 }  // namespace bitsh::fake

@@ -36,6 +36,8 @@ class EventLog {
   // "+600.000s {JOB} state TRANSIENT_ERROR -> QUEUED" lines, one per event.
   std::string ToText() const;
   static std::string FormatLine(const LogEvent& event);
+  // Where two trace texts first differ ("line 12: 'a' vs 'b'"), or "" when they are identical.
+  static std::string FirstDifference(const std::string& a, const std::string& b);
 
  private:
   TimePoint start_;

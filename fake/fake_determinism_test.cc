@@ -74,20 +74,6 @@ std::string RunRandomWorkload(std::uint64_t seed, const std::filesystem::path& d
   return service.log().ToText();
 }
 
-// The first line where two logs differ, for a readable failure message.
-std::string FirstDifference(const std::string& a, const std::string& b) {
-  std::istringstream left(a), right(b);
-  std::string line_a, line_b;
-  for (int line = 1;; ++line) {
-    const bool more_a = static_cast<bool>(std::getline(left, line_a));
-    const bool more_b = static_cast<bool>(std::getline(right, line_b));
-    if (!more_a && !more_b) return "(none)";
-    if (line_a != line_b || more_a != more_b) {
-      return "line " + std::to_string(line) + ":\n  " + line_a + "\n  " + line_b;
-    }
-  }
-}
-
 class FakeDeterminismTest : public FakeServiceTest {
  protected:
   // Runs the workload in the same fresh folder each time (the log names local paths).
@@ -106,7 +92,7 @@ TEST_F(FakeDeterminismTest, TheSameSeedGivesAByteIdenticalEventLog) {
   EXPECT_NE(first.find("TRANSIENT_ERROR"), std::string::npos);
   EXPECT_NE(first.find("TRANSFERRED"), std::string::npos);
   EXPECT_NE(first.find("network lost"), std::string::npos);
-  EXPECT_TRUE(first == second) << FirstDifference(first, second);
+  EXPECT_TRUE(first == second) << EventLog::FirstDifference(first, second);
 }
 
 TEST_F(FakeDeterminismTest, ADifferentSeedGivesADifferentRun) {

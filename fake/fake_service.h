@@ -20,6 +20,7 @@
 #include "fake/event_queue.h"
 #include "fake/fake_job.h"
 #include "fake/fake_options.h"
+#include "fake/job_state_machine.h"
 #include "fake/transport.h"
 
 namespace bitsh::fake {
@@ -98,6 +99,13 @@ class FakeBitsService {
   Result<JobError> GetError(const std::string& caller, const JobId& id);
   // The job if `caller` may use it: BG_E_NOT_FOUND, or E_ACCESSDENIED for another user's job.
   Result<FakeJob*> Open(const std::string& caller, const JobId& id);
+  // Open, then the state table's verdict on `operation`: the job and its transition, or the
+  // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...).
+  struct Permitted {
+    FakeJob* job;
+    Transition transition;
+  };
+  Result<Permitted> OpenFor(const std::string& caller, const JobId& id, JobOperation operation);
   bool IsAdmin(const std::string& user) const;
 
   // The transfer engine (fake_service_transfer.cc).

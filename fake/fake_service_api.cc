@@ -88,6 +88,19 @@ bool FakeBitsService::IsAdmin(const std::string& user) const {
   return found != users_.end() && found->second.is_admin;
 }
 
+Result<FakeBitsService::Permitted> FakeBitsService::OpenFor(const std::string& caller, const JobId& id,
+                                                           JobOperation operation) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  FakeJob& job = **opened;
+  const Transition transition = ApplyOperation(operation, FactsOf(job));
+  if (!Succeeded(transition.code)) {
+    return Status(transition.code, std::string(ToString(operation)) + " on job " + id.ToString() + " in " +
+                                       std::string(ToString(job.state)));
+  }
+  return Permitted{&job, transition};
+}
+
 Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& id) {
   auto found = jobs_.find(id);
   if (found == jobs_.end()) return Status::NotFound("no job " + id.ToString());
@@ -155,13 +168,9 @@ Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, 
 
 Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, const std::string& remote_url,
                                 const std::string& local_name) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kAddFile, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "AddFile on job " + id.ToString() + " in " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
   if (!HasSupportedScheme(remote_url) || remote_url.size() > limits::kMaxUrlChars) {
     return Status::InvalidArg("remote name '" + remote_url + "' is not an http, https or file URL of at most 2200 characters");
   }
@@ -206,13 +215,9 @@ Result<std::vector<FileStatus>> FakeBitsService::GetFiles(const std::string& cal
 
 Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
                                     const std::function<Status(FakeJob&)>& set) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kSetProperty, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
   Status status = set(job);
   if (!status.ok()) return status;
   Reindex(job, job.state);  // the priority is part of the queued index's key
@@ -242,13 +247,10 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
 }
 
 Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kResume, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "Resume on job " + id.ToString() + " in " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kResume);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  const Transition transition = permitted->transition;
   if (job.type != JobType::kDownload) {
     return Status::NotImplemented("the fake transfers download jobs only (docs/decisions.md)");
   }
@@ -266,13 +268,9 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
 }
 
 Status FakeBitsService::Suspend(const std::string& caller, const JobId& id) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kSuspend, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "Suspend on job " + id.ToString() + " in " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSuspend);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
   Interrupt(job);
   CancelTimers(job);
   job.no_progress_since.reset();
@@ -282,13 +280,9 @@ Status FakeBitsService::Suspend(const std::string& caller, const JobId& id) {
 }
 
 Status FakeBitsService::Cancel(const std::string& caller, const JobId& id) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kCancel, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "Cancel on job " + id.ToString() + " in " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kCancel);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
   Interrupt(job);
   CancelTimers(job);
   int undeleted = 0;
@@ -306,13 +300,10 @@ Status FakeBitsService::Cancel(const std::string& caller, const JobId& id) {
 }
 
 Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
-  Result<FakeJob*> opened = Open(caller, id);
-  if (!opened.ok()) return opened.status();
-  FakeJob& job = **opened;
-  const Transition transition = ApplyOperation(JobOperation::kComplete, FactsOf(job));
-  if (!Succeeded(transition.code)) {
-    return Status(transition.code, "Complete on job " + id.ToString() + " in " + std::string(ToString(job.state)));
-  }
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kComplete);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  const Transition transition = permitted->transition;
   Interrupt(job);
   for (FakeFile& file : job.files) {
     std::error_code error;

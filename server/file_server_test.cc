@@ -7,19 +7,19 @@
 
 #include <fstream>
 
+#include "backend/testing/scratch_folder.h"
 #include "content/generated_content.h"
 
 namespace bitsh::server {
 namespace {
+
+namespace testing = ::bitsh::testing;
 
 using ::testing::HasSubstr;
 
 class FileServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-serve-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
     std::ofstream(root_ / "hello.txt") << "hello, world\n";
     server_ = std::make_unique<FileServer>(FileServerOptions{root_, "127.0.0.1", 0});
     server_->AddGeneratedFile("/gen/a.wma", 1'000'000, 42);
@@ -29,7 +29,6 @@ class FileServerTest : public ::testing::Test {
   void TearDown() override {
     client_.reset();
     server_.reset();  // stops and joins
-    std::filesystem::remove_all(root_);
   }
 
   httplib::Result Get(const std::string& path, const std::string& range = "") {
@@ -38,7 +37,8 @@ class FileServerTest : public ::testing::Test {
     return client_->Get(path.c_str(), headers);
   }
 
-  std::filesystem::path root_;
+  testing::ScratchFolder scratch_{"bitsh-serve"};
+  const std::filesystem::path root_ = scratch_.path();
   std::unique_ptr<FileServer> server_;
   std::unique_ptr<httplib::Client> client_;
 };

@@ -4,15 +4,14 @@
 
 #include <fstream>
 
+#include "backend/testing/scratch_folder.h"
+
 namespace bitsh::server {
 namespace {
 
 class PathGuardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-guard-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    base_ = pattern;
     root_ = base_ / "root";
     std::filesystem::create_directories(root_ / "album");
     std::ofstream(root_ / "album" / "01.wma") << "music";
@@ -20,9 +19,9 @@ class PathGuardTest : public ::testing::Test {
     std::filesystem::create_symlink(base_ / "secret.txt", root_ / "escape.wma");
     std::filesystem::create_symlink(root_ / "album" / "01.wma", root_ / "inside.wma");
   }
-  void TearDown() override { std::filesystem::remove_all(base_); }
-
-  std::filesystem::path base_, root_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-guard"};
+  const std::filesystem::path base_ = scratch_.path();
+  std::filesystem::path root_;
 };
 
 TEST_F(PathGuardTest, ServesFilesBelowTheRoot) {

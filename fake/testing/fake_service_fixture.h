@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backend/testing/scratch_folder.h"
 #include "backend/testing/status_matchers.h"
 #include "fake/fake_service.h"
 #include "content/generated_content.h"
@@ -24,15 +25,7 @@ using bitsh::testing::StatusIs;
 
 class FakeServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-fake-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    service_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { service_.reset(); }
 
   FakeBitsService& service() {
     if (!service_) service_ = std::make_unique<FakeBitsService>(options_, transport_);
@@ -93,7 +86,8 @@ class FakeServiceTest : public ::testing::Test {
   ScriptedTransport transport_;
   std::unique_ptr<FakeBitsService> service_;
   std::unique_ptr<Backend> alice_;
-  std::filesystem::path dir_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-fake"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 }  // namespace bitsh::fake::testing

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "backend/testing/scratch_folder.h"
 #include "backend/testing/status_matchers.h"
 #include "content/sha256.h"
 #include "fake/fake_service.h"
@@ -26,9 +27,6 @@ using bitsh::testing::StatusIs;
 class PlayerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-player-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
     std::filesystem::create_directories(dir_ / "downloads");
     ASSERT_TRUE(server_.Start().ok());
     settings_.refresh_download = 1;
@@ -41,7 +39,6 @@ class PlayerTest : public ::testing::Test {
     bits_.reset();
     service_.reset();
     server_.Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   fake::FakeBitsService& service() {
@@ -108,7 +105,8 @@ class PlayerTest : public ::testing::Test {
   std::unique_ptr<Player> player_;
   std::unique_ptr<DownloadManager> manager_;
   std::function<void()> poll_;
-  std::filesystem::path dir_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-player"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 }  // namespace bitsh::wmp::testing
