@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "fake/http_errors.h"
-#include "server/server_faults.h"
 
 namespace bitsh::fake {
 namespace {
@@ -41,7 +40,7 @@ std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
 }
 
 Duration StallOf(const httplib::Response& response) {
-  const std::string stall = response.get_header_value(server::kStallHeader);
+  const std::string stall = response.get_header_value(kStallHeaderName);
   if (stall.empty()) return Duration::zero();
   try {
     return std::chrono::milliseconds(std::stoll(stall));

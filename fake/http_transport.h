@@ -21,6 +21,10 @@
 
 namespace bitsh::fake {
 
+// The response header through which a server announces a stall in virtual milliseconds. The
+// file server sends it (server::kStallHeader); a test keeps the two names equal.
+inline constexpr const char* kStallHeaderName = "X-Bitsh-Stall-Ms";
+
 struct HttpTransportOptions {
   // Bytes a response may read ahead of the engine (per open response).
   std::size_t buffer_bytes = 4 * 1024 * 1024;

@@ -171,6 +171,10 @@ TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(took), milliseconds(48'000 + 20 + 20));
 }
 
+TEST(HttpProtocolTest, ServerAndTransportAgreeOnTheStallHeader) {
+  EXPECT_STREQ(kStallHeaderName, server::kStallHeader);
+}
+
 TEST_F(HttpTransferTest, AStallAddsVirtualTimeNotWallTime) {
   server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kStall,
                     .stall = milliseconds(90'000)});
