@@ -58,6 +58,8 @@ struct ClassCase {
   ErrorClass expected;
 };
 
+void PrintTo(const ClassCase& c, std::ostream* out) { *out << HResultName(c.code); }
+
 class TransferErrorClassTest : public ::testing::TestWithParam<ClassCase> {};
 
 // Spec §3.3: 4xx fatal except 408/409; 5xx transient except 501/505; redirects not followed fatal.
@@ -81,7 +83,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ClassCase{hr::kInsufficientRangeSupport, ErrorClass::kFatal},
                       ClassCase{hr::kMissingFileSize, ErrorClass::kFatal},
                       ClassCase{hr::kConnectionReset, ErrorClass::kTransient},
-                      ClassCase{hr::kNetworkDisconnected, ErrorClass::kTransient}));
+                      ClassCase{hr::kNetworkDisconnected, ErrorClass::kTransient}),
+    [](const ::testing::TestParamInfo<ClassCase>& param_info) { return HResultName(param_info.param.code); });
 
 }  // namespace
 }  // namespace bitsh
