@@ -1,0 +1,281 @@
+#include "backend/real/bits_backend.h"
+
+// clang-format off
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN  // no winspool.h: its GetJob/EnumJobs macros clash with Backend
+#endif
+#include <initguid.h>  // before bits.h: MinGW's libuuid lacks the BITS CLSID/IIDs
+#include <windows.h>
+#include <bits.h>
+// clang-format on
+
+#include <map>
+
+#include "backend/real/com.h"
+
+namespace bitsh::real {
+namespace {
+
+// The single HRESULT -> Status mapper: the code passes through unchanged; `what` names the call.
+Status FromHresult(HRESULT result, const std::string& what) {
+  const auto code = static_cast<HResult>(result);
+  return Succeeded(code) ? Status(code, "") : Status(code, what);
+}
+
+GUID ToGuid(const JobId& id) {
+  const auto& b = id.bytes();
+  GUID guid{};
+  guid.Data1 = (static_cast<unsigned long>(b[0]) << 24) | (static_cast<unsigned long>(b[1]) << 16) |
+               (static_cast<unsigned long>(b[2]) << 8) | b[3];
+  guid.Data2 = static_cast<unsigned short>((b[4] << 8) | b[5]);
+  guid.Data3 = static_cast<unsigned short>((b[6] << 8) | b[7]);
+  for (int i = 0; i < 8; ++i) guid.Data4[i] = b[8 + i];
+  return guid;
+}
+
+JobId FromGuid(const GUID& guid) {
+  std::array<std::uint8_t, 16> b{};
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(guid.Data1 >> (24 - 8 * i));
+  b[4] = static_cast<std::uint8_t>(guid.Data2 >> 8);
+  b[5] = static_cast<std::uint8_t>(guid.Data2);
+  b[6] = static_cast<std::uint8_t>(guid.Data3 >> 8);
+  b[7] = static_cast<std::uint8_t>(guid.Data3);
+  for (int i = 0; i < 8; ++i) b[8 + i] = guid.Data4[i];
+  return JobId(b);
+}
+
+// FILETIME (100 ns since 1601) -> TimePoint; nullopt for a zero FILETIME ("not yet").
+std::optional<TimePoint> FromFileTime(const FILETIME& time) {
+  const std::uint64_t ticks = (static_cast<std::uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
+  if (ticks == 0) return std::nullopt;
+  constexpr std::uint64_t kUnixEpochTicks = 116444736000000000ull;
+  const auto since_unix = std::chrono::nanoseconds((static_cast<std::int64_t>(ticks) - static_cast<std::int64_t>(kUnixEpochTicks)) * 100);
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(since_unix));
+}
+
+class RealBitsBackend final : public Backend {
+ public:
+  explicit RealBitsBackend(ComPtr<IBackgroundCopyManager> manager) : manager_(std::move(manager)) {}
+  ~RealBitsBackend() override {
+    jobs_.clear();
+    manager_ = ComPtr<IBackgroundCopyManager>();
+    CoUninitialize();
+  }
+
+  Result<JobId> CreateJob(const std::string& display_name, JobType type) override {
+    GUID guid{};
+    ComPtr<IBackgroundCopyJob> job;
+    const HRESULT hr = manager_->CreateJob(Utf8ToWide(display_name).c_str(), static_cast<BG_JOB_TYPE>(type), &guid, job.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "CreateJob '" + display_name + "'");
+    const JobId id = FromGuid(guid);
+    jobs_[id] = job;
+    return id;
+  }
+
+  Status GetJob(const JobId& id) override {
+    ComPtr<IBackgroundCopyJob> job;
+    return FromHresult(manager_->GetJob(ToGuid(id), job.Receive()), "GetJob " + id.ToString());
+  }
+
+  Result<std::vector<JobId>> EnumJobs(EnumScope scope) override {
+    ComPtr<IEnumBackgroundCopyJobs> jobs;
+    const HRESULT hr = manager_->EnumJobs(scope == EnumScope::kAllUsers ? BG_JOB_ENUM_ALL_USERS : 0, jobs.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "EnumJobs");
+    std::vector<JobId> ids;
+    while (true) {
+      ComPtr<IBackgroundCopyJob> job;
+      if (jobs->Next(1, job.Receive(), nullptr) != S_OK) break;
+      GUID guid{};
+      if (SUCCEEDED(job->GetId(&guid))) ids.push_back(FromGuid(guid));
+    }
+    return ids;
+  }
+
+  Status AddFile(const JobId& id, const std::string& remote_url, const std::string& local_name) override {
+    return Call(id, "AddFile", [&](IBackgroundCopyJob* job) {
+      return job->AddFile(Utf8ToWide(remote_url).c_str(), Utf8ToWide(local_name).c_str());
+    });
+  }
+
+  Result<std::vector<FileStatus>> GetFiles(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IEnumBackgroundCopyFiles> files;
+    HRESULT hr = (*job)->EnumFiles(files.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "EnumFiles of " + id.ToString());
+    std::vector<FileStatus> result;
+    while (true) {
+      ComPtr<IBackgroundCopyFile> file;
+      if (files->Next(1, file.Receive(), nullptr) != S_OK) break;
+      FileStatus status;
+      wchar_t* text = nullptr;
+      if (SUCCEEDED(file->GetRemoteName(&text))) status.remote_url = TakeCoTaskString(text);
+      if (SUCCEEDED(file->GetLocalName(&text))) status.local_name = TakeCoTaskString(text);
+      BG_FILE_PROGRESS progress{};
+      if (SUCCEEDED(file->GetProgress(&progress))) {
+        status.progress = FileProgress{progress.BytesTotal, progress.BytesTransferred, progress.Completed != FALSE};
+      }
+      result.push_back(std::move(status));
+    }
+    return result;
+  }
+
+  Status SetDisplayName(const JobId& id, const std::string& name) override {
+    return Call(id, "SetDisplayName", [&](IBackgroundCopyJob* job) { return job->SetDisplayName(Utf8ToWide(name).c_str()); });
+  }
+  Result<std::string> GetDisplayName(const JobId& id) override {
+    return ReadString(id, "GetDisplayName", [](IBackgroundCopyJob* job, wchar_t** text) { return job->GetDisplayName(text); });
+  }
+  Status SetDescription(const JobId& id, const std::string& description) override {
+    return Call(id, "SetDescription", [&](IBackgroundCopyJob* job) { return job->SetDescription(Utf8ToWide(description).c_str()); });
+  }
+  Result<std::string> GetDescription(const JobId& id) override {
+    return ReadString(id, "GetDescription", [](IBackgroundCopyJob* job, wchar_t** text) { return job->GetDescription(text); });
+  }
+  Status SetPriority(const JobId& id, JobPriority priority) override {
+    return Call(id, "SetPriority", [&](IBackgroundCopyJob* job) { return job->SetPriority(static_cast<BG_JOB_PRIORITY>(priority)); });
+  }
+  Result<JobPriority> GetPriority(const JobId& id) override {
+    return Read<JobPriority, BG_JOB_PRIORITY>(id, "GetPriority", [](IBackgroundCopyJob* job, BG_JOB_PRIORITY* out) { return job->GetPriority(out); });
+  }
+  Status SetMinimumRetryDelay(const JobId& id, std::uint32_t seconds) override {
+    return Call(id, "SetMinimumRetryDelay", [&](IBackgroundCopyJob* job) { return job->SetMinimumRetryDelay(seconds); });
+  }
+  Result<std::uint32_t> GetMinimumRetryDelay(const JobId& id) override {
+    return Read<std::uint32_t, ULONG>(id, "GetMinimumRetryDelay", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetMinimumRetryDelay(out); });
+  }
+  Status SetNoProgressTimeout(const JobId& id, std::uint32_t seconds) override {
+    return Call(id, "SetNoProgressTimeout", [&](IBackgroundCopyJob* job) { return job->SetNoProgressTimeout(seconds); });
+  }
+  Result<std::uint32_t> GetNoProgressTimeout(const JobId& id) override {
+    return Read<std::uint32_t, ULONG>(id, "GetNoProgressTimeout", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetNoProgressTimeout(out); });
+  }
+  Result<JobType> GetType(const JobId& id) override {
+    return Read<JobType, BG_JOB_TYPE>(id, "GetType", [](IBackgroundCopyJob* job, BG_JOB_TYPE* out) { return job->GetType(out); });
+  }
+  Result<std::string> GetOwner(const JobId& id) override {
+    return ReadString(id, "GetOwner", [](IBackgroundCopyJob* job, wchar_t** text) { return job->GetOwner(text); });
+  }
+  Status TakeOwnership(const JobId& id) override {
+    return Call(id, "TakeOwnership", [](IBackgroundCopyJob* job) { return job->TakeOwnership(); });
+  }
+  Status Resume(const JobId& id) override {
+    return Call(id, "Resume", [](IBackgroundCopyJob* job) { return job->Resume(); });
+  }
+  Status Suspend(const JobId& id) override {
+    return Call(id, "Suspend", [](IBackgroundCopyJob* job) { return job->Suspend(); });
+  }
+  Status Cancel(const JobId& id) override {
+    return Call(id, "Cancel", [](IBackgroundCopyJob* job) { return job->Cancel(); });
+  }
+  Status Complete(const JobId& id) override {
+    return Call(id, "Complete", [](IBackgroundCopyJob* job) { return job->Complete(); });
+  }
+  Result<JobState> GetState(const JobId& id) override {
+    return Read<JobState, BG_JOB_STATE>(id, "GetState", [](IBackgroundCopyJob* job, BG_JOB_STATE* out) { return job->GetState(out); });
+  }
+  Result<JobProgress> GetProgress(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    BG_JOB_PROGRESS progress{};
+    const HRESULT hr = (*job)->GetProgress(&progress);
+    if (FAILED(hr)) return FromHresult(hr, "GetProgress of " + id.ToString());
+    return JobProgress{progress.BytesTotal, progress.BytesTransferred, static_cast<std::uint32_t>(progress.FilesTotal),
+                       static_cast<std::uint32_t>(progress.FilesTransferred)};
+  }
+  Result<JobTimes> GetTimes(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    BG_JOB_TIMES times{};
+    const HRESULT hr = (*job)->GetTimes(&times);
+    if (FAILED(hr)) return FromHresult(hr, "GetTimes of " + id.ToString());
+    return JobTimes{FromFileTime(times.CreationTime).value_or(TimePoint{}),
+                    FromFileTime(times.ModificationTime).value_or(TimePoint{}), FromFileTime(times.TransferCompletionTime)};
+  }
+  Result<JobError> GetError(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IBackgroundCopyError> error;
+    HRESULT hr = (*job)->GetError(error.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "GetError of " + id.ToString());
+    BG_ERROR_CONTEXT context{};
+    HRESULT code = S_OK;
+    hr = error->GetError(&context, &code);
+    if (FAILED(hr)) return FromHresult(hr, "IBackgroundCopyError::GetError of " + id.ToString());
+    JobError result{static_cast<ErrorContext>(context), static_cast<HResult>(code), std::nullopt, ""};
+    wchar_t* protocol = nullptr;
+    if (error->GetProtocol(&protocol) == S_OK) result.protocol = TakeCoTaskString(protocol);
+    ComPtr<IBackgroundCopyFile> file;
+    wchar_t* name = nullptr;
+    if (error->GetFile(file.Receive()) == S_OK && SUCCEEDED(file->GetLocalName(&name))) {
+      const std::string local = TakeCoTaskString(name);
+      if (Result<std::vector<FileStatus>> files = GetFiles(id); files.ok()) {
+        for (std::size_t i = 0; i < files->size(); ++i) {
+          if ((*files)[i].local_name == local) result.file_index = i;
+        }
+      }
+    }
+    return result;
+  }
+  Result<std::uint32_t> GetErrorCount(const JobId& id) override {
+    return Read<std::uint32_t, ULONG>(id, "GetErrorCount", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetErrorCount(out); });
+  }
+
+ private:
+  // The job's COM pointer: the one this backend holds, else the manager's (BG_E_NOT_FOUND, ...).
+  Result<IBackgroundCopyJob*> Job(const JobId& id) {
+    if (auto found = jobs_.find(id); found != jobs_.end()) return found->second.get();
+    ComPtr<IBackgroundCopyJob> job;
+    const HRESULT hr = manager_->GetJob(ToGuid(id), job.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "GetJob " + id.ToString());
+    jobs_[id] = job;
+    return job.get();
+  }
+
+  template <typename Action>
+  Status Call(const JobId& id, const char* what, Action action) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    return FromHresult(action(*job), std::string(what) + " on " + id.ToString());
+  }
+
+  template <typename T, typename Raw, typename Getter>
+  Result<T> Read(const JobId& id, const char* what, Getter getter) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    Raw value{};
+    const HRESULT hr = getter(*job, &value);
+    if (FAILED(hr)) return FromHresult(hr, std::string(what) + " of " + id.ToString());
+    return static_cast<T>(value);
+  }
+
+  template <typename Getter>
+  Result<std::string> ReadString(const JobId& id, const char* what, Getter getter) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    wchar_t* text = nullptr;
+    const HRESULT hr = getter(*job, &text);
+    if (FAILED(hr)) return FromHresult(hr, std::string(what) + " of " + id.ToString());
+    return TakeCoTaskString(text);
+  }
+
+  ComPtr<IBackgroundCopyManager> manager_;
+  std::map<JobId, ComPtr<IBackgroundCopyJob>> jobs_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> ConnectToBits() {
+  HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+  if (FAILED(hr)) return FromHresult(hr, "CoInitializeEx");
+  ComPtr<IBackgroundCopyManager> manager;
+  hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER, IID_IBackgroundCopyManager,
+                        reinterpret_cast<void**>(manager.Receive()));
+  if (FAILED(hr)) {
+    CoUninitialize();
+    return FromHresult(hr, "CoCreateInstance(BackgroundCopyManager): is the BITS service running?");
+  }
+  return std::unique_ptr<Backend>(new RealBitsBackend(std::move(manager)));
+}
+
+}  // namespace bitsh::real
