@@ -4,7 +4,7 @@ include(CMakePackageConfigHelpers)
 
 set(BITSH_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/bitsh)
 
-install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server bitsh_scenarios bitsh_conformance
+install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server_control bitsh_server bitsh_scenarios bitsh_conformance
                 bitsh_conformance_main bitsh_certification bitsh bitsh-serve
         EXPORT bitshTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "content/generated_content.h"
+#include "server/connection_reset.h"
+#include "server/control_handlers.h"
 #include "server/path_guard.h"
 
 namespace bitsh::server {
@@ -93,6 +95,7 @@ std::string FileServer::base_url() const {
 }
 
 Status FileServer::Start() {
+  if (options_.control) RegisterControlHandlers(*http_, *this);  // ahead of the catch-all below
   http_->Get(R"(/.*)", [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, response);
   });

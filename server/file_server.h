@@ -3,7 +3,8 @@
 // Serves a directory and generated files (size + seed: a 4 GiB file needs no disk) with HEAD and
 // GET, single Range requests (206 + Content-Range; 416 when unsatisfiable), Content-Length,
 // Last-Modified and ETag. Binds 127.0.0.1 on an ephemeral port unless told otherwise, applies
-// scripted ServerFaults, and records every request in a RequestLog.
+// scripted ServerFaults, and records every request in a RequestLog. With `control` set, another
+// process can add files and faults over HTTP (control_protocol.h; RemoteFileServer is the client).
 //
 // Built on cpp-httplib; requests are served on its worker threads, so every method is thread-safe.
 // The destructor stops the server and joins its thread.
@@ -34,6 +35,7 @@ struct FileServerOptions {
   std::filesystem::path root;             // directory served; empty = generated files only
   std::string bind_address = "127.0.0.1";  // loopback unless a test host says otherwise
   int port = 0;                            // 0 = an ephemeral port
+  bool control = false;                    // serve the control API (control_protocol.h) on loopback
 };
 
 class FileServer {

@@ -50,9 +50,4 @@ struct ServerFault {
 // ignores it): the virtual milliseconds to wait before the first byte.
 inline constexpr const char* kStallHeader = "X-Bitsh-Stall-Ms";
 
-// Makes the next close of the TCP connection between these ports a reset (SO_LINGER 0). Linux
-// only: httplib 0.11 does not hand handlers their socket, so the socket is found by its ports.
-// Returns false when no such socket is open in this process.
-bool ArmConnectionReset(int local_port, int remote_port);
-
 }  // namespace bitsh::server

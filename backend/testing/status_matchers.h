@@ -1,5 +1,6 @@
 // GoogleMock matchers for Status and Result<T>, so tests assert the exact HRESULT:
 //   EXPECT_THAT(backend.Resume(job), StatusIs(hr::kEmpty));
+//   EXPECT_THAT(load(), StatusIs(hr::kInvalidArg, HasSubstr("line 3")));
 //   EXPECT_THAT(backend.GetState(job), HasState(JobState::kQueued));
 #pragma once
 
@@ -18,6 +19,15 @@ MATCHER_P(StatusIs, code, "has HRESULT " + HResultName(code)) {
   const Status& status = StatusOf(arg);
   *result_listener << "which is " << status.ToString();
   return status.code() == code;
+}
+
+// The code and a matcher for the message, for errors whose text is part of the contract.
+MATCHER_P2(StatusIs, code, message_matcher,
+           "has HRESULT " + HResultName(code) + " and a message that " +
+               ::testing::DescribeMatcher<std::string>(message_matcher)) {
+  const Status& status = StatusOf(arg);
+  *result_listener << "which is " << status.ToString();
+  return status.code() == code && ::testing::Matches(message_matcher)(status.message());
 }
 
 MATCHER(IsOk, "succeeds") {

@@ -1,0 +1,12 @@
+// ArmConnectionReset: how the file server turns a connection close into a TCP reset. Linux only,
+// kept apart from the fault model (server_faults.h), which the Windows build shares.
+#pragma once
+
+namespace bitsh::server {
+
+// Makes the next close of the TCP connection between these ports a reset (SO_LINGER 0). Linux
+// only: httplib 0.11 does not hand handlers their socket, so the socket is found by its ports.
+// Returns false when no such socket is open in this process.
+bool ArmConnectionReset(int local_port, int remote_port);
+
+}  // namespace bitsh::server

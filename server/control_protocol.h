@@ -1,0 +1,47 @@
+// The file server's control API: how a process other than the server's — a Windows test program
+// under Wine, which cannot host the Linux server — adds generated files and faults to a running
+// `bitsh-serve --control`, and reads its request log. Served to loopback clients only.
+//
+//   POST /_bitsh/control/files?path=/t/a.wma&size=100000&seed=7          -> 204
+//   POST /_bitsh/control/faults?path=/t/a.wma&kind=status&status=503      -> 204
+//   GET  /_bitsh/control/requests                                         -> 200, RequestLog::ToText()
+//
+// A bad or unknown parameter is answered 400 with a message naming it. This file is the one
+// definition of the parameters: the server decodes with it and every client encodes with it.
+// Standard library only, so the Windows build shares it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "backend/status.h"
+#include "server/server_faults.h"
+
+namespace bitsh::server {
+
+inline constexpr const char* kControlFilesPath = "/_bitsh/control/files";
+inline constexpr const char* kControlFaultsPath = "/_bitsh/control/faults";
+inline constexpr const char* kControlRequestsPath = "/_bitsh/control/requests";
+
+// Query parameters, already percent-decoded.
+using ControlParams = std::map<std::string, std::string>;
+
+struct GeneratedFileSpec {
+  std::string path;
+  std::uint64_t size = 0;
+  std::uint64_t seed = 0;
+};
+
+ControlParams EncodeGeneratedFile(const GeneratedFileSpec& file);
+// E_INVALIDARG naming the parameter that is missing, unknown or not a number.
+Result<GeneratedFileSpec> DecodeGeneratedFile(const ControlParams& params);
+
+// Only the fields that differ from a default ServerFault are sent.
+ControlParams EncodeFault(const ServerFault& fault);
+Result<ServerFault> DecodeFault(const ControlParams& params);
+
+// "a=1&b=%2Fx": names and values percent-encoded (RFC 3986 unreserved characters and '/' kept).
+std::string ToQueryString(const ControlParams& params);
+
+}  // namespace bitsh::server
