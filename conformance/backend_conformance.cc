@@ -1,6 +1,9 @@
 #include "conformance/backend_conformance.h"
 
-#include "content/sha256.h"
+#include <random>
+#include <system_error>
+
+#include "content/generated_content.h"
 
 namespace bitsh::conformance {
 
@@ -26,12 +29,38 @@ std::string_view ToString(Capability capability) {
 
 std::string FactoryName(const ::testing::TestParamInfo<FactoryParam>& info) { return info.param->name(); }
 
+namespace {
+
+// The test's own name without the "/<backend>" the instantiation appends.
+std::string CurrentTestName() {
+  std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  return name.substr(0, name.find('/'));
+}
+
+// A new, empty folder under the temporary directory (mkdtemp is not on Windows).
+std::filesystem::path NewScratchFolder() {
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("bitsh-conformance-" + std::to_string(random()));
+    std::error_code error;
+    if (std::filesystem::create_directory(path, error)) return path;
+  }
+  return {};
+}
+
+}  // namespace
+
 void BackendConformanceTest::SetUp() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-conformance-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-  dir_ = pattern;
-  server_ = std::make_unique<server::FileServer>(server::FileServerOptions{});
-  ASSERT_TRUE(server_->Start().ok());
+  if (const std::string deviation = GetParam()->KnownDeviation(CurrentTestName()); !deviation.empty()) {
+    GTEST_SKIP() << "known deviation of " << GetParam()->name() << ": " << deviation;
+  }
+  dir_ = NewScratchFolder();
+  ASSERT_FALSE(dir_.empty()) << "cannot create a folder under " << std::filesystem::temp_directory_path();
+  namespace_ = "/" + dir_.filename().string();  // unique: the folder name is new
+  Result<std::unique_ptr<TestFileServer>> server = OpenTestFileServer();
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  server_ = std::move(server).value();
   backend_ = GetParam()->Create();
   ASSERT_NE(backend_, nullptr);
 }
@@ -39,7 +68,21 @@ void BackendConformanceTest::SetUp() {
 void BackendConformanceTest::TearDown() {
   backend_.reset();
   server_.reset();
-  std::filesystem::remove_all(dir_);
+  std::error_code ignored;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+}
+
+void BackendConformanceTest::Serve(const std::string& path, std::uint64_t size) {
+  const Status added = server_->AddGeneratedFile(ServerPath(path), size, SeedOf(path));
+  EXPECT_TRUE(added.ok()) << added.ToString();
+}
+
+void BackendConformanceTest::AddFault(const server::ServerFault& fault) {
+  server::ServerFault ours = fault;
+  ours.path = ServerPath(fault.path);
+  if (ours.redirect_to.starts_with('/')) ours.redirect_to = ServerPath(fault.redirect_to);
+  const Status added = server_->AddFault(ours);
+  EXPECT_TRUE(added.ok()) << added.ToString();
 }
 
 std::uint64_t BackendConformanceTest::SeedOf(const std::string& path) {
@@ -49,7 +92,7 @@ std::uint64_t BackendConformanceTest::SeedOf(const std::string& path) {
 }
 
 JobId BackendConformanceTest::QueueDownload(const std::string& path, std::uint64_t size, std::uint32_t retry_delay_s) {
-  server_->AddGeneratedFile(path, size, SeedOf(path));
+  Serve(path, size);
   Result<JobId> job = user().CreateJob("conformance " + path, JobType::kDownload);
   EXPECT_TRUE(job.ok()) << job.status().ToString();
   if (!job.ok()) return JobId();
@@ -67,8 +110,11 @@ bool BackendConformanceTest::WaitForState(const JobId& job, JobState state, Dura
   }, limit);
 }
 
-bool BackendConformanceTest::HoldsServedBytes(const std::string& local, const std::string& path, std::uint64_t size) const {
-  return content::FileSha256Hex(Local(local)) == content::GeneratedSha256Hex(SeedOf(path), size);
+::testing::AssertionResult BackendConformanceTest::HoldsServedBytes(const std::string& local, const std::string& path,
+                                                                    std::uint64_t size) const {
+  const std::string mismatch = content::MismatchWithGenerated(Local(local), SeedOf(path), size);
+  if (mismatch.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << Local(local).string() << " " << mismatch;
 }
 
 std::vector<std::string> BackendConformanceTest::TempFiles() const {

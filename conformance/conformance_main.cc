@@ -35,7 +35,7 @@ class SkipSummary : public ::testing::EmptyTestEventListener {
       std::printf("  %-24s %3d passed  %3d failed  %3d skipped\n", backend.c_str(), counts.passed, counts.failed,
                   counts.skipped);
     }
-    if (!skipped_.empty()) std::printf("Skipped for a missing capability:\n");
+    if (!skipped_.empty()) std::printf("Skipped, with the reason (a missing capability or a known deviation):\n");
     for (const std::string& line : skipped_) std::printf("  %s\n", line.c_str());
     std::fflush(stdout);
   }

@@ -8,7 +8,7 @@
 
 namespace bitsh::conformance {
 
-class FakeBackendFactory final : public BackendFactory {
+class FakeBackendFactory : public BackendFactory {
  public:
   explicit FakeBackendFactory(std::string name = "Fake",
                               std::set<Capability> capabilities = {Capability::kVirtualTime, Capability::kMultipleUsers,

@@ -1,5 +1,6 @@
 // The conformance suite against the fake: once with every test hook, and once declaring none,
-// which is how the suite meets a real service (the hook-dependent tests are skipped, with reasons).
+// which is how the suite meets a real service (the hook-dependent tests are skipped, with reasons),
+// and once declaring a known deviation, which is how Wine's BITS skips what it cannot pass.
 #include "conformance/backend_conformance.h"
 #include "conformance/fake_backend_factory.h"
 
@@ -7,3 +8,19 @@ BITSH_INSTANTIATE_BACKEND_CONFORMANCE(Fake, std::make_shared<bitsh::conformance:
 BITSH_INSTANTIATE_BACKEND_CONFORMANCE(
     FakeWithoutTestHooks,
     std::make_shared<bitsh::conformance::FakeBackendFactory>("FakeWithoutTestHooks", std::set<bitsh::conformance::Capability>{}));
+
+namespace {
+
+// Declares one known deviation, to show the suite skips that test on this backend only, with the
+// reason in the summary (Wine's BITS declares its own: real_backend_factory.cc).
+class FakeWithADeclaredDeviation final : public bitsh::conformance::FakeBackendFactory {
+ public:
+  FakeWithADeclaredDeviation() : FakeBackendFactory("FakeWithADeclaredDeviation") {}
+  std::string KnownDeviation(std::string_view test_name) const override {
+    return test_name == "TheMinimumRetryDelayIsRaisedToFiveSeconds" ? "declared by fake_conformance_test.cc" : "";
+  }
+};
+
+}  // namespace
+
+BITSH_INSTANTIATE_BACKEND_CONFORMANCE(FakeWithADeclaredDeviation, std::make_shared<FakeWithADeclaredDeviation>());

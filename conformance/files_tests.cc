@@ -28,7 +28,7 @@ TEST_P(BackendConformanceTest, CancelDeletesTemporaryFilesAndLeavesNoLocalFile) 
 }
 
 TEST_P(BackendConformanceTest, CompleteKeepsOnlyTheFinishedFiles) {
-  server().AddGeneratedFile("/f/done.wma", 10'000, SeedOf("/f/done.wma"));
+  Serve("/f/done.wma", 10'000);
   const JobId job = *user().CreateJob("partial", JobType::kDownload);
   ASSERT_THAT(user().AddFile(job, Url("/f/done.wma"), Local("done.wma").string()), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/f/absent.wma"), Local("absent.wma").string()), IsOk());

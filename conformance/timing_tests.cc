@@ -13,7 +13,7 @@ using server::FaultKind;
 
 TEST_P(BackendConformanceTest, TheDefaultRetryDelayIsTenMinutes) {
   BITSH_REQUIRE_CAPABILITY(Capability::kVirtualTime);
-  server().AddFault({.path = "/time/r.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
+  AddFault({.path = "/time/r.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
   const JobId job = QueueDownload("/time/r.wma", 1000, /*retry_delay_s=*/600);
   ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
   EXPECT_FALSE(WaitForState(job, JobState::kTransferred, std::chrono::seconds(599)));
@@ -22,7 +22,7 @@ TEST_P(BackendConformanceTest, TheDefaultRetryDelayIsTenMinutes) {
 
 TEST_P(BackendConformanceTest, FourteenDaysWithoutProgressEndInError) {
   BITSH_REQUIRE_CAPABILITY(Capability::kVirtualTime);
-  server().AddFault({.path = "/time/down.wma", .kind = FaultKind::kStatus, .status = 503});
+  AddFault({.path = "/time/down.wma", .kind = FaultKind::kStatus, .status = 503});
   const JobId job = QueueDownload("/time/down.wma", 1000, /*retry_delay_s=*/600);
   ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
   EXPECT_FALSE(WaitForState(job, JobState::kError, std::chrono::hours(24 * 14) - std::chrono::minutes(1)));

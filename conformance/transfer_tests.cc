@@ -20,7 +20,7 @@ TEST_P(BackendConformanceTest, ACleanTransferArrivesWhole) {
 }
 
 TEST_P(BackendConformanceTest, ADroppedConnectionIsRetriedAndTheFileEndsWhole) {
-  server().AddFault({.path = "/t/drop.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 300'000});
+  AddFault({.path = "/t/drop.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 300'000});
   const JobId job = QueueDownload("/t/drop.wma", 1'000'000);
   ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
   EXPECT_GE(*user().GetErrorCount(job), 1u);
@@ -41,7 +41,7 @@ TEST_P(BackendConformanceTest, NotFoundIsAFatalRemoteFileError) {
 }
 
 TEST_P(BackendConformanceTest, ServiceUnavailableIsTransientAndTheRetrySucceeds) {
-  server().AddFault({.path = "/t/busy.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
+  AddFault({.path = "/t/busy.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503});
   const JobId job = QueueDownload("/t/busy.wma", 100'000);
   ASSERT_TRUE(WaitForState(job, JobState::kTransferred, std::chrono::minutes(3)));
   EXPECT_GE(*user().GetErrorCount(job), 1u);
@@ -50,7 +50,7 @@ TEST_P(BackendConformanceTest, ServiceUnavailableIsTransientAndTheRetrySucceeds)
 }
 
 TEST_P(BackendConformanceTest, AServerWithoutRangeSupportFailsABackgroundJob) {
-  server().AddFault({.path = "/t/norange.wma", .kind = FaultKind::kIgnoreRange});
+  AddFault({.path = "/t/norange.wma", .kind = FaultKind::kIgnoreRange});
   const JobId job = QueueDownload("/t/norange.wma", 100'000);
   ASSERT_TRUE(WaitForState(job, JobState::kError));
   EXPECT_EQ(user().GetError(job)->code, hr::kInsufficientRangeSupport);
@@ -58,8 +58,8 @@ TEST_P(BackendConformanceTest, AServerWithoutRangeSupportFailsABackgroundJob) {
 }
 
 TEST_P(BackendConformanceTest, RedirectsAreFollowed) {
-  server().AddGeneratedFile("/t/new.wma", 100'000, SeedOf("/t/new.wma"));
-  server().AddFault({.path = "/t/old.wma", .kind = FaultKind::kRedirect, .redirect_to = "/t/new.wma", .redirect_status = 302});
+  Serve("/t/new.wma", 100'000);
+  AddFault({.path = "/t/old.wma", .kind = FaultKind::kRedirect, .redirect_to = "/t/new.wma", .redirect_status = 302});
   const JobId job = *user().CreateJob("redirect", JobType::kDownload);
   ASSERT_THAT(user().AddFile(job, Url("/t/old.wma"), Local("moved.wma").string()), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());
@@ -69,8 +69,8 @@ TEST_P(BackendConformanceTest, RedirectsAreFollowed) {
 }
 
 TEST_P(BackendConformanceTest, AFileChangedOnTheServerIsDownloadedAgainWhole) {
-  server().AddFault({.path = "/t/changed.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 10'000});
-  server().AddFault({.path = "/t/changed.wma", .request_number = 3, .kind = FaultKind::kChangeFile, .new_size = 70'000,
+  AddFault({.path = "/t/changed.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 10'000});
+  AddFault({.path = "/t/changed.wma", .request_number = 3, .kind = FaultKind::kChangeFile, .new_size = 70'000,
                      .new_seed = 5});
   const JobId job = QueueDownload("/t/changed.wma", 100'000);
   ASSERT_TRUE(WaitForState(job, JobState::kTransferred));

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <vector>
 
 namespace bitsh::content {
 namespace {
@@ -38,6 +40,37 @@ std::string GeneratedBytes(std::uint64_t seed, std::uint64_t offset, std::uint64
   std::string bytes(length, '\0');
   FillGenerated(seed, offset, bytes.data(), bytes.size());
   return bytes;
+}
+
+std::string MismatchWithGenerated(const std::filesystem::path& path, std::uint64_t seed, std::uint64_t size) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot be opened";
+  constexpr std::size_t kChunk = 64 * 1024;
+  std::vector<char> actual(kChunk), expected(kChunk);
+  std::uint64_t offset = 0;
+  for (;;) {
+    in.read(actual.data(), kChunk);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    const std::size_t compared = static_cast<std::size_t>(std::min<std::uint64_t>(got, size > offset ? size - offset : 0));
+    FillGenerated(seed, offset, expected.data(), compared);
+    for (std::size_t i = 0; i < compared; ++i) {
+      if (actual[i] != expected[i]) {
+        char text[96];
+        std::snprintf(text, sizeof text, "byte %llu is 0x%02x, expected 0x%02x",
+                      static_cast<unsigned long long>(offset + i), static_cast<unsigned char>(actual[i]),
+                      static_cast<unsigned char>(expected[i]));
+        return text;
+      }
+    }
+    offset += got;
+    if (got < kChunk) break;
+  }
+  if (offset != size) {
+    const std::uint64_t common = std::min(offset, size);
+    return "has " + std::to_string(offset) + " bytes, expected " + std::to_string(size) + " (the first " +
+           std::to_string(common) + " match)";
+  }
+  return "";
 }
 
 }  // namespace bitsh::content

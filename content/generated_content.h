@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace bitsh::content {
@@ -16,5 +17,11 @@ void FillGenerated(std::uint64_t seed, std::uint64_t offset, char* out, std::siz
 
 // Bytes [offset, offset + length) of the content generated from `seed`.
 std::string GeneratedBytes(std::uint64_t seed, std::uint64_t offset, std::uint64_t length);
+
+// Empty when the file at `path` holds exactly the content generated from (seed, size); otherwise
+// where and how it differs: "byte 4096 is 0x1f, expected 0x80", "has 70000 bytes, expected
+// 100000 (the first 70000 match)", "cannot be opened". Portable, for checks where SHA-256
+// (OpenSSL) is not at hand, and more telling than a digest when a download is wrong.
+std::string MismatchWithGenerated(const std::filesystem::path& path, std::uint64_t seed, std::uint64_t size);
 
 }  // namespace bitsh::content

@@ -1,8 +1,12 @@
 #include "content/generated_content.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+
+#include "backend/testing/scratch_folder.h"
 
 namespace bitsh::content {
 namespace {
@@ -58,6 +62,31 @@ TEST(Sha256Test, MatchesTheStandardTestVectors) {
 TEST(Sha256Test, GeneratedDigestEqualsTheDigestOfTheBytes) {
   EXPECT_EQ(GeneratedSha256Hex(5, 3'000'001), Sha256Hex(GeneratedBytes(5, 0, 3'000'001)));
   EXPECT_FALSE(FileSha256Hex("/nonexistent/file").has_value());
+}
+
+TEST(MismatchWithGeneratedTest, AFileWithTheGeneratedBytesMatches) {
+  testing::ScratchFolder folder;
+  std::ofstream(folder / "a.wma", std::ios::binary) << GeneratedBytes(7, 0, 200'000);
+  EXPECT_EQ(MismatchWithGenerated(folder / "a.wma", 7, 200'000), "");
+}
+
+TEST(MismatchWithGeneratedTest, NamesTheFirstDifferingByte) {
+  testing::ScratchFolder folder;
+  std::string bytes = GeneratedBytes(7, 0, 200'000);
+  bytes[70'001] = static_cast<char>(~bytes[70'001]);
+  std::ofstream(folder / "a.wma", std::ios::binary) << bytes;
+  EXPECT_THAT(MismatchWithGenerated(folder / "a.wma", 7, 200'000), ::testing::StartsWith("byte 70001 is 0x"));
+}
+
+TEST(MismatchWithGeneratedTest, NamesAShortOrLongFileAndAMissingOne) {
+  testing::ScratchFolder folder;
+  std::ofstream(folder / "short.wma", std::ios::binary) << GeneratedBytes(7, 0, 70'000);
+  std::ofstream(folder / "long.wma", std::ios::binary) << GeneratedBytes(7, 0, 70'001);
+  EXPECT_EQ(MismatchWithGenerated(folder / "short.wma", 7, 100'000),
+            "has 70000 bytes, expected 100000 (the first 70000 match)");
+  EXPECT_EQ(MismatchWithGenerated(folder / "long.wma", 7, 70'000),
+            "has 70001 bytes, expected 70000 (the first 70000 match)");
+  EXPECT_EQ(MismatchWithGenerated(folder / "absent.wma", 7, 1), "cannot be opened");
 }
 
 }  // namespace
