@@ -91,16 +91,20 @@ std::uint64_t BackendConformanceTest::SeedOf(const std::string& path) {
   return hash;
 }
 
+JobId BackendConformanceTest::CreateJob(const std::string& name) {
+  Result<JobId> job = user().CreateJob(name, JobType::kDownload);
+  EXPECT_TRUE(job.ok()) << "CreateJob(\"" << name << "\"): " << job.status().ToString();
+  return job.ok() ? *job : JobId();
+}
+
 JobId BackendConformanceTest::QueueDownload(const std::string& path, std::uint64_t size, std::uint32_t retry_delay_s) {
   Serve(path, size);
-  Result<JobId> job = user().CreateJob("conformance " + path, JobType::kDownload);
-  EXPECT_TRUE(job.ok()) << job.status().ToString();
-  if (!job.ok()) return JobId();
+  const JobId job = CreateJob("conformance " + path);
   const std::string local = Local(path.substr(path.rfind('/') + 1)).string();
-  EXPECT_TRUE(user().AddFile(*job, Url(path), local).ok());
-  EXPECT_TRUE(user().SetMinimumRetryDelay(*job, retry_delay_s).ok());
-  EXPECT_TRUE(user().Resume(*job).ok());
-  return *job;
+  EXPECT_THAT(user().AddFile(job, Url(path), local), bitsh::testing::IsOk());
+  EXPECT_THAT(user().SetMinimumRetryDelay(job, retry_delay_s), bitsh::testing::IsOk());
+  EXPECT_THAT(user().Resume(job), bitsh::testing::IsOk());
+  return job;
 }
 
 bool BackendConformanceTest::WaitForState(const JobId& job, JobState state, Duration limit) {

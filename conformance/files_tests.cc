@@ -29,7 +29,7 @@ TEST_P(BackendConformanceTest, CancelDeletesTemporaryFilesAndLeavesNoLocalFile) 
 
 TEST_P(BackendConformanceTest, CompleteKeepsOnlyTheFinishedFiles) {
   Serve("/f/done.wma", 10'000);
-  const JobId job = *user().CreateJob("partial", JobType::kDownload);
+  const JobId job = CreateJob("partial");
   ASSERT_THAT(user().AddFile(job, Url("/f/done.wma"), Local("done.wma").string()), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/f/absent.wma"), Local("absent.wma").string()), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());

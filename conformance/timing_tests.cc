@@ -8,6 +8,7 @@ int TimingTestsAnchor() { return 0; }
 namespace {
 
 using bitsh::testing::HasState;
+using bitsh::testing::HasValue;
 using bitsh::testing::IsOk;
 using server::FaultKind;
 
@@ -27,17 +28,17 @@ TEST_P(BackendConformanceTest, FourteenDaysWithoutProgressEndInError) {
   ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
   EXPECT_FALSE(WaitForState(job, JobState::kError, std::chrono::hours(24 * 14) - std::chrono::minutes(1)));
   EXPECT_TRUE(WaitForState(job, JobState::kError, std::chrono::minutes(2)));
-  EXPECT_EQ(user().GetError(job)->code, 0x801901F7u);
+  EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, 0x801901F7u)));
 }
 
 TEST_P(BackendConformanceTest, TheQueueSurvivesAServiceRestart) {
   BITSH_REQUIRE_CAPABILITY(Capability::kServiceRestart);
-  const JobId waiting = *user().CreateJob("waiting", JobType::kDownload);
+  const JobId waiting = CreateJob("waiting");
   ASSERT_THAT(user().SetDescription(waiting, "kept across the restart"), IsOk());
   const JobId done = QueueDownload("/time/restart.wma", 100'000);
   bits().RestartService();
   EXPECT_THAT(user().GetState(waiting), HasState(JobState::kSuspended));
-  EXPECT_EQ(*user().GetDescription(waiting), "kept across the restart");
+  EXPECT_THAT(user().GetDescription(waiting), HasValue("kept across the restart"));
   ASSERT_TRUE(WaitForState(done, JobState::kTransferred));
   ASSERT_THAT(user().Complete(done), IsOk());
   EXPECT_TRUE(HoldsServedBytes("restart.wma", "/time/restart.wma", 100'000));

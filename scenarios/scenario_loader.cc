@@ -110,7 +110,7 @@ class Loader {
   }
 
   void Fault(const YAML::Node& item, Scenario& scenario) {
-    if (!in_.Map(item, "a server fault", {"path", "request", "kind", "after", "status", "retry_after", "stall",
+    if (!in_.Map(item, "a server fault", {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
                                            "to", "redirect_status", "new_size", "new_seed"})) {
       return;
     }
@@ -118,6 +118,10 @@ class Loader {
     fault.path = Text(item, "path").value_or("");
     if (fault.path.empty()) in_.Error(item, "a server fault needs the 'path' it applies to");
     if (item["request"]) fault.request_number = static_cast<int>(in_.Whole(item["request"], "request").value_or(0));
+    if (item["method"]) {
+      fault.method = Text(item, "method").value_or("");
+      if (fault.method != "GET" && fault.method != "HEAD") in_.Error(item["method"], "method must be GET or HEAD");
+    }
     const std::string kind = Text(item, "kind").value_or("");
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {

@@ -167,6 +167,15 @@ TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
               ElementsAre(HasSubstr("s.yaml:4:24: 'explode' is not a fault kind")));
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: close_after_bytes}\n"),
               ElementsAre("s.yaml:4:7: fault 'close_after_bytes' needs 'after'"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, method: PUT, kind: ignore_range}\n"),
+              ElementsAre("s.yaml:4:26: method must be GET or HEAD"));
+}
+
+TEST(ScenarioLoaderTest, AFaultMayNameTheMethodItCounts) {
+  LoadResult result = LoadScenarioText("name: x\nserver:\n  faults:\n    - {path: /a, request: 1, method: GET, kind: ignore_range}\n", "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value());
+  EXPECT_EQ(result.scenario->server_faults.at(0).method, "GET");
+  EXPECT_EQ(result.scenario->server_faults.at(0).request_number, 1);
 }
 
 TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {

@@ -21,6 +21,7 @@ using ::testing::HasSubstr;
 TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   const ServerFault fault{.path = "/a b/ü&x.wma",
                           .request_number = 3,
+                          .method = "GET",
                           .kind = FaultKind::kRedirect,
                           .after_bytes = 12345,
                           .status = 503,
@@ -34,6 +35,7 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   ASSERT_THAT(decoded, IsOk());
   EXPECT_EQ(decoded->path, fault.path);
   EXPECT_EQ(decoded->request_number, 3);
+  EXPECT_EQ(decoded->method, "GET");
   EXPECT_EQ(decoded->kind, FaultKind::kRedirect);
   EXPECT_EQ(decoded->after_bytes, 12345u);
   EXPECT_EQ(decoded->status, 503);
@@ -59,6 +61,8 @@ TEST(ControlProtocolTest, BadParametersAreRefusedByName) {
               StatusIs(hr::kInvalidArg, HasSubstr("'explode' is not a fault kind")));
   EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"statsu", "503"}}),
               StatusIs(hr::kInvalidArg, HasSubstr("'statsu' is unknown")));
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"method", "PUT"}}),
+              StatusIs(hr::kInvalidArg, HasSubstr("'PUT' is not GET or HEAD")));
   EXPECT_THAT(DecodeGeneratedFile({{"path", "/a"}, {"size", "12kB"}, {"seed", "1"}}),
               StatusIs(hr::kInvalidArg, HasSubstr("'size': '12kB' is not a whole number")));
 }

@@ -85,6 +85,7 @@ ControlParams EncodeFault(const ServerFault& fault) {
   put("new_size", fault.new_size, defaults.new_size);
   put("new_seed", fault.new_seed, defaults.new_seed);
   if (!fault.redirect_to.empty()) params["redirect_to"] = fault.redirect_to;
+  if (!fault.method.empty()) params["method"] = fault.method;
   return params;
 }
 
@@ -99,6 +100,14 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
          return Status::Ok();
        }},
       NumberField("request_number", &ServerFault::request_number),
+      {"method",
+       [](ServerFault& fault, const std::string& text) {
+         if (text != "GET" && text != "HEAD") {
+           return Status::InvalidArg("control parameter 'method': '" + text + "' is not GET or HEAD");
+         }
+         fault.method = text;
+         return Status::Ok();
+       }},
       NumberField("after_bytes", &ServerFault::after_bytes),
       NumberField("status", &ServerFault::status),
       NumberField("retry_after_s", &ServerFault::retry_after_s),

@@ -59,9 +59,10 @@ RangeOutcome ParseRange(const std::string& header, std::uint64_t size, ByteRange
   return RangeOutcome::kSatisfiable;
 }
 
-// Writes body bytes [first, first + length) of `resource` to the sink, in pieces.
+// Writes body bytes [first, first + length) of `resource` to the sink, in pieces, counting them in
+// record `index` of `log` as they go.
 bool WriteBody(const std::filesystem::path& disk_file, const std::optional<std::pair<std::uint64_t, std::uint64_t>>& generated,
-               std::uint64_t first, std::uint64_t length, httplib::DataSink& sink, std::uint64_t& written) {
+               std::uint64_t first, std::uint64_t length, httplib::DataSink& sink, RequestLog& log, std::size_t index) {
   std::vector<char> piece(std::min<std::uint64_t>(kPieceBytes, std::max<std::uint64_t>(length, 1)));
   std::ifstream in;
   if (!generated) {
@@ -75,9 +76,12 @@ bool WriteBody(const std::filesystem::path& disk_file, const std::optional<std::
     } else if (!in.read(piece.data(), static_cast<std::streamsize>(n))) {
       return false;
     }
-    if (!sink.write(piece.data(), n)) return false;
+    log.AddBytesSent(index, n);
+    if (!sink.write(piece.data(), n)) {
+      log.TakeBackBytesSent(index, n);
+      return false;
+    }
     done += n;
-    written += n;
   }
   return true;
 }
@@ -136,9 +140,10 @@ void FileServer::AddFault(ServerFault fault) {
   faults_.push_back(std::move(fault));
 }
 
-std::optional<ServerFault> FileServer::TakeFault(const std::string& path, int number) {
+std::optional<ServerFault> FileServer::TakeFault(const std::string& path, const std::string& method, int number,
+                                                int method_number) {
   for (const ServerFault& fault : faults_) {
-    if (fault.Matches(path, number)) return fault;
+    if (fault.Matches(path, method, number, method_number)) return fault;
   }
   return std::nullopt;
 }
@@ -156,7 +161,8 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   {
     std::lock_guard lock(mutex_);
     const int number = ++request_counts_[request.path];
-    fault = TakeFault(request.path, number);
+    const int method_number = ++request_counts_[request.method + " " + request.path];
+    fault = TakeFault(request.path, request.method, number, method_number);
     if (fault && fault->kind == FaultKind::kChangeFile) {
       GeneratedFile& file = generated_[request.path];
       file = GeneratedFile{fault->new_size, fault->new_seed, file.version + 1};
@@ -254,11 +260,8 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   const int local_port = request.local_port, remote_port = request.remote_port;
   auto write = [this, index, disk = resource.disk_file, generated, first, length, cut, reset, local_port,
                 remote_port](std::uint64_t offset, httplib::DataSink& sink) {
-    std::uint64_t written = 0;
     const std::uint64_t allowed = cut > offset ? std::min(length - offset, cut - offset) : 0;
-    const bool ok = WriteBody(disk, generated, first + offset, allowed, sink, written);
-    log_.AddBytesSent(index, written);
-    if (!ok) return false;
+    if (!WriteBody(disk, generated, first + offset, allowed, sink, log_, index)) return false;
     if (offset + allowed >= cut && cut < length) {  // the scripted drop point
       if (reset) ArmConnectionReset(local_port, remote_port);
       return false;

@@ -79,7 +79,8 @@ class FileServer {
   };
 
   void Handle(const httplib::Request& request, httplib::Response& response);
-  std::optional<ServerFault> TakeFault(const std::string& path, int number);
+  std::optional<ServerFault> TakeFault(const std::string& path, const std::string& method, int number,
+                                       int method_number);
 
   FileServerOptions options_;
   std::unique_ptr<httplib::Server> http_;
@@ -90,7 +91,7 @@ class FileServer {
   std::mutex mutex_;  // guards everything below
   std::map<std::string, GeneratedFile> generated_;
   std::vector<ServerFault> faults_;
-  std::map<std::string, int> request_counts_;
+  std::map<std::string, int> request_counts_;  // by path, and by "METHOD path"
 };
 
 }  // namespace bitsh::server

@@ -155,6 +155,13 @@ TEST_F(FileServerTest, ScriptedStatusWithRetryAfter) {
   EXPECT_EQ(res->get_header_value("Retry-After"), "120");
 }
 
+TEST_F(FileServerTest, AFaultForOneMethodCountsOnlyThatMethodsRequests) {
+  server_->AddFault({.path = "/gen/a.wma", .request_number = 1, .method = "GET", .kind = FaultKind::kStatus, .status = 503});
+  EXPECT_EQ(client_->Head("/gen/a.wma")->status, 200);  // a HEAD neither fires nor counts
+  EXPECT_EQ(Get("/gen/a.wma")->status, 503);            // the first GET
+  EXPECT_EQ(Get("/gen/a.wma")->status, 200);
+}
+
 TEST_F(FileServerTest, IgnoreRangeSendsTheWholeBodyWith200) {
   server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kIgnoreRange});
   httplib::Result res = Get("/gen/a.wma", "bytes=500-");

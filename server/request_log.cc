@@ -13,6 +13,11 @@ void RequestLog::AddBytesSent(std::size_t index, std::uint64_t bytes) {
   records_.at(index).bytes_sent += bytes;
 }
 
+void RequestLog::TakeBackBytesSent(std::size_t index, std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  records_.at(index).bytes_sent -= bytes;
+}
+
 std::vector<RequestRecord> RequestLog::Records() const {
   std::lock_guard lock(mutex_);
   return records_;

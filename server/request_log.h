@@ -23,7 +23,10 @@ class RequestLog {
  public:
   // Appends a record and returns its index, so the body writer can add the bytes it sent.
   std::size_t Add(RequestRecord record);
+  // The body writer counts each piece before handing it to the socket (a client that has read the
+  // bytes must find them in the log) and takes back a piece the socket refused.
   void AddBytesSent(std::size_t index, std::uint64_t bytes);
+  void TakeBackBytesSent(std::size_t index, std::uint64_t bytes);
   std::vector<RequestRecord> Records() const;
   // One line per request: "GET /a.wma Range=bytes=0- -> 206 1048576 bytes [fault]".
   std::string ToText() const;

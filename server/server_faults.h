@@ -31,6 +31,10 @@ std::optional<FaultKind> ParseFaultKind(std::string_view name);
 struct ServerFault {
   std::string path;               // the request path it applies to, e.g. "/album/01.wma"
   int request_number = 0;         // 1-based count of requests (HEAD and GET) for the path; 0 = every
+  // "GET" or "HEAD": the fault applies to that method only, and request_number counts that
+  // method's requests only ("the first GET", whether or not the client sent a HEAD before it,
+  // as the fake and Windows do and Wine does not). Empty: both methods.
+  std::string method;
   FaultKind kind = FaultKind::kStatus;
   std::uint64_t after_bytes = 0;  // kCloseAfterBytes / kResetAfterBytes: body bytes sent first
   int status = 0;                 // kStatus
@@ -41,8 +45,11 @@ struct ServerFault {
   std::uint64_t new_size = 0;     // kChangeFile
   std::uint64_t new_seed = 0;     // kChangeFile
 
-  bool Matches(std::string_view request_path, int number) const {
-    return request_path == path && (request_number == 0 || request_number == number);
+  // `number`: the request's 1-based count among all requests for the path; `method_number`: its
+  // count among that method's requests for the path.
+  bool Matches(std::string_view request_path, std::string_view request_method, int number, int method_number) const {
+    if (request_path != path || (!method.empty() && method != request_method)) return false;
+    return request_number == 0 || request_number == (method.empty() ? number : method_number);
   }
 };
 

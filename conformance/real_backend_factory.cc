@@ -1,0 +1,82 @@
+#include "conformance/real_backend_factory.h"
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "backend/real/bits_backend.h"
+#include "conformance/wine_deviations.h"
+
+namespace bitsh::conformance {
+namespace {
+
+class RealBackendUnderTest final : public BackendUnderTest {
+ public:
+  explicit RealBackendUnderTest(std::unique_ptr<Backend> bits) : bits_(std::move(bits)) {
+    if (Result<std::vector<JobId>> jobs = bits_->EnumJobs(EnumScope::kCurrentUser); jobs.ok()) before_ = *jobs;
+  }
+  // The real queue outlives the test: cancel whatever the test left in it, so a failed test does
+  // not leave jobs that later tests would see.
+  ~RealBackendUnderTest() override {
+    Result<std::vector<JobId>> jobs = bits_->EnumJobs(EnumScope::kCurrentUser);
+    if (!jobs.ok()) return;
+    for (const JobId& job : *jobs) {
+      if (std::find(before_.begin(), before_.end(), job) == before_.end()) static_cast<void>(bits_->Cancel(job));
+    }
+  }
+
+  Backend& user() override { return *bits_; }
+  Backend& other_user() override { return Unavailable("other_user()"); }
+  Backend& admin() override { return Unavailable("admin()"); }
+
+  // Wall-clock time: polls, since BITS offers no notification the suite could wait on portably.
+  bool WaitUntil(const std::function<bool()>& done, Duration limit) override {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+  }
+
+  void RestartService() override { Unavailable("RestartService()"); }
+  bool Has(Capability) const override { return false; }
+
+ private:
+  // Tests call these only after BITSH_REQUIRE_CAPABILITY, which a real service never passes.
+  [[noreturn]] static Backend& Unavailable(const char* what) {
+    std::fprintf(stderr, "real BITS backend: %s needs a capability a real service does not have\n", what);
+    std::abort();
+  }
+
+  std::unique_ptr<Backend> bits_;
+  std::vector<JobId> before_;
+};
+
+}  // namespace
+
+bool RunningUnderWine() {
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+std::unique_ptr<BackendUnderTest> RealBitsFactory::Create() {
+  Result<std::unique_ptr<Backend>> bits = real::ConnectToBits();
+  if (!bits.ok()) {
+    std::fprintf(stderr, "cannot reach BITS: %s\n", bits.status().ToString().c_str());
+    return nullptr;
+  }
+  return std::make_unique<RealBackendUnderTest>(std::move(bits).value());
+}
+
+std::string RealBitsFactory::KnownDeviation(std::string_view test_name) const {
+  return under_wine_ ? WineDeviation(test_name) : std::string();
+}
+
+}  // namespace bitsh::conformance

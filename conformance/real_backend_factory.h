@@ -1,0 +1,28 @@
+// The machine's own BITS as a conformance backend (Windows builds only): Windows' BITS, or Wine's
+// (its qmgr service) when the program runs under Wine. Under Wine the backend is named WineBits
+// and declares Wine's known deviations from documented BITS behaviour (docs/fidelity.md), so
+// those tests are skipped there, with the reason, and only there.
+//
+// A real service offers no test hooks: one user, wall-clock time, no restart inside a test.
+#pragma once
+
+#include "conformance/backend_under_test.h"
+
+namespace bitsh::conformance {
+
+// True when this Windows program runs under Wine (ntdll exports wine_get_version).
+bool RunningUnderWine();
+
+class RealBitsFactory final : public BackendFactory {
+ public:
+  RealBitsFactory() : under_wine_(RunningUnderWine()) {}
+
+  std::string name() const override { return under_wine_ ? "WineBits" : "WindowsBits"; }
+  std::unique_ptr<BackendUnderTest> Create() override;
+  std::string KnownDeviation(std::string_view test_name) const override;
+
+ private:
+  bool under_wine_;
+};
+
+}  // namespace bitsh::conformance
