@@ -32,7 +32,7 @@ class SkipSummary : public ::testing::EmptyTestEventListener {
   void OnTestProgramEnd(const ::testing::UnitTest&) override {
     std::printf("\nConformance summary\n");
     for (const auto& [backend, counts] : counts_) {
-      std::printf("  %-24s %3d passed  %3d failed  %3d skipped\n", backend.c_str(), counts.passed, counts.failed,
+      std::printf("  %-28s %3d passed  %3d failed  %3d skipped\n", backend.c_str(), counts.passed, counts.failed,
                   counts.skipped);
     }
     if (!skipped_.empty()) std::printf("Skipped, with the reason (a missing capability or a known deviation):\n");

@@ -15,9 +15,15 @@ using server::FaultKind;
 TEST_P(BackendConformanceTest, ACleanTransferArrivesWhole) {
   const JobId job = QueueDownload("/t/clean.wma", 1'000'000);
   ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
-  EXPECT_THAT(user().GetProgress(job), HasValue((JobProgress{1'000'000, 1'000'000, 1, 1})));
   ASSERT_THAT(user().Complete(job), IsOk());
   EXPECT_TRUE(HoldsServedBytes("clean.wma", "/t/clean.wma", 1'000'000));
+}
+
+TEST_P(BackendConformanceTest, ATransferredJobReportsItsSizeAndFiles) {
+  const JobId job = QueueDownload("/t/sized.wma", 1'000'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_THAT(user().GetProgress(job), HasValue((JobProgress{1'000'000, 1'000'000, 1, 1})));
+  ASSERT_THAT(user().Complete(job), IsOk());
 }
 
 TEST_P(BackendConformanceTest, ADroppedConnectionIsRetriedAndTheFileEndsWhole) {

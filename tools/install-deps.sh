@@ -12,6 +12,8 @@ packages=(
   libcli11-dev                   # CLI11: the bitsh command line
   libexpat1-dev                  # expat: tests parse the SVG plot and JUnit reports as XML
   python3-jsonschema python3-yaml  # the test that scenarios/schema.json matches the bundled scenarios
+  g++-mingw-w64-x86-64 googletest  # the real BITS backend and its conformance suite, cross-built for Windows
+  wine64                         # ...run against Wine's BITS (conformance.wine_bits, docs/fidelity.md)
 )
 
 sudo_if_needed=()

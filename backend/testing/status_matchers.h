@@ -66,7 +66,7 @@ MATCHER(IsOk, "succeeds") {
 // A Result that succeeded with a value matching `matcher` (never reads the value of a failure).
 MATCHER_P(HasValue, matcher, "succeeds with the expected value") {
   if (!arg.ok()) {
-    *result_listener << "which failed: " << arg.status().ToString();
+    *result_listener << "which failed";
     return false;
   }
   return ::testing::ExplainMatchResult(matcher, *arg, result_listener);

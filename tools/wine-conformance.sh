@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The backend conformance suite against Wine's BITS, beside the fake, on Linux without Windows or
+# admin rights (issue 8; ctest runs it as conformance.wine_bits). It
+#   1. cross-builds the suite for Windows with MinGW-w64 (preset mingw: real_conformance_test.exe),
+#   2. prepares a fresh Wine prefix with Wine's BITS service running (tools/wine-bits-prefix.sh),
+#   3. runs the suite under Wine and the fake's run of the same tests, each against a
+#      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
+#   4. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS), and
+#   5. prints the test-by-test table of both backends (tools/fidelity-table.py).
+# Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
+# reason (conformance/wine_deviations.cc), never failed or passed silently.
+#
+# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]
+# Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, wine-requests.log (every
+# request Wine's BITS sent), wine-evidence.txt, fidelity.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+serve=$(realpath "${1:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
+fake_suite=$(realpath "${2:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
+out=$(realpath -m "${3:-$root/build/wine}")
+wine=/usr/lib/wine/wine64
+wineserver=/usr/lib/wine/wineserver64
+
+for need in x86_64-w64-mingw32-g++-posix "$wine" /usr/src/googletest/CMakeLists.txt; do
+  if ! command -v "$need" >/dev/null && [[ ! -e $need ]]; then
+    echo "wine-conformance: $need is missing; tools/install-deps.sh installs it" >&2
+    exit 2
+  fi
+done
+
+echo "== cross-building the conformance suite (preset mingw)"
+(cd "$root" && cmake --preset mingw >/dev/null && cmake --build --preset mingw --target real_conformance_test)
+suite=$root/build/mingw/conformance/real_conformance_test.exe
+
+echo "== preparing a Wine prefix with BITS running"
+rm -rf "$out"
+mkdir -p "$out"
+export WINEPREFIX=$out/prefix WINEDEBUG=-all
+trap '"$wineserver" -k 2>/dev/null || true' EXIT  # the prefix's services would outlive us otherwise
+"$root/tools/wine-bits-prefix.sh" "$WINEPREFIX" >"$out/prefix.log" 2>&1 || {
+  cat "$out/prefix.log" >&2
+  exit 2
+}
+
+cd "$out"  # gtest under Wine writes its XML relative to the working folder
+status=0
+echo "== the fake (Linux), same tests, files from bitsh-serve"
+"$root/tools/with-file-server.sh" "$serve" -- "$fake_suite" --gtest_filter='Fake/*' \
+  --gtest_output=xml:fake-junit.xml >fake-run.txt 2>&1 || status=1
+sed -n '/^Conformance summary/,$p' fake-run.txt
+
+echo "== Wine's BITS through the real backend (real_conformance_test.exe under Wine)"
+"$root/tools/with-file-server.sh" "$serve" --log wine-requests.log -- timeout 900 "$wine" "$suite" \
+  --gtest_output=xml:wine-junit.xml >wine-run.txt 2>&1 || status=1
+sed -n '/^Conformance summary/,$p' wine-run.txt
+if [[ $status -ne 0 ]]; then
+  grep -E -A8 '^\[ RUN|Failure' wine-run.txt fake-run.txt | grep -v '^\-\-$' | head -200 >&2 || true
+fi
+
+echo "== evidence: Wine's known deviations, run anyway (not a gate)"
+BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" -- timeout 900 "$wine" "$suite" \
+  >wine-evidence.txt 2>&1 || true
+sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
+
+echo "== fake vs WineBits, test by test"
+python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml | tee fidelity.md
+echo "wine-conformance: results in $out"
+exit "$status"
