@@ -12,7 +12,8 @@
 #
 # Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, wine-requests.log (every
-# request Wine's BITS sent), wine-evidence.txt, fidelity.md.
+# request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
+# anyway), fidelity.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 serve=$(realpath "${1:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
@@ -58,7 +59,8 @@ if [[ $status -ne 0 ]]; then
 fi
 
 echo "== evidence: Wine's known deviations, run anyway (not a gate)"
-BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" -- timeout 900 "$wine" "$suite" \
+BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wine-evidence-requests.log -- \
+  timeout 900 "$wine" "$suite" \
   >wine-evidence.txt 2>&1 || true
 sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 

@@ -43,8 +43,7 @@ template <typename T>
 const Status& StatusOf(const Result<T>& result) { return result.status(); }
 
 MATCHER_P(StatusIs, code, "has HRESULT " + HResultName(code)) {
-  const Status& status = StatusOf(arg);
-  *result_listener << "which is " << status.ToString();
+  const Status& status = StatusOf(arg);  // printed by PrintTo above
   return status.code() == code;
 }
 
@@ -52,14 +51,12 @@ MATCHER_P(StatusIs, code, "has HRESULT " + HResultName(code)) {
 MATCHER_P2(StatusIs, code, message_matcher,
            "has HRESULT " + HResultName(code) + " and a message that " +
                ::testing::DescribeMatcher<std::string>(message_matcher)) {
-  const Status& status = StatusOf(arg);
-  *result_listener << "which is " << status.ToString();
+  const Status& status = StatusOf(arg);  // printed by PrintTo above
   return status.code() == code && ::testing::Matches(message_matcher)(status.message());
 }
 
 MATCHER(IsOk, "succeeds") {
-  const Status& status = StatusOf(arg);
-  *result_listener << "which is " << status.ToString();
+  const Status& status = StatusOf(arg);  // printed by PrintTo above
   return status.ok();
 }
 
