@@ -48,6 +48,14 @@ TEST_P(BackendConformanceTest, NotFoundIsAFatalRemoteFileError) {
   EXPECT_THAT(user().Cancel(job), IsOk());
 }
 
+TEST_P(BackendConformanceTest, ForbiddenIsAFatalRemoteFileError) {
+  AddFault({.path = "/t/forbidden.wma", .method = "GET", .kind = FaultKind::kStatus, .status = 403});
+  const JobId job = QueueDownload("/t/forbidden.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, 0x80190193u)));
+  EXPECT_THAT(user().Cancel(job), IsOk());
+}
+
 TEST_P(BackendConformanceTest, ServiceUnavailableIsTransientAndTheRetrySucceeds) {
   AddFault({.path = "/t/busy.wma", .request_number = 1, .method = "GET", .kind = FaultKind::kStatus, .status = 503});
   const JobId job = QueueDownload("/t/busy.wma", 100'000);

@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kDeviati
      "a connection closed after 300,000 of 1,000,000 bytes is taken for the end of the file: the job "
      "reaches TRANSFERRED and Complete delivers a truncated file (no length check, no retry); "
      "GetErrorCount is E_NOTIMPL"},
+    {"ForbiddenIsAFatalRemoteFileError",
+     "an HTTP 403 answer is taken for success: the job reaches TRANSFERRED, not ERROR with 0x80190193"},
     {"ServiceUnavailableIsTransientAndTheRetrySucceeds",
      "a 503 puts the job straight into ERROR (BG_E_HTTP_ERROR_503): no TRANSIENT_ERROR, no retry"},
     {"AServerWithoutRangeSupportFailsABackgroundJob",
