@@ -6,14 +6,15 @@
 #   3. runs the suite under Wine and the fake's run of the same tests, each against a
 #      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
 #   4. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS), and
-#   5. prints the test-by-test table of both backends (tools/fidelity-table.py).
+#   5. checks bitsh-real (the command line over the real backend) against Wine's queue, and
+#   6. prints the test-by-test table of both backends (tools/fidelity-table.py).
 # Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
 # reason (conformance/wine_deviations.cc), never failed or passed silently.
 #
 # Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, wine-requests.log (every
 # request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
-# anyway), fidelity.md.
+# anyway), bitsh-real-jobs.txt, fidelity.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 serve=$(realpath "${1:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
@@ -29,9 +30,10 @@ for need in x86_64-w64-mingw32-g++-posix "$wine" /usr/src/googletest/CMakeLists.
   fi
 done
 
-echo "== cross-building the conformance suite (preset mingw)"
-(cd "$root" && cmake --preset mingw >/dev/null && cmake --build --preset mingw --target real_conformance_test)
+echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
+(cd "$root" && cmake --preset mingw >/dev/null && cmake --build --preset mingw --target real_conformance_test bitsh-real)
 suite=$root/build/mingw/conformance/real_conformance_test.exe
+bitsh_real=$root/build/mingw/cli/bitsh-real.exe
 
 echo "== preparing a Wine prefix with BITS running"
 rm -rf "$out"
@@ -63,6 +65,30 @@ BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wi
   timeout 900 "$wine" "$suite" \
   >wine-evidence.txt 2>&1 || true
 sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
+
+echo "== bitsh-real under Wine: a conforming and a non-conforming WMP job, listed and judged"
+real() { "$wine" "$bitsh_real" "$@" | tr -d '\r'; }  # Windows line ends
+track=":The Artists:Greatest Hits:7:Seventh Song:215:75"
+good=$(real create "good track" --description "::WMP_JOB:1:42:ContosoMusic$track" --file http://127.0.0.1:1/07.wma 'C:\users\Public\07.wma')
+bad=$(real create "bad track" --description "::WMP_JOB:1:0:ContosoMusic$track" --file http://127.0.0.1:1/08.wma 'C:\users\Public\08.wma')
+jobs_status=0
+real jobs >bitsh-real-jobs.txt || jobs_status=$?
+cat bitsh-real-jobs.txt
+real cancel "$good" "$bad" >/dev/null || true
+check() {
+  if ! grep -qF -- "$1" bitsh-real-jobs.txt; then
+    echo "wine-conformance: bitsh-real jobs did not print: $1" >&2
+    status=1
+  fi
+}
+check "$good  SUSPENDED"
+check "$bad  SUSPENDED"
+check "WMP-SERVICEID-NONZERO"
+check "follows the WMP BITS job convention"
+if [[ $jobs_status -ne 1 ]]; then
+  echo "wine-conformance: bitsh-real jobs exited $jobs_status, expected 1 (a job breaks the convention)" >&2
+  status=1
+fi
 
 echo "== fake vs WineBits, test by test"
 python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml | tee fidelity.md
