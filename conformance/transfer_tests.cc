@@ -65,6 +65,15 @@ TEST_P(BackendConformanceTest, ServiceUnavailableIsTransientAndTheRetrySucceeds)
   EXPECT_TRUE(HoldsServedBytes("busy.wma", "/t/busy.wma", 100'000));
 }
 
+TEST_P(BackendConformanceTest, AServerErrorIsTransientAndTheRetrySucceeds) {
+  AddFault({.path = "/t/oops.wma", .request_number = 1, .method = "GET", .kind = FaultKind::kStatus, .status = 500});
+  const JobId job = QueueDownload("/t/oops.wma", 100'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred, std::chrono::minutes(3)));
+  EXPECT_THAT(user().GetErrorCount(job), HasValue(::testing::Ge(1u)));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("oops.wma", "/t/oops.wma", 100'000));
+}
+
 TEST_P(BackendConformanceTest, AServerWithoutRangeSupportFailsABackgroundJob) {
   AddFault({.path = "/t/norange.wma", .kind = FaultKind::kIgnoreRange});
   const JobId job = QueueDownload("/t/norange.wma", 100'000);
