@@ -55,4 +55,10 @@ std::string WineDeviation(std::string_view test_name) {
   return {};
 }
 
+std::vector<std::string_view> TestsWithAWineDeviation() {
+  std::vector<std::string_view> tests;
+  for (const auto& [test, reason] : kDeviations) tests.push_back(test);
+  return tests;
+}
+
 }  // namespace bitsh::conformance

@@ -5,10 +5,14 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bitsh::conformance {
 
 // The reason Wine's BITS fails `test_name`, or empty when it should pass.
 std::string WineDeviation(std::string_view test_name);
+
+// The tests listed, so a test on Linux can check that each still exists in the suite.
+std::vector<std::string_view> TestsWithAWineDeviation();
 
 }  // namespace bitsh::conformance
