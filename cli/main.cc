@@ -3,8 +3,7 @@
 //   bitsh check PATH...
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
-#include <CLI/CLI.hpp>
-
+#include "cli/command_line.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -30,11 +29,7 @@ int main(int argc, char** argv) {
   check_command->add_option("paths", check_paths, "scenario files or folders")->required();
 
   LintArguments lint;
-  CLI::App* lint_command = app.add_subcommand("lint-description", "check a job description against the WMP convention");
-  auto* text = lint_command->add_option("description", lint.description, "the description text");
-  lint_command->add_option("--file", lint.file, "read the description from this file")->excludes(text);
-  lint_command->add_option("--store", lint.store_keys, "a known online-store key (repeatable)");
-  lint_command->add_option("--local", lint.local_names, "a local file name of the job (repeatable)");
+  AddLintDescriptionCommand(app, lint);  // the subcommand left when no other was chosen
 
   CertifyArguments certify;
   CLI::App* certify_command = app.add_subcommand("certify", "certify a store's job-queuing code against the WMP convention");
@@ -45,12 +40,7 @@ int main(int argc, char** argv) {
   certify_command->add_option("--html", certify.html, "write the HTML report here");
   certify_command->add_option("--junit", certify.junit, "write JUnit XML here");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : ToInt(ExitCode::kBadInput);
-  }
+  if (std::optional<int> stop = ParseCommandLine(app, argc, argv)) return *stop;
   if (*run_command) return ToInt(RunCommand(run));
   if (*check_command) return ToInt(CheckCommand(check_paths));
   if (*certify_command) return ToInt(CertifyCommand(certify));

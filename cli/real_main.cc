@@ -4,11 +4,10 @@
 //   bitsh-real cancel ID...
 //   bitsh-real lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 // Exit codes as bitsh's (exit_codes.h); 3 when BITS cannot be reached.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "backend/real/bits_backend.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/queue_commands.h"
 
@@ -34,18 +33,9 @@ int main(int argc, char** argv) {
   cancel_command->add_option("ids", cancel_ids, "job ids, {...}")->required();
 
   LintArguments lint;
-  CLI::App* lint_command = app.add_subcommand("lint-description", "check a job description against the WMP convention");
-  auto* text = lint_command->add_option("description", lint.description, "the description text");
-  lint_command->add_option("--file", lint.file, "read the description from this file")->excludes(text);
-  lint_command->add_option("--store", lint.store_keys, "a known online-store key (repeatable)");
-  lint_command->add_option("--local", lint.local_names, "a local file name of the job (repeatable)");
+  CLI::App* lint_command = AddLintDescriptionCommand(app, lint);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : ToInt(ExitCode::kBadInput);
-  }
+  if (std::optional<int> stop = ParseCommandLine(app, argc, argv)) return *stop;
   if (*lint_command) return ToInt(LintDescriptionCommand(lint));
 
   bitsh::Result<std::unique_ptr<bitsh::Backend>> bits = bitsh::real::ConnectToBits();
