@@ -55,7 +55,7 @@ std::filesystem::path NewScratchFolder() {
 void BackendConformanceTest::SetUp() {
   const std::string deviation = GetParam()->KnownDeviation(CurrentTestName());
   if (!deviation.empty() && std::getenv(kRunKnownDeviationsVariable) == nullptr) {
-    GTEST_SKIP() << "known deviation of " << GetParam()->name() << ": " << deviation;
+    GTEST_SKIP() << kKnownDeviationSkip << GetParam()->name() << ": " << deviation;
   }
   dir_ = NewScratchFolder();
   ASSERT_FALSE(dir_.empty()) << "cannot create a folder under " << std::filesystem::temp_directory_path();

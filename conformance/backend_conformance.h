@@ -25,6 +25,8 @@ using FactoryParam = std::shared_ptr<BackendFactory>;
 // Set (to anything) to run the tests a backend declares as known deviations instead of skipping
 // them: the evidence run, which shows what the backend does there today (e.g. a newer Wine).
 inline constexpr const char* kRunKnownDeviationsVariable = "BITSH_RUN_KNOWN_DEVIATIONS";
+// How a skip for a declared deviation begins (conformance_main.cc counts those apart).
+inline constexpr std::string_view kKnownDeviationSkip = "known deviation of ";
 
 class BackendConformanceTest : public ::testing::TestWithParam<FactoryParam> {
  protected:

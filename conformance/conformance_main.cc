@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "conformance/backend_conformance.h"
+
 namespace {
 
 class SkipSummary : public ::testing::EmptyTestEventListener {
@@ -22,7 +24,7 @@ class SkipSummary : public ::testing::EmptyTestEventListener {
         if (result.GetTestPartResult(i).skipped()) reason = result.GetTestPartResult(i).message();
       }
       skipped_.push_back(std::string(info.test_suite_name()) + "." + info.name() + ": " + reason);
-      ++counts.skipped;
+      ++(reason.starts_with(bitsh::conformance::kKnownDeviationSkip) ? counts.deviations : counts.skipped);
     } else if (result.Passed()) {
       ++counts.passed;
     } else {
@@ -33,8 +35,10 @@ class SkipSummary : public ::testing::EmptyTestEventListener {
   void OnTestProgramEnd(const ::testing::UnitTest&) override {
     std::printf("\nConformance summary\n");
     for (const auto& [backend, counts] : counts_) {
-      std::printf("  %-28s %3d passed  %3d failed  %3d skipped\n", backend.c_str(), counts.passed, counts.failed,
-                  counts.skipped);
+      std::printf("  %-28s %3d run: %3d passed  %3d failed  %3d skipped for a missing capability  %3d skipped as "
+                  "known deviations\n",
+                  backend.c_str(), counts.passed + counts.failed + counts.skipped + counts.deviations, counts.passed,
+                  counts.failed, counts.skipped, counts.deviations);
     }
     if (!skipped_.empty()) std::printf("Skipped, with the reason (a missing capability or a known deviation):\n");
     for (const std::string& line : skipped_) std::printf("  %s\n", line.c_str());
@@ -43,7 +47,7 @@ class SkipSummary : public ::testing::EmptyTestEventListener {
 
  private:
   struct Counts {
-    int passed = 0, failed = 0, skipped = 0;
+    int passed = 0, failed = 0, skipped = 0, deviations = 0;
   };
   // Test names end in "/<backend>" (the instantiation's name generator).
   static std::string BackendOf(const std::string& name) {
