@@ -1,8 +1,6 @@
 #include "conformance/backend_conformance.h"
 
 #include <cstdlib>
-#include <random>
-#include <system_error>
 
 #include "content/generated_content.h"
 
@@ -38,18 +36,6 @@ std::string CurrentTestName() {
   return name.substr(0, name.find('/'));
 }
 
-// A new, empty folder under the temporary directory (mkdtemp is not on Windows).
-std::filesystem::path NewScratchFolder() {
-  std::random_device random;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("bitsh-conformance-" + std::to_string(random()));
-    std::error_code error;
-    if (std::filesystem::create_directory(path, error)) return path;
-  }
-  return {};
-}
-
 }  // namespace
 
 void BackendConformanceTest::SetUp() {
@@ -57,9 +43,8 @@ void BackendConformanceTest::SetUp() {
   if (!deviation.empty() && std::getenv(kRunKnownDeviationsVariable) == nullptr) {
     GTEST_SKIP() << kKnownDeviationSkip << GetParam()->name() << ": " << deviation;
   }
-  dir_ = NewScratchFolder();
-  ASSERT_FALSE(dir_.empty()) << "cannot create a folder under " << std::filesystem::temp_directory_path();
-  namespace_ = "/" + dir_.filename().string();  // unique: the folder name is new
+  scratch_ = std::make_unique<bitsh::testing::ScratchFolder>("bitsh-conformance");
+  namespace_ = "/" + scratch_->path().filename().string();  // unique: the folder name is new
   Result<std::unique_ptr<TestFileServer>> server = OpenTestFileServer();
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   server_ = std::move(server).value();
@@ -70,8 +55,7 @@ void BackendConformanceTest::SetUp() {
 void BackendConformanceTest::TearDown() {
   backend_.reset();
   server_.reset();
-  std::error_code ignored;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+  scratch_.reset();
 }
 
 void BackendConformanceTest::Serve(const std::string& path, std::uint64_t size) {
@@ -126,9 +110,8 @@ JobId BackendConformanceTest::QueueDownload(const std::string& path, std::uint64
   ::testing::AssertionResult failure = ::testing::AssertionFailure() << "the job did not reach " << ToString(state);
   if (!now.ok()) return failure << ": GetState failed with " << now.status().ToString();
   failure << "; it is " << ToString(*now);
-  if (Result<JobError> error = user().GetError(job); *now == JobState::kError && error.ok()) {
-    failure << " with " << HResultName(error->code);
-  }
+  if (*now != JobState::kError) return failure;
+  if (Result<JobError> error = user().GetError(job); error.ok()) failure << " with " << HResultName(error->code);
   return failure;
 }
 
@@ -141,7 +124,7 @@ JobId BackendConformanceTest::QueueDownload(const std::string& path, std::uint64
 
 std::vector<std::string> BackendConformanceTest::TempFiles() const {
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+  for (const auto& entry : std::filesystem::directory_iterator(scratch_->path())) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with("BIT") && (name.ends_with(".tmp") || name.ends_with(".TMP"))) names.push_back(name);
   }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "backend/testing/scratch_folder.h"
 #include "backend/testing/status_matchers.h"
 #include "conformance/backend_under_test.h"
 #include "conformance/test_file_server.h"
@@ -35,7 +36,7 @@ class BackendConformanceTest : public ::testing::TestWithParam<FactoryParam> {
 
   BackendUnderTest& bits() { return *backend_; }
   Backend& user() { return backend_->user(); }
-  std::filesystem::path Local(const std::string& name) const { return dir_ / name; }
+  std::filesystem::path Local(const std::string& name) const { return scratch_->path() / name; }
   // The URL of `path` ("/t/a.wma") on the file server, inside this test's own namespace there.
   std::string Url(const std::string& path) const { return server_->base_url() + ServerPath(path); }
 
@@ -66,7 +67,7 @@ class BackendConformanceTest : public ::testing::TestWithParam<FactoryParam> {
   std::string ServerPath(const std::string& path) const { return namespace_ + path; }
 
   std::unique_ptr<TestFileServer> server_;
-  std::filesystem::path dir_;
+  std::unique_ptr<bitsh::testing::ScratchFolder> scratch_;  // the local files of this test
   std::string namespace_;
 };
 

@@ -23,15 +23,21 @@ ControlParams ParamsOf(const httplib::Request& request) {
   return params;
 }
 
-// Wraps a control action: refuses non-loopback peers, answers 400 with the action's message
-// when it fails, 204 when it succeeds.
-httplib::Server::Handler ControlAction(std::function<Status(const ControlParams&)> action) {
-  return [action = std::move(action)](const httplib::Request& request, httplib::Response& response) {
+// Wraps a control handler: only loopback peers reach it; others get 403.
+httplib::Server::Handler LoopbackOnly(httplib::Server::Handler handler) {
+  return [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
     if (!FromLoopback(request)) {
       response.status = 403;
       response.set_content("the control API answers loopback clients only\n", "text/plain");
       return;
     }
+    handler(request, response);
+  };
+}
+
+// A control action: 400 with the action's message when it fails, 204 when it succeeds.
+httplib::Server::Handler ControlAction(std::function<Status(const ControlParams&)> action) {
+  return LoopbackOnly([action = std::move(action)](const httplib::Request& request, httplib::Response& response) {
     if (Status done = action(ParamsOf(request)); !done.ok()) {
       std::fprintf(stderr, "bitsh-serve: control %s: %s\n", request.path.c_str(), done.message().c_str());
       response.status = 400;
@@ -39,7 +45,7 @@ httplib::Server::Handler ControlAction(std::function<Status(const ControlParams&
       return;
     }
     response.status = 204;
-  };
+  });
 }
 
 }  // namespace
@@ -57,13 +63,9 @@ void RegisterControlHandlers(httplib::Server& http, FileServer& files) {
               files.AddFault(*fault);
               return Status::Ok();
             }));
-  http.Get(kControlRequestsPath, [&files](const httplib::Request& request, httplib::Response& response) {
-    if (!FromLoopback(request)) {
-      response.status = 403;
-      return;
-    }
-    response.set_content(files.log().ToText(), "text/plain");
-  });
+  http.Get(kControlRequestsPath, LoopbackOnly([&files](const httplib::Request&, httplib::Response& response) {
+             response.set_content(files.log().ToText(), "text/plain");
+           }));
 }
 
 }  // namespace bitsh::server
