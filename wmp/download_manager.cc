@@ -56,15 +56,9 @@ DownloadState DownloadItem::downloadState() const {
   }
 }
 
-Status DownloadItem::pause() {
-  manager_.player_.MarkPausedByUser(job_, true);
-  return manager_.bits_.Suspend(job_);
-}
+Status DownloadItem::pause() { return manager_.bits_.Suspend(job_); }
 
-Status DownloadItem::resume() {
-  manager_.player_.MarkPausedByUser(job_, false);
-  return manager_.bits_.Resume(job_);
-}
+Status DownloadItem::resume() { return manager_.bits_.Resume(job_); }
 
 Status DownloadItem::cancel() {
   Status status = manager_.bits_.Cancel(job_);

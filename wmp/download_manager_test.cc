@@ -54,7 +54,7 @@ TEST_F(PlayerTest, StateAndProgressFollowTheJob) {
   EXPECT_EQ(item.progress(), 262'144);  // one 256 KiB piece: 2.6 s at 100 kB/s
   ASSERT_THAT(item.pause(), IsOk());
   EXPECT_EQ(item.downloadState(), DownloadState::kPaused);
-  player().Poll();  // the Player does not resume what its user paused
+  player().Poll();  // the Player never resumes a job
   EXPECT_EQ(item.downloadState(), DownloadState::kPaused);
   ASSERT_THAT(item.resume(), IsOk());
   service().AdvanceBy(seconds(10));

@@ -19,11 +19,6 @@ std::string FolderName(const std::string& text, const char* unknown) {
 
 Player::Player(Backend& bits, PlayerSettings settings) : bits_(bits), settings_(std::move(settings)) {}
 
-void Player::MarkPausedByUser(const JobId& job, bool paused) {
-  if (paused) paused_by_user_.insert(job);
-  else paused_by_user_.erase(job);
-}
-
 std::vector<PlayerJobNote> Player::Poll() {
   std::vector<PlayerJobNote> notes;
   if (settings_.refresh_download.value_or(0) == 0) return notes;  // the Player never looks
@@ -46,20 +41,16 @@ std::vector<PlayerJobNote> Player::Poll() {
     }
     const ParseResult parsed = ParseDescription(*description);
     if (parsed.record->kind == RecordKind::kStatus) continue;  // only shown, never touched
-    TakeCharge(job, *parsed.record, *files, notes);
+    CompleteIfTransferred(job, *parsed.record, *files, notes);
   }
   return notes;
 }
 
-void Player::TakeCharge(const JobId& job, const ConventionRecord& record, const std::vector<FileStatus>& files,
-                        std::vector<PlayerJobNote>& notes) {
+void Player::CompleteIfTransferred(const JobId& job, const ConventionRecord& record,
+                                   const std::vector<FileStatus>& files, std::vector<PlayerJobNote>& notes) {
+  // SUSPENDED stays SUSPENDED: starting the transfer is the store's Resume, never the Player's.
   Result<JobState> state = bits_.GetState(job);
-  if (!state.ok()) return;
-  if (*state == JobState::kSuspended && !paused_by_user_.contains(job)) {
-    if (bits_.Resume(job).ok()) notes.push_back({job, "resumed"});
-    return;
-  }
-  if (*state != JobState::kTransferred) return;
+  if (!state.ok() || *state != JobState::kTransferred) return;
   if (Status completed = bits_.Complete(job); !completed.ok()) {
     notes.push_back({job, "complete failed: " + completed.ToString()});
     return;

@@ -2,12 +2,14 @@
 //
 // While RefreshDownload (HKCU\Software\Microsoft\MediaPlayer\Services) is non-zero, the Player
 // looks at its user's queue at every poll. For each job whose description is a valid ::WMP_JOB:1:
-// record it takes charge: it resumes the job if it is suspended (unless the user paused it in the
-// Download Manager), and once the job is TRANSFERRED it completes it, moves the file into the
-// library folder, and adds it to the library with the description's metadata; Complete removes the
-// job from the queue. ::WMP_STATUS:1: jobs are only shown. Jobs claiming the convention with an
-// invalid description are left alone and reported once as findings. Decisions where Microsoft is
-// silent (placement, name collisions, more than one file, non-media files): docs/player.md.
+// record it waits: once the job is TRANSFERRED it completes it, moves the file into the library
+// folder, and adds it to the library with the description's metadata; Complete removes the job from
+// the queue. It never resumes, suspends or cancels a job: Microsoft's convention page leaves the
+// transfer to the store ("once the job is started, leave it to WMP"), so a store that never calls
+// Resume must see its jobs sit in SUSPENDED, as on Windows. ::WMP_STATUS:1: jobs are only shown.
+// Jobs claiming the convention with an invalid description are left alone and reported once as
+// findings. Decisions where Microsoft is silent (placement, name collisions, more than one file,
+// non-media files) and the audit of what the Player does not do: docs/player.md.
 //
 // The Player works through the Backend interface only, so the same logic runs over the fake and
 // over real BITS. It does not schedule itself: call Poll() every poll interval (the scenario runner
@@ -46,7 +48,7 @@ struct LibraryItem {
 // A job the Player completed, failed to complete, or refused, for reports and the Download Manager.
 struct PlayerJobNote {
   JobId job;
-  std::string what;  // "completed", "resumed", "ignored: WMP-FILE-COUNT ...", "complete failed: ..."
+  std::string what;  // "completed: <path>", "ignored: WMP-FILE-COUNT ...", "complete failed: ..."
 };
 
 class Player {
@@ -57,9 +59,6 @@ class Player {
   // One look at the queue. Returns what it did (empty when RefreshDownload is 0 or nothing to do).
   std::vector<PlayerJobNote> Poll();
 
-  // The Download Manager's pause(): the Player must not resume a job its user paused.
-  void MarkPausedByUser(const JobId& job, bool paused);
-
   const std::vector<LibraryItem>& library() const { return library_; }
   // Convention findings of the jobs the Player refused, by job.
   const std::map<JobId, std::vector<Finding>>& refused() const { return refused_; }
@@ -67,8 +66,9 @@ class Player {
   const PlayerSettings& settings() const { return settings_; }
 
  private:
-  void TakeCharge(const JobId& job, const ConventionRecord& record, const std::vector<FileStatus>& files,
-                  std::vector<PlayerJobNote>& notes);
+  // Completes a TRANSFERRED job and files its media; any other state is left to BITS and the store.
+  void CompleteIfTransferred(const JobId& job, const ConventionRecord& record, const std::vector<FileStatus>& files,
+                             std::vector<PlayerJobNote>& notes);
   std::filesystem::path LibraryPathFor(const ConventionRecord& record, const std::filesystem::path& source) const;
 
   Backend& bits_;
@@ -76,7 +76,6 @@ class Player {
   std::vector<LibraryItem> library_;
   std::map<JobId, std::vector<Finding>> refused_;
   std::set<JobId> completed_;
-  std::set<JobId> paused_by_user_;
 };
 
 }  // namespace bitsh::wmp

@@ -88,6 +88,20 @@ TEST_F(PlayerTest, InvalidJobsAreLeftAloneAndReportedOnce) {
   EXPECT_THAT(player().Poll(), IsEmpty());  // reported once, not at every poll
 }
 
+// Microsoft's convention page gives no format for TrackNumber, Duration or Rating: a value that is
+// not a number is only a warning, so the Player files the track as WMP would.
+TEST_F(PlayerTest, ANonNumericDurationOrRatingDoesNotStopThePlayer) {
+  ConventionRecord record = Track(1, "One");
+  record.duration = "3m05s";
+  record.rating = "five stars";
+  Queue(record, "/album/01.wma", 1000, 1);
+  StartPolling();
+  service().AdvanceBy(hours(1));
+  ASSERT_EQ(player().library().size(), 1u);
+  EXPECT_EQ(player().library().front().metadata.duration, "3m05s");
+  EXPECT_THAT(player().refused(), IsEmpty());
+}
+
 TEST_F(PlayerTest, JobsWithoutTheConventionAreNoneOfThePlayersBusiness) {
   server_.AddGeneratedFile("/update.bin", 1000, 1);
   const JobId job = *bits().CreateJob("Windows Update", JobType::kDownload);
@@ -124,15 +138,46 @@ TEST_F(PlayerTest, MetadataThatNamesNoFolderGoesToUnknownFolders) {
   EXPECT_TRUE(std::filesystem::exists(Library("Unknown Artist/Unknown Album/1.wma")));
 }
 
-TEST_F(PlayerTest, ThePlayerResumesASuspendedJobUnlessItsUserPausedIt) {
-  const JobId job = Queue(Track(1, "One"), "/album/01.wma", 1000, 1);
-  ASSERT_THAT(bits().Suspend(job), IsOk());
-  player().Poll();
-  EXPECT_THAT(bits().GetState(job), HasState(JobState::kQueued));
-  ASSERT_THAT(bits().Suspend(job), IsOk());
-  player().MarkPausedByUser(job, true);
-  player().Poll();
+// Starting a transfer is the store's job (Microsoft's convention page: once the store has started the
+// job, it leaves the rest to WMP). A store that forgets Resume must see nothing arrive.
+TEST_F(PlayerTest, ThePlayerNeverResumesAJobTheStoreLeftSuspended) {
+  const JobId job = Queue(Track(1, "One"), "/album/01.wma", 1000, 1, "", StoreResumes::kNo);
+  StartPolling();
+  service().AdvanceBy(hours(24));
   EXPECT_THAT(bits().GetState(job), HasState(JobState::kSuspended));
+  EXPECT_EQ(bits().GetProgress(job)->bytes_transferred, 0u);
+  EXPECT_THAT(player().library(), IsEmpty());
+  ASSERT_THAT(bits().Resume(job), IsOk());  // the store's own call
+  service().AdvanceBy(hours(1));
+  EXPECT_THAT(bits().GetState(job), HasState(JobState::kAcknowledged));
+  EXPECT_EQ(player().library().size(), 1u);
+}
+
+// The Player observes and completes; it never drives a transfer or changes a job. Over a whole
+// album with a dropped connection and a job paused for a while, the mock (answering through the
+// fake) sees no Resume, Suspend, Cancel or setter call from the Player.
+TEST_F(PlayerTest, ThePlayerOnlyReadsTheQueueAndCompletesTransferredJobs) {
+  bitsh::testing::MockBackend mock;
+  mock.DelegateTo(bits());
+  Player polling(mock, settings_);
+  server_.AddFault({.path = "/m/2.wma", .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
+                    .after_bytes = 500});
+  for (int i = 1; i <= 3; ++i) Queue(Track(i, "T" + std::to_string(i)), "/m/" + std::to_string(i) + ".wma", 1000, i);
+  const JobId paused = Queue(Track(4, "T4"), "/m/4.wma", 1000, 4);
+  ASSERT_THAT(bits().Suspend(paused), IsOk());
+  EXPECT_CALL(mock, Resume(::testing::_)).Times(0);
+  EXPECT_CALL(mock, Suspend(::testing::_)).Times(0);
+  EXPECT_CALL(mock, Cancel(::testing::_)).Times(0);
+  EXPECT_CALL(mock, SetDescription(::testing::_, ::testing::_)).Times(0);
+  EXPECT_CALL(mock, SetPriority(::testing::_, ::testing::_)).Times(0);
+  EXPECT_CALL(mock, AddFile(::testing::_, ::testing::_, ::testing::_)).Times(0);
+  EXPECT_CALL(mock, Complete(::testing::_)).Times(3);
+  for (int poll = 0; poll < 20; ++poll) {
+    service().AdvanceBy(minutes(5));
+    polling.Poll();
+  }
+  EXPECT_EQ(polling.library().size(), 3u);
+  EXPECT_THAT(bits().GetState(paused), HasState(JobState::kSuspended));
 }
 
 // Interactions, with the mock answering through the fake: each conforming job is completed exactly

@@ -81,16 +81,21 @@ class PlayerTest : public ::testing::Test {
     return record;
   }
 
+  // How the store's code ends the queuing of a track.
+  enum class StoreResumes { kYes, kNo };
+
   // The store's code: serves `path` (size bytes from `seed`) and queues it with `record`.
   JobId Queue(const ConventionRecord& record, const std::string& path, std::uint64_t size, std::uint64_t seed,
-              const std::string& local_name = "") {
+              const std::string& local_name = "", StoreResumes resume = StoreResumes::kYes) {
     server_.AddGeneratedFile(path, size, seed);
     const JobId job = *bits().CreateJob(record.title, JobType::kDownload);
     EXPECT_THAT(bits().SetDescription(job, *FormatDescription(record)), IsOk());
     const std::string local = (dir_ / "downloads" / (local_name.empty() ? path.substr(path.rfind('/') + 1) : local_name)).string();
     EXPECT_THAT(bits().AddFile(job, server_.base_url() + path, local), IsOk());
     EXPECT_THAT(bits().SetMinimumRetryDelay(job, 60), IsOk());
-    EXPECT_THAT(bits().Resume(job), IsOk());
+    if (resume == StoreResumes::kYes) {
+      EXPECT_THAT(bits().Resume(job), IsOk());
+    }
     return job;
   }
 
