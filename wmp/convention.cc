@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 
 #include "backend/job_types.h"
 
@@ -97,6 +99,8 @@ class Checker {
                                 CharOffset(description_, byte_offset), std::move(message)});
   }
 
+  void Add(Finding finding) { findings_.push_back(std::move(finding)); }
+
   std::vector<Finding> Take() {
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
@@ -155,12 +159,15 @@ void CheckServiceId(const Token& token, Checker& checker, ConventionRecord& reco
   }
 }
 
-void CheckOptionalNumber(const Token& token, std::string_view field, std::string_view rule,
+// Microsoft's convention page gives no format for TrackNumber, Duration or Rating, so a value that is
+// not a number is a warning (the Player still takes the job), not an error. The expected forms come
+// from WMP's attributes: WM/TrackNumber is a number, Duration is in seconds, UserRating is 0..99.
+void CheckOptionalNumber(const Token& token, std::string_view field, std::string_view rule, std::string_view expected,
                          Checker& checker) {
   if (token.text.empty() || AllDigits(token.text)) return;
-  checker.Add(rule, Severity::kError, field, token.byte_offset,
-              std::string(field) + " '" + std::string(token.text) +
-                  "' must be empty or an unsigned decimal number");
+  checker.Add(rule, Severity::kWarning, field, token.byte_offset,
+              std::string(field) + " '" + std::string(token.text) + "' is not " + std::string(expected) +
+                  "; the convention page leaves the format open, but WMP shows and sorts it as a number");
 }
 
 void CheckFields(const std::vector<Token>& fields, Checker& checker, ConventionRecord& record) {
@@ -176,9 +183,10 @@ void CheckFields(const std::vector<Token>& fields, Checker& checker, ConventionR
                   std::string(kFieldNames[index]) + " is empty; the Player files it as Unknown");
     }
   }
-  CheckOptionalNumber(fields[4], "TrackNumber", "WMP-TRACKNUMBER-NUMERIC", checker);
-  CheckOptionalNumber(fields[6], "Duration", "WMP-DURATION-NUMERIC", checker);
-  CheckOptionalNumber(fields[7], "Rating", "WMP-RATING-NUMERIC", checker);
+  CheckOptionalNumber(fields[4], "TrackNumber", "WMP-TRACKNUMBER-NUMERIC", "an unsigned decimal track number", checker);
+  CheckOptionalNumber(fields[6], "Duration", "WMP-DURATION-NUMERIC", "a whole number of seconds", checker);
+  CheckOptionalNumber(fields[7], "Rating", "WMP-RATING-NUMERIC", "a UserRating number (0, 1, 25, 50, 75 or 99)",
+                      checker);
   if (AllDigits(fields[7].text) && DigitsValue(fields[7].text) > 99) {
     checker.Add("WMP-RATING-RANGE", Severity::kWarning, "Rating", fields[7].byte_offset,
                 "Rating " + std::string(fields[7].text) + " is above 99, the highest UserRating");
@@ -190,6 +198,87 @@ void CheckFields(const std::vector<Token>& fields, Checker& checker, ConventionR
   record.title = fields[5].text;
   record.duration = fields[6].text;
   record.rating = fields[7].text;
+}
+
+// "3:05" or "1:02:03": a clock-style duration, the usual way a ':' gets into the Duration field.
+std::optional<std::uint64_t> ClockSeconds(std::string_view text) {
+  std::uint64_t seconds = 0;
+  std::size_t parts = 0;
+  for (const Token& part : SplitOnColons(text, 0)) {
+    if (!AllDigits(part.text) || part.text.size() > 6 || (parts > 0 && (part.text.size() != 2 || part.text[0] > '5'))) {
+      return std::nullopt;
+    }
+    seconds = seconds * 60 + DigitsValue(part.text);
+    ++parts;
+  }
+  return parts >= 2 && parts <= 3 ? std::optional<std::uint64_t>(seconds) : std::nullopt;
+}
+
+// The eight fields read with tokens[first..first+extra] joined back into field `field`: what the
+// store meant if that field is the one holding the surplus ':'s.
+std::vector<Token> JoinedAt(const std::vector<Token>& fields, std::size_t field, std::size_t extra,
+                            std::string_view description) {
+  std::vector<Token> joined(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(field));
+  const Token& last = fields[field + extra];
+  const std::size_t begin = fields[field].byte_offset;
+  joined.push_back(Token{description.substr(begin, last.byte_offset + last.text.size() - begin), begin});
+  joined.insert(joined.end(), fields.begin() + static_cast<std::ptrdiff_t>(field + extra + 1), fields.end());
+  return joined;
+}
+
+// Which field holds the surplus ':'s, when there are too many fields. A store writes the ':' inside
+// one field (a clock-style Duration, "Live: In Concert"), so each field is tried as the one holding
+// them: a clock-style Duration wins outright; otherwise the reading that leaves the fewest problems,
+// and among equals the one whose ':' is followed by a space, as a colon in prose is. Returns the
+// candidate fields (several when the readings still tie: in "AC:DC" the ':' could close Provider,
+// be inside AlbumArtist or open AlbumTitle).
+std::vector<std::size_t> LocateSurplusColons(const std::vector<Token>& fields, std::string_view description) {
+  const std::size_t extra = fields.size() - kFieldCount;
+  std::vector<std::size_t> best;
+  std::pair<std::size_t, bool> fewest{SIZE_MAX, false};  // (problems, no space after the ':')
+  for (std::size_t field = 0; field < kFieldCount; ++field) {
+    const std::vector<Token> joined = JoinedAt(fields, field, extra, description);
+    if (field == 6 && ClockSeconds(joined[6].text)) return {6};
+    Checker scratch(description);
+    ConventionRecord ignored;
+    CheckFields(joined, scratch, ignored);
+    const std::pair<std::size_t, bool> rank{scratch.Take().size(), !fields[field + 1].text.starts_with(' ')};
+    if (rank < fewest) best.clear(), fewest = rank;
+    if (rank == fewest) best.push_back(field);
+  }
+  return best;
+}
+
+void ReportSurplusColons(const std::vector<Token>& fields, std::string_view description, Checker& checker,
+                         std::optional<ConventionRecord>& located) {
+  const std::size_t extra = fields.size() - kFieldCount;
+  const std::vector<std::size_t> candidates = LocateSurplusColons(fields, description);
+  const std::size_t field = candidates.front();
+  const std::vector<Token> joined = JoinedAt(fields, field, extra, description);
+  const std::size_t colon = fields[field].byte_offset + fields[field].text.size();
+  std::string where(kFieldNames[field]);
+  for (std::size_t i = 1; i < candidates.size(); ++i) where += (i + 1 == candidates.size() ? " or " : ", ") + std::string(kFieldNames[candidates[i]]);
+  std::string message = "found " + std::to_string(fields.size()) + " fields after the version, expected 8: the ':' at " +
+                        std::to_string(CharOffset(description, colon)) + " is inside " + where +
+                        " ('" + std::string(joined[field].text) + "'), and the convention has no escaping for it";
+  if (field == 6) {
+    if (std::optional<std::uint64_t> seconds = ClockSeconds(joined[6].text)) {
+      message += "; write Duration in seconds: " + std::to_string(*seconds);
+    }
+  }
+  checker.Add("WMP-FIELD-COUNT", Severity::kError, candidates.size() == 1 ? kFieldNames[field] : "description", colon,
+              std::move(message));
+  if (candidates.size() == 1) {
+    // Read as the store meant it: the other fields are still judged (serviceId 0 is still an error)
+    // and a caller can still compare the metadata.
+    // The field holding the ':' is already reported; its format is not judged twice.
+    located.emplace();
+    Checker others(description);
+    CheckFields(joined, others, *located);
+    for (Finding& other : others.Take()) {
+      if (other.field != kFieldNames[field]) checker.Add(std::move(other));
+    }
+  }
 }
 
 struct ParsedDescription {
@@ -229,14 +318,18 @@ std::optional<ParsedDescription> Parse(std::string_view description, Checker& ch
                 "version '" + std::string(tokens[0].text) + "' is not 1, the only version defined");
   }
   const std::size_t fields_found = tokens.size() - 1;
-  if (fields_found != kFieldCount) {
-    const bool too_many = fields_found > kFieldCount;
-    const std::size_t at = too_many ? tokens[kFieldCount + 1].byte_offset - 1 : description.size();
-    checker.Add("WMP-FIELD-COUNT", Severity::kError, too_many ? kFieldNames.back() : "description", at,
-                "found " + std::to_string(fields_found) + " fields after the version, expected 8" +
-                    (too_many ? " (a ':' cannot appear inside a field: the convention has no escaping)"
-                              : " (serviceId:Provider:AlbumArtist:AlbumTitle:TrackNumber:Title:"
-                                "Duration:Rating)"));
+  if (fields_found > kFieldCount) {
+    std::optional<ConventionRecord> located;
+    ReportSurplusColons(std::vector<Token>(tokens.begin() + 1, tokens.end()), description, checker, located);
+    if (!located) return std::nullopt;
+    located->kind = record.kind;
+    return ParsedDescription{std::move(*located), tokens[2].byte_offset};
+  }
+  if (fields_found < kFieldCount) {
+    checker.Add("WMP-FIELD-COUNT", Severity::kError, "description", description.size(),
+                "found " + std::to_string(fields_found) +
+                    " fields after the version, expected 8 (serviceId:Provider:AlbumArtist:AlbumTitle:TrackNumber:"
+                    "Title:Duration:Rating)");
     return std::nullopt;
   }
   CheckFields(std::vector<Token>(tokens.begin() + 1, tokens.end()), checker, record);
@@ -332,6 +425,12 @@ std::string_view ToString(Severity severity) {
 std::string ToString(const Finding& finding) {
   return std::string(ToString(finding.severity)) + " " + finding.rule_id + " " + finding.field + "@" +
          std::to_string(finding.offset) + ": " + finding.message;
+}
+
+std::string PointAt(std::string_view description, std::size_t offset) {
+  std::string line;
+  for (char c : description) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? '?' : c;
+  return line + "\n" + std::string(offset, ' ') + "^";
 }
 
 void PrintTo(const Finding& finding, std::ostream* out) { *out << ToString(finding); }

@@ -100,6 +100,11 @@ bool HasErrors(const std::vector<Finding>& findings);
 std::string ToString(const Finding& finding);
 std::string_view ToString(Severity severity);
 
+// Two lines for a report: the description, then a '^' under the character at `offset` (code points,
+// as in a Finding), so a reader sees which ':' or byte is wrong. Control characters in the
+// description are shown as '?' so the caret stays aligned.
+std::string PointAt(std::string_view description, std::size_t offset);
+
 // Lets GoogleTest print findings in failure messages.
 void PrintTo(const Finding& finding, std::ostream* out);
 

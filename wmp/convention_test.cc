@@ -12,6 +12,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::Field;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 constexpr const char* kValidJob =
@@ -86,15 +87,54 @@ TEST(ParseDescriptionTest, TooFewFieldsPointsAtTheEnd) {
   EXPECT_THAT(result.findings, ElementsAre(IsFinding("WMP-FIELD-COUNT", "description", text.size())));
 }
 
-// Decision (docs/wmp-convention.md): no escaping exists, so a ':' inside a field is a ninth field.
-TEST(ParseDescriptionTest, ColonInsideAFieldIsAFieldCountErrorAtTheExtraColon) {
-  const std::string text = "::WMP_JOB:1:42:Contoso:A:Live: In Concert:1:T:60:0";
+// Decision (docs/wmp-convention.md): no escaping exists, so a ':' inside a field makes a ninth field.
+// The finding points at that ':' and names the field that holds it, not the Rating at the end.
+TEST(ParseDescriptionTest, AClockStyleDurationIsReportedOnDurationAtItsColon) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:A:B:1:One:3:05:75";
   ParseResult result = ParseDescription(text);
   EXPECT_FALSE(result.record.has_value());
   ASSERT_EQ(result.findings.size(), 1u);
-  EXPECT_EQ(result.findings[0].rule_id, "WMP-FIELD-COUNT");
-  EXPECT_EQ(result.findings[0].offset, text.rfind(':'));
-  EXPECT_THAT(result.findings[0].message, ::testing::HasSubstr("no escaping"));
+  EXPECT_THAT(result.findings[0], IsFinding("WMP-FIELD-COUNT", "Duration", text.find("3:05") + 1));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("inside Duration ('3:05')"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("write Duration in seconds: 185"));
+  ASSERT_TRUE(result.fields.has_value());  // what the store meant stays readable
+  EXPECT_EQ(result.fields->duration, "3:05");
+  EXPECT_EQ(result.fields->title, "One");
+  EXPECT_EQ(result.fields->rating, "75");
+}
+
+TEST(ParseDescriptionTest, AColonInATitleIsReportedOnTitle) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:A:B:1:Live: In Concert:60:0";
+  ParseResult result = ParseDescription(text);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_THAT(result.findings[0], IsFinding("WMP-FIELD-COUNT", "Title", text.find("Live:") + 4));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("no escaping"));
+  EXPECT_EQ(result.fields->title, "Live: In Concert");
+}
+
+// "Live: In Concert" could be AlbumArtist "A:Live" and AlbumTitle " In Concert" too; a ':' followed
+// by a space is prose punctuation, so it is taken as inside AlbumTitle.
+TEST(ParseDescriptionTest, AColonFollowedByASpaceIsTakenAsPunctuationInsideAField) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:A:Live: In Concert:1:T:60:0";
+  ParseResult result = ParseDescription(text);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_THAT(result.findings[0], IsFinding("WMP-FIELD-COUNT", "AlbumTitle", text.find("Live:") + 4));
+  EXPECT_EQ(result.fields->album_title, "Live: In Concert");
+}
+
+// "AC:DC" reads equally well as three different splits: all are named, none is guessed.
+TEST(ParseDescriptionTest, AColonThatFitsSeveralFieldsNamesThemAll) {
+  const std::string text = "::WMP_JOB:1:42:Contoso:AC:DC:Album:1:T:60:0";
+  ParseResult result = ParseDescription(text);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].field, "description");
+  EXPECT_THAT(result.findings[0].message, HasSubstr("inside Provider, AlbumArtist or AlbumTitle"));
+  EXPECT_FALSE(result.fields.has_value());
+}
+
+TEST(PointAtTest, PutsACaretUnderTheCharacterAtTheOffset) {
+  EXPECT_EQ(PointAt("::WMP_JOB:1:42", 10), "::WMP_JOB:1:42\n          ^");
+  EXPECT_EQ(PointAt("a\tb", 2), "a?b\n  ^");
 }
 
 struct FieldRuleCase {
@@ -147,6 +187,18 @@ TEST(ParseDescriptionTest, FieldsAreReadableEvenWhenAValueIsWrong) {
   EXPECT_EQ(result.fields->provider, "Contoso Music");
   EXPECT_EQ(result.fields->album_artist, "Album");
   EXPECT_FALSE(ParseDescription("::WMP_JOB:1:42:too:few").fields.has_value());
+}
+
+// Decision (docs/wmp-convention.md): Microsoft's page gives no format for these three fields, so
+// the strict reading is a warning and the Player still takes the job.
+TEST(ParseDescriptionTest, NonNumericTrackNumberDurationAndRatingAreWarnings) {
+  ParseResult result = ParseDescription("::WMP_JOB:1:42:C:A:B:one:T:3m35s:*****");
+  EXPECT_THAT(RuleIds(result.findings),
+              ElementsAre("WMP-TRACKNUMBER-NUMERIC", "WMP-DURATION-NUMERIC", "WMP-RATING-NUMERIC"));
+  for (const Finding& finding : result.findings) EXPECT_EQ(finding.severity, Severity::kWarning) << ToString(finding);
+  EXPECT_FALSE(HasErrors(result.findings));
+  ASSERT_TRUE(result.record.has_value());
+  EXPECT_EQ(result.record->duration, "3m35s");
 }
 
 TEST(ParseDescriptionTest, WarningsAloneStillYieldARecord) {
