@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "backend/testing/scratch_folder.h"
@@ -136,7 +137,22 @@ TEST_F(BitshCliTest, CertifyFailsTheSloppyQueuerNamingRuleJobAndField) {
   EXPECT_THAT(run.output, HasSubstr("job 'Two': error WMP-PROVIDER-UNKNOWN Provider@14: Provider 'Contoso Music'"));
   EXPECT_THAT(run.output, HasSubstr("job 'Three': error WMP-FILE-EXTENSION file@0"));
   EXPECT_THAT(run.output, HasSubstr("track 'One': field AlbumArtist is 'Greatest Hits', the manifest says 'The Artists'"));
+  EXPECT_THAT(run.output, HasSubstr("- job 'Three' was created but never resumed"));
+  EXPECT_THAT(run.output, HasSubstr("| store-resumes-every-job | **FAIL** | **FAIL** | **FAIL** | **FAIL** | **FAIL** | **FAIL** |"));
+  EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | fail (follows) |"));
   EXPECT_EQ(Bitsh(command).output, run.output);  // deterministic, byte for byte
+}
+
+// docs/certification.md quotes the sloppy queuer's report: the quote must be what bitsh prints.
+TEST_F(BitshCliTest, TheCertificationDocQuotesTheSloppyReportAsPrinted) {
+  std::ifstream doc(CERTIFICATION_DOC);
+  const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+  const std::size_t begin = text.find("~~~markdown\n");
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t end = text.find("\n~~~", begin);
+  const std::string quote = text.substr(begin + 12, end - begin - 12);
+  const Outcome run = Bitsh(std::string("certify --queuer ") + BAD_QUEUER + " --manifest " + PURCHASE_MANIFEST);
+  EXPECT_THAT(run.output, HasSubstr(quote));
 }
 
 TEST_F(BitshCliTest, CertifyRejectsABadManifestOrModule) {
@@ -147,6 +163,9 @@ TEST_F(BitshCliTest, CertifyRejectsABadManifestOrModule) {
   const Outcome module = Bitsh("certify --queuer " + Write("not.so", "text") + " --manifest " + PURCHASE_MANIFEST);
   EXPECT_EQ(module.exit_code, 2);
   EXPECT_THAT(module.output, HasSubstr("cannot load"));
+  const Outcome missing = Bitsh("certify --queuer libnot-here.so --manifest " + std::string(PURCHASE_MANIFEST));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.output, HasSubstr("--queuer: File does not exist: libnot-here.so"));
 }
 
 TEST_F(BitshCliTest, UsageErrorsExitTwo) {

@@ -1,6 +1,7 @@
 // bitsh certify: loads a store's queuer module, runs the certification battery, writes reports.
 #include <dlfcn.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -14,8 +15,12 @@ ExitCode CertifyCommand(const CertifyArguments& arguments) {
   for (const scenarios::LoadError& error : manifest.errors) std::cerr << error.ToString() << "\n";
   if (!manifest.manifest) return ExitCode::kBadInput;
 
+  // dlopen searches the library path for a name without a '/', so `--queuer libx.so` typed in the
+  // build folder would load another libx.so or none: the user means the file (CLI11 checked that it
+  // exists), so name it by its absolute path.
+  const std::filesystem::path module_path = std::filesystem::absolute(arguments.queuer);
   // The module stays loaded until exit: the queuer's code and vtable live in it.
-  void* module = ::dlopen(arguments.queuer.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* module = ::dlopen(module_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (module == nullptr) {
     std::cerr << "bitsh certify: cannot load " << arguments.queuer << ": " << ::dlerror() << "\n";
     return ExitCode::kBadInput;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 
+#include "conformance/certification/queuer_calls.h"
 #include "content/sha256.h"
 #include "fake/fake_service.h"
 #include "fake/http_transport.h"
@@ -42,17 +44,11 @@ std::vector<Condition> Battery() {
 }
 
 // Rules checked in every condition, then those that need the Player to act.
-const std::vector<std::string> kJobRules = {"queuer-succeeds", "one-media-file-per-job", "metadata-matches-manifest",
+const std::vector<std::string> kJobRules = {"queuer-succeeds", "store-resumes-every-job",
+                                            "no-job-left-suspended-after-queuing", "metadata-matches-manifest",
                                             "download-manager-shows-each-track"};
 const std::vector<std::string> kPlayerOnRules = {"library-has-every-track", "queue-empty-at-end", "no-temp-files-left"};
 const std::vector<std::string> kPlayerOffRules = {"player-leaves-jobs-alone-when-refreshdownload-is-0"};
-
-bool IsMedia(const std::string& name) {
-  std::string extension = std::filesystem::path(name).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension == ".wma" || extension == ".wmv" || extension == ".mp3" || extension == ".asf";
-}
 
 class ConditionRun {
  public:
@@ -90,9 +86,19 @@ class ConditionRun {
       purchase.tracks.push_back(track.track);
       purchase.tracks.back().url = server_.base_url() + track.path;
     }
-    const Status queued = queuer_.QueuePurchase(*bits_, purchase);
-    Row("queuer-succeeds", queued.ok() ? std::vector<std::string>{} : std::vector<std::string>{"QueuePurchase returned " + queued.ToString()});
-    CheckJobs(purchase);
+    QueuerCalls calls(*bits_);
+    const Status queued = queuer_.QueuePurchase(calls, purchase);
+    if (!queued.ok()) {
+      Row("queuer-succeeds", {{"QueuePurchase returned " + queued.ToString(), "", "queuer-succeeds", ""}});
+    } else {
+      Row("queuer-succeeds", {});
+    }
+    queuer_failed_ = !queued.ok();
+    created_ = calls.created();
+    CheckConvention();
+    CheckStarted(calls);
+    CheckMetadata(purchase);
+    CheckDownloadManager(purchase);
     RunPlayer();
     if (condition_.refresh_download == 0) CheckPlayerLeftJobsAlone();
     else CheckLibraryAndQueue(purchase);
@@ -108,24 +114,36 @@ class ConditionRun {
 
  private:
   // Findings name paths relative to the run's folder (the folder itself is random).
-  void Row(const std::string& rule, std::vector<std::string> findings) {
+  std::string Neutral(std::string text) const {
     const std::string base = work_.string(), neutral = "<work>";
-    for (std::string& finding : findings) {
-      for (std::size_t at = finding.find(base); at != std::string::npos; at = finding.find(base, at + neutral.size())) {
-        finding.replace(at, base.size(), neutral);
-      }
-      const std::string url_base = server_.base_url();
-      for (std::size_t at = finding.find(url_base); at != std::string::npos; at = finding.find(url_base)) {
-        finding.replace(at, url_base.size(), "http://server");
-      }
+    for (std::size_t at = text.find(base); at != std::string::npos; at = text.find(base, at + neutral.size())) {
+      text.replace(at, base.size(), neutral);
+    }
+    const std::string url_base = server_.base_url();
+    for (std::size_t at = text.find(url_base); at != std::string::npos; at = text.find(url_base)) {
+      text.replace(at, url_base.size(), "http://server");
+    }
+    return text;
+  }
+
+  void Row(const std::string& rule, std::vector<RuleFinding> findings) {
+    for (RuleFinding& finding : findings) {
+      finding.text = Neutral(finding.text);
+      finding.excerpt = Neutral(finding.excerpt);
     }
     report_.outcomes.push_back({condition_.name, rule, findings.empty(), std::move(findings)});
   }
 
-  // The customer's jobs in the queue now (empty if the queue cannot be read).
+  // The customer's jobs in the queue now (empty if the queue cannot be read), in the order the
+  // queuer created them: EnumJobs has no order, and a report should read like the purchase.
   std::vector<JobId> Jobs() {
-    Result<std::vector<JobId>> jobs = bits_->EnumJobs(EnumScope::kCurrentUser);
-    return jobs.ok() ? *jobs : std::vector<JobId>{};
+    Result<std::vector<JobId>> listed = bits_->EnumJobs(EnumScope::kCurrentUser);
+    std::vector<JobId> jobs = listed.ok() ? *listed : std::vector<JobId>{};
+    const auto rank = [this](const JobId& job) {
+      return static_cast<std::size_t>(std::find(created_.begin(), created_.end(), job) - created_.begin());
+    };
+    std::stable_sort(jobs.begin(), jobs.end(), [&](const JobId& a, const JobId& b) { return rank(a) < rank(b); });
+    return jobs;
   }
 
   std::string JobName(const JobId& job) {
@@ -133,42 +151,91 @@ class ConditionRun {
     return "job '" + (name.ok() ? *name : job.ToString()) + "'";
   }
 
-  // The jobs as the queuer left them: convention rules, shape, metadata, the Download Manager.
-  void CheckJobs(const Purchase& purchase) {
-    std::map<std::string, std::vector<std::string>> by_rule;
-    std::vector<std::string> shape, metadata;
-    std::map<std::string, wmp::ConventionRecord> record_by_url;
-    const std::vector<JobId> jobs = Jobs();
-    for (const JobId& job : jobs) {
-      Result<std::string> described = bits_->GetDescription(job);
-      Result<std::vector<FileStatus>> listed = bits_->GetFiles(job);
-      if (!described.ok() || !listed.ok()) continue;
-      const std::string& description = *described;
-      const std::vector<FileStatus>& files = *listed;
+  // The first problem that keeps `job` from reaching the library, as a cause key ("" if none).
+  std::string CauseOf(const std::optional<JobId>& job) const {
+    if (!job) return queuer_failed_ ? "queuer-succeeds" : "";
+    auto found = cause_.find(*job);
+    return found == cause_.end() ? "" : found->second;
+  }
+  void SetCauseOnce(const JobId& job, const std::string& key) { cause_.emplace(job, key); }
+
+  std::optional<JobId> JobFor(const PurchasedTrack& track) const {
+    auto found = job_for_url_.find(track.url);
+    return found == job_for_url_.end() ? std::nullopt : std::optional<JobId>(found->second);
+  }
+
+  // The convention rules, on the jobs as the queuer left them; each error becomes its job's cause.
+  void CheckConvention() {
+    std::map<std::string, std::vector<RuleFinding>> by_rule;
+    for (const JobId& job : Jobs()) {
+      Result<std::string> description = bits_->GetDescription(job);
+      Result<std::vector<FileStatus>> files = bits_->GetFiles(job);
+      if (!description.ok() || !files.ok()) continue;
       std::vector<std::string> locals;
-      for (const FileStatus& file : files) locals.push_back(file.local_name);
-      for (const wmp::Finding& finding : wmp::ValidateJob(description, locals, {{manifest_.store_key}})) {
-        if (finding.severity == wmp::Severity::kError) by_rule[finding.rule_id].push_back(JobName(job) + ": " + wmp::ToString(finding));
+      for (const FileStatus& file : *files) {
+        locals.push_back(file.local_name);
+        job_for_url_.emplace(file.remote_url, job);
       }
-      if (files.size() != 1 || !IsMedia(files.front().local_name)) {
-        shape.push_back(JobName(job) + ": " + std::to_string(files.size()) + " file(s), first '" +
-                        (files.empty() ? std::string() : files.front().local_name) + "'");
-      }
-      if (const wmp::ParseResult parsed = wmp::ParseDescription(description); parsed.fields) {
-        for (const FileStatus& file : files) record_by_url[file.remote_url] = *parsed.fields;
+      const wmp::ParseResult parsed = wmp::ParseDescription(*description);
+      if (parsed.fields) fields_of_[job] = *parsed.fields;
+      for (const wmp::Finding& finding : wmp::ValidateJob(*description, locals, {{manifest_.store_key}})) {
+        if (finding.severity != wmp::Severity::kError) continue;
+        const std::string key = finding.rule_id + " on " + JobName(job);
+        const std::string excerpt = finding.field == "file" ? "" : wmp::PointAt(*description, finding.offset);
+        by_rule[finding.rule_id].push_back({JobName(job) + ": " + wmp::ToString(finding), excerpt, key, ""});
+        SetCauseOnce(job, key);
+        field_cause_[job].emplace(finding.field, key);
       }
     }
     for (std::string_view rule : wmp::kRuleIds) Row(std::string(rule), by_rule[std::string(rule)]);
-    Row("one-media-file-per-job", shape);
+  }
+
+  // BITS creates every job SUSPENDED, and WMP never resumes one: the store must call Resume.
+  void CheckStarted(const QueuerCalls& calls) {
+    std::vector<RuleFinding> never, suspended;
+    for (const JobId& job : calls.created()) {
+      const std::string never_key = "store-resumes-every-job on " + JobName(job);
+      if (!calls.Resumed(job)) {
+        never.push_back({JobName(job) + " was created but never resumed: BITS keeps a new job SUSPENDED until "
+                         "the store calls Resume, and Windows Media Player never resumes a job for the store",
+                         "", never_key, ""});
+        SetCauseOnce(job, never_key);
+      }
+      Result<JobState> state = bits_->GetState(job);
+      if (state.ok() && *state == JobState::kSuspended) {
+        const std::string key = "no-job-left-suspended-after-queuing on " + JobName(job);
+        suspended.push_back({JobName(job) + " is SUSPENDED when QueuePurchase returns, so nothing downloads it", "",
+                             key, calls.Resumed(job) ? "" : never_key});
+        if (calls.Resumed(job)) SetCauseOnce(job, key);
+      }
+    }
+    Row("store-resumes-every-job", never);
+    Row("no-job-left-suspended-after-queuing", suspended);
+  }
+
+  void CheckMetadata(const Purchase& purchase) {
+    std::vector<RuleFinding> metadata;
     for (const PurchasedTrack& track : purchase.tracks) {
-      auto found = record_by_url.find(track.url);
-      if (found == record_by_url.end()) {
-        metadata.push_back("no job with a readable convention description downloads " + track.url);
+      const std::optional<JobId> job = JobFor(track);
+      if (!job) {
+        metadata.push_back({"no job downloads track '" + track.title + "' (" + track.url + ")", "", "",
+                            CauseOf(job)});
         continue;
       }
-      const wmp::ConventionRecord& r = found->second;
+      auto fields = fields_of_.find(*job);
+      if (fields == fields_of_.end()) {
+        metadata.push_back({"the description of " + JobName(*job) + " (track '" + track.title +
+                                "') cannot be read as the convention's fields",
+                            "", "", CauseOf(job)});
+        continue;
+      }
+      const wmp::ConventionRecord& r = fields->second;
       const auto compare = [&](const char* field, const std::string& got, const std::string& want) {
-        if (got != want) metadata.push_back("track '" + track.title + "': field " + field + " is '" + got + "', the manifest says '" + want + "'");
+        if (got == want) return;
+        auto cause = field_cause_[*job].find(field);
+        metadata.push_back({"track '" + track.title + "': field " + field + " is '" + got + "', the manifest says '" +
+                                want + "'",
+                            "", "", cause == field_cause_[*job].end() ? "" : cause->second});
       };
       compare("serviceId", std::to_string(r.service_id), std::to_string(manifest_.service_id));
       compare("Provider", r.provider, manifest_.store_key);
@@ -180,15 +247,25 @@ class ConditionRun {
       compare("Rating", r.rating, track.rating);
     }
     Row("metadata-matches-manifest", metadata);
+  }
+
+  void CheckDownloadManager(const Purchase& purchase) {
     wmp::DownloadManager manager(*bits_, *player_, work_ / "downloads");
-    wmp::DownloadCollection& collection = manager.getDownloadCollection(static_cast<std::int32_t>(manifest_.service_id));
-    std::vector<std::string> shown, missing;
+    const auto collection_id = static_cast<std::int32_t>(manifest_.service_id);
+    wmp::DownloadCollection& collection = manager.getDownloadCollection(collection_id);
+    std::vector<std::string> shown;
     for (std::int32_t i = 0; i < collection.count(); ++i) shown.push_back((*collection.item(i))->sourceURL());
+    // A serviceId above 2^31-1 is a negative collection id: say so, or the number looks wrong.
+    const std::string id_text =
+        std::to_string(collection_id) +
+        (collection_id < 0 ? " (serviceId " + std::to_string(manifest_.service_id) +
+                                 " read as the signed 32-bit long the Download Manager takes)"
+                           : "");
+    std::vector<RuleFinding> missing;
     for (const PurchasedTrack& track : purchase.tracks) {
-      if (std::find(shown.begin(), shown.end(), track.url) == shown.end()) {
-        missing.push_back("getDownloadCollection(" + std::to_string(static_cast<std::int32_t>(manifest_.service_id)) +
-                          ") does not show '" + track.title + "' (" + track.url + ")");
-      }
+      if (std::find(shown.begin(), shown.end(), track.url) != shown.end()) continue;
+      missing.push_back({"getDownloadCollection(" + id_text + ") does not show '" + track.title + "' (" + track.url + ")",
+                         "", "", CauseOf(JobFor(track))});
     }
     Row("download-manager-shows-each-track", missing);
   }
@@ -202,40 +279,55 @@ class ConditionRun {
     service_->RunUntilIdle(std::chrono::hours(24 * 30));
   }
 
+  std::string StateOf(const JobId& job) {
+    Result<JobState> state = bits_->GetState(job);
+    if (!state.ok()) return state.status().ToString();
+    std::string text(ToString(*state));
+    if (*state == JobState::kError || *state == JobState::kTransientError) {
+      if (Result<JobError> error = bits_->GetError(job); error.ok()) text += " with " + HResultName(error->code);
+    }
+    return text;
+  }
+
   void CheckLibraryAndQueue(const Purchase& purchase) {
-    std::vector<std::string> library;
+    std::vector<RuleFinding> library;
     for (std::size_t i = 0; i < purchase.tracks.size(); ++i) {
       const PurchasedTrack& track = purchase.tracks[i];
       const ManifestTrack& source = manifest_.tracks[i];
       const auto item = std::find_if(player_->library().begin(), player_->library().end(), [&](const wmp::LibraryItem& it) {
         return it.metadata.title == track.title && it.metadata.track_number == track.track_number;
       });
+      const std::optional<JobId> job = JobFor(track);
       if (item == player_->library().end()) {
-        library.push_back("track '" + track.title + "' is not in the library");
+        library.push_back({"track '" + track.title + "' is not in the library" +
+                               (job ? "; " + JobName(*job) + " is " + StateOf(*job) : std::string()),
+                           "", "", CauseOf(job)});
       } else if (content::FileSha256Hex(item->file) != content::GeneratedSha256Hex(source.seed, source.size)) {
-        library.push_back("track '" + track.title + "' in the library does not have the served bytes");
+        library.push_back({"track '" + track.title + "' in the library does not have the served bytes", "", "", ""});
       }
     }
     Row("library-has-every-track", library);
-    std::vector<std::string> left;
-    for (const JobId& job : Jobs()) {
-      Result<JobState> state = bits_->GetState(job);
-      left.push_back(JobName(job) + " is still " + (state.ok() ? std::string(ToString(*state)) : state.status().ToString()));
-    }
+    std::vector<RuleFinding> left;
+    for (const JobId& job : Jobs()) left.push_back({JobName(job) + " is still " + StateOf(job), "", "", CauseOf(job)});
     Row("queue-empty-at-end", left);
-    std::vector<std::string> temps;
+    // BITS keeps the temporary file of a job still in the queue, so while jobs are left, leftover
+    // temporary files follow from that (which job owns which file is not visible to a client).
+    std::vector<RuleFinding> temps;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(work_ / "downloads")) {
       const std::string name = entry.path().filename().string();
-      if (name.starts_with("BIT") && name.ends_with(".tmp")) temps.push_back(name + " left in the download folder");
+      if (!name.starts_with("BIT") || !name.ends_with(".tmp")) continue;
+      if (left.empty()) temps.push_back({name + " left in the download folder", "", "", ""});
+      else temps.push_back({name + " left in the download folder, as BITS keeps it for a job still in the queue", "", "", "queue-empty-at-end"});
     }
+    std::sort(temps.begin(), temps.end(), [](const RuleFinding& a, const RuleFinding& b) { return a.text < b.text; });
     Row("no-temp-files-left", temps);
   }
 
   void CheckPlayerLeftJobsAlone() {
-    std::vector<std::string> touched;
-    if (!player_->library().empty()) touched.push_back("the Player filed tracks although RefreshDownload is 0");
+    std::vector<RuleFinding> touched;
+    if (!player_->library().empty()) touched.push_back({"the Player filed tracks although RefreshDownload is 0", "", "", ""});
     if (Jobs().size() < manifest_.tracks.size()) {
-      touched.push_back("jobs left the queue although nothing should complete them");
+      touched.push_back({"jobs left the queue although nothing should complete them", "", "", ""});
     }
     Row("player-leaves-jobs-alone-when-refreshdownload-is-0", touched);
   }
@@ -252,6 +344,12 @@ class ConditionRun {
   std::unique_ptr<Backend> bits_;
   std::unique_ptr<wmp::Player> player_;
   std::function<void()> poll_;
+  bool queuer_failed_ = false;
+  std::vector<JobId> created_;                                        // by the queuer, in order
+  std::map<std::string, JobId> job_for_url_;                          // each track's job, by URL
+  std::map<JobId, wmp::ConventionRecord> fields_of_;                  // readable descriptions
+  std::map<JobId, std::string> cause_;                                // first problem of each job
+  std::map<JobId, std::map<std::string, std::string>> field_cause_;  // convention error per field
 };
 
 }  // namespace

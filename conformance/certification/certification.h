@@ -1,8 +1,10 @@
 // The certification kit: runs a store's StoreQueuer under a fixed battery of conditions on the
 // fake BITS and the local file server, with the simulated Player, and checks every rule:
-// each convention rule id, one media file per job, metadata equal to the manifest, every track
-// filed in the library with the right bytes, nothing left in the queue, no temporary file left,
-// and the Download Manager collection for the serviceId showing each track.
+// each convention rule id, every job resumed by the store and none left SUSPENDED, metadata equal
+// to the manifest, every track filed in the library with the right bytes, nothing left in the
+// queue, no temporary file left, and the Download Manager collection for the serviceId showing
+// each track. A finding that follows from another (a track missing from the library because its
+// job's description is unreadable) names that cause, and the reports group it under the cause.
 // Results are deterministic for a seed.
 #pragma once
 
@@ -35,12 +37,22 @@ struct ManifestResult {
 };
 ManifestResult LoadManifest(const std::filesystem::path& path);
 
-// One row of the report.
+// One thing found wrong.
+struct RuleFinding {
+  std::string text;       // what is wrong, naming the job and the field
+  std::string excerpt;    // the job's description with a '^' under the offending character, or ""
+  std::string key;        // this finding as a cause: "<rule> on job '<name>'" ("" when not about a job)
+  std::string caused_by;  // "" when this is a cause itself; else the key of the finding it follows from
+};
+
+// One cell of the report: a rule under a condition.
 struct RuleOutcome {
   std::string condition;  // "clean", "drop_and_resume", ...
   std::string rule;       // "WMP-SERVICEID-NONZERO", "library-has-every-track", ...
   bool passed = true;
-  std::vector<std::string> findings;  // what failed, naming the job and the field
+  std::vector<RuleFinding> findings;
+  // True when it failed only because of findings of other rules.
+  bool OnlyConsequences() const;
 };
 
 struct CertificationReport {
