@@ -10,8 +10,19 @@
 // (virtual time), and the real backend keeps its COM apartment on the thread that created it.
 //
 // Unless a method says otherwise, every method taking a JobId returns BG_E_NOT_FOUND when no job has
-// that id (or the job reached ACKNOWLEDGED or CANCELLED), and E_ACCESSDENIED when the job belongs to
-// another user and the caller is not an administrator.
+// that id, and E_ACCESSDENIED when the job belongs to another user and the caller is not an
+// administrator.
+//
+// Jobs that ended (ACKNOWLEDGED or CANCELLED, "final"): a caller that still holds the id - as a
+// client holds its IBackgroundCopyJob pointer - can read the job, but not change it, and the
+// manager no longer shows it:
+//   - GetJob returns BG_E_NOT_FOUND, and EnumJobs does not list it;
+//   - AddFile, every setter, TakeOwnership, Resume, Suspend, Cancel and Complete return
+//     BG_E_INVALID_STATE (a second Cancel or Complete included) and change nothing;
+//   - GetState returns the final state; GetFiles, the other getters, GetProgress, GetTimes and
+//     GetErrorCount return the values the job ended with;
+//   - GetError returns BG_E_ERROR_INFORMATION_UNAVAILABLE.
+// conformance/final_job_tests.cc checks each of these, one test per method, on every backend.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +48,8 @@ class Backend {
   // _PER_MACHINE over the job limits (administrators are exempt).
   virtual Result<JobId> CreateJob(const std::string& display_name, JobType type) = 0;
 
-  // Succeeds when the caller may open the job (IBackgroundCopyManager::GetJob).
+  // Succeeds when the caller may open the job (IBackgroundCopyManager::GetJob); BG_E_NOT_FOUND for a
+  // job that ended.
   virtual Status GetJob(const JobId& job) = 0;
 
   // Ids of the caller's jobs (kCurrentUser) or of every user's jobs (kAllUsers, administrators only,
@@ -114,7 +126,7 @@ class Backend {
   virtual Result<JobTimes> GetTimes(const JobId& job) = 0;
 
   // The current error. BG_E_ERROR_INFORMATION_UNAVAILABLE unless the job is in ERROR or
-  // TRANSIENT_ERROR (or was, and has not transferred since).
+  // TRANSIENT_ERROR (or was, and has not transferred since); always for a job that ended.
   virtual Result<JobError> GetError(const JobId& job) = 0;
 
   // How many times the job entered an error state (never reset).

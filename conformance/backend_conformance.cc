@@ -12,9 +12,11 @@ int TransferTestsAnchor();
 int FilesTestsAnchor();
 int UsersTestsAnchor();
 int TimingTestsAnchor();
+int FinalJobTestsAnchor();
 
 int LinkAllConformanceTests() {
-  return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor();
+  return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
+         FinalJobTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {
@@ -91,6 +93,22 @@ JobId BackendConformanceTest::QueueDownload(const std::string& path, std::uint64
   EXPECT_THAT(user().SetMinimumRetryDelay(job, retry_delay_s), bitsh::testing::IsOk());
   EXPECT_THAT(user().Resume(job), bitsh::testing::IsOk());
   return job;
+}
+
+BackendConformanceTest::FinalJobs BackendConformanceTest::EndTwoJobs() {
+  using bitsh::testing::IsOk;
+  const auto prepare = [this](const JobId& job) { EXPECT_THAT(user().SetDescription(job, "kept"), IsOk()); };
+  Serve("/final/a.wma", kFinalJobSize);
+  FinalJobs jobs{CreateJob("final cancelled"), CreateJob("final acknowledged")};
+  EXPECT_THAT(user().AddFile(jobs.cancelled, Url("/final/a.wma"), Local("cancelled.wma").string()), IsOk());
+  prepare(jobs.cancelled);
+  EXPECT_THAT(user().Cancel(jobs.cancelled), IsOk());
+  EXPECT_THAT(user().AddFile(jobs.acknowledged, Url("/final/a.wma"), Local("acknowledged.wma").string()), IsOk());
+  prepare(jobs.acknowledged);
+  EXPECT_THAT(user().Resume(jobs.acknowledged), IsOk());
+  EXPECT_TRUE(WaitForState(jobs.acknowledged, JobState::kTransferred));
+  EXPECT_THAT(user().Complete(jobs.acknowledged), IsOk());
+  return jobs;
 }
 
 ::testing::AssertionResult BackendConformanceTest::WaitForState(const JobId& job, JobState state, Duration limit) {

@@ -57,15 +57,6 @@ TEST_P(BackendConformanceTest, CompleteAfterTransferAcknowledgesAndASecondComple
   EXPECT_THAT(user().Complete(job), StatusIs(hr::kInvalidState));
 }
 
-TEST_P(BackendConformanceTest, SettersFailWithInvalidStateOnFinalJobs) {
-  const JobId job = CreateJob("final");
-  ASSERT_THAT(user().Cancel(job), IsOk());
-  EXPECT_THAT(user().SetDescription(job, "late"), StatusIs(hr::kInvalidState));
-  EXPECT_THAT(user().SetDisplayName(job, "late"), StatusIs(hr::kInvalidState));
-  EXPECT_THAT(user().SetPriority(job, JobPriority::kHigh), StatusIs(hr::kInvalidState));
-  EXPECT_THAT(user().Suspend(job), StatusIs(hr::kInvalidState));
-}
-
 TEST_P(BackendConformanceTest, StringLimitsAreTheDocumentedOnes) {
   EXPECT_THAT(user().CreateJob(std::string(257, 'n'), JobType::kDownload), StatusIs(hr::kInvalidArg));
   const JobId job = CreateJob(std::string(256, 'n'));

@@ -9,13 +9,10 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 29> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
-    {"SettersFailWithInvalidStateOnFinalJobs",
-     "on a cancelled job SetDisplayName and Suspend return E_NOTIMPL and SetPriority returns S_OK "
-     "(Wine checks no state there), not BG_E_INVALID_STATE"},
     {"StringLimitsAreTheDocumentedOnes", "CreateJob accepts a 257-character display name (Wine checks no length)"},
     {"TheMinimumRetryDelayIsRaisedToFiveSeconds",
      "SetMinimumRetryDelay is accepted and ignored; GetMinimumRetryDelay always reads 30"},
@@ -44,6 +41,27 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kDeviati
     {"AFileChangedOnTheServerIsDownloadedAgainWhole",
      "the connection closed after 10,000 bytes is taken for the end of the file (TRANSFERRED with "
      "10,000 bytes, BytesTotal unknown); there is no resume, so the changed file is never fetched"},
+    // The final-job table (final_job_tests.cc): Wine's qmgr checks the job's state in few methods.
+    {"GetJobOfAFinalJobIsNotFound", "GetJob still finds an ACKNOWLEDGED job (S_OK); a CANCELLED one is BG_E_NOT_FOUND"},
+    {"EnumJobsDoesNotListFinalJobs", "EnumJobs still lists an ACKNOWLEDGED job (a CANCELLED one is gone)"},
+    {"AddFileToAFinalJobIsInvalidState", "AddFile succeeds (S_OK) on CANCELLED and ACKNOWLEDGED jobs"},
+    {"SetDisplayNameOnAFinalJobIsInvalidState", "SetDisplayName is E_NOTIMPL in every state"},
+    {"SetPriorityOnAFinalJobIsInvalidState", "SetPriority succeeds (S_OK) on CANCELLED and ACKNOWLEDGED jobs"},
+    {"SetMinimumRetryDelayOnAFinalJobIsInvalidState",
+     "SetMinimumRetryDelay succeeds (S_OK) on CANCELLED and ACKNOWLEDGED jobs (and is ignored)"},
+    {"SetNoProgressTimeoutOnAFinalJobIsInvalidState",
+     "SetNoProgressTimeout succeeds (S_OK) on CANCELLED and ACKNOWLEDGED jobs (and is ignored)"},
+    {"SuspendOfAFinalJobIsInvalidState", "Suspend is E_NOTIMPL in every state"},
+    {"CompleteOfAFinalJobIsInvalidState",
+     "Complete on a CANCELLED job turns it ACKNOWLEDGED (GetState reads ACKNOWLEDGED afterwards)"},
+    {"GetPriorityOfAFinalJobAnswers", "GetPriority is E_NOTIMPL in every state"},
+    {"GetMinimumRetryDelayOfAFinalJobAnswers", "GetMinimumRetryDelay always reads 30, not the default 600"},
+    {"GetNoProgressTimeoutOfAFinalJobAnswers", "GetNoProgressTimeout always reads 900, not the default 1209600"},
+    {"GetOwnerOfAFinalJobAnswers", "GetOwner is E_NOTIMPL in every state"},
+    {"GetProgressOfAFinalJobAnswers",
+     "an ACKNOWLEDGED job's BytesTotal stays BG_SIZE_UNKNOWN (0xFFFFFFFFFFFFFFFF); bytes and files are right"},
+    {"GetTimesOfAFinalJobAnswers", "GetTimes is E_NOTIMPL in every state"},
+    {"GetErrorCountOfAFinalJobAnswers", "GetErrorCount is E_NOTIMPL in every state"},
 }};
 
 }  // namespace
