@@ -2,9 +2,12 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,6 +42,14 @@ std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
          response.get_header_value("ETag");
 }
 
+// A decimal field value (Content-Length): digits only, within 64 bits; nullopt otherwise.
+std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 Duration StallOf(const httplib::Response& response) {
   const std::string stall = response.get_header_value(kStallHeaderName);
   if (stall.empty()) return Duration::zero();
@@ -49,11 +60,18 @@ Duration StallOf(const httplib::Response& response) {
   }
 }
 
-// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(const std::string& header) {
-  unsigned long long first = 0, last = 0, total = 0;
-  if (std::sscanf(header.c_str(), "bytes %llu-%llu/%llu", &first, &last, &total) != 3) return std::nullopt;
-  return std::make_pair(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(total));
+// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed (every number checked, as the
+// server is not trusted: no sign, no overflow, no trailing text).
+std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(std::string_view header) {
+  if (!header.starts_with("bytes ")) return std::nullopt;
+  header.remove_prefix(6);
+  const std::size_t dash = header.find('-'), slash = header.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) return std::nullopt;
+  const std::optional<std::uint64_t> first = ParseDecimal(header.substr(0, dash));
+  const std::optional<std::uint64_t> last = ParseDecimal(header.substr(dash + 1, slash - dash - 1));
+  const std::optional<std::uint64_t> total = ParseDecimal(header.substr(slash + 1));
+  if (!first || !last || !total) return std::nullopt;
+  return std::make_pair(*first, *total);
 }
 
 }  // namespace
@@ -170,8 +188,8 @@ class HttpTransport::Stream {
         return Refuse({hr::kInsufficientRangeSupport, ErrorContext::kRemoteFile,
                        request.url + " answered a ranged GET with 200 and the whole file"});
       }
-      const std::string length = head.get_header_value("Content-Length");
-      if (!length.empty() && VersionOf(std::stoull(length), head) != request.expected_version) return Changed();
+      const std::optional<std::uint64_t> length = ParseDecimal(head.get_header_value("Content-Length"));
+      if (length && VersionOf(*length, head) != request.expected_version) return Changed();
       return true;
     }
     return Refuse(FromHttpStatus(head.status, request.url));
@@ -222,12 +240,12 @@ ProbeResult HttpTransport::Probe(const std::string& url) {
   probe.delay = StallOf(*head);
   const std::string length = head->get_header_value("Content-Length");
   if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
-  try {
-    probe.info.size = std::stoull(length);
-  } catch (const std::exception&) {
+  const std::optional<std::uint64_t> size = ParseDecimal(length);
+  if (!size) {
     probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
     return probe;
   }
+  probe.info.size = *size;
   probe.info.version = VersionOf(probe.info.size, *head);
   return probe;
 }

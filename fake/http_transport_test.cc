@@ -2,6 +2,10 @@
 // SHA-256, requests checked in the server's log (spec §3.3-§3.6, issue "HTTP transport").
 #include "fake/http_transport.h"
 
+#include <httplib.h>
+
+#include <thread>
+
 #include "content/sha256.h"
 #include "fake/testing/fake_service_fixture.h"
 #include "server/file_server.h"
@@ -173,6 +177,23 @@ TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
 
 TEST(HttpProtocolTest, ServerAndTransportAgreeOnTheStallHeader) {
   EXPECT_STREQ(kStallHeaderName, server::kStallHeader);
+}
+
+// A server's numbers are checked, not trusted: std::stoull read "-1" as 2^64 - 1 and "12abc" as 12.
+TEST(HttpProtocolTest, AContentLengthThatIsNotANumberIsAnInvalidServerResponse) {
+  for (const char* length : {"-1", "12abc", "18446744073709551616"}) {
+    httplib::Server liar;
+    liar.Get("/f", [&](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Content-Length", length);
+    });
+    const int port = liar.bind_to_any_port("127.0.0.1");
+    std::thread thread([&] { liar.listen_after_bind(); });
+    const ProbeResult probe = HttpTransport().Probe("http://127.0.0.1:" + std::to_string(port) + "/f");
+    liar.stop();
+    thread.join();
+    EXPECT_EQ(probe.error.code, hr::kInvalidServerResponse) << length;
+    EXPECT_EQ(probe.info.size, kSizeUnknown) << length;
+  }
 }
 
 TEST_F(HttpTransferTest, AStallAddsVirtualTimeNotWallTime) {
