@@ -251,6 +251,7 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
                                       .if_unmodified_since = FieldValue(request, "If-Unmodified-Since"),
                                       .if_range = if_range,
                                       .has_range = range_header.has_value()};
+  // The time only places the two-digit year of an obsolete RFC 850 date (http_date.h).
   const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
       SystemClock().Now().time_since_epoch()).count();
   const ConditionalDecision decision =
