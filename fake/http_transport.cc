@@ -2,9 +2,12 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,6 +42,27 @@ std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
          response.get_header_value("ETag");
 }
 
+// The If-Range validator for resuming a file of version `version` (VersionOf's "size|date|tag"):
+// its ETag when strong (a weak one may not be sent in If-Range, RFC 9110 §13.1.5), else its
+// Last-Modified; empty when the probe saw neither. An HTTP-date holds no '|', so the tag is all
+// that follows the second one.
+std::string IfRangeValidator(const std::string& version) {
+  const std::size_t size_end = version.find('|');
+  const std::size_t date_end = size_end == std::string::npos ? std::string::npos : version.find('|', size_end + 1);
+  if (date_end == std::string::npos) return "";
+  const std::string etag = version.substr(date_end + 1);
+  if (!etag.empty() && !etag.starts_with("W/")) return etag;
+  return version.substr(size_end + 1, date_end - size_end - 1);
+}
+
+// A decimal field value (Content-Length): digits only, within 64 bits; nullopt otherwise.
+std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 Duration StallOf(const httplib::Response& response) {
   const std::string stall = response.get_header_value(kStallHeaderName);
   if (stall.empty()) return Duration::zero();
@@ -49,11 +73,18 @@ Duration StallOf(const httplib::Response& response) {
   }
 }
 
-// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(const std::string& header) {
-  unsigned long long first = 0, last = 0, total = 0;
-  if (std::sscanf(header.c_str(), "bytes %llu-%llu/%llu", &first, &last, &total) != 3) return std::nullopt;
-  return std::make_pair(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(total));
+// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed (every number checked, as the
+// server is not trusted: no sign, no overflow, no trailing text).
+std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(std::string_view header) {
+  if (!header.starts_with("bytes ")) return std::nullopt;
+  header.remove_prefix(6);
+  const std::size_t dash = header.find('-'), slash = header.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) return std::nullopt;
+  const std::optional<std::uint64_t> first = ParseDecimal(header.substr(0, dash));
+  const std::optional<std::uint64_t> last = ParseDecimal(header.substr(dash + 1, slash - dash - 1));
+  const std::optional<std::uint64_t> total = ParseDecimal(header.substr(slash + 1));
+  if (!first || !last || !total) return std::nullopt;
+  return std::make_pair(*first, *total);
 }
 
 }  // namespace
@@ -122,6 +153,14 @@ class HttpTransport::Stream {
     const UrlParts parts = SplitUrl(request.url);
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
     httplib::Headers headers{{"Range", "bytes=" + std::to_string(request.offset) + "-"}};
+    // A resume names the version its bytes came from: a server whose file changed answers 200
+    // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
+    // from a server ignoring Range by the validators.
+    if (request.offset > 0) {
+      if (std::string validator = IfRangeValidator(request.expected_version); !validator.empty()) {
+        headers.emplace("If-Range", std::move(validator));
+      }
+    }
     httplib::Result response = client->Get(
         parts.path.c_str(), headers,
         [&](const httplib::Response& head) { return Accept(request, head); },
@@ -166,12 +205,19 @@ class HttpTransport::Stream {
       return true;
     }
     if (head.status == 200) {
+      const std::optional<std::uint64_t> length = ParseDecimal(head.get_header_value("Content-Length"));
+      const bool other_version = length && VersionOf(*length, head) != request.expected_version;
+      // To a resume (it sent If-Range), a 200 for another version is the server saying the file
+      // changed, and BITS restarts a file whose size or time stamp changed from byte 0
+      // (Microsoft's "File Transfer Consistency" page), as for a 206 of another version. The
+      // whole body is not kept: the engine probes the new version first, as for any restart. A
+      // 200 with the recorded validators is a server that ignores Range (G10, below).
+      if (request.offset > 0 && other_version) return Changed();
       if (!request.accept_whole_body || request.offset != 0) {
         return Refuse({hr::kInsufficientRangeSupport, ErrorContext::kRemoteFile,
                        request.url + " answered a ranged GET with 200 and the whole file"});
       }
-      const std::string length = head.get_header_value("Content-Length");
-      if (!length.empty() && VersionOf(std::stoull(length), head) != request.expected_version) return Changed();
+      if (other_version) return Changed();
       return true;
     }
     return Refuse(FromHttpStatus(head.status, request.url));
@@ -222,12 +268,12 @@ ProbeResult HttpTransport::Probe(const std::string& url) {
   probe.delay = StallOf(*head);
   const std::string length = head->get_header_value("Content-Length");
   if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
-  try {
-    probe.info.size = std::stoull(length);
-  } catch (const std::exception&) {
+  const std::optional<std::uint64_t> size = ParseDecimal(length);
+  if (!size) {
     probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
     return probe;
   }
+  probe.info.size = *size;
   probe.info.version = VersionOf(probe.info.size, *head);
   return probe;
 }

@@ -4,9 +4,11 @@
 //    file's version from size + Last-Modified + ETag;
 //  - each attempt is one GET with "Range: bytes=N-" from the exact byte the temporary file holds,
 //    read piece by piece as the engine's virtual clock allows, through a bounded buffer (memory
-//    does not grow with file size);
+//    does not grow with file size); from N > 0 (a resume) it also sends If-Range with the
+//    validator the probe recorded (the strong ETag, else Last-Modified);
 //  - a 206 must carry Content-Range starting at N (else BG_E_INVALID_SERVER_RESPONSE) for the
-//    same version (else the file changed: restart it); a 200 to a ranged GET is
+//    same version (else the file changed: restart it); a 200 to a resume for another version is
+//    the If-Range answer "the file changed" (restart it); any other 200 to a ranged GET is
 //    BG_E_INSUFFICIENT_RANGE_SUPPORT unless the request accepts a whole body (G10);
 //  - redirects are followed silently (BITS's default policy); statuses and client failures map to
 //    BITS codes in http_errors.h.

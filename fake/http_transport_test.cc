@@ -2,6 +2,10 @@
 // SHA-256, requests checked in the server's log (spec §3.3-§3.6, issue "HTTP transport").
 #include "fake/http_transport.h"
 
+#include <httplib.h>
+
+#include <thread>
+
 #include "content/sha256.h"
 #include "fake/testing/fake_service_fixture.h"
 #include "server/file_server.h"
@@ -137,10 +141,45 @@ TEST_F(HttpTransferTest, AFileChangedBetweenAttemptsStartsAgainFromZero) {
                     .new_size = 2'000'000, .new_seed = 77});
   const JobId job = Queue("/album/track.wma");
   ASSERT_TRUE(service().RunUntilIdle());
-  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=100000- 206", "HEAD  200",
+  // The resume's If-Range no longer matches: the server answers 200 with the whole new file.
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=100000- 200", "HEAD  200",
                                       "GET bytes=0- 206"));
   EXPECT_EQ(*alice().GetProgress(job), (JobProgress{2'000'000, 2'000'000, 1, 1}));
   EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(77, 2'000'000));
+}
+
+TEST_F(HttpTransferTest, AResumeSendsIfRangeAndAChangedFileIsRestartedFromZero) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,
+                    .after_bytes = 100'000});
+  server_.AddFault({.path = "/album/track.wma", .request_number = 3, .kind = FaultKind::kChangeFile,
+                    .new_size = 2'000'000, .new_seed = 77});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  const std::vector<server::RequestRecord> records = server_.log().Records();
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records[1].if_range, "");  // from byte 0 there is nothing to keep
+  EXPECT_EQ(records[2].range, "bytes=100000-");
+  EXPECT_EQ(records[2].if_range, "\"g4242-3145745-v1\"");  // the strong ETag the HEAD saw
+  EXPECT_EQ(records[2].status, 200);
+  EXPECT_EQ(records[2].note, "If-Range did not match");
+  EXPECT_EQ(records[4].range, "bytes=0-");  // the new version, from byte 0
+  EXPECT_EQ(records[4].if_range, "");
+  EXPECT_EQ(*alice().GetErrorCount(job), 1u);  // the drop; a changed file is not an error
+  EXPECT_THAT(service().log(), TransitionedThrough(job, std::vector{JobState::kTransientError, JobState::kTransferred}));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(77, 2'000'000));
+}
+
+TEST_F(HttpTransferTest, AServerIgnoringRangeOnAResumeStillFails) {
+  // The same 200 as for a changed file, but with the validators the HEAD saw: Range ignored.
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,
+                    .after_bytes = 100'000});
+  server_.AddFault({.path = "/album/track.wma", .request_number = 3, .kind = FaultKind::kIgnoreRange});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=100000- 200"));
+  EXPECT_EQ(server_.log().Records()[2].if_range, "\"g4242-3145745-v1\"");
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kInsufficientRangeSupport);
 }
 
 TEST_F(HttpTransferTest, RedirectsAreFollowedAndTheRemoteNameKept) {
@@ -173,6 +212,69 @@ TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
 
 TEST(HttpProtocolTest, ServerAndTransportAgreeOnTheStallHeader) {
   EXPECT_STREQ(kStallHeaderName, server::kStallHeader);
+}
+
+class DiscardSink : public ByteSink {
+ public:
+  bool Write(std::string_view) override { return true; }
+};
+
+struct IfRangeRow {
+  std::string version;  // what the probe recorded: "size|Last-Modified|ETag"
+  std::uint64_t offset;
+  std::optional<std::string> if_range;  // what the GET must carry; nullopt: no If-Range
+};
+
+// Validators the probe may have recorded; RFC 9110 §13.1.5 forbids a weak tag in If-Range.
+TEST(HttpProtocolTest, AResumeSendsTheStrongEtagElseLastModifiedAsIfRange) {
+  const std::string date = "Thu, 01 Jan 2026 00:00:01 GMT";
+  const std::vector<IfRangeRow> rows = {
+      {"100|" + date + "|\"abc\"", 10, "\"abc\""},
+      {"100|" + date + "|W/\"abc\"", 10, date},
+      {"100|" + date + "|", 10, date},
+      {"100||\"abc\"", 10, "\"abc\""},
+      {"100|" + date + "|\"a|b\"", 10, "\"a|b\""},  // a tag may hold '|'
+      {"100||W/\"abc\"", 10, std::nullopt},
+      {"100||", 10, std::nullopt},
+      {"100|" + date + "|\"abc\"", 0, std::nullopt},  // from byte 0: not a resume
+  };
+  for (const IfRangeRow& row : rows) {
+    std::optional<std::string> sent;
+    httplib::Server server;
+    server.Get("/f", [&](const httplib::Request& request, httplib::Response& response) {
+      if (request.has_header("If-Range")) sent = request.get_header_value("If-Range");
+      response.status = 503;  // the answer does not matter here
+    });
+    const int port = server.bind_to_any_port("127.0.0.1");
+    std::thread thread([&] { server.listen_after_bind(); });
+    DiscardSink sink;
+    HttpTransport transport;
+    const FetchResult result = transport.Fetch({.url = "http://127.0.0.1:" + std::to_string(port) + "/f",
+                                                .offset = row.offset, .max_bytes = 10,
+                                                .expected_version = row.version, .stream_key = "k"},
+                                               sink);
+    server.stop();
+    thread.join();
+    EXPECT_EQ(result.error.code, 0x801901F7u) << row.version;  // the 503 came back: the GET was sent
+    EXPECT_EQ(sent, row.if_range) << row.version << " from " << row.offset;
+  }
+}
+
+// A server's numbers are checked, not trusted: std::stoull read "-1" as 2^64 - 1 and "12abc" as 12.
+TEST(HttpProtocolTest, AContentLengthThatIsNotANumberIsAnInvalidServerResponse) {
+  for (const char* length : {"-1", "12abc", "18446744073709551616"}) {
+    httplib::Server liar;
+    liar.Get("/f", [&](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Content-Length", length);
+    });
+    const int port = liar.bind_to_any_port("127.0.0.1");
+    std::thread thread([&] { liar.listen_after_bind(); });
+    const ProbeResult probe = HttpTransport().Probe("http://127.0.0.1:" + std::to_string(port) + "/f");
+    liar.stop();
+    thread.join();
+    EXPECT_EQ(probe.error.code, hr::kInvalidServerResponse) << length;
+    EXPECT_EQ(probe.info.size, kSizeUnknown) << length;
+  }
 }
 
 TEST_F(HttpTransferTest, AStallAddsVirtualTimeNotWallTime) {

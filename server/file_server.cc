@@ -3,12 +3,15 @@
 #include <httplib.h>
 
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 
+#include "backend/clock.h"
 #include "content/generated_content.h"
+#include "server/byte_ranges.h"
+#include "server/conditional_request.h"
 #include "server/connection_reset.h"
 #include "server/control_handlers.h"
+#include "server/http_date.h"
 #include "server/path_guard.h"
 
 namespace bitsh::server {
@@ -16,72 +19,77 @@ namespace {
 
 constexpr std::size_t kPieceBytes = 256 * 1024;
 // Generated files claim to date from 2026-01-01T00:00:00Z; each new version is one second later.
-constexpr std::time_t kGeneratedEpoch = 1767225600;
+constexpr std::int64_t kGeneratedEpoch = 1767225600;
+constexpr const char* kContentType = "application/octet-stream";
+// Separates the parts of a multipart/byteranges body. Fixed, so answers are byte-identical from
+// run to run; long and odd enough not to occur in a served file by chance.
+constexpr const char* kBoundary = "bitsh-byteranges-3d5f0c1e9a7b4e26";
 
-std::string HttpDate(std::time_t time) {
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
+// A request field's value, its lines joined with ", " as for any list field (RFC 9110 §5.3);
+// nullopt when absent.
+std::optional<std::string> FieldValue(const httplib::Request& request, const char* name) {
+  const std::size_t count = request.get_header_value_count(name);
+  if (count == 0) return std::nullopt;
+  std::string value;
+  for (std::size_t i = 0; i < count; ++i) value += (i == 0 ? "" : ", ") + request.get_header_value(name, i);
+  return value;
 }
 
-struct ByteRange {
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;  // inclusive
+// Where body bytes come from: generated content (by seed) or a file on disk.
+struct BodySource {
+  std::optional<std::uint64_t> generated_seed;
+  std::filesystem::path disk_file;
 };
 
-enum class RangeOutcome { kNone, kSatisfiable, kUnsatisfiable };
-
-// Parses a single "bytes=a-b", "bytes=a-" or "bytes=-n" against `size`.
-RangeOutcome ParseRange(const std::string& header, std::uint64_t size, ByteRange& range) {
-  if (header.empty()) return RangeOutcome::kNone;
-  if (header.rfind("bytes=", 0) != 0 || header.find(',') != std::string::npos) {
-    return RangeOutcome::kUnsatisfiable;  // only single byte ranges are served
-  }
-  const std::string spec = header.substr(6);
-  const std::size_t dash = spec.find('-');
-  if (dash == std::string::npos) return RangeOutcome::kUnsatisfiable;
-  const std::string first = spec.substr(0, dash), last = spec.substr(dash + 1);
-  try {
-    if (first.empty()) {  // suffix: the last n bytes
-      const std::uint64_t n = std::stoull(last);
-      if (n == 0 || size == 0) return RangeOutcome::kUnsatisfiable;
-      range = {size - std::min(n, size), size - 1};
-      return RangeOutcome::kSatisfiable;
-    }
-    range.first = std::stoull(first);
-    range.last = last.empty() ? size - 1 : std::min<std::uint64_t>(std::stoull(last), size - 1);
-  } catch (const std::exception&) {
-    return RangeOutcome::kUnsatisfiable;
-  }
-  if (size == 0 || range.first >= size || range.last < range.first) return RangeOutcome::kUnsatisfiable;
-  return RangeOutcome::kSatisfiable;
+// Counts a piece in record `index` of `log` before handing it to the socket (a client that has
+// read the bytes must find them in the log), and takes it back if the socket refuses it.
+bool Send(const char* data, std::size_t n, httplib::DataSink& sink, RequestLog& log, std::size_t index) {
+  log.AddBytesSent(index, n);
+  if (sink.write(data, n)) return true;
+  log.TakeBackBytesSent(index, n);
+  return false;
 }
 
-// Writes body bytes [first, first + length) of `resource` to the sink, in pieces, counting them in
-// record `index` of `log` as they go.
-bool WriteBody(const std::filesystem::path& disk_file, const std::optional<std::pair<std::uint64_t, std::uint64_t>>& generated,
-               std::uint64_t first, std::uint64_t length, httplib::DataSink& sink, RequestLog& log, std::size_t index) {
+// Writes bytes [first, first + length) of the file to the sink, in pieces.
+bool WriteFileBytes(const BodySource& source, std::uint64_t first, std::uint64_t length, httplib::DataSink& sink,
+                    RequestLog& log, std::size_t index) {
   std::vector<char> piece(std::min<std::uint64_t>(kPieceBytes, std::max<std::uint64_t>(length, 1)));
   std::ifstream in;
-  if (!generated) {
-    in.open(disk_file, std::ios::binary);
+  if (!source.generated_seed) {
+    in.open(source.disk_file, std::ios::binary);
     in.seekg(static_cast<std::streamoff>(first));
   }
   for (std::uint64_t done = 0; done < length;) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), length - done));
-    if (generated) {
-      content::FillGenerated(generated->second, first + done, piece.data(), n);
+    if (source.generated_seed) {
+      content::FillGenerated(*source.generated_seed, first + done, piece.data(), n);
     } else if (!in.read(piece.data(), static_cast<std::streamsize>(n))) {
       return false;
     }
-    log.AddBytesSent(index, n);
-    if (!sink.write(piece.data(), n)) {
-      log.TakeBackBytesSent(index, n);
-      return false;
-    }
+    if (!Send(piece.data(), n, sink, log, index)) return false;
     done += n;
+  }
+  return true;
+}
+
+// Writes bytes [offset, offset + count) of the body that `pieces` describe: each piece's framing
+// text, then its stretch of the file.
+bool WriteBody(const BodySource& source, const std::vector<BodyPiece>& pieces, std::uint64_t offset,
+               std::uint64_t count, httplib::DataSink& sink, RequestLog& log, std::size_t index) {
+  const std::uint64_t end = offset + count;
+  std::uint64_t at = 0;  // body offset where the current stretch starts
+  for (const BodyPiece& piece : pieces) {
+    for (const bool framing : {true, false}) {
+      const std::uint64_t size = framing ? piece.framing.size() : piece.length;
+      const std::uint64_t from = std::max(offset, at), to = std::min(end, at + size);
+      if (from < to) {
+        const bool sent = framing ? Send(piece.framing.data() + (from - at), static_cast<std::size_t>(to - from),
+                                         sink, log, index)
+                                  : WriteFileBytes(source, piece.first + (from - at), to - from, sink, log, index);
+        if (!sent) return false;
+      }
+      at += size;
+    }
   }
   return true;
 }
@@ -153,8 +161,10 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   // (faults need to lie about them), so its copy of the ranges is cleared. The object is not
   // const: httplib owns it and hands handlers a const reference.
   const_cast<httplib::Request&>(request).ranges.clear();
-  const std::string range_header = request.get_header_value("Range");
-  RequestRecord record{request.method, request.path, range_header, 0, 0, "", ""};
+  const std::optional<std::string> range_header = FieldValue(request, "Range");
+  const std::optional<std::string> if_range = FieldValue(request, "If-Range");
+  RequestRecord record{.method = request.method, .path = request.path, .range = range_header.value_or(""),
+                       .if_range = if_range.value_or("")};
 
   Resource resource;
   std::optional<ServerFault> fault;
@@ -171,20 +181,22 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
       const GeneratedFile& file = found->second;
       resource.size = file.size;
       resource.generated = file;
-      resource.last_modified = HttpDate(kGeneratedEpoch + file.version);
+      resource.last_modified = FormatHttpDate(kGeneratedEpoch + file.version);
       resource.etag = "\"g" + std::to_string(file.seed) + "-" + std::to_string(file.size) + "-v" +
                       std::to_string(file.version) + "\"";
     }
   }
   if (fault) record.fault = std::string(ToString(fault->kind));
 
-  const auto finish = [&](int status, std::string note = "") {
+  const auto finish = [&](int status, std::string_view note = "") {
     response.status = status;
     record.status = status;
-    record.note = std::move(note);
+    record.note = std::string(note);
     return log_.Add(record);
   };
 
+  // Errors and redirects come first: preconditions only apply to what would be a 2xx answer
+  // (RFC 9110 §13.2.1).
   if (std::optional<std::string> refusal = RefusalOf(request.path)) {
     response.set_content(*refusal + "\n", "text/plain");
     finish(403, *refusal);
@@ -221,10 +233,11 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     const auto mtime = std::filesystem::last_write_time(resolution.file, error);
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::file_clock::to_sys(mtime).time_since_epoch()).count();
-    resource.last_modified = HttpDate(static_cast<std::time_t>(seconds));
+    resource.last_modified = FormatHttpDate(static_cast<std::int64_t>(seconds));
     resource.etag = "\"d" + std::to_string(resource.size) + "-" + std::to_string(seconds) + "\"";
   }
 
+  // Every answer about the file carries its validators: 200, 206, 304, 412 and 416 alike.
   response.set_header("Accept-Ranges", "bytes");
   response.set_header("Last-Modified", resource.last_modified);
   response.set_header("ETag", resource.etag);
@@ -232,36 +245,71 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     response.set_header(kStallHeader, std::to_string(fault->stall.count()));
   }
 
-  ByteRange range{0, resource.size == 0 ? 0 : resource.size - 1};
-  RangeOutcome outcome = ParseRange(range_header, resource.size, range);
-  if (fault && fault->kind == FaultKind::kIgnoreRange) outcome = RangeOutcome::kNone;
-  if (outcome == RangeOutcome::kUnsatisfiable) {
+  const ConditionalHeaders conditions{.if_match = FieldValue(request, "If-Match"),
+                                      .if_none_match = FieldValue(request, "If-None-Match"),
+                                      .if_modified_since = FieldValue(request, "If-Modified-Since"),
+                                      .if_unmodified_since = FieldValue(request, "If-Unmodified-Since"),
+                                      .if_range = if_range,
+                                      .has_range = range_header.has_value()};
+  // The time only places the two-digit year of an obsolete RFC 850 date (http_date.h).
+  const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+      SystemClock().Now().time_since_epoch()).count();
+  const ConditionalDecision decision =
+      EvaluateConditions(request.method, conditions, {true, resource.etag, resource.last_modified}, now_s);
+  if (decision.outcome == ConditionalOutcome::kPreconditionFailed) {
+    finish(412, decision.reason);
+    return;
+  }
+  if (decision.outcome == ConditionalOutcome::kNotModified) {
+    // No body. Content-Length may only be what a 200 would carry (RFC 9110 §8.6); without it
+    // httplib would write "Content-Length: 0".
+    response.set_header("Content-Length", std::to_string(resource.size));
+    finish(304, decision.reason);
+    return;
+  }
+
+  RangeRequest ranges;
+  std::string_view note = decision.reason;
+  if (decision.use_range && !(fault && fault->kind == FaultKind::kIgnoreRange)) {
+    ranges = ParseRangeHeader(*range_header, resource.size);
+    if (ranges.kind == RangeRequest::Kind::kIgnore) note = "Range ignored";
+  }
+  if (ranges.kind == RangeRequest::Kind::kUnsatisfiable) {
     response.set_header("Content-Range", "bytes */" + std::to_string(resource.size));
     finish(416, "unsatisfiable range");
     return;
   }
-  const std::uint64_t first = outcome == RangeOutcome::kSatisfiable ? range.first : 0;
-  const std::uint64_t length = outcome == RangeOutcome::kSatisfiable ? range.last - range.first + 1 : resource.size;
-  if (outcome == RangeOutcome::kSatisfiable) {
-    const std::uint64_t claimed = first + ((fault && fault->kind == FaultKind::kWrongContentRange) ? 1 : 0);
-    response.set_header("Content-Range", "bytes " + std::to_string(claimed) + "-" +
-                                             std::to_string(claimed + length - 1) + "/" + std::to_string(resource.size));
+  std::vector<BodyPiece> pieces;
+  std::string content_type = kContentType;
+  if (ranges.kind == RangeRequest::Kind::kIgnore) {
+    pieces.push_back({"", 0, resource.size});
+  } else if (ranges.ranges.size() == 1) {
+    const ByteRange& range = ranges.ranges.front();
+    const std::uint64_t shift = (fault && fault->kind == FaultKind::kWrongContentRange) ? 1 : 0;
+    response.set_header("Content-Range", ContentRange({range.first + shift, range.last + shift}, resource.size));
+    pieces.push_back({"", range.first, range.length()});
+  } else {
+    pieces = MultipartBody(ranges.ranges, resource.size, kContentType, kBoundary);
+    content_type = std::string("multipart/byteranges; boundary=") + kBoundary;
+    note = "multipart/byteranges";
   }
-  const std::size_t index = finish(outcome == RangeOutcome::kSatisfiable ? 206 : 200);
+  const std::uint64_t length = BodyLength(pieces);
+  const std::size_t index = finish(ranges.kind == RangeRequest::Kind::kSatisfiable ? 206 : 200, note);
 
   // The body writer runs after this handler returns, on the same connection's thread.
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> generated;
-  if (resource.generated) generated = std::make_pair(resource.generated->size, resource.generated->seed);
+  BodySource source;
+  if (resource.generated) source.generated_seed = resource.generated->seed;
+  source.disk_file = resource.disk_file;
   const std::uint64_t cut = (fault && (fault->kind == FaultKind::kCloseAfterBytes ||
                                        fault->kind == FaultKind::kResetAfterBytes))
                                 ? fault->after_bytes
                                 : UINT64_MAX;
   const bool reset = fault && fault->kind == FaultKind::kResetAfterBytes;
   const int local_port = request.local_port, remote_port = request.remote_port;
-  auto write = [this, index, disk = resource.disk_file, generated, first, length, cut, reset, local_port,
+  auto write = [this, index, source, pieces = std::move(pieces), length, cut, reset, local_port,
                 remote_port](std::uint64_t offset, httplib::DataSink& sink) {
     const std::uint64_t allowed = cut > offset ? std::min(length - offset, cut - offset) : 0;
-    if (!WriteBody(disk, generated, first + offset, allowed, sink, log_, index)) return false;
+    if (!WriteBody(source, pieces, offset, allowed, sink, log_, index)) return false;
     if (offset + allowed >= cut && cut < length) {  // the scripted drop point
       if (reset) ArmConnectionReset(local_port, remote_port);
       return false;
@@ -269,16 +317,15 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     return true;
   };
   if (fault && fault->kind == FaultKind::kOmitContentLength) {
-    response.set_chunked_content_provider("application/octet-stream",
-                                          [write, length](std::size_t offset, httplib::DataSink& sink) {
-                                            if (offset >= length) {
-                                              sink.done();
-                                              return true;
-                                            }
-                                            return write(offset, sink);
-                                          });
+    response.set_chunked_content_provider(content_type, [write, length](std::size_t offset, httplib::DataSink& sink) {
+      if (offset >= length) {
+        sink.done();
+        return true;
+      }
+      return write(offset, sink);
+    });
   } else {
-    response.set_content_provider(static_cast<std::size_t>(length), "application/octet-stream",
+    response.set_content_provider(static_cast<std::size_t>(length), content_type,
                                   [write](std::size_t offset, std::size_t, httplib::DataSink& sink) {
                                     return write(offset, sink);
                                   });

@@ -1,10 +1,13 @@
 // FileServer: the local HTTP file server the fake (and real BITS under Wine) downloads from.
 //
 // Serves a directory and generated files (size + seed: a 4 GiB file needs no disk) with HEAD and
-// GET, single Range requests (206 + Content-Range; 416 when unsatisfiable), Content-Length,
-// Last-Modified and ETag. Binds 127.0.0.1 on an ephemeral port unless told otherwise, applies
-// scripted ServerFaults, and records every request in a RequestLog. With `control` set, another
-// process can add files and faults over HTTP (control_protocol.h; RemoteFileServer is the client).
+// GET, Range requests on GET (one range: 206 + Content-Range; several: multipart/byteranges; 416
+// when none is satisfiable; byte_ranges.h), the preconditions of RFC 9110 §13 (If-Match,
+// If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range: 304, 412 or the whole file;
+// conditional_request.h), Content-Length, Last-Modified and ETag. Binds 127.0.0.1 on an ephemeral
+// port unless told otherwise, applies scripted ServerFaults, and records every request in a
+// RequestLog. With `control` set, another process can add files and faults over HTTP
+// (control_protocol.h; RemoteFileServer is the client).
 //
 // Built on cpp-httplib; requests are served on its worker threads, so every method is thread-safe.
 // The destructor stops the server and joins its thread.

@@ -5,6 +5,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "backend/testing/scratch_folder.h"
@@ -16,6 +22,31 @@ namespace {
 namespace testing = ::bitsh::testing;
 
 using ::testing::HasSubstr;
+
+// The validators of /gen/a.wma (1,000,000 bytes, seed 42) in its first version.
+constexpr const char* kEtag = "\"g42-1000000-v1\"";
+constexpr const char* kLastModified = "Thu, 01 Jan 2026 00:00:01 GMT";
+
+// Sends `request` as is on a new loopback connection and returns all the server sent before
+// closing it. For a GET answered 304: the answer rightly carries the Content-Length a 200 would
+// (RFC 9110 §8.6), and httplib 0.11's client then waits for a body that never comes.
+std::string RawExchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
 
 class FileServerTest : public ::testing::Test {
  protected:
@@ -31,8 +62,7 @@ class FileServerTest : public ::testing::Test {
     server_.reset();  // stops and joins
   }
 
-  httplib::Result Get(const std::string& path, const std::string& range = "") {
-    httplib::Headers headers;
+  httplib::Result Get(const std::string& path, const std::string& range = "", httplib::Headers headers = {}) {
     if (!range.empty()) headers.emplace("Range", range);
     return client_->Get(path.c_str(), headers);
   }
@@ -226,6 +256,156 @@ TEST_F(FileServerTest, FaultKindNamesRoundTrip) {
     EXPECT_EQ(ParseFaultKind(ToString(kind)), kind);
   }
   EXPECT_FALSE(ParseFaultKind("explode").has_value());
+}
+
+// --- Conditional requests (RFC 9110 §13) and multiple ranges (§14.6) -------------------------
+
+TEST_F(FileServerTest, IfRangeWithTheCurrentEtagGetsTheRange) {
+  httplib::Result res = Get("/gen/a.wma", "bytes=1000-1999", {{"If-Range", kEtag}});
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 206);
+  EXPECT_EQ(res->get_header_value("Content-Range"), "bytes 1000-1999/1000000");
+  EXPECT_EQ(res->body, content::GeneratedBytes(42, 1000, 1000));
+  EXPECT_EQ(server_->log().Records().at(0).if_range, kEtag);
+}
+
+TEST_F(FileServerTest, IfRangeWithAnOldEtagGetsTheWholeNewFile) {
+  server_->ChangeGeneratedFile("/gen/a.wma", 2000, 9);
+  httplib::Result res = Get("/gen/a.wma", "bytes=1000-", {{"If-Range", kEtag}});
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_FALSE(res->has_header("Content-Range"));
+  EXPECT_EQ(res->get_header_value("ETag"), "\"g9-2000-v2\"");
+  EXPECT_EQ(res->body, content::GeneratedBytes(9, 0, 2000));
+  EXPECT_EQ(server_->log().Records().at(0).note, "If-Range did not match");
+}
+
+TEST_F(FileServerTest, IfRangeComparesStronglyAndDatesExactly) {
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"W/\"g42-1000000-v1\"", 200},                 // a weak tag never matches
+      {kLastModified, 206},                          // the Last-Modified value itself
+      {"Thu, 01 Jan 2026 00:00:02 GMT", 200},        // a later date is not "exactly"
+      {"Thursday, 01-Jan-26 00:00:01 GMT", 200},     // the same instant written otherwise
+      {"g42-1000000-v1", 200},                       // neither a tag nor a date
+  };
+  for (const auto& [validator, status] : cases) {
+    httplib::Result res = Get("/gen/a.wma", "bytes=0-9", {{"If-Range", validator}});
+    ASSERT_TRUE(res) << validator;
+    EXPECT_EQ(res->status, status) << validator;
+    EXPECT_EQ(res->body.size(), status == 206 ? 10u : 1'000'000u) << validator;
+  }
+}
+
+TEST_F(FileServerTest, AFailedIfMatchOrIfUnmodifiedSinceIs412) {
+  const std::vector<std::pair<httplib::Headers, int>> cases = {
+      {{{"If-Match", "\"other\""}}, 412},
+      {{{"If-Match", "\"other\", " + std::string(kEtag)}}, 200},
+      {{{"If-Match", "*"}}, 200},
+      {{{"If-Match", "not a tag"}}, 412},  // unparsable: not acted on
+      {{{"If-Unmodified-Since", "Thu, 01 Jan 2026 00:00:00 GMT"}}, 412},
+      {{{"If-Unmodified-Since", kLastModified}}, 200},
+      {{{"If-Unmodified-Since", "not a date"}}, 200},  // ignored
+  };
+  for (const auto& [headers, status] : cases) {
+    httplib::Result res = Get("/gen/a.wma", "", headers);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, status) << headers.begin()->second;
+    EXPECT_EQ(res->body.size(), status == 200 ? 1'000'000u : 0u) << headers.begin()->second;
+    EXPECT_EQ(res->get_header_value("ETag"), kEtag);
+  }
+  EXPECT_EQ(server_->log().Records().at(0).note, "If-Match failed");
+}
+
+TEST_F(FileServerTest, AMatchingIfNoneMatchIs304WithValidatorsAndNoBody) {
+  const std::string answer = RawExchange(server_->port(), "GET /gen/a.wma HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                          "If-None-Match: \"x\", W/\"g42-1000000-v1\"\r\n"
+                                                          "Connection: close\r\n\r\n");
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 304 Not Modified\r\n"));
+  EXPECT_THAT(answer, HasSubstr("\r\nETag: " + std::string(kEtag) + "\r\n"));
+  EXPECT_THAT(answer, HasSubstr("\r\nLast-Modified: " + std::string(kLastModified) + "\r\n"));
+  EXPECT_THAT(answer, HasSubstr("\r\nContent-Length: 1000000\r\n"));  // what a 200 would say, or nothing
+  EXPECT_THAT(answer, ::testing::EndsWith("\r\n\r\n"));                // and no body
+  EXPECT_EQ(server_->log().Records().at(0).note, "If-None-Match matched");
+  EXPECT_EQ(server_->log().Records().at(0).bytes_sent, 0u);
+  httplib::Result head = client_->Head("/gen/a.wma", {{"If-None-Match", "*"}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 304);
+}
+
+TEST_F(FileServerTest, IfModifiedSinceIs304UnlessModifiedAfterIt) {
+  httplib::Result later = client_->Head("/gen/a.wma", {{"If-Modified-Since", "Fri, 02 Jan 2026 00:00:00 GMT"}});
+  httplib::Result earlier = client_->Head("/gen/a.wma", {{"If-Modified-Since", "Thu, 01 Jan 2026 00:00:00 GMT"}});
+  httplib::Result junk = client_->Head("/gen/a.wma", {{"If-Modified-Since", "2026-01-02"}});
+  httplib::Result beside = client_->Head("/gen/a.wma", {{"If-Modified-Since", "Fri, 02 Jan 2026 00:00:00 GMT"},
+                                                        {"If-None-Match", "\"other\""}});
+  ASSERT_TRUE(later && earlier && junk && beside);
+  EXPECT_EQ(later->status, 304);
+  EXPECT_EQ(later->get_header_value("Last-Modified"), kLastModified);
+  EXPECT_EQ(earlier->status, 200);
+  EXPECT_EQ(junk->status, 200);   // an unparsable date is ignored
+  EXPECT_EQ(beside->status, 200);  // If-None-Match decides alone
+  EXPECT_EQ(server_->log().Records().at(0).note, "not modified since If-Modified-Since");
+}
+
+TEST_F(FileServerTest, TwoRangesAreServedAsMultipartByteranges) {
+  httplib::Result res = Get("/gen/a.wma", "bytes=0-9,20-29");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 206);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "multipart/byteranges; boundary=bitsh-byteranges-3d5f0c1e9a7b4e26");
+  EXPECT_FALSE(res->has_header("Content-Range"));
+  const std::string boundary = "--bitsh-byteranges-3d5f0c1e9a7b4e26";
+  const std::string expected =
+      boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-9/1000000\r\n\r\n" +
+      content::GeneratedBytes(42, 0, 10) + "\r\n" + boundary +
+      "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 20-29/1000000\r\n\r\n" +
+      content::GeneratedBytes(42, 20, 10) + "\r\n" + boundary + "--\r\n";
+  EXPECT_EQ(res->body, expected);
+  EXPECT_EQ(res->get_header_value("Content-Length"), std::to_string(expected.size()));
+  EXPECT_EQ(server_->log().Records().at(0).bytes_sent, expected.size());
+  EXPECT_EQ(server_->log().Records().at(0).note, "multipart/byteranges");
+}
+
+TEST_F(FileServerTest, OfSeveralRangesOnlyTheSatisfiableAreServed) {
+  httplib::Result res = Get("/gen/a.wma", "bytes=2000000-,5-9");  // one part: no multipart
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 206);
+  EXPECT_EQ(res->get_header_value("Content-Range"), "bytes 5-9/1000000");
+  EXPECT_EQ(res->body, content::GeneratedBytes(42, 5, 5));
+  httplib::Result none = Get("/gen/a.wma", "bytes=2000000-,1000000-1000001");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 416);
+  EXPECT_EQ(none->get_header_value("Content-Range"), "bytes */1000000");
+}
+
+TEST_F(FileServerTest, HeadIgnoresRange) {
+  httplib::Result res = client_->Head("/gen/a.wma", {{"Range", "bytes=0-9"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);  // Range is defined for GET only (RFC 9110 §14.2)
+  EXPECT_EQ(res->get_header_value("Content-Length"), "1000000");
+  EXPECT_FALSE(res->has_header("Content-Range"));
+}
+
+TEST_F(FileServerTest, EveryAnswerAboutTheFileCarriesItsValidators) {
+  struct Case {
+    std::optional<FaultKind> fault;
+    std::string range;
+  };
+  const std::vector<Case> cases = {{std::nullopt, ""},     {std::nullopt, "bytes=0-9"},     {std::nullopt, "bytes=0-9,20-29"},
+                                   {std::nullopt, "bytes=2000000-"}, {FaultKind::kIgnoreRange, "bytes=0-9"},
+                                   {FaultKind::kWrongContentRange, "bytes=0-9"}, {FaultKind::kOmitContentLength, ""},
+                                   {FaultKind::kStall, "bytes=0-9"}};
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const std::string path = "/gen/v" + std::to_string(i) + ".wma";  // faults are per path
+    const std::string label = (c.fault ? std::string(ToString(*c.fault)) : "none") + " " + c.range;
+    server_->AddGeneratedFile(path, 100, 42);
+    if (c.fault) server_->AddFault({.path = path, .kind = *c.fault});
+    for (const httplib::Result& res : {Get(path, c.range), client_->Head(path)}) {
+      ASSERT_TRUE(res) << label;
+      EXPECT_EQ(res->get_header_value("ETag"), "\"g42-100-v1\"") << label << " " << res->status;
+      EXPECT_EQ(res->get_header_value("Last-Modified"), kLastModified) << label << " " << res->status;
+    }
+  }
 }
 
 }  // namespace

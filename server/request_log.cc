@@ -26,7 +26,8 @@ std::vector<RequestRecord> RequestLog::Records() const {
 std::string RequestLog::ToText() const {
   std::string text;
   for (const RequestRecord& r : Records()) {
-    text += r.method + " " + r.path + (r.range.empty() ? "" : " Range=" + r.range) + " -> " +
+    text += r.method + " " + r.path + (r.range.empty() ? "" : " Range=" + r.range) +
+            (r.if_range.empty() ? "" : " If-Range=" + r.if_range) + " -> " +
             std::to_string(r.status) + " " + std::to_string(r.bytes_sent) + " bytes" +
             (r.fault.empty() ? "" : " [" + r.fault + "]") + (r.note.empty() ? "" : " (" + r.note + ")") + "\n";
   }

@@ -13,10 +13,11 @@ struct RequestRecord {
   std::string method;        // "GET" or "HEAD"
   std::string path;          // decoded request path
   std::string range;         // the Range header as sent, empty when none
+  std::string if_range;      // the If-Range header as sent, empty when none
   int status = 0;            // the status answered
   std::uint64_t bytes_sent = 0;  // body bytes actually written
   std::string fault;         // the fault applied, empty when none
-  std::string note;          // e.g. why a path was refused
+  std::string note;          // e.g. why a path was refused, which precondition decided
 };
 
 class RequestLog {
@@ -28,7 +29,8 @@ class RequestLog {
   void AddBytesSent(std::size_t index, std::uint64_t bytes);
   void TakeBackBytesSent(std::size_t index, std::uint64_t bytes);
   std::vector<RequestRecord> Records() const;
-  // One line per request: "GET /a.wma Range=bytes=0- -> 206 1048576 bytes [fault]".
+  // One line per request: "GET /a.wma Range=bytes=0- -> 206 1048576 bytes [fault]" (with
+  // " If-Range=..." after the range when one was sent).
   std::string ToText() const;
 
  private:

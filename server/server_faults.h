@@ -19,7 +19,7 @@ enum class FaultKind {
   kStatus,              // answer `status` (404, 403, 500, 503 with Retry-After, 408, ...)
   kStall,               // answer normally but tell the fake's transport to wait `stall` virtual time
   kIgnoreRange,         // answer 200 with the whole body to a ranged request
-  kWrongContentRange,   // answer 206 with a Content-Range that starts one byte late
+  kWrongContentRange,   // answer a single range with a Content-Range that starts one byte late
   kOmitContentLength,   // send the body chunked, with no Content-Length (HEAD too)
   kRedirect,            // answer `redirect_status` with Location: `redirect_to`
   kChangeFile,          // before answering, replace a generated file: new `new_size`/`new_seed`
