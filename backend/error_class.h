@@ -29,8 +29,8 @@ struct HttpStatusOutcome {
 // used for downloads too since no page gives one for them: 3xx transient except 300-305 and 307;
 // 4xx fatal except 408 and 409; 5xx transient except 501 and 505; anything else transient. Over
 // that rule, bitsmsg.h's own text for 200, 205, 304, 402, 415 and 449 says the response was not
-// valid and BITS will try again, so those six are transient. Redirects (301, 302, 303, 307) the
-// transport follows never get here; one it could not follow is classified like any other status.
+// valid and BITS will try again, so those six are transient. Redirects the transport follows
+// (301, 302, 303 and 307 under BITS's default policy) never get here.
 HttpStatusOutcome ClassifyHttpStatus(int status);
 
 // The class of any code a transfer can fail with: HTTP codes as ClassifyHttpStatus says; the BITS
