@@ -23,6 +23,9 @@ constexpr std::array kNames = {
     NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
     NamedCode{hr::kInvalidArg, "E_INVALIDARG"},
     NamedCode{hr::kRedirectFailed, "ERROR_WINHTTP_REDIRECT_FAILED"},
+    NamedCode{hr::kCanNotComplete, "ERROR_CAN_NOT_COMPLETE"},
+    NamedCode{hr::kNameNotResolved, "ERROR_WINHTTP_NAME_NOT_RESOLVED"},
+    NamedCode{hr::kHttpInvalidServerResponse, "ERROR_HTTP_INVALID_SERVER_RESPONSE"},
     NamedCode{hr::kPartialComplete, "BG_S_PARTIAL_COMPLETE"},
     NamedCode{hr::kUnableToDeleteFiles, "BG_S_UNABLE_TO_DELETE_FILES"},
     NamedCode{hr::kNotFound, "BG_E_NOT_FOUND"},
@@ -85,35 +88,6 @@ std::optional<HResult> ParseHResult(std::string_view text) {
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, http ? 10 : 16);
   if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   return http ? hr::FromHttpStatus(static_cast<int>(value)) : value;
-}
-
-ErrorClass ClassifyTransferError(HResult code) {
-  if (hr::IsHttpError(code)) {
-    const auto status = static_cast<int>(code - hr::kHttpErrorBase);
-    if (status >= 300 && status < 400) return ErrorClass::kFatal;
-    if (status >= 400 && status < 500) {
-      return (status == 408 || status == 409) ? ErrorClass::kTransient : ErrorClass::kFatal;
-    }
-    if (status >= 500 && status < 600) {
-      return (status == 501 || status == 505) ? ErrorClass::kFatal : ErrorClass::kTransient;
-    }
-    return ErrorClass::kTransient;
-  }
-  switch (code) {
-    case hr::kVolumeChanged:
-    case hr::kMissingFileSize:
-    case hr::kInsufficientHttpSupport:
-    case hr::kInsufficientRangeSupport:
-    case hr::kLocalFileChanged:
-    case hr::kValidationFailed:
-    case hr::kMaxDownloadTimeout:
-    case hr::kAccessDenied:
-    case hr::kInvalidArg:
-    case hr::kRedirectFailed:
-      return ErrorClass::kFatal;
-    default:
-      return ErrorClass::kTransient;
-  }
 }
 
 }  // namespace bitsh

@@ -1,6 +1,7 @@
 // HRESULT values used by BITS, with the numbers from Microsoft's bits.h / bitsmsg.h / winerror.h,
 // so that logs and assertions can be compared with what real BITS prints.
-// Source of every value: ../shared/spec/bits.md §3.2 and §3.3 (and winerror.h for E_*).
+// Sources: bitsmsg.h and Microsoft's "BITS return values" page (winerror.h for E_*). Whether a
+// code is retried is error_class.h's business.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,11 @@ inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED
 inline constexpr HResult kOutOfMemory = 0x8007000E;   // E_OUTOFMEMORY
 inline constexpr HResult kInvalidArg = 0x80070057;    // E_INVALIDARG
 inline constexpr HResult kRedirectFailed = 0x80072F7C;  // HRESULT_FROM_WIN32(ERROR_WINHTTP_REDIRECT_FAILED)
+// HRESULT_FROM_WIN32 of Windows errors that TechNet's "Event ID 61 - Jobs" page lists for jobs
+// going to TRANSIENT_ERROR.
+inline constexpr HResult kCanNotComplete = 0x800703EB;             // ERROR_CAN_NOT_COMPLETE
+inline constexpr HResult kNameNotResolved = 0x80072EE7;            // ERROR_WINHTTP_NAME_NOT_RESOLVED
+inline constexpr HResult kHttpInvalidServerResponse = 0x80072F78;  // ERROR_HTTP_INVALID_SERVER_RESPONSE
 
 // BITS success codes.
 inline constexpr HResult kPartialComplete = 0x00200017;      // BG_S_PARTIAL_COMPLETE
@@ -77,14 +83,5 @@ std::optional<HResult> ParseHResult(std::string_view text);
 
 // The hex form used in every log line: "0x80200002".
 std::string HResultHex(HResult code);
-
-// How a job error behaves once it is raised during a transfer: a transient error puts the job in
-// TRANSIENT_ERROR and BITS retries after the minimum retry delay; a fatal one puts it in ERROR.
-enum class ErrorClass { kTransient, kFatal };
-
-// The single classifier for transfer errors (spec §3.2 classes, §3.3 HTTP rule / gap G7):
-// 4xx fatal except 408/409; 5xx transient except 501/505; 3xx fatal (a redirect BITS could not follow);
-// BITS codes as listed in the spec; anything unknown is transient, as the documented rule says.
-ErrorClass ClassifyTransferError(HResult code);
 
 }  // namespace bitsh

@@ -53,38 +53,5 @@ TEST(HResultTest, ParsesNamesHttpNamesAndHex) {
   }
 }
 
-struct ClassCase {
-  HResult code;
-  ErrorClass expected;
-};
-
-void PrintTo(const ClassCase& c, std::ostream* out) { *out << HResultName(c.code); }
-
-class TransferErrorClassTest : public ::testing::TestWithParam<ClassCase> {};
-
-// Spec §3.3: 4xx fatal except 408/409; 5xx transient except 501/505; redirects not followed fatal.
-TEST_P(TransferErrorClassTest, FollowsTheDocumentedRule) {
-  EXPECT_EQ(ClassifyTransferError(GetParam().code), GetParam().expected)
-      << HResultName(GetParam().code);
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Spec33, TransferErrorClassTest,
-    ::testing::Values(ClassCase{hr::FromHttpStatus(404), ErrorClass::kFatal},
-                      ClassCase{hr::FromHttpStatus(403), ErrorClass::kFatal},
-                      ClassCase{hr::FromHttpStatus(400), ErrorClass::kFatal},
-                      ClassCase{hr::FromHttpStatus(408), ErrorClass::kTransient},
-                      ClassCase{hr::FromHttpStatus(409), ErrorClass::kTransient},
-                      ClassCase{hr::FromHttpStatus(500), ErrorClass::kTransient},
-                      ClassCase{hr::FromHttpStatus(503), ErrorClass::kTransient},
-                      ClassCase{hr::FromHttpStatus(501), ErrorClass::kFatal},
-                      ClassCase{hr::FromHttpStatus(505), ErrorClass::kFatal},
-                      ClassCase{hr::FromHttpStatus(301), ErrorClass::kFatal},
-                      ClassCase{hr::kInsufficientRangeSupport, ErrorClass::kFatal},
-                      ClassCase{hr::kMissingFileSize, ErrorClass::kFatal},
-                      ClassCase{hr::kConnectionReset, ErrorClass::kTransient},
-                      ClassCase{hr::kNetworkDisconnected, ErrorClass::kTransient}),
-    [](const ::testing::TestParamInfo<ClassCase>& param_info) { return HResultName(param_info.param.code); });
-
 }  // namespace
 }  // namespace bitsh

@@ -140,7 +140,7 @@ inline constexpr std::uint32_t kDefaultNoProgressTimeoutSeconds = 1'209'600;  //
 inline constexpr std::size_t kDefaultMaxJobsPerUser = 60;
 inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
 inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;
-inline constexpr std::size_t kMaxUrlChars = 2200;
+inline constexpr std::size_t kMaxUrlChars = 2200;           // remote name: UTF-16 units, excluding NUL
 }  // namespace limits
 
 // Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.

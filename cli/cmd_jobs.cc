@@ -23,7 +23,9 @@ bool PrintJob(Backend& bits, const JobId& job, const JobsArguments& arguments, s
     out << "  description: " << description.status().ToString() << "\n";
     return false;
   }
-  if (!description->starts_with("::WMP_")) return true;  // not a WMP job: nothing to check
+  // "::WMP_" in any case: a store that wrote "::wmp_job:" meant a WMP job, and the Player will
+  // ignore it (the marker is case-sensitive), so the listing flags it (WMP-MARKER-CASE).
+  if (!wmp::ClaimsConvention(*description)) return true;  // not a WMP job: nothing to check
   out << "  " << *description << "\n";
   std::vector<std::string> local_names;
   const Result<std::vector<FileStatus>> files = bits.GetFiles(job);

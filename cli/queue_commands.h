@@ -19,8 +19,9 @@ struct JobsArguments {
   std::vector<std::string> store_keys;  // known online-store keys, for the Provider rule
 };
 // Lists the queue, one block per job: id, state, progress, display name; for a job whose
-// description starts with "::WMP_", the description and the convention's findings (the job's files
-// included). kFailed when a WMP job breaks the convention or a BITS call fails.
+// description starts with "::WMP_" in any case, the description and the convention's findings (the
+// job's files included; a marker in the wrong case is WMP-MARKER-CASE). kFailed when a WMP job
+// breaks the convention or a BITS call fails.
 ExitCode JobsCommand(Backend& bits, const JobsArguments& arguments, std::ostream& out);
 
 struct CreateArguments {

@@ -62,6 +62,26 @@ TEST_F(QueueCommandsTest, TheFileRulesSeeTheJobsFiles) {
   EXPECT_THAT(output, HasSubstr("WMP-FILE-EXTENSION"));
 }
 
+// The Player matches the marker's case, so "::wmp_job:" is a WMP job it will never pick up: the
+// listing judges it (WMP-MARKER-CASE) instead of passing it over as "not a WMP job".
+TEST_F(QueueCommandsTest, AMarkerInTheWrongCaseIsFlaggedNotSkipped) {
+  const std::string job =
+      Create("::wmp_job:1:42:ContosoMusic:The Artists:Greatest Hits:7:Seventh Song:215:75", "07.wma");
+  const std::string status =
+      Create("::Wmp_Status:1:42:ContosoMusic:The Artists:Greatest Hits:8:Eighth:215:75", "08.wma");
+  std::string output;
+  EXPECT_EQ(Jobs(output), ExitCode::kFailed);
+  EXPECT_THAT(output, HasSubstr(job + "  SUSPENDED  0/? bytes, 0/1 files  \"track\"\n"
+                                "  ::wmp_job:1:42:ContosoMusic:The Artists:Greatest Hits:7:Seventh Song:215:75\n"
+                                "  error WMP-MARKER-CASE marker@0: marker '::wmp_job:' must be exactly '::WMP_JOB:' "
+                                "(the Player matches case)\n"));
+  EXPECT_THAT(output, HasSubstr(status + "  SUSPENDED  0/? bytes, 0/1 files  \"track\"\n"
+                                "  ::Wmp_Status:1:42:ContosoMusic:The Artists:Greatest Hits:8:Eighth:215:75\n"
+                                "  error WMP-MARKER-CASE marker@0: marker '::Wmp_Status:' must be exactly "
+                                "'::WMP_STATUS:' (the Player matches case)\n"));
+  EXPECT_THAT(output, HasSubstr("2 job(s); 2 WMP job(s) breaking"));
+}
+
 TEST_F(QueueCommandsTest, NonWmpJobsAreListedButNotJudged) {
   Create("nightly backup", "backup.zip");
   std::string output;

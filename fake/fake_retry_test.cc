@@ -43,6 +43,29 @@ TEST_F(FakeServiceTest, AShorterRetryDelayIsHonoured) {
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
 }
 
+// A code in no list (docs/decisions.md) is retried, and the state line says the class is the
+// default, so a test that scripted the code can tell a documented retry from a guessed one.
+TEST_F(FakeServiceTest, AnUnlistedCodeIsRetriedAndTheLogSaysTheClassIsTheDefault) {
+  constexpr HResult kDiskFull = 0x80070070;  // HRESULT_FROM_WIN32(ERROR_DISK_FULL)
+  transport_.FailNext(Url("u.wma"), kDiskFull);
+  transport_.FailNext(Url("l.wma"), hr::FromHttpStatus(503));
+  const JobId unlisted = QueueDownload(alice(), "u.wma", 1000);
+  const JobId listed = QueueDownload(alice(), "l.wma", 1000);
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(unlisted) == JobState::kTransientError; }));
+  EXPECT_EQ(alice().GetError(unlisted)->code, kDiskFull);
+  ASSERT_TRUE(service().RunUntilIdle());
+  const auto entering_transient_error = [&](const JobId& job) {
+    for (const LogEvent& event : service().log().events()) {
+      if (event.job == job.ToString() && event.state == JobState::kTransientError) return event.detail;
+    }
+    return std::string("(never)");
+  };
+  EXPECT_EQ(entering_transient_error(unlisted),
+            "CONNECTING -> TRANSIENT_ERROR (retry in 600s; unlisted code, transient by default)");
+  EXPECT_EQ(entering_transient_error(listed), "CONNECTING -> TRANSIENT_ERROR (retry in 600s)");
+  EXPECT_THAT(alice().GetState(unlisted), HasState(JobState::kTransferred));
+}
+
 TEST_F(FakeServiceTest, NotFoundIsFatalInTheRemoteFileContext) {
   const JobId job = *alice().CreateJob("missing", JobType::kDownload);
   ASSERT_THAT(alice().AddFile(job, Url("missing.wma"), Local("missing.wma")), IsOk());

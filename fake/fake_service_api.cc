@@ -171,8 +171,11 @@ Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, cons
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
   if (!permitted.ok()) return permitted.status();
   FakeJob& job = *permitted->job;
-  if (!HasSupportedScheme(remote_url) || remote_url.size() > limits::kMaxUrlChars) {
-    return Status::InvalidArg("remote name '" + remote_url + "' is not an http, https or file URL of at most 2200 characters");
+  // The limit counts UTF-16 units, as BITS stores the name: a byte count would refuse a URL of
+  // 2,200 accented characters that BITS accepts.
+  if (!HasSupportedScheme(remote_url) || Utf16Length(remote_url) > limits::kMaxUrlChars) {
+    return Status::InvalidArg("remote name '" + remote_url +
+                              "' is not an http, https or file URL of at most 2200 UTF-16 units");
   }
   const std::filesystem::path local(local_name);
   if (!local.is_absolute() || !local.has_filename()) {

@@ -154,6 +154,33 @@ TEST_F(FakeServiceTest, AddFileRejectsBadNamesWithTheDocumentedCodes) {
   EXPECT_THAT(*alice().GetFiles(job), IsEmpty());
 }
 
+// The 2,200-character limit on a remote name counts UTF-16 units, as BITS stores the name, not the
+// bytes of its UTF-8 form.
+TEST_F(FakeServiceTest, TheRemoteNameLimitCountsUtf16Units) {
+  const auto repeat = [](const std::string& text, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += text;
+    return out;
+  };
+  const std::string e_acute = "\xC3\xA9";        // U+00E9: 2 bytes, 1 unit
+  const std::string note = "\xF0\x9F\x8E\xB5";  // U+1F3B5: 4 bytes, 2 units (a surrogate pair)
+  const std::string accented = "http://h/" + repeat(e_acute, 2191);       // 9 + 2,191 = 2,200 units
+  const std::string astral = "http://h/x" + repeat(note, 1095);           // 10 + 2,190 = 2,200 units
+  ASSERT_EQ(accented.size(), 4391u);
+  ASSERT_EQ(astral.size(), 4390u);
+  const JobId job = *alice().CreateJob("u", JobType::kDownload);
+  EXPECT_THAT(alice().AddFile(job, accented, Local("a.wma")), IsOk());
+  EXPECT_THAT(alice().AddFile(job, accented + e_acute, Local("b.wma")), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFile(job, astral, Local("c.wma")), IsOk());
+  EXPECT_THAT(alice().AddFile(job, "http://h/" + repeat(note, 1096), Local("d.wma")),  // 2,201 units
+              StatusIs(hr::kInvalidArg));
+  Result<std::vector<FileStatus>> files = alice().GetFiles(job);
+  ASSERT_THAT(files, IsOk());
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ(files->at(0).remote_url, accented);
+  EXPECT_EQ(files->at(1).remote_url, astral);
+}
+
 TEST_F(FakeServiceTest, FileAndJobLimitsApplyToUsersButNotAdministrators) {
   options_.max_files_per_job = 2;
   options_.max_jobs_per_user = 2;

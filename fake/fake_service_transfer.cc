@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "backend/error_class.h"
 #include "fake/fake_service.h"
 #include "fake/scheduler.h"
 
@@ -302,7 +303,10 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
     ScheduleDispatch();
     return;
   }
-  SetState(job, JobState::kTransientError, "retry in " + Seconds(job.retry_delay_s));
+  // A code no source classifies is retried by default (docs/decisions.md); the log says so, so
+  // that whoever scripted the code can see the retry rests on the default.
+  const std::string unlisted = HasListedClass(error.code) ? "" : "; unlisted code, transient by default";
+  SetState(job, JobState::kTransientError, "retry in " + Seconds(job.retry_delay_s) + unlisted);
   ScheduleDeadline(job);
   if (job.retry_delay_s <= job.no_progress_timeout_s) {  // else the deadline ends it (spec §2.1)
     job.retry_at = Now() + std::chrono::seconds(job.retry_delay_s);

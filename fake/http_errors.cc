@@ -2,10 +2,12 @@
 
 #include <httplib.h>
 
+#include "backend/error_class.h"
+
 namespace bitsh::fake {
 
 TransferError FromHttpStatus(int status, const std::string& url) {
-  return TransferError{hr::FromHttpStatus(status), ErrorContext::kRemoteFile,
+  return TransferError{ClassifyHttpStatus(status).code, ErrorContext::kRemoteFile,
                        "HTTP " + std::to_string(status) + " for " + url};
 }
 

@@ -1,6 +1,7 @@
-// The one place HTTP outcomes become BITS errors: a status becomes 0x80190000 + status in the
-// remote-file context (spec §3.3); a failure of cpp-httplib's client becomes the BG_E_* code BITS
-// reports for the same network event.
+// The one place HTTP outcomes become BITS errors: a status becomes the code ClassifyHttpStatus
+// gives it (0x80190000 + status) in the remote-file context, and the engine later asks the same
+// table for its class; a failure of cpp-httplib's client becomes the BG_E_* code BITS reports for
+// the same network event.
 #pragma once
 
 #include <string>
