@@ -59,7 +59,7 @@ class Backend {
   // --- Files -------------------------------------------------------------------------------
 
   // Appends a file to the job (files transfer one after another, in this order). E_INVALIDARG for a
-  // relative local path, an unsupported URL scheme or a URL over 2,200 characters;
+  // relative local path, an unsupported URL scheme or a URL over 2,200 UTF-16 units;
   // BG_E_TOO_MANY_FILES_IN_JOB over the per-job limit; BG_E_TOO_MANY_FILES for a second file on an
   // upload job; BG_E_INVALID_STATE when the job is final.
   virtual Status AddFile(const JobId& job, const std::string& remote_url,

@@ -1,5 +1,5 @@
 // Value types of the BITS job API, with the numeric values of Microsoft's bits.h
-// (../shared/spec/bits.md §1), so a trace line of ours reads like one of real BITS.
+// and bitsmsg.h (the BG_JOB_STATE, BG_JOB_PRIORITY and BG_ERROR_CONTEXT pages), so a trace line of ours reads like one of real BITS.
 #pragma once
 
 #include <array>

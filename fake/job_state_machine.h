@@ -1,7 +1,9 @@
 // The job state machine for calls made through the API, as a pure table:
 // (operation, current state, facts about the job) -> (HRESULT, next state).
 //
-// Source: ../shared/spec/bits.md §2.4 (method x state matrix) and §11 (gaps G3-G5). Internal
+// Sources: Microsoft's IBackgroundCopyJob method pages (Resume, Suspend, Cancel, Complete, AddFile,
+// the Set* pages, GetError) and "Life Cycle of a BITS Job"; where they are silent, the decisions in
+// docs/decisions.md. Internal
 // transitions (scheduler, errors, retries) live in the service; this table is what a client can do.
 // The table-driven test cites the spec line of every row.
 #pragma once

@@ -1,5 +1,5 @@
-// Every (operation, state) pair of the API state machine, each row citing the line of
-// ../shared/spec/bits.md it checks. Facts default to: a download job with unfinished files.
+// Every (operation, state) pair of the API state machine, each row naming the rule it checks (from
+// Microsoft's method pages, as summarised in our notes' §2.4 matrix). Facts default to: a download job with unfinished files.
 #include "fake/job_state_machine.h"
 
 #include <gtest/gtest.h>
