@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fake/http_errors.h"
@@ -28,13 +29,37 @@ UrlParts SplitUrl(const std::string& url) {
   return {url.substr(0, slash), url.substr(slash)};
 }
 
+// Redirects are followed here, not by cpp-httplib: httplib takes every 3xx for a redirect and
+// fails a request whose 3xx has no Location with an error of its own, where BITS records the
+// status (BG_E_HTTP_ERROR_3xx) with its class from the table in backend/error_class.h.
+constexpr int kMaxRedirects = 20;  // as many as httplib allowed; past it, BG_E_REDIRECT_FAILED
+
 std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options) {
   auto client = std::make_unique<httplib::Client>(origin);
-  client->set_follow_location(true);  // BG_HTTP_REDIRECT_POLICY_ALLOW_SILENT, the default
+  client->set_follow_location(false);  // followed by RedirectTarget, below
   client->set_connection_timeout(options.connect_timeout);
   client->set_read_timeout(options.read_timeout);
   client->set_keep_alive(false);
   return client;
+}
+
+// Where a redirect sends `from`: BG_HTTP_REDIRECT_POLICY_ALLOW_SILENT (the default) follows 301,
+// 302, 303, 307 and 308 with a Location, keeping the job's remote name. nullopt for any other
+// answer, and for a redirect without a Location: that status is then the job's error.
+std::optional<std::string> RedirectTarget(const std::string& from, const httplib::Response& response) {
+  const int status = response.status;
+  if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) return std::nullopt;
+  const std::string location = response.get_header_value("Location");
+  if (location.empty()) return std::nullopt;
+  if (location.find("://") != std::string::npos) return location;
+  const UrlParts parts = SplitUrl(from);
+  if (location.starts_with('/')) return parts.origin + location;
+  return parts.origin + parts.path.substr(0, parts.path.rfind('/') + 1) + location;
+}
+
+TransferError TooManyRedirects(const std::string& url) {
+  return {hr::kRedirectFailed, ErrorContext::kRemoteFile,
+          "more than " + std::to_string(kMaxRedirects) + " redirects from " + url};
 }
 
 std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
@@ -85,6 +110,23 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(std::st
   const std::optional<std::uint64_t> total = ParseDecimal(header.substr(slash + 1));
   if (!first || !last || !total) return std::nullopt;
   return std::make_pair(*first, *total);
+}
+
+// What a HEAD answer (after any redirects) tells of the file at `url`.
+ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head) {
+  if (head.status < 200 || head.status > 299) return {FromHttpStatus(head.status, url), {}, StallOf(head)};
+  ProbeResult probe;
+  probe.delay = StallOf(head);
+  const std::string length = head.get_header_value("Content-Length");
+  if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
+  const std::optional<std::uint64_t> size = ParseDecimal(length);
+  if (!size) {
+    probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
+    return probe;
+  }
+  probe.info.size = *size;
+  probe.info.version = VersionOf(probe.info.size, head);
+  return probe;
 }
 
 }  // namespace
@@ -150,7 +192,27 @@ class HttpTransport::Stream {
 
  private:
   void Run(const FetchRequest& request, const HttpTransportOptions& options) {
-    const UrlParts parts = SplitUrl(request.url);
+    std::string url = request.url;
+    for (int redirects = 0;; ++redirects) {
+      httplib::Result response = Get(request, url, options);
+      std::lock_guard lock(mutex_);
+      if (redirect_ && !cancelled_) {
+        if (redirects < kMaxRedirects) {
+          url = *std::exchange(redirect_, std::nullopt);
+          continue;
+        }
+        Refuse(TooManyRedirects(request.url));
+      }
+      if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url);
+      finished_ = true;
+      changed_.notify_all();
+      return;
+    }
+  }
+
+  // One GET of `url` (the job's URL, or where a redirect sent it), streamed into the ring.
+  httplib::Result Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options) {
+    const UrlParts parts = SplitUrl(url);
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
     httplib::Headers headers{{"Range", "bytes=" + std::to_string(request.offset) + "-"}};
     // A resume names the version its bytes came from: a server whose file changed answers 200
@@ -161,14 +223,10 @@ class HttpTransport::Stream {
         headers.emplace("If-Range", std::move(validator));
       }
     }
-    httplib::Result response = client->Get(
+    return client->Get(
         parts.path.c_str(), headers,
-        [&](const httplib::Response& head) { return Accept(request, head); },
+        [&](const httplib::Response& head) { return Accept(request, url, head); },
         [&](const char* data, std::size_t length) { return Put(data, length); });
-    std::lock_guard lock(mutex_);
-    if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url);
-    finished_ = true;
-    changed_.notify_all();
   }
 
   // Copies received bytes into the ring, waiting for room; false when the engine let go.
@@ -191,9 +249,13 @@ class HttpTransport::Stream {
   }
 
   // Checks the status and headers; false stops the transfer with the reason recorded.
-  bool Accept(const FetchRequest& request, const httplib::Response& head) {
+  bool Accept(const FetchRequest& request, const std::string& url, const httplib::Response& head) {
     std::lock_guard lock(mutex_);
     delay_ = StallOf(head);
+    if (std::optional<std::string> target = RedirectTarget(url, head)) {
+      redirect_ = std::move(target);  // Run asks there next
+      return false;
+    }
     if (head.status == 206) {
       const auto range = ParseContentRange(head.get_header_value("Content-Range"));
       if (!range || range->first != request.offset) {
@@ -252,6 +314,7 @@ class HttpTransport::Stream {
   bool cancelled_ = false;
   bool remote_changed_ = false;
   TransferError error_;
+  std::optional<std::string> redirect_;  // set by Accept when the answer is a redirect to follow
   Duration delay_ = Duration::zero();
 };
 
@@ -260,22 +323,16 @@ HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {
 HttpTransport::~HttpTransport() = default;
 
 ProbeResult HttpTransport::Probe(const std::string& url) {
-  const UrlParts parts = SplitUrl(url);
-  httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path.c_str());
-  if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
-  if (head->status < 200 || head->status > 299) return {FromHttpStatus(head->status, url), {}, StallOf(*head)};
-  ProbeResult probe;
-  probe.delay = StallOf(*head);
-  const std::string length = head->get_header_value("Content-Length");
-  if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
-  const std::optional<std::uint64_t> size = ParseDecimal(length);
-  if (!size) {
-    probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
-    return probe;
+  std::string current = url;
+  for (int redirects = 0;; ++redirects) {
+    const UrlParts parts = SplitUrl(current);
+    httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path.c_str());
+    if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
+    std::optional<std::string> target = RedirectTarget(current, *head);
+    if (!target) return ProbeFromHead(url, *head);
+    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, StallOf(*head)};
+    current = std::move(*target);
   }
-  probe.info.size = *size;
-  probe.info.version = VersionOf(probe.info.size, *head);
-  return probe;
 }
 
 FetchResult HttpTransport::Fetch(const FetchRequest& request, ByteSink& sink) {

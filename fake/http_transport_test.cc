@@ -139,12 +139,34 @@ INSTANTIATE_TEST_SUITE_P(ThatTheRuleWouldFail, HttpInvalidResponseTest, ::testin
 // A known deviation (docs/decisions.md): cpp-httplib takes every status from 301 to 399 for a
 // redirect and, without a Location header, fails the request itself, so the job records
 // BG_E_UNKNOWN_ERROR where BITS would record BG_E_HTTP_ERROR_3xx and its class from the table.
-TEST_F(HttpTransferTest, AThreeHundredStatusWithoutLocationIsAnUnknownErrorNotItsHttpCode) {
+// A redirect status without a Location cannot be followed: the status itself is the error, with
+// its class from the table (302 is fatal, 304 is retried), as BITS records it.
+TEST_F(HttpTransferTest, ARedirectStatusWithoutLocationIsItsOwnHttpError) {
   server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kStatus, .status = 302});
   const JobId job = Queue("/album/track.wma");
-  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
-  EXPECT_EQ(alice().GetError(job)->code, hr::kUnknownError);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::FromHttpStatus(302));
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 302"));
+}
+
+TEST_F(HttpTransferTest, ANotModifiedAnswerIsRetried) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kStatus, .status = 304});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  EXPECT_EQ(alice().GetError(job)->code, hr::FromHttpStatus(304));
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+}
+
+TEST_F(HttpTransferTest, ARedirectLoopEndsInRedirectFailed) {
+  server_.AddFault({.path = "/loop/a.wma", .kind = FaultKind::kRedirect, .redirect_to = "/loop/b.wma"});
+  server_.AddFault({.path = "/loop/b.wma", .kind = FaultKind::kRedirect, .redirect_to = "/loop/a.wma"});
+  const JobId job = Queue("/loop/a.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kRedirectFailed);
+  EXPECT_EQ(Requests().size(), 21u);  // the HEAD and 20 redirects it followed
 }
 
 TEST_F(HttpTransferTest, AServerIgnoringRangeFailsABackgroundJob) {
