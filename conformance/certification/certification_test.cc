@@ -154,6 +154,12 @@ TEST(CertificationTest, ANegativeCollectionIdIsExplainedAndFollowsFromTheService
               HasSubstr("getDownloadCollection(-559038737 (serviceId 3735928559 read as the signed 32-bit long the "
                         "Download Manager takes)) does not show 'Track 1'"));
   EXPECT_EQ(shown.findings[0].caused_by, "WMP-SERVICEID-NONZERO on job 'Track 1'");
+  // The serviceId that differs from the manifest is the same mistake, not a second one.
+  const RuleOutcome& metadata = Outcome(report, "metadata-matches-manifest", "clean");
+  ASSERT_FALSE(metadata.findings.empty());
+  EXPECT_EQ(metadata.findings[0].text, "track 'Track 1': field serviceId is '0', the manifest says '3735928559'");
+  EXPECT_EQ(metadata.findings[0].caused_by, "WMP-SERVICEID-NONZERO on job 'Track 1'");
+  EXPECT_TRUE(metadata.OnlyConsequences());
 }
 
 }  // namespace
