@@ -97,6 +97,8 @@ struct Malformed {
   const char* length_line;  // the Content-Length header line(s)
 };
 
+void PrintTo(const Malformed& malformed, std::ostream* out) { *out << malformed.name; }
+
 const Malformed kMalformed[] = {
     {"Negative", "Content-Length: -1\r\n"},
     {"NotANumber", "Content-Length: abc\r\n"},

@@ -247,7 +247,8 @@ class Run {
         } else {
           result_.outcomes.push_back({expectation.where, false, "expectation at " + std::to_string(
               std::chrono::duration_cast<std::chrono::seconds>(*expectation.at).count()) + "s",
-              "the run ended (max_virtual_time) before that time"});
+              result_.internal_error.empty() ? "the run ended (max_virtual_time) before that time"
+                                             : "the run was ended early (" + result_.internal_error + ")"});
         }
         continue;
       }
