@@ -20,6 +20,7 @@ ScenarioResult RunRepeated(const scenarios::Scenario& scenario, const RunArgumen
   scenarios::RunOptions options;
   options.seed = arguments.seed;
   options.keep_work = arguments.keep_work;
+  options.watchdog = std::chrono::seconds(arguments.watchdog_s);
   ScenarioResult first = scenarios::RunScenario(scenario, options);
   for (unsigned i = 1; i < arguments.repeat; ++i) {
     ScenarioResult again = scenarios::RunScenario(scenario, options);

@@ -18,6 +18,7 @@ struct RunArguments {
   std::string junit, trace, plot;
   bool verbose = false;
   bool keep_work = false;
+  unsigned watchdog_s = 30;  // real seconds without virtual-time progress before a run is ended
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

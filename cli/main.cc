@@ -1,5 +1,5 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
-//   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose]
+//   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
 //   bitsh check PATH...
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   run_command->add_option("--plot", run.plot, "write an SVG plot of bytes per job over virtual time here");
   run_command->add_flag("--verbose,-v", run.verbose, "print each scenario's event log");
   run_command->add_flag("--keep-work", run.keep_work, "keep each scenario's work folder");
+  run_command->add_option("--watchdog", run.watchdog_s,
+                          "end a run whose virtual clock stands still for this many real seconds")
+      ->check(CLI::Range(1u, 86400u));
 
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");

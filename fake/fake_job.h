@@ -51,6 +51,9 @@ struct FakeJob {
   EventId deadline_event = 0;   // no-progress timeout
   TimePoint slice_start;
   std::uint64_t bytes_in_flight = 0;  // fetched into the temp file, not yet counted as progress
+  // Restarts of the current file because it changed on the server, with no byte kept since the
+  // last one (FakeOptions::max_changed_restarts bounds them).
+  std::uint32_t changed_restarts = 0;
 
   bool all_files_done() const {
     for (const FakeFile& file : files) {

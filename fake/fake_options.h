@@ -27,6 +27,13 @@ struct FakeOptions {
   Duration request_latency = Duration::zero();
   // Largest piece fetched in one transfer step; progress becomes visible per piece.
   std::uint64_t chunk_bytes = 256 * 1024;
+  // A file that changed on the server starts again from byte 0 (spec T16) after at least this much
+  // virtual time (or `request_latency`, if longer), so a server whose file changes on every answer
+  // cannot spin the engine without the clock moving (docs/decisions.md, "A file that never holds").
+  Duration changed_restart_delay = std::chrono::seconds(1);
+  // Consecutive changed-file restarts, with no byte kept in between, after which the job records
+  // BG_E_NO_PROGRESS (transient): the retry delay and the no-progress timeout then govern it.
+  std::uint32_t max_changed_restarts = 5;
   // How long a background job transfers before yielding to another job of the same priority
   // (round-robin; the docs give no length, docs/decisions.md G13).
   Duration background_time_slice = std::chrono::minutes(1);

@@ -116,6 +116,7 @@ class FakeBitsService {
   void Connect(FakeJob& job);
   void StartStep(FakeJob& job);
   void FinishStep(FakeJob& job, const FetchResult& result);
+  void RestartChangedFile(FakeJob& job);
   void FailJob(FakeJob& job, const TransferError& error);
   void ScheduleDeadline(FakeJob& job);
   void OnRetry(FakeJob& job);

@@ -230,25 +230,19 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
   const std::size_t index = job.current_file();
   FakeFile& file = job.files[index];
   job.bytes_in_flight = 0;
-  if (result.bytes > 0) {
+  // Bytes that came with the news of a changed file are dropped with the old version: no progress.
+  if (result.bytes > 0 && !result.remote_changed) {
     file.bytes_transferred += result.bytes;
     job.modified = Now();
     job.no_progress_since.reset();  // progress restarts the no-progress clock
+    job.changed_restarts = 0;
     if (job.deadline_event != 0) events_.Cancel(job.deadline_event);
     job.deadline_event = 0;
     Log(job, "progress", "#" + std::to_string(index) + " " + std::to_string(file.bytes_transferred) + "/" +
                              std::to_string(file.bytes_total));
   }
   if (result.remote_changed) {
-    // Spec T16: the server's copy changed; that file alone starts again from byte 0.
-    Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
-    transport_.Release(StreamKey(job));
-    std::error_code ignored;
-    std::filesystem::remove(file.temp_name, ignored);
-    file.bytes_transferred = 0;
-    file.bytes_total = kSizeUnknown;
-    file.remote_version.clear();
-    StartStep(job);
+    RestartChangedFile(job);
     return;
   }
   if (!result.error.ok()) {
@@ -274,6 +268,36 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
     job.slice_start = Now();
   }
   StartStep(job);
+}
+
+void FakeBitsService::RestartChangedFile(FakeJob& job) {
+  // Spec T16: the server's copy changed; that file alone starts again from byte 0.
+  const std::size_t index = job.current_file();
+  FakeFile& file = job.files[index];
+  Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
+  transport_.Release(StreamKey(job));
+  std::error_code ignored;
+  std::filesystem::remove(file.temp_name, ignored);
+  file.bytes_transferred = 0;
+  file.bytes_total = kSizeUnknown;
+  file.remote_version.clear();
+  // Microsoft's "File Transfer Consistency" page restarts the file and names no limit; a server
+  // whose file changes on every answer would then spin the engine forever at one virtual instant.
+  // So each restart costs virtual time, and a run of them ends as a transient error
+  // (docs/decisions.md).
+  if (++job.changed_restarts >= options_.max_changed_restarts) {
+    job.changed_restarts = 0;
+    FailJob(job, TransferError{hr::kNoProgress, ErrorContext::kRemoteFile,
+                               file.remote_url + " changed on the server on " +
+                                   std::to_string(options_.max_changed_restarts) + " consecutive attempts"});
+    return;
+  }
+  const JobId id = job.id;
+  job.step_event = events_.ScheduleAfter(std::max(options_.request_latency, options_.changed_restart_delay), [this, id] {
+    FakeJob& restarted = *jobs_.at(id);
+    restarted.step_event = 0;
+    StartStep(restarted);
+  });
 }
 
 void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {

@@ -88,19 +88,61 @@ std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
   return value;
 }
 
-Duration StallOf(const httplib::Response& response) {
+// A stall longer than this is not a stall but a broken header (it would overflow the clock).
+constexpr std::chrono::milliseconds kMaxStall = std::chrono::hours(24 * 365);
+
+// The virtual delay a server announced (X-Bitsh-Stall-Ms): zero without the header; nullopt when
+// it is not a decimal number of milliseconds up to kMaxStall.
+std::optional<Duration> StallOf(const httplib::Response& response) {
   const std::string stall = response.get_header_value(kStallHeaderName);
   if (stall.empty()) return Duration::zero();
-  try {
-    return std::chrono::milliseconds(std::stoll(stall));
-  } catch (const std::exception&) {
-    return Duration::zero();
-  }
+  const std::optional<std::uint64_t> ms = ParseDecimal(stall);
+  if (!ms || *ms > static_cast<std::uint64_t>(kMaxStall.count())) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(*ms));
 }
 
-// "bytes 100-199/1000" -> {100, 1000}; nullopt when malformed (every number checked, as the
-// server is not trusted: no sign, no overflow, no trailing text).
-std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(std::string_view header) {
+TransferError BadStall(const std::string& url, const httplib::Response& response) {
+  return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
+          std::string(kStallHeaderName) + " '" + response.get_header_value(kStallHeaderName) + "' from " + url};
+}
+
+// A response's Content-Length. `present` is false without one; `valid` is false when a copy is
+// not a decimal within 64 bits ("-1", "abc", 2^64) or copies disagree: such a message cannot be
+// framed (RFC 9112 §6.3), and the server broke the protocol (BG_E_INVALID_SERVER_RESPONSE).
+struct ContentLength {
+  bool present = false;
+  bool valid = true;
+  std::uint64_t value = 0;
+  std::string text;  // every copy, for the error message
+};
+
+ContentLength ContentLengthOf(const httplib::Response& response) {
+  ContentLength length;
+  const std::size_t count = response.get_header_value_count("Content-Length");
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string text = response.get_header_value("Content-Length", i);
+    length.text += (i == 0 ? "" : ", ") + text;
+    const std::optional<std::uint64_t> value = ParseDecimal(text);
+    if (!value || (length.present && *value != length.value)) length.valid = false;
+    if (value && !length.present) length.value = *value;
+    length.present = true;
+  }
+  return length;
+}
+
+TransferError BadLength(const std::string& url, const ContentLength& length) {
+  return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length.text + "' of " + url};
+}
+
+struct ContentRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::uint64_t total = 0;
+};
+
+// "bytes 100-199/1000" -> {100, 199, 1000}; nullopt when malformed (every number checked, as the
+// server is not trusted: no sign, no overflow, no trailing text, first <= last < total).
+std::optional<ContentRange> ParseContentRange(std::string_view header) {
   if (!header.starts_with("bytes ")) return std::nullopt;
   header.remove_prefix(6);
   const std::size_t dash = header.find('-'), slash = header.find('/');
@@ -108,23 +150,24 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> ParseContentRange(std::st
   const std::optional<std::uint64_t> first = ParseDecimal(header.substr(0, dash));
   const std::optional<std::uint64_t> last = ParseDecimal(header.substr(dash + 1, slash - dash - 1));
   const std::optional<std::uint64_t> total = ParseDecimal(header.substr(slash + 1));
-  if (!first || !last || !total) return std::nullopt;
-  return std::make_pair(*first, *total);
+  if (!first || !last || !total || *last < *first || *last >= *total) return std::nullopt;
+  return ContentRange{*first, *last, *total};
 }
 
 // What a HEAD answer (after any redirects) tells of the file at `url`.
 ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head) {
-  if (head.status < 200 || head.status > 299) return {FromHttpStatus(head.status, url), {}, StallOf(head)};
+  const std::optional<Duration> stall = StallOf(head);
+  if (!stall) return {BadStall(url, head), {}, Duration::zero()};
+  if (head.status < 200 || head.status > 299) return {FromHttpStatus(head.status, url), {}, *stall};
   ProbeResult probe;
-  probe.delay = StallOf(head);
-  const std::string length = head.get_header_value("Content-Length");
-  if (length.empty()) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
-  const std::optional<std::uint64_t> size = ParseDecimal(length);
-  if (!size) {
-    probe.error = {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "Content-Length '" + length + "' of " + url};
+  probe.delay = *stall;
+  const ContentLength length = ContentLengthOf(head);
+  if (!length.present) return probe;  // size unknown: the engine fails with BG_E_MISSING_FILE_SIZE
+  if (!length.valid) {
+    probe.error = BadLength(url, length);
     return probe;
   }
-  probe.info.size = *size;
+  probe.info.size = length.value;
   probe.info.version = VersionOf(probe.info.size, head);
   return probe;
 }
@@ -251,24 +294,30 @@ class HttpTransport::Stream {
   // Checks the status and headers; false stops the transfer with the reason recorded.
   bool Accept(const FetchRequest& request, const std::string& url, const httplib::Response& head) {
     std::lock_guard lock(mutex_);
-    delay_ = StallOf(head);
+    const std::optional<Duration> stall = StallOf(head);
+    if (!stall) return Refuse(BadStall(request.url, head));
+    delay_ = *stall;
     if (std::optional<std::string> target = RedirectTarget(url, head)) {
       redirect_ = std::move(target);  // Run asks there next
       return false;
     }
+    const ContentLength length = ContentLengthOf(head);
+    if ((head.status == 206 || head.status == 200) && !length.valid) return Refuse(BadLength(request.url, length));
     if (head.status == 206) {
-      const auto range = ParseContentRange(head.get_header_value("Content-Range"));
+      const std::optional<ContentRange> range = ParseContentRange(head.get_header_value("Content-Range"));
       if (!range || range->first != request.offset) {
         return Refuse({hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
                        "Content-Range '" + head.get_header_value("Content-Range") + "' does not start at byte " +
                            std::to_string(request.offset) + " of " + request.url});
       }
-      if (VersionOf(range->second, head) != request.expected_version) return Changed();
+      if (length.present && length.value != range->last - range->first + 1) {
+        return Refuse(BadLength(request.url, length));  // the body would not be the range it names
+      }
+      if (VersionOf(range->total, head) != request.expected_version) return Changed();
       return true;
     }
     if (head.status == 200) {
-      const std::optional<std::uint64_t> length = ParseDecimal(head.get_header_value("Content-Length"));
-      const bool other_version = length && VersionOf(*length, head) != request.expected_version;
+      const bool other_version = length.present && VersionOf(length.value, head) != request.expected_version;
       // To a resume (it sent If-Range), a 200 for another version is the server saying the file
       // changed, and BITS restarts a file whose size or time stamp changed from byte 0
       // (Microsoft's "File Transfer Consistency" page), as for a 206 of another version. The
@@ -330,7 +379,7 @@ ProbeResult HttpTransport::Probe(const std::string& url) {
     if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);
     if (!target) return ProbeFromHead(url, *head);
-    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, StallOf(*head)};
+    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, StallOf(*head).value_or(Duration::zero())};
     current = std::move(*target);
   }
 }

@@ -6,6 +6,8 @@
 //    read piece by piece as the engine's virtual clock allows, through a bounded buffer (memory
 //    does not grow with file size); from N > 0 (a resume) it also sends If-Range with the
 //    validator the probe recorded (the strong ETag, else Last-Modified);
+//  - a Content-Length must frame the body: one decimal value (copies equal), and on a 206 the
+//    length of its Content-Range; else BG_E_INVALID_SERVER_RESPONSE;
 //  - a 206 must carry Content-Range starting at N (else BG_E_INVALID_SERVER_RESPONSE) for the
 //    same version (else the file changed: restart it); a 200 to a resume for another version is
 //    the If-Range answer "the file changed" (restart it); any other 200 to a ranged GET is

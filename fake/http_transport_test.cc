@@ -220,6 +220,27 @@ TEST_F(HttpTransferTest, AResumeSendsIfRangeAndAChangedFileIsRestartedFromZero) 
   EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(77, 2'000'000));
 }
 
+TEST_F(HttpTransferTest, AFileThatChangesOnEveryRequestEndsInErrorAtTheNoProgressTimeout) {
+  // Every answer is a new version, so no GET matches the HEAD before it. Each restart waits 1 s;
+  // 5 in a row are BG_E_NO_PROGRESS, retried after 60 s: errors at 4, 68, 132, 196 and 260 s,
+  // and the 300 s timeout from the first ends the job at 304 s, before the retry at 320 s.
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kChangeFile, .new_size = kSize,
+                    .new_seed = kSeed});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_THAT(alice().SetNoProgressTimeout(job, 300), IsOk());
+  service().AdvanceBy(seconds(4) - milliseconds(1));
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferring));
+  service().AdvanceBy(milliseconds(1));
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransientError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kNoProgress);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kNoProgress);
+  EXPECT_EQ(*alice().GetErrorCount(job), 5u);
+  EXPECT_EQ(server_.log().Records().size(), 50u);  // 5 errors of 5 attempts, each a HEAD and a GET
+  EXPECT_EQ(service().Now() - options_.start_time, seconds(304));
+}
+
 TEST_F(HttpTransferTest, AServerIgnoringRangeOnAResumeStillFails) {
   // The same 200 as for a changed file, but with the validators the HEAD saw: Range ignored.
   server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,

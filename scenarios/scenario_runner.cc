@@ -196,13 +196,34 @@ class Run {
       });
     }
     const TimePoint limit = start + scenario_.max_virtual_time;
-    std::uint64_t events = 0;
-    while (events++ < options_.max_events) {
+    TimePoint last_virtual = service_->Now();
+    auto last_moved = std::chrono::steady_clock::now();
+    for (std::uint64_t events = 0;; ++events) {
       std::optional<TimePoint> next = service_->events().NextEventTime();
-      if (!next || *next > limit) break;
+      if (!next || *next > limit) return;
+      if (events == options_.max_events) {
+        result_.internal_error = "the run reached max_events (" + std::to_string(options_.max_events) +
+                                 ") at " + VirtualTime() + " virtual";
+        return;
+      }
       service_->events().RunNext();
       CompleteTransferredJobs();
+      // The watchdog reads the real clock only every 1024 events: it costs nothing in a normal run.
+      if (service_->Now() != last_virtual) {
+        last_virtual = service_->Now();
+        last_moved = std::chrono::steady_clock::now();
+      } else if (events % 1024 == 0 && std::chrono::steady_clock::now() - last_moved > options_.watchdog) {
+        result_.internal_error = "watchdog: virtual time stood still at " + VirtualTime() + " for " +
+                                 std::to_string(options_.watchdog.count()) + " real seconds (" +
+                                 std::to_string(events + 1) + " events run); the engine is looping";
+        return;
+      }
     }
+  }
+
+  std::string VirtualTime() const {
+    const Duration elapsed = service_->Now() - service_->options().start_time;
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) + " ms";
   }
 
   void CompleteTransferredJobs() {
@@ -226,7 +247,8 @@ class Run {
         } else {
           result_.outcomes.push_back({expectation.where, false, "expectation at " + std::to_string(
               std::chrono::duration_cast<std::chrono::seconds>(*expectation.at).count()) + "s",
-              "the run ended (max_virtual_time) before that time"});
+              result_.internal_error.empty() ? "the run ended (max_virtual_time) before that time"
+                                             : "the run was ended early (" + result_.internal_error + ")"});
         }
         continue;
       }

@@ -4,6 +4,7 @@
 // at once on different threads. Same scenario and seed => byte-identical trace.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct RunOptions {
   std::filesystem::path work_root;      // where work folders go; empty = the system temp folder
   bool keep_work = false;               // leave the work folder for inspection
   std::uint64_t max_events = 50'000'000;  // a bound on every run, whatever the scenario says
+  // Ends a run whose virtual clock has not moved for this much real time: only a bug in the
+  // engine (events rescheduling themselves at one instant) can do that, and it would hang.
+  std::chrono::seconds watchdog{30};
 };
 
 struct ExpectationOutcome {

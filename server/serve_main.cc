@@ -8,12 +8,27 @@
 // stderr on exit.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "server/file_server.h"
+
+namespace {
+
+// Digits only, within 64 bits: std::stoull would take "-1" for 2^64-1 and " 7x" for 7.
+std::optional<std::uint64_t> WholeNumber(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"bitsh-serve: a local HTTP file server with Range support, for bits-harness"};
@@ -35,13 +50,13 @@ int main(int argc, char** argv) {
       std::cerr << "bitsh-serve: --generate '" << spec << "' is not /path=SIZE:SEED\n";
       return 2;
     }
-    try {
-      server.AddGeneratedFile(spec.substr(0, equals), std::stoull(spec.substr(equals + 1, colon - equals - 1)),
-                              std::stoull(spec.substr(colon + 1)));
-    } catch (const std::exception&) {
+    const std::optional<std::uint64_t> size = WholeNumber(spec.substr(equals + 1, colon - equals - 1));
+    const std::optional<std::uint64_t> seed = WholeNumber(spec.substr(colon + 1));
+    if (!size || !seed) {
       std::cerr << "bitsh-serve: --generate '" << spec << "': SIZE and SEED must be whole numbers\n";
       return 2;
     }
+    server.AddGeneratedFile(spec.substr(0, equals), *size, *seed);
   }
 
   // Block the stop signals in every thread (the server's inherit the mask); main waits for them.

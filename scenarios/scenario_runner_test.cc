@@ -1,0 +1,55 @@
+// The runner's bounds (issue 21): whatever a server or a scenario does, a run ends, and a run cut
+// short by a bound says which one.
+#include "scenarios/scenario_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "scenarios/scenario_loader.h"
+
+namespace bitsh::scenarios {
+namespace {
+
+using std::chrono::hours;
+
+// A file that changes before every answer, under BITS's default 14-day no-progress timeout: the
+// run can only end at max_virtual_time. Before the restart bound it never did.
+constexpr const char* kChangingFile = R"(name: changes on every request
+max_virtual_time: 1h
+server:
+  files: [{path: /a.wma, size: 1MiB}]
+  faults: [{path: /a.wma, kind: change_file, new_size: 1048576, new_seed: 7}]
+jobs:
+  - {id: track, retry_delay: 10min, files: [{url: /a.wma, local: a.wma}]}
+expect:
+  - {job: track, state: TRANSIENT_ERROR, error_count: 6, error: {code: BG_E_NO_PROGRESS, context: REMOTE_FILE}}
+  - {requests: /a.wma, count: 60}
+)";
+
+Scenario Load(const char* text) {
+  LoadResult loaded = LoadScenarioText(text, "runner.yaml");
+  EXPECT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
+  return *loaded.scenario;
+}
+
+TEST(ScenarioRunnerTest, AFileThatChangesOnEveryRequestEndsAtMaxVirtualTime) {
+  const ScenarioResult result = RunScenario(Load(kChangingFile));
+  EXPECT_EQ(result.internal_error, "");
+  for (const ExpectationOutcome& outcome : result.outcomes) {
+    EXPECT_TRUE(outcome.passed) << outcome.what << " but " << outcome.actual;
+  }
+  // Errors at 4 s and every 604 s after: the last at 3024 s; its retry at 3624 s is past 1 h.
+  EXPECT_EQ(result.virtual_time, std::chrono::seconds(3024));
+  EXPECT_TRUE(result.passed);
+  EXPECT_LT(result.wall_seconds, 10.0);  // 60 loopback requests, not a hang
+}
+
+TEST(ScenarioRunnerTest, ReachingMaxEventsEndsTheRunAsAHarnessError) {
+  RunOptions options;
+  options.max_events = 5;
+  const ScenarioResult result = RunScenario(Load(kChangingFile), options);
+  EXPECT_EQ(result.internal_error.rfind("the run reached max_events (5) at ", 0), 0u) << result.internal_error;
+  EXPECT_FALSE(result.passed);
+}
+
+}  // namespace
+}  // namespace bitsh::scenarios
