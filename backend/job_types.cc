@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "backend/utf8.h"
+
 namespace bitsh {
 namespace {
 
@@ -86,18 +88,9 @@ std::optional<JobId> JobId::Parse(std::string_view text) {
 std::size_t Utf16Length(std::string_view utf8) {
   std::size_t units = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    std::size_t length = 1;
-    if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-    else if (lead >= 0xC2 && lead < 0xE0) length = 2;
-    bool well_formed = i + length <= utf8.size();
-    for (std::size_t k = 1; well_formed && k < length; ++k) {
-      well_formed = (static_cast<unsigned char>(utf8[i + k]) & 0xC0) == 0x80;
-    }
-    if (!well_formed) length = 1;
-    units += (length == 4) ? 2 : 1;  // code points above U+FFFF take a surrogate pair
-    i += length;
+    const Utf8Step step = ReadUtf8Sequence(utf8, i);
+    units += (step.length == 4) ? 2 : 1;  // code points above U+FFFF take a surrogate pair
+    i += step.length;
   }
   return units;
 }

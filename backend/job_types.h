@@ -144,7 +144,8 @@ inline constexpr std::size_t kMaxUrlChars = 2200;           // remote name: UTF-
 }  // namespace limits
 
 // Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.
-// Invalid UTF-8 bytes count one unit each.
+// Each byte of an ill-formed sequence (backend/utf8.h) counts one unit, so the count never
+// undercounts bytes a converter could turn into replacement characters.
 std::size_t Utf16Length(std::string_view utf8);
 
 }  // namespace bitsh

@@ -4,11 +4,13 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
 
 #include "backend/job_types.h"
+#include "backend/utf8.h"
 
 namespace bitsh::wmp {
 
@@ -42,25 +44,6 @@ std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
   return static_cast<std::size_t>(
       std::count_if(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte_offset),
                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-// Byte position of the first byte that is not part of well-formed UTF-8, or npos.
-std::size_t FirstInvalidUtf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    if (lead < 0x80) length = 1;
-    else if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-    else return i;
-    if (i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
 }
 
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
@@ -115,10 +98,10 @@ class Checker {
 };
 
 void CheckEncodingAndLength(std::string_view description, Checker& checker) {
-  const std::size_t bad = FirstInvalidUtf8(description);
-  if (bad != std::string_view::npos) {
-    checker.Add("WMP-ENCODING", Severity::kError, "description", bad,
-                "byte " + std::to_string(bad) + " is not valid UTF-8");
+  if (const std::optional<Utf8Problem> bad = FirstIllFormedUtf8(description)) {
+    checker.Add("WMP-ENCODING", Severity::kError, "description", bad->byte_offset,
+                "byte " + std::to_string(bad->byte_offset) + " is not valid UTF-8: " +
+                    std::string(ToString(bad->error)));
   }
   const std::size_t units = Utf16Length(description);
   if (units > limits::kMaxDescriptionChars) {

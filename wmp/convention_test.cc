@@ -179,6 +179,53 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+// Ill-formed UTF-8 as the Unicode Standard's Table 3-7 defines it, placed in AlbumTitle.
+struct EncodingCase {
+  std::string name;
+  std::string bytes;          // put after "::WMP_JOB:1:42:C:" + artist + ":B"
+  std::string artist;         // "A", or text with multi-byte characters to move the offsets apart
+  std::size_t offset;         // code points before the bad byte
+  std::string message;
+};
+
+class EncodingRuleTest : public ::testing::TestWithParam<EncodingCase> {};
+
+TEST_P(EncodingRuleTest, ReportsTheKindAndByteOfTheFirstIllFormedSequence) {
+  const EncodingCase& c = GetParam();
+  const std::string description = "::WMP_JOB:1:42:C:" + c.artist + ":B" + c.bytes + ":1:T:60:0";
+  ParseResult result = ParseDescription(description);
+  ASSERT_EQ(result.findings.size(), 1u) << ::testing::PrintToString(RuleIds(result.findings));
+  EXPECT_THAT(result.findings[0], IsFinding("WMP-ENCODING", "description", c.offset));
+  EXPECT_EQ(result.findings[0].message, c.message);
+  EXPECT_FALSE(result.record.has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table3_7, EncodingRuleTest,
+    ::testing::Values(
+        EncodingCase{"InvalidByteFF", "\xFF", "A", 20, "byte 20 is not valid UTF-8: invalid byte"},
+        EncodingCase{"StrayContinuation", "\x80", "A", 20, "byte 20 is not valid UTF-8: invalid byte"},
+        EncodingCase{"OverlongSlashC0", "\xC0\xAF", "A", 20, "byte 20 is not valid UTF-8: overlong form"},
+        EncodingCase{"OverlongColonE0", "\xE0\x80\xBA", "A", 20, "byte 20 is not valid UTF-8: overlong form"},
+        EncodingCase{"OverlongF0", "\xF0\x8F\xBF\xBF", "A", 20, "byte 20 is not valid UTF-8: overlong form"},
+        EncodingCase{"SurrogateED", "\xED\xA0\x80", "A", 20, "byte 20 is not valid UTF-8: UTF-16 surrogate"},
+        EncodingCase{"BeyondMaxF4", "\xF4\x90\x80\x80", "A", 20, "byte 20 is not valid UTF-8: beyond U+10FFFF"},
+        EncodingCase{"BeyondMaxF5", "\xF5\x80\x80\x80", "A", 20, "byte 20 is not valid UTF-8: beyond U+10FFFF"},
+        EncodingCase{"TruncatedBeforeColon", "\xE2\x82", "A", 20,
+                     "byte 20 is not valid UTF-8: truncated sequence"},
+        // "Björk": the message gives the byte (25), the finding the code point (24).
+        EncodingCase{"OffsetsAfterMultiByteText", "\xED\xBF\xBF", "Bj\xC3\xB6rk", 24,
+                     "byte 25 is not valid UTF-8: UTF-16 surrogate"}),
+    [](const ::testing::TestParamInfo<EncodingCase>& param_info) { return param_info.param.name; });
+
+TEST(ParseDescriptionTest, IllFormedUtf8AtTheVeryEndIsTruncated) {
+  // The cut-off emoji also makes the Rating field non-numeric, reported first at its start.
+  ParseResult result = ParseDescription("::WMP_JOB:1:42:C:A:B:1:T:60:0\xF0\x9F\x8E");
+  ASSERT_THAT(RuleIds(result.findings), ElementsAre("WMP-RATING-NUMERIC", "WMP-ENCODING"));
+  EXPECT_THAT(result.findings[1], IsFinding("WMP-ENCODING", "description", 29));
+  EXPECT_EQ(result.findings[1].message, "byte 29 is not valid UTF-8: truncated sequence");
+}
+
 TEST(ParseDescriptionTest, FieldsAreReadableEvenWhenAValueIsWrong) {
   ParseResult result = ParseDescription("::WMP_JOB:1:0:Contoso Music:Album:Artist:1:T:60:0");
   EXPECT_FALSE(result.record.has_value());
