@@ -1,7 +1,9 @@
 // The scenario loader: the jobs section.
 #include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_sections.h"
 
 namespace bitsh::scenarios {
@@ -65,6 +67,9 @@ JobAction::Kind ActionKind(YamlReader& in, const YAML::Node& node) {
 
 void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
   if (!in.Sequence(node, "jobs")) return;
+  // Every job id, copies included: where it was defined and, for a copy, which one.
+  std::map<std::string, std::pair<SourceLocation, std::string>> defined;
+  std::size_t file_count = 0;
   for (const YAML::Node& item : node) {
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
@@ -75,9 +80,6 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
     job.where = in.Where(item);
     job.id = item["id"] ? in.String(item["id"], "id").value_or("") : "";
     if (job.id.empty()) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
-    if (std::any_of(scenario.jobs.begin(), scenario.jobs.end(), [&](const JobSpec& other) { return other.id == job.id; })) {
-      in.Error(item["id"], "job '" + job.id + "' is defined twice");
-    }
     if (item["owner"]) job.owner = in.String(item["owner"], "owner").value_or(job.owner);
     job.display_name = item["display_name"] ? in.String(item["display_name"], "display_name").value_or(job.id) : job.id;
     if (item["description"] && item["convention"]) in.Error(item, "job '" + job.id + "': give 'description' or 'convention', not both");
@@ -124,14 +126,38 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
     std::uint64_t copies = 1;
     if (item["copies"]) {
       copies = in.Whole(item["copies"], "copies").value_or(1);
-      if (copies < 1 || copies > 10'000) in.Error(item["copies"], "copies must be 1 to 10000");
-      copies = std::clamp<std::uint64_t>(copies, 1, 10'000);
+      if (copies < 1 || copies > load_limits::kMaxJobs) in.Error(item["copies"], "copies must be 1 to 10000");
+      copies = std::clamp<std::uint64_t>(copies, 1, load_limits::kMaxJobs);
     }
+    // Checked before expanding, so a scenario past a limit costs no memory.
+    const YAML::Node& count_node = item["copies"] ? item["copies"] : item;
+    if (scenario.jobs.size() + copies > load_limits::kMaxJobs) {
+      in.Error(count_node, "this would make " + std::to_string(scenario.jobs.size() + copies) +
+                               " jobs; a scenario may have at most 10000 (copies included)");
+      return;
+    }
+    file_count += job.files.size() * copies;
+    if (file_count > load_limits::kMaxJobFiles) {
+      in.Error(count_node, "this would make " + std::to_string(file_count) +
+                               " job files; a scenario may have at most 100000 (copies included)");
+      return;
+    }
+    const YAML::Node& id_node = item["id"] ? item["id"] : item;
+    const auto define = [&](const std::string& id, const std::string& origin) {
+      const auto [first, added] = defined.emplace(id, std::make_pair(in.Where(id_node), origin));
+      if (!added) {
+        in.Error(id_node, "job '" + id + "'" + origin + " is defined twice; first at " + first->second.first.ToString() +
+                              first->second.second);
+      }
+      return added;
+    };
     if (copies == 1) {
+      if (!job.id.empty()) define(job.id, "");
       scenario.jobs.push_back(std::move(job));
       continue;
     }
     // N jobs from one template: "{n}" in the id, urls and local names becomes 1..N.
+    bool reported_duplicate = false;  // one error per template, not one per copy
     for (std::uint64_t n = 1; n <= copies; ++n) {
       const auto expand = [n](std::string text) {
         for (std::size_t at = text.find("{n}"); at != std::string::npos; at = text.find("{n}")) {
@@ -141,6 +167,9 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
       };
       JobSpec copy = job;
       copy.id = job.id.find("{n}") == std::string::npos ? job.id + "-" + std::to_string(n) : expand(job.id);
+      if (!job.id.empty() && !reported_duplicate) {
+        reported_duplicate = !define(copy.id, " (copy " + std::to_string(n) + " of '" + job.id + "')");
+      }
       copy.display_name = expand(job.display_name);
       for (FileSpec& file : copy.files) {
         file.url = expand(file.url);

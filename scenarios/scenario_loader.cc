@@ -17,9 +17,21 @@ std::uint64_t StableHash(std::string_view text) {
   return hash;
 }
 
+namespace fs = std::filesystem;
+
+// True when `path` is `folder` or below it, compared component by component, so "/a/bc" is not
+// below "/a/b". REQUIRES: both canonical.
+bool IsBelow(const fs::path& path, const fs::path& folder) {
+  return std::mismatch(folder.begin(), folder.end(), path.begin(), path.end()).first == folder.end();
+}
+
+std::string SizeText(std::uint64_t bytes) {
+  return bytes % (1ull << 30) == 0 ? std::to_string(bytes >> 30) + " GiB" : std::to_string(bytes >> 20) + " MiB";
+}
+
 class Loader {
  public:
-  explicit Loader(YamlReader& reader) : in_(reader) {}
+  Loader(YamlReader& reader, const ScenarioLoadOptions& options) : in_(reader), options_(options) {}
 
   std::optional<Scenario> Load(const YAML::Node& root) {
     Scenario scenario;
@@ -80,6 +92,7 @@ class Loader {
           in_.Error(item, "server file " + file.path + " needs a 'size' (or 'content' or 'content_file')");
         } else {
           file.size = in_.Size(item["size"], "size").value_or(0);
+          CountGenerated(item["size"], file.size);
         }
         file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : StableHash(file.path) ^ scenario.seed;
         if (std::any_of(scenario.server_files.begin(), scenario.server_files.end(),
@@ -94,19 +107,55 @@ class Loader {
     }
   }
 
-  // The bytes of a file named relative to the scenario file's folder.
+  // Generated content is made on the fly, but a scenario asking for more than the limit is a
+  // typo or an attack, and a download of it would run for hours.
+  void CountGenerated(const YAML::Node& node, std::uint64_t bytes) {
+    if (bytes > load_limits::kMaxGeneratedBytes - generated_bytes_) {
+      in_.Error(node, "generated content would pass " + SizeText(load_limits::kMaxGeneratedBytes) +
+                          " in all (server file sizes and change_file new_size add up)");
+      generated_bytes_ = load_limits::kMaxGeneratedBytes;
+      return;
+    }
+    generated_bytes_ += bytes;
+  }
+
+  // The bytes of a regular file named relative to the scenario file's folder, which it may not
+  // leave (symlinks resolved) unless options_.allow_outside_content.
   std::optional<std::string> ContentFile(const YAML::Node& node) {
     const std::optional<std::string> name = in_.String(node, "content_file");
     if (!name) return std::nullopt;
-    const std::filesystem::path path = std::filesystem::path(in_.file()).parent_path() / *name;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      in_.Error(node, "content_file '" + *name + "' cannot be read (looked for " + path.string() + ")");
+    const fs::path parent = fs::path(in_.file()).parent_path();
+    const fs::path looked_for = parent / *name;
+    std::error_code error;
+    const fs::path folder = fs::weakly_canonical(parent.empty() ? fs::current_path() : fs::absolute(parent), error);
+    const fs::path resolved = fs::canonical(looked_for, error);
+    if (error) {
+      in_.Error(node, "content_file '" + *name + "' cannot be read (looked for " + looked_for.string() + ")");
       return std::nullopt;
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+    if (!options_.allow_outside_content && !IsBelow(resolved, folder)) {
+      in_.Error(node, "content_file '" + *name + "' resolves to " + resolved.string() + ", outside the scenario's folder " +
+                          folder.string() + " (bitsh run/check --allow-outside-content allows it)");
+      return std::nullopt;
+    }
+    // Checked before opening: opening a FIFO would block, and /dev/zero never ends.
+    if (!fs::is_regular_file(fs::status(resolved, error))) {
+      in_.Error(node, "content_file '" + *name + "' is not a regular file (" + resolved.string() + ")");
+      return std::nullopt;
+    }
+    const std::uintmax_t size = fs::file_size(resolved, error);
+    if (error || size > load_limits::kMaxContentFileBytes) {
+      in_.Error(node, "content_file '" + *name + "' is larger than " + SizeText(load_limits::kMaxContentFileBytes) +
+                          "; use a generated file ('size' and 'seed') for large content");
+      return std::nullopt;
+    }
+    std::ifstream in(resolved, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+      in_.Error(node, "content_file '" + *name + "' cannot be read (looked for " + looked_for.string() + ")");
+      return std::nullopt;
+    }
+    return bytes;
   }
 
   void Fault(const YAML::Node& item, Scenario& scenario) {
@@ -150,6 +199,7 @@ class Loader {
     if (item["redirect_status"]) fault.redirect_status = static_cast<int>(in_.Whole(item["redirect_status"], "redirect_status").value_or(302));
     if (fault.kind == FaultKind::kChangeFile && require("new_size")) {
       fault.new_size = in_.Size(item["new_size"], "new_size").value_or(0);
+      CountGenerated(item["new_size"], fault.new_size);
       fault.new_seed = item["new_seed"] ? in_.Whole(item["new_seed"], "new_seed").value_or(0) : StableHash(fault.path) + 1;
     }
     scenario.server_faults.push_back(std::move(fault));
@@ -248,12 +298,14 @@ class Loader {
   void CheckReferences(const Scenario& scenario) { CheckScenarioReferences(in_, scenario, user_refs_); }
 
   YamlReader& in_;
+  const ScenarioLoadOptions& options_;
+  std::uint64_t generated_bytes_ = 0;
   std::vector<std::pair<std::string, SourceLocation>> user_refs_;
 };
 
 }  // namespace
 
-LoadResult LoadScenarioText(const std::string& text, const std::string& file_name) {
+LoadResult LoadScenarioText(const std::string& text, const std::string& file_name, const ScenarioLoadOptions& options) {
   YamlReader reader(file_name);
   LoadResult result;
   YAML::Node root;
@@ -263,19 +315,19 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
     result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1}, error.msg});
     return result;
   }
-  Loader loader(reader);
+  Loader loader(reader, options);
   result.scenario = loader.Load(root);
   result.errors = reader.TakeErrors();
   if (!result.errors.empty()) result.scenario.reset();
   return result;
 }
 
-LoadResult LoadScenarioFile(const std::filesystem::path& path) {
+LoadResult LoadScenarioFile(const std::filesystem::path& path, const ScenarioLoadOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return LoadResult{std::nullopt, {LoadError{SourceLocation{path.string(), 0, 0}, "cannot read the file"}}};
   std::ostringstream text;
   text << in.rdbuf();
-  return LoadScenarioText(text.str(), path.string());
+  return LoadScenarioText(text.str(), path.string(), options);
 }
 
 std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::filesystem::path>& paths,

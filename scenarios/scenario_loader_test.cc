@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -193,6 +194,125 @@ TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {
   ASSERT_TRUE(result.scenario.has_value());
   EXPECT_EQ(result.scenario->server_files.at(0).content, "ID3 bytes");
   std::filesystem::remove_all(dir);
+}
+
+// A scratch folder holding s.yaml, removed at the end of the test.
+class ContentFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_ / "media");
+    dir_ = std::filesystem::canonical(dir_);  // the messages name resolved paths
+    std::ofstream(dir_ / "media" / "jingle.mp3") << "ID3 bytes";
+    std::ofstream(outside_) << "secret";
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::remove(outside_);
+  }
+
+  // Loads a scenario whose one server file reads `name`; the value sits at line 4, column 36.
+  LoadResult Load(const std::string& name, ScenarioLoadOptions options = {}) {
+    std::ofstream(dir_ / "s.yaml") << "name: x\nserver:\n  files:\n    - {path: /j.mp3, content_file: " << name << "}\n";
+    return LoadScenarioFile(dir_ / "s.yaml", options);
+  }
+  std::vector<std::string> ErrorsOf(const LoadResult& result) {
+    std::vector<std::string> lines;
+    for (const LoadError& error : result.errors) lines.push_back(error.ToString());
+    return lines;
+  }
+  std::string At() const { return (dir_ / "s.yaml").string() + ":4:36: "; }
+
+  std::filesystem::path dir_ =
+      std::filesystem::temp_directory_path() / ("bitsh-content-" + std::to_string(::getpid()));
+  std::filesystem::path outside_ = std::filesystem::canonical(std::filesystem::temp_directory_path()) /
+                                   ("bitsh-outside-" + std::to_string(::getpid()) + ".bin");
+};
+
+TEST_F(ContentFileTest, AFileBelowTheScenarioFolderIsRead) {
+  std::filesystem::create_symlink("media/jingle.mp3", dir_ / "link.mp3");  // a symlink that stays inside
+  for (const char* name : {"media/jingle.mp3", "./media/../media/jingle.mp3", "link.mp3"}) {
+    LoadResult result = Load(name);
+    ASSERT_TRUE(result.scenario.has_value()) << name << ": " << ::testing::PrintToString(ErrorsOf(result));
+    EXPECT_EQ(result.scenario->server_files.at(0).content, "ID3 bytes");
+  }
+}
+
+TEST_F(ContentFileTest, AFileOutsideTheScenarioFolderIsRefused) {
+  const std::string refusal = "resolves to " + outside_.string() + ", outside the scenario's folder " + dir_.string() +
+                              " (bitsh run/check --allow-outside-content allows it)";
+  EXPECT_THAT(ErrorsOf(Load("../" + outside_.filename().string())),
+              ElementsAre(At() + "content_file '../" + outside_.filename().string() + "' " + refusal));
+  EXPECT_THAT(ErrorsOf(Load(outside_.string())), ElementsAre(At() + "content_file '" + outside_.string() + "' " + refusal));
+  std::filesystem::create_symlink(outside_, dir_ / "media" / "escape.mp3");
+  EXPECT_THAT(ErrorsOf(Load("media/escape.mp3")), ElementsAre(At() + "content_file 'media/escape.mp3' " + refusal));
+}
+
+TEST_F(ContentFileTest, AFolderWhoseNameStartsLikeTheScenarioFolderIsOutsideIt) {
+  const std::filesystem::path sibling = dir_.string() + "-evil";
+  std::filesystem::create_directories(sibling);
+  std::ofstream(sibling / "x.mp3") << "x";
+  const std::string name = "../" + sibling.filename().string() + "/x.mp3";
+  EXPECT_THAT(ErrorsOf(Load(name)),
+              ElementsAre(At() + "content_file '" + name + "' resolves to " + (sibling / "x.mp3").string() +
+                          ", outside the scenario's folder " + dir_.string() +
+                          " (bitsh run/check --allow-outside-content allows it)"));
+  std::filesystem::remove_all(sibling);
+}
+
+TEST_F(ContentFileTest, TheOptionAllowsAFileOutsideTheFolder) {
+  std::filesystem::create_symlink(outside_, dir_ / "media" / "escape.mp3");
+  LoadResult result = Load("media/escape.mp3", ScenarioLoadOptions{.allow_outside_content = true});
+  ASSERT_TRUE(result.scenario.has_value()) << ::testing::PrintToString(ErrorsOf(result));
+  EXPECT_EQ(result.scenario->server_files.at(0).content, "secret");
+}
+
+TEST_F(ContentFileTest, DevicesFifosAndFoldersAreRefusedEvenWhenOutsideIsAllowed) {
+  ASSERT_EQ(::mkfifo((dir_ / "media" / "pipe").c_str(), 0600), 0);
+  EXPECT_THAT(ErrorsOf(Load("media/pipe")),
+              ElementsAre(At() + "content_file 'media/pipe' is not a regular file (" + (dir_ / "media" / "pipe").string() + ")"));
+  EXPECT_THAT(ErrorsOf(Load("media")), ElementsAre(At() + "content_file 'media' is not a regular file (" +
+                                                   (dir_ / "media").string() + ")"));
+  EXPECT_THAT(ErrorsOf(Load("/dev/zero", ScenarioLoadOptions{.allow_outside_content = true})),
+              ElementsAre(At() + "content_file '/dev/zero' is not a regular file (/dev/zero)"));
+}
+
+TEST(ScenarioLoaderTest, AJobIdMayBeDefinedOnlyOnce) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: a}\n  - {id: a}\n"),
+              ElementsAre("s.yaml:4:10: job 'a' is defined twice; first at s.yaml:3:10"));
+}
+
+TEST(ScenarioLoaderTest, JobIdsMadeByCopiesMayNotClash) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t-2}\n  - {id: t, copies: 3}\n"),
+              ElementsAre("s.yaml:4:10: job 't-2' (copy 2 of 't') is defined twice; first at s.yaml:3:10"));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: \"t{n}\", copies: 2}\n  - {id: t1}\n"),
+              ElementsAre("s.yaml:4:10: job 't1' is defined twice; first at s.yaml:3:10 (copy 1 of 't{n}')"));
+  // "r{n}1" makes r11 from copy 1; "r{n}" makes it again from copy 11: one error for the template.
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: \"r{n}1\", copies: 20}\n  - {id: \"r{n}\", copies: 20}\n"),
+              ElementsAre("s.yaml:4:10: job 'r11' (copy 11 of 'r{n}') is defined twice; first at s.yaml:3:10 "
+                          "(copy 1 of 'r{n}1')"));
+}
+
+TEST(ScenarioLoaderTest, CopiesMayNotMakeMoreThanTenThousandJobs) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: a, copies: 6000}\n  - {id: b, copies: 5000}\n"),
+              ElementsAre("s.yaml:4:21: this would make 11000 jobs; a scenario may have at most 10000 (copies included)"));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: a, copies: 10001}\n"),
+              ElementsAre("s.yaml:3:21: copies must be 1 to 10000"));
+}
+
+TEST(ScenarioLoaderTest, CopiesMayNotMakeMoreThanAHundredThousandJobFiles) {
+  std::string files;
+  for (int i = 0; i < 20; ++i) files += "{url: /f, local: \"f{n}-" + std::to_string(i) + ".bin\"}, ";
+  EXPECT_THAT(Errors("name: x\nserver: {files: [{path: /f, size: 1}]}\njobs:\n  - {id: a, copies: 6000, files: [" + files + "]}\n"),
+              ElementsAre("s.yaml:4:21: this would make 120000 job files; a scenario may have at most 100000 (copies included)"));
+}
+
+TEST(ScenarioLoaderTest, GeneratedContentIsCappedAt64GiBInAll) {
+  EXPECT_THAT(Errors("name: x\nserver:\n  files:\n    - {path: /a, size: 40GiB}\n    - {path: /b, size: 30GiB}\n"),
+              ElementsAre("s.yaml:5:24: generated content would pass 64 GiB in all (server file sizes and change_file new_size add up)"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  files:\n    - {path: /a, size: 40GiB}\n  faults:\n"
+                     "    - {path: /a, kind: change_file, new_size: 30GiB}\n"),
+              ElementsAre("s.yaml:6:47: generated content would pass 64 GiB in all (server file sizes and change_file new_size add up)"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  files:\n    - {path: /a, size: 64GiB}\n"), ::testing::IsEmpty());
 }
 
 TEST(ScenarioLoaderTest, FoldersAreSearchedForScenariosRecursively) {
