@@ -95,6 +95,18 @@ TEST_F(BitshCliTest, CheckValidatesWithoutRunning) {
   EXPECT_EQ(Bitsh("check " + (dir_ / "nope.yaml").string()).exit_code, 2);
 }
 
+TEST_F(BitshCliTest, AContentFileOutsideTheScenarioFolderNeedsTheFlag) {
+  Write("outside.bin", "bytes");
+  std::filesystem::create_directories(dir_ / "sub");
+  const std::string scenario = Write("sub/c.yaml", "name: c\nserver:\n  files:\n    - {path: /o, content_file: ../outside.bin}\n");
+  const Outcome refused = Bitsh("check " + scenario);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.output, HasSubstr("c.yaml:4:32: content_file '../outside.bin' resolves to "));
+  EXPECT_EQ(Bitsh("check --allow-outside-content " + scenario).exit_code, 0);
+  EXPECT_EQ(Bitsh("run " + scenario).exit_code, 2);
+  EXPECT_EQ(Bitsh("run --allow-outside-content " + scenario).exit_code, 0);
+}
+
 TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
   const std::string scenario = Write("p.yaml", kPassing);
   const std::string junit = (dir_ / "out.xml").string(), trace = (dir_ / "trace.json").string(),

@@ -6,13 +6,14 @@
 
 namespace bitsh::cli {
 
-ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths) {
+ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths, bool allow_outside_content) {
+  const scenarios::ScenarioLoadOptions load{.allow_outside_content = allow_outside_content};
   std::vector<std::string> missing;
   const std::vector<std::filesystem::path> files = scenarios::FindScenarioFiles(paths, missing);
   bool bad = !missing.empty() || files.empty();
   for (const std::string& path : missing) std::cerr << path << ": no such file or folder\n";
   for (const std::filesystem::path& file : files) {
-    scenarios::LoadResult result = scenarios::LoadScenarioFile(file);
+    scenarios::LoadResult result = scenarios::LoadScenarioFile(file, load);
     for (const scenarios::LoadError& error : result.errors) std::cerr << error.ToString() << "\n";
     if (result.errors.empty()) std::cout << "ok  " << file.string() << "\n";
     bad = bad || !result.errors.empty();

@@ -61,7 +61,8 @@ ExitCode RunCommand(const RunArguments& arguments) {
   std::vector<scenarios::Scenario> loaded;
   bool bad_input = !missing.empty();
   for (const std::filesystem::path& file : files) {
-    scenarios::LoadResult result = scenarios::LoadScenarioFile(file);
+    scenarios::LoadResult result =
+        scenarios::LoadScenarioFile(file, {.allow_outside_content = arguments.allow_outside_content});
     for (const scenarios::LoadError& error : result.errors) std::cerr << error.ToString() << "\n";
     if (result.scenario) loaded.push_back(std::move(*result.scenario));
     bad_input = bad_input || !result.errors.empty();

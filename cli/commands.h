@@ -19,10 +19,13 @@ struct RunArguments {
   bool verbose = false;
   bool keep_work = false;
   unsigned watchdog_s = 30;  // real seconds without virtual-time progress before a run is ended
+  // ScenarioLoadOptions::allow_outside_content. A bool, not the struct: this header is also built
+  // into bitsh-real (Windows), which has no yaml-cpp for scenario_loader.h.
+  bool allow_outside_content = false;
 };
 ExitCode RunCommand(const RunArguments& arguments);
 
-ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths);
+ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths, bool allow_outside_content);
 
 struct LintArguments {
   std::optional<std::string> description;

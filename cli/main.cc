@@ -1,6 +1,7 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
-//   bitsh check PATH...
+//             [--allow-outside-content]
+//   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
 #include "cli/command_line.h"
@@ -26,10 +27,14 @@ int main(int argc, char** argv) {
   run_command->add_option("--watchdog", run.watchdog_s,
                           "end a run whose virtual clock stands still for this many real seconds")
       ->check(CLI::Range(1u, 86400u));
+  constexpr const char* kAllowOutside = "let content_file name files outside the scenario's folder";
+  run_command->add_flag("--allow-outside-content", run.allow_outside_content, kAllowOutside);
 
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
+  bool check_allow_outside_content = false;
   check_command->add_option("paths", check_paths, "scenario files or folders")->required();
+  check_command->add_flag("--allow-outside-content", check_allow_outside_content, kAllowOutside);
 
   LintArguments lint;
   AddLintDescriptionCommand(app, lint);  // the subcommand left when no other was chosen
@@ -45,7 +50,7 @@ int main(int argc, char** argv) {
 
   if (std::optional<int> stop = ParseCommandLine(app, argc, argv)) return *stop;
   if (*run_command) return ToInt(RunCommand(run));
-  if (*check_command) return ToInt(CheckCommand(check_paths));
+  if (*check_command) return ToInt(CheckCommand(check_paths, check_allow_outside_content));
   if (*certify_command) return ToInt(CertifyCommand(certify));
   return ToInt(LintDescriptionCommand(lint));
 }

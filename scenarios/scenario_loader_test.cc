@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "backend/testing/scratch_folder.h"
+
 namespace bitsh::scenarios {
 namespace {
 
@@ -196,18 +198,14 @@ TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {
   std::filesystem::remove_all(dir);
 }
 
-// A scratch folder holding s.yaml, removed at the end of the test.
+// A scenario folder with media/jingle.mp3, and outside it (beside it) a file and a folder whose
+// name starts like the scenario folder's.
 class ContentFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::filesystem::create_directories(dir_ / "media");
-    dir_ = std::filesystem::canonical(dir_);  // the messages name resolved paths
     std::ofstream(dir_ / "media" / "jingle.mp3") << "ID3 bytes";
     std::ofstream(outside_) << "secret";
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::remove(outside_);
   }
 
   // Loads a scenario whose one server file reads `name`; the value sits at line 4, column 36.
@@ -215,17 +213,17 @@ class ContentFileTest : public ::testing::Test {
     std::ofstream(dir_ / "s.yaml") << "name: x\nserver:\n  files:\n    - {path: /j.mp3, content_file: " << name << "}\n";
     return LoadScenarioFile(dir_ / "s.yaml", options);
   }
-  std::vector<std::string> ErrorsOf(const LoadResult& result) {
+  static std::vector<std::string> ErrorsOf(const LoadResult& result) {
     std::vector<std::string> lines;
     for (const LoadError& error : result.errors) lines.push_back(error.ToString());
     return lines;
   }
   std::string At() const { return (dir_ / "s.yaml").string() + ":4:36: "; }
 
-  std::filesystem::path dir_ =
-      std::filesystem::temp_directory_path() / ("bitsh-content-" + std::to_string(::getpid()));
-  std::filesystem::path outside_ = std::filesystem::canonical(std::filesystem::temp_directory_path()) /
-                                   ("bitsh-outside-" + std::to_string(::getpid()) + ".bin");
+  bitsh::testing::ScratchFolder scratch_{"bitsh-content"};
+  const std::filesystem::path root_ = std::filesystem::canonical(scratch_.path());  // messages name resolved paths
+  const std::filesystem::path dir_ = root_ / "scenario";
+  const std::filesystem::path outside_ = root_ / "outside.bin";
 };
 
 TEST_F(ContentFileTest, AFileBelowTheScenarioFolderIsRead) {
@@ -240,23 +238,19 @@ TEST_F(ContentFileTest, AFileBelowTheScenarioFolderIsRead) {
 TEST_F(ContentFileTest, AFileOutsideTheScenarioFolderIsRefused) {
   const std::string refusal = "resolves to " + outside_.string() + ", outside the scenario's folder " + dir_.string() +
                               " (bitsh run/check --allow-outside-content allows it)";
-  EXPECT_THAT(ErrorsOf(Load("../" + outside_.filename().string())),
-              ElementsAre(At() + "content_file '../" + outside_.filename().string() + "' " + refusal));
+  EXPECT_THAT(ErrorsOf(Load("../outside.bin")), ElementsAre(At() + "content_file '../outside.bin' " + refusal));
   EXPECT_THAT(ErrorsOf(Load(outside_.string())), ElementsAre(At() + "content_file '" + outside_.string() + "' " + refusal));
   std::filesystem::create_symlink(outside_, dir_ / "media" / "escape.mp3");
   EXPECT_THAT(ErrorsOf(Load("media/escape.mp3")), ElementsAre(At() + "content_file 'media/escape.mp3' " + refusal));
 }
 
 TEST_F(ContentFileTest, AFolderWhoseNameStartsLikeTheScenarioFolderIsOutsideIt) {
-  const std::filesystem::path sibling = dir_.string() + "-evil";
-  std::filesystem::create_directories(sibling);
-  std::ofstream(sibling / "x.mp3") << "x";
-  const std::string name = "../" + sibling.filename().string() + "/x.mp3";
-  EXPECT_THAT(ErrorsOf(Load(name)),
-              ElementsAre(At() + "content_file '" + name + "' resolves to " + (sibling / "x.mp3").string() +
-                          ", outside the scenario's folder " + dir_.string() +
-                          " (bitsh run/check --allow-outside-content allows it)"));
-  std::filesystem::remove_all(sibling);
+  std::filesystem::create_directories(root_ / "scenario-evil");
+  std::ofstream(root_ / "scenario-evil" / "x.mp3") << "x";
+  EXPECT_THAT(ErrorsOf(Load("../scenario-evil/x.mp3")),
+              ElementsAre(At() + "content_file '../scenario-evil/x.mp3' resolves to " +
+                          (root_ / "scenario-evil" / "x.mp3").string() + ", outside the scenario's folder " +
+                          dir_.string() + " (bitsh run/check --allow-outside-content allows it)"));
 }
 
 TEST_F(ContentFileTest, TheOptionAllowsAFileOutsideTheFolder) {
