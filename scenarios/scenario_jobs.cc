@@ -129,19 +129,19 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
       if (copies < 1 || copies > load_limits::kMaxJobs) in.Error(item["copies"], "copies must be 1 to 10000");
       copies = std::clamp<std::uint64_t>(copies, 1, load_limits::kMaxJobs);
     }
-    // Checked before expanding, so a scenario past a limit costs no memory.
+    // Checked before expanding, so a scenario past a limit costs no memory. Past one, the template
+    // is kept as one job, so later references to it are not reported as missing too.
     const YAML::Node& count_node = item["copies"] ? item["copies"] : item;
     if (scenario.jobs.size() + copies > load_limits::kMaxJobs) {
       in.Error(count_node, "this would make " + std::to_string(scenario.jobs.size() + copies) +
                                " jobs; a scenario may have at most 10000 (copies included)");
-      return;
+      copies = 1;
+    } else if (file_count + job.files.size() * copies > load_limits::kMaxJobFiles) {
+      in.Error(count_node, "this would make " + std::to_string(file_count + job.files.size() * copies) +
+                               " job files; a scenario may have at most 100000 (copies included)");
+      copies = 1;
     }
     file_count += job.files.size() * copies;
-    if (file_count > load_limits::kMaxJobFiles) {
-      in.Error(count_node, "this would make " + std::to_string(file_count) +
-                               " job files; a scenario may have at most 100000 (copies included)");
-      return;
-    }
     const YAML::Node& id_node = item["id"] ? item["id"] : item;
     const auto define = [&](const std::string& id, const std::string& origin) {
       const auto [first, added] = defined.emplace(id, std::make_pair(in.Where(id_node), origin));
