@@ -118,6 +118,20 @@ TEST_F(ControlApiTest, ABadCallIsAnsweredWithTheServersReason) {
   EXPECT_THAT(response->body, HasSubstr("'status': 'lots' is not a whole number"));
 }
 
+// A page in a local browser can POST a form to 127.0.0.1; the control API must not obey it.
+TEST_F(ControlApiTest, ACrossSiteRequestFromAWebPageIsRefused) {
+  httplib::Client client(server_.base_url());
+  httplib::Result forged = client.Post("/_bitsh/control/files?path=/x.wma&size=10&seed=1",
+                                       httplib::Headers{{"Origin", "https://evil.example"}}, "", "text/plain");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_THAT(forged->body, HasSubstr("Origin is 'https://evil.example'"));
+  httplib::Result rebound = client.Get("/_bitsh/control/requests", httplib::Headers{{"Host", "evil.example"}});
+  ASSERT_TRUE(rebound);
+  EXPECT_EQ(rebound->status, 403);
+  EXPECT_EQ(Get("/x.wma")->status, 404);  // nothing was added
+}
+
 TEST(ControlApiOffTest, AServerWithoutControlRefusesTheCalls) {
   FileServer server(FileServerOptions{});
   ASSERT_TRUE(server.Start().ok());

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "server/control_guard.h"
 #include "server/control_protocol.h"
 #include "server/file_server.h"
 
@@ -23,12 +24,17 @@ ControlParams ParamsOf(const httplib::Request& request) {
   return params;
 }
 
-// Wraps a control handler: only loopback peers reach it; others get 403.
+// Wraps a control handler: only loopback peers, asking for a loopback host and not from a web page
+// (control_guard.h), reach it; others get 403 with the reason.
 httplib::Server::Handler LoopbackOnly(httplib::Server::Handler handler) {
   return [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
-    if (!FromLoopback(request)) {
+    std::string refusal = FromLoopback(request) ? ControlRequestRefusal(request.get_header_value("Host"),
+                                                                        request.get_header_value("Origin"))
+                                                : "the control API answers loopback clients only";
+    if (!refusal.empty()) {
+      std::fprintf(stderr, "bitsh-serve: control %s refused: %s\n", request.path.c_str(), refusal.c_str());
       response.status = 403;
-      response.set_content("the control API answers loopback clients only\n", "text/plain");
+      response.set_content(refusal + "\n", "text/plain");
       return;
     }
     handler(request, response);
