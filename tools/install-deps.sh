@@ -14,6 +14,7 @@ packages=(
   python3-jsonschema python3-yaml  # the test that scenarios/schema.json matches the bundled scenarios
   g++-mingw-w64-x86-64 googletest  # the real BITS backend and its conformance suite, cross-built for Windows
   wine64                         # ...run against Wine's BITS (conformance.wine_bits, docs/fidelity.md)
+  clang libclang-rt-14-dev       # libFuzzer: the fuzz targets in fuzz/ (preset fuzz)
 )
 
 sudo_if_needed=()
