@@ -6,37 +6,13 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "fake/event_log.h"
 #include "scenarios/reports.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 
 namespace bitsh::cli {
-namespace {
 
 using scenarios::ScenarioResult;
-
-ScenarioResult RunRepeated(const scenarios::Scenario& scenario, const RunArguments& arguments) {
-  scenarios::RunOptions options;
-  options.seed = arguments.seed;
-  options.keep_work = arguments.keep_work;
-  options.watchdog = std::chrono::seconds(arguments.watchdog_s);
-  ScenarioResult first = scenarios::RunScenario(scenario, options);
-  for (unsigned i = 1; i < arguments.repeat; ++i) {
-    ScenarioResult again = scenarios::RunScenario(scenario, options);
-    const std::string difference = fake::EventLog::FirstDifference(first.trace, again.trace);
-    if (!difference.empty()) {
-      first.passed = false;
-      first.outcomes.push_back({scenarios::SourceLocation{scenario.path, 1, 1}, false,
-                                "an identical trace on repeat " + std::to_string(i + 1),
-                                "the trace differs at " + difference});
-      break;
-    }
-  }
-  return first;
-}
-
-}  // namespace
 
 bool WriteFileAtomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp" + std::to_string(getpid());
@@ -76,13 +52,20 @@ ExitCode RunCommand(const RunArguments& arguments) {
     return ExitCode::kBadInput;
   }
 
+  scenarios::RunOptions options;
+  options.seed = arguments.seed;
+  options.keep_work = arguments.keep_work;
+  options.watchdog = std::chrono::seconds(arguments.watchdog_s);
+  options.repeat = arguments.repeat;
   std::cout << "bitsh: running " << loaded.size() << " scenario(s) against the fake BITS\n";
   std::vector<ScenarioResult> results(loaded.size());
   std::vector<std::future<ScenarioResult>> pending;
   std::size_t next_to_print = 0, next_to_start = 0;
   while (next_to_print < loaded.size()) {
     while (next_to_start < loaded.size() && next_to_start < next_to_print + arguments.jobs) {
-      pending.push_back(std::async(std::launch::async, RunRepeated, std::cref(loaded[next_to_start]), std::cref(arguments)));
+      pending.push_back(std::async(std::launch::async, [&options, &scenario = loaded[next_to_start]] {
+        return scenarios::RunScenario(scenario, options);
+      }));
       ++next_to_start;
     }
     results[next_to_print] = pending[next_to_print].get();  // print in file order

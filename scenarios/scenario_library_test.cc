@@ -1,5 +1,6 @@
-// Every bundled scenario as its own GoogleTest case (ScenarioLibrary.<file name>), registered at
-// start-up from the files in scenarios/library, so ctest runs them one by one and sharding
+// Every bundled scenario as its own GoogleTest case (ScenarioLibrary.<file name>), run three times
+// with identical traces required, registered at start-up from the files in scenarios/library, so
+// ctest runs them one by one and sharding
 // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX) and --gtest_filter work as usual.
 #include <gtest/gtest.h>
 
@@ -17,7 +18,9 @@ class ScenarioFileTest : public ::testing::Test {
     LoadResult loaded = LoadScenarioFile(path_);
     for (const LoadError& error : loaded.errors) ADD_FAILURE() << error.ToString();
     ASSERT_TRUE(loaded.scenario.has_value());
-    const ScenarioResult result = RunScenario(*loaded.scenario);
+    RunOptions options;
+    options.repeat = 3;  // same scenario and seed => the same trace, byte for byte
+    const ScenarioResult result = RunScenario(*loaded.scenario, options);
     EXPECT_TRUE(result.internal_error.empty()) << result.internal_error;
     EXPECT_FALSE(result.outcomes.empty()) << path_ << " has no expectations";
     for (const ExpectationOutcome& outcome : result.outcomes) {

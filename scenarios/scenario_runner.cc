@@ -280,7 +280,9 @@ class Run {
 
 }  // namespace
 
-ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+namespace {
+
+ScenarioResult RunOnce(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   ScenarioResult result;
   result.path = scenario.path;
@@ -296,6 +298,23 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
                               [](const ExpectationOutcome& outcome) { return outcome.passed; });
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
+}
+
+}  // namespace
+
+ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+  ScenarioResult first = RunOnce(scenario, options);
+  for (unsigned run = 2; run <= options.repeat; ++run) {
+    const ScenarioResult again = RunOnce(scenario, options);
+    const std::string difference = fake::EventLog::FirstDifference(first.trace, again.trace);
+    if (difference.empty()) continue;
+    first.passed = false;
+    first.outcomes.push_back({SourceLocation{scenario.path, 1, 1}, false,
+                              "an identical trace on repeat " + std::to_string(run),
+                              "the trace differs at " + difference});
+    break;
+  }
+  return first;
 }
 
 }  // namespace bitsh::scenarios

@@ -24,6 +24,9 @@ struct RunOptions {
   // Ends a run whose virtual clock has not moved for this much real time: only a bug in the
   // engine (events rescheduling themselves at one instant) can do that, and it would hang.
   std::chrono::seconds watchdog{30};
+  // Runs the scenario this many times; a run whose trace differs from the first adds a failed
+  // outcome naming the first differing line. The determinism promise, checked (bitsh run --repeat).
+  unsigned repeat = 1;
 };
 
 struct ExpectationOutcome {
@@ -51,6 +54,7 @@ struct ScenarioResult {
   std::filesystem::path work_folder;           // set when kept
 };
 
+// The first run's result, with the determinism outcome added when options.repeat > 1.
 ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options = {});
 
 }  // namespace bitsh::scenarios
