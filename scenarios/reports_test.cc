@@ -92,6 +92,12 @@ TEST(ReportsTest, TheSameScenarioGivesTheSameTraceEveryTime) {
   EXPECT_EQ(first.trace, second.trace);
   EXPECT_THAT(first.trace, HasSubstr("http://server/a.wma"));  // ports and folders made neutral
   EXPECT_THAT(first.trace, ::testing::Not(HasSubstr("127.0.0.1")));
+  // The events behind the Chrome trace and the plot are neutral too, so those files compare equal.
+  EXPECT_EQ(ChromeTraceJson({first}), ChromeTraceJson({second}));
+  std::string details;
+  for (const fake::LogEvent& event : first.events) details += event.detail + "\n";
+  EXPECT_THAT(details, HasSubstr("http://server/a.wma -> <work>/"));
+  EXPECT_THAT(details, ::testing::Not(HasSubstr("127.0.0.1")));
 }
 
 TEST(ReportsTest, XmlEscapingCoversMarkupAndControlCharacters) {

@@ -255,10 +255,16 @@ class Run {
       RunView view = View();
       result_.outcomes.push_back(Check(expectation, view));
     }
+    // The server's port and the work folder change on every run; reports show neutral names so
+    // that two runs' traces, Chrome traces and plots compare equal byte for byte.
+    const auto neutralize = [this](std::string& text) {
+      ReplaceAll(text, server_->base_url(), "http://server");
+      ReplaceAll(text, work_.string(), "<work>");
+    };
     result_.events = service_->log().events();
+    for (fake::LogEvent& event : result_.events) neutralize(event.detail);
     result_.trace = service_->log().ToText();
-    ReplaceAll(result_.trace, server_->base_url(), "http://server");
-    ReplaceAll(result_.trace, work_.string(), "<work>");
+    neutralize(result_.trace);
     result_.requests = server_->log().Records();
     result_.virtual_time = service_->Now() - service_->options().start_time;
     if (options_.keep_work) result_.work_folder = work_;

@@ -44,7 +44,7 @@ struct ScenarioResult {
   bool passed = false;
   std::string internal_error;  // the harness itself failed (e.g. no port to bind)
   std::vector<ExpectationOutcome> outcomes;
-  std::vector<fake::LogEvent> events;          // the fake's event log
+  std::vector<fake::LogEvent> events;          // the fake's event log, paths and ports made neutral
   std::string trace;                           // its text, with paths and ports made neutral
   std::vector<server::RequestRecord> requests;  // the server's request log
   std::vector<std::pair<std::string, std::string>> jobs;  // (scenario id, BITS job id)
