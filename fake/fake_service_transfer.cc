@@ -228,6 +228,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
 
 void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
   const std::size_t index = job.current_file();
+  const std::string stream_key = StreamKey(job);
   FakeFile& file = job.files[index];
   job.bytes_in_flight = 0;
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
@@ -241,6 +242,8 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
     Log(job, "progress", "#" + std::to_string(index) + " " + std::to_string(file.bytes_transferred) + "/" +
                              std::to_string(file.bytes_total));
   }
+  // A finished file's response (and its read-ahead buffer) goes now, not when the job ends.
+  if (file.done()) transport_.Release(stream_key);
   if (result.remote_changed) {
     RestartChangedFile(job);
     return;

@@ -2,9 +2,11 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -178,7 +180,7 @@ ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head)
 class HttpTransport::Stream {
  public:
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), position_(request.offset), ring_(options.buffer_bytes) {
+      : url_(request.url), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
     thread_ = std::thread([this, request, options] { Run(request, options); });
   }
   ~Stream() {
@@ -195,7 +197,7 @@ class HttpTransport::Stream {
   FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
     std::unique_lock lock(mutex_);
     // Wait for the whole piece (or the buffer's worth, if the piece is larger), or the end.
-    wanted_ = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, ring_.size()));
+    wanted_ = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, ring_size_));
     changed_.wait(lock, [&] { return buffered_ >= wanted_ || finished_ || refused_; });
     wanted_ = 0;
     FetchResult result;
@@ -211,13 +213,13 @@ class HttpTransport::Stream {
       }
       // The contiguous run at the read end of the ring.
       const std::size_t n = static_cast<std::size_t>(
-          std::min<std::uint64_t>({max_bytes - result.bytes, buffered_, ring_.size() - read_}));
-      if (!sink.Write(std::string_view(ring_.data() + read_, n))) {
+          std::min<std::uint64_t>({max_bytes - result.bytes, buffered_, ring_size_ - read_}));
+      if (!sink.Write(std::string_view(ring_.get() + read_, n))) {
         result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write the temporary file"};
         return result;
       }
       result.bytes += n;
-      read_ = (read_ + n) % ring_.size();
+      read_ = (read_ + n) % ring_size_;
       buffered_ -= n;
       if (producer_waiting_) changed_.notify_all();  // room in the ring again
     }
@@ -277,12 +279,12 @@ class HttpTransport::Stream {
     std::unique_lock lock(mutex_);
     while (length > 0) {
       producer_waiting_ = true;
-      changed_.wait(lock, [&] { return buffered_ < ring_.size() || cancelled_; });
+      changed_.wait(lock, [&] { return buffered_ < ring_size_ || cancelled_; });
       producer_waiting_ = false;
       if (cancelled_) return false;
-      const std::size_t write = (read_ + buffered_) % ring_.size();
-      const std::size_t n = std::min({length, ring_.size() - buffered_, ring_.size() - write});
-      std::memcpy(ring_.data() + write, data, n);
+      const std::size_t write = (read_ + buffered_) % ring_size_;
+      const std::size_t n = std::min({length, ring_size_ - buffered_, ring_size_ - write});
+      std::memcpy(ring_.get() + write, data, n);
       buffered_ += n;
       data += n;
       length -= n;
@@ -353,7 +355,10 @@ class HttpTransport::Stream {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<char> ring_;      // received bytes not yet taken: [read_, read_ + buffered_) mod size
+  // Received bytes not yet taken: [read_, read_ + buffered_) mod ring_size_. Not zero-filled, so
+  // only the pages a response actually reaches become resident (a small file touches a few).
+  std::size_t ring_size_;
+  std::unique_ptr<char[]> ring_;
   std::size_t read_ = 0;
   std::size_t buffered_ = 0;
   std::size_t wanted_ = 0;      // bytes the engine is waiting for (0: not waiting)

@@ -38,8 +38,16 @@ class ScriptedTransport final : public Transport {
 
   const std::vector<Request>& requests() const { return requests_; }
 
+  // A stream key the engine let go of, and how many requests had been made by then.
+  struct Released {
+    std::string stream_key;
+    std::size_t after_requests = 0;
+  };
+  const std::vector<Released>& released() const { return released_; }
+
   ProbeResult Probe(const std::string& url) override;
   FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
+  void Release(const std::string& stream_key) override { released_.push_back({stream_key, requests_.size()}); }
 
  private:
   struct File {
@@ -55,6 +63,7 @@ class ScriptedTransport final : public Transport {
 
   std::map<std::string, File> files_;
   std::vector<Request> requests_;
+  std::vector<Released> released_;
 };
 
 }  // namespace bitsh::fake
