@@ -119,6 +119,38 @@ TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
   EXPECT_TRUE(std::filesystem::file_size(plot) > 0);
 }
 
+TEST_F(BitshCliTest, ReportsGoIntoFoldersThatDoNotExistYet) {
+  const std::string scenario = Write("p.yaml", kPassing);
+  const std::filesystem::path junit = dir_ / "reports" / "junit" / "run.xml", plot = dir_ / "plots" / "bytes.svg";
+  const Outcome run = Bitsh("run " + scenario + " --junit " + junit.string() + " --plot " + plot.string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(std::filesystem::is_regular_file(junit));
+  EXPECT_TRUE(std::filesystem::is_regular_file(plot));
+}
+
+TEST_F(BitshCliTest, BadInputStillWritesAJUnitFileWithACaseForEachError) {
+  Write("bad.yaml", "name: bad\nnetwork: {bandwidth: fast}\njobs: [{id: t, owner: 3, bogus: 1}]\n");
+  const std::string junit = (dir_ / "out" / "junit.xml").string();
+  const Outcome run = Bitsh("run " + dir_.string() + " " + (dir_ / "absent.yaml").string() + " --junit " + junit);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  std::ifstream file(junit);
+  const std::string xml((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(xml, HasSubstr("<testcase classname=\"scenario files\" name=\"" + (dir_ / "bad.yaml").string() + ":2:"));
+  EXPECT_THAT(xml, HasSubstr("name=\"" + (dir_ / "absent.yaml").string() + "\""));
+  EXPECT_THAT(xml, HasSubstr("no such file or folder"));
+  EXPECT_THAT(xml, HasSubstr("failures=\"3\""));  // the bandwidth, the unknown key, the absent file
+}
+
+TEST_F(BitshCliTest, AReportThatCannotBeWrittenDoesNotHideAFailingScenario) {
+  const std::string blocker = Write("not-a-folder", "a file where a folder is needed");
+  const std::string junit = blocker + "/junit.xml";
+  const Outcome failing = Bitsh("run " + Write("f.yaml", kFailing) + " --junit " + junit);
+  EXPECT_EQ(failing.exit_code, 1) << failing.output;
+  EXPECT_THAT(failing.output, HasSubstr("cannot write " + junit));
+  const Outcome passing = Bitsh("run " + Write("p.yaml", kPassing) + " --junit " + junit);
+  EXPECT_EQ(passing.exit_code, 3) << passing.output;
+}
+
 TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {
   const Outcome bad = Bitsh("lint-description '::WMP_JOB:1:0:Contoso:A:B:1:T:60:0'");
   EXPECT_EQ(bad.exit_code, 1);
@@ -153,6 +185,8 @@ TEST_F(BitshCliTest, CertifyFailsTheSloppyQueuerNamingRuleJobAndField) {
   EXPECT_THAT(run.output, HasSubstr("| store-resumes-every-job | **FAIL** | **FAIL** | **FAIL** | **FAIL** | **FAIL** | **FAIL** |"));
   EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | fail (follows) |"));
   EXPECT_EQ(Bitsh(command).output, run.output);  // deterministic, byte for byte
+  const std::string unwritable = Write("not-a-folder", "a file where a folder is needed") + "/report.md";
+  EXPECT_EQ(Bitsh(command + " --markdown " + unwritable).exit_code, 1);  // a report problem never hides the failure
 }
 
 // docs/certification.md quotes the sloppy queuer's report: the quote must be what bitsh prints.

@@ -47,8 +47,9 @@ ExitCode CertifyCommand(const CertifyArguments& arguments) {
       written = false;
     }
   }
-  if (!written) return ExitCode::kInternal;
-  return report.passed() ? ExitCode::kOk : ExitCode::kFailed;
+  // A failed certification outranks a report problem: exit 3 must never hide it.
+  if (!report.passed()) return ExitCode::kFailed;
+  return written ? ExitCode::kOk : ExitCode::kInternal;
 }
 
 }  // namespace bitsh::cli

@@ -15,6 +15,12 @@ namespace bitsh::cli {
 using scenarios::ScenarioResult;
 
 bool WriteFileAtomically(const std::string& path, const std::string& text) {
+  // CI jobs name report paths in folders nobody created yet (reports/junit/run.xml).
+  if (const std::filesystem::path parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(parent, error);
+    if (error) return false;
+  }
   const std::string temporary = path + ".tmp" + std::to_string(getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -33,22 +39,25 @@ bool WriteFileAtomically(const std::string& path, const std::string& text) {
 ExitCode RunCommand(const RunArguments& arguments) {
   std::vector<std::string> missing;
   const std::vector<std::filesystem::path> files = scenarios::FindScenarioFiles(arguments.paths, missing);
-  for (const std::string& path : missing) std::cerr << path << ": no such file or folder\n";
+  std::vector<scenarios::LoadError> input_errors;
+  for (const std::string& path : missing) input_errors.push_back({{path, 0, 0}, "no such file or folder"});
+  if (files.empty() && missing.empty()) input_errors.push_back({{"bitsh run", 0, 0}, "no .yaml scenario files found"});
   std::vector<scenarios::Scenario> loaded;
-  bool bad_input = !missing.empty();
   for (const std::filesystem::path& file : files) {
     scenarios::LoadResult result =
         scenarios::LoadScenarioFile(file, {.allow_outside_content = arguments.allow_outside_content});
-    for (const scenarios::LoadError& error : result.errors) std::cerr << error.ToString() << "\n";
     if (result.scenario) loaded.push_back(std::move(*result.scenario));
-    bad_input = bad_input || !result.errors.empty();
+    input_errors.insert(input_errors.end(), result.errors.begin(), result.errors.end());
   }
-  if (files.empty() && missing.empty()) {
-    std::cerr << "bitsh run: no .yaml scenario files found\n";
-    return ExitCode::kBadInput;
-  }
-  if (bad_input) {
+  if (!input_errors.empty()) {
+    for (const scenarios::LoadError& error : input_errors) {
+      std::cerr << (error.where.line > 0 ? error.where.ToString() : error.where.file) << ": " << error.message << "\n";
+    }
     std::cerr << "bitsh run: nothing was run; fix the errors above\n";
+    // CI reads the JUnit file, not the log: it says what was wrong even though nothing ran.
+    if (!arguments.junit.empty() && !WriteFileAtomically(arguments.junit, scenarios::JUnitXmlForInputErrors(input_errors))) {
+      std::cerr << "bitsh run: cannot write " << arguments.junit << "\n";
+    }
     return ExitCode::kBadInput;
   }
 
@@ -86,12 +95,15 @@ ExitCode RunCommand(const RunArguments& arguments) {
   write(arguments.junit, scenarios::JUnitXml(results));
   write(arguments.trace, scenarios::ChromeTraceJson(results));
   write(arguments.plot, scenarios::SvgPlot(results));
-  if (!reports_ok) return ExitCode::kInternal;
-  for (const ScenarioResult& result : results) {
-    if (!result.internal_error.empty()) return ExitCode::kInternal;
-  }
-  const bool all_passed = std::all_of(results.begin(), results.end(), [](const ScenarioResult& r) { return r.passed; });
-  return all_passed ? ExitCode::kOk : ExitCode::kFailed;
+  // A failed expectation outranks a harness problem: exit 3 must never hide a failing test.
+  const bool expectation_failed = std::any_of(results.begin(), results.end(), [](const ScenarioResult& r) {
+    return r.internal_error.empty() && !r.passed;
+  });
+  if (expectation_failed) return ExitCode::kFailed;
+  const bool harness_failed = !reports_ok || std::any_of(results.begin(), results.end(), [](const ScenarioResult& r) {
+    return !r.internal_error.empty();
+  });
+  return harness_failed ? ExitCode::kInternal : ExitCode::kOk;
 }
 
 }  // namespace bitsh::cli

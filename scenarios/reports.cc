@@ -106,4 +106,22 @@ std::string JUnitXml(const std::vector<ScenarioResult>& results) {
   return xml.str();
 }
 
+std::string JUnitXmlForInputErrors(const std::vector<LoadError>& errors) {
+  std::ostringstream xml;
+  xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites tests=\"" << errors.size() << "\" failures=\"" << errors.size() << "\" time=\"0\">\n"
+      << "  <testsuite name=\"bitsh scenario files\" tests=\"" << errors.size() << "\" failures=\"" << errors.size()
+      << "\" errors=\"0\" time=\"0\">\n";
+  for (const LoadError& error : errors) {
+    const std::string place = error.where.line > 0 ? error.where.ToString() : error.where.file;
+    xml << "    <testcase classname=\"scenario files\" name=\"" << XmlEscape(place) << "\" file=\""
+        << XmlEscape(error.where.file) << "\" time=\"0\">\n"
+        << "      <failure message=\"" << XmlEscape(error.message) << "\">"
+        << XmlEscape(place + ": " + error.message + "\nnothing was run; fix the scenario files") << "</failure>\n"
+        << "    </testcase>\n";
+  }
+  xml << "  </testsuite>\n</testsuites>\n";
+  return xml.str();
+}
+
 }  // namespace bitsh::scenarios

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scenarios/scenario_runner.h"
+#include "scenarios/yaml_reader.h"
 
 namespace bitsh::scenarios {
 
@@ -19,6 +20,9 @@ void PrintResultLine(std::ostream& out, const ScenarioResult& result);
 void PrintSummary(std::ostream& out, const std::vector<ScenarioResult>& results);
 
 std::string JUnitXml(const std::vector<ScenarioResult>& results);
+// JUnit for a run that never started because its input was bad: one failed test case per input
+// error, named by its place (file:line:column, or the path alone), so CI shows what to fix.
+std::string JUnitXmlForInputErrors(const std::vector<LoadError>& errors);
 std::string ChromeTraceJson(const std::vector<ScenarioResult>& results);
 std::string SvgPlot(const std::vector<ScenarioResult>& results);
 
