@@ -14,8 +14,10 @@
 
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::UnorderedElementsAre;
 
 struct Outcome {
   int exit_code = -1;
@@ -24,7 +26,10 @@ struct Outcome {
 
 Outcome Bitsh(const std::string& arguments) {
   Outcome outcome;
-  FILE* pipe = ::popen((std::string(BITSH_BINARY) + " " + arguments + " 2>&1").c_str(), "r");
+  // Sharding variables of a sharded run of this test binary must not reach the bitsh under test.
+  const std::string command = "env -u GTEST_SHARD_INDEX -u GTEST_TOTAL_SHARDS -u GTEST_SHARD_STATUS_FILE " +
+                              std::string(BITSH_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return outcome;
   std::array<char, 4096> buffer;
   while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) outcome.output.append(buffer.data(), n);
@@ -149,6 +154,57 @@ TEST_F(BitshCliTest, AReportThatCannotBeWrittenDoesNotHideAFailingScenario) {
   EXPECT_THAT(failing.output, HasSubstr("cannot write " + junit));
   const Outcome passing = Bitsh("run " + Write("p.yaml", kPassing) + " --junit " + junit);
   EXPECT_EQ(passing.exit_code, 3) << passing.output;
+}
+
+// A passing scenario named `name`, in a file of that name.
+std::string NamedPassing(const std::string& name) {
+  std::string text = kPassing;
+  return "name: " + name + text.substr(text.find('\n'));
+}
+
+// The scenario names a run printed a PASS line for.
+std::vector<std::string> PassedNames(const std::string& output) {
+  std::vector<std::string> names;
+  for (const char* name : {"alpha", "beta", "gamma", "delta", "epsilon"}) {
+    if (output.find(std::string(".yaml  ") + name + "  (") != std::string::npos) names.push_back(name);
+  }
+  return names;
+}
+
+TEST_F(BitshCliTest, FilterAndExcludeSelectScenariosByNameOrFileName) {
+  for (const std::string name : {"alpha", "beta", "gamma"}) Write(name + ".yaml", NamedPassing(name));
+  EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " -R 'a$'").output), UnorderedElementsAre("alpha", "beta", "gamma"));
+  EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " --filter '^(al|ga)'").output), UnorderedElementsAre("alpha", "gamma"));
+  EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " --filter beta.yaml").output), ElementsAre("beta"));
+  EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " -E 'ph|mm'").output), ElementsAre("beta"));
+  const Outcome none = Bitsh("run " + dir_.string() + " -R zeta");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.output, HasSubstr("no scenario is left after --filter 'zeta'"));
+  const Outcome broken = Bitsh("run " + dir_.string() + " -R '('");
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_THAT(broken.output, HasSubstr("--filter '(' is not a regular expression"));
+}
+
+TEST_F(BitshCliTest, ShardsSplitTheScenariosAndGoogleTestsVariablesChooseTheShard) {
+  for (const std::string name : {"alpha", "beta", "gamma", "delta", "epsilon"}) Write(name + ".yaml", NamedPassing(name));
+  const std::string run = "run " + dir_.string();
+  // Files sorted: alpha, beta, delta, epsilon, gamma; dealt round robin.
+  EXPECT_THAT(PassedNames(Bitsh(run + " --shard 1/2").output), UnorderedElementsAre("alpha", "delta", "gamma"));
+  EXPECT_THAT(PassedNames(Bitsh(run + " --shard 2/2").output), UnorderedElementsAre("beta", "epsilon"));
+  EXPECT_THAT(Bitsh(run + " --shard 2/2").output, HasSubstr("bitsh: shard 2/2: 2 of 5 scenario(s)"));
+  const std::string status_file = (dir_ / "shard-status").string();
+  const Outcome by_environment = Bitsh(run + " --shard 2/2 > /dev/null; GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "
+                                       "GTEST_SHARD_STATUS_FILE=" + status_file + " " + BITSH_BINARY + " " + run);
+  EXPECT_THAT(PassedNames(by_environment.output), UnorderedElementsAre("beta", "epsilon"));
+  EXPECT_TRUE(std::filesystem::exists(status_file));  // GoogleTest's protocol: "I did shard"
+  EXPECT_EQ(Bitsh(run + " --shard 3/2").exit_code, 2);
+  EXPECT_EQ(Bitsh(run + " --shard 6/6").exit_code, 0);  // more shards than scenarios: an empty shard passes
+}
+
+TEST_F(BitshCliTest, VersionPrintsTheProjectVersion) {
+  const Outcome version = Bitsh("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.output, ::testing::MatchesRegex("bitsh [0-9]+\\.[0-9]+\\.[0-9]+\n"));
 }
 
 TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/scenario_selection.h"
 #include "scenarios/reports.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
@@ -49,6 +50,23 @@ ExitCode RunCommand(const RunArguments& arguments) {
     if (result.scenario) loaded.push_back(std::move(*result.scenario));
     input_errors.insert(input_errors.end(), result.errors.begin(), result.errors.end());
   }
+  // Usage mistakes in the selection are input errors too: reported with the files' errors.
+  Selection selection;
+  const auto option_error = [&input_errors](const Status& status) {
+    input_errors.push_back({{"bitsh run", 0, 0}, status.message()});
+  };
+  if (auto filter = CompilePattern("--filter", arguments.filter); filter.ok()) selection.filter = *filter;
+  else option_error(filter.status());
+  if (auto exclude = CompilePattern("--exclude", arguments.exclude); exclude.ok()) selection.exclude = *exclude;
+  else option_error(exclude.status());
+  if (!arguments.shard.empty()) {
+    if (Result<Shard> shard = ParseShard(arguments.shard); shard.ok()) selection.shard = *shard;
+    else option_error(shard.status());
+  } else if (Result<std::optional<Shard>> shard = ShardFromEnvironment(); !shard.ok()) {
+    option_error(shard.status());
+  } else if (shard->has_value()) {
+    selection.shard = **shard;
+  }
   if (!input_errors.empty()) {
     for (const scenarios::LoadError& error : input_errors) {
       std::cerr << (error.where.line > 0 ? error.where.ToString() : error.where.file) << ": " << error.message << "\n";
@@ -59,6 +77,18 @@ ExitCode RunCommand(const RunArguments& arguments) {
       std::cerr << "bitsh run: cannot write " << arguments.junit << "\n";
     }
     return ExitCode::kBadInput;
+  }
+
+  Selected selected = Select(std::move(loaded), selection);
+  if (selected.matched == 0) {
+    std::cerr << "bitsh run: no scenario is left after" << (arguments.filter.empty() ? "" : " --filter '" + arguments.filter + "'")
+              << (arguments.exclude.empty() ? "" : " --exclude '" + arguments.exclude + "'") << "\n";
+    return ExitCode::kBadInput;
+  }
+  loaded = std::move(selected.scenarios);
+  if (selection.shard.count > 1) {
+    std::cout << "bitsh: shard " << selection.shard.index + 1 << "/" << selection.shard.count << ": " << loaded.size()
+              << " of " << selected.matched << " scenario(s)\n";
   }
 
   scenarios::RunOptions options;

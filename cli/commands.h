@@ -22,6 +22,8 @@ struct RunArguments {
   // ScenarioLoadOptions::allow_outside_content. A bool, not the struct: this header is also built
   // into bitsh-real (Windows), which has no yaml-cpp for scenario_loader.h.
   bool allow_outside_content = false;
+  std::string filter, exclude;  // regular expressions over scenario names and files (-R, -E)
+  std::string shard;            // "INDEX/COUNT", 1-based; empty = GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS or all
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

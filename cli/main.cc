@@ -1,6 +1,7 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
-//             [--allow-outside-content]
+//             [--allow-outside-content] [--filter REGEX] [--exclude REGEX] [--shard INDEX/COUNT]
+//   bitsh --version
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   using namespace bitsh::cli;
   CLI::App app{"bitsh: a test harness for software that drives Microsoft BITS"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("bitsh ") + BITSH_VERSION);
 
   RunArguments run;
   CLI::App* run_command = app.add_subcommand("run", "run scenario files or folders against the fake BITS");
@@ -29,6 +31,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 86400u));
   constexpr const char* kAllowOutside = "let content_file name files outside the scenario's folder";
   run_command->add_flag("--allow-outside-content", run.allow_outside_content, kAllowOutside);
+  run_command->add_option("--filter,-R", run.filter, "run only scenarios whose name or file matches this regex");
+  run_command->add_option("--exclude,-E", run.exclude, "skip scenarios whose name or file matches this regex");
+  run_command->add_option("--shard", run.shard,
+                          "run shard INDEX of COUNT (1-based, e.g. 2/4); default: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
 
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
