@@ -60,11 +60,13 @@ ssize_t DeadlineStream::read(char* ptr, size_t size) {
     consumed_ += n;
     return static_cast<ssize_t>(n);
   }
-  if (!is_readable()) return -1;
-  ssize_t n;
-  do {
-    n = ::recv(fd_, ptr, size, MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = -1;
+  if (is_readable()) {
+    do {
+      n = ::recv(fd_, ptr, size, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+  }
+  if (n <= 0) read_failed_ = true;
   return n;
 }
 

@@ -38,6 +38,9 @@ class DeadlineStream : public httplib::Stream {
 
   // Bytes read but not consumed by this request (a pipelined next request), for HeadGate.
   std::string TakeUnread();
+  // A read failed (deadline, timeout, error or end of stream): httplib may still answer (400), but
+  // the bytes left on the connection are not a request boundary, so it must be closed.
+  bool read_failed() const { return read_failed_; }
 
  private:
   bool WaitFor(short events, std::chrono::milliseconds limit) const;
@@ -45,6 +48,7 @@ class DeadlineStream : public httplib::Stream {
   int fd_;
   std::string pending_;
   std::size_t consumed_ = 0;
+  bool read_failed_ = false;
   Clock::time_point read_deadline_;
   std::chrono::milliseconds read_timeout_;
   std::chrono::milliseconds write_timeout_;

@@ -76,7 +76,7 @@ void GuardedHttpServer::Serve(WaitingConnection connection) {
   const bool last = connection.served >= limits_.keep_alive_max_requests;
   bool closed_by_client = false;
   const bool served = process_request(stream, last, closed_by_client, nullptr);
-  if (!served || closed_by_client || last || stopping_) {
+  if (!served || closed_by_client || last || stopping_ || stream.read_failed()) {
     CloseConnection(connection.fd);
     return;
   }
