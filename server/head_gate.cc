@@ -174,7 +174,8 @@ void HeadGate::Reject(Entry& entry, int status, const std::string& reason, Clock
   std::fprintf(stderr, "bitsh-serve: answered %d and closed a connection: %s\n", status, reason.c_str());
   const std::string answer = RejectionResponse(status, reason);
   // Best effort and never blocking: the answer is small and the socket's send buffer empty.
-  [[maybe_unused]] const ssize_t n = ::send(entry.connection.fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  [[maybe_unused]] const ssize_t n =
+      ::send(entry.connection.fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   ::shutdown(entry.connection.fd, SHUT_WR);
   entry.connection.pending.clear();
   entry.connection.pending.shrink_to_fit();
