@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -11,6 +12,7 @@
 #include "server/conditional_request.h"
 #include "server/connection_reset.h"
 #include "server/control_handlers.h"
+#include "server/guarded_http_server.h"
 #include "server/http_date.h"
 #include "server/path_guard.h"
 
@@ -97,7 +99,10 @@ bool WriteBody(const BodySource& source, const std::vector<BodyPiece>& pieces, s
 }  // namespace
 
 FileServer::FileServer(FileServerOptions options)
-    : options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {}
+    : options_(std::move(options)),
+      http_(std::make_unique<GuardedHttpServer>(options_.limits)),
+      log_(options_.log_budget_bytes),
+      request_counts_(options_.max_counted_paths) {}
 
 FileServer::~FileServer() { Stop(); }
 
@@ -111,7 +116,6 @@ Status FileServer::Start() {
   http_->Get(R"(/.*)", [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, response);
   });
-  http_->set_keep_alive_max_count(1000);
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.bind_address);
   } else {
@@ -170,9 +174,12 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   std::optional<ServerFault> fault;
   {
     std::lock_guard lock(mutex_);
-    const int number = ++request_counts_[request.path];
-    const int method_number = ++request_counts_[request.method + " " + request.path];
-    fault = TakeFault(request.path, request.method, number, method_number);
+    // A path a fault or a generated file names is always counted, so a fault's number stays exact.
+    const bool pinned = generated_.contains(request.path) ||
+                        std::any_of(faults_.begin(), faults_.end(),
+                                    [&](const ServerFault& f) { return f.path == request.path; });
+    const RequestCounter::Numbers numbers = request_counts_.Count(request.path, request.method, pinned);
+    fault = TakeFault(request.path, request.method, numbers.number, numbers.method_number);
     if (fault && fault->kind == FaultKind::kChangeFile) {
       GeneratedFile& file = generated_[request.path];
       file = GeneratedFile{fault->new_size, fault->new_seed, file.version + 1};

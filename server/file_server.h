@@ -9,7 +9,8 @@
 // RequestLog. With `control` set, another process can add files and faults over HTTP
 // (control_protocol.h; RemoteFileServer is the client).
 //
-// Built on cpp-httplib; requests are served on its worker threads, so every method is thread-safe.
+// Built on cpp-httplib behind GuardedHttpServer (slow or greedy clients cannot hold every worker;
+// limits in options.limits); requests are served on worker threads, so every method is thread-safe.
 // The destructor stops the server and joins its thread.
 #pragma once
 
@@ -23,6 +24,8 @@
 #include <vector>
 
 #include "backend/status.h"
+#include "server/http_limits.h"
+#include "server/request_counter.h"
 #include "server/request_log.h"
 #include "server/server_faults.h"
 
@@ -39,6 +42,9 @@ struct FileServerOptions {
   std::string bind_address = "127.0.0.1";  // loopback unless a test host says otherwise
   int port = 0;                            // 0 = an ephemeral port
   bool control = false;                    // serve the control API (control_protocol.h) on loopback
+  HttpLimits limits;                       // what one client may ask of the server (http_limits.h)
+  std::size_t log_budget_bytes = 16 * 1024 * 1024;  // the request log's memory (request_log.h)
+  std::size_t max_counted_paths = 10'000;           // paths counted one by one (request_counter.h)
 };
 
 class FileServer {
@@ -94,7 +100,7 @@ class FileServer {
   std::mutex mutex_;  // guards everything below
   std::map<std::string, GeneratedFile> generated_;
   std::vector<ServerFault> faults_;
-  std::map<std::string, int> request_counts_;  // by path, and by "METHOD path"
+  RequestCounter request_counts_;
 };
 
 }  // namespace bitsh::server

@@ -1,0 +1,36 @@
+// ExamineHead: decides, from the bytes a connection has sent so far, whether its request head is
+// complete, still arriving, or over a limit (http_limits.h). Pure, so the limits are tested without
+// sockets; HeadGate applies the verdict.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "server/http_limits.h"
+
+namespace bitsh::server {
+
+struct HeadVerdict {
+  enum class Kind {
+    kIncomplete,  // wait for more bytes
+    kComplete,    // the head is whole and within the limits: hand it to a worker
+    kReject,      // answer `status` with `reason` and close the connection
+  };
+  Kind kind = Kind::kIncomplete;
+  int status = 0;
+  std::string reason;
+};
+
+// `buffered`: what the connection has sent since its previous request ended (a head, perhaps
+// followed by body bytes or a pipelined request). Rejections: 431 for too many header fields or too
+// many head bytes (RFC 6585 §5), 413 for a Content-Length over the body limit (RFC 9110 §15.5.14),
+// 411 for a Transfer-Encoding body (RFC 9110 §15.5.12), whose length httplib 0.11.4 would not
+// bound while reading it.
+HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits);
+
+// The complete answer (status line, fields, short text body) sent for a rejection or a cut head;
+// it says "Connection: close", as the connection is closed after it.
+std::string RejectionResponse(int status, std::string_view reason);
+
+}  // namespace bitsh::server
