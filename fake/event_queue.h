@@ -5,10 +5,10 @@
 // VirtualClock to the event's time first. Single-threaded; never blocks.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <queue>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -43,6 +43,9 @@ class EventQueue {
 
   // Events scheduled and neither run nor cancelled.
   std::size_t pending() const { return live_.size(); }
+  // Events held in memory, cancelled ones not yet dropped included: never more than about twice
+  // pending(), however many events a long run cancels.
+  std::size_t stored() const { return heap_.size(); }
   std::uint64_t events_run() const { return events_run_; }
   VirtualClock& clock() { return clock_; }
 
@@ -58,9 +61,13 @@ class EventQueue {
     }
   };
   void DropCancelledHead();
+  // Removes every cancelled event from the heap at once (see Cancel).
+  void Compact();
 
   VirtualClock& clock_;
-  std::priority_queue<Event, std::vector<Event>, Later> heap_;
+  // A binary heap (std::push_heap/pop_heap with Later), not std::priority_queue: its top can only
+  // be copied out, and copying an event copies its action and everything the action captured.
+  std::vector<Event> heap_;
   std::unordered_set<EventId> live_;       // scheduled, not yet run or cancelled
   std::unordered_set<EventId> cancelled_;  // cancelled but still in the heap
   EventId next_seq_ = 1;

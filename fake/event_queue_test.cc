@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace bitsh::fake {
 namespace {
@@ -42,6 +43,24 @@ TEST_F(EventQueueTest, CancelledEventsNeverRun) {
   while (queue_.RunNext()) {
   }
   EXPECT_EQ(order_, "y");
+}
+
+TEST_F(EventQueueTest, CancelledFarFutureEventsDoNotPileUpAndTheOrderStays) {
+  // A retry loop arms a 14-day deadline, runs an attempt, and cancels the deadline when the next
+  // attempt arms its own. Every 100th deadline is kept: those must still run, in schedule order.
+  std::vector<int> ran;
+  for (int i = 0; i < 10'000; ++i) {
+    const EventId deadline = queue_.ScheduleAfter(std::chrono::hours(24 * 14), [&ran, i] { ran.push_back(-i); });
+    queue_.ScheduleAfter(seconds(1), [&ran, i] { ran.push_back(i); });
+    ASSERT_TRUE(queue_.RunNext());
+    if (i % 100 != 0) queue_.Cancel(deadline);
+    ASSERT_LE(queue_.stored(), 2 * queue_.pending() + 65) << "after " << i << " attempts";
+  }
+  while (queue_.RunNext()) {
+  }
+  ASSERT_EQ(ran.size(), 10'000u + 100u);  // no cancelled deadline ran
+  for (int i = 0; i < 10'000; ++i) EXPECT_EQ(ran[static_cast<std::size_t>(i)], i);
+  for (int k = 0; k < 100; ++k) EXPECT_EQ(ran[static_cast<std::size_t>(10'000 + k)], -100 * k);
 }
 
 TEST_F(EventQueueTest, CancellingAnEventThatAlreadyRanChangesNothing) {
