@@ -1,0 +1,18 @@
+// Crash-safe replacement of a small file, for the fake's snapshot (fake/snapshot.cc).
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "backend/status.h"
+
+namespace bitsh::fake {
+
+// Replaces `path` with `text` so that a crash or a power cut at any moment leaves either the old
+// file or the new one whole: the text goes to "<path>.tmp" in the same folder, is flushed to disk,
+// renamed over `path`, and the folder itself is flushed so the rename is durable too. A missing
+// folder is created first (it is the service's own state folder). Never throws: a failure is a
+// Status naming the file and the step, and `path` is then left as it was.
+Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text);
+
+}  // namespace bitsh::fake
