@@ -139,7 +139,11 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
     }
   }
   auto job = std::make_unique<FakeJob>();
-  job->id = MakeJobId(options_.seed, ++jobs_created_);
+  const std::uint64_t created_before = jobs_created_;
+  // A counter behind the queue (a hand-edited snapshot) must not hand out an id in use.
+  do {
+    job->id = MakeJobId(options_.seed, ++jobs_created_);
+  } while (jobs_.contains(job->id));
   job->owner = caller;
   job->type = type;
   job->display_name = display_name;
@@ -155,7 +159,7 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
     jobs_.erase(id);
     --live_jobs_;
     --live_jobs_per_user_[caller];
-    --jobs_created_;
+    jobs_created_ = created_before;
     return saved;
   }
   return id;

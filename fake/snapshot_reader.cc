@@ -191,6 +191,15 @@ void CheckQueue(const SnapshotContents& contents, const std::string& where) {
     if (!contents.users.contains(job.owner)) FailField(job_where, "owner", "\"" + job.owner + "\" is not a user of the snapshot");
     if (job.turn >= contents.next_turn) FailField(job_where, "turn", std::to_string(job.turn) + " is not below next_turn");
     for (std::size_t f = 0; f < job.files.size(); ++f) {
+      // AddFile numbers names from temp_files_named + 1: a counter behind a name in use would
+      // hand that name out again (below 0x10000; past it the 4 hex digits have wrapped).
+      const std::string name = std::filesystem::path(job.files[f].temp_name).filename().string();
+      const std::uint64_t number = std::stoull(name.substr(3, 4), nullptr, 16);
+      if (contents.temp_files_named < 0x10000 && (number == 0 || number > contents.temp_files_named)) {
+        FailField(job_where + ": file " + std::to_string(f), "temp_name",
+                  "\"" + name + "\" was not handed out yet (temp_files_named is " +
+                      std::to_string(contents.temp_files_named) + ")");
+      }
       const std::string here = "job " + std::to_string(i) + " file " + std::to_string(f);
       if (auto [at, added] = temp_names.emplace(job.files[f].temp_name, here); !added) {
         FailField(job_where + ": file " + std::to_string(f), "temp_name", "\"" + at->first + "\" is also the temp_name of " +

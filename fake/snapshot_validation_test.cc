@@ -126,6 +126,12 @@ TEST_F(SnapshotValidationTest, ATempNameThatIsASymlinkOutOfTheFolderIsRefused) {
   EXPECT_TRUE(std::filesystem::is_empty(dir_ / "elsewhere"));
 }
 
+TEST_F(SnapshotValidationTest, ATempNameTheCounterHasNotReachedIsRefusedSoNoNameIsHandedOutTwice) {
+  SaveAQueue();
+  EXPECT_THAT(StartOnEdited([](json& s) { s["temp_files_named"] = 1; }),
+              StatusIs(hr::kFileCorrupt, HasSubstr("was not handed out yet (temp_files_named is 1)")));
+}
+
 TEST_F(SnapshotValidationTest, ARefusedSnapshotLoadsNoJobAndIsNeverOverwritten) {
   SaveAQueue();
   json snapshot = json::parse(saved_);
