@@ -73,7 +73,7 @@ class FakeBitsService {
   // service that had refused its snapshot now loads it. An empty options.snapshot_path is E_FAIL.
   //
   // The snapshot is written after every change (durably: a temporary file in the same folder,
-  // flushed, renamed over it, the folder flushed). A missing snapshot folder is created. A write
+  // flushed, renamed over it, the folder flushed; FakeOptions::flush_snapshot can skip the flushes). A missing snapshot folder is created. A write
   // that fails is returned by the call that caused it (CreateJob, AddFile and the Set* calls then
   // undo their change), or, for a change made by the transfer engine, noted in the event log.
   Status Restart();

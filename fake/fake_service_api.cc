@@ -149,8 +149,6 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   job->display_name = display_name;
   job->created = job->modified = Now();
   const JobId id = job->id;
-  log_.Add(Now(), id.ToString(), "create",
-           std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
   jobs_.emplace(id, std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
@@ -162,6 +160,8 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
     jobs_created_ = created_before;
     return saved;
   }
+  log_.Add(Now(), id.ToString(), "create",
+           std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
   return id;
 }
 
@@ -219,14 +219,16 @@ Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, cons
   file.remote_url = remote_url;
   file.local_name = local_name;
   file.temp_name = (local.parent_path() / temp_name).string();
+  const TimePoint modified_before = job.modified;
   job.files.push_back(file);
   job.modified = Now();
-  Log(job, "file", "#" + std::to_string(job.files.size() - 1) + " " + remote_url + " -> " + local_name);
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     job.files.pop_back();  // not on disk, so not added
+    job.modified = modified_before;
     --temp_files_named_;
     return saved;
   }
+  Log(job, "file", "#" + std::to_string(job.files.size() - 1) + " " + remote_url + " -> " + local_name);
   return Status::Ok();
 }
 

@@ -74,7 +74,7 @@ Status FakeBitsService::SaveSnapshot() {
                          {"next_turn", next_turn_},
                          {"users", users},
                          {"jobs", jobs}};
-  Status saved = ReplaceFileDurably(options_.snapshot_path, snapshot.dump(1) + "\n");
+  Status saved = ReplaceFileDurably(options_.snapshot_path, snapshot.dump(1) + "\n", options_.flush_snapshot);
   if (!saved.ok()) log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
   return saved;
 }

@@ -41,7 +41,7 @@ Status Failed(const std::filesystem::path& path, const std::string& step, int er
 
 #ifndef _WIN32
 
-Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text) {
+Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text, bool flush) {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code created;
   std::filesystem::create_directories(folder, created);
@@ -63,7 +63,7 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) {
+  if (flush && ::fsync(fd) != 0) {
     const int error = errno;
     ::close(fd);
     ::unlink(temporary.c_str());
@@ -79,6 +79,7 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
     ::unlink(temporary.c_str());
     return Failed(path, "cannot rename " + temporary.string() + " over it", error);
   }
+  if (!flush) return Status::Ok();
   // The rename is an entry in the folder: flush the folder, or a power cut may undo it.
   const int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (folder_fd < 0) return Failed(path, "cannot open the folder to flush it", errno);
@@ -96,7 +97,7 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
 // the write-then-rename order but skips the flushes: it is crash-safe against a process crash,
 // not a power cut. Should the fake ever run on Windows, flush with FlushFileBuffers and rename
 // with MoveFileExW(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH).
-Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text) {
+Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text, bool /*flush*/) {
   std::error_code error;
   std::filesystem::create_directories(path.parent_path(), error);
   if (error) return Failed(path, "cannot create its folder", error.value());

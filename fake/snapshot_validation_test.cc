@@ -160,6 +160,7 @@ TEST_F(SnapshotValidationTest, ARepairedSnapshotLoadsOnTheNextRestart) {
 
 TEST_F(SnapshotValidationTest, AMissingSnapshotFolderIsCreatedByTheFirstSave) {
   options_.snapshot_path = dir_ / "state" / "bits" / "queue.json";
+  options_.flush_snapshot = true;
   EXPECT_THAT(alice().CreateJob("first", JobType::kDownload), IsOk());
   EXPECT_TRUE(std::filesystem::is_regular_file(options_.snapshot_path));
   std::filesystem::remove_all(dir_ / "state");  // and again if it goes away while running
@@ -171,6 +172,7 @@ TEST_F(SnapshotValidationTest, AMissingSnapshotFolderIsCreatedByTheFirstSave) {
 TEST_F(SnapshotValidationTest, ASnapshotThatCannotBeWrittenIsTheStatusOfTheCallAndUndoesIt) {
   { std::ofstream(dir_ / "a-file") << "not a folder"; }
   options_.snapshot_path = dir_ / "a-file" / "queue.json";
+  options_.flush_snapshot = true;
   const Result<JobId> created = alice().CreateJob("unsaved", JobType::kDownload);
   EXPECT_FALSE(created.ok());
   EXPECT_THAT(created.status().message(), HasSubstr("cannot create the folder " + (dir_ / "a-file").string()));
@@ -181,10 +183,19 @@ TEST_F(SnapshotValidationTest, ASnapshotThatCannotBeWrittenIsTheStatusOfTheCallA
 }
 
 TEST_F(SnapshotValidationTest, AWriteLeavesOnlyTheSnapshotInItsFolder) {
+  options_.flush_snapshot = true;
   ASSERT_THAT(alice().CreateJob("one", JobType::kDownload), IsOk());
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(queue_)) names.push_back(entry.path().filename().string());
   EXPECT_THAT(names, ::testing::ElementsAre("queue.json"));  // the temporary copy was renamed over it
+}
+
+TEST_F(SnapshotValidationTest, WithoutFlushingTheSnapshotIsStillReplacedWholeAndReadBack) {
+  options_.flush_snapshot = false;
+  ASSERT_THAT(alice().CreateJob("one", JobType::kDownload), IsOk());
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::SizeIs(1)));
+  EXPECT_FALSE(std::filesystem::exists(queue_ / "queue.json.tmp"));
 }
 
 }  // namespace
