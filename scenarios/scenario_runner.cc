@@ -61,6 +61,7 @@ class Run {
       return e.kind == MachineEvent::Kind::kRestartService;
     });
     if (restarts) fake_options.snapshot_path = work_ / "bits-queue.json";
+    fake_options.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
     service_ = std::make_unique<fake::FakeBitsService>(fake_options, http_);
     if (!service_->startup_status().ok()) {
       result_.internal_error = "the BITS service did not start: " + service_->startup_status().ToString();
