@@ -63,7 +63,7 @@ TEST_F(SnapshotValidationTest, ANegativeCountIsRefused) {
 TEST_F(SnapshotValidationTest, ADuplicateJobIdIsRefused) {
   SaveAQueue();
   EXPECT_THAT(StartOnEdited([](json& s) { s["jobs"].push_back(s["jobs"][0]); }),
-              Names(3, Id(0), "field \"id\": the id of job 0 too"));
+              Names(4, Id(0), "field \"id\": the id of job 0 too"));
 }
 
 TEST_F(SnapshotValidationTest, AnIdThatIsNotAGuidIsRefused) {
@@ -135,7 +135,7 @@ TEST_F(SnapshotValidationTest, ATempNameTheCounterHasNotReachedIsRefusedSoNoName
 TEST_F(SnapshotValidationTest, ARefusedSnapshotLoadsNoJobAndIsNeverOverwritten) {
   SaveAQueue();
   json snapshot = json::parse(saved_);
-  snapshot["jobs"][2]["priority"] = 7;  // the last job is bad: the first two must not load either
+  snapshot["jobs"][3]["priority"] = 7;  // the last job is bad: the first three must not load either
   const std::string bad = snapshot.dump(1);
   ASSERT_FALSE(StartOn(bad).ok());
   EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), StatusIs(hr::kFileCorrupt, HasSubstr("queue.json")));
@@ -155,7 +155,7 @@ TEST_F(SnapshotValidationTest, ARepairedSnapshotLoadsOnTheNextRestart) {
   { std::ofstream(options_.snapshot_path, std::ios::binary | std::ios::trunc) << saved_; }
   ASSERT_THAT(service().Restart(), IsOk());
   EXPECT_THAT(service().startup_status(), IsOk());
-  EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::SizeIs(3)));
+  EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::SizeIs(4)));
 }
 
 TEST_F(SnapshotValidationTest, AMissingSnapshotFolderIsCreatedByTheFirstSave) {

@@ -41,8 +41,9 @@ class SnapshotTest : public FakeServiceTest {
     return job;
   }
 
-  // A queue with several files, partial progress, a transient and a fatal error, saved; the
-  // service is then gone and the snapshot is the only record.
+  // A queue with several files, partial progress, a transient and a fatal error, and a job queued
+  // but not started (it transfers as soon as a service runs on the snapshot), saved; the service is
+  // then gone and the snapshot is the only record.
   void SaveAQueue() {
     const JobId partial = Queue("partial", {500'000, 300'000});
     service().AdvanceBy(std::chrono::milliseconds(2500));
@@ -54,6 +55,7 @@ class SnapshotTest : public FakeServiceTest {
     const JobId gone = Queue("gone", {1000});
     ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(gone) == JobState::kError; }));
     ASSERT_THAT(alice().SetPriority(gone, JobPriority::kHigh), IsOk());
+    Queue("waiting", {3000});
     alice_.reset();
     service_.reset();
     saved_ = ReadFile(options_.snapshot_path.string());
@@ -75,7 +77,7 @@ class SnapshotTest : public FakeServiceTest {
 
   // The saved snapshot lists jobs by id, not by creation: the index of the job named `name`
   // ("partial": two files, part done, SUSPENDED; "flaky": TRANSIENT_ERROR on its first file;
-  // "gone": ERROR, HIGH priority).
+  // "gone": ERROR, HIGH priority; "waiting": QUEUED).
   std::size_t IndexOf(const std::string& name) const {
     const nlohmann::json jobs = nlohmann::json::parse(saved_)["jobs"];
     for (std::size_t i = 0; i < jobs.size(); ++i) {
