@@ -22,6 +22,7 @@ constexpr std::array kNames = {
     NamedCode{hr::kAccessDenied, "E_ACCESSDENIED"},
     NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
     NamedCode{hr::kInvalidArg, "E_INVALIDARG"},
+    NamedCode{hr::kFileCorrupt, "ERROR_FILE_CORRUPT"},
     NamedCode{hr::kRedirectFailed, "ERROR_WINHTTP_REDIRECT_FAILED"},
     NamedCode{hr::kCanNotComplete, "ERROR_CAN_NOT_COMPLETE"},
     NamedCode{hr::kNameNotResolved, "ERROR_WINHTTP_NAME_NOT_RESOLVED"},

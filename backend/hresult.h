@@ -28,6 +28,7 @@ inline constexpr HResult kPathNotFound = 0x80070003;  // HRESULT_FROM_WIN32(ERRO
 inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED
 inline constexpr HResult kOutOfMemory = 0x8007000E;   // E_OUTOFMEMORY
 inline constexpr HResult kInvalidArg = 0x80070057;    // E_INVALIDARG
+inline constexpr HResult kFileCorrupt = 0x80070570;   // HRESULT_FROM_WIN32(ERROR_FILE_CORRUPT): a bad snapshot
 inline constexpr HResult kRedirectFailed = 0x80072F7C;  // HRESULT_FROM_WIN32(ERROR_WINHTTP_REDIRECT_FAILED)
 // HRESULT_FROM_WIN32 of Windows errors that TechNet's "Event ID 61 - Jobs" page lists for jobs
 // going to TRANSIENT_ERROR.

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 
 #include "fake/fake_service.h"
@@ -17,7 +19,11 @@ class FakeBackendUnderTest final : public BackendUnderTest {
     if (::mkdtemp(pattern.data()) != nullptr) state_dir_ = pattern;
     fake::FakeOptions options;
     options.snapshot_path = state_dir_ / "queue.json";
+    options.flush_snapshot = false;  // a scratch folder, deleted at the end: no power cut to survive
     service_ = std::make_unique<fake::FakeBitsService>(options, http_);
+    if (!service_->startup_status().ok()) {
+      ADD_FAILURE() << "the fake BITS service did not start: " << service_->startup_status().ToString();
+    }
     service_->AddUser("user");
     service_->AddUser("other");
     service_->AddUser("admin", /*is_admin=*/true);
@@ -51,7 +57,13 @@ class FakeBackendUnderTest final : public BackendUnderTest {
     return true;
   }
 
-  void RestartService() override { service_->Restart(); }
+  // The interface has no way to return a failure; a failed restart fails the running test with
+  // the service's Status (it names the snapshot and the bad field), rather than passing silently.
+  void RestartService() override {
+    if (Status restarted = service_->Restart(); !restarted.ok()) {
+      ADD_FAILURE() << "the fake BITS service did not restart: " << restarted.ToString();
+    }
+  }
   bool Has(Capability capability) const override { return capabilities_.contains(capability); }
 
  private:

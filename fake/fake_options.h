@@ -40,6 +40,12 @@ struct FakeOptions {
 
   // Where the service keeps its on-disk snapshot; empty = no persistence.
   std::filesystem::path snapshot_path;
+  // Flush every snapshot write to disk (fsync of the file and its folder), so that a power cut
+  // cannot lose or empty it. Off, a write is still whole after a crash of the process (it goes to
+  // a temporary name and is renamed), not after a power cut. The harness's own runs keep their
+  // snapshot in a scratch folder deleted at the end and turn it off: a flush per state change
+  // made the conformance suite 14 times slower (9.6 s to 136 s).
+  bool flush_snapshot = true;
 };
 
 }  // namespace bitsh::fake

@@ -29,6 +29,14 @@ class FakeBitsService {
  public:
   // Starts the service; when options.snapshot_path holds a snapshot, the queue is restored from it
   // (a new process picking up after the harness crashed). REQUIRES: transport outlives the service.
+  //
+  // The snapshot is checked field by field before any of it is used (fake/snapshot_reader.h): the
+  // whole queue loads, or none of it. A snapshot that fails a check (or cannot be read) makes the
+  // service refuse to run: startup_status() then holds the error, whose message names the file,
+  // the job and the field; every Backend call that touches jobs (CreateJob, EnumJobs and each call
+  // on a job id) returns that Status; and the service never writes the snapshot, so the refused
+  // file stays exactly as it was for the user to inspect or repair (Restart reads it again).
+  // Nothing throws. docs/decisions.md, "A snapshot that fails its checks".
   FakeBitsService(FakeOptions options, Transport& transport);
   ~FakeBitsService();
   FakeBitsService(const FakeBitsService&) = delete;
@@ -59,9 +67,18 @@ class FakeBitsService {
 
   // --- Service lifetime ----------------------------------------------------------------------
   // A simulated service restart (or reboot): the queue is written to the snapshot, forgotten and
-  // read back; transfers resume from the bytes actually in each temporary file.
-  // REQUIRES: options.snapshot_path is set.
-  void Restart();
+  // read back; transfers resume from the bytes actually in each temporary file. Returns the
+  // outcome: a failed write leaves the service running on the queue in memory, untouched; a
+  // snapshot that fails its checks leaves it refusing to run (startup_status()). Ok also when a
+  // service that had refused its snapshot now loads it. An empty options.snapshot_path is E_FAIL.
+  //
+  // The snapshot is written after every change (durably: a temporary file in the same folder,
+  // flushed, renamed over it, the folder flushed; FakeOptions::flush_snapshot can skip the flushes). A missing snapshot folder is created. A write
+  // that fails is returned by the call that caused it (CreateJob, AddFile and the Set* calls then
+  // undo their change), or, for a change made by the transfer engine, noted in the event log.
+  Status Restart();
+  // Ok while the service runs; otherwise why it refuses to: its snapshot could not be loaded.
+  const Status& startup_status() const { return startup_status_; }
 
   // --- Time ----------------------------------------------------------------------------------
   TimePoint Now() const { return clock_.Now(); }
@@ -133,8 +150,10 @@ class FakeBitsService {
   void RebuildIndexes();
 
   // Persistence (snapshot.cc).
-  void SaveSnapshot();
-  void LoadSnapshot();
+  // Writes the queue; never while the service refuses to run. Failures are logged too.
+  Status SaveSnapshot();
+  // Reads and adopts the snapshot whole, or sets startup_status_ and adopts nothing.
+  Status LoadSnapshot();
   void Log(const FakeJob& job, std::string kind, std::string detail);
 
   FakeOptions options_;
@@ -152,6 +171,7 @@ class FakeBitsService {
   bool network_available_ = true;
   std::optional<TimePoint> network_lost_at_;
   EventId dispatch_event_ = 0;
+  Status startup_status_;                  // not Ok: the snapshot was refused; jobs are refused too
   std::uint64_t jobs_created_ = 0;         // seeds job ids
   std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
   std::uint64_t next_turn_ = 1;

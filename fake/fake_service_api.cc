@@ -47,9 +47,16 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
       clock_(options_.start_time),
       events_(clock_),
       log_(options_.start_time) {
-  if (!options_.snapshot_path.empty() && std::filesystem::exists(options_.snapshot_path)) {
-    LoadSnapshot();
+  if (options_.snapshot_path.empty()) return;
+  std::error_code error;
+  const bool exists = std::filesystem::exists(options_.snapshot_path, error);
+  if (error) {
+    startup_status_ = Status(hr::kAccessDenied, options_.snapshot_path.string() + ": cannot look for the snapshot: " +
+                                                    error.message());
+    log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
+    return;
   }
+  if (exists) static_cast<void>(LoadSnapshot());  // a refusal is kept in startup_status_
 }
 
 FakeBitsService::~FakeBitsService() = default;
@@ -102,6 +109,7 @@ Result<FakeBitsService::Permitted> FakeBitsService::OpenFor(const std::string& c
 }
 
 Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& id) {
+  if (!startup_status_.ok()) return startup_status_;
   auto found = jobs_.find(id);
   if (found == jobs_.end()) return Status::NotFound("no job " + id.ToString());
   if (found->second->owner != caller && !IsAdmin(caller)) {
@@ -116,6 +124,7 @@ void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string deta
 
 Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::string& display_name,
                                          JobType type) {
+  if (!startup_status_.ok()) return startup_status_;
   if (Utf16Length(display_name) > limits::kMaxDisplayNameChars) {
     return Status::InvalidArg("display name exceeds 256 characters");
   }
@@ -130,18 +139,29 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
     }
   }
   auto job = std::make_unique<FakeJob>();
-  job->id = MakeJobId(options_.seed, ++jobs_created_);
+  const std::uint64_t created_before = jobs_created_;
+  // A counter behind the queue (a hand-edited snapshot) must not hand out an id in use.
+  do {
+    job->id = MakeJobId(options_.seed, ++jobs_created_);
+  } while (jobs_.contains(job->id));
   job->owner = caller;
   job->type = type;
   job->display_name = display_name;
   job->created = job->modified = Now();
   const JobId id = job->id;
-  log_.Add(Now(), id.ToString(), "create",
-           std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
   jobs_.emplace(id, std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
-  SaveSnapshot();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    // Not on disk, so not created: a restart would lose it. The next job gets the same id.
+    jobs_.erase(id);
+    --live_jobs_;
+    --live_jobs_per_user_[caller];
+    jobs_created_ = created_before;
+    return saved;
+  }
+  log_.Add(Now(), id.ToString(), "create",
+           std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
   return id;
 }
 
@@ -154,6 +174,7 @@ Status FakeBitsService::GetJob(const std::string& caller, const JobId& id) {
 }
 
 Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, EnumScope scope) {
+  if (!startup_status_.ok()) return startup_status_;
   if (scope == EnumScope::kAllUsers && !IsAdmin(caller)) {
     return Status::AccessDenied("enumerating all users' jobs needs an administrator; " + caller + " is not");
   }
@@ -198,10 +219,16 @@ Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, cons
   file.remote_url = remote_url;
   file.local_name = local_name;
   file.temp_name = (local.parent_path() / temp_name).string();
+  const TimePoint modified_before = job.modified;
   job.files.push_back(file);
   job.modified = Now();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    job.files.pop_back();  // not on disk, so not added
+    job.modified = modified_before;
+    --temp_files_named_;
+    return saved;
+  }
   Log(job, "file", "#" + std::to_string(job.files.size() - 1) + " " + remote_url + " -> " + local_name);
-  SaveSnapshot();
   return Status::Ok();
 }
 
@@ -221,11 +248,15 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);
   if (!permitted.ok()) return permitted.status();
   FakeJob& job = *permitted->job;
+  const FakeJob before = job;  // to undo the change if it cannot be saved
   Status status = set(job);
   if (!status.ok()) return status;
-  Reindex(job, job.state);  // the priority is part of the queued index's key
   job.modified = Now();
-  SaveSnapshot();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    job = before;
+    return saved;
+  }
+  Reindex(job, job.state);  // the priority is part of the queued index's key
   ScheduleDispatch();  // a priority change may change who runs
   return status;
 }
@@ -239,12 +270,18 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   if (!Succeeded(transition.code)) {
     return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
   }
-  Log(job, "owner", job.owner + " -> " + caller);
-  --live_jobs_per_user_[job.owner];
-  ++live_jobs_per_user_[caller];
+  const std::string previous_owner = job.owner;
+  const TimePoint previous_modified = job.modified;
   job.owner = caller;
   job.modified = Now();
-  SaveSnapshot();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    job.owner = previous_owner;  // not on disk, so not taken
+    job.modified = previous_modified;
+    return saved;
+  }
+  Log(job, "owner", previous_owner + " -> " + caller);
+  --live_jobs_per_user_[previous_owner];
+  ++live_jobs_per_user_[caller];
   ScheduleDispatch();
   return Status::Ok();
 }
@@ -321,8 +358,9 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
     }
     std::filesystem::rename(file.temp_name, file.local_name, error);
     if (error) {
-      // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay.
-      SaveSnapshot();
+      // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay. A failed
+      // save is in the event log; the rename failure is the answer.
+      static_cast<void>(SaveSnapshot());
       return Status(hr::kAccessDenied, "cannot rename " + file.temp_name + " to " + file.local_name + ": " +
                                            error.message());
     }

@@ -1,29 +1,20 @@
 // FakeBitsService: the on-disk snapshot that makes the queue survive a service restart, a reboot
-// or a crash of the harness itself. JSON (nlohmann), written to a temporary name and renamed, so
-// a crash mid-write leaves the previous snapshot whole.
-#include <filesystem>
-#include <fstream>
+// or a crash of the harness itself. JSON (nlohmann), replaced durably (fake/snapshot_file.h) so a
+// crash or power cut mid-write leaves the previous snapshot whole; read back through
+// fake/snapshot_reader.h, which checks every field, so a damaged file is refused rather than used.
 #include <nlohmann/json.hpp>
-#include <stdexcept>
-#include <system_error>
 
 #include "fake/fake_service.h"
+#include "fake/snapshot_file.h"
+#include "fake/snapshot_reader.h"
 
 namespace bitsh::fake {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kSnapshotVersion = 1;
-
 std::int64_t ToNanos(TimePoint time) { return std::chrono::duration_cast<Duration>(time.time_since_epoch()).count(); }
-TimePoint FromNanos(std::int64_t nanos) { return TimePoint(std::chrono::duration_cast<TimePoint::duration>(Duration(nanos))); }
-
 json OptionalTime(const std::optional<TimePoint>& time) { return time ? json(ToNanos(*time)) : json(nullptr); }
-std::optional<TimePoint> ReadOptionalTime(const json& value) {
-  if (value.is_null()) return std::nullopt;
-  return FromNanos(value.get<std::int64_t>());
-}
 
 json JobToJson(const FakeJob& job) {
   json files = json::array();
@@ -63,52 +54,13 @@ json JobToJson(const FakeJob& job) {
           {"turn", job.turn}};
 }
 
-std::unique_ptr<FakeJob> JobFromJson(const json& value) {
-  auto job = std::make_unique<FakeJob>();
-  std::optional<JobId> id = JobId::Parse(value.at("id").get<std::string>());
-  if (!id) throw std::runtime_error("bad job id " + value.at("id").dump());
-  job->id = *id;
-  job->owner = value.at("owner").get<std::string>();
-  job->type = static_cast<JobType>(value.at("type").get<std::uint32_t>());
-  job->display_name = value.at("display_name").get<std::string>();
-  job->description = value.at("description").get<std::string>();
-  job->priority = static_cast<JobPriority>(value.at("priority").get<std::uint32_t>());
-  job->retry_delay_s = value.at("retry_delay_s").get<std::uint32_t>();
-  job->no_progress_timeout_s = value.at("no_progress_timeout_s").get<std::uint32_t>();
-  job->state = static_cast<JobState>(value.at("state").get<std::uint32_t>());
-  for (const json& file_value : value.at("files")) {
-    FakeFile file;
-    file.remote_url = file_value.at("remote_url").get<std::string>();
-    file.local_name = file_value.at("local_name").get<std::string>();
-    file.temp_name = file_value.at("temp_name").get<std::string>();
-    file.bytes_total = file_value.at("bytes_total").get<std::uint64_t>();
-    file.bytes_transferred = file_value.at("bytes_transferred").get<std::uint64_t>();
-    file.remote_version = file_value.at("remote_version").get<std::string>();
-    file.completed = file_value.at("completed").get<bool>();
-    job->files.push_back(std::move(file));
-  }
-  job->created = FromNanos(value.at("created").get<std::int64_t>());
-  job->modified = FromNanos(value.at("modified").get<std::int64_t>());
-  job->transfer_completed = ReadOptionalTime(value.at("transfer_completed"));
-  if (const json& error = value.at("error"); !error.is_null()) {
-    JobError record;
-    record.context = static_cast<ErrorContext>(error.at("context").get<std::uint32_t>());
-    record.code = error.at("code").get<HResult>();
-    if (!error.at("file_index").is_null()) record.file_index = error.at("file_index").get<std::size_t>();
-    record.protocol = error.at("protocol").get<std::string>();
-    job->error = record;
-  }
-  job->error_count = value.at("error_count").get<std::uint32_t>();
-  job->no_progress_since = ReadOptionalTime(value.at("no_progress_since"));
-  job->retry_at = ReadOptionalTime(value.at("retry_at"));
-  job->turn = value.at("turn").get<std::uint64_t>();
-  return job;
-}
-
 }  // namespace
 
-void FakeBitsService::SaveSnapshot() {
-  if (options_.snapshot_path.empty()) return;
+Status FakeBitsService::SaveSnapshot() {
+  if (options_.snapshot_path.empty()) return Status::Ok();
+  // A service that refused its snapshot never writes one: the refused file is the user's to
+  // inspect or repair, and overwriting it would lose the queue it holds.
+  if (!startup_status_.ok()) return startup_status_;
   json users = json::object();
   for (const auto& [name, user] : users_) users[name] = {{"admin", user.is_admin}, {"logged_on", user.logged_on}};
   json jobs = json::array();
@@ -122,37 +74,28 @@ void FakeBitsService::SaveSnapshot() {
                          {"next_turn", next_turn_},
                          {"users", users},
                          {"jobs", jobs}};
-  const std::filesystem::path temporary = options_.snapshot_path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << snapshot.dump(1) << '\n';
-    if (!out) throw std::runtime_error("cannot write snapshot " + temporary.string());
-  }
-  std::filesystem::rename(temporary, options_.snapshot_path);
+  Status saved = ReplaceFileDurably(options_.snapshot_path, snapshot.dump(1) + "\n", options_.flush_snapshot);
+  if (!saved.ok()) log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
+  return saved;
 }
 
-void FakeBitsService::LoadSnapshot() {
-  std::ifstream in(options_.snapshot_path, std::ios::binary);
-  json snapshot;
-  try {
-    snapshot = json::parse(in);
-    if (snapshot.at("version").get<int>() != kSnapshotVersion) {
-      throw std::runtime_error("snapshot version " + snapshot.at("version").dump() + " is not " +
-                               std::to_string(kSnapshotVersion));
-    }
-  } catch (const json::exception& error) {
-    throw std::runtime_error("snapshot " + options_.snapshot_path.string() + ": " + error.what());
+Status FakeBitsService::LoadSnapshot() {
+  Result<SnapshotContents> read = ReadSnapshot(options_.snapshot_path);
+  if (!read.ok()) {
+    // Refuse to run rather than start empty: an empty queue would look like lost jobs to the
+    // program under test, and the next save would overwrite the file that still holds them.
+    startup_status_ = read.status();
+    log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
+    return startup_status_;
   }
-  const TimePoint saved_now = FromNanos(snapshot.at("now").get<std::int64_t>());
-  if (saved_now > Now()) clock_.AdvanceTo(saved_now);
-  jobs_created_ = snapshot.at("jobs_created").get<std::uint64_t>();
-  temp_files_named_ = snapshot.at("temp_files_named").get<std::uint64_t>();
-  next_turn_ = snapshot.at("next_turn").get<std::uint64_t>();
-  for (const auto& [name, user] : snapshot.at("users").items()) {
-    users_[name] = User{user.at("admin").get<bool>(), user.at("logged_on").get<bool>()};
-  }
-  for (const json& value : snapshot.at("jobs")) {
-    std::unique_ptr<FakeJob> job = JobFromJson(value);
+  startup_status_ = Status::Ok();
+  SnapshotContents& contents = read.value();
+  if (contents.now > Now()) clock_.AdvanceTo(contents.now);
+  jobs_created_ = contents.jobs_created;
+  temp_files_named_ = contents.temp_files_named;
+  next_turn_ = contents.next_turn;
+  for (const auto& [name, user] : contents.users) users_[name] = User{user.is_admin, user.logged_on};
+  for (std::unique_ptr<FakeJob>& job : contents.jobs) {
     const JobId id = job->id;
     jobs_.emplace(id, std::move(job));
   }
@@ -171,14 +114,20 @@ void FakeBitsService::LoadSnapshot() {
     if (job->no_progress_since) ScheduleDeadline(*job);
   }
   ScheduleDispatch();
+  return Status::Ok();
 }
 
-void FakeBitsService::Restart() {
-  if (options_.snapshot_path.empty()) throw std::logic_error("Restart needs FakeOptions::snapshot_path");
-  // Stop transfers first (cutting uncounted bytes), then save with the timers still recorded, then
-  // drop the pending events: the reloaded jobs schedule their own from the snapshot.
-  for (auto& [id, job] : jobs_) Interrupt(*job);
-  SaveSnapshot();
+Status FakeBitsService::Restart() {
+  if (options_.snapshot_path.empty()) return Status(hr::kFail, "Restart needs FakeOptions::snapshot_path");
+  if (startup_status_.ok()) {
+    // Save first, with the timers still recorded: if the save fails nothing has changed, and the
+    // service keeps running on the queue in memory rather than reloading an older snapshot.
+    // Interrupting afterwards is safe: it cuts uncounted bytes from temporary files and changes
+    // no recorded field.
+    if (Status saved = SaveSnapshot(); !saved.ok()) return saved;
+    for (auto& [id, job] : jobs_) Interrupt(*job);
+  }
+  // Drop the pending events: the reloaded jobs schedule their own from the snapshot.
   for (auto& [id, job] : jobs_) {
     for (EventId event : {job->retry_event, job->deadline_event}) events_.Cancel(event);
   }
@@ -187,7 +136,8 @@ void FakeBitsService::Restart() {
   jobs_.clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
-  LoadSnapshot();
+  // A service that refused its snapshot reads it again here: the user may have repaired it.
+  return LoadSnapshot();
 }
 
 }  // namespace bitsh::fake

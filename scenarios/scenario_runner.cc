@@ -61,7 +61,12 @@ class Run {
       return e.kind == MachineEvent::Kind::kRestartService;
     });
     if (restarts) fake_options.snapshot_path = work_ / "bits-queue.json";
+    fake_options.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
     service_ = std::make_unique<fake::FakeBitsService>(fake_options, http_);
+    if (!service_->startup_status().ok()) {
+      result_.internal_error = "the BITS service did not start: " + service_->startup_status().ToString();
+      return;
+    }
     for (const UserSpec& user : scenario_.users) service_->AddUser(user.name, user.admin, user.logged_on);
     fake::ApplyNetworkPlan(*service_, scenario_.network);
     ScheduleMachineEvents();
@@ -113,7 +118,7 @@ class Run {
       service_->events().ScheduleAt(start + event.at, [this, event] {
         if (event.kind == MachineEvent::Kind::kLogOn) service_->LogOn(event.user);
         if (event.kind == MachineEvent::Kind::kLogOff) service_->LogOff(event.user);
-        if (event.kind == MachineEvent::Kind::kRestartService) service_->Restart();
+        if (event.kind == MachineEvent::Kind::kRestartService) Restart();
       });
     }
   }
@@ -185,6 +190,15 @@ class Run {
     service_->events().ScheduleAfter(spec.poll_interval, poll_);
   }
 
+  // A failed restart ends the run as a harness error: the queue the scenario describes is gone
+  // (a refused snapshot) or was never saved, so nothing after it would test the program.
+  void Restart() {
+    if (Status restarted = service_->Restart(); !restarted.ok()) {
+      result_.internal_error = "restart_service at " + VirtualTime() + ": " + restarted.ToString();
+      stopped_ = true;
+    }
+  }
+
   void RunTimeline() {
     // Timed expectations are events too, so they see the state at exactly their time.
     const TimePoint start = service_->options().start_time;
@@ -207,6 +221,7 @@ class Run {
         return;
       }
       service_->events().RunNext();
+      if (stopped_) return;
       CompleteTransferredJobs();
       // The watchdog reads the real clock only every 1024 events: it costs nothing in a normal run.
       if (service_->Now() != last_virtual) {
@@ -282,6 +297,7 @@ class Run {
   std::function<void()> poll_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
+  bool stopped_ = false;  // a restart failed: the run ends at once
 };
 
 }  // namespace

@@ -1,0 +1,270 @@
+// ReadSnapshot: parse, then check every field before the service sees any of it (the rules are
+// listed in snapshot_reader.h). Why so strict: the snapshot steers file writes (temporary names)
+// and the scheduler's indexes (states, priorities); a damaged value used as found wrote files
+// into arbitrary folders and broke invariants the engine relies on (issue 21, item 4).
+#include "fake/snapshot_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "fake/snapshot_fields.h"
+
+namespace bitsh::fake {
+namespace {
+
+using nlohmann::json;
+
+const json& Array(const SnapshotFields& fields, std::string_view name) {
+  const json& value = fields.At(name);
+  if (!value.is_array()) fields.Fail(name, Shown(value) + " is not an array");
+  return value;
+}
+
+bool HasSupportedScheme(const std::string& url) {
+  std::string lower = url.substr(0, 8);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("file://");
+}
+
+// "BIT" + 4 upper-case hex digits + ".tmp", the only names AddFile gives (docs/decisions.md G11).
+bool IsTempFileName(const std::string& name) {
+  if (name.size() != 11 || !name.starts_with("BIT") || !name.ends_with(".tmp")) return false;
+  return std::all_of(name.begin() + 3, name.begin() + 7,
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'F'); });
+}
+
+// An absolute path naming a file, with no "." or ".." step that could walk out of its folder.
+bool IsPlainFullPath(const std::filesystem::path& path) {
+  if (!path.is_absolute() || !path.has_filename()) return false;
+  return std::none_of(path.begin(), path.end(), [](const std::filesystem::path& step) {
+    return step == "." || step == "..";
+  });
+}
+
+FakeFile ReadFakeFile(const SnapshotFields& fields) {
+  FakeFile file;
+  file.remote_url = fields.String("remote_url");
+  if (!HasSupportedScheme(file.remote_url) || Utf16Length(file.remote_url) > limits::kMaxUrlChars) {
+    fields.Fail("remote_url", "\"" + file.remote_url + "\" is not an http, https or file URL of at most 2200 units");
+  }
+  file.local_name = fields.String("local_name");
+  const std::filesystem::path local(file.local_name);
+  if (!IsPlainFullPath(local)) fields.Fail("local_name", "\"" + file.local_name + "\" is not a full path to a file");
+  // The temporary file is where the engine writes: it must be exactly where AddFile put it.
+  file.temp_name = fields.String("temp_name");
+  const std::filesystem::path temp(file.temp_name);
+  if (temp.parent_path() != local.parent_path() || !IsTempFileName(temp.filename().string())) {
+    fields.Fail("temp_name", "\"" + file.temp_name + "\" is not a BITxxxx.tmp name in the folder of local_name (" +
+                                 local.parent_path().string() + ")");
+  }
+  std::error_code error;
+  const std::filesystem::file_status on_disk = std::filesystem::symlink_status(temp, error);
+  if (!error && std::filesystem::exists(on_disk) && !std::filesystem::is_regular_file(on_disk)) {
+    fields.Fail("temp_name", "\"" + file.temp_name + "\" exists and is not a regular file (a symlink or folder)");
+  }
+  file.bytes_total = fields.Unsigned("bytes_total");
+  file.bytes_transferred = fields.Unsigned("bytes_transferred");
+  if (file.bytes_total == kSizeUnknown && file.bytes_transferred != 0) {
+    fields.Fail("bytes_transferred", std::to_string(file.bytes_transferred) + " bytes of a file whose size is unknown");
+  }
+  if (file.bytes_total != kSizeUnknown && file.bytes_transferred > file.bytes_total) {
+    fields.Fail("bytes_transferred",
+                std::to_string(file.bytes_transferred) + " exceeds bytes_total " + std::to_string(file.bytes_total));
+  }
+  file.remote_version = fields.String("remote_version");
+  file.completed = fields.Bool("completed");
+  if (file.completed && !file.done()) fields.Fail("completed", "true for a file not fully transferred");
+  return file;
+}
+
+std::optional<JobError> ReadError(const SnapshotFields& job_fields, std::size_t files) {
+  if (job_fields.At("error").is_null()) return std::nullopt;
+  const SnapshotFields fields(job_fields.At("error"), job_fields.where() + ": error",
+                              {"context", "code", "file_index", "protocol"});
+  JobError error;
+  const std::uint64_t context = fields.Unsigned("context");
+  if (context > static_cast<std::uint32_t>(ErrorContext::kServerCertificateCallback)) {
+    fields.Fail("context", std::to_string(context) + " is not a BITS error context (0-8)");
+  }
+  error.context = static_cast<ErrorContext>(context);
+  error.code = fields.Unsigned32("code");
+  if (Succeeded(error.code)) fields.Fail("code", HResultName(error.code) + " is not a failure code");
+  if (!fields.At("file_index").is_null()) {
+    const std::uint64_t index = fields.Unsigned("file_index");
+    if (index >= files) {
+      fields.Fail("file_index", std::to_string(index) + " is not one of the job's " + std::to_string(files) + " files");
+    }
+    error.file_index = static_cast<std::size_t>(index);
+  }
+  error.protocol = fields.String("protocol");
+  if (error.protocol != "" && error.protocol != "http" && error.protocol != "file") {
+    fields.Fail("protocol", "\"" + error.protocol + "\" is not \"http\", \"file\" or empty");
+  }
+  return error;
+}
+
+std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, TimePoint now) {
+  auto job = std::make_unique<FakeJob>();
+  // The id first, so every later message names the job by it.
+  SnapshotFields fields(value, where,
+                            {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
+                             "no_progress_timeout_s", "state", "files", "created", "modified", "transfer_completed",
+                             "error", "error_count", "no_progress_since", "retry_at", "turn"});
+  const std::string id_text = fields.String("id");
+  const std::optional<JobId> id = JobId::Parse(id_text);
+  if (!id) fields.Fail("id", "\"" + id_text + "\" is not a GUID");
+  job->id = *id;
+  fields.Rename(where + " " + id->ToString());
+  job->owner = fields.String("owner");
+  if (job->owner.empty()) fields.Fail("owner", "is empty");
+  const std::uint64_t type = fields.Unsigned("type");
+  if (type > static_cast<std::uint32_t>(JobType::kUploadReply)) {
+    fields.Fail("type", std::to_string(type) + " is not a BITS job type (0-2)");
+  }
+  job->type = static_cast<JobType>(type);
+  job->display_name = fields.String("display_name");
+  if (Utf16Length(job->display_name) > limits::kMaxDisplayNameChars) fields.Fail("display_name", "exceeds 256 characters");
+  job->description = fields.String("description");
+  if (Utf16Length(job->description) > limits::kMaxDescriptionChars) fields.Fail("description", "exceeds 1024 characters");
+  const std::uint64_t priority = fields.Unsigned("priority");
+  if (priority > static_cast<std::uint32_t>(JobPriority::kLow)) {
+    fields.Fail("priority", std::to_string(priority) + " is not a BITS priority (0-3)");
+  }
+  job->priority = static_cast<JobPriority>(priority);
+  job->retry_delay_s = fields.Unsigned32("retry_delay_s");
+  if (job->retry_delay_s < limits::kLowestMinimumRetryDelaySeconds) {
+    fields.Fail("retry_delay_s", std::to_string(job->retry_delay_s) + " is below the 5 s minimum");
+  }
+  job->no_progress_timeout_s = fields.Unsigned32("no_progress_timeout_s");
+  const std::uint64_t state = fields.Unsigned("state");
+  if (state > static_cast<std::uint32_t>(JobState::kCancelled)) {
+    fields.Fail("state", std::to_string(state) + " is not a BITS job state (0-8)");
+  }
+  job->state = static_cast<JobState>(state);
+  if (IsFinal(job->state)) {
+    fields.Fail("state", std::string(ToString(job->state)) + " is final; a snapshot holds live jobs only");
+  }
+  const json& files = Array(fields, "files");
+  if (job->type != JobType::kDownload && files.size() > 1) fields.Fail("files", "an upload job holds one file");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    job->files.push_back(ReadFakeFile(SnapshotFields(files[i], fields.where() + ": file " + std::to_string(i),
+                                                 {"remote_url", "local_name", "temp_name", "bytes_total",
+                                                  "bytes_transferred", "remote_version", "completed"})));
+  }
+  job->created = fields.Time("created");
+  job->modified = fields.Time("modified");
+  job->transfer_completed = fields.OptionalTime("transfer_completed");
+  job->no_progress_since = fields.OptionalTime("no_progress_since");
+  job->retry_at = fields.OptionalTime("retry_at");
+  if (job->created > now) fields.Fail("created", "is after the snapshot's \"now\"");
+  if (job->modified < job->created || job->modified > now) {
+    fields.Fail("modified", "is not between \"created\" and the snapshot's \"now\"");
+  }
+  if (job->transfer_completed && (*job->transfer_completed < job->created || *job->transfer_completed > now)) {
+    fields.Fail("transfer_completed", "is not between \"created\" and the snapshot's \"now\"");
+  }
+  if (job->no_progress_since && *job->no_progress_since > now) {
+    fields.Fail("no_progress_since", "is after the snapshot's \"now\"");
+  }
+  job->error = ReadError(fields, job->files.size());
+  job->error_count = fields.Unsigned32("error_count");
+  job->turn = fields.Unsigned("turn");
+  return job;
+}
+
+// The checks across jobs: unique ids and temporary names, known owners, counters ahead of use.
+void CheckQueue(const SnapshotContents& contents, const std::string& where) {
+  std::map<JobId, std::size_t> ids;
+  std::map<std::string, std::string> temp_names;  // temp name -> "job N file M"
+  for (std::size_t i = 0; i < contents.jobs.size(); ++i) {
+    const FakeJob& job = *contents.jobs[i];
+    const std::string job_where = where + ": job " + std::to_string(i) + " " + job.id.ToString();
+    if (auto [at, added] = ids.emplace(job.id, i); !added) {
+      FailField(job_where, "id", "the id of job " + std::to_string(at->second) + " too; job ids are unique");
+    }
+    if (!contents.users.contains(job.owner)) FailField(job_where, "owner", "\"" + job.owner + "\" is not a user of the snapshot");
+    if (job.turn >= contents.next_turn) FailField(job_where, "turn", std::to_string(job.turn) + " is not below next_turn");
+    for (std::size_t f = 0; f < job.files.size(); ++f) {
+      // AddFile numbers names from temp_files_named + 1: a counter behind a name in use would
+      // hand that name out again (below 0x10000; past it the 4 hex digits have wrapped).
+      const std::string name = std::filesystem::path(job.files[f].temp_name).filename().string();
+      const std::uint64_t number = std::stoull(name.substr(3, 4), nullptr, 16);
+      if (contents.temp_files_named < 0x10000 && (number == 0 || number > contents.temp_files_named)) {
+        FailField(job_where + ": file " + std::to_string(f), "temp_name",
+                  "\"" + name + "\" was not handed out yet (temp_files_named is " +
+                      std::to_string(contents.temp_files_named) + ")");
+      }
+      const std::string here = "job " + std::to_string(i) + " file " + std::to_string(f);
+      if (auto [at, added] = temp_names.emplace(job.files[f].temp_name, here); !added) {
+        FailField(job_where + ": file " + std::to_string(f), "temp_name", "\"" + at->first + "\" is also the temp_name of " +
+                                     at->second);
+      }
+    }
+  }
+  if (contents.jobs.size() > contents.jobs_created) {
+    FailField(where, "jobs_created", std::to_string(contents.jobs_created) + " is fewer than the " +
+                                         std::to_string(contents.jobs.size()) + " jobs");
+  }
+}
+
+SnapshotContents ReadContents(const json& snapshot, const std::string& where) {
+  const SnapshotFields fields(snapshot, where,
+                              {"version", "now", "jobs_created", "temp_files_named", "next_turn", "users", "jobs"});
+  if (const std::uint64_t version = fields.Unsigned("version"); version != kSnapshotVersion) {
+    fields.Fail("version", std::to_string(version) + " is not " + std::to_string(kSnapshotVersion) +
+                               ", the version this build reads");
+  }
+  SnapshotContents contents;
+  contents.now = fields.Time("now");
+  contents.jobs_created = fields.Unsigned("jobs_created");
+  contents.temp_files_named = fields.Unsigned("temp_files_named");
+  contents.next_turn = fields.Unsigned("next_turn");
+  if (contents.next_turn == 0) fields.Fail("next_turn", "0; turns start at 1");
+  const json& users = fields.At("users");
+  if (!users.is_object()) fields.Fail("users", Shown(users) + " is not an object");
+  for (const auto& item : users.items()) {
+    if (item.key().empty()) fields.Fail("users", "a user has an empty name");
+    const SnapshotFields user(item.value(), where + ": user \"" + item.key() + "\"", {"admin", "logged_on"});
+    contents.users[item.key()] = SnapshotUser{user.Bool("admin"), user.Bool("logged_on")};
+  }
+  const json& jobs = Array(fields, "jobs");
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    contents.jobs.push_back(ReadJob(jobs[i], where + ": job " + std::to_string(i), contents.now));
+  }
+  CheckQueue(contents, where);
+  return contents;
+}
+
+}  // namespace
+
+Result<SnapshotContents> ReadSnapshot(const std::filesystem::path& path) {
+  const std::string where = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(hr::kAccessDenied, where + ": cannot open the snapshot");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status(hr::kFail, where + ": cannot read the snapshot");
+  try {
+    json snapshot;
+    try {
+      snapshot = json::parse(text.str());
+    } catch (const json::parse_error& error) {
+      return Status(hr::kFileCorrupt, where + ": not JSON (byte " + std::to_string(error.byte) + "): " + error.what());
+    }
+    return ReadContents(snapshot, where);
+  } catch (const SnapshotInvalid& invalid) {
+    return Status(hr::kFileCorrupt, invalid.message);
+  } catch (const std::exception& error) {
+    // Not expected (every access above is checked first); kept so that no exception, not even
+    // bad_alloc on an absurd file, crosses the service's API.
+    return Status(hr::kFileCorrupt, where + ": " + error.what());
+  }
+}
+
+}  // namespace bitsh::fake
