@@ -79,7 +79,7 @@ std::optional<Duration> YamlReader::DurationOf(const YAML::Node& node, std::stri
   std::optional<std::string> text = Scalar(node, what, "a duration");
   if (!text) return std::nullopt;
   std::optional<Duration> duration = ParseDuration(*text);
-  if (!duration) Error(node, std::string(what) + ": '" + *text + "' is not a duration (e.g. 250ms, 10s, 10min, 2h, 14d)");
+  if (!duration) Error(node, std::string(what) + ": '" + *text + "' is not a duration (e.g. 250ms, 1.5s, 90 min, 2h, 14d)");
   return duration;
 }
 
@@ -87,16 +87,27 @@ std::optional<std::uint64_t> YamlReader::Size(const YAML::Node& node, std::strin
   std::optional<std::string> text = Scalar(node, what, "a size");
   if (!text) return std::nullopt;
   std::optional<std::uint64_t> size = ParseSize(*text);
-  if (!size) Error(node, std::string(what) + ": '" + *text + "' is not a size in bytes (e.g. 1000, 64KiB, 5MiB, 2.5MB)");
+  if (!size && IsSizeWithTooManyDecimals(*text)) {
+    Error(node, std::string(what) + ": '" + *text + "' is not whole bytes as written: sizes take no decimals without a "
+                "unit or with B, up to 3 with KB, 6 with MB, 9 with GB, and halves, quarters or eighths with KiB, MiB, "
+                "GiB (1.5MiB, 0.25GiB)");
+  } else if (!size) {
+    Error(node, std::string(what) + ": '" + *text + "' is not a size in bytes (e.g. 1000, 64KiB, 15 MiB, 2.5MB)");
+  }
   return size;
 }
 
 std::optional<std::uint64_t> YamlReader::Bandwidth(const YAML::Node& node, std::string_view what) {
   std::optional<std::string> text = Scalar(node, what, "a bandwidth");
   if (!text) return std::nullopt;
-  if (*text == "unlimited") return 0;
   std::optional<std::uint64_t> bandwidth = ParseBandwidth(*text);
-  if (!bandwidth) Error(node, std::string(what) + ": '" + *text + "' is not a bandwidth (e.g. 64KiB/s, 1MB/s, unlimited)");
+  if (!bandwidth && IsBandwidthWithTooManyDecimals(*text)) {
+    Error(node, std::string(what) + ": '" + *text + "' is not whole bytes per second as written: bit rates take no "
+                "decimals with kbit/s, up to 3 with Mbit/s, 6 with Gbit/s; sizes per second as sizes do (1.5MiB/s)");
+  } else if (!bandwidth) {
+    Error(node, std::string(what) + ": '" + *text + "' is not a bandwidth (e.g. 64KiB/s, 1 MB/s, 1Mbit/s, 8 kbps, "
+                "unlimited)");
+  }
   return bandwidth;
 }
 
