@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace bitsh::scenarios {
 namespace {
@@ -318,6 +319,10 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
   Loader loader(reader, options);
   result.scenario = loader.Load(root);
   result.errors = reader.TakeErrors();
+  // Sections are read in a fixed order, not the file's; people fix a file top to bottom.
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const LoadError& a, const LoadError& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
   if (!result.errors.empty()) result.scenario.reset();
   return result;
 }

@@ -160,6 +160,19 @@ TEST(ScenarioLoaderTest, AllErrorsComeInOnePassAndNothingIsReturned) {
   EXPECT_EQ(result.errors.size(), 4u);
 }
 
+TEST(ScenarioLoaderTest, ErrorsComeSortedByLineAndColumnWhateverTheSectionOrder) {
+  // The loader reads jobs before expectations and checks references last; the file says otherwise.
+  const std::string text =
+      "name: x\n"
+      "expect:\n"
+      "  - {job: t9, state: BOGUS}\n"
+      "jobs:\n"
+      "  - {id: t1, priority: urgent, retry_delay: soon}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:3:5: no job 't9'"), HasSubstr("s.yaml:3:22: state: 'BOGUS'"),
+                                        HasSubstr("s.yaml:5:24: 'URGENT' is not a priority"),
+                                        HasSubstr("s.yaml:5:45: retry_delay: 'soon'")));
+}
+
 TEST(ScenarioLoaderTest, YamlSyntaxErrorsHaveALineAndColumn) {
   EXPECT_THAT(Errors("name: x\njobs: [\n  - {id: t\n"), ElementsAre(::testing::StartsWith("s.yaml:")));
   EXPECT_THAT(Errors("name: x\n  bad indent: 1\n"), ElementsAre(::testing::MatchesRegex("s\\.yaml:[0-9]+:[0-9]+: .*")));
