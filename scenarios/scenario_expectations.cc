@@ -1,6 +1,5 @@
-// The scenario loader: the expect section, and the check that every name used is defined.
+// The scenario loader: the expect section.
 #include <algorithm>
-#include <set>
 
 #include "scenarios/scenario_sections.h"
 
@@ -100,46 +99,6 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
       expectation.temp_files = in.Bool(item["temp_files"], "temp_files");
     }
     scenario.expectations.push_back(std::move(expectation));
-  }
-}
-
-void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
-                             const std::vector<std::pair<std::string, SourceLocation>>& user_refs) {
-  std::set<std::string> jobs, users, server_files, locals, url_paths;
-  for (const JobSpec& job : scenario.jobs) {
-    jobs.insert(job.id);
-    users.insert(job.owner);  // owners not listed under users are logged-on standard users
-    for (const FileSpec& file : job.files) {
-      locals.insert(file.local);
-      url_paths.insert(PathOfUrl(file.url));
-    }
-  }
-  for (const UserSpec& user : scenario.users) users.insert(user.name);
-  for (const ServerFile& file : scenario.server_files) server_files.insert(file.path);
-  for (const auto& [user, where] : user_refs) {
-    if (!users.contains(user)) in.ErrorAt(where, "no user '" + user + "' (list it under 'users' or own a job)");
-  }
-  for (const Expectation& expectation : scenario.expectations) {
-    if (!expectation.job.empty() && !jobs.contains(expectation.job)) {
-      in.ErrorAt(expectation.where, "no job '" + expectation.job + "' (defined jobs are named by their 'id')");
-    }
-    if (!expectation.file.empty() && !locals.contains(expectation.file)) {
-      in.ErrorAt(expectation.where, "no job downloads to '" + expectation.file + "'");
-    }
-    if (expectation.same_as && !server_files.contains(*expectation.same_as)) {
-      in.ErrorAt(expectation.where, "same_as: no server file '" + *expectation.same_as + "'");
-    }
-    if (!expectation.requests_path.empty() && !server_files.contains(expectation.requests_path) &&
-        !url_paths.contains(expectation.requests_path)) {
-      in.ErrorAt(expectation.where, "requests: no server file or job url '" + expectation.requests_path + "'");
-    }
-    if (expectation.findings) {
-      for (const std::string& rule : *expectation.findings) {
-        if (std::find(wmp::kRuleIds.begin(), wmp::kRuleIds.end(), rule) == wmp::kRuleIds.end()) {
-          in.ErrorAt(expectation.where, "findings: '" + rule + "' is not a convention rule id");
-        }
-      }
-    }
   }
 }
 

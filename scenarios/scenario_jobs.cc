@@ -65,8 +65,12 @@ JobAction::Kind ActionKind(YamlReader& in, const YAML::Node& node) {
 
 }  // namespace
 
-void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
-  if (!in.Sequence(node, "jobs")) return;
+void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, FlawedDefinitions& flawed) {
+  if (!in.Sequence(node, "jobs")) {
+    flawed.job_ids.push_back("");
+    flawed.locals.push_back("");
+    return;
+  }
   // Every job id, copies included: where it was defined and, for a copy, which one.
   std::map<std::string, std::pair<SourceLocation, std::string>> defined;
   std::size_t file_count = 0;
@@ -74,8 +78,11 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
                                 "copies"})) {
+      flawed.job_ids.push_back("");
+      flawed.locals.push_back("");
       continue;
     }
+    const std::size_t errors_before = in.error_count();
     JobSpec job;
     job.where = in.Where(item);
     job.id = item["id"] ? in.String(item["id"], "id").value_or("") : "";
@@ -142,6 +149,11 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
       copies = 1;
     }
     file_count += job.files.size() * copies;
+    if (in.error_count() != errors_before) {
+      flawed.job_ids.push_back(job.id);
+      for (const FileSpec& file : job.files) flawed.locals.push_back(file.local);
+      if (job.files.empty()) flawed.locals.push_back("");  // its files may be what went wrong
+    }
     const YAML::Node& id_node = item["id"] ? item["id"] : item;
     const auto define = [&](const std::string& id, const std::string& origin) {
       const auto [first, added] = defined.emplace(id, std::make_pair(in.Where(id_node), origin));

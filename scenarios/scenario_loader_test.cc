@@ -110,6 +110,66 @@ TEST(ScenarioLoaderTest, UnknownKeysAreReportedAtTheKey) {
               ElementsAre(HasSubstr("s.yaml:3:3: unknown key 'bandwith' in network")));
 }
 
+TEST(ScenarioLoaderTest, UnknownKeysAtEveryLevelAreReportedInOnePassWithTheRestOfTheMap) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1MiB, colour: red}]\n"
+      "  faults: [{path: /a, kind: status, status: 999, extra: 1}]\n"
+      "network: {bandwidth: 1MiB/s, jitter: 5ms, changes: [{at: 1s, bandwidth: 2MiB/s, why: x}]}\n"
+      "jobs:\n"
+      "  - id: t1\n"
+      "    retry_dealy: 60s\n"
+      "    convention: {service_id: 1, titel: One}\n"
+      "    files: [{url: /a, local: a.wma, mode: x}]\n"
+      "    priority: urgent\n"
+      "expect:\n"
+      "  - {job: t1, state: QUEUED, when: 1s, error: {code: BG_E_NOPE, why: x}}\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:3:34: unknown key 'colour' in a server file"),
+                          HasSubstr("s.yaml:4:45: status must be an HTTP status"),
+                          HasSubstr("s.yaml:4:50: unknown key 'extra' in a server fault"),
+                          HasSubstr("s.yaml:5:30: unknown key 'jitter' in network"),
+                          HasSubstr("s.yaml:5:81: unknown key 'why' in a bandwidth change"),
+                          HasSubstr("s.yaml:8:5: unknown key 'retry_dealy' in a job"),
+                          HasSubstr("s.yaml:9:33: unknown key 'titel' in convention"),
+                          HasSubstr("s.yaml:10:37: unknown key 'mode' in a job file"),
+                          HasSubstr("s.yaml:11:15: 'URGENT' is not a priority"),
+                          HasSubstr("s.yaml:13:30: unknown key 'when' in an expectation"),
+                          HasSubstr("s.yaml:13:54: 'BG_E_NOPE' is not an HRESULT name"),
+                          HasSubstr("s.yaml:13:65: unknown key 'why' in error")));
+}
+
+TEST(ScenarioLoaderTest, AMisspeltJobKeyIsReportedOnceAndTheJobStaysKnown) {
+  const std::string text = "name: x\njobs:\n  - {id: t1, retry_dealy: 60s}\nexpect:\n  - {job: t1, state: QUEUED}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:3:14: unknown key 'retry_dealy' in a job")));
+}
+
+TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing) {
+  // A user, a server file and jobs whose names could not be read, and a template whose copies
+  // were not made: only their own errors, never "no user", "no server file" or "no job".
+  const std::string text =
+      "name: x\n"
+      "users: [{nme: alice}]\n"
+      "events: [{at: 1s, logon: alice}]\n"
+      "server: {files: [{pth: /a, size: 1MiB}]}\n"
+      "jobs:\n"
+      "  - {Id: t1, files: [{url: /a, local: a.wma}]}\n"
+      "  - {id: \"c{n}\", copies: many, files: [{url: /a, local: \"c{n}.wma\"}]}\n"
+      "expect:\n"
+      "  - {job: t1, state: QUEUED}\n"
+      "  - {job: c2, state: QUEUED}\n"
+      "  - {file: c2.wma, same_as: /a}\n"
+      "  - {requests: /a, count: 1}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:2:9: a user needs a 'name'"),
+                                        HasSubstr("s.yaml:2:10: unknown key 'nme' in a user"),
+                                        HasSubstr("s.yaml:4:18: a server file needs a 'path'"),
+                                        HasSubstr("s.yaml:4:19: unknown key 'pth' in a server file"),
+                                        HasSubstr("s.yaml:6:5: a job needs an 'id'"),
+                                        HasSubstr("s.yaml:6:6: unknown key 'Id' in a job"),
+                                        HasSubstr("s.yaml:7:26: copies: 'many' is not a whole number")));
+}
+
 TEST(ScenarioLoaderTest, WrongTypesAreReportedAtTheValue) {
   EXPECT_THAT(Errors("name: x\nseed: many\n"), ElementsAre("s.yaml:2:7: seed: 'many' is not a whole number"));
   EXPECT_THAT(Errors("name: x\njobs: {id: t}\n"), ElementsAre("s.yaml:2:7: jobs must be a list"));

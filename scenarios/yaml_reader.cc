@@ -23,17 +23,15 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::initial
     Error(node, std::string(what) + " must be a mapping of keys to values");
     return false;
   }
-  bool clean = true;
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = it->first.as<std::string>("");
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string known;
       for (std::string_view name : allowed) known += (known.empty() ? "" : ", ") + std::string(name);
       Error(it->first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known + ")");
-      clean = false;
     }
   }
-  return clean;
+  return true;
 }
 
 bool YamlReader::Sequence(const YAML::Node& node, std::string_view what) {
