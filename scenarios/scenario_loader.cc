@@ -1,6 +1,7 @@
 #include "scenarios/scenario_loader.h"
 
 #include "scenarios/scenario_sections.h"
+#include "scenarios/yaml_hints.h"
 
 #include <algorithm>
 #include <fstream>
@@ -333,7 +334,9 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& error) {
-    result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1}, error.msg});
+    const std::string hint = YamlParserHint(text, error.mark.line, error.mark.column, error.msg);
+    result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1},
+                                      hint.empty() ? error.msg : error.msg + "\n  hint: " + hint});
     return result;
   }
   Loader loader(reader, options);

@@ -238,6 +238,30 @@ TEST(ScenarioLoaderTest, YamlSyntaxErrorsHaveALineAndColumn) {
   EXPECT_THAT(Errors("name: x\n  bad indent: 1\n"), ElementsAre(::testing::MatchesRegex("s\\.yaml:[0-9]+:[0-9]+: .*")));
 }
 
+TEST(ScenarioLoaderTest, AnUnquotedPlaceholderInAFlowMapGetsAHintToQuoteTheValue) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: track{n}, copies: 3}\n"),
+              ElementsAre("s.yaml:3:15: end of map flow not found\n  hint: inside { } or [ ], a '{' starts a nested "
+                          "map; quote the value: id: \"track{n}\""));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, files: [{url: /album/{n}.wma, local: a}]}\n"),
+              ElementsAre(HasSubstr("hint: inside { } or [ ], a '{' starts a nested map; quote the value: "
+                                    "url: \"/album/{n}.wma\"")));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: track{n}}\n"), ElementsAre(HasSubstr("quote the value: id: \"track{n}\"")));
+}
+
+TEST(ScenarioLoaderTest, AnUnclosedFlowMapGetsAHintToCloseIt) {
+  EXPECT_THAT(Errors("name: x\nnetwork: {latency: 1s\nseed: 2\n"),
+              ElementsAre(::testing::StartsWith("s.yaml:3:5: end of map flow not found\n  hint: a '{' map must end "
+                                                "with '}'")));
+}
+
+TEST(ScenarioLoaderTest, ATabUsedForIndentationGetsAHintToUseSpaces) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - id: a\n\t  owner: b\n"),
+              ElementsAre("s.yaml:4:1: illegal tab when looking for indentation\n"
+                          "  hint: YAML forbids tabs for indentation; indent with spaces"));
+  EXPECT_THAT(Errors("name: x\njobs:\n\t- id: a\n"),
+              ElementsAre("s.yaml:3:2: illegal block entry\n  hint: YAML forbids tabs for indentation; indent with spaces"));
+}
+
 TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: explode}\n"),
               ElementsAre(HasSubstr("s.yaml:4:24: 'explode' is not a fault kind")));
