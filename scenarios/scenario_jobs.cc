@@ -168,7 +168,8 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       scenario.jobs.push_back(std::move(job));
       continue;
     }
-    // N jobs from one template: "{n}" in the id, urls and local names becomes 1..N.
+    // N jobs from one template: "{n}" in the id, display name, description, convention fields,
+    // urls and local names becomes 1..N, so one template makes an album's tracks.
     bool reported_duplicate = false;  // one error per template, not one per copy
     for (std::uint64_t n = 1; n <= copies; ++n) {
       const auto expand = [n](std::string text) {
@@ -183,6 +184,14 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
         reported_duplicate = !define(copy.id, " (copy " + std::to_string(n) + " of '" + job.id + "')");
       }
       copy.display_name = expand(job.display_name);
+      if (copy.description) copy.description = expand(*copy.description);
+      if (copy.convention) {
+        for (std::string* field : {&copy.convention->provider, &copy.convention->album_artist,
+                                   &copy.convention->album_title, &copy.convention->track_number,
+                                   &copy.convention->title, &copy.convention->duration, &copy.convention->rating}) {
+          *field = expand(*field);
+        }
+      }
       for (FileSpec& file : copy.files) {
         file.url = expand(file.url);
         file.local = expand(file.local);

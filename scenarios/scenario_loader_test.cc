@@ -383,6 +383,34 @@ TEST(ScenarioLoaderTest, JobIdsMadeByCopiesMayNotClash) {
                           "(copy 1 of 'r{n}1')"));
 }
 
+TEST(ScenarioLoaderTest, CopiesExpandThePlaceholderInConventionFieldsToMakeAnAlbum) {
+  const std::string text =
+      "name: x\n"
+      "jobs:\n"
+      "  - id: \"track{n}\"\n"
+      "    copies: 3\n"
+      "    convention: {service_id: 7, album_title: Album, title: \"Track {n}\", track_number: \"{n}\"}\n"
+      "    files: [{url: \"/album/{n}.wma\", local: \"music/{n}.wma\"}]\n"
+      "  - {id: d, copies: 2, description: \"part {n} of 2\"}\n";
+  LoadResult result = LoadScenarioText(text, "s.yaml");
+  ASSERT_TRUE(result.scenario) << result.errors.front().ToString();
+  const std::vector<JobSpec>& jobs = result.scenario->jobs;
+  ASSERT_EQ(jobs.size(), 5u);
+  EXPECT_EQ(jobs[1].id, "track2");
+  EXPECT_EQ(jobs[1].convention->title, "Track 2");
+  EXPECT_EQ(jobs[1].convention->track_number, "2");
+  EXPECT_EQ(jobs[2].convention->track_number, "3");
+  EXPECT_EQ(jobs[2].convention->album_title, "Album");
+  EXPECT_EQ(jobs[2].convention->service_id, 7u);
+  EXPECT_EQ(jobs[4].description, "part 2 of 2");
+}
+
+TEST(ScenarioLoaderTest, AnUnquotedPlaceholderValueGetsAHintToQuoteIt) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, copies: 2, convention: {service_id: 1, track_number: {n}}}\n"),
+              ElementsAre("s.yaml:3:66: track_number must be text\n  hint: unquoted, {n} is a YAML map; quote it: "
+                          "track_number: \"{n}\""));
+}
+
 TEST(ScenarioLoaderTest, CopiesMayNotMakeMoreThanTenThousandJobs) {
   // Only the template that passes the limit is reported; the jobs after it are read as usual.
   EXPECT_THAT(Errors("name: x\njobs:\n  - {id: a, copies: 6000}\n  - {id: b, copies: 5000}\n  - {id: c, copies: 3000}\n"

@@ -42,7 +42,12 @@ bool YamlReader::Sequence(const YAML::Node& node, std::string_view what) {
 
 std::optional<std::string> YamlReader::Scalar(const YAML::Node& node, std::string_view what, std::string_view expected) {
   if (!node.IsScalar()) {
-    Error(node, std::string(what) + " must be " + std::string(expected));
+    // YAML reads an unquoted {n} as a map with the key n; the placeholder needs quotes.
+    const bool placeholder = node.IsMap() && node.size() == 1 && node.begin()->first.Scalar() == "n" &&
+                             node.begin()->second.IsNull();
+    Error(node, std::string(what) + " must be " + std::string(expected) +
+                    (placeholder ? "\n  hint: unquoted, {n} is a YAML map; quote it: " + std::string(what) + ": \"{n}\""
+                                 : ""));
     return std::nullopt;
   }
   return node.Scalar();
