@@ -145,6 +145,13 @@ TEST(ScenarioLoaderTest, AMisspeltJobKeyIsReportedOnceAndTheJobStaysKnown) {
   EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:3:14: unknown key 'retry_dealy' in a job")));
 }
 
+TEST(ScenarioLoaderTest, AnUnknownKeyCloseToAKnownOneSaysWhichWasMeant) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t1, retry_dealy: 60s, ownr: a, bogus: 1}\n"),
+              ElementsAre(::testing::EndsWith("copies); did you mean 'retry_delay'?"),
+                          ::testing::EndsWith("copies); did you mean 'owner'?"), ::testing::EndsWith("copies)")));
+  EXPECT_THAT(Errors("name: x\nsed: 3\n"), ElementsAre(::testing::EndsWith("; did you mean 'seed'?")));
+}
+
 TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing) {
   // A user, a server file and jobs whose names could not be read, and a template whose copies
   // were not made: only their own errors, never "no user", "no server file" or "no job".
