@@ -46,9 +46,10 @@ void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expecta
 
 }  // namespace
 
-void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
+void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario, const FlawedDefinitions& flawed) {
   if (!in.Sequence(node, "expect")) return;
   for (const YAML::Node& item : node) {
+    const std::size_t errors_before = in.error_count();
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
                                           "files_transferred", "states_include", "states_exclude", "findings", "file",
                                           "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files",
@@ -56,6 +57,7 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
                                           "queue_empty"})) {
       continue;
     }
+    const bool unknown_keys = in.error_count() != errors_before;
     Expectation expectation;
     expectation.where = in.Where(item);
     if (item["at"]) expectation.at = in.DurationOf(item["at"], "at");
@@ -63,12 +65,17 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
                          (item["temp_files"] ? 1 : 0) + (item["library"] ? 1 : 0) + (item["library_count"] ? 1 : 0) +
                          (item["queue_empty"] ? 1 : 0);
     if (subjects != 1) {
-      in.Error(item, "an expectation is about one of: 'job', 'file', 'requests', 'temp_files', 'library', "
-                     "'library_count' or 'queue_empty'");
+      // No subject next to an unknown key: the key was the subject, misspelt, and is reported.
+      if (subjects > 1 || !unknown_keys) {
+        in.Error(item, "an expectation is about one of: 'job', 'file', 'requests', 'temp_files', 'library', "
+                       "'library_count' or 'queue_empty'");
+      }
       continue;
     }
     const bool about_library = item["library"] || item["library_count"];
-    if (about_library && !scenario.player) in.Error(item, "library expectations need a 'player' section");
+    if (about_library && !scenario.player && !flawed.player_unread) {
+      in.Error(item, "library expectations need a 'player' section");
+    }
     if (item["job"]) {
       JobExpectation(in, item, expectation);
     } else if (item["file"]) {

@@ -296,7 +296,10 @@ class Loader {
   }
 
   void Player(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "player", {"refresh_download", "poll_interval", "library", "user"})) return;
+    if (!in_.Map(node, "player", {"refresh_download", "poll_interval", "library", "user"})) {
+      flawed_.player_unread = true;
+      return;
+    }
     PlayerSpec player;
     if (node["refresh_download"]) {
       const auto value = in_.Whole(node["refresh_download"], "refresh_download");
@@ -315,7 +318,7 @@ class Loader {
   }
 
   void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario, flawed_); }
-  void Expectations(const YAML::Node& node, Scenario& scenario) { ReadExpectations(in_, node, scenario); }
+  void Expectations(const YAML::Node& node, Scenario& scenario) { ReadExpectations(in_, node, scenario, flawed_); }
   void CheckReferences(const Scenario& scenario) { CheckScenarioReferences(in_, scenario, user_refs_, flawed_); }
 
   YamlReader& in_;

@@ -177,6 +177,17 @@ TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing)
                                         HasSubstr("s.yaml:7:26: copies: 'many' is not a whole number")));
 }
 
+TEST(ScenarioLoaderTest, AMisspeltSubjectOrAnUnreadablePlayerSectionIsReportedOnce) {
+  const std::string text =
+      "name: x\n"
+      "player: [refresh_download]\n"
+      "expect:\n"
+      "  - {libary: a.wma}\n"
+      "  - {library: b.wma, title: B}\n";
+  EXPECT_THAT(Errors(text), ElementsAre("s.yaml:2:9: player must be a mapping of keys to values",
+                                        HasSubstr("s.yaml:4:6: unknown key 'libary' in an expectation")));
+}
+
 TEST(ScenarioLoaderTest, WrongTypesAreReportedAtTheValue) {
   EXPECT_THAT(Errors("name: x\nseed: many\n"), ElementsAre("s.yaml:2:7: seed: 'many' is not a whole number"));
   EXPECT_THAT(Errors("name: x\njobs: {id: t}\n"), ElementsAre("s.yaml:2:7: jobs must be a list"));

@@ -18,12 +18,13 @@ struct FlawedDefinitions {
   std::vector<std::string> locals;
   bool user_without_name = false;         // or a user, or the users list, that could not be read
   bool server_file_without_path = false;  // likewise for server files
+  bool player_unread = false;             // a 'player' section that is not a map
 };
 
 // jobs: (scenario_jobs.cc)
 void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, FlawedDefinitions& flawed);
 // expect: (scenario_expectations.cc)
-void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario);
+void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario, const FlawedDefinitions& flawed);
 // Every name used is defined: jobs, users, server files, local files (scenario_references.cc).
 void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
                              const std::vector<std::pair<std::string, SourceLocation>>& user_refs,
