@@ -75,6 +75,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
   std::map<std::string, std::pair<SourceLocation, std::string>> defined;
   std::size_t file_count = 0;
   for (const YAML::Node& item : node) {
+    const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
                                 "copies"})) {
@@ -82,11 +83,10 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       flawed.locals.push_back("");
       continue;
     }
-    const std::size_t errors_before = in.error_count();
     JobSpec job;
     job.where = in.Where(item);
     job.id = item["id"] ? in.String(item["id"], "id").value_or("") : "";
-    if (job.id.empty()) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
+    if (job.id.empty() && !in.Misspelt(item, "id")) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
     if (item["owner"]) job.owner = in.String(item["owner"], "owner").value_or(job.owner);
     job.display_name = item["display_name"] ? in.String(item["display_name"], "display_name").value_or(job.id) : job.id;
     if (item["description"] && item["convention"]) in.Error(item, "job '" + job.id + "': give 'description' or 'convention', not both");
@@ -110,7 +110,9 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
         FileSpec file;
         file.url = file_node["url"] ? in.String(file_node["url"], "url").value_or("") : "";
         file.local = file_node["local"] ? in.String(file_node["local"], "local").value_or("") : "";
-        if (file.url.empty() || file.local.empty()) in.Error(file_node, "a job file needs 'url' and 'local'");
+        if ((file.url.empty() && !in.Misspelt(file_node, "url")) || (file.local.empty() && !in.Misspelt(file_node, "local"))) {
+          in.Error(file_node, "a job file needs 'url' and 'local'");
+        }
         if (!file.local.empty() && !StaysInside(file.local)) {
           in.Error(file_node["local"], "local path '" + file.local + "' escapes the scenario's work folder "
                    "(use a relative path without '..')");

@@ -90,7 +90,7 @@ class Loader {
         file.where = in_.Where(item);
         file.path = Text(item, "path").value_or("");
         if (file.path.empty() || file.path.front() != '/') {
-          in_.Error(item, "a server file needs a 'path' starting with '/'");
+          if (!in_.Misspelt(item, "path")) in_.Error(item, "a server file needs a 'path' starting with '/'");
           flawed_.server_file_without_path = true;
         }
         const int sources = (item["content"] ? 1 : 0) + (item["content_file"] ? 1 : 0) + (item["size"] ? 1 : 0);
@@ -263,7 +263,7 @@ class Loader {
       UserSpec user;
       user.name = Text(item, "name").value_or("");
       if (user.name.empty()) {
-        in_.Error(item, "a user needs a 'name'");
+        if (!in_.Misspelt(item, "name")) in_.Error(item, "a user needs a 'name'");
         flawed_.user_without_name = true;
       }
       if (item["admin"]) user.admin = in_.Bool(item["admin"], "admin").value_or(false);

@@ -154,7 +154,8 @@ TEST(ScenarioLoaderTest, AnUnknownKeyCloseToAKnownOneSaysWhichWasMeant) {
 
 TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing) {
   // A user, a server file and jobs whose names could not be read, and a template whose copies
-  // were not made: only their own errors, never "no user", "no server file" or "no job".
+  // were not made: only their own errors, never "no user", "no server file" or "no job", and a
+  // misspelt name key is not also reported as missing.
   const std::string text =
       "name: x\n"
       "users: [{nme: alice}]\n"
@@ -162,19 +163,24 @@ TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing)
       "server: {files: [{pth: /a, size: 1MiB}]}\n"
       "jobs:\n"
       "  - {Id: t1, files: [{url: /a, local: a.wma}]}\n"
+      "  - {id: t2, files: [{url: /a, lcoal: b.wma}]}\n"
       "  - {id: \"c{n}\", copies: many, files: [{url: /a, local: \"c{n}.wma\"}]}\n"
       "expect:\n"
       "  - {job: t1, state: QUEUED}\n"
       "  - {job: c2, state: QUEUED}\n"
       "  - {file: c2.wma, same_as: /a}\n"
+      "  - {file: b.wma, exists: true}\n"
       "  - {requests: /a, count: 1}\n";
-  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:2:9: a user needs a 'name'"),
-                                        HasSubstr("s.yaml:2:10: unknown key 'nme' in a user"),
-                                        HasSubstr("s.yaml:4:18: a server file needs a 'path'"),
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:2:10: unknown key 'nme' in a user"),
                                         HasSubstr("s.yaml:4:19: unknown key 'pth' in a server file"),
-                                        HasSubstr("s.yaml:6:5: a job needs an 'id'"),
                                         HasSubstr("s.yaml:6:6: unknown key 'Id' in a job"),
-                                        HasSubstr("s.yaml:7:26: copies: 'many' is not a whole number")));
+                                        HasSubstr("s.yaml:7:32: unknown key 'lcoal' in a job file"),
+                                        HasSubstr("s.yaml:8:26: copies: 'many' is not a whole number")));
+}
+
+TEST(ScenarioLoaderTest, AMissingNameIsStillReportedWhenNoUnknownKeyLooksLikeIt) {
+  EXPECT_THAT(Errors("name: x\nusers: [{admin: true, colour: red}]\n"),
+              ElementsAre("s.yaml:2:9: a user needs a 'name'", HasSubstr("s.yaml:2:23: unknown key 'colour' in a user")));
 }
 
 TEST(ScenarioLoaderTest, AMisspeltSubjectOrAnUnreadablePlayerSectionIsReportedOnce) {

@@ -69,6 +69,14 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::initial
   return true;
 }
 
+bool YamlReader::Misspelt(const YAML::Node& node, std::string_view key) const {
+  if (!node.IsMap() || node[std::string(key)]) return false;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (Closest(it->first.as<std::string>(""), {key}) == key) return true;
+  }
+  return false;
+}
+
 bool YamlReader::Sequence(const YAML::Node& node, std::string_view what) {
   if (node.IsSequence()) return true;
   Error(node, std::string(what) + " must be a list");

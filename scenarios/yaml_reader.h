@@ -39,6 +39,9 @@ class YamlReader {
   // what it defines stays defined, so a typo is not followed by errors about a missing name.
   bool Map(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed);
   bool Sequence(const YAML::Node& node, std::string_view what);
+  // True when the map `node` lacks `key` but has an unknown key Map() took for it ("Id" for "id"):
+  // that error already says what is missing, so "needs a 'key'" would report the typo twice.
+  bool Misspelt(const YAML::Node& node, std::string_view key) const;
 
   // Typed scalars; nullopt (and an error naming `what`) when the text does not fit.
   std::optional<std::string> String(const YAML::Node& node, std::string_view what);
