@@ -1,6 +1,5 @@
-// The scenario loader: the expect section, and the check that every name used is defined.
+// The scenario loader: the expect section.
 #include <algorithm>
-#include <set>
 
 #include "scenarios/scenario_sections.h"
 
@@ -47,9 +46,10 @@ void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expecta
 
 }  // namespace
 
-void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
+void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario, const FlawedDefinitions& flawed) {
   if (!in.Sequence(node, "expect")) return;
   for (const YAML::Node& item : node) {
+    const std::size_t errors_before = in.error_count();
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
                                           "files_transferred", "states_include", "states_exclude", "findings", "file",
                                           "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files",
@@ -57,6 +57,7 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
                                           "queue_empty"})) {
       continue;
     }
+    const bool unknown_keys = in.error_count() != errors_before;
     Expectation expectation;
     expectation.where = in.Where(item);
     if (item["at"]) expectation.at = in.DurationOf(item["at"], "at");
@@ -64,12 +65,17 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
                          (item["temp_files"] ? 1 : 0) + (item["library"] ? 1 : 0) + (item["library_count"] ? 1 : 0) +
                          (item["queue_empty"] ? 1 : 0);
     if (subjects != 1) {
-      in.Error(item, "an expectation is about one of: 'job', 'file', 'requests', 'temp_files', 'library', "
-                     "'library_count' or 'queue_empty'");
+      // No subject next to an unknown key: the key was the subject, misspelt, and is reported.
+      if (subjects > 1 || !unknown_keys) {
+        in.Error(item, "an expectation is about one of: 'job', 'file', 'requests', 'temp_files', 'library', "
+                       "'library_count' or 'queue_empty'");
+      }
       continue;
     }
     const bool about_library = item["library"] || item["library_count"];
-    if (about_library && !scenario.player) in.Error(item, "library expectations need a 'player' section");
+    if (about_library && !scenario.player && !flawed.player_unread) {
+      in.Error(item, "library expectations need a 'player' section");
+    }
     if (item["job"]) {
       JobExpectation(in, item, expectation);
     } else if (item["file"]) {
@@ -100,46 +106,6 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
       expectation.temp_files = in.Bool(item["temp_files"], "temp_files");
     }
     scenario.expectations.push_back(std::move(expectation));
-  }
-}
-
-void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
-                             const std::vector<std::pair<std::string, SourceLocation>>& user_refs) {
-  std::set<std::string> jobs, users, server_files, locals, url_paths;
-  for (const JobSpec& job : scenario.jobs) {
-    jobs.insert(job.id);
-    users.insert(job.owner);  // owners not listed under users are logged-on standard users
-    for (const FileSpec& file : job.files) {
-      locals.insert(file.local);
-      url_paths.insert(PathOfUrl(file.url));
-    }
-  }
-  for (const UserSpec& user : scenario.users) users.insert(user.name);
-  for (const ServerFile& file : scenario.server_files) server_files.insert(file.path);
-  for (const auto& [user, where] : user_refs) {
-    if (!users.contains(user)) in.ErrorAt(where, "no user '" + user + "' (list it under 'users' or own a job)");
-  }
-  for (const Expectation& expectation : scenario.expectations) {
-    if (!expectation.job.empty() && !jobs.contains(expectation.job)) {
-      in.ErrorAt(expectation.where, "no job '" + expectation.job + "' (defined jobs are named by their 'id')");
-    }
-    if (!expectation.file.empty() && !locals.contains(expectation.file)) {
-      in.ErrorAt(expectation.where, "no job downloads to '" + expectation.file + "'");
-    }
-    if (expectation.same_as && !server_files.contains(*expectation.same_as)) {
-      in.ErrorAt(expectation.where, "same_as: no server file '" + *expectation.same_as + "'");
-    }
-    if (!expectation.requests_path.empty() && !server_files.contains(expectation.requests_path) &&
-        !url_paths.contains(expectation.requests_path)) {
-      in.ErrorAt(expectation.where, "requests: no server file or job url '" + expectation.requests_path + "'");
-    }
-    if (expectation.findings) {
-      for (const std::string& rule : *expectation.findings) {
-        if (std::find(wmp::kRuleIds.begin(), wmp::kRuleIds.end(), rule) == wmp::kRuleIds.end()) {
-          in.ErrorAt(expectation.where, "findings: '" + rule + "' is not a convention rule id");
-        }
-      }
-    }
   }
 }
 

@@ -65,21 +65,28 @@ JobAction::Kind ActionKind(YamlReader& in, const YAML::Node& node) {
 
 }  // namespace
 
-void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
-  if (!in.Sequence(node, "jobs")) return;
+void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, FlawedDefinitions& flawed) {
+  if (!in.Sequence(node, "jobs")) {
+    flawed.job_ids.push_back("");
+    flawed.locals.push_back("");
+    return;
+  }
   // Every job id, copies included: where it was defined and, for a copy, which one.
   std::map<std::string, std::pair<SourceLocation, std::string>> defined;
   std::size_t file_count = 0;
   for (const YAML::Node& item : node) {
+    const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
                                 "copies"})) {
+      flawed.job_ids.push_back("");
+      flawed.locals.push_back("");
       continue;
     }
     JobSpec job;
     job.where = in.Where(item);
     job.id = item["id"] ? in.String(item["id"], "id").value_or("") : "";
-    if (job.id.empty()) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
+    if (job.id.empty() && !in.Misspelt(item, "id")) in.Error(item, "a job needs an 'id' (the scenario's name for it)");
     if (item["owner"]) job.owner = in.String(item["owner"], "owner").value_or(job.owner);
     job.display_name = item["display_name"] ? in.String(item["display_name"], "display_name").value_or(job.id) : job.id;
     if (item["description"] && item["convention"]) in.Error(item, "job '" + job.id + "': give 'description' or 'convention', not both");
@@ -103,7 +110,9 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
         FileSpec file;
         file.url = file_node["url"] ? in.String(file_node["url"], "url").value_or("") : "";
         file.local = file_node["local"] ? in.String(file_node["local"], "local").value_or("") : "";
-        if (file.url.empty() || file.local.empty()) in.Error(file_node, "a job file needs 'url' and 'local'");
+        if ((file.url.empty() && !in.Misspelt(file_node, "url")) || (file.local.empty() && !in.Misspelt(file_node, "local"))) {
+          in.Error(file_node, "a job file needs 'url' and 'local'");
+        }
         if (!file.local.empty() && !StaysInside(file.local)) {
           in.Error(file_node["local"], "local path '" + file.local + "' escapes the scenario's work folder "
                    "(use a relative path without '..')");
@@ -142,6 +151,11 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
       copies = 1;
     }
     file_count += job.files.size() * copies;
+    if (in.error_count() != errors_before) {
+      flawed.job_ids.push_back(job.id);
+      for (const FileSpec& file : job.files) flawed.locals.push_back(file.local);
+      if (job.files.empty()) flawed.locals.push_back("");  // its files may be what went wrong
+    }
     const YAML::Node& id_node = item["id"] ? item["id"] : item;
     const auto define = [&](const std::string& id, const std::string& origin) {
       const auto [first, added] = defined.emplace(id, std::make_pair(in.Where(id_node), origin));
@@ -156,7 +170,8 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
       scenario.jobs.push_back(std::move(job));
       continue;
     }
-    // N jobs from one template: "{n}" in the id, urls and local names becomes 1..N.
+    // N jobs from one template: "{n}" in the id, display name, description, convention fields,
+    // urls and local names becomes 1..N, so one template makes an album's tracks.
     bool reported_duplicate = false;  // one error per template, not one per copy
     for (std::uint64_t n = 1; n <= copies; ++n) {
       const auto expand = [n](std::string text) {
@@ -171,6 +186,14 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario) {
         reported_duplicate = !define(copy.id, " (copy " + std::to_string(n) + " of '" + job.id + "')");
       }
       copy.display_name = expand(job.display_name);
+      if (copy.description) copy.description = expand(*copy.description);
+      if (copy.convention) {
+        for (std::string* field : {&copy.convention->provider, &copy.convention->album_artist,
+                                   &copy.convention->album_title, &copy.convention->track_number,
+                                   &copy.convention->title, &copy.convention->duration, &copy.convention->rating}) {
+          *field = expand(*field);
+        }
+      }
       for (FileSpec& file : copy.files) {
         file.url = expand(file.url);
         file.local = expand(file.local);

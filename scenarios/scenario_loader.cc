@@ -1,11 +1,13 @@
 #include "scenarios/scenario_loader.h"
 
 #include "scenarios/scenario_sections.h"
+#include "scenarios/yaml_hints.h"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace bitsh::scenarios {
 namespace {
@@ -38,7 +40,7 @@ class Loader {
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
                                          "server", "network", "users", "events", "jobs", "player", "expect"})) {
-      if (!root.IsMap()) return std::nullopt;
+      return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
     if (auto v = Text(root, "name")) scenario.name = *v;
@@ -73,14 +75,24 @@ class Loader {
   }
 
   void Server(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "server", {"files", "faults"})) return;
-    if (node["files"] && in_.Sequence(node["files"], "server.files")) {
+    if (!in_.Map(node, "server", {"files", "faults"})) {
+      flawed_.server_file_without_path = true;
+      return;
+    }
+    if (node["files"] && !in_.Sequence(node["files"], "server.files")) flawed_.server_file_without_path = true;
+    if (node["files"] && node["files"].IsSequence()) {
       for (const YAML::Node& item : node["files"]) {
-        if (!in_.Map(item, "a server file", {"path", "size", "seed", "content", "content_file"})) continue;
+        if (!in_.Map(item, "a server file", {"path", "size", "seed", "content", "content_file"})) {
+          flawed_.server_file_without_path = true;
+          continue;
+        }
         ServerFile file;
         file.where = in_.Where(item);
         file.path = Text(item, "path").value_or("");
-        if (file.path.empty() || file.path.front() != '/') in_.Error(item, "a server file needs a 'path' starting with '/'");
+        if (file.path.empty() || file.path.front() != '/') {
+          if (!in_.Misspelt(item, "path")) in_.Error(item, "a server file needs a 'path' starting with '/'");
+          flawed_.server_file_without_path = true;
+        }
         const int sources = (item["content"] ? 1 : 0) + (item["content_file"] ? 1 : 0) + (item["size"] ? 1 : 0);
         if (sources > 1) {
           in_.Error(item, "server file " + file.path + ": give one of 'size' (generated), 'content' or 'content_file'");
@@ -239,12 +251,21 @@ class Loader {
   }
 
   void Users(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Sequence(node, "users")) return;
+    if (!in_.Sequence(node, "users")) {
+      flawed_.user_without_name = true;
+      return;
+    }
     for (const YAML::Node& item : node) {
-      if (!in_.Map(item, "a user", {"name", "admin", "logged_on"})) continue;
+      if (!in_.Map(item, "a user", {"name", "admin", "logged_on"})) {
+        flawed_.user_without_name = true;
+        continue;
+      }
       UserSpec user;
       user.name = Text(item, "name").value_or("");
-      if (user.name.empty()) in_.Error(item, "a user needs a 'name'");
+      if (user.name.empty()) {
+        if (!in_.Misspelt(item, "name")) in_.Error(item, "a user needs a 'name'");
+        flawed_.user_without_name = true;
+      }
       if (item["admin"]) user.admin = in_.Bool(item["admin"], "admin").value_or(false);
       if (item["logged_on"]) user.logged_on = in_.Bool(item["logged_on"], "logged_on").value_or(true);
       scenario.users.push_back(user);
@@ -275,7 +296,10 @@ class Loader {
   }
 
   void Player(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "player", {"refresh_download", "poll_interval", "library", "user"})) return;
+    if (!in_.Map(node, "player", {"refresh_download", "poll_interval", "library", "user"})) {
+      flawed_.player_unread = true;
+      return;
+    }
     PlayerSpec player;
     if (node["refresh_download"]) {
       const auto value = in_.Whole(node["refresh_download"], "refresh_download");
@@ -293,14 +317,15 @@ class Loader {
     scenario.player = player;
   }
 
-  void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario); }
-  void Expectations(const YAML::Node& node, Scenario& scenario) { ReadExpectations(in_, node, scenario); }
-  void CheckReferences(const Scenario& scenario) { CheckScenarioReferences(in_, scenario, user_refs_); }
+  void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario, flawed_); }
+  void Expectations(const YAML::Node& node, Scenario& scenario) { ReadExpectations(in_, node, scenario, flawed_); }
+  void CheckReferences(const Scenario& scenario) { CheckScenarioReferences(in_, scenario, user_refs_, flawed_); }
 
   YamlReader& in_;
   const ScenarioLoadOptions& options_;
   std::uint64_t generated_bytes_ = 0;
   std::vector<std::pair<std::string, SourceLocation>> user_refs_;
+  FlawedDefinitions flawed_;
 };
 
 }  // namespace
@@ -312,12 +337,18 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& error) {
-    result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1}, error.msg});
+    const std::string hint = YamlParserHint(text, error.mark.line, error.mark.column, error.msg);
+    result.errors.push_back(LoadError{SourceLocation{file_name, error.mark.line + 1, error.mark.column + 1},
+                                      hint.empty() ? error.msg : error.msg + "\n  hint: " + hint});
     return result;
   }
   Loader loader(reader, options);
   result.scenario = loader.Load(root);
   result.errors = reader.TakeErrors();
+  // Sections are read in a fixed order, not the file's; people fix a file top to bottom.
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const LoadError& a, const LoadError& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
   if (!result.errors.empty()) result.scenario.reset();
   return result;
 }

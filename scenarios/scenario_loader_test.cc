@@ -110,6 +110,90 @@ TEST(ScenarioLoaderTest, UnknownKeysAreReportedAtTheKey) {
               ElementsAre(HasSubstr("s.yaml:3:3: unknown key 'bandwith' in network")));
 }
 
+TEST(ScenarioLoaderTest, UnknownKeysAtEveryLevelAreReportedInOnePassWithTheRestOfTheMap) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1MiB, colour: red}]\n"
+      "  faults: [{path: /a, kind: status, status: 999, extra: 1}]\n"
+      "network: {bandwidth: 1MiB/s, jitter: 5ms, changes: [{at: 1s, bandwidth: 2MiB/s, why: x}]}\n"
+      "jobs:\n"
+      "  - id: t1\n"
+      "    retry_dealy: 60s\n"
+      "    convention: {service_id: 1, titel: One}\n"
+      "    files: [{url: /a, local: a.wma, mode: x}]\n"
+      "    priority: urgent\n"
+      "expect:\n"
+      "  - {job: t1, state: QUEUED, when: 1s, error: {code: BG_E_NOPE, why: x}}\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:3:34: unknown key 'colour' in a server file"),
+                          HasSubstr("s.yaml:4:45: status must be an HTTP status"),
+                          HasSubstr("s.yaml:4:50: unknown key 'extra' in a server fault"),
+                          HasSubstr("s.yaml:5:30: unknown key 'jitter' in network"),
+                          HasSubstr("s.yaml:5:81: unknown key 'why' in a bandwidth change"),
+                          HasSubstr("s.yaml:8:5: unknown key 'retry_dealy' in a job"),
+                          HasSubstr("s.yaml:9:33: unknown key 'titel' in convention"),
+                          HasSubstr("s.yaml:10:37: unknown key 'mode' in a job file"),
+                          HasSubstr("s.yaml:11:15: 'URGENT' is not a priority"),
+                          HasSubstr("s.yaml:13:30: unknown key 'when' in an expectation"),
+                          HasSubstr("s.yaml:13:54: 'BG_E_NOPE' is not an HRESULT name"),
+                          HasSubstr("s.yaml:13:65: unknown key 'why' in error")));
+}
+
+TEST(ScenarioLoaderTest, AMisspeltJobKeyIsReportedOnceAndTheJobStaysKnown) {
+  const std::string text = "name: x\njobs:\n  - {id: t1, retry_dealy: 60s}\nexpect:\n  - {job: t1, state: QUEUED}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:3:14: unknown key 'retry_dealy' in a job")));
+}
+
+TEST(ScenarioLoaderTest, AnUnknownKeyCloseToAKnownOneSaysWhichWasMeant) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t1, retry_dealy: 60s, ownr: a, bogus: 1}\n"),
+              ElementsAre(::testing::EndsWith("copies); did you mean 'retry_delay'?"),
+                          ::testing::EndsWith("copies); did you mean 'owner'?"), ::testing::EndsWith("copies)")));
+  EXPECT_THAT(Errors("name: x\nsed: 3\n"), ElementsAre(::testing::EndsWith("; did you mean 'seed'?")));
+}
+
+TEST(ScenarioLoaderTest, ANameWhoseDefinitionHasAnErrorIsNotAlsoReportedMissing) {
+  // A user, a server file and jobs whose names could not be read, and a template whose copies
+  // were not made: only their own errors, never "no user", "no server file" or "no job", and a
+  // misspelt name key is not also reported as missing.
+  const std::string text =
+      "name: x\n"
+      "users: [{nme: alice}]\n"
+      "events: [{at: 1s, logon: alice}]\n"
+      "server: {files: [{pth: /a, size: 1MiB}]}\n"
+      "jobs:\n"
+      "  - {Id: t1, files: [{url: /a, local: a.wma}]}\n"
+      "  - {id: t2, files: [{url: /a, lcoal: b.wma}]}\n"
+      "  - {id: \"c{n}\", copies: many, files: [{url: /a, local: \"c{n}.wma\"}]}\n"
+      "expect:\n"
+      "  - {job: t1, state: QUEUED}\n"
+      "  - {job: c2, state: QUEUED}\n"
+      "  - {file: c2.wma, same_as: /a}\n"
+      "  - {file: b.wma, exists: true}\n"
+      "  - {requests: /a, count: 1}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:2:10: unknown key 'nme' in a user"),
+                                        HasSubstr("s.yaml:4:19: unknown key 'pth' in a server file"),
+                                        HasSubstr("s.yaml:6:6: unknown key 'Id' in a job"),
+                                        HasSubstr("s.yaml:7:32: unknown key 'lcoal' in a job file"),
+                                        HasSubstr("s.yaml:8:26: copies: 'many' is not a whole number")));
+}
+
+TEST(ScenarioLoaderTest, AMissingNameIsStillReportedWhenNoUnknownKeyLooksLikeIt) {
+  EXPECT_THAT(Errors("name: x\nusers: [{admin: true, colour: red}]\n"),
+              ElementsAre("s.yaml:2:9: a user needs a 'name'", HasSubstr("s.yaml:2:23: unknown key 'colour' in a user")));
+}
+
+TEST(ScenarioLoaderTest, AMisspeltSubjectOrAnUnreadablePlayerSectionIsReportedOnce) {
+  const std::string text =
+      "name: x\n"
+      "player: [refresh_download]\n"
+      "expect:\n"
+      "  - {libary: a.wma}\n"
+      "  - {library: b.wma, title: B}\n";
+  EXPECT_THAT(Errors(text), ElementsAre("s.yaml:2:9: player must be a mapping of keys to values",
+                                        HasSubstr("s.yaml:4:6: unknown key 'libary' in an expectation")));
+}
+
 TEST(ScenarioLoaderTest, WrongTypesAreReportedAtTheValue) {
   EXPECT_THAT(Errors("name: x\nseed: many\n"), ElementsAre("s.yaml:2:7: seed: 'many' is not a whole number"));
   EXPECT_THAT(Errors("name: x\njobs: {id: t}\n"), ElementsAre("s.yaml:2:7: jobs must be a list"));
@@ -160,9 +244,46 @@ TEST(ScenarioLoaderTest, AllErrorsComeInOnePassAndNothingIsReturned) {
   EXPECT_EQ(result.errors.size(), 4u);
 }
 
+TEST(ScenarioLoaderTest, ErrorsComeSortedByLineAndColumnWhateverTheSectionOrder) {
+  // The loader reads jobs before expectations and checks references last; the file says otherwise.
+  const std::string text =
+      "name: x\n"
+      "expect:\n"
+      "  - {job: t9, state: BOGUS}\n"
+      "jobs:\n"
+      "  - {id: t1, priority: urgent, retry_delay: soon}\n";
+  EXPECT_THAT(Errors(text), ElementsAre(HasSubstr("s.yaml:3:5: no job 't9'"), HasSubstr("s.yaml:3:22: state: 'BOGUS'"),
+                                        HasSubstr("s.yaml:5:24: 'URGENT' is not a priority"),
+                                        HasSubstr("s.yaml:5:45: retry_delay: 'soon'")));
+}
+
 TEST(ScenarioLoaderTest, YamlSyntaxErrorsHaveALineAndColumn) {
   EXPECT_THAT(Errors("name: x\njobs: [\n  - {id: t\n"), ElementsAre(::testing::StartsWith("s.yaml:")));
   EXPECT_THAT(Errors("name: x\n  bad indent: 1\n"), ElementsAre(::testing::MatchesRegex("s\\.yaml:[0-9]+:[0-9]+: .*")));
+}
+
+TEST(ScenarioLoaderTest, AnUnquotedPlaceholderInAFlowMapGetsAHintToQuoteTheValue) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: track{n}, copies: 3}\n"),
+              ElementsAre("s.yaml:3:15: end of map flow not found\n  hint: inside { } or [ ], a '{' starts a nested "
+                          "map; quote the value: id: \"track{n}\""));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, files: [{url: /album/{n}.wma, local: a}]}\n"),
+              ElementsAre(HasSubstr("hint: inside { } or [ ], a '{' starts a nested map; quote the value: "
+                                    "url: \"/album/{n}.wma\"")));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: track{n}}\n"), ElementsAre(HasSubstr("quote the value: id: \"track{n}\"")));
+}
+
+TEST(ScenarioLoaderTest, AnUnclosedFlowMapGetsAHintToCloseIt) {
+  EXPECT_THAT(Errors("name: x\nnetwork: {latency: 1s\nseed: 2\n"),
+              ElementsAre(::testing::StartsWith("s.yaml:3:5: end of map flow not found\n  hint: a '{' map must end "
+                                                "with '}'")));
+}
+
+TEST(ScenarioLoaderTest, ATabUsedForIndentationGetsAHintToUseSpaces) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - id: a\n\t  owner: b\n"),
+              ElementsAre("s.yaml:4:1: illegal tab when looking for indentation\n"
+                          "  hint: YAML forbids tabs for indentation; indent with spaces"));
+  EXPECT_THAT(Errors("name: x\njobs:\n\t- id: a\n"),
+              ElementsAre("s.yaml:3:2: illegal block entry\n  hint: YAML forbids tabs for indentation; indent with spaces"));
 }
 
 TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
@@ -284,6 +405,34 @@ TEST(ScenarioLoaderTest, JobIdsMadeByCopiesMayNotClash) {
   EXPECT_THAT(Errors("name: x\njobs:\n  - {id: \"r{n}1\", copies: 20}\n  - {id: \"r{n}\", copies: 20}\n"),
               ElementsAre("s.yaml:4:10: job 'r11' (copy 11 of 'r{n}') is defined twice; first at s.yaml:3:10 "
                           "(copy 1 of 'r{n}1')"));
+}
+
+TEST(ScenarioLoaderTest, CopiesExpandThePlaceholderInConventionFieldsToMakeAnAlbum) {
+  const std::string text =
+      "name: x\n"
+      "jobs:\n"
+      "  - id: \"track{n}\"\n"
+      "    copies: 3\n"
+      "    convention: {service_id: 7, album_title: Album, title: \"Track {n}\", track_number: \"{n}\"}\n"
+      "    files: [{url: \"/album/{n}.wma\", local: \"music/{n}.wma\"}]\n"
+      "  - {id: d, copies: 2, description: \"part {n} of 2\"}\n";
+  LoadResult result = LoadScenarioText(text, "s.yaml");
+  ASSERT_TRUE(result.scenario) << result.errors.front().ToString();
+  const std::vector<JobSpec>& jobs = result.scenario->jobs;
+  ASSERT_EQ(jobs.size(), 5u);
+  EXPECT_EQ(jobs[1].id, "track2");
+  EXPECT_EQ(jobs[1].convention->title, "Track 2");
+  EXPECT_EQ(jobs[1].convention->track_number, "2");
+  EXPECT_EQ(jobs[2].convention->track_number, "3");
+  EXPECT_EQ(jobs[2].convention->album_title, "Album");
+  EXPECT_EQ(jobs[2].convention->service_id, 7u);
+  EXPECT_EQ(jobs[4].description, "part 2 of 2");
+}
+
+TEST(ScenarioLoaderTest, AnUnquotedPlaceholderValueGetsAHintToQuoteIt) {
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, copies: 2, convention: {service_id: 1, track_number: {n}}}\n"),
+              ElementsAre("s.yaml:3:66: track_number must be text\n  hint: unquoted, {n} is a YAML map; quote it: "
+                          "track_number: \"{n}\""));
 }
 
 TEST(ScenarioLoaderTest, CopiesMayNotMakeMoreThanTenThousandJobs) {

@@ -10,13 +10,25 @@
 
 namespace bitsh::scenarios {
 
+// Definitions that had errors. A name that one of them might have defined is not reported as
+// missing too: the definition's own error is the root cause, and fixing it may define the name.
+struct FlawedDefinitions {
+  // Job ids and local names as written ("{n}" kept, "" when missing) of jobs with an error.
+  std::vector<std::string> job_ids;
+  std::vector<std::string> locals;
+  bool user_without_name = false;         // or a user, or the users list, that could not be read
+  bool server_file_without_path = false;  // likewise for server files
+  bool player_unread = false;             // a 'player' section that is not a map
+};
+
 // jobs: (scenario_jobs.cc)
-void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario);
+void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, FlawedDefinitions& flawed);
 // expect: (scenario_expectations.cc)
-void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario);
-// Every name used is defined: jobs, users, server files, local files (scenario_expectations.cc).
+void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario, const FlawedDefinitions& flawed);
+// Every name used is defined: jobs, users, server files, local files (scenario_references.cc).
 void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
-                             const std::vector<std::pair<std::string, SourceLocation>>& user_refs);
+                             const std::vector<std::pair<std::string, SourceLocation>>& user_refs,
+                             const FlawedDefinitions& flawed);
 
 // A local path that stays inside the work folder: relative, no "..", no backslash.
 bool StaysInside(const std::string& local);

@@ -9,72 +9,137 @@
 namespace bitsh::scenarios {
 namespace {
 
-// Splits "<number><suffix>" and reads the number as a non-negative decimal with optional fraction.
-std::optional<std::pair<long double, std::string_view>> SplitNumber(std::string_view text) {
-  std::size_t end = 0;
-  bool dot = false;
-  while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || (text[end] == '.' && !dot))) {
-    dot = dot || text[end] == '.';
-    ++end;
+// "<digits>[.<digits>][ ]<unit>": the number as written, and the unit after at most one space.
+struct Quantity {
+  std::string_view whole;
+  std::string_view fraction;  // digits after the point, "" without one
+  std::string_view unit;
+  bool spaced = false;  // a space stood between the number and the unit
+};
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::optional<Quantity> ReadQuantity(std::string_view text) {
+  const std::size_t end = text.find_first_not_of("0123456789.");
+  const std::string_view number = text.substr(0, end);
+  Quantity quantity;
+  const std::size_t dot = number.find('.');
+  quantity.whole = number.substr(0, dot);
+  if (dot != std::string_view::npos) quantity.fraction = number.substr(dot + 1);
+  if (!AllDigits(quantity.whole) || (dot != std::string_view::npos && !AllDigits(quantity.fraction))) return std::nullopt;
+  quantity.unit = end == std::string_view::npos ? std::string_view() : text.substr(end);
+  if (quantity.unit.starts_with(' ')) {
+    quantity.unit.remove_prefix(1);
+    quantity.spaced = true;
+    if (quantity.unit.empty() || quantity.unit.front() == ' ') return std::nullopt;  // one space, then a unit
   }
-  if (end == 0 || text.substr(0, end) == ".") return std::nullopt;
-  long double value = 0;
-  long double scale = 1;
-  bool fraction = false;
-  for (std::size_t i = 0; i < end; ++i) {
-    if (text[i] == '.') {
-      fraction = true;
-      continue;
-    }
-    if (fraction) {
-      scale /= 10;
-      value += (text[i] - '0') * scale;
-    } else {
-      value = value * 10 + (text[i] - '0');
+  return quantity;
+}
+
+// Which decimals a unit takes: those that always give whole bytes. Decimal units take up to
+// `decimals` digits; binary ones halves, quarters and eighths (any trailing zeros).
+struct ByteUnit {
+  std::string_view name;
+  std::uint64_t bytes;
+  int decimals;  // -1: eighths
+};
+
+constexpr std::array<ByteUnit, 9> kSizeUnits = {{{"", 1, 0}, {"B", 1, 0}, {"kB", 1000, 3}, {"KB", 1000, 3},
+                                                 {"MB", 1'000'000, 6}, {"GB", 1'000'000'000, 9},
+                                                 {"KiB", 1ull << 10, -1}, {"MiB", 1ull << 20, -1},
+                                                 {"GiB", 1ull << 30, -1}}};
+// Bit rates in bytes per second; a bit rate must come to whole bytes per second too.
+constexpr std::array<ByteUnit, 8> kBitRateUnits = {{{"kbit/s", 125, 0}, {"Kbit/s", 125, 0}, {"kbps", 125, 0},
+                                                    {"Kbps", 125, 0}, {"Mbit/s", 125'000, 3}, {"Mbps", 125'000, 3},
+                                                    {"Gbit/s", 125'000'000, 6}, {"Gbps", 125'000'000, 6}}};
+
+bool FractionAllowed(std::string_view fraction, int decimals) {
+  if (decimals >= 0) return fraction.size() <= static_cast<std::size_t>(decimals);
+  while (fraction.ends_with('0')) fraction.remove_suffix(1);
+  for (std::string_view eighth : {"", "5", "25", "75", "125", "375", "625", "875"}) {
+    if (fraction == eighth) return true;
+  }
+  return false;
+}
+
+enum class Reading { kBytes, kNotWhole, kUnreadable };
+
+// Bytes for `quantity` in `unit`, computed exactly (no floating point), or why not.
+std::pair<Reading, std::uint64_t> Bytes(const Quantity& quantity, const ByteUnit& unit) {
+  if (!FractionAllowed(quantity.fraction, unit.decimals)) return {Reading::kNotWhole, 0};
+  std::uint64_t whole = 0;
+  const auto [end, error] = std::from_chars(quantity.whole.data(), quantity.whole.data() + quantity.whole.size(), whole);
+  if (error != std::errc() || end != quantity.whole.data() + quantity.whole.size()) return {Reading::kUnreadable, 0};
+  std::string_view fraction = quantity.fraction;
+  while (fraction.ends_with('0')) fraction.remove_suffix(1);
+  std::uint64_t numerator = 0;  // at most 9 digits once trailing zeros are gone
+  std::uint64_t denominator = 1;
+  for (char digit : fraction) {
+    numerator = numerator * 10 + static_cast<std::uint64_t>(digit - '0');
+    denominator *= 10;
+  }
+  std::uint64_t bytes = 0;
+  if (__builtin_mul_overflow(whole, unit.bytes, &bytes) ||
+      __builtin_add_overflow(bytes, numerator * unit.bytes / denominator, &bytes)) {
+    return {Reading::kUnreadable, 0};
+  }
+  return {Reading::kBytes, bytes};
+}
+
+std::pair<Reading, std::uint64_t> ReadBytes(std::string_view text, bool rate) {
+  const std::optional<Quantity> quantity = ReadQuantity(text);
+  if (!quantity) return {Reading::kUnreadable, 0};
+  for (const ByteUnit& unit : kSizeUnits) {
+    const std::string per_second = std::string(unit.name) + "/s";
+    if (quantity->unit == (rate ? std::string_view(per_second) : unit.name)) {
+      // "1000/s" reads, "1000 /s" does not: a space goes only between a number and a unit.
+      if (unit.name.empty() && quantity->spaced) return {Reading::kUnreadable, 0};
+      return Bytes(*quantity, unit);
     }
   }
-  std::string_view suffix = text.substr(end);
-  while (!suffix.empty() && suffix.front() == ' ') suffix.remove_prefix(1);
-  return std::make_pair(value, suffix);
+  if (rate) {
+    for (const ByteUnit& unit : kBitRateUnits) {
+      if (quantity->unit == unit.name) return Bytes(*quantity, unit);
+    }
+  }
+  return {Reading::kUnreadable, 0};
 }
 
 }  // namespace
 
 std::optional<Duration> ParseDuration(std::string_view text) {
-  const auto split = SplitNumber(text);
-  if (!split) return std::nullopt;
+  const std::optional<Quantity> quantity = ReadQuantity(text);
+  if (!quantity) return std::nullopt;
   constexpr std::array<std::pair<std::string_view, long double>, 5> kUnits = {
       {{"ms", 1e6L}, {"s", 1e9L}, {"min", 60e9L}, {"h", 3600e9L}, {"d", 86400e9L}}};
   for (const auto& [unit, nanos] : kUnits) {
-    if (split->second == unit) {
-      const long double total = split->first * nanos;
-      if (total > 9e18L) return std::nullopt;
-      return Duration(static_cast<std::int64_t>(std::llround(total)));
-    }
+    if (quantity->unit != unit) continue;
+    long double value = 0;
+    for (char digit : quantity->whole) value = value * 10 + (digit - '0');
+    long double scale = 1;
+    for (char digit : quantity->fraction) value += (digit - '0') * (scale /= 10);
+    const long double total = value * nanos;
+    if (total > 9e18L) return std::nullopt;
+    return Duration(static_cast<std::int64_t>(std::llround(total)));
   }
   return std::nullopt;
 }
 
 std::optional<std::uint64_t> ParseSize(std::string_view text) {
-  const auto split = SplitNumber(text);
-  if (!split) return std::nullopt;
-  constexpr std::array<std::pair<std::string_view, long double>, 8> kUnits = {
-      {{"", 1}, {"B", 1}, {"KB", 1e3L}, {"MB", 1e6L}, {"GB", 1e9L}, {"KiB", 1024.0L},
-       {"MiB", 1048576.0L}, {"GiB", 1073741824.0L}}};
-  for (const auto& [unit, factor] : kUnits) {
-    if (split->second == unit) {
-      const long double bytes = split->first * factor;
-      if (bytes != std::floor(bytes) || bytes > 1.8e19L) return std::nullopt;
-      return static_cast<std::uint64_t>(bytes);
-    }
-  }
-  return std::nullopt;
+  const auto [reading, bytes] = ReadBytes(text, false);
+  return reading == Reading::kBytes ? std::optional<std::uint64_t>(bytes) : std::nullopt;
 }
 
 std::optional<std::uint64_t> ParseBandwidth(std::string_view text) {
-  if (!text.ends_with("/s")) return std::nullopt;
-  return ParseSize(text.substr(0, text.size() - 2));
+  if (text == "unlimited") return 0;
+  const auto [reading, bytes] = ReadBytes(text, true);
+  return reading == Reading::kBytes ? std::optional<std::uint64_t>(bytes) : std::nullopt;
 }
+
+bool IsSizeWithTooManyDecimals(std::string_view text) { return ReadBytes(text, false).first == Reading::kNotWhole; }
+bool IsBandwidthWithTooManyDecimals(std::string_view text) { return ReadBytes(text, true).first == Reading::kNotWhole; }
 
 std::string FormatDuration(Duration duration) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();

@@ -1,6 +1,8 @@
-// The units scenario files write: durations ("250ms", "10min", "1.5h", "14d"), sizes ("5MiB",
-// "2.5MB", "1000"), bandwidths ("64KiB/s"). Each parser returns nullopt for text it cannot read,
-// so the loader can say where and why.
+// The units scenario files write: durations ("250ms", "90 min", "1.5h"), sizes ("15 MiB", "2.5MB",
+// "1000") and bandwidths ("1 Mbps", "64KiB/s"). docs/scenarios.md ("Units") has the grammar as a
+// table, scenarios/schema.json the same grammar as patterns, and scenarios/testdata/units_table.txt
+// the inputs both are tested on. Each parser returns nullopt for text it cannot read, so the loader
+// can say where and why.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +14,24 @@
 
 namespace bitsh::scenarios {
 
-// "<number><unit>" with unit ms, s, min, h or d; the number may have a fraction.
+// A number is digits with an optional fraction ("1", "1.5"; not ".5", "1.", "1e3", "-1"); at most
+// one space may stand between it and its unit.
+
+// "<number>[ ]<unit>", unit ms, s, min, h or d, rounded to the nanosecond.
 std::optional<Duration> ParseDuration(std::string_view text);
-// "<number>[unit]" with unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024);
-// a whole number of bytes must result.
+// "<number>[[ ]<unit>]", unit B, kB or KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of
+// 1024). The result must be whole bytes, and that is decided by how it is written, not by
+// arithmetic, so a pattern can check it: no fraction without a unit or with B; up to 3 decimals
+// with KB, 6 with MB, 9 with GB; halves, quarters and eighths (".5", ".25", ".125") with KiB, MiB
+// and GiB.
 std::optional<std::uint64_t> ParseSize(std::string_view text);
-// "<size>/s".
+// In bytes per second, 0 for "unlimited": "<size>/s" ("64KiB/s", "1 MB/s", "1000/s"), or a bit rate
+// "<number>[ ]<unit>", unit kbit/s or kbps (no decimals), Mbit/s or Mbps (up to 3), Gbit/s or Gbps
+// (up to 6), where k may be K. 1 Mbit/s is 10^6 bits: 125000 bytes per second.
 std::optional<std::uint64_t> ParseBandwidth(std::string_view text);
+// True when the text would be a size (a bandwidth) but for its decimals, for a better message.
+bool IsSizeWithTooManyDecimals(std::string_view text);
+bool IsBandwidthWithTooManyDecimals(std::string_view text);
 
 // "10min", "1500ms", "2d": the shortest exact form in one unit (what a scenario file could say).
 std::string FormatDuration(Duration duration);

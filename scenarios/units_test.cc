@@ -43,6 +43,15 @@ TEST(UnitsTest, BandwidthIsASizePerSecond) {
   EXPECT_FALSE(ParseBandwidth("64KiB").has_value());
 }
 
+TEST(UnitsTest, TellsTextWithTooManyDecimalsFromUnreadableText) {
+  EXPECT_TRUE(IsSizeWithTooManyDecimals("1.1MiB"));
+  EXPECT_TRUE(IsSizeWithTooManyDecimals("0.5B"));
+  EXPECT_FALSE(IsSizeWithTooManyDecimals("1.5MiB"));
+  EXPECT_FALSE(IsSizeWithTooManyDecimals("5 megs"));
+  EXPECT_TRUE(IsBandwidthWithTooManyDecimals("1.5 kbit/s"));
+  EXPECT_FALSE(IsBandwidthWithTooManyDecimals("1.5 Mbit/s"));
+}
+
 TEST(UnitsTest, FormatsDurationsShortestExactForm) {
   EXPECT_EQ(FormatDuration(minutes(10)), "10min");
   EXPECT_EQ(FormatDuration(milliseconds(1500)), "1500ms");

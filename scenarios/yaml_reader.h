@@ -31,11 +31,17 @@ class YamlReader {
   void ErrorAt(SourceLocation where, std::string message);
   std::vector<LoadError> TakeErrors() { return std::move(errors_); }
   bool ok() const { return errors_.empty(); }
+  // For "did reading this part add an error?": compare before and after.
+  std::size_t error_count() const { return errors_.size(); }
 
-  // True when `node` is a map whose keys are all in `allowed`; each unknown key is an error at
-  // the key, naming the allowed ones.
+  // True when `node` is a map. Each key not in `allowed` is an error at the key, naming the
+  // allowed ones, but the map is still read: its other keys get checked in the same pass, and
+  // what it defines stays defined, so a typo is not followed by errors about a missing name.
   bool Map(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed);
   bool Sequence(const YAML::Node& node, std::string_view what);
+  // True when the map `node` lacks `key` but has an unknown key Map() took for it ("Id" for "id"):
+  // that error already says what is missing, so "needs a 'key'" would report the typo twice.
+  bool Misspelt(const YAML::Node& node, std::string_view key) const;
 
   // Typed scalars; nullopt (and an error naming `what`) when the text does not fit.
   std::optional<std::string> String(const YAML::Node& node, std::string_view what);
