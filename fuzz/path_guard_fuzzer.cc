@@ -4,17 +4,15 @@
 // points out of it. The fixture, made once per process in a fresh temporary folder:
 //   root/track.wma, root/album/disc.wma, root/out -> ../outside (a link leading out),
 //   root/loop -> loop (a link to itself), outside/secret.wma.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
 
+#include "backend/testing/scratch_folder.h"
 #include "fuzz/fuzz_check.h"
 #include "server/path_guard.h"
 
@@ -24,25 +22,21 @@ namespace fs = std::filesystem;
 
 class Fixture {
  public:
-  Fixture() : folder_(fs::temp_directory_path() / ("bitsh-fuzz-path-guard-" + std::to_string(::getpid()))) {
-    fs::remove_all(folder_);
-    fs::create_directories(folder_ / "root" / "album");
-    fs::create_directories(folder_ / "outside");
-    std::ofstream(folder_ / "root" / "track.wma") << "track";
-    std::ofstream(folder_ / "root" / "album" / "disc.wma") << "disc";
-    std::ofstream(folder_ / "outside" / "secret.wma") << "secret";
-    fs::create_directory_symlink("../outside", folder_ / "root" / "out");
-    fs::create_symlink("loop", folder_ / "root" / "loop");
-    root_ = fs::canonical(folder_ / "root");
-  }
-  ~Fixture() {
-    std::error_code ignored;
-    fs::remove_all(folder_, ignored);
+  Fixture() {
+    const fs::path& folder = scratch_.path();
+    fs::create_directories(folder / "root" / "album");
+    fs::create_directories(folder / "outside");
+    std::ofstream(folder / "root" / "track.wma") << "track";
+    std::ofstream(folder / "root" / "album" / "disc.wma") << "disc";
+    std::ofstream(folder / "outside" / "secret.wma") << "secret";
+    fs::create_directory_symlink("../outside", folder / "root" / "out");
+    fs::create_symlink("loop", folder / "root" / "loop");
+    root_ = fs::canonical(folder / "root");
   }
   const fs::path& root() const { return root_; }
 
  private:
-  fs::path folder_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-fuzz-path-guard"};
   fs::path root_;
 };
 

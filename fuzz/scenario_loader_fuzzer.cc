@@ -5,8 +5,6 @@
 // - a loaded scenario stays inside load_limits, and its job ids are unique;
 // - no content_file is read from outside the scenario's folder. The fixture, made once per
 //   process: scenario/inside.bin, scenario/escape.bin -> ../outside/secret.bin.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "backend/testing/scratch_folder.h"
 #include "fuzz/fuzz_check.h"
 #include "scenarios/scenario_loader.h"
 
@@ -25,23 +24,19 @@ constexpr const char* kSecret = "bytes from outside the scenario's folder";
 
 class Fixture {
  public:
-  Fixture() : folder_(fs::temp_directory_path() / ("bitsh-fuzz-scenario-" + std::to_string(::getpid()))) {
-    fs::remove_all(folder_);
-    fs::create_directories(folder_ / "scenario");
-    fs::create_directories(folder_ / "outside");
-    std::ofstream(folder_ / "scenario" / "inside.bin") << "bytes inside";
-    std::ofstream(folder_ / "outside" / "secret.bin") << kSecret;
-    fs::create_symlink("../outside/secret.bin", folder_ / "scenario" / "escape.bin");
-    file_name_ = (folder_ / "scenario" / "fuzz.yaml").string();
-  }
-  ~Fixture() {
-    std::error_code ignored;
-    fs::remove_all(folder_, ignored);
+  Fixture() {
+    const fs::path& folder = scratch_.path();
+    fs::create_directories(folder / "scenario");
+    fs::create_directories(folder / "outside");
+    std::ofstream(folder / "scenario" / "inside.bin") << "bytes inside";
+    std::ofstream(folder / "outside" / "secret.bin") << kSecret;
+    fs::create_symlink("../outside/secret.bin", folder / "scenario" / "escape.bin");
+    file_name_ = (folder / "scenario" / "fuzz.yaml").string();
   }
   const std::string& file_name() const { return file_name_; }
 
  private:
-  fs::path folder_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-fuzz-scenario"};
   std::string file_name_;
 };
 

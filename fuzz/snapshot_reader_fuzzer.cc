@@ -7,8 +7,6 @@
 //
 // Inputs say @QUEUE@ where a path to the queue's folder goes; the target puts its own folder
 // there, so the corpus works on every machine.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "backend/testing/scratch_folder.h"
 #include "fake/snapshot_reader.h"
 #include "fuzz/fuzz_check.h"
 
@@ -25,20 +24,12 @@ namespace fs = std::filesystem;
 
 class Fixture {
  public:
-  Fixture() : folder_(fs::temp_directory_path() / ("bitsh-fuzz-snapshot-" + std::to_string(::getpid()))) {
-    fs::remove_all(folder_);
-    fs::create_directories(folder_ / "queue");
-    snapshot_ = folder_ / "queue" / "queue.json";
-  }
-  ~Fixture() {
-    std::error_code ignored;
-    fs::remove_all(folder_, ignored);
-  }
+  Fixture() : snapshot_(scratch_.path() / "queue" / "queue.json") { fs::create_directories(queue()); }
   const fs::path& snapshot() const { return snapshot_; }
   fs::path queue() const { return snapshot_.parent_path(); }
 
  private:
-  fs::path folder_;
+  bitsh::testing::ScratchFolder scratch_{"bitsh-fuzz-snapshot"};
   fs::path snapshot_;
 };
 
