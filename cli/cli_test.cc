@@ -201,6 +201,18 @@ TEST_F(BitshCliTest, ShardsSplitTheScenariosAndGoogleTestsVariablesChooseTheShar
   EXPECT_EQ(Bitsh(run + " --shard 6/6").exit_code, 0);  // more shards than scenarios: an empty shard passes
 }
 
+TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
+  const Outcome run = Bitsh("run " + Write("p.yaml", kPassing) + " --keep-work");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const std::string marker = "work folder kept: ";
+  const std::size_t at = run.output.find(marker);
+  ASSERT_NE(at, std::string::npos) << run.output;
+  const std::filesystem::path folder =
+      run.output.substr(at + marker.size(), run.output.find('\n', at) - at - marker.size());
+  EXPECT_TRUE(std::filesystem::is_regular_file(folder / "a.wma")) << folder;
+  std::filesystem::remove_all(folder);
+}
+
 TEST_F(BitshCliTest, VersionPrintsTheProjectVersion) {
   const Outcome version = Bitsh("--version");
   EXPECT_EQ(version.exit_code, 0);

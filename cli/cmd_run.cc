@@ -109,6 +109,9 @@ ExitCode RunCommand(const RunArguments& arguments) {
     }
     results[next_to_print] = pending[next_to_print].get();  // print in file order
     scenarios::PrintResultLine(std::cout, results[next_to_print]);
+    if (!results[next_to_print].work_folder.empty()) {
+      std::cout << "      work folder kept: " << results[next_to_print].work_folder.string() << "\n";
+    }
     if (arguments.verbose) std::cout << results[next_to_print].trace;
     ++next_to_print;
   }
