@@ -1,4 +1,6 @@
 // The queue survives a simulated service restart and a crash of the harness (spec §4 persistence).
+#include <fstream>
+
 #include "fake/testing/fake_service_fixture.h"
 
 namespace bitsh::fake::testing {
@@ -79,6 +81,26 @@ TEST_F(FakePersistenceTest, ANewServiceProcessPicksUpAfterACrash) {
   EXPECT_EQ(FetchOffsets().at(fetches_before), on_disk);  // resumed at the byte on disk, not at 0
   ASSERT_THAT(alice().Complete(job), IsOk());
   EXPECT_EQ(ReadFile(Local("crash.wma")), GeneratedBytes(SeedOf("crash.wma"), 0, 1'000'000));
+}
+
+TEST_F(FakePersistenceTest, AFileFoundWholeOnDiskAfterARestartIsTransferredWithoutAnotherRequest) {
+  // A crash after the last piece reached the disk but before the snapshot recorded it: the
+  // temporary file is whole while the record says 400,000 bytes. The step that finds it whole
+  // moves no bytes, and the job's current file is then past the end (ASan saw the engine read it).
+  const JobId job = QueueDownload(alice(), "t.wma", 1'000'000);
+  service().AdvanceBy(seconds(4));
+  ASSERT_EQ(BytesTransferred(alice(), job), 400'000u);
+  ASSERT_THAT(alice().Suspend(job), IsOk());
+  const std::string whole = GeneratedBytes(SeedOf("t.wma"), 0, 1'000'000);
+  std::ofstream(dir_ / "BIT0001.tmp", std::ios::binary | std::ios::trunc) << whole;
+  ASSERT_THAT(service().Restart(), IsOk());
+  const std::size_t fetches_before = FetchOffsets().size();
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(FetchOffsets().size(), fetches_before);
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("t.wma")), whole);
 }
 
 TEST_F(FakePersistenceTest, ResumeTrustsTheBytesOnDiskNotTheRecord) {

@@ -132,7 +132,9 @@ class FakeBitsService {
   void StartJob(FakeJob& job);
   void Connect(FakeJob& job);
   void StartStep(FakeJob& job);
-  void FinishStep(FakeJob& job, const FetchResult& result);
+  // `index` is the file the step was for: the step may have found it whole on disk, and then the
+  // job's current file is already the next one (or none).
+  void FinishStep(FakeJob& job, std::size_t index, const FetchResult& result);
   void RestartChangedFile(FakeJob& job);
   void FailJob(FakeJob& job, const TransferError& error);
   void ScheduleDeadline(FakeJob& job);
@@ -143,7 +145,8 @@ class FakeBitsService {
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
   // The transport's stream key for the file the job is transferring.
-  std::string StreamKey(const FakeJob& job) const;
+  std::string StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
+  std::string StreamKey(const FakeJob& job, std::size_t file_index) const;
   std::size_t ActiveTransfers() const { return running_.size(); }
   // Keeps the queued index, the running set and the live-job counts in step with job.state.
   void Reindex(FakeJob& job, JobState previous);

@@ -172,8 +172,8 @@ void FakeBitsService::Connect(FakeJob& job) {
   });
 }
 
-std::string FakeBitsService::StreamKey(const FakeJob& job) const {
-  return job.id.ToString() + "#" + std::to_string(job.current_file());
+std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
+  return job.id.ToString() + "#" + std::to_string(file_index);
 }
 
 void FakeBitsService::StartStep(FakeJob& job) {
@@ -219,16 +219,14 @@ void FakeBitsService::StartStep(FakeJob& job) {
     }
   }
   const JobId id = job.id;
-  job.step_event = events_.ScheduleAfter(cost, [this, id, result] {
+  job.step_event = events_.ScheduleAfter(cost, [this, id, index, result] {
     FakeJob& stepped = *jobs_.at(id);
     stepped.step_event = 0;
-    FinishStep(stepped, result);
+    FinishStep(stepped, index, result);
   });
 }
 
-void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
-  const std::size_t index = job.current_file();
-  const std::string stream_key = StreamKey(job);
+void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchResult& result) {
   FakeFile& file = job.files[index];
   job.bytes_in_flight = 0;
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
@@ -243,7 +241,7 @@ void FakeBitsService::FinishStep(FakeJob& job, const FetchResult& result) {
                              std::to_string(file.bytes_total));
   }
   // A finished file's response (and its read-ahead buffer) goes now, not when the job ends.
-  if (file.done()) transport_.Release(stream_key);
+  if (file.done()) transport_.Release(StreamKey(job, index));
   if (result.remote_changed) {
     RestartChangedFile(job);
     return;
