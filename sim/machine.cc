@@ -1,0 +1,152 @@
+#include "sim/machine.h"
+
+#include <stdexcept>
+#include <utility>
+
+#include "fake/network_plan.h"
+
+namespace bitsh::sim {
+namespace {
+
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+}  // namespace
+
+Machine::Machine(MachineOptions options) : options_(std::move(options)) {}
+
+Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
+  std::unique_ptr<Machine> machine(new Machine(std::move(options)));
+  MachineOptions& o = machine->options_;
+  try {
+    machine->scratch_ = std::make_unique<testing::ScratchFolder>(o.work_prefix, o.work_root);
+  } catch (const std::exception& error) {
+    return Status(hr::kFail, std::string("no work folder for the machine: ") + error.what());
+  }
+  if (o.keep_work) machine->scratch_->Keep();
+  machine->work_ = machine->scratch_->path();
+
+  o.server.root = machine->work_ / "server-files";
+  std::error_code error;
+  if (!std::filesystem::create_directories(o.server.root, error) || error) {
+    return Status(hr::kFail, "cannot create " + o.server.root.string() + ": " + error.message());
+  }
+  machine->server_ = std::make_unique<server::FileServer>(o.server);
+  if (Status started = machine->server_->Start(); !started.ok()) return started;
+
+  if (o.persistent_queue) o.bits.snapshot_path = machine->work_ / "bits-queue.json";
+  else o.bits.snapshot_path.clear();
+  machine->service_ = std::make_unique<fake::FakeBitsService>(o.bits, machine->http_);
+  if (!machine->service_->startup_status().ok()) return machine->service_->startup_status();
+  return machine;
+}
+
+Machine::~Machine() {
+  player_.reset();
+  connections_.clear();
+  service_.reset();
+  server_.reset();  // stops and joins
+  scratch_.reset();
+}
+
+std::string Machine::Url(const std::string& path) const { return server_->base_url() + path; }
+
+Backend& Machine::Connection(const std::string& user) {
+  std::unique_ptr<Backend>& connection = connections_[user];
+  if (!connection) connection = service_->Connect(user);
+  return *connection;
+}
+
+std::vector<std::string> Machine::ConnectedUsers() const {
+  std::vector<std::string> users;
+  for (const auto& [user, connection] : connections_) users.push_back(user);
+  return users;
+}
+
+wmp::Player& Machine::StartPlayer(const std::string& user, wmp::PlayerSettings settings, Duration poll_interval) {
+  player_ = std::make_unique<wmp::Player>(Connection(user), std::move(settings));
+  poll_ = [this, poll_interval] {
+    const bool acted = !player_->Poll().empty();
+    if (acted || !Idle()) service_->events().ScheduleAfter(poll_interval, poll_);
+  };
+  service_->events().ScheduleAfter(poll_interval, poll_);
+  return *player_;
+}
+
+std::string Machine::ElapsedText() const {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Elapsed()).count()) + " ms";
+}
+
+void Machine::At(Duration since_start, std::function<void()> action) {
+  service_->events().ScheduleAt(start_time() + since_start, std::move(action));
+}
+
+bool Machine::Idle() { return service_->events().pending() == 0; }
+
+RunOutcome Machine::RunUntil(const std::function<bool()>& done, TimePoint deadline) {
+  fake::EventQueue& events = service_->events();
+  RunOutcome outcome;
+  stop_.reset();
+  TimePoint last_time = Now();
+  auto last_moved = std::chrono::steady_clock::now();
+  while (!done()) {
+    const std::optional<TimePoint> next = events.NextEventTime();
+    if (!next || *next > deadline) {
+      if (deadline > Now()) events.RunUntil(deadline);  // nothing is due before it: moves the clock
+      outcome.end = RunEnd::kDeadline;
+      return outcome;
+    }
+    if (outcome.events == options_.limits.max_events) {
+      outcome.end = RunEnd::kEventLimit;
+      outcome.why = "the run reached max_events (" + std::to_string(options_.limits.max_events) + ") at " +
+                    ElapsedText() + " virtual";
+      return outcome;
+    }
+    events.RunNext();
+    ++outcome.events;
+    if (stop_) {
+      outcome.end = RunEnd::kStopped;
+      outcome.why = std::move(*stop_);
+      stop_.reset();
+      return outcome;
+    }
+    // The watchdog reads the real clock only every 1024 events: it costs nothing in a normal run.
+    if (Now() != last_time) {
+      last_time = Now();
+      last_moved = std::chrono::steady_clock::now();
+    } else if (outcome.events % 1024 == 0 && std::chrono::steady_clock::now() - last_moved > options_.limits.watchdog) {
+      outcome.end = RunEnd::kWatchdog;
+      outcome.why = "watchdog: virtual time stood still at " + ElapsedText() + " for " +
+                    std::to_string(options_.limits.watchdog.count()) + " real seconds (" +
+                    std::to_string(outcome.events) + " events run); the engine is looping";
+      return outcome;
+    }
+  }
+  outcome.end = RunEnd::kDone;
+  return outcome;
+}
+
+RunOutcome Machine::RunUntilIdle(TimePoint deadline) {
+  return RunUntil([this] { return Idle(); }, deadline);
+}
+
+void Machine::Stop(std::string why) { stop_ = std::move(why); }
+
+Status Machine::Restart() {
+  if (!options_.persistent_queue) {
+    return Status(hr::kFail, "a restart needs the machine's queue on disk (MachineOptions::persistent_queue)");
+  }
+  return service_->Restart();
+}
+
+std::string Machine::Neutral(std::string text) const {
+  ReplaceAll(text, server_->base_url(), "http://server");
+  ReplaceAll(text, work_.string(), "<work>");
+  return text;
+}
+
+}  // namespace bitsh::sim

@@ -1,0 +1,157 @@
+// Machine: one simulated Windows machine for a test or a scenario, wired in one place. It owns
+// a work folder, the local file server on an ephemeral loopback port, the fake BITS service over
+// the HTTP transport, one connection per user, and (when asked) the simulated Windows Media
+// Player polling on the virtual clock. The scenario runner, the certification kit, the Player
+// tests and the fake's conformance factory all stand on it, so a new feature of the machine (a
+// fault, a callback, a service process) is added here once.
+//
+// Time is virtual: nothing moves until RunUntil runs events. Single-threaded, like the fake; the
+// file server answers on its own threads. Teardown is in reverse order of construction, and the
+// work folder is removed unless MachineOptions::keep_work.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "backend/status.h"
+#include "backend/testing/scratch_folder.h"
+#include "fake/fake_options.h"
+#include "fake/fake_service.h"
+#include "fake/http_transport.h"
+#include "server/file_server.h"
+#include "wmp/player.h"
+
+namespace bitsh::sim {
+
+// Bounds on one RunUntil call, whatever its deadline says: a run always ends.
+struct RunLimits {
+  std::uint64_t max_events = 50'000'000;
+  // Ends a run whose virtual clock has not moved for this much real time. Only a bug in the engine
+  // (events rescheduling themselves at one instant) can do that, and it would hang otherwise.
+  std::chrono::seconds watchdog{30};
+};
+
+struct MachineOptions {
+  // The BITS service's options. snapshot_path is the machine's to set (see persistent_queue).
+  fake::FakeOptions bits;
+  // Keeps the queue in <work>/bits-queue.json so that Restart() works. Costs a write of the whole
+  // queue per state change, so it is off unless a restart is planned.
+  bool persistent_queue = false;
+  // The file server's options. Its root is always <work>/server-files; the rest is used as given.
+  server::FileServerOptions server;
+  std::filesystem::path work_root;           // where the work folder is made; empty = system temp
+  std::string work_prefix = "bitsh-machine";  // the work folder is <work_root>/<prefix>-<number>
+  bool keep_work = false;                    // leave the work folder for inspection
+  RunLimits limits;
+};
+
+// How a RunUntil call ended.
+enum class RunEnd {
+  kDone,        // done() held; the clock stands at the event that made it so
+  kDeadline,    // done() did not hold by the deadline; the clock stands at the deadline
+  kStopped,     // an event called Stop(); the clock stands at that event
+  kEventLimit,  // RunLimits::max_events events ran; the clock stands at the last one
+  kWatchdog,    // the clock stood still for RunLimits::watchdog of real time
+};
+
+struct RunOutcome {
+  RunEnd end = RunEnd::kDone;
+  std::uint64_t events = 0;  // events run by this call
+  std::string why;           // for kStopped, kEventLimit and kWatchdog: a sentence for the user
+  bool done() const { return end == RunEnd::kDone; }
+};
+
+class Machine {
+ public:
+  // Makes the work folder (with server-files/ in it), starts the file server and the BITS service.
+  // Returns E_FAIL naming the folder or the address when one cannot be made or bound, or the
+  // service's startup Status when it refuses to run. Nothing is left behind on failure.
+  static Result<std::unique_ptr<Machine>> Start(MachineOptions options = {});
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  const MachineOptions& options() const { return options_; }
+  const std::filesystem::path& work_folder() const { return work_; }
+  server::FileServer& server() { return *server_; }
+  const server::FileServer& server() const { return *server_; }
+  fake::FakeBitsService& bits() { return *service_; }
+  const fake::FakeBitsService& bits() const { return *service_; }
+  // The server's URL of `path` ("/album/01.wma" -> "http://127.0.0.1:PORT/album/01.wma").
+  std::string Url(const std::string& path) const;
+
+  // --- Users ---------------------------------------------------------------------------------
+  // The connection of `user`, made on first use and kept for the machine's life. An unknown user
+  // is added as a logged-on standard user (FakeBitsService::Connect's rule); add others first
+  // with bits().AddUser.
+  Backend& Connection(const std::string& user);
+  // Users connected so far, in name order.
+  std::vector<std::string> ConnectedUsers() const;
+
+  // --- The Player ----------------------------------------------------------------------------
+  // Starts Windows Media Player for `user`: it polls the queue every `poll_interval`, the first
+  // time one interval from now. It keeps polling while any other event is pending or its last
+  // poll acted; after a poll that found nothing to do with nothing else pending, nothing can
+  // change any more, so it stops and a run until idle ends. REQUIRES: no Player yet.
+  wmp::Player& StartPlayer(const std::string& user, wmp::PlayerSettings settings,
+                           Duration poll_interval = std::chrono::seconds(30));
+  // Null before StartPlayer.
+  wmp::Player* player() { return player_.get(); }
+  const wmp::Player* player() const { return player_.get(); }
+
+  // --- Time ----------------------------------------------------------------------------------
+  TimePoint start_time() const { return service_->options().start_time; }
+  TimePoint Now() const { return service_->Now(); }
+  Duration Elapsed() const { return Now() - start_time(); }
+  // "1500 ms": the elapsed virtual time, for messages.
+  std::string ElapsedText() const;
+  // Schedules `action` at start_time() + since_start (at once, in order, if that has passed).
+  void At(Duration since_start, std::function<void()> action);
+  // True when no event is pending: nothing will happen any more unless something is called.
+  bool Idle();
+
+  // Runs events in (time, order of scheduling) order until one of:
+  //   done() holds (checked before the first event and after each) -> kDone;
+  //   the next event lies after `deadline`, or none is pending      -> kDeadline, clock at deadline;
+  //   an event called Stop()                                       -> kStopped;
+  //   options().limits.max_events events ran                         -> kEventLimit;
+  //   the clock stood still for options().limits.watchdog real time  -> kWatchdog.
+  // Events due exactly at the deadline run. This is the only loop that moves the machine's time.
+  RunOutcome RunUntil(const std::function<bool()>& done, TimePoint deadline);
+  // RunUntil(Idle, deadline): runs until nothing is pending.
+  RunOutcome RunUntilIdle(TimePoint deadline);
+  // Called from inside an event: the running RunUntil returns kStopped after this event.
+  void Stop(std::string why);
+
+  // A simulated service restart (FakeBitsService::Restart). REQUIRES: options().persistent_queue,
+  // else E_FAIL.
+  Status Restart();
+
+  // `text` with the server's base URL as "http://server" and the work folder as "<work>": both
+  // change on every run, and reports and traces must compare equal byte for byte.
+  std::string Neutral(std::string text) const;
+
+ private:
+  explicit Machine(MachineOptions options);
+
+  MachineOptions options_;
+  std::unique_ptr<testing::ScratchFolder> scratch_;  // first made, last removed
+  std::filesystem::path work_;
+  std::unique_ptr<server::FileServer> server_;
+  fake::HttpTransport http_;
+  std::unique_ptr<fake::FakeBitsService> service_;
+  std::map<std::string, std::unique_ptr<Backend>> connections_;
+  std::unique_ptr<wmp::Player> player_;
+  std::function<void()> poll_;
+  std::optional<std::string> stop_;  // set by Stop() until RunUntil sees it
+};
+
+}  // namespace bitsh::sim
