@@ -4,7 +4,7 @@ include(CMakePackageConfigHelpers)
 
 set(BITSH_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/bitsh)
 
-install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server_control bitsh_server bitsh_scenarios bitsh_conformance
+install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server_control bitsh_server bitsh_sim bitsh_scenarios bitsh_conformance
                 bitsh_conformance_main bitsh_certification bitsh bitsh-serve
         EXPORT bitshTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -12,7 +12,7 @@ install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bits
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Headers, without tests. backend/testing (MockBackend, the status matchers) is for partners too;
 # the other testing/ folders are this project's own fixtures.
-foreach(dir backend content wmp fake server scenarios conformance)
+foreach(dir backend content wmp fake server sim scenarios conformance)
   set(bitsh_private_testing PATTERN "testing" EXCLUDE)
   if(dir STREQUAL "backend")
     set(bitsh_private_testing)

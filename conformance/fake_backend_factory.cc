@@ -1,66 +1,46 @@
 #include "conformance/fake_backend_factory.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include <stdexcept>
 
-#include "fake/fake_service.h"
-#include "fake/http_transport.h"
+#include "sim/machine.h"
 
 namespace bitsh::conformance {
 namespace {
 
+// The suite serves its own files (test_file_server.h), so of the machine it uses the fake BITS,
+// three users and the clock.
 class FakeBackendUnderTest final : public BackendUnderTest {
  public:
   explicit FakeBackendUnderTest(std::set<Capability> capabilities) : capabilities_(std::move(capabilities)) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-fake-service-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) state_dir_ = pattern;
-    fake::FakeOptions options;
-    options.snapshot_path = state_dir_ / "queue.json";
-    options.flush_snapshot = false;  // a scratch folder, deleted at the end: no power cut to survive
-    service_ = std::make_unique<fake::FakeBitsService>(options, http_);
-    if (!service_->startup_status().ok()) {
-      ADD_FAILURE() << "the fake BITS service did not start: " << service_->startup_status().ToString();
-    }
-    service_->AddUser("user");
-    service_->AddUser("other");
-    service_->AddUser("admin", /*is_admin=*/true);
-    user_ = service_->Connect("user");
-    other_ = service_->Connect("other");
-    admin_ = service_->Connect("admin");
-  }
-  ~FakeBackendUnderTest() override {
-    user_.reset();
-    other_.reset();
-    admin_.reset();
-    service_.reset();
-    std::filesystem::remove_all(state_dir_);
+    sim::MachineOptions options;
+    options.work_prefix = "bitsh-fake-service";
+    options.persistent_queue = true;  // RestartService
+    options.bits.flush_snapshot = false;  // a scratch folder, deleted at the end: no power cut to survive
+    Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(std::move(options));
+    // GoogleTest reports an exception from the fixture's SetUp as that test's failure.
+    if (!machine.ok()) throw std::runtime_error("the simulated machine did not start: " + machine.status().ToString());
+    machine_ = std::move(machine).value();
+    machine_->bits().AddUser("user");
+    machine_->bits().AddUser("other");
+    machine_->bits().AddUser("admin", /*is_admin=*/true);
   }
 
-  Backend& user() override { return *user_; }
-  Backend& other_user() override { return *other_; }
-  Backend& admin() override { return *admin_; }
+  Backend& user() override { return machine_->Connection("user"); }
+  Backend& other_user() override { return machine_->Connection("other"); }
+  Backend& admin() override { return machine_->Connection("admin"); }
 
-  // Virtual time: runs events until done, or until `limit` has passed (the clock then stands there).
+  // Virtual time (sim::Machine::RunUntil): when not done, the clock stands at the deadline, as
+  // the wall clock would after a real wait.
   bool WaitUntil(const std::function<bool()>& done, Duration limit) override {
-    const TimePoint deadline = service_->Now() + limit;
-    while (!done()) {
-      std::optional<TimePoint> next = service_->events().NextEventTime();
-      if (!next || *next > deadline) {
-        service_->events().RunUntil(deadline);
-        return done();
-      }
-      service_->events().RunNext();
-    }
-    return true;
+    return machine_->RunUntil(done, machine_->Now() + limit).done();
   }
 
   // The interface has no way to return a failure; a failed restart fails the running test with
   // the service's Status (it names the snapshot and the bad field), rather than passing silently.
   void RestartService() override {
-    if (Status restarted = service_->Restart(); !restarted.ok()) {
+    if (Status restarted = machine_->Restart(); !restarted.ok()) {
       ADD_FAILURE() << "the fake BITS service did not restart: " << restarted.ToString();
     }
   }
@@ -68,10 +48,7 @@ class FakeBackendUnderTest final : public BackendUnderTest {
 
  private:
   std::set<Capability> capabilities_;
-  std::filesystem::path state_dir_;
-  fake::HttpTransport http_;
-  std::unique_ptr<fake::FakeBitsService> service_;
-  std::unique_ptr<Backend> user_, other_, admin_;
+  std::unique_ptr<sim::Machine> machine_;
 };
 
 }  // namespace
