@@ -67,14 +67,25 @@ std::vector<std::string> Machine::ConnectedUsers() const {
   return users;
 }
 
-wmp::Player& Machine::StartPlayer(const std::string& user, wmp::PlayerSettings settings, Duration poll_interval) {
+wmp::Player& Machine::StartPlayer(const std::string& user, wmp::PlayerSettings settings) {
   player_ = std::make_unique<wmp::Player>(Connection(user), std::move(settings));
-  poll_ = [this, poll_interval] {
-    const bool acted = !player_->Poll().empty();
-    if (acted || !Idle()) service_->events().ScheduleAfter(poll_interval, poll_);
-  };
-  service_->events().ScheduleAfter(poll_interval, poll_);
+  last_poll_acted_ = poll_event_.has_value();  // a new Player has not looked yet
   return *player_;
+}
+
+void Machine::PollPlayerEvery(Duration interval) {
+  if (poll_event_) service_->events().Cancel(*poll_event_);
+  poll_interval_ = interval;
+  last_poll_acted_ = true;  // it has not looked yet
+  SchedulePoll();
+}
+
+void Machine::SchedulePoll() {
+  poll_event_ = service_->events().ScheduleAfter(poll_interval_, [this] {
+    last_poll_acted_ = !player_->Poll().empty();
+    events_run_at_last_poll_ = service_->events().events_run();
+    SchedulePoll();
+  });
 }
 
 std::string Machine::ElapsedText() const {
@@ -85,7 +96,12 @@ void Machine::At(Duration since_start, std::function<void()> action) {
   service_->events().ScheduleAt(start_time() + since_start, std::move(action));
 }
 
-bool Machine::Idle() { return service_->events().pending() == 0; }
+bool Machine::Idle() {
+  fake::EventQueue& events = service_->events();
+  if (!poll_event_) return events.pending() == 0;
+  // The Player must have looked after the last other event: that event may have given it work.
+  return events.pending() == 1 && !last_poll_acted_ && events.events_run() == events_run_at_last_poll_;
+}
 
 RunOutcome Machine::RunUntil(const std::function<bool()>& done, TimePoint deadline) {
   fake::EventQueue& events = service_->events();

@@ -97,12 +97,14 @@ class Machine {
   std::vector<std::string> ConnectedUsers() const;
 
   // --- The Player ----------------------------------------------------------------------------
-  // Starts Windows Media Player for `user`: it polls the queue every `poll_interval`, the first
-  // time one interval from now. It keeps polling while any other event is pending or its last
-  // poll acted; after a poll that found nothing to do with nothing else pending, nothing can
-  // change any more, so it stops and a run until idle ends. REQUIRES: no Player yet.
-  wmp::Player& StartPlayer(const std::string& user, wmp::PlayerSettings settings,
-                           Duration poll_interval = std::chrono::seconds(30));
+  // Windows Media Player starts for `user` with `settings` (the registry it reads). A Player that
+  // ran before is replaced, as when the Player is restarted after a registry change; references
+  // to it become invalid. It looks at the queue only when polled (PollPlayerEvery, or Poll()).
+  wmp::Player& StartPlayer(const std::string& user, wmp::PlayerSettings settings);
+  // From now on the Player polls the queue every `interval`, the first time one interval from
+  // now, for the machine's life, as the real Player does while it runs. Replaces an earlier
+  // schedule. REQUIRES: StartPlayer was called.
+  void PollPlayerEvery(Duration interval);
   // Null before StartPlayer.
   wmp::Player* player() { return player_.get(); }
   const wmp::Player* player() const { return player_.get(); }
@@ -115,7 +117,9 @@ class Machine {
   std::string ElapsedText() const;
   // Schedules `action` at start_time() + since_start (at once, in order, if that has passed).
   void At(Duration since_start, std::function<void()> action);
-  // True when no event is pending: nothing will happen any more unless something is called.
+  // True when nothing can happen any more unless a caller acts: no event is pending but the
+  // Player's next poll, and the Player's last poll, made after every other event, found nothing
+  // to do (so the next ones will not either).
   bool Idle();
 
   // Runs events in (time, order of scheduling) order until one of:
@@ -141,6 +145,7 @@ class Machine {
 
  private:
   explicit Machine(MachineOptions options);
+  void SchedulePoll();
 
   MachineOptions options_;
   std::unique_ptr<testing::ScratchFolder> scratch_;  // first made, last removed
@@ -150,7 +155,10 @@ class Machine {
   std::unique_ptr<fake::FakeBitsService> service_;
   std::map<std::string, std::unique_ptr<Backend>> connections_;
   std::unique_ptr<wmp::Player> player_;
-  std::function<void()> poll_;
+  Duration poll_interval_{};
+  std::optional<fake::EventId> poll_event_;  // the Player's next poll, while it polls
+  bool last_poll_acted_ = false;             // true until a poll has found nothing to do
+  std::uint64_t events_run_at_last_poll_ = 0;  // EventQueue::events_run() after that poll
   std::optional<std::string> stop_;  // set by Stop() until RunUntil sees it
 };
 

@@ -190,22 +190,67 @@ TEST(MachineTest, ARestartNeedsAPersistentQueue) {
   EXPECT_TRUE(std::filesystem::exists(machine->work_folder() / "bits-queue.json"));
 }
 
-TEST(MachineTest, ThePlayerFilesAConventionJobAndStopsPollingWhenNothingIsLeft) {
+wmp::ConventionRecord Track(const std::string& number) {
+  return {.kind = wmp::RecordKind::kJob, .service_id = 7, .provider = "ContosoMusic", .album_artist = "Artist",
+          .album_title = "Album", .track_number = number, .title = "Track " + number, .duration = "215",
+          .rating = "75"};
+}
+
+// A convention job for track `number`, served at /album/<number>.wma.
+JobId QueueTrack(Machine& machine, const std::string& number) {
+  const JobId job = Download(machine, "/album/" + number + ".wma", 100'000);
+  EXPECT_THAT(machine.Connection("user").SetDescription(job, *wmp::FormatDescription(Track(number))), IsOk());
+  return job;
+}
+
+void StartPollingPlayer(Machine& machine) {
+  machine.StartPlayer("user", {.refresh_download = 1, .library_folder = machine.work_folder() / "library",
+                               .store_keys = {"ContosoMusic"}});
+  machine.PollPlayerEvery(seconds(30));
+}
+
+TEST(MachineTest, ARunUntilIdleEndsOnceThePlayerHasNothingLeftToDo) {
   std::unique_ptr<Machine> machine = StartMachine();
   ASSERT_NE(machine, nullptr);
-  wmp::ConventionRecord record{.kind = wmp::RecordKind::kJob, .service_id = 7, .provider = "ContosoMusic",
-                               .album_artist = "Artist", .album_title = "Album", .track_number = "1",
-                               .title = "One", .duration = "215", .rating = "75"};
-  const JobId job = Download(*machine, "/album/01.wma", 100'000);
-  ASSERT_THAT(machine->Connection("user").SetDescription(job, *wmp::FormatDescription(record)), IsOk());
-  machine->StartPlayer("user", {.refresh_download = 1, .library_folder = machine->work_folder() / "library",
-                                .store_keys = {"ContosoMusic"}});
+  QueueTrack(*machine, "1");
+  StartPollingPlayer(*machine);
 
   EXPECT_TRUE(machine->RunUntilIdle(machine->start_time() + hours(24)).done());
 
   ASSERT_EQ(machine->player()->library().size(), 1u);
   EXPECT_EQ(content::FileSha256Hex(machine->player()->library().front().file), content::GeneratedSha256Hex(7, 100'000));
-  EXPECT_LT(machine->Elapsed(), hours(1));  // the Player did not poll on until the deadline
+  // The poll that filed the track, then one that found nothing: the run did not wait for the deadline.
+  EXPECT_EQ(machine->Elapsed(), seconds(60));
+}
+
+TEST(MachineTest, ThePlayerKeepsPollingAfterAnIdleSpell) {
+  std::unique_ptr<Machine> machine = StartMachine();
+  ASSERT_NE(machine, nullptr);
+  StartPollingPlayer(*machine);
+  ASSERT_TRUE(machine->RunUntilIdle(machine->start_time() + hours(1)).done());
+  EXPECT_TRUE(machine->Idle());
+
+  QueueTrack(*machine, "2");  // bought later
+  EXPECT_FALSE(machine->Idle());
+  ASSERT_TRUE(machine->RunUntilIdle(machine->Now() + hours(1)).done());
+
+  EXPECT_EQ(machine->player()->library().size(), 1u);
+  EXPECT_EQ(machine->bits().events().pending(), 1u);  // only the Player's next poll
+}
+
+TEST(MachineTest, APlayerStartedAgainPollsOnTheSameScheduleWithItsNewSettings) {
+  std::unique_ptr<Machine> machine = StartMachine();
+  ASSERT_NE(machine, nullptr);
+  machine->StartPlayer("user", {.refresh_download = 0});
+  machine->PollPlayerEvery(seconds(30));
+  QueueTrack(*machine, "3");
+  ASSERT_TRUE(machine->RunUntilIdle(machine->start_time() + hours(1)).done());
+  EXPECT_TRUE(machine->player()->library().empty());  // RefreshDownload 0: it never looks
+
+  StartPollingPlayer(*machine);
+  ASSERT_TRUE(machine->RunUntilIdle(machine->Now() + hours(1)).done());
+  EXPECT_EQ(machine->player()->library().size(), 1u);
+  EXPECT_EQ(machine->bits().events().pending(), 1u);  // one schedule, not two
 }
 
 TEST(MachineTest, OneConnectionPerUserForTheMachinesLife) {
