@@ -35,13 +35,13 @@ TEST_F(PlayerTest, GetItemInfoReturnsEveryFieldOfTheDescription) {
   EXPECT_EQ(*item.getItemInfo("UserRating"), "75");
   EXPECT_EQ(*item.getItemInfo("WM/Provider"), "ContosoMusic");
   EXPECT_THAT(item.getItemInfo("Artist"), StatusIs(hr::kInvalidArg));
-  EXPECT_EQ(item.sourceURL(), server_.base_url() + "/a/7.wma");
+  EXPECT_EQ(item.sourceURL(), server().base_url() + "/a/7.wma");
   EXPECT_EQ(item.type(), "background");
 }
 
 TEST_F(PlayerTest, StateAndProgressFollowTheJob) {
   options_.bandwidth_bytes_per_s = 100'000;
-  server_.AddFault({.path = "/a/1.wma", .request_number = 2, .kind = server::FaultKind::kStatus, .status = 503});
+  server().AddFault({.path = "/a/1.wma", .request_number = 2, .kind = server::FaultKind::kStatus, .status = 503});
   Queue(Track(1, "One"), "/a/1.wma", 1'000'000, 1);
   DownloadItem& item = **manager().getDownloadCollection(static_cast<std::int32_t>(3735928559u)).item(0);
   EXPECT_EQ(item.size(), -1);  // before the HEAD
@@ -90,16 +90,16 @@ TEST_F(PlayerTest, BadIndexesAreInvalidArguments) {
 }
 
 TEST_F(PlayerTest, StartDownloadQueuesABackgroundJobTheCollectionShows) {
-  server_.AddGeneratedFile("/shop/preview.wma", 5000, 9);
+  server().AddGeneratedFile("/shop/preview.wma", 5000, 9);
   DownloadCollection& collection = manager().createDownloadCollection();
-  Result<DownloadItem*> item = collection.startDownload(server_.base_url() + "/shop/preview.wma", "background");
+  Result<DownloadItem*> item = collection.startDownload(server().base_url() + "/shop/preview.wma", "background");
   ASSERT_THAT(item, IsOk());
   EXPECT_EQ(collection.count(), 1);
   StartPolling();
   service().AdvanceBy(hours(1));
   EXPECT_EQ((*item)->downloadState(), DownloadState::kCompleted);
-  EXPECT_THAT(collection.startDownload(server_.base_url() + "/x.wma", "real time"), StatusIs(hr::kNotImpl));
-  EXPECT_THAT(collection.startDownload(server_.base_url() + "/x.flac", "background"), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(collection.startDownload(server().base_url() + "/x.wma", "real time"), StatusIs(hr::kNotImpl));
+  EXPECT_THAT(collection.startDownload(server().base_url() + "/x.flac", "background"), StatusIs(hr::kInvalidArg));
 }
 
 }  // namespace

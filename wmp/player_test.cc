@@ -32,7 +32,7 @@ TEST_F(PlayerTest, ThePlayerCompletesConventionJobsAndFilesThemInTheLibrary) {
   EXPECT_THAT(titles, ::testing::UnorderedElementsAre("One", "Two", "Three"));
   EXPECT_THAT(*bits().EnumJobs(EnumScope::kCurrentUser), IsEmpty());  // the queue is empty
   for (const JobId& job : {one, two, three}) EXPECT_THAT(bits().GetState(job), HasState(JobState::kAcknowledged));
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "downloads" / "01.wma"));  // moved, not copied
+  EXPECT_FALSE(std::filesystem::exists(dir() / "downloads" / "01.wma"));  // moved, not copied
 }
 
 TEST_F(PlayerTest, AStatusJobIsShownButNeverTouched) {
@@ -47,7 +47,7 @@ TEST_F(PlayerTest, AStatusJobIsShownButNeverTouched) {
 TEST_F(PlayerTest, WithRefreshDownloadZeroOrAbsentThePlayerNeverLooks) {
   for (std::optional<std::uint32_t> value : {std::optional<std::uint32_t>(0), std::optional<std::uint32_t>()}) {
     settings_.refresh_download = value;
-    player_.reset();
+    StartPlayer();
     const JobId job = Queue(Track(1, "One"), "/album/01.wma", 1000, 1);
     StartPolling();
     service().AdvanceBy(hours(1));
@@ -59,7 +59,7 @@ TEST_F(PlayerTest, WithRefreshDownloadZeroOrAbsentThePlayerNeverLooks) {
 }
 
 TEST_F(PlayerTest, ADropInTheMiddleStillEndsInTheLibraryWithTheRightBytes) {
-  server_.AddFault({.path = "/album/02.wma", .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
+  server().AddFault({.path = "/album/02.wma", .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
                     .after_bytes = 1'234'567});
   Queue(Track(1, "One"), "/album/01.wma", 2'000'000, 1);
   const JobId dropped = Queue(Track(2, "Two"), "/album/02.wma", 3'000'000, 2);
@@ -76,7 +76,7 @@ TEST_F(PlayerTest, InvalidJobsAreLeftAloneAndReportedOnce) {
   const JobId wrong_store = Queue(unknown, "/a/1.wma", 1000, 1);
   const JobId flac = Queue(Track(2, "Lossless"), "/a/2.flac", 1000, 2);
   const JobId two_files = Queue(Track(3, "Pair"), "/a/3.wma", 1000, 3);
-  ASSERT_THAT(bits().AddFile(two_files, server_.base_url() + "/a/3.wma", (dir_ / "downloads" / "3b.wma").string()), IsOk());
+  ASSERT_THAT(bits().AddFile(two_files, server().base_url() + "/a/3.wma", (dir() / "downloads" / "3b.wma").string()), IsOk());
   StartPolling();
   service().AdvanceBy(hours(1));
   EXPECT_THAT(player().library(), IsEmpty());
@@ -103,9 +103,9 @@ TEST_F(PlayerTest, ANonNumericDurationOrRatingDoesNotStopThePlayer) {
 }
 
 TEST_F(PlayerTest, JobsWithoutTheConventionAreNoneOfThePlayersBusiness) {
-  server_.AddGeneratedFile("/update.bin", 1000, 1);
+  server().AddGeneratedFile("/update.bin", 1000, 1);
   const JobId job = *bits().CreateJob("Windows Update", JobType::kDownload);
-  ASSERT_THAT(bits().AddFile(job, server_.base_url() + "/update.bin", (dir_ / "downloads" / "update.bin").string()), IsOk());
+  ASSERT_THAT(bits().AddFile(job, server().base_url() + "/update.bin", (dir() / "downloads" / "update.bin").string()), IsOk());
   ASSERT_THAT(bits().Resume(job), IsOk());
   StartPolling();
   service().AdvanceBy(hours(1));
@@ -160,7 +160,7 @@ TEST_F(PlayerTest, ThePlayerOnlyReadsTheQueueAndCompletesTransferredJobs) {
   bitsh::testing::MockBackend mock;
   mock.DelegateTo(bits());
   Player polling(mock, settings_);
-  server_.AddFault({.path = "/m/2.wma", .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
+  server().AddFault({.path = "/m/2.wma", .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
                     .after_bytes = 500});
   for (int i = 1; i <= 3; ++i) Queue(Track(i, "T" + std::to_string(i)), "/m/" + std::to_string(i) + ".wma", 1000, i);
   const JobId paused = Queue(Track(4, "T4"), "/m/4.wma", 1000, 4);
