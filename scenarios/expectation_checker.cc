@@ -64,7 +64,7 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
   const JobId id = run.jobs.at(e.job);
   const JobSpec& spec = *std::find_if(run.scenario.jobs.begin(), run.scenario.jobs.end(),
                                       [&](const JobSpec& job) { return job.id == e.job; });
-  Backend& bits = *run.backends.at(spec.owner);
+  Backend& bits = run.machine.Connection(spec.owner);
   const std::string job = "job " + e.job;
   if (e.state) {
     Result<JobState> state = bits.GetState(id);
@@ -99,7 +99,7 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
                "files_transferred was " + (progress.ok() ? std::to_string(progress->files_transferred) : "unreadable"));
     }
   }
-  const std::vector<JobState> seen = run.service.log().StatesOf(id.ToString());
+  const std::vector<JobState> seen = run.machine.bits().log().StatesOf(id.ToString());
   if (!e.states_include.empty()) {
     std::size_t next = 0;
     for (JobState state : seen) {
@@ -129,7 +129,7 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
 }
 
 void CheckFile(const Expectation& e, RunView& run, Outcome& out) {
-  const std::filesystem::path path = run.work / e.file;
+  const std::filesystem::path path = run.machine.work_folder() / e.file;
   const bool exists = std::filesystem::is_regular_file(path);
   if (e.exists) {
     out.Part("file " + e.file + (*e.exists ? " exists" : " does not exist"), exists == *e.exists,
@@ -145,7 +145,7 @@ void CheckFile(const Expectation& e, RunView& run, Outcome& out) {
 
 void CheckRequests(const Expectation& e, RunView& run, Outcome& out) {
   std::vector<std::string> ranges;
-  for (const server::RequestRecord& record : run.server.log().Records()) {
+  for (const server::RequestRecord& record : run.machine.server().log().Records()) {
     if (record.path == e.requests_path) ranges.push_back(record.range);
   }
   if (e.ranges) {
@@ -160,10 +160,10 @@ void CheckRequests(const Expectation& e, RunView& run, Outcome& out) {
 
 void CheckTempFiles(const Expectation& e, RunView& run, Outcome& out) {
   std::vector<std::string> temps;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(run.work)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(run.machine.work_folder())) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with("BIT") && name.ends_with(".tmp")) {
-      temps.push_back(std::filesystem::relative(entry.path(), run.work).string());
+      temps.push_back(std::filesystem::relative(entry.path(), run.machine.work_folder()).string());
     }
   }
   out.Part(*e.temp_files ? "temporary files present" : "no temporary files left", temps.empty() != *e.temp_files,
@@ -171,13 +171,13 @@ void CheckTempFiles(const Expectation& e, RunView& run, Outcome& out) {
 }
 
 void CheckLibrary(const Expectation& e, RunView& run, Outcome& out) {
-  const std::vector<wmp::LibraryItem>& library = run.player->library();
+  const std::vector<wmp::LibraryItem>& library = run.machine.player()->library();
   if (e.library_count) {
     out.Part("the library holds " + std::to_string(*e.library_count) + " items", library.size() == *e.library_count,
              "it holds " + std::to_string(library.size()));
     return;
   }
-  const std::filesystem::path folder = run.work / run.scenario.player->library;
+  const std::filesystem::path folder = run.machine.work_folder() / run.scenario.player->library;
   const auto item = std::find_if(library.begin(), library.end(), [&](const wmp::LibraryItem& candidate) {
     return std::filesystem::relative(candidate.file, folder) == std::filesystem::path(e.library_file);
   });
@@ -201,8 +201,8 @@ void CheckLibrary(const Expectation& e, RunView& run, Outcome& out) {
 
 void CheckQueue(const Expectation& e, RunView& run, Outcome& out) {
   std::vector<std::string> left;
-  for (auto& [user, backend] : run.backends) {
-    Result<std::vector<JobId>> jobs = backend->EnumJobs(EnumScope::kCurrentUser);
+  for (const std::string& user : run.machine.ConnectedUsers()) {
+    Result<std::vector<JobId>> jobs = run.machine.Connection(user).EnumJobs(EnumScope::kCurrentUser);
     if (!jobs.ok()) continue;
     for (const JobId& job : *jobs) {
       const auto named = std::find_if(run.jobs.begin(), run.jobs.end(), [&](const auto& entry) { return entry.second == job; });

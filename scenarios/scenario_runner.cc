@@ -1,123 +1,82 @@
 #include "scenarios/scenario_runner.h"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <functional>
 #include <map>
 
-#include "fake/fake_service.h"
-#include "fake/http_transport.h"
+#include "fake/network_plan.h"
 #include "scenarios/expectation_checker.h"
 #include "scenarios/scenario_sections.h"
-#include "wmp/player.h"
+#include "sim/machine.h"
+#include "wmp/convention.h"
 
 namespace bitsh::scenarios {
 namespace {
 
-// The description text of a convention record, without validation: scenarios deliberately write
-// records the convention forbids (serviceId 0, ...) to see what happens to them.
-std::string RawDescription(const wmp::ConventionRecord& r) {
-  return std::string(r.kind == wmp::RecordKind::kJob ? "::WMP_JOB:1:" : "::WMP_STATUS:1:") +
-         std::to_string(r.service_id) + ":" + r.provider + ":" + r.album_artist + ":" + r.album_title + ":" +
-         r.track_number + ":" + r.title + ":" + r.duration + ":" + r.rating;
+// A scenario's planned restarts need the queue on disk; without them the write per state
+// change is saved.
+bool PlansARestart(const Scenario& scenario) {
+  return std::any_of(scenario.events.begin(), scenario.events.end(),
+                     [](const MachineEvent& e) { return e.kind == MachineEvent::Kind::kRestartService; });
 }
 
-void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
-  if (from.empty()) return;
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
-std::filesystem::path MakeWorkFolder(const RunOptions& options) {
-  const std::filesystem::path root = options.work_root.empty() ? std::filesystem::temp_directory_path() : options.work_root;
-  std::filesystem::create_directories(root);
-  std::string pattern = (root / "bitsh-run-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) return {};
-  return pattern;
-}
-
-// One run's moving parts, torn down in reverse order.
+// One run: the scenario's machine, then the timeline, then the expectations.
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options, ScenarioResult& result)
       : scenario_(scenario), options_(options), result_(result) {}
 
   void Execute() {
-    work_ = MakeWorkFolder(options_);
-    if (work_.empty()) {
-      result_.internal_error = "cannot create a work folder";
+    sim::MachineOptions machine_options;
+    machine_options.bits.seed = result_.seed;
+    machine_options.bits.chunk_bytes = scenario_.chunk_bytes;
+    machine_options.bits.background_time_slice = scenario_.time_slice;
+    machine_options.bits.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
+    machine_options.persistent_queue = PlansARestart(scenario_);
+    machine_options.work_root = options_.work_root;
+    machine_options.work_prefix = "bitsh-run";
+    machine_options.keep_work = options_.keep_work;
+    machine_options.limits = {options_.max_events, options_.watchdog};
+    Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
+    if (!started.ok()) {
+      result_.internal_error = started.status().ToString();
       return;
     }
-    if (!StartServer()) return;
-    fake::FakeOptions fake_options;
-    fake_options.seed = result_.seed;
-    fake_options.chunk_bytes = scenario_.chunk_bytes;
-    fake_options.background_time_slice = scenario_.time_slice;
-    // The snapshot costs a write of the whole queue per state change; only restarts need it.
-    const bool restarts = std::any_of(scenario_.events.begin(), scenario_.events.end(), [](const MachineEvent& e) {
-      return e.kind == MachineEvent::Kind::kRestartService;
-    });
-    if (restarts) fake_options.snapshot_path = work_ / "bits-queue.json";
-    fake_options.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
-    service_ = std::make_unique<fake::FakeBitsService>(fake_options, http_);
-    if (!service_->startup_status().ok()) {
-      result_.internal_error = "the BITS service did not start: " + service_->startup_status().ToString();
-      return;
-    }
-    for (const UserSpec& user : scenario_.users) service_->AddUser(user.name, user.admin, user.logged_on);
-    fake::ApplyNetworkPlan(*service_, scenario_.network);
+    machine_ = std::move(started).value();
+    ServeFiles();
+    for (const UserSpec& user : scenario_.users) machine_->bits().AddUser(user.name, user.admin, user.logged_on);
+    fake::ApplyNetworkPlan(machine_->bits(), scenario_.network);
     ScheduleMachineEvents();
     CreateJobs();
     StartPlayer();
+    if (options_.hooks) options_.hooks->OnStart(*machine_);
     RunTimeline();
+    if (options_.hooks) options_.hooks->OnEnd(*machine_);
     Finish();
   }
 
-  ~Run() {
-    player_.reset();
-    backends_.clear();
-    service_.reset();
-    server_.reset();  // stops and joins
-    if (!options_.keep_work && !work_.empty()) std::filesystem::remove_all(work_);
-  }
-
  private:
-  bool StartServer() {
-    const std::filesystem::path served = work_ / "server-files";
-    std::filesystem::create_directories(served);
-    server_ = std::make_unique<server::FileServer>(server::FileServerOptions{served, "127.0.0.1", 0});
+  void ServeFiles() {
+    const std::filesystem::path served = machine_->options().server.root;
     for (const ServerFile& file : scenario_.server_files) {
       if (file.content) {
         const std::filesystem::path target = served / file.path.substr(1);
         std::filesystem::create_directories(target.parent_path());
         std::ofstream(target, std::ios::binary) << *file.content;
       } else {
-        server_->AddGeneratedFile(file.path, file.size, file.seed);
+        machine_->server().AddGeneratedFile(file.path, file.size, file.seed);
       }
     }
-    for (const server::ServerFault& fault : scenario_.server_faults) server_->AddFault(fault);
-    if (Status started = server_->Start(); !started.ok()) {
-      result_.internal_error = started.ToString();
-      return false;
-    }
-    return true;
-  }
-
-  Backend& BackendOf(const std::string& user) {
-    std::unique_ptr<Backend>& backend = backends_[user];
-    if (!backend) backend = service_->Connect(user);
-    return *backend;
+    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(fault);
   }
 
   void ScheduleMachineEvents() {
-    const TimePoint start = service_->options().start_time;
     for (const MachineEvent& event : scenario_.events) {
-      service_->events().ScheduleAt(start + event.at, [this, event] {
-        if (event.kind == MachineEvent::Kind::kLogOn) service_->LogOn(event.user);
-        if (event.kind == MachineEvent::Kind::kLogOff) service_->LogOff(event.user);
+      machine_->At(event.at, [this, event] {
+        if (event.kind == MachineEvent::Kind::kLogOn) machine_->bits().LogOn(event.user);
+        if (event.kind == MachineEvent::Kind::kLogOff) machine_->bits().LogOff(event.user);
         if (event.kind == MachineEvent::Kind::kRestartService) Restart();
       });
     }
@@ -125,7 +84,7 @@ class Run {
 
   void CreateJobs() {
     for (const JobSpec& spec : scenario_.jobs) {
-      Backend& bits = BackendOf(spec.owner);
+      Backend& bits = machine_->Connection(spec.owner);
       Result<JobId> created = bits.CreateJob(spec.display_name, JobType::kDownload);
       if (!created.ok()) {
         result_.internal_error = "job " + spec.id + ": CreateJob failed: " + created.status().ToString();
@@ -134,8 +93,10 @@ class Run {
       const JobId id = *created;
       jobs_[spec.id] = id;
       result_.jobs.emplace_back(spec.id, id.ToString());
+      // Convention fields are written as they are, unvalidated: scenarios deliberately write
+      // records the convention forbids (serviceId 0, ...) to see what happens to them.
       const std::string description = spec.description ? *spec.description
-                                      : spec.convention ? RawDescription(*spec.convention) : std::string();
+                                      : spec.convention ? wmp::DescriptionText(*spec.convention) : std::string();
       if (!description.empty()) Expect(spec, "SetDescription", bits.SetDescription(id, description));
       Expect(spec, "SetPriority", bits.SetPriority(id, spec.priority));
       if (spec.retry_delay_s) Expect(spec, "SetMinimumRetryDelay", bits.SetMinimumRetryDelay(id, *spec.retry_delay_s));
@@ -143,16 +104,15 @@ class Run {
         Expect(spec, "SetNoProgressTimeout", bits.SetNoProgressTimeout(id, *spec.no_progress_timeout_s));
       }
       for (const FileSpec& file : spec.files) {
-        const std::filesystem::path local = work_ / file.local;
+        const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());
-        const std::string url = file.url.front() == '/' ? server_->base_url() + file.url : file.url;
+        const std::string url = file.url.front() == '/' ? machine_->Url(file.url) : file.url;
         Expect(spec, "AddFile", bits.AddFile(id, url, local.string()));
       }
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
-      const TimePoint start = service_->options().start_time;
       for (const JobAction& action : spec.actions) {
-        service_->events().ScheduleAt(start + action.at, [this, &spec, id, action] {
-          Backend& owner = BackendOf(spec.owner);
+        machine_->At(action.at, [this, &spec, id, action] {
+          Backend& owner = machine_->Connection(spec.owner);
           Status status;
           switch (action.kind) {
             case JobAction::Kind::kSuspend: status = owner.Suspend(id); break;
@@ -173,84 +133,55 @@ class Run {
     }
   }
 
-  // The Player polls on the virtual clock. It stops once nothing else is pending and a poll found
-  // nothing to do, so a scenario still ends when its jobs are done.
   void StartPlayer() {
     if (!scenario_.player) return;
     const PlayerSpec& spec = *scenario_.player;
     wmp::PlayerSettings settings;
     settings.refresh_download = spec.refresh_download;
-    settings.library_folder = work_ / spec.library;
+    settings.library_folder = machine_->work_folder() / spec.library;
     settings.store_keys = scenario_.store_keys;
-    player_ = std::make_unique<wmp::Player>(BackendOf(spec.user), settings);
-    poll_ = [this, interval = spec.poll_interval] {
-      const bool acted = !player_->Poll().empty();
-      if (acted || service_->events().pending() > 0) service_->events().ScheduleAfter(interval, poll_);
-    };
-    service_->events().ScheduleAfter(spec.poll_interval, poll_);
+    machine_->StartPlayer(spec.user, std::move(settings));
+    machine_->PollPlayerEvery(spec.poll_interval);
   }
 
   // A failed restart ends the run as a harness error: the queue the scenario describes is gone
   // (a refused snapshot) or was never saved, so nothing after it would test the program.
   void Restart() {
-    if (Status restarted = service_->Restart(); !restarted.ok()) {
-      result_.internal_error = "restart_service at " + VirtualTime() + ": " + restarted.ToString();
-      stopped_ = true;
+    if (Status restarted = machine_->Restart(); !restarted.ok()) {
+      machine_->Stop("restart_service at " + machine_->ElapsedText() + ": " + restarted.ToString());
     }
   }
 
+  // Runs until nothing can happen any more, or max_virtual_time.
   void RunTimeline() {
     // Timed expectations are events too, so they see the state at exactly their time.
-    const TimePoint start = service_->options().start_time;
     for (const Expectation& expectation : scenario_.expectations) {
       if (!expectation.at) continue;
-      service_->events().ScheduleAt(start + *expectation.at, [this, &expectation] {
+      machine_->At(*expectation.at, [this, &expectation] {
         RunView view = View();
         timed_outcomes_.emplace_back(&expectation, Check(expectation, view));
       });
     }
-    const TimePoint limit = start + scenario_.max_virtual_time;
-    TimePoint last_virtual = service_->Now();
-    auto last_moved = std::chrono::steady_clock::now();
-    for (std::uint64_t events = 0;; ++events) {
-      std::optional<TimePoint> next = service_->events().NextEventTime();
-      if (!next || *next > limit) return;
-      if (events == options_.max_events) {
-        result_.internal_error = "the run reached max_events (" + std::to_string(options_.max_events) +
-                                 ") at " + VirtualTime() + " virtual";
-        return;
-      }
-      service_->events().RunNext();
-      if (stopped_) return;
+    // A store that completes its jobs as soon as they are TRANSFERRED looks after every event.
+    const auto store_looks_then_idle = [this] {
       CompleteTransferredJobs();
-      // The watchdog reads the real clock only every 1024 events: it costs nothing in a normal run.
-      if (service_->Now() != last_virtual) {
-        last_virtual = service_->Now();
-        last_moved = std::chrono::steady_clock::now();
-      } else if (events % 1024 == 0 && std::chrono::steady_clock::now() - last_moved > options_.watchdog) {
-        result_.internal_error = "watchdog: virtual time stood still at " + VirtualTime() + " for " +
-                                 std::to_string(options_.watchdog.count()) + " real seconds (" +
-                                 std::to_string(events + 1) + " events run); the engine is looping";
-        return;
-      }
-    }
-  }
-
-  std::string VirtualTime() const {
-    const Duration elapsed = service_->Now() - service_->options().start_time;
-    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) + " ms";
+      return machine_->Idle();
+    };
+    const sim::RunOutcome outcome =
+        machine_->RunUntil(store_looks_then_idle, machine_->start_time() + scenario_.max_virtual_time);
+    if (!outcome.why.empty()) result_.internal_error = outcome.why;
   }
 
   void CompleteTransferredJobs() {
     for (const JobSpec& spec : scenario_.jobs) {
       if (!spec.complete_when_transferred || !jobs_.contains(spec.id)) continue;
-      Backend& bits = BackendOf(spec.owner);
+      Backend& bits = machine_->Connection(spec.owner);
       Result<JobState> state = bits.GetState(jobs_.at(spec.id));
       if (state.ok() && *state == JobState::kTransferred) (void)bits.Complete(jobs_.at(spec.id));
     }
   }
 
-  RunView View() { return RunView{scenario_, *service_, *server_, work_, jobs_, backends_, player_.get()}; }
+  RunView View() { return RunView{scenario_, *machine_, jobs_}; }
 
   void Finish() {
     for (const Expectation& expectation : scenario_.expectations) {
@@ -272,32 +203,20 @@ class Run {
     }
     // The server's port and the work folder change on every run; reports show neutral names so
     // that two runs' traces, Chrome traces and plots compare equal byte for byte.
-    const auto neutralize = [this](std::string& text) {
-      ReplaceAll(text, server_->base_url(), "http://server");
-      ReplaceAll(text, work_.string(), "<work>");
-    };
-    result_.events = service_->log().events();
-    for (fake::LogEvent& event : result_.events) neutralize(event.detail);
-    result_.trace = service_->log().ToText();
-    neutralize(result_.trace);
-    result_.requests = server_->log().Records();
-    result_.virtual_time = service_->Now() - service_->options().start_time;
-    if (options_.keep_work) result_.work_folder = work_;
+    result_.events = machine_->bits().log().events();
+    for (fake::LogEvent& event : result_.events) event.detail = machine_->Neutral(std::move(event.detail));
+    result_.trace = machine_->Neutral(machine_->bits().log().ToText());
+    result_.requests = machine_->server().log().Records();
+    result_.virtual_time = machine_->Elapsed();
+    if (options_.keep_work) result_.work_folder = machine_->work_folder();
   }
 
   const Scenario& scenario_;
   const RunOptions& options_;
   ScenarioResult& result_;
-  std::filesystem::path work_;
-  std::unique_ptr<server::FileServer> server_;
-  fake::HttpTransport http_;
-  std::unique_ptr<fake::FakeBitsService> service_;
-  std::map<std::string, std::unique_ptr<Backend>> backends_;
-  std::unique_ptr<wmp::Player> player_;
-  std::function<void()> poll_;
+  std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
-  bool stopped_ = false;  // a restart failed: the run ends at once
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
-// Runs one Scenario: its own work folder, its own file server on an ephemeral loopback port, a
-// fresh fake BITS over the HTTP transport, the network timeline, machine events, the store's
-// jobs and actions; then checks every expectation. Scenarios share nothing, so several may run
-// at once on different threads. Same scenario and seed => byte-identical trace.
+// Runs one Scenario on its own simulated machine (sim/machine.h: a work folder, a file server on
+// an ephemeral loopback port, a fresh fake BITS over the HTTP transport): the network timeline,
+// machine events, the store's jobs and actions, the Player; then checks every expectation.
+// Scenarios share nothing, so several may run at once on different threads. Same scenario and
+// seed => byte-identical trace.
 #pragma once
 
 #include <chrono>
@@ -14,7 +15,23 @@
 #include "scenarios/scenario.h"
 #include "server/request_log.h"
 
+namespace bitsh::sim {
+class Machine;
+}
+
 namespace bitsh::scenarios {
+
+// Code that runs on the scenario's machine beside the scenario's own jobs, such as a partner's
+// job-queuing code under certification (certification/certification.h).
+class RunHooks {
+ public:
+  virtual ~RunHooks() = default;
+  // At virtual time zero, once the machine is set up, the scenario's jobs queued and its Player
+  // started, before any event runs.
+  virtual void OnStart(sim::Machine& machine) = 0;
+  // When the timeline has ended, before the expectations are checked and the machine is gone.
+  virtual void OnEnd(sim::Machine& machine) = 0;
+};
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;    // overrides the scenario's seed
@@ -27,6 +44,7 @@ struct RunOptions {
   // Runs the scenario this many times; a run whose trace differs from the first adds a failed
   // outcome naming the first differing line. The determinism promise, checked (bitsh run --repeat).
   unsigned repeat = 1;
+  RunHooks* hooks = nullptr;  // not owned; called on every repeat
 };
 
 struct ExpectationOutcome {

@@ -335,13 +335,28 @@ ParseResult ParseDescription(std::string_view description) {
   return result;
 }
 
-Result<std::string> FormatDescription(const ConventionRecord& record) {
-  if (record.service_id == 0) return Status::InvalidArg("serviceId must be non-zero");
-  const std::array<const std::string*, 7> fields = {
-      &record.provider, &record.album_artist, &record.album_title, &record.track_number,
-      &record.title,    &record.duration,     &record.rating};
+namespace {
+
+std::array<const std::string*, 7> TextFields(const ConventionRecord& record) {
+  return {&record.provider, &record.album_artist, &record.album_title, &record.track_number,
+          &record.title,    &record.duration,     &record.rating};
+}
+
+}  // namespace
+
+std::string DescriptionText(const ConventionRecord& record) {
   std::string text(record.kind == RecordKind::kJob ? kJobMarker : kStatusMarker);
   text += "1:" + std::to_string(record.service_id);
+  for (const std::string* field : TextFields(record)) {
+    text += ':';
+    text += *field;
+  }
+  return text;
+}
+
+Result<std::string> FormatDescription(const ConventionRecord& record) {
+  if (record.service_id == 0) return Status::InvalidArg("serviceId must be non-zero");
+  const std::array<const std::string*, 7> fields = TextFields(record);
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::size_t colon = fields[i]->find(':');
     if (colon != std::string::npos) {
@@ -349,9 +364,8 @@ Result<std::string> FormatDescription(const ConventionRecord& record) {
                                 "' holds ':' at byte " + std::to_string(colon) +
                                 "; the convention has no escaping for it");
     }
-    text += ':';
-    text += *fields[i];
   }
+  std::string text = DescriptionText(record);
   if (Utf16Length(text) > limits::kMaxDescriptionChars) {
     return Status::StringTooLong("description would be " + std::to_string(Utf16Length(text)) +
                                  " UTF-16 units; BITS accepts at most 1024");

@@ -76,6 +76,10 @@ ParseResult ParseDescription(std::string_view description);
 // convention cannot carry it) or when serviceId is 0; BG_E_STRING_TOO_LONG when the text would
 // exceed the 1,024 UTF-16 units BITS accepts.
 Result<std::string> FormatDescription(const ConventionRecord& record);
+// The same text without any check: "::WMP_JOB:1:" and the fields joined by ':' as they are. For
+// tests and scenarios that write what the convention forbids on purpose; a store uses
+// FormatDescription.
+std::string DescriptionText(const ConventionRecord& record);
 
 // Options for the checks that need context beyond the description.
 struct ValidationOptions {

@@ -336,5 +336,19 @@ TEST(FormatDescriptionTest, RefusesZeroServiceIdAndOverlongText) {
   EXPECT_EQ(FormatDescription(record).status().code(), hr::kStringTooLong);
 }
 
+TEST(DescriptionTextTest, WritesEvenWhatTheConventionForbidsAsItIs) {
+  ConventionRecord record;
+  record.kind = RecordKind::kStatus;
+  record.provider = "Contoso";
+  record.album_title = "Live: In Concert";
+  EXPECT_EQ(DescriptionText(record), "::WMP_STATUS:1:0:Contoso::Live: In Concert::::");
+}
+
+TEST(DescriptionTextTest, IsTheTextFormatDescriptionGivesAValidRecord) {
+  ConventionRecord record{RecordKind::kJob, 7, "Contoso", "Artist", "Album", "3", "Title", "215", "75"};
+  EXPECT_EQ(DescriptionText(record), "::WMP_JOB:1:7:Contoso:Artist:Album:3:Title:215:75");
+  EXPECT_EQ(*FormatDescription(record), DescriptionText(record));
+}
+
 }  // namespace
 }  // namespace bitsh::wmp
