@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "conformance/certification/certification.h"
+#include "certification/certification.h"
 
 namespace bitsh::cli {
 

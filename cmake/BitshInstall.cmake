@@ -12,7 +12,7 @@ install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bits
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Headers, without tests. backend/testing (MockBackend, the status matchers) is for partners too;
 # the other testing/ folders are this project's own fixtures.
-foreach(dir backend content wmp fake server sim scenarios conformance)
+foreach(dir backend content wmp fake server sim scenarios conformance certification)
   set(bitsh_private_testing PATTERN "testing" EXCLUDE)
   if(dir STREQUAL "backend")
     set(bitsh_private_testing)

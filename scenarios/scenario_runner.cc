@@ -206,6 +206,7 @@ class Run {
     result_.events = machine_->bits().log().events();
     for (fake::LogEvent& event : result_.events) event.detail = machine_->Neutral(std::move(event.detail));
     result_.trace = machine_->Neutral(machine_->bits().log().ToText());
+    result_.internal_error = machine_->Neutral(result_.internal_error);
     result_.requests = machine_->server().log().Records();
     result_.virtual_time = machine_->Elapsed();
     if (options_.keep_work) result_.work_folder = machine_->work_folder();

@@ -1,7 +1,7 @@
 // A well-behaved store queuer: one ::WMP_JOB job per track, the purchase's serviceId, the store's
 // key as Provider, every metadata field from the purchase, a media file name, then Resume.
 // Build it as a module and certify it:  bitsh certify --queuer libcontoso_queuer.so --manifest purchase.yaml
-#include "conformance/certification/store_queuer.h"
+#include "certification/store_queuer.h"
 #include "wmp/convention.h"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <string>
 
-#include "conformance/certification/store_queuer.h"
+#include "certification/store_queuer.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "conformance/certification/certification.h"
+#include "certification/certification.h"
 
 namespace bitsh::certification {
 

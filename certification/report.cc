@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "conformance/certification/certification.h"
+#include "certification/certification.h"
 #include "scenarios/reports.h"
 
 namespace bitsh::certification {

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/certification/store_queuer.h"
+#include "certification/store_queuer.h"
 #include "scenarios/yaml_reader.h"
 
 namespace bitsh::certification {

@@ -1,6 +1,6 @@
 // The certification kit judged on queuers with one known mistake each: the mistake fails the rule
 // that names it, what follows from it is reported under it, and a well-behaved queuer passes.
-#include "conformance/certification/certification.h"
+#include "certification/certification.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

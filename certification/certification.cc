@@ -1,45 +1,51 @@
-#include "conformance/certification/certification.h"
-
-#include <unistd.h>
+#include "certification/certification.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <optional>
 
-#include "conformance/certification/queuer_calls.h"
+#include "certification/queuer_calls.h"
 #include "content/sha256.h"
-#include "fake/fake_service.h"
-#include "fake/http_transport.h"
-#include "server/file_server.h"
+#include "scenarios/scenario_runner.h"
+#include "sim/machine.h"
 #include "wmp/download_manager.h"
 #include "wmp/player.h"
 
 namespace bitsh::certification {
 namespace {
 
-// One condition of the battery.
-struct Condition {
-  std::string name;
-  fake::NetworkPlan network;
-  bool drop_each_file_midway = false;
-  bool restart_service = false;
-  std::uint32_t refresh_download = 1;
-};
+constexpr const char* kCustomer = "customer";
 
-std::vector<Condition> Battery() {
-  std::vector<Condition> battery(6);
+// The battery: one scenario per condition, with the manifest's tracks served. The store's code
+// and the checks run beside it (ConditionRun, the runner's hooks).
+std::vector<scenarios::Scenario> Battery(const Manifest& manifest, std::uint64_t seed) {
+  scenarios::Scenario base;
+  base.path = "<certification>";
+  base.seed = seed;
+  base.max_virtual_time = std::chrono::hours(24 * 30);
+  base.store_keys = {manifest.store_key};
+  base.users = {{.name = kCustomer}};
+  for (const ManifestTrack& track : manifest.tracks) {
+    base.server_files.push_back({.path = track.path, .size = track.size, .seed = track.seed});
+  }
+  base.player = scenarios::PlayerSpec{.refresh_download = 1, .poll_interval = std::chrono::seconds(30),
+                                      .library = "library", .user = kCustomer};
+
+  std::vector<scenarios::Scenario> battery(6, base);
   battery[0].name = "clean";
   battery[1].name = "drop_and_resume";
-  battery[1].drop_each_file_midway = true;
+  for (const ManifestTrack& track : manifest.tracks) {
+    battery[1].server_faults.push_back({.path = track.path, .request_number = 2,
+                                        .kind = server::FaultKind::kCloseAfterBytes, .after_bytes = track.size / 2});
+  }
   battery[2].name = "throttled_64KiB_s";
   battery[2].network.bandwidth_bytes_per_s = 64 * 1024;
   battery[3].name = "outage_longer_than_retry_delay";
   battery[3].network.outages = {{std::chrono::milliseconds(200), std::chrono::minutes(20)}};
   battery[4].name = "service_restart";
-  battery[4].restart_service = true;
+  battery[4].events = {{.at = std::chrono::milliseconds(300), .kind = scenarios::MachineEvent::Kind::kRestartService}};
   battery[5].name = "player_polling_off";
-  battery[5].refresh_download = 0;
+  battery[5].player->refresh_download = 0;
   return battery;
 }
 
@@ -50,53 +56,31 @@ const std::vector<std::string> kJobRules = {"queuer-succeeds", "store-resumes-ev
 const std::vector<std::string> kPlayerOnRules = {"library-has-every-track", "queue-empty-at-end", "no-temp-files-left"};
 const std::vector<std::string> kPlayerOffRules = {"player-leaves-jobs-alone-when-refreshdownload-is-0"};
 
-class ConditionRun {
+// The store's code and the checks, run by the scenario runner on the condition's machine.
+class ConditionRun final : public scenarios::RunHooks {
  public:
-  ConditionRun(const Condition& condition, const Manifest& manifest, std::uint64_t seed, StoreQueuer& queuer,
+  ConditionRun(const scenarios::Scenario& condition, const Manifest& manifest, StoreQueuer& queuer,
                CertificationReport& report)
-      : condition_(condition), manifest_(manifest), seed_(seed), queuer_(queuer), report_(report) {}
+      : condition_(condition), manifest_(manifest), queuer_(queuer), report_(report) {}
 
   void Execute() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-certify-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return;
-    work_ = pattern;
-    std::filesystem::create_directories(work_ / "downloads");
-    for (const ManifestTrack& track : manifest_.tracks) {
-      server_.AddGeneratedFile(track.path, track.size, track.seed);
-      if (condition_.drop_each_file_midway) {
-        server_.AddFault({.path = track.path, .request_number = 2, .kind = server::FaultKind::kCloseAfterBytes,
-                          .after_bytes = track.size / 2});
-      }
-    }
-    if (!server_.Start().ok()) return;
-    fake::FakeOptions options;
-    options.seed = seed_;
-    if (condition_.restart_service) options.snapshot_path = work_ / "queue.json";
-    options.flush_snapshot = false;  // a scratch folder, deleted at the end: no power cut to survive
-    service_ = std::make_unique<fake::FakeBitsService>(options, http_);
-    if (!service_->startup_status().ok()) {  // a fresh folder holds no snapshot; kept for safety
-      Row("service-restarts", {{"the BITS service did not start: " + service_->startup_status().ToString(), "", "", ""}});
-      return;
-    }
-    bits_ = service_->Connect("customer");
-    fake::ApplyNetworkPlan(*service_, condition_.network);
-    if (condition_.restart_service) {
-      service_->events().ScheduleAfter(std::chrono::milliseconds(300), [this] {
-        // Reported only when it fails, so passing reports keep their rows.
-        if (Status restarted = service_->Restart(); !restarted.ok()) {
-          Row("service-restarts", {{"the BITS service did not restart: " + restarted.ToString(), "", "", ""}});
-        }
-      });
-    }
-    wmp::PlayerSettings settings{condition_.refresh_download, work_ / "library", {manifest_.store_key}};
-    player_ = std::make_unique<wmp::Player>(*bits_, settings);
+    scenarios::RunOptions options;
+    options.hooks = this;
+    const scenarios::ScenarioResult result = scenarios::RunScenario(condition_, options);
+    // Reported only when it fails, so passing reports keep their rows.
+    if (!result.internal_error.empty()) Row("simulated-machine-runs", {{result.internal_error, "", "", ""}});
+  }
 
-    Purchase purchase{manifest_.store_key, manifest_.service_id, {}, work_ / "downloads"};
+  // At time zero: the store queues the purchase; what can be checked before anything downloads.
+  void OnStart(sim::Machine& machine) override {
+    machine_ = &machine;
+    std::filesystem::create_directories(machine.work_folder() / "downloads");
+    Purchase purchase{manifest_.store_key, manifest_.service_id, {}, machine.work_folder() / "downloads"};
     for (const ManifestTrack& track : manifest_.tracks) {
       purchase.tracks.push_back(track.track);
-      purchase.tracks.back().url = server_.base_url() + track.path;
+      purchase.tracks.back().url = machine.Url(track.path);
     }
-    QueuerCalls calls(*bits_);
+    QueuerCalls calls(bits());
     const Status queued = queuer_.QueuePurchase(calls, purchase);
     if (!queued.ok()) {
       Row("queuer-succeeds", {{"QueuePurchase returned " + queued.ToString(), "", "queuer-succeeds", ""}});
@@ -105,41 +89,32 @@ class ConditionRun {
     }
     queuer_failed_ = !queued.ok();
     created_ = calls.created();
+    purchase_ = purchase;
     CheckConvention();
     CheckStarted(calls);
     CheckMetadata(purchase);
     CheckDownloadManager(purchase);
-    RunPlayer();
-    if (condition_.refresh_download == 0) CheckPlayerLeftJobsAlone();
-    else CheckLibraryAndQueue(purchase);
   }
 
-  ~ConditionRun() {
-    player_.reset();
-    bits_.reset();
-    service_.reset();
-    server_.Stop();
-    if (!work_.empty()) std::filesystem::remove_all(work_);
+  // When the Player has done what it will: the library, the queue, the download folder.
+  void OnEnd(sim::Machine& machine) override {
+    machine_ = &machine;
+    if (condition_.player->refresh_download == 0) CheckPlayerLeftJobsAlone();
+    else CheckLibraryAndQueue(purchase_);
+    machine_ = nullptr;  // gone after the run
   }
 
  private:
-  // Findings name paths relative to the run's folder (the folder itself is random).
-  std::string Neutral(std::string text) const {
-    const std::string base = work_.string(), neutral = "<work>";
-    for (std::size_t at = text.find(base); at != std::string::npos; at = text.find(base, at + neutral.size())) {
-      text.replace(at, base.size(), neutral);
-    }
-    const std::string url_base = server_.base_url();
-    for (std::size_t at = text.find(url_base); at != std::string::npos; at = text.find(url_base)) {
-      text.replace(at, url_base.size(), "http://server");
-    }
-    return text;
-  }
+  Backend& bits() { return machine_->Connection(kCustomer); }
+  wmp::Player& player() { return *machine_->player(); }
+  const std::filesystem::path& work() const { return machine_->work_folder(); }
 
+  // Findings name paths relative to the run's folder and server (both change on every run).
   void Row(const std::string& rule, std::vector<RuleFinding> findings) {
     for (RuleFinding& finding : findings) {
-      finding.text = Neutral(finding.text);
-      finding.excerpt = Neutral(finding.excerpt);
+      if (machine_ == nullptr) continue;
+      finding.text = machine_->Neutral(finding.text);
+      finding.excerpt = machine_->Neutral(finding.excerpt);
     }
     report_.outcomes.push_back({condition_.name, rule, findings.empty(), std::move(findings)});
   }
@@ -147,7 +122,7 @@ class ConditionRun {
   // The customer's jobs in the queue now (empty if the queue cannot be read), in the order the
   // queuer created them: EnumJobs has no order, and a report should read like the purchase.
   std::vector<JobId> Jobs() {
-    Result<std::vector<JobId>> listed = bits_->EnumJobs(EnumScope::kCurrentUser);
+    Result<std::vector<JobId>> listed = bits().EnumJobs(EnumScope::kCurrentUser);
     std::vector<JobId> jobs = listed.ok() ? *listed : std::vector<JobId>{};
     const auto rank = [this](const JobId& job) {
       return static_cast<std::size_t>(std::find(created_.begin(), created_.end(), job) - created_.begin());
@@ -157,7 +132,7 @@ class ConditionRun {
   }
 
   std::string JobName(const JobId& job) {
-    Result<std::string> name = bits_->GetDisplayName(job);
+    Result<std::string> name = bits().GetDisplayName(job);
     return "job '" + (name.ok() ? *name : job.ToString()) + "'";
   }
 
@@ -178,8 +153,8 @@ class ConditionRun {
   void CheckConvention() {
     std::map<std::string, std::vector<RuleFinding>> by_rule;
     for (const JobId& job : Jobs()) {
-      Result<std::string> description = bits_->GetDescription(job);
-      Result<std::vector<FileStatus>> files = bits_->GetFiles(job);
+      Result<std::string> description = bits().GetDescription(job);
+      Result<std::vector<FileStatus>> files = bits().GetFiles(job);
       if (!description.ok() || !files.ok()) continue;
       std::vector<std::string> locals;
       for (const FileStatus& file : *files) {
@@ -211,7 +186,7 @@ class ConditionRun {
                          "", never_key, ""});
         SetCauseOnce(job, never_key);
       }
-      Result<JobState> state = bits_->GetState(job);
+      Result<JobState> state = bits().GetState(job);
       if (state.ok() && *state == JobState::kSuspended) {
         const std::string key = "no-job-left-suspended-after-queuing on " + JobName(job);
         suspended.push_back({JobName(job) + " is SUSPENDED when QueuePurchase returns, so nothing downloads it", "",
@@ -260,7 +235,7 @@ class ConditionRun {
   }
 
   void CheckDownloadManager(const Purchase& purchase) {
-    wmp::DownloadManager manager(*bits_, *player_, work_ / "downloads");
+    wmp::DownloadManager manager(bits(), player(), work() / "downloads");
     const auto collection_id = static_cast<std::int32_t>(manifest_.service_id);
     wmp::DownloadCollection& collection = manager.getDownloadCollection(collection_id);
     std::vector<std::string> shown;
@@ -280,21 +255,12 @@ class ConditionRun {
     Row("download-manager-shows-each-track", missing);
   }
 
-  void RunPlayer() {
-    poll_ = [this] {
-      const bool acted = !player_->Poll().empty();
-      if (acted || service_->events().pending() > 0) service_->events().ScheduleAfter(std::chrono::seconds(30), poll_);
-    };
-    service_->events().ScheduleAfter(std::chrono::seconds(30), poll_);
-    service_->RunUntilIdle(std::chrono::hours(24 * 30));
-  }
-
   std::string StateOf(const JobId& job) {
-    Result<JobState> state = bits_->GetState(job);
+    Result<JobState> state = bits().GetState(job);
     if (!state.ok()) return state.status().ToString();
     std::string text(ToString(*state));
     if (*state == JobState::kError || *state == JobState::kTransientError) {
-      if (Result<JobError> error = bits_->GetError(job); error.ok()) text += " with " + HResultName(error->code);
+      if (Result<JobError> error = bits().GetError(job); error.ok()) text += " with " + HResultName(error->code);
     }
     return text;
   }
@@ -304,11 +270,11 @@ class ConditionRun {
     for (std::size_t i = 0; i < purchase.tracks.size(); ++i) {
       const PurchasedTrack& track = purchase.tracks[i];
       const ManifestTrack& source = manifest_.tracks[i];
-      const auto item = std::find_if(player_->library().begin(), player_->library().end(), [&](const wmp::LibraryItem& it) {
+      const auto item = std::find_if(player().library().begin(), player().library().end(), [&](const wmp::LibraryItem& it) {
         return it.metadata.title == track.title && it.metadata.track_number == track.track_number;
       });
       const std::optional<JobId> job = JobFor(track);
-      if (item == player_->library().end()) {
+      if (item == player().library().end()) {
         library.push_back({"track '" + track.title + "' is not in the library" +
                                (job ? "; " + JobName(*job) + " is " + StateOf(*job) : std::string()),
                            "", "", CauseOf(job)});
@@ -323,7 +289,7 @@ class ConditionRun {
     // BITS keeps the temporary file of a job still in the queue, so while jobs are left, leftover
     // temporary files follow from that (which job owns which file is not visible to a client).
     std::vector<RuleFinding> temps;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(work_ / "downloads")) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(work() / "downloads")) {
       const std::string name = entry.path().filename().string();
       if (!name.starts_with("BIT") || !name.ends_with(".tmp")) continue;
       if (left.empty()) temps.push_back({name + " left in the download folder", "", "", ""});
@@ -335,25 +301,19 @@ class ConditionRun {
 
   void CheckPlayerLeftJobsAlone() {
     std::vector<RuleFinding> touched;
-    if (!player_->library().empty()) touched.push_back({"the Player filed tracks although RefreshDownload is 0", "", "", ""});
+    if (!player().library().empty()) touched.push_back({"the Player filed tracks although RefreshDownload is 0", "", "", ""});
     if (Jobs().size() < manifest_.tracks.size()) {
       touched.push_back({"jobs left the queue although nothing should complete them", "", "", ""});
     }
     Row("player-leaves-jobs-alone-when-refreshdownload-is-0", touched);
   }
 
-  const Condition& condition_;
+  const scenarios::Scenario& condition_;
   const Manifest& manifest_;
-  std::uint64_t seed_;
   StoreQueuer& queuer_;
   CertificationReport& report_;
-  std::filesystem::path work_;
-  server::FileServer server_{server::FileServerOptions{}};
-  fake::HttpTransport http_;
-  std::unique_ptr<fake::FakeBitsService> service_;
-  std::unique_ptr<Backend> bits_;
-  std::unique_ptr<wmp::Player> player_;
-  std::function<void()> poll_;
+  sim::Machine* machine_ = nullptr;  // during the run only
+  Purchase purchase_;
   bool queuer_failed_ = false;
   std::vector<JobId> created_;                                        // by the queuer, in order
   std::map<std::string, JobId> job_for_url_;                          // each track's job, by URL
@@ -370,9 +330,9 @@ CertificationReport Certify(StoreQueuer& queuer, const Manifest& manifest, std::
   for (const auto* rules : {&kJobRules, &kPlayerOnRules, &kPlayerOffRules}) {
     report.rules.insert(report.rules.end(), rules->begin(), rules->end());
   }
-  for (const Condition& condition : Battery()) {
+  for (const scenarios::Scenario& condition : Battery(manifest, seed)) {
     report.conditions.push_back(condition.name);
-    ConditionRun run(condition, manifest, seed, queuer, report);
+    ConditionRun run(condition, manifest, queuer, report);
     run.Execute();
   }
   return report;
