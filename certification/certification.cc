@@ -6,6 +6,7 @@
 
 #include "certification/queuer_calls.h"
 #include "content/sha256.h"
+#include "scenarios/actions.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/machine.h"
 #include "wmp/download_manager.h"
@@ -43,7 +44,7 @@ std::vector<scenarios::Scenario> Battery(const Manifest& manifest, std::uint64_t
   battery[3].name = "outage_longer_than_retry_delay";
   battery[3].network.outages = {{std::chrono::milliseconds(200), std::chrono::minutes(20)}};
   battery[4].name = "service_restart";
-  battery[4].events = {{.at = std::chrono::milliseconds(300), .kind = scenarios::MachineEvent::Kind::kRestartService}};
+  battery[4].events = {{.at = std::chrono::milliseconds(300), .kind = scenarios::FindMachineEventKind("restart_service")}};
   battery[5].name = "player_polling_off";
   battery[5].player->refresh_download = 0;
   return battery;

@@ -37,19 +37,20 @@ struct UserSpec {
   bool logged_on = true;
 };
 
+struct MachineEventKind;  // scenarios/actions.h: the kinds, each a row of one table
+struct JobActionKind;
+
 // Something that happens to the machine at a virtual time.
 struct MachineEvent {
-  enum class Kind { kLogOn, kLogOff, kRestartService };
   Duration at;
-  Kind kind = Kind::kRestartService;
-  std::string user;  // kLogOn / kLogOff
+  const MachineEventKind* kind = nullptr;
+  std::string user;  // for a kind that names a user
 };
 
 // Something the store's code does to one of its jobs at a virtual time.
 struct JobAction {
-  enum class Kind { kSuspend, kResume, kCancel, kComplete };
   Duration at;
-  Kind kind = Kind::kResume;
+  const JobActionKind* kind = nullptr;
 };
 
 struct FileSpec {

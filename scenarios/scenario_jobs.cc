@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "scenarios/actions.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_sections.h"
 
@@ -53,14 +54,11 @@ std::optional<wmp::ConventionRecord> Convention(YamlReader& in, const YAML::Node
   return record;
 }
 
-JobAction::Kind ActionKind(YamlReader& in, const YAML::Node& node) {
-  const std::string kind = in.String(node, "do").value_or("");
-  if (kind == "suspend") return JobAction::Kind::kSuspend;
-  if (kind == "resume") return JobAction::Kind::kResume;
-  if (kind == "cancel") return JobAction::Kind::kCancel;
-  if (kind == "complete") return JobAction::Kind::kComplete;
-  in.Error(node, "'" + kind + "' is not an action (suspend, resume, cancel, complete)");
-  return JobAction::Kind::kResume;
+const JobActionKind* ActionKind(YamlReader& in, const YAML::Node& node) {
+  const std::string name = in.String(node, "do").value_or("");
+  const JobActionKind* kind = FindJobActionKind(name);
+  if (kind == nullptr) in.Error(node, "'" + name + "' is not an action (" + JobActionNames() + ")");
+  return kind;
 }
 
 }  // namespace
@@ -128,8 +126,8 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
           in.Error(action_node, "an action needs 'at' and 'do'");
           continue;
         }
-        job.actions.push_back({in.DurationOf(action_node["at"], "at").value_or(Duration::zero()),
-                               ActionKind(in, action_node["do"])});
+        const Duration at = in.DurationOf(action_node["at"], "at").value_or(Duration::zero());
+        if (const JobActionKind* kind = ActionKind(in, action_node["do"])) job.actions.push_back({at, kind});
       }
     }
     std::uint64_t copies = 1;

@@ -1,5 +1,6 @@
 #include "scenarios/scenario_loader.h"
 
+#include "scenarios/actions.h"
 #include "scenarios/scenario_sections.h"
 #include "scenarios/yaml_hints.h"
 
@@ -274,23 +275,36 @@ class Loader {
 
   void Events(const YAML::Node& node, Scenario& scenario) {
     if (!in_.Sequence(node, "events")) return;
+    std::vector<std::string_view> keys = {"at"};
+    std::string forms;  // "'logon: USER', 'logoff: USER' or 'restart_service: true'"
+    const std::span<const MachineEventKind> kinds = MachineEventKinds();
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+      keys.emplace_back(kinds[i].name);
+      forms += (i == 0 ? "" : i + 1 == kinds.size() ? " or " : ", ") + std::string("'") + std::string(kinds[i].name) +
+               (kinds[i].names_user ? ": USER'" : ": true'");
+    }
     for (const YAML::Node& item : node) {
-      if (!in_.Map(item, "an event", {"at", "logon", "logoff", "restart_service"})) continue;
+      if (!in_.Map(item, "an event", keys)) continue;
       MachineEvent event;
       if (!item["at"]) in_.Error(item, "an event needs 'at'");
       else event.at = in_.DurationOf(item["at"], "at").value_or(Duration::zero());
-      const int kinds = (item["logon"] ? 1 : 0) + (item["logoff"] ? 1 : 0) + (item["restart_service"] ? 1 : 0);
-      if (kinds != 1) {
-        in_.Error(item, "an event is one of 'logon: USER', 'logoff: USER' or 'restart_service: true'");
+      int given = 0;
+      for (const MachineEventKind& kind : kinds) {
+        if (!item[std::string(kind.name)]) continue;
+        ++given;
+        event.kind = &kind;
+      }
+      if (given != 1) {
+        in_.Error(item, "an event is one of " + forms);
         continue;
       }
-      if (item["logon"]) event = {event.at, MachineEvent::Kind::kLogOn, Text(item, "logon").value_or("")};
-      if (item["logoff"]) event = {event.at, MachineEvent::Kind::kLogOff, Text(item, "logoff").value_or("")};
-      if (item["restart_service"]) {
-        in_.Bool(item["restart_service"], "restart_service");
-        event.kind = MachineEvent::Kind::kRestartService;
+      const std::string key(event.kind->name);
+      if (event.kind->names_user) {
+        event.user = in_.String(item[key], key).value_or("");
+        user_refs_.push_back({event.user, in_.Where(item)});
+      } else {
+        in_.Bool(item[key], key);
       }
-      if (event.kind != MachineEvent::Kind::kRestartService) user_refs_.push_back({event.user, in_.Where(item)});
       scenario.events.push_back(event);
     }
   }

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "backend/testing/scratch_folder.h"
+#include "scenarios/actions.h"
 
 namespace bitsh::scenarios {
 namespace {
@@ -88,12 +89,12 @@ TEST(ScenarioLoaderTest, ReadsEverySection) {
   EXPECT_EQ(s.network.drops.at(0), seconds(30));
   EXPECT_FALSE(s.users.at(0).logged_on);
   ASSERT_EQ(s.events.size(), 2u);
-  EXPECT_EQ(s.events[1].kind, MachineEvent::Kind::kRestartService);
+  EXPECT_EQ(s.events[1].kind, FindMachineEventKind("restart_service"));
   const JobSpec& job = s.jobs.at(0);
   EXPECT_EQ(job.priority, JobPriority::kHigh);
   EXPECT_EQ(job.retry_delay_s, 60u);
   EXPECT_EQ(job.convention->service_id, 42u);
-  EXPECT_EQ(job.actions.at(0).kind, JobAction::Kind::kSuspend);
+  EXPECT_EQ(job.actions.at(0).kind, FindJobActionKind("suspend"));
   EXPECT_TRUE(job.complete_when_transferred);
   ASSERT_EQ(s.expectations.size(), 6u);
   EXPECT_EQ(s.expectations[1].error_code, 0x801901F7u);

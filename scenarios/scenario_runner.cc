@@ -7,6 +7,7 @@
 #include <map>
 
 #include "fake/network_plan.h"
+#include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
 #include "scenarios/scenario_sections.h"
 #include "sim/machine.h"
@@ -15,11 +16,10 @@
 namespace bitsh::scenarios {
 namespace {
 
-// A scenario's planned restarts need the queue on disk; without them the write per state
-// change is saved.
-bool PlansARestart(const Scenario& scenario) {
+// Planned restarts need the queue on disk; without them the write per state change is saved.
+bool NeedsPersistentQueue(const Scenario& scenario) {
   return std::any_of(scenario.events.begin(), scenario.events.end(),
-                     [](const MachineEvent& e) { return e.kind == MachineEvent::Kind::kRestartService; });
+                     [](const MachineEvent& e) { return e.kind->needs_persistent_queue; });
 }
 
 // One run: the scenario's machine, then the timeline, then the expectations.
@@ -34,7 +34,7 @@ class Run {
     machine_options.bits.chunk_bytes = scenario_.chunk_bytes;
     machine_options.bits.background_time_slice = scenario_.time_slice;
     machine_options.bits.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
-    machine_options.persistent_queue = PlansARestart(scenario_);
+    machine_options.persistent_queue = NeedsPersistentQueue(scenario_);
     machine_options.work_root = options_.work_root;
     machine_options.work_prefix = "bitsh-run";
     machine_options.keep_work = options_.keep_work;
@@ -72,12 +72,15 @@ class Run {
     for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(fault);
   }
 
+  // A machine event that fails (a restart whose queue cannot be saved or read back) ends the run
+  // as a harness error: the machine the scenario describes is gone, so nothing after it would
+  // test the program.
   void ScheduleMachineEvents() {
     for (const MachineEvent& event : scenario_.events) {
       machine_->At(event.at, [this, event] {
-        if (event.kind == MachineEvent::Kind::kLogOn) machine_->bits().LogOn(event.user);
-        if (event.kind == MachineEvent::Kind::kLogOff) machine_->bits().LogOff(event.user);
-        if (event.kind == MachineEvent::Kind::kRestartService) Restart();
+        if (Status status = event.kind->apply(*machine_, event.user); !status.ok()) {
+          machine_->Stop(std::string(event.kind->name) + " at " + machine_->ElapsedText() + ": " + status.ToString());
+        }
       });
     }
   }
@@ -112,15 +115,8 @@ class Run {
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
       for (const JobAction& action : spec.actions) {
         machine_->At(action.at, [this, &spec, id, action] {
-          Backend& owner = machine_->Connection(spec.owner);
-          Status status;
-          switch (action.kind) {
-            case JobAction::Kind::kSuspend: status = owner.Suspend(id); break;
-            case JobAction::Kind::kResume: status = owner.Resume(id); break;
-            case JobAction::Kind::kCancel: status = owner.Cancel(id); break;
-            case JobAction::Kind::kComplete: status = owner.Complete(id); break;
-          }
-          (void)status;  // the outcome shows in the job's states; expectations check those
+          // The outcome shows in the job's states; expectations check those.
+          (void)action.kind->apply(machine_->Connection(spec.owner), id);
         });
       }
     }
@@ -142,14 +138,6 @@ class Run {
     settings.store_keys = scenario_.store_keys;
     machine_->StartPlayer(spec.user, std::move(settings));
     machine_->PollPlayerEvery(spec.poll_interval);
-  }
-
-  // A failed restart ends the run as a harness error: the queue the scenario describes is gone
-  // (a refused snapshot) or was never saved, so nothing after it would test the program.
-  void Restart() {
-    if (Status restarted = machine_->Restart(); !restarted.ok()) {
-      machine_->Stop("restart_service at " + machine_->ElapsedText() + ": " + restarted.ToString());
-    }
   }
 
   // Runs until nothing can happen any more, or max_virtual_time.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <span>
 
 #include "scenarios/units.h"
 
@@ -24,7 +25,7 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 // The allowed key a typo most likely meant: within 2 edits (1 for short keys), else "".
-std::string_view Closest(std::string_view key, std::initializer_list<std::string_view> allowed) {
+std::string_view Closest(std::string_view key, std::span<const std::string_view> allowed) {
   if (key.size() > 64) return {};  // not a typo, and the table would be large
   std::string_view best;
   std::size_t best_distance = key.size() <= 4 ? 2 : 3;
@@ -51,7 +52,7 @@ void YamlReader::ErrorAt(SourceLocation where, std::string message) {
   errors_.push_back(LoadError{std::move(where), std::move(message)});
 }
 
-bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed) {
+bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::span<const std::string_view> allowed) {
   if (!node.IsMap()) {
     Error(node, std::string(what) + " must be a mapping of keys to values");
     return false;
@@ -72,7 +73,8 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::initial
 bool YamlReader::Misspelt(const YAML::Node& node, std::string_view key) const {
   if (!node.IsMap() || node[std::string(key)]) return false;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    if (Closest(it->first.as<std::string>(""), {key}) == key) return true;
+    const std::string_view only[] = {key};
+    if (Closest(it->first.as<std::string>(""), only) == key) return true;
   }
   return false;
 }

@@ -6,6 +6,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,10 @@ class YamlReader {
   // True when `node` is a map. Each key not in `allowed` is an error at the key, naming the
   // allowed ones, but the map is still read: its other keys get checked in the same pass, and
   // what it defines stays defined, so a typo is not followed by errors about a missing name.
-  bool Map(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed);
+  bool Map(const YAML::Node& node, std::string_view what, std::span<const std::string_view> allowed);
+  bool Map(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed) {
+    return Map(node, what, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
   bool Sequence(const YAML::Node& node, std::string_view what);
   // True when the map `node` lacks `key` but has an unknown key Map() took for it ("Id" for "id"):
   // that error already says what is missing, so "needs a 'key'" would report the typo twice.

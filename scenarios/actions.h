@@ -1,0 +1,44 @@
+// What a scenario can make happen at a virtual time, one row per kind: its YAML name and what it
+// does on the simulated machine. The loader accepts exactly these names, the runner applies the
+// rows, and a test keeps schema.json's lists equal to them, so a new kind of action or machine
+// event is one new row here (and its line in docs/scenarios.md).
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "backend/backend.h"
+
+namespace bitsh::sim {
+class Machine;
+}
+
+namespace bitsh::scenarios {
+
+// Something the store's code does to one of its jobs: `actions: [{at: 5s, do: suspend}]`.
+struct JobActionKind {
+  std::string_view name;  // the value of `do:`
+  // The call, made as the job's owner. Its Status is not a finding: the job's states show what
+  // happened, and expectations check those.
+  Status (*apply)(Backend& owner, const JobId& job);
+};
+
+// Something that happens to the machine: `events: [{at: 1m, logoff: alice}]`.
+struct MachineEventKind {
+  std::string_view name;  // the YAML key
+  bool names_user;        // `name: USER`; otherwise `name: true`
+  bool needs_persistent_queue;  // the machine must keep its queue on disk (sim::MachineOptions)
+  // A failure ends the run as a harness error: what follows would not test the program.
+  Status (*apply)(sim::Machine& machine, const std::string& user);
+};
+
+std::span<const JobActionKind> JobActionKinds();
+std::span<const MachineEventKind> MachineEventKinds();
+// Null for a name that is not in the table.
+const JobActionKind* FindJobActionKind(std::string_view name);
+const MachineEventKind* FindMachineEventKind(std::string_view name);
+// "suspend, resume, cancel, complete": the names, for messages.
+std::string JobActionNames();
+
+}  // namespace bitsh::scenarios

@@ -1,0 +1,118 @@
+// The action tables are the one list of what scenarios can make happen: schema.json names exactly
+// them, and each row does what its name says on a simulated machine.
+#include "scenarios/actions.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+
+#include "backend/testing/status_matchers.h"
+#include "sim/machine.h"
+
+namespace bitsh::scenarios {
+namespace {
+
+using bitsh::testing::HasState;
+using bitsh::testing::IsOk;
+
+nlohmann::json Schema() {
+  std::ifstream in(std::string(BITSH_SCENARIO_ROOT) + "/schema.json");
+  return nlohmann::json::parse(in);
+}
+
+// `node`, or what its "$ref": "#/$defs/NAME" names.
+nlohmann::json Resolve(const nlohmann::json& schema, const nlohmann::json& node) {
+  if (!node.contains("$ref")) return node;
+  const std::string ref = node["$ref"];
+  return schema["$defs"][ref.substr(ref.rfind('/') + 1)];
+}
+
+TEST(ActionTableTest, SchemaJsonNamesExactlyTheJobActions) {
+  const nlohmann::json schema = Schema();
+  const nlohmann::json job = Resolve(schema, schema["properties"]["jobs"]["items"]);
+  const nlohmann::json& names = job["properties"]["actions"]["items"]["properties"]["do"]["enum"];
+  ASSERT_TRUE(names.is_array());
+  std::set<std::string> in_schema(names.begin(), names.end());
+  std::set<std::string> in_table;
+  for (const JobActionKind& kind : JobActionKinds()) in_table.emplace(kind.name);
+  EXPECT_EQ(in_schema, in_table);
+}
+
+TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
+  const nlohmann::json schema = Schema();
+  const nlohmann::json event = Resolve(schema, schema["properties"]["events"]["items"]);
+  ASSERT_TRUE(event["oneOf"].is_array());
+  std::set<std::string> keys, required;
+  for (const auto& [key, value] : event["properties"].items()) {
+    if (key != "at") keys.insert(key);
+  }
+  for (const nlohmann::json& form : event["oneOf"]) required.insert(form["required"][0].get<std::string>());
+  std::set<std::string> in_table;
+  for (const MachineEventKind& kind : MachineEventKinds()) {
+    in_table.emplace(kind.name);
+    EXPECT_EQ(event["properties"][std::string(kind.name)]["type"], kind.names_user ? "string" : "boolean") << kind.name;
+  }
+  EXPECT_EQ(keys, in_table);
+  EXPECT_EQ(required, in_table);
+}
+
+TEST(ActionTableTest, NamesNotInTheTableAreNotFound) {
+  EXPECT_EQ(FindJobActionKind("pause"), nullptr);
+  EXPECT_EQ(FindMachineEventKind("reboot"), nullptr);
+  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete");
+}
+
+class ActionRowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start({.persistent_queue = true});
+    ASSERT_THAT(started.status(), IsOk());
+    machine_ = std::move(started).value();
+    machine_->server().AddGeneratedFile("/a.wma", 1000, 1);
+    job_ = *bits().CreateJob("job", JobType::kDownload);
+    ASSERT_THAT(bits().AddFile(job_, machine_->Url("/a.wma"), (machine_->work_folder() / "a.wma").string()), IsOk());
+  }
+  Backend& bits() { return machine_->Connection("user"); }
+  Status Do(std::string_view action) { return FindJobActionKind(action)->apply(bits(), job_); }
+  Status Happen(std::string_view event, const std::string& user = "") {
+    return FindMachineEventKind(event)->apply(*machine_, user);
+  }
+
+  std::unique_ptr<sim::Machine> machine_;
+  JobId job_;
+};
+
+TEST_F(ActionRowTest, EachJobActionMakesItsCall) {
+  ASSERT_THAT(Do("resume"), IsOk());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kQueued));
+  ASSERT_THAT(Do("suspend"), IsOk());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kSuspended));
+  ASSERT_THAT(Do("resume"), IsOk());
+  ASSERT_TRUE(machine_->RunUntilIdle(machine_->start_time() + std::chrono::hours(1)).done());
+  ASSERT_THAT(Do("complete"), IsOk());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kAcknowledged));
+  EXPECT_FALSE(Do("cancel").ok());  // what real BITS says to a Cancel after Complete
+}
+
+TEST_F(ActionRowTest, CancelCancels) {
+  ASSERT_THAT(Do("cancel"), IsOk());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kCancelled));
+}
+
+TEST_F(ActionRowTest, EachMachineEventHappensToTheMachine) {
+  ASSERT_THAT(Do("resume"), IsOk());
+  ASSERT_THAT(Happen("logoff", "user"), IsOk());
+  ASSERT_TRUE(machine_->RunUntilIdle(machine_->start_time() + std::chrono::hours(1)).done());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kQueued));  // waits for its owner
+  ASSERT_THAT(Happen("logon", "user"), IsOk());
+  ASSERT_THAT(Happen("restart_service"), IsOk());
+  EXPECT_TRUE(FindMachineEventKind("restart_service")->needs_persistent_queue);
+  ASSERT_TRUE(machine_->RunUntilIdle(machine_->start_time() + std::chrono::hours(1)).done());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kTransferred));
+}
+
+}  // namespace
+}  // namespace bitsh::scenarios
