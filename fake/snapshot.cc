@@ -4,7 +4,9 @@
 // fake/snapshot_reader.h, which checks every field, so a damaged file is refused rather than used.
 #include <nlohmann/json.hpp>
 
+#include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/job_state_machine.h"
 #include "fake/snapshot_file.h"
 #include "fake/snapshot_reader.h"
 
@@ -105,7 +107,7 @@ Status FakeBitsService::LoadSnapshot() {
     // A transfer in progress when the service stopped is queued again; StartStep then resumes
     // from the bytes really in the temporary file.
     if (job->state == JobState::kConnecting || job->state == JobState::kTransferring) {
-      SetState(*job, JobState::kQueued, "service restarted");
+      SetState(*job, TransitionCause::kServiceRestart, "service restarted");
     }
     if (job->state == JobState::kTransientError && job->retry_at) {
       const JobId retry_id = id;
