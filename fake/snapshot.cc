@@ -76,7 +76,18 @@ Status FakeBitsService::SaveSnapshot() {
                          {"next_turn", next_turn_},
                          {"users", users},
                          {"jobs", jobs}};
-  Status saved = ReplaceFileDurably(options_.snapshot_path, snapshot.dump(1) + "\n", options_.flush_snapshot);
+  std::string text;
+  try {
+    text = snapshot.dump(1) + "\n";
+  } catch (const json::exception& error) {
+    // A string that is not UTF-8 (a name, a description, a URL) cannot be JSON text. Nothing
+    // throws out of a save, so nothing throws out of Restart: the caller gets the Status and
+    // undoes its change.
+    Status refused(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
+    log_.Add(Now(), "-", "service", "snapshot not saved: " + refused.ToString());
+    return refused;
+  }
+  Status saved = ReplaceFileDurably(options_.snapshot_path, text, options_.flush_snapshot);
   if (!saved.ok()) log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
   return saved;
 }
