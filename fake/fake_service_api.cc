@@ -15,6 +15,7 @@ struct FakeBitsService::Permitted {
   FakeJob* job;
   Transition transition;
 };
+
 namespace {
 
 // Job ids are a pure function of (seed, creation number), so runs and restarts agree on them.

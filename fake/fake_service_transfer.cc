@@ -1,5 +1,7 @@
 // FakeBitsService: the transfer engine. Internal transitions of spec §2.3 (T1-T13, T16), the
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
+// Every state change goes through SetState with its cause, and so through the cause table
+// (NextState in fake/job_state_machine.h).
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
