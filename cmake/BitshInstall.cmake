@@ -11,8 +11,13 @@ install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bits
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Headers, without tests. backend/testing (MockBackend, the status matchers) is for partners too;
-# the other testing/ folders are this project's own fixtures.
-foreach(dir backend content wmp fake server sim scenarios conformance certification)
+# the other testing/ folders are this project's own fixtures. Of fake/, only the public headers
+# listed in fake/CMakeLists.txt: the job record, the state tables, the scheduler and the snapshot
+# code are internal.
+get_target_property(bitsh_fake_public_headers bitsh_fake BITSH_PUBLIC_HEADERS)
+list(TRANSFORM bitsh_fake_public_headers PREPEND fake/)
+install(FILES ${bitsh_fake_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/fake)
+foreach(dir backend content wmp server sim scenarios conformance certification)
   set(bitsh_private_testing PATTERN "testing" EXCLUDE)
   if(dir STREQUAL "backend")
     set(bitsh_private_testing)

@@ -1,5 +1,6 @@
 #include "fake/fake_backend.h"
 
+#include "fake/fake_job.h"
 #include "fake/fake_service.h"
 
 namespace bitsh::fake {

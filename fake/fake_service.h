@@ -7,6 +7,12 @@
 // and land in BITxxxx.tmp files beside each job's local file, renamed on Complete.
 //
 // Single-threaded. The service must outlive every Backend it handed out.
+//
+// Public: this header and what it includes (fake_options.h, transport.h, event_log.h,
+// event_queue.h, virtual_clock.h), plus the transports (scripted_transport.h, http_transport.h)
+// and network_plan.h. The job record, the state tables, the scheduler and the snapshot code are
+// internal to fake/: not installed, and only forward-declared here (fake/CMakeLists.txt lists the
+// public headers; the fake.public_headers test checks none includes an internal one).
 #pragma once
 
 #include <functional>
@@ -18,12 +24,15 @@
 #include "backend/backend.h"
 #include "fake/event_log.h"
 #include "fake/event_queue.h"
-#include "fake/fake_job.h"
 #include "fake/fake_options.h"
-#include "fake/job_state_machine.h"
 #include "fake/transport.h"
 
 namespace bitsh::fake {
+
+// Internal to fake/ (fake_job.h, job_state_machine.h).
+struct FakeJob;
+enum class JobOperation;
+enum class TransitionCause;
 
 class FakeBitsService {
  public:
@@ -79,6 +88,11 @@ class FakeBitsService {
   Status Restart();
   // Ok while the service runs; otherwise why it refuses to: its snapshot could not be loaded.
   const Status& startup_status() const { return startup_status_; }
+  // Ok unless the engine tried a state change its table (fake/job_state_machine.h) does not have:
+  // a bug of the fake. The change is not made, the event log has a "bug" line, this holds the
+  // first such error (E_FAIL, naming the job, its state and the cause), and from then on every
+  // Backend call that touches jobs returns it, as for a refused snapshot. Tests check it stays Ok.
+  const Status& engine_status() const { return engine_status_; }
 
   // --- Time ----------------------------------------------------------------------------------
   TimePoint Now() const { return clock_.Now(); }
@@ -95,6 +109,7 @@ class FakeBitsService {
 
  private:
   friend class FakeBackend;
+  friend class FakeBitsServiceTestPeer;  // fake/'s own tests reach the engine through it
   struct User {
     bool is_admin = false;
     bool logged_on = true;
@@ -117,16 +132,18 @@ class FakeBitsService {
   // The job if `caller` may use it: BG_E_NOT_FOUND, or E_ACCESSDENIED for another user's job.
   Result<FakeJob*> Open(const std::string& caller, const JobId& id);
   // Open, then the state table's verdict on `operation`: the job and its transition, or the
-  // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...).
-  struct Permitted {
-    FakeJob* job;
-    Transition transition;
-  };
+  // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...). Defined in fake_service_api.cc.
+  struct Permitted;
   Result<Permitted> OpenFor(const std::string& caller, const JobId& id, JobOperation operation);
   bool IsAdmin(const std::string& user) const;
+  // Not Ok while the service refuses calls: a refused snapshot, or an engine bug.
+  const Status& Refusal() const { return startup_status_.ok() ? engine_status_ : startup_status_; }
 
   // The transfer engine (fake_service_transfer.cc).
-  void SetState(FakeJob& job, JobState state, const std::string& why = "");
+  // The only way a job's state changes: to NextState(job.state, cause), the cause table's row.
+  // A cause with no row for the job's state is refused (RefuseStateChange); `why` goes to the log.
+  void SetState(FakeJob& job, TransitionCause cause, const std::string& why = "");
+  void RefuseStateChange(FakeJob& job, TransitionCause cause);
   void ScheduleDispatch();
   void Dispatch();
   void StartJob(FakeJob& job);
@@ -145,7 +162,7 @@ class FakeBitsService {
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
   // The transport's stream key for the file the job is transferring.
-  std::string StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
+  std::string StreamKey(const FakeJob& job) const;
   std::string StreamKey(const FakeJob& job, std::size_t file_index) const;
   std::size_t ActiveTransfers() const { return running_.size(); }
   // Keeps the queued index, the running set and the live-job counts in step with job.state.
@@ -175,6 +192,7 @@ class FakeBitsService {
   std::optional<TimePoint> network_lost_at_;
   EventId dispatch_event_ = 0;
   Status startup_status_;                  // not Ok: the snapshot was refused; jobs are refused too
+  Status engine_status_;                   // not Ok: the engine broke its state table; likewise
   std::uint64_t jobs_created_ = 0;         // seeds job ids
   std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
   std::uint64_t next_turn_ = 1;

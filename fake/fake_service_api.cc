@@ -5,10 +5,17 @@
 #include <system_error>
 
 #include "fake/fake_backend.h"
+#include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
 
 namespace bitsh::fake {
+
+struct FakeBitsService::Permitted {
+  FakeJob* job;
+  Transition transition;
+};
+
 namespace {
 
 // Job ids are a pure function of (seed, creation number), so runs and restarts agree on them.
@@ -73,7 +80,7 @@ void FakeBitsService::LogOff(const std::string& name) {
   for (auto& [id, job] : jobs_) {
     if (job->owner == name && (job->state == JobState::kConnecting || job->state == JobState::kTransferring)) {
       Interrupt(*job);
-      SetState(*job, JobState::kQueued, "owner logged off");
+      SetState(*job, TransitionCause::kOwnerLoggedOff, "owner logged off");
     }
   }
   ScheduleDispatch();
@@ -109,7 +116,7 @@ Result<FakeBitsService::Permitted> FakeBitsService::OpenFor(const std::string& c
 }
 
 Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& id) {
-  if (!startup_status_.ok()) return startup_status_;
+  if (!Refusal().ok()) return Refusal();
   auto found = jobs_.find(id);
   if (found == jobs_.end()) return Status::NotFound("no job " + id.ToString());
   if (found->second->owner != caller && !IsAdmin(caller)) {
@@ -124,7 +131,7 @@ void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string deta
 
 Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::string& display_name,
                                          JobType type) {
-  if (!startup_status_.ok()) return startup_status_;
+  if (!Refusal().ok()) return Refusal();
   if (Utf16Length(display_name) > limits::kMaxDisplayNameChars) {
     return Status::InvalidArg("display name exceeds 256 characters");
   }
@@ -174,7 +181,7 @@ Status FakeBitsService::GetJob(const std::string& caller, const JobId& id) {
 }
 
 Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, EnumScope scope) {
-  if (!startup_status_.ok()) return startup_status_;
+  if (!Refusal().ok()) return Refusal();
   if (scope == EnumScope::kAllUsers && !IsAdmin(caller)) {
     return Status::AccessDenied("enumerating all users' jobs needs an administrator; " + caller + " is not");
   }
@@ -300,7 +307,7 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
     job.retry_event = 0;
     job.retry_at.reset();
     if (transition.next == JobState::kQueued) job.turn = next_turn_++;  // joins the back of the line
-    SetState(job, transition.next, "Resume");
+    SetState(job, TransitionCause::kResume, "Resume");
     if (job.no_progress_since) ScheduleDeadline(job);
   }
   ScheduleDispatch();
@@ -314,7 +321,7 @@ Status FakeBitsService::Suspend(const std::string& caller, const JobId& id) {
   Interrupt(job);
   CancelTimers(job);
   job.no_progress_since.reset();
-  if (job.state != JobState::kSuspended) SetState(job, JobState::kSuspended, "Suspend");
+  SetState(job, TransitionCause::kSuspend, "Suspend");  // SUSPENDED stays, unlogged
   ScheduleDispatch();
   return Status::Ok();
 }
@@ -331,7 +338,7 @@ Status FakeBitsService::Cancel(const std::string& caller, const JobId& id) {
     std::filesystem::remove(file.temp_name, error);
     if (error) ++undeleted;
   }
-  SetState(job, JobState::kCancelled, "Cancel");
+  SetState(job, TransitionCause::kCancel, "Cancel");
   ScheduleDispatch();
   if (undeleted > 0) {
     return Status(hr::kUnableToDeleteFiles, std::to_string(undeleted) + " temporary files remain");
@@ -368,7 +375,7 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
     Log(job, "rename", file.temp_name + " -> " + file.local_name);
   }
   CancelTimers(job);
-  SetState(job, JobState::kAcknowledged, "Complete");
+  SetState(job, TransitionCause::kComplete, "Complete");
   ScheduleDispatch();
   return Status(transition.code, transition.code == hr::kPartialComplete ? "some files were not transferred" : "");
 }

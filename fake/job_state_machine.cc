@@ -34,7 +34,99 @@ Transition Complete(const JobFacts& facts) {
   return {whole ? hr::kOk : hr::kPartialComplete, JobState::kAcknowledged};
 }
 
+using S = JobState;
+using C = TransitionCause;
+
+// Every state change the service makes. Sources are Microsoft's page names; "T<n>" is the row of
+// the internal-transition table in the project's behaviour notes (spec §2.3) that the row follows.
+constexpr StateChange kStateChanges[] = {
+    // The API (ApplyOperation decides whether the call changes the state; these rows apply it).
+    {S::kSuspended, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume: a suspended job with files is queued"},
+    {S::kTransientError, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume: a manual retry, at once (Wine's qmgr tests, on Windows)"},
+    {S::kError, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume: restarts a job in ERROR"},
+    {S::kTransferred, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume after AddFile on a transferred job (docs/decisions.md G3)"},
+    {S::kSuspended, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend: a suspended job stays suspended"},
+    {S::kQueued, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend"},
+    {S::kConnecting, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend: the connection is dropped"},
+    {S::kTransferring, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend: the transfer stops"},
+    {S::kTransientError, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend: no retry while suspended"},
+    {S::kError, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend"},
+    {S::kTransferred, C::kSuspend, S::kSuspended, "IBackgroundCopyJob::Suspend"},
+    {S::kSuspended, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel; Life Cycle of a BITS Job (final state)"},
+    {S::kQueued, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kConnecting, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kTransferring, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kTransientError, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kError, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kTransferred, C::kCancel, S::kCancelled, "IBackgroundCopyJob::Cancel"},
+    {S::kSuspended, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept (BG_S_PARTIAL_COMPLETE)"},
+    {S::kQueued, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept"},
+    {S::kConnecting, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept"},
+    {S::kTransferring, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept"},
+    {S::kTransientError, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept"},
+    {S::kError, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete: finished files kept"},
+    {S::kTransferred, C::kComplete, S::kAcknowledged, "IBackgroundCopyJob::Complete; Life Cycle of a BITS Job"},
+    // Scheduling.
+    {S::kQueued, C::kScheduled, S::kConnecting, "T1; Life Cycle of a BITS Job"},
+    {S::kConnecting, C::kConnected, S::kTransferring, "T2; BG_JOB_STATE enumeration (CONNECTING)"},
+    {S::kTransferring, C::kConnected, S::kTransferring, "BG_JOB_STATE enumeration: files of a job go one after another"},
+    {S::kTransferring, C::kAllFilesTransferred, S::kTransferred, "T5; BG_JOB_STATE enumeration; BG_JOB_TIMES structure"},
+    {S::kTransferring, C::kTimeSliceOver, S::kQueued, "T4; Life Cycle of a BITS Job (round-robin)"},
+    {S::kConnecting, C::kPreempted, S::kQueued, "BG_JOB_PRIORITY enumeration: a higher priority preempts"},
+    {S::kTransferring, C::kPreempted, S::kQueued, "BG_JOB_PRIORITY enumeration: a higher priority preempts"},
+    // Errors, retries and the no-progress timeout.
+    {S::kConnecting, C::kTransientError, S::kTransientError, "T3; BG_JOB_STATE enumeration (CONNECTING)"},
+    {S::kTransferring, C::kTransientError, S::kTransientError, "T7; IBackgroundCopyJob::GetErrorCount"},
+    {S::kConnecting, C::kFatalError, S::kError, "T6; BG_JOB_STATE enumeration (ERROR)"},
+    {S::kTransferring, C::kFatalError, S::kError, "T6; BG_JOB_STATE enumeration (ERROR); IBackgroundCopyJob::AddFile"},
+    {S::kConnecting, C::kNoProgressTimeout, S::kError, "T9, T10; IBackgroundCopyJob::SetNoProgressTimeout"},
+    {S::kTransferring, C::kNoProgressTimeout, S::kError, "T9, T10; IBackgroundCopyJob::SetNoProgressTimeout"},
+    {S::kTransientError, C::kNoProgressTimeout, S::kError, "T9; IBackgroundCopyJob::SetNoProgressTimeout"},
+    {S::kTransientError, C::kRetryDelayElapsed, S::kQueued, "T8; IBackgroundCopyJob::SetMinimumRetryDelay"},
+    // The network, the owner and the service.
+    {S::kQueued, C::kNetworkLost, S::kTransientError, "T11; Users and Network Connections (BG_E_NETWORK_DISCONNECTED)"},
+    {S::kConnecting, C::kNetworkLost, S::kTransientError, "T11; Users and Network Connections"},
+    {S::kTransferring, C::kNetworkLost, S::kTransientError, "T11; Users and Network Connections"},
+    {S::kTransientError, C::kNetworkRestored, S::kQueued, "T12; Users and Network Connections (whatever the error)"},
+    {S::kConnecting, C::kOwnerLoggedOff, S::kQueued, "T13; Users and Network Connections"},
+    {S::kTransferring, C::kOwnerLoggedOff, S::kQueued, "T13; BG_JOB_STATE enumeration (QUEUED); Users and Network Connections"},
+    {S::kConnecting, C::kServiceRestart, S::kQueued, "About BITS (jobs survive reboots); docs/decisions.md"},
+    {S::kTransferring, C::kServiceRestart, S::kQueued, "About BITS (jobs survive reboots); docs/decisions.md"},
+};
+
 }  // namespace
+
+std::string_view ToString(TransitionCause cause) {
+  switch (cause) {
+    case C::kResume: return "Resume";
+    case C::kSuspend: return "Suspend";
+    case C::kCancel: return "Cancel";
+    case C::kComplete: return "Complete";
+    case C::kScheduled: return "Scheduled";
+    case C::kConnected: return "Connected";
+    case C::kAllFilesTransferred: return "AllFilesTransferred";
+    case C::kTimeSliceOver: return "TimeSliceOver";
+    case C::kPreempted: return "Preempted";
+    case C::kTransientError: return "TransientError";
+    case C::kFatalError: return "FatalError";
+    case C::kNoProgressTimeout: return "NoProgressTimeout";
+    case C::kRetryDelayElapsed: return "RetryDelayElapsed";
+    case C::kNetworkLost: return "NetworkLost";
+    case C::kNetworkRestored: return "NetworkRestored";
+    case C::kOwnerLoggedOff: return "OwnerLoggedOff";
+    case C::kServiceRestart: return "ServiceRestart";
+  }
+  return "?";
+}
+
+std::span<const StateChange> StateChanges() { return kStateChanges; }
+
+std::optional<JobState> NextState(JobState from, TransitionCause cause) {
+  for (const StateChange& row : kStateChanges) {
+    if (row.from == from && row.cause == cause) return row.to;
+  }
+  return std::nullopt;
+}
 
 std::string_view ToString(JobOperation operation) {
   switch (operation) {

@@ -1,13 +1,22 @@
-// The job state machine for calls made through the API, as a pure table:
-// (operation, current state, facts about the job) -> (HRESULT, next state).
+// The job state machine, as two pure tables. Internal to fake/ (not installed).
 //
-// Sources: Microsoft's IBackgroundCopyJob method pages (Resume, Suspend, Cancel, Complete, AddFile,
-// the Set* pages, GetError) and "Life Cycle of a BITS Job"; where they are silent, the decisions in
-// docs/decisions.md. Internal
-// transitions (scheduler, errors, retries) live in the service; this table is what a client can do.
-// The table-driven test cites the spec line of every row.
+// 1. For calls made through the API: (operation, current state, facts about the job) ->
+//    (HRESULT, next state). Sources: Microsoft's IBackgroundCopyJob method pages (Resume, Suspend,
+//    Cancel, Complete, AddFile, the Set* pages, GetError) and "Life Cycle of a BITS Job"; where they
+//    are silent, the decisions in docs/decisions.md. The table-driven test cites the spec line of
+//    every row.
+// 2. For every state change the service makes, whoever causes it: (state, cause) -> next state.
+//    The service changes a job's state only through NextState (FakeBitsService::SetState), so a
+//    change missing from this table is refused and reported as an engine bug, never made. Each
+//    row names its rule (the "BG_JOB_STATE enumeration", "Life Cycle of a BITS Job", "Users and
+//    Network Connections" pages, the IBackgroundCopyJob method pages, docs/decisions.md).
+//
+// The API table decides *whether* a call changes the state; the cause table is where every
+// change, the API's included, is applied; a test checks the two agree.
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "backend/hresult.h"
@@ -45,5 +54,57 @@ struct Transition {
 
 // The outcome of `operation` on a job described by `facts`. Never has side effects.
 Transition ApplyOperation(JobOperation operation, const JobFacts& facts);
+
+// Why a job's state changes. The first four are API calls (their outcome decided by
+// ApplyOperation first); the rest are the service's own doing.
+enum class TransitionCause {
+  kResume,               // IBackgroundCopyJob::Resume
+  kSuspend,              // IBackgroundCopyJob::Suspend
+  kCancel,               // IBackgroundCopyJob::Cancel
+  kComplete,             // IBackgroundCopyJob::Complete
+  kScheduled,            // the scheduler gives a queued job its turn
+  kConnected,            // the server answered the HEAD of the job's next file
+  kAllFilesTransferred,  // the last byte of the last file arrived
+  kTimeSliceOver,        // a background job yields to another of its priority (round-robin)
+  kPreempted,            // a higher-priority job takes the background job's place
+  kTransientError,       // a transfer error BITS retries
+  kFatalError,           // a transfer error BITS does not retry
+  kNoProgressTimeout,    // no progress for the job's no-progress timeout (or that timeout is 0)
+  kRetryDelayElapsed,    // the job's minimum retry delay passed
+  kNetworkLost,
+  kNetworkRestored,
+  kOwnerLoggedOff,
+  kServiceRestart,       // the service started again from its snapshot
+};
+
+inline constexpr TransitionCause kAllTransitionCauses[] = {
+    TransitionCause::kResume,           TransitionCause::kSuspend,
+    TransitionCause::kCancel,           TransitionCause::kComplete,
+    TransitionCause::kScheduled,        TransitionCause::kConnected,
+    TransitionCause::kAllFilesTransferred, TransitionCause::kTimeSliceOver,
+    TransitionCause::kPreempted,        TransitionCause::kTransientError,
+    TransitionCause::kFatalError,       TransitionCause::kNoProgressTimeout,
+    TransitionCause::kRetryDelayElapsed, TransitionCause::kNetworkLost,
+    TransitionCause::kNetworkRestored,  TransitionCause::kOwnerLoggedOff,
+    TransitionCause::kServiceRestart,
+};
+
+std::string_view ToString(TransitionCause cause);
+
+// One row of the cause table. `to` may equal `from`: the cause is expected there and changes
+// nothing (Suspend on a suspended job; the next file's HEAD answered while TRANSFERRING).
+struct StateChange {
+  JobState from;
+  TransitionCause cause;
+  JobState to;
+  std::string_view source;  // the documented rule the row follows
+};
+
+// Every row, in a fixed order. No two rows share (from, cause); no row leaves a final state.
+std::span<const StateChange> StateChanges();
+
+// The state a job in `from` enters because of `cause`, or nullopt when the table has no such row
+// (the caller has a bug). Never has side effects.
+std::optional<JobState> NextState(JobState from, TransitionCause cause);
 
 }  // namespace bitsh::fake

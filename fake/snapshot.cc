@@ -4,7 +4,9 @@
 // fake/snapshot_reader.h, which checks every field, so a damaged file is refused rather than used.
 #include <nlohmann/json.hpp>
 
+#include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/job_state_machine.h"
 #include "fake/snapshot_file.h"
 #include "fake/snapshot_reader.h"
 
@@ -74,7 +76,18 @@ Status FakeBitsService::SaveSnapshot() {
                          {"next_turn", next_turn_},
                          {"users", users},
                          {"jobs", jobs}};
-  Status saved = ReplaceFileDurably(options_.snapshot_path, snapshot.dump(1) + "\n", options_.flush_snapshot);
+  std::string text;
+  try {
+    text = snapshot.dump(1) + "\n";
+  } catch (const json::exception& error) {
+    // A string that is not UTF-8 (a name, a description, a URL) cannot be JSON text. Nothing
+    // throws out of a save, so nothing throws out of Restart: the caller gets the Status and
+    // undoes its change.
+    Status refused(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
+    log_.Add(Now(), "-", "service", "snapshot not saved: " + refused.ToString());
+    return refused;
+  }
+  Status saved = ReplaceFileDurably(options_.snapshot_path, text, options_.flush_snapshot);
   if (!saved.ok()) log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
   return saved;
 }
@@ -105,7 +118,7 @@ Status FakeBitsService::LoadSnapshot() {
     // A transfer in progress when the service stopped is queued again; StartStep then resumes
     // from the bytes really in the temporary file.
     if (job->state == JobState::kConnecting || job->state == JobState::kTransferring) {
-      SetState(*job, JobState::kQueued, "service restarted");
+      SetState(*job, TransitionCause::kServiceRestart, "service restarted");
     }
     if (job->state == JobState::kTransientError && job->retry_at) {
       const JobId retry_id = id;

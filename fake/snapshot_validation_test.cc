@@ -182,6 +182,17 @@ TEST_F(SnapshotValidationTest, ASnapshotThatCannotBeWrittenIsTheStatusOfTheCallA
   EXPECT_THAT(restarted.message(), HasSubstr("a-file"));
 }
 
+// Nothing throws out of a save, so nothing throws out of Restart: a name that is not UTF-8 cannot
+// be written as JSON text, and that is the Status of the call that brought it (issue 19 item 3).
+TEST_F(SnapshotValidationTest, ANameThatIsNotUtf8IsTheStatusOfTheCallNotAnException) {
+  const JobId job = *alice().CreateJob("kept", JobType::kDownload);
+  EXPECT_THAT(alice().CreateJob("bad \xff name", JobType::kDownload), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().SetDescription(job, "bad \xc3"), StatusIs(hr::kInvalidArg, HasSubstr("UTF-8")));
+  EXPECT_THAT(alice().GetDescription(job), HasValue(""));  // undone
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::ElementsAre(job)));
+}
+
 TEST_F(SnapshotValidationTest, AWriteLeavesOnlyTheSnapshotInItsFolder) {
   options_.flush_snapshot = true;
   ASSERT_THAT(alice().CreateJob("one", JobType::kDownload), IsOk());

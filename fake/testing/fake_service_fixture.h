@@ -25,7 +25,14 @@ using bitsh::testing::StatusIs;
 
 class FakeServiceTest : public ::testing::Test {
  protected:
-  void TearDown() override { service_.reset(); }
+  // Every test also checks that the engine kept to its state table (a change it does not have is
+  // refused and held in engine_status(): fake/job_state_machine.h).
+  void TearDown() override {
+    if (service_) {
+      EXPECT_THAT(service_->engine_status(), IsOk()) << service_->log().ToText();
+    }
+    service_.reset();
+  }
 
   FakeBitsService& service() {
     if (!service_) service_ = std::make_unique<FakeBitsService>(options_, transport_);
