@@ -13,17 +13,9 @@
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
 #include "fake/scripted_transport.h"
+#include "fake/testing/fake_service_test_peer.h"
 
 namespace bitsh::fake {
-
-// Reaches the engine the way no client can, to make it misbehave on purpose.
-class FakeBitsServiceTestPeer {
- public:
-  static JobState StateOf(FakeBitsService& service, const JobId& id) { return service.jobs_.at(id)->state; }
-  static void SetState(FakeBitsService& service, const JobId& id, TransitionCause cause) {
-    service.SetState(*service.jobs_.at(id), cause, "test");
-  }
-};
 
 namespace {
 

@@ -124,6 +124,13 @@ RunOutcome Machine::RunUntil(const std::function<bool()>& done, TimePoint deadli
     }
     events.RunNext();
     ++outcome.events;
+    if (!service_->engine_status().ok()) {
+      outcome.end = RunEnd::kEngineFault;
+      outcome.why = "the fake BITS broke its own state table at " + ElapsedText() +
+                    " (a bug in bits-harness; please report it with the scenario): " +
+                    service_->engine_status().ToString();
+      return outcome;
+    }
     if (stop_) {
       outcome.end = RunEnd::kStopped;
       outcome.why = std::move(*stop_);

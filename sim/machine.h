@@ -60,12 +60,13 @@ enum class RunEnd {
   kStopped,     // an event called Stop(); the clock stands at that event
   kEventLimit,  // RunLimits::max_events events ran; the clock stands at the last one
   kWatchdog,    // the clock stood still for RunLimits::watchdog of real time
+  kEngineFault, // the fake refused a state change its table does not have: a bug in bits-harness
 };
 
 struct RunOutcome {
   RunEnd end = RunEnd::kDone;
   std::uint64_t events = 0;  // events run by this call
-  std::string why;           // for kStopped, kEventLimit and kWatchdog: a sentence for the user
+  std::string why;           // for every end but kDone and kDeadline: a sentence for the user
   bool done() const { return end == RunEnd::kDone; }
 };
 
@@ -127,7 +128,8 @@ class Machine {
   //   the next event lies after `deadline`, or none is pending      -> kDeadline, clock at deadline;
   //   an event called Stop()                                       -> kStopped;
   //   options().limits.max_events events ran                         -> kEventLimit;
-  //   the clock stood still for options().limits.watchdog real time  -> kWatchdog.
+  //   the clock stood still for options().limits.watchdog real time  -> kWatchdog;
+  //   the fake broke its state table (FakeBitsService::engine_status) -> kEngineFault.
   // Events due exactly at the deadline run. This is the only loop that moves the machine's time.
   RunOutcome RunUntil(const std::function<bool()>& done, TimePoint deadline);
   // RunUntil(Idle, deadline): runs until nothing is pending.

@@ -7,6 +7,7 @@
 
 #include "backend/testing/status_matchers.h"
 #include "content/sha256.h"
+#include "fake/testing/fake_service_test_peer.h"
 #include "wmp/convention.h"
 
 namespace bitsh::sim {
@@ -174,6 +175,22 @@ TEST(MachineTest, TheWatchdogEndsARunWhoseClockStandsStill) {
   EXPECT_EQ(outcome.end, RunEnd::kWatchdog);
   EXPECT_EQ(machine->Elapsed(), seconds(1));
   EXPECT_THAT(outcome.why, ::testing::HasSubstr("virtual time stood still at 1000 ms"));
+}
+
+TEST(MachineTest, AStateChangeOutsideTheFakesTableEndsTheRunNamingIt) {
+  std::unique_ptr<Machine> machine = StartMachine();
+  ASSERT_NE(machine, nullptr);
+  const JobId job = *machine->Connection("user").CreateJob("j", JobType::kDownload);
+  machine->At(seconds(2), [&] {  // SUSPENDED has no row for it
+    fake::FakeBitsServiceTestPeer::SetState(machine->bits(), job, fake::TransitionCause::kAllFilesTransferred);
+  });
+  machine->At(seconds(3), [] {});
+
+  const RunOutcome outcome = machine->RunUntil([] { return false; }, machine->start_time() + hours(1));
+
+  EXPECT_EQ(outcome.end, RunEnd::kEngineFault);
+  EXPECT_EQ(machine->Elapsed(), seconds(2));
+  EXPECT_THAT(outcome.why, ::testing::HasSubstr("AllFilesTransferred"));
 }
 
 TEST(MachineTest, ARestartNeedsAPersistentQueue) {

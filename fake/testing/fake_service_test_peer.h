@@ -1,0 +1,20 @@
+// FakeBitsServiceTestPeer: reaches the engine the way no client can, to make it misbehave on
+// purpose (the engine's own refusal of a state change outside its table, and what callers then
+// see). Tests only; not installed.
+#pragma once
+
+#include "fake/fake_job.h"
+#include "fake/fake_service.h"
+#include "fake/job_state_machine.h"
+
+namespace bitsh::fake {
+
+class FakeBitsServiceTestPeer {
+ public:
+  static JobState StateOf(FakeBitsService& service, const JobId& id) { return service.jobs_.at(id)->state; }
+  static void SetState(FakeBitsService& service, const JobId& id, TransitionCause cause) {
+    service.SetState(*service.jobs_.at(id), cause, "test");
+  }
+};
+
+}  // namespace bitsh::fake
