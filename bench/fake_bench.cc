@@ -5,23 +5,19 @@
 
 #include <chrono>
 #include <filesystem>
-#include <unistd.h>
 
+#include "backend/testing/scratch_folder.h"
 #include "fake/fake_service.h"
 #include "fake/scripted_transport.h"
 
 namespace bitsh::fake {
 namespace {
 
-std::filesystem::path ScratchFolder() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-bench-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-  return pattern;
-}
 
 // One job whose server answers 503 for 14 days: a retry every 600 s until the no-progress timeout.
 void BM_FourteenDaysOfRetries(benchmark::State& state) {
-  const std::filesystem::path folder = ScratchFolder();
+  const testing::ScratchFolder scratch("bitsh-bench");
+  const std::filesystem::path& folder = scratch.path();
   double virtual_seconds = 0;
   std::uint64_t events = 0;
   for (auto _ : state) {
@@ -41,14 +37,14 @@ void BM_FourteenDaysOfRetries(benchmark::State& state) {
   }
   state.counters["virtual_s_per_wall_s"] = benchmark::Counter(virtual_seconds, benchmark::Counter::kIsRate);
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  std::filesystem::remove_all(folder);
 }
 BENCHMARK(BM_FourteenDaysOfRetries)->Unit(benchmark::kMillisecond);
 
 // N queued 64 KiB downloads, run to TRANSFERRED at 10 MiB/s.
 void BM_QueuedJobs(benchmark::State& state) {
   const auto jobs = static_cast<std::size_t>(state.range(0));
-  const std::filesystem::path folder = ScratchFolder();
+  const testing::ScratchFolder scratch("bitsh-bench");
+  const std::filesystem::path& folder = scratch.path();
   double virtual_seconds = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -75,7 +71,6 @@ void BM_QueuedJobs(benchmark::State& state) {
   }
   state.counters["virtual_s_per_wall_s"] = benchmark::Counter(virtual_seconds, benchmark::Counter::kIsRate);
   state.counters["jobs"] = static_cast<double>(jobs);
-  std::filesystem::remove_all(folder);
 }
 BENCHMARK(BM_QueuedJobs)->Arg(1000)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/testing/scratch_folder.h"
 #include "content/sha256.h"
 #include "server/file_server.h"
 
@@ -61,8 +62,8 @@ int main(int argc, char** argv) {
   const std::uint64_t mib = argc > 1 ? std::stoull(argv[1]) : 1024;
   const std::uint64_t size = mib * 1024 * 1024;
   const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe").parent_path();
-  const std::filesystem::path work = std::filesystem::temp_directory_path() / ("bitsh-http-bench-" + std::to_string(getpid()));
-  std::filesystem::create_directories(work);
+  const bitsh::testing::ScratchFolder scratch("bitsh-http-bench");
+  const std::filesystem::path& work = scratch.path();
 
   bitsh::server::FileServer server({});
   server.AddGeneratedFile("/big.bin", size, 1);
@@ -75,7 +76,6 @@ int main(int argc, char** argv) {
   const Run fake = Best({(self / "fake_fetch").string(), url, (work / "fake.bin").string()}, work / "fake.bin");
   const bool fake_ok = fake.status == 0 && bitsh::content::FileSha256Hex(work / "fake.bin") == expected;
   server.Stop();
-  std::filesystem::remove_all(work);
 
   std::printf("%llu MiB generated file over loopback (best of 3 runs each)\n", static_cast<unsigned long long>(mib));
   std::printf("%-12s %10s %14s %8s\n", "client", "wall s", "peak RSS MiB", "sha256");

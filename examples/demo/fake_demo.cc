@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
-#include "fake/fake_service.h"
+#include "backend/testing/scratch_folder.h"
 #include "content/generated_content.h"
+#include "fake/fake_service.h"
 #include "fake/scripted_transport.h"
 #include "wmp/convention.h"
 
@@ -33,9 +33,8 @@ std::string Slurp(const std::filesystem::path& path) {
 }  // namespace
 
 int main() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "bitsh-demo-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) return 2;
-  const std::filesystem::path music = pattern;
+  const bitsh::testing::ScratchFolder folder("bitsh-demo");  // removed on return
+  const std::filesystem::path& music = folder.path();
 
   const Track tracks[] = {
       {"01.wma", 3'000'000, "clean download", JobState::kAcknowledged},
@@ -107,6 +106,5 @@ int main() {
   }
   std::printf("%d\n", temps);
   std::printf("%s\n", mismatches == 0 && temps == 0 ? "RESULT: all outcomes as documented" : "RESULT: FAILED");
-  std::filesystem::remove_all(music);
   return mismatches == 0 && temps == 0 ? 0 : 1;
 }
