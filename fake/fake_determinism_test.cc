@@ -112,5 +112,12 @@ TEST(RandomTest, IsAPureFunctionOfTheSeed) {
   }
 }
 
+TEST(RandomTest, GivesTheSameNumbersOnEveryPlatformAndRelease) {
+  Random random(42);
+  EXPECT_EQ(random.Next(), 0x15780B2E0C2EC716ull);
+  EXPECT_EQ(random.Next(), 0x6104D9866D113A7Eull);
+  EXPECT_EQ(random.Next(), 0xAE17533239E499A1ull);
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

@@ -6,19 +6,16 @@
 
 #include <cstdint>
 
+#include "content/hashing.h"
+
 namespace bitsh::fake {
 
 class Random {
  public:
   explicit Random(std::uint64_t seed) {
     // splitmix64 spreads the seed over the 256-bit state, as the xoshiro authors recommend.
-    for (std::uint64_t& word : state_) {
-      seed += 0x9E3779B97F4A7C15ull;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      word = z ^ (z >> 31);
-    }
+    content::SplitMix64 spread(seed);
+    for (std::uint64_t& word : state_) word = spread.Next();
   }
 
   std::uint64_t Next() {
