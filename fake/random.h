@@ -1,4 +1,6 @@
-// Random: the fake's only source of randomness, a seeded xoshiro256** generator.
+// Random: a seeded xoshiro256** generator, for workloads drawn from one seed (the determinism
+// tests' randomized runs). The fake itself draws nothing at random: its one seeded choice is the
+// job ids (FakeOptions::seed, fake/job_id.h), and every fault is data given to it.
 //
 // Implemented here (not std::uniform_int_distribution) because the standard distributions differ
 // between library implementations, and the same seed must give the same run everywhere.
