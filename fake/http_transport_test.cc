@@ -272,10 +272,6 @@ TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(took), milliseconds(48'000 + 20 + 20));
 }
 
-TEST(HttpProtocolTest, ServerAndTransportAgreeOnTheStallHeader) {
-  EXPECT_STREQ(kStallHeaderName, server::kStallHeader);
-}
-
 class DiscardSink : public ByteSink {
  public:
   bool Write(std::string_view) override { return true; }
