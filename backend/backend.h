@@ -13,7 +13,7 @@
 // that id, and E_ACCESSDENIED when the job belongs to another user and the caller is not an
 // administrator.
 //
-// Jobs that ended (ACKNOWLEDGED or CANCELLED, "final"): a caller that still holds the id - as a
+// Jobs that ended (ACKNOWLEDGED or CANCELLED, "final"): a caller that still holds the job - as a
 // client holds its IBackgroundCopyJob pointer - can read the job, but not change it, and the
 // manager no longer shows it:
 //   - GetJob returns BG_E_NOT_FOUND, and EnumJobs does not list it;
@@ -22,7 +22,15 @@
 //   - GetState returns the final state; GetFiles, the other getters, GetProgress, GetTimes and
 //     GetErrorCount return the values the job ended with;
 //   - GetError returns BG_E_ERROR_INFORMATION_UNAVAILABLE.
-// conformance/final_job_tests.cc checks each of these, one test per method, on every backend.
+// "Holds the job": the fake answers so, by id, on every connection that may open the job (its
+// owner's, an administrator's) until the service restarts; a restart forgets final jobs (the
+// queue keeps live ones only), after which every call on the id returns BG_E_NOT_FOUND. The real
+// backend answers so on the connection that created or opened the job before it ended (it keeps
+// the COM pointer); on another connection the id has to be looked up in the manager, so every
+// call returns BG_E_NOT_FOUND.
+// conformance/final_job_tests.cc checks each of these, one test per method taking a job id, on
+// the connection that ended the job. Wine's BITS departs from several of them: they are declared
+// in conformance/wine_deviations.cc and listed in docs/fidelity.md.
 #pragma once
 
 #include <cstdint>

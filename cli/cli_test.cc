@@ -11,8 +11,27 @@
 #include <nlohmann/json.hpp>
 
 #include "backend/testing/scratch_folder.h"
+#include "cli/exit_codes.h"
+
+namespace bitsh::cli {
+
+// A failed expectation shows the code's name and number: "kBadInput (2)".
+void PrintTo(ExitCode code, std::ostream* out) {
+  switch (code) {
+    case ExitCode::kOk: *out << "kOk"; break;
+    case ExitCode::kFailed: *out << "kFailed"; break;
+    case ExitCode::kBadInput: *out << "kBadInput"; break;
+    case ExitCode::kInternal: *out << "kInternal"; break;
+    default: *out << "not an exit code of bitsh"; break;
+  }
+  *out << " (" << ToInt(code) << ")";
+}
+
+}  // namespace bitsh::cli
 
 namespace {
+
+using bitsh::cli::ExitCode;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -20,7 +39,7 @@ using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 struct Outcome {
-  int exit_code = -1;
+  ExitCode exit_code = static_cast<ExitCode>(-1);  // -1: bitsh did not exit normally
   std::string output;  // stdout and stderr
 };
 
@@ -34,7 +53,7 @@ Outcome Bitsh(const std::string& arguments) {
   std::array<char, 4096> buffer;
   while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) outcome.output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  outcome.exit_code = static_cast<ExitCode>(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   return outcome;
 }
 
@@ -64,7 +83,7 @@ expect: [{job: t, state: TRANSFERRED}]
 
 TEST_F(BitshCliTest, APassingRunExitsZeroWithASummary) {
   const Outcome run = Bitsh("run " + Write("p.yaml", kPassing));
-  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   EXPECT_THAT(run.output, HasSubstr("PASS  "));
   EXPECT_THAT(run.output, HasSubstr("1 passed, 0 failed"));
 }
@@ -72,7 +91,7 @@ TEST_F(BitshCliTest, APassingRunExitsZeroWithASummary) {
 TEST_F(BitshCliTest, AFailingRunExitsOneAndSaysHowToReproduce) {
   const std::string path = Write("f.yaml", kFailing);
   const Outcome run = Bitsh("run " + path);
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, ExitCode::kFailed);
   EXPECT_THAT(run.output, HasSubstr("f.yaml:5:10: expected job t state TRANSFERRED"));
   EXPECT_THAT(run.output, HasSubstr("but state was ERROR"));
   EXPECT_THAT(run.output, HasSubstr("reproduce with: bitsh run " + path + " --seed=7"));
@@ -83,7 +102,7 @@ TEST_F(BitshCliTest, BadScenarioFilesExitTwoAndNothingRuns) {
   Write("good.yaml", kPassing);
   Write("bad.yaml", "name: bad\nnetwork: {bandwidth: fast}\njobs: [{id: t, owner: 3, bogus: 1}]\n");
   const Outcome run = Bitsh("run " + dir_.string());
-  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(run.output, HasSubstr("bad.yaml:2:22: bandwidth: 'fast' is not a bandwidth"));
   EXPECT_THAT(run.output, HasSubstr("bad.yaml:3:26: unknown key 'bogus' in a job"));
   EXPECT_THAT(run.output, HasSubstr("nothing was run"));
@@ -92,12 +111,12 @@ TEST_F(BitshCliTest, BadScenarioFilesExitTwoAndNothingRuns) {
 
 TEST_F(BitshCliTest, CheckValidatesWithoutRunning) {
   const Outcome good = Bitsh("check " + Write("p.yaml", kPassing));
-  EXPECT_EQ(good.exit_code, 0);
+  EXPECT_EQ(good.exit_code, ExitCode::kOk);
   EXPECT_THAT(good.output, HasSubstr("ok  "));
   const Outcome bad = Bitsh("check " + Write("b.yaml", "name: b\nseed: x\n"));
-  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(bad.output, HasSubstr("b.yaml:2:7: seed: 'x' is not a whole number"));
-  EXPECT_EQ(Bitsh("check " + (dir_ / "nope.yaml").string()).exit_code, 2);
+  EXPECT_EQ(Bitsh("check " + (dir_ / "nope.yaml").string()).exit_code, ExitCode::kBadInput);
 }
 
 TEST_F(BitshCliTest, AContentFileOutsideTheScenarioFolderNeedsTheFlag) {
@@ -105,11 +124,11 @@ TEST_F(BitshCliTest, AContentFileOutsideTheScenarioFolderNeedsTheFlag) {
   std::filesystem::create_directories(dir_ / "sub");
   const std::string scenario = Write("sub/c.yaml", "name: c\nserver:\n  files:\n    - {path: /o, content_file: ../outside.bin}\n");
   const Outcome refused = Bitsh("check " + scenario);
-  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(refused.output, HasSubstr("c.yaml:4:32: content_file '../outside.bin' resolves to "));
-  EXPECT_EQ(Bitsh("check --allow-outside-content " + scenario).exit_code, 0);
-  EXPECT_EQ(Bitsh("run " + scenario).exit_code, 2);
-  EXPECT_EQ(Bitsh("run --allow-outside-content " + scenario).exit_code, 0);
+  EXPECT_EQ(Bitsh("check --allow-outside-content " + scenario).exit_code, ExitCode::kOk);
+  EXPECT_EQ(Bitsh("run " + scenario).exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(Bitsh("run --allow-outside-content " + scenario).exit_code, ExitCode::kOk);
 }
 
 TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
@@ -117,7 +136,7 @@ TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
   const std::string junit = (dir_ / "out.xml").string(), trace = (dir_ / "trace.json").string(),
                     plot = (dir_ / "plot.svg").string();
   const Outcome run = Bitsh("run " + scenario + " --repeat 3 --junit " + junit + " --trace " + trace + " --plot " + plot);
-  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   std::ifstream trace_file(trace);
   EXPECT_TRUE(nlohmann::json::parse(trace_file).contains("traceEvents"));
   EXPECT_TRUE(std::filesystem::file_size(junit) > 0);
@@ -128,7 +147,7 @@ TEST_F(BitshCliTest, ReportsGoIntoFoldersThatDoNotExistYet) {
   const std::string scenario = Write("p.yaml", kPassing);
   const std::filesystem::path junit = dir_ / "reports" / "junit" / "run.xml", plot = dir_ / "plots" / "bytes.svg";
   const Outcome run = Bitsh("run " + scenario + " --junit " + junit.string() + " --plot " + plot.string());
-  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   EXPECT_TRUE(std::filesystem::is_regular_file(junit));
   EXPECT_TRUE(std::filesystem::is_regular_file(plot));
 }
@@ -137,7 +156,7 @@ TEST_F(BitshCliTest, BadInputStillWritesAJUnitFileWithACaseForEachError) {
   Write("bad.yaml", "name: bad\nnetwork: {bandwidth: fast}\njobs: [{id: t, owner: 3, bogus: 1}]\n");
   const std::string junit = (dir_ / "out" / "junit.xml").string();
   const Outcome run = Bitsh("run " + dir_.string() + " " + (dir_ / "absent.yaml").string() + " --junit " + junit);
-  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kBadInput) << run.output;
   std::ifstream file(junit);
   const std::string xml((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   EXPECT_THAT(xml, HasSubstr("<testcase classname=\"scenario files\" name=\"" + (dir_ / "bad.yaml").string() + ":2:"));
@@ -150,10 +169,10 @@ TEST_F(BitshCliTest, AReportThatCannotBeWrittenDoesNotHideAFailingScenario) {
   const std::string blocker = Write("not-a-folder", "a file where a folder is needed");
   const std::string junit = blocker + "/junit.xml";
   const Outcome failing = Bitsh("run " + Write("f.yaml", kFailing) + " --junit " + junit);
-  EXPECT_EQ(failing.exit_code, 1) << failing.output;
+  EXPECT_EQ(failing.exit_code, ExitCode::kFailed) << failing.output;
   EXPECT_THAT(failing.output, HasSubstr("cannot write " + junit));
   const Outcome passing = Bitsh("run " + Write("p.yaml", kPassing) + " --junit " + junit);
-  EXPECT_EQ(passing.exit_code, 3) << passing.output;
+  EXPECT_EQ(passing.exit_code, ExitCode::kInternal) << passing.output;
 }
 
 // A passing scenario named `name`, in a file of that name.
@@ -178,10 +197,10 @@ TEST_F(BitshCliTest, FilterAndExcludeSelectScenariosByNameOrFileName) {
   EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " --filter beta.yaml").output), ElementsAre("beta"));
   EXPECT_THAT(PassedNames(Bitsh("run " + dir_.string() + " -E 'ph|mm'").output), ElementsAre("beta"));
   const Outcome none = Bitsh("run " + dir_.string() + " -R zeta");
-  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(none.output, HasSubstr("no scenario is left after --filter 'zeta'"));
   const Outcome broken = Bitsh("run " + dir_.string() + " -R '('");
-  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_EQ(broken.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(broken.output, HasSubstr("--filter '(' is not a regular expression"));
 }
 
@@ -197,13 +216,13 @@ TEST_F(BitshCliTest, ShardsSplitTheScenariosAndGoogleTestsVariablesChooseTheShar
                                        "GTEST_SHARD_STATUS_FILE=" + status_file + " " + BITSH_BINARY + " " + run);
   EXPECT_THAT(PassedNames(by_environment.output), UnorderedElementsAre("beta", "epsilon"));
   EXPECT_TRUE(std::filesystem::exists(status_file));  // GoogleTest's protocol: "I did shard"
-  EXPECT_EQ(Bitsh(run + " --shard 3/2").exit_code, 2);
-  EXPECT_EQ(Bitsh(run + " --shard 6/6").exit_code, 0);  // more shards than scenarios: an empty shard passes
+  EXPECT_EQ(Bitsh(run + " --shard 3/2").exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(Bitsh(run + " --shard 6/6").exit_code, ExitCode::kOk);  // more shards than scenarios: an empty shard passes
 }
 
 TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
   const Outcome run = Bitsh("run " + Write("p.yaml", kPassing) + " --keep-work");
-  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   const std::string marker = "work folder kept: ";
   const std::size_t at = run.output.find(marker);
   ASSERT_NE(at, std::string::npos) << run.output;
@@ -215,17 +234,17 @@ TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
 
 TEST_F(BitshCliTest, VersionPrintsTheProjectVersion) {
   const Outcome version = Bitsh("--version");
-  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.exit_code, ExitCode::kOk);
   EXPECT_THAT(version.output, ::testing::MatchesRegex("bitsh [0-9]+\\.[0-9]+\\.[0-9]+\n"));
 }
 
 TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {
   const Outcome bad = Bitsh("lint-description '::WMP_JOB:1:0:Contoso:A:B:1:T:60:0'");
-  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.exit_code, ExitCode::kFailed);
   EXPECT_THAT(bad.output, HasSubstr("error WMP-SERVICEID-NONZERO serviceId@12"));
-  EXPECT_EQ(Bitsh("lint-description '::WMP_JOB:1:42:Contoso:A:B:1:T:60:0' --store Contoso --local a.wma").exit_code, 0);
-  EXPECT_EQ(Bitsh("lint-description --file " + Write("d.txt", "::WMP_STATUS:1:42:Contoso:A:B:1:T:60:0\n")).exit_code, 0);
-  EXPECT_EQ(Bitsh("lint-description").exit_code, 2);
+  EXPECT_EQ(Bitsh("lint-description '::WMP_JOB:1:42:Contoso:A:B:1:T:60:0' --store Contoso --local a.wma").exit_code, ExitCode::kOk);
+  EXPECT_EQ(Bitsh("lint-description --file " + Write("d.txt", "::WMP_STATUS:1:42:Contoso:A:B:1:T:60:0\n")).exit_code, ExitCode::kOk);
+  EXPECT_EQ(Bitsh("lint-description").exit_code, ExitCode::kBadInput);
 }
 
 TEST_F(BitshCliTest, CertifyPassesTheWellBehavedQueuer) {
@@ -233,7 +252,7 @@ TEST_F(BitshCliTest, CertifyPassesTheWellBehavedQueuer) {
                     html = (dir_ / "report.html").string();
   const Outcome run = Bitsh(std::string("certify --queuer ") + GOOD_QUEUER + " --manifest " + PURCHASE_MANIFEST +
                             " --markdown " + markdown + " --junit " + junit + " --html " + html);
-  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   EXPECT_THAT(run.output, HasSubstr("**Result: PASSED**"));
   EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | pass | pass | pass | pass | pass | n/a |"));
   EXPECT_GT(std::filesystem::file_size(junit), 0u);
@@ -243,7 +262,7 @@ TEST_F(BitshCliTest, CertifyPassesTheWellBehavedQueuer) {
 TEST_F(BitshCliTest, CertifyFailsTheSloppyQueuerNamingRuleJobAndField) {
   const std::string command = std::string("certify --queuer ") + BAD_QUEUER + " --manifest " + PURCHASE_MANIFEST;
   const Outcome run = Bitsh(command);
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, ExitCode::kFailed);
   EXPECT_THAT(run.output, HasSubstr("**Result: FAILED**"));
   EXPECT_THAT(run.output, HasSubstr("job 'One': error WMP-SERVICEID-NONZERO serviceId@12"));
   EXPECT_THAT(run.output, HasSubstr("job 'Two': error WMP-PROVIDER-UNKNOWN Provider@14: Provider 'Contoso Music'"));
@@ -254,7 +273,7 @@ TEST_F(BitshCliTest, CertifyFailsTheSloppyQueuerNamingRuleJobAndField) {
   EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | fail (follows) |"));
   EXPECT_EQ(Bitsh(command).output, run.output);  // deterministic, byte for byte
   const std::string unwritable = Write("not-a-folder", "a file where a folder is needed") + "/report.md";
-  EXPECT_EQ(Bitsh(command + " --markdown " + unwritable).exit_code, 1);  // a report problem never hides the failure
+  EXPECT_EQ(Bitsh(command + " --markdown " + unwritable).exit_code, ExitCode::kFailed);  // a report problem never hides the failure
 }
 
 // docs/certification.md quotes the sloppy queuer's report: the quote must be what bitsh prints.
@@ -272,21 +291,21 @@ TEST_F(BitshCliTest, TheCertificationDocQuotesTheSloppyReportAsPrinted) {
 TEST_F(BitshCliTest, CertifyRejectsABadManifestOrModule) {
   const Outcome manifest = Bitsh(std::string("certify --queuer ") + GOOD_QUEUER + " --manifest " +
                                  Write("m.yaml", "store_key: X\nservice_id: 0\ntracks: []\n"));
-  EXPECT_EQ(manifest.exit_code, 2);
+  EXPECT_EQ(manifest.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(manifest.output, HasSubstr("m.yaml:2:13: service_id must be 1..4294967295"));
   const Outcome module = Bitsh("certify --queuer " + Write("not.so", "text") + " --manifest " + PURCHASE_MANIFEST);
-  EXPECT_EQ(module.exit_code, 2);
+  EXPECT_EQ(module.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(module.output, HasSubstr("cannot load"));
   const Outcome missing = Bitsh("certify --queuer libnot-here.so --manifest " + std::string(PURCHASE_MANIFEST));
-  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.exit_code, ExitCode::kBadInput);
   EXPECT_THAT(missing.output, HasSubstr("--queuer: File does not exist: libnot-here.so"));
 }
 
 TEST_F(BitshCliTest, UsageErrorsExitTwo) {
-  EXPECT_EQ(Bitsh("").exit_code, 2);
-  EXPECT_EQ(Bitsh("run").exit_code, 2);
-  EXPECT_EQ(Bitsh("run --repeat 0 x.yaml").exit_code, 2);
-  EXPECT_EQ(Bitsh("run " + (dir_ / "missing").string()).exit_code, 2);
+  EXPECT_EQ(Bitsh("").exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(Bitsh("run").exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(Bitsh("run --repeat 0 x.yaml").exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(Bitsh("run " + (dir_ / "missing").string()).exit_code, ExitCode::kBadInput);
 }
 
 }  // namespace

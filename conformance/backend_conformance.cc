@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "content/generated_content.h"
+#include "content/hashing.h"
 
 namespace bitsh::conformance {
 
@@ -73,11 +74,7 @@ void BackendConformanceTest::AddFault(const server::ServerFault& fault) {
   EXPECT_TRUE(added.ok()) << added.ToString();
 }
 
-std::uint64_t BackendConformanceTest::SeedOf(const std::string& path) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (char c : path) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return hash;
-}
+std::uint64_t BackendConformanceTest::SeedOf(const std::string& path) { return content::Fnv1a(path); }
 
 JobId BackendConformanceTest::CreateJob(const std::string& name) {
   Result<JobId> job = user().CreateJob(name, JobType::kDownload);

@@ -5,15 +5,14 @@
 #include <fstream>
 #include <vector>
 
+#include "content/hashing.h"
+
 namespace bitsh::content {
 namespace {
 
 // One 64-bit mix per 8-byte word: random access is O(1) and sequential reads run at memory speed.
 std::uint64_t MixWord(std::uint64_t seed, std::uint64_t word_index) {
-  std::uint64_t z = seed ^ (word_index * 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  return SplitMix64::Mix(seed ^ (word_index * SplitMix64::kGamma));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Same inputs and seed => the same event log, byte for byte.
 #include <sstream>
 
+#include "fake/job_id.h"
 #include "fake/random.h"
 #include "fake/testing/fake_service_fixture.h"
 
@@ -110,6 +111,19 @@ TEST(RandomTest, IsAPureFunctionOfTheSeed) {
       EXPECT_NE(value, c.Next());
     }
   }
+}
+
+TEST(JobIdTest, TheIdsOfASeedAreTheSameOnEveryPlatformAndRelease) {
+  EXPECT_EQ(MakeJobId(1, 1).ToString(), "{C982F6DB-67F8-4FE9-A981-72B24CF82F38}");
+  EXPECT_EQ(MakeJobId(1, 2).ToString(), "{5E5532FB-EEA2-43F8-8BC9-42EE9086C171}");
+  EXPECT_EQ(MakeJobId(7, 3).ToString(), "{C2D0DAED-E1B6-4E28-B179-B7AED87BDF90}");
+}
+
+TEST(RandomTest, GivesTheSameNumbersOnEveryPlatformAndRelease) {
+  Random random(42);
+  EXPECT_EQ(random.Next(), 0x15780B2E0C2EC716ull);
+  EXPECT_EQ(random.Next(), 0x6104D9866D113A7Eull);
+  EXPECT_EQ(random.Next(), 0xAE17533239E499A1ull);
 }
 
 }  // namespace

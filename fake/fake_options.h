@@ -11,7 +11,9 @@
 namespace bitsh::fake {
 
 struct FakeOptions {
-  // Seed of every random choice (job ids today; fault plans later). Same seed, same run.
+  // Seed of the job ids (fake/job_id.h), the fake's only seeded choice: it draws nothing at
+  // random, and faults are data given to it (a transport's scripted failures, the NetworkPlan,
+  // the file server's faults). Same seed and inputs, same run.
   std::uint64_t seed = 1;
   // Virtual time at which the simulation starts.
   TimePoint start_time = DefaultVirtualEpoch();

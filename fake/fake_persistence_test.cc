@@ -60,7 +60,7 @@ TEST_F(FakePersistenceTest, PropertiesStatesAndCountersSurviveARestart) {
   EXPECT_THAT(alice().GetState(idle), HasState(JobState::kSuspended));
   // The retry timer is restored: the job retries 600 s after the failure, not 600 s after restart.
   ASSERT_TRUE(service().RunUntilIdle());
-  ASSERT_TRUE(TimeEntered(job, JobState::kQueued, 2).has_value());
+  ASSERT_TRUE(Entered(job, JobState::kQueued, 2));
   EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 2), failed - options_.start_time + seconds(600));
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
 }

@@ -13,7 +13,9 @@ TEST_F(FakeServiceTest, ATransientErrorIsRetriedAfterExactlyTheMinimumRetryDelay
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(service().log(), TransitionedThrough(job, std::vector{JobState::kConnecting, JobState::kTransientError,
                                                                     JobState::kQueued, JobState::kTransferred}));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
   const Duration failed_at = *TimeEntered(job, JobState::kTransientError);
+  ASSERT_TRUE(Entered(job, JobState::kQueued, 2));
   EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 2) - failed_at, seconds(600));
   EXPECT_EQ(*alice().GetErrorCount(job), 1u);
 }
@@ -38,6 +40,8 @@ TEST_F(FakeServiceTest, AShorterRetryDelayIsHonoured) {
   ASSERT_THAT(alice().SetMinimumRetryDelay(job, 30), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kQueued, 3));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError, 2));
   EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 3) - *TimeEntered(job, JobState::kTransientError, 2), seconds(30));
   EXPECT_EQ(*alice().GetErrorCount(job), 2u);  // each failed retry counts (BITS 2.0+)
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
@@ -85,7 +89,9 @@ TEST_F(FakeServiceTest, AJobThatKeepsFailingGoesToErrorAfterTheNoProgressTimeout
   const JobId job = QueueDownload(alice(), "down.wma", 1000);
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
   const Duration first_error = *TimeEntered(job, JobState::kTransientError);
+  ASSERT_TRUE(Entered(job, JobState::kError));
   EXPECT_EQ(*TimeEntered(job, JobState::kError) - first_error, seconds(1'209'600));  // 14 days
   EXPECT_EQ(*alice().GetErrorCount(job), 14u * 24 * 6);  // one try every 600 s, the last at the deadline
   EXPECT_EQ(alice().GetError(job)->code, 0x801901F7u);  // the last error is kept
@@ -100,6 +106,8 @@ TEST_F(FakeServiceTest, ARetryDelayLongerThanTheTimeoutMeansNoRetry) {
   ASSERT_THAT(alice().SetNoProgressTimeout(job, 300), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kError));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
   EXPECT_EQ(*TimeEntered(job, JobState::kError) - *TimeEntered(job, JobState::kTransientError), seconds(300));
   EXPECT_EQ(*alice().GetErrorCount(job), 1u);
 }

@@ -13,6 +13,8 @@ TEST_F(FakeServiceTest, AThrottledTransferTakesSizeOverBandwidthToTheMillisecond
   options_.chunk_bytes = 1024 * 1024;
   const JobId job = QueueDownload(alice(), "slow.wma", 3 * 1024 * 1024);  // 48 s at 64 KiB/s
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
+  ASSERT_TRUE(Entered(job, JobState::kConnecting));
   const Duration took = *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kConnecting);
   // 48 s of bytes + one latency to connect + one per request (3 fetches).
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(took), milliseconds(48'000 + 20 + 3 * 20));
@@ -25,7 +27,11 @@ TEST_F(FakeServiceTest, HigherPriorityBackgroundJobsFinishFirst) {
   const JobId high = QueueDownload(alice(), "high.wma", 2'000'000, JobPriority::kHigh);
   ASSERT_TRUE(service().RunUntilIdle());
   // Each starts only when the one above it is done (at that same instant).
+  ASSERT_TRUE(Entered(high, JobState::kTransferred));
+  ASSERT_TRUE(Entered(normal, JobState::kConnecting));
   EXPECT_LE(*TimeEntered(high, JobState::kTransferred), *TimeEntered(normal, JobState::kConnecting));
+  ASSERT_TRUE(Entered(normal, JobState::kTransferred));
+  ASSERT_TRUE(Entered(low, JobState::kConnecting));
   EXPECT_LE(*TimeEntered(normal, JobState::kTransferred), *TimeEntered(low, JobState::kConnecting));
 }
 
@@ -51,6 +57,7 @@ TEST_F(FakeServiceTest, JobsOfEqualPriorityTakeTurnsBySlices) {
   EXPECT_THAT(service().log(), TransitionedThrough(first, running));
   EXPECT_THAT(service().log(), TransitionedThrough(second, running));
   // The second job starts after one slice of the first, not after all of it.
+  ASSERT_TRUE(Entered(second, JobState::kConnecting));
   EXPECT_EQ(std::chrono::duration_cast<seconds>(*TimeEntered(second, JobState::kConnecting)), seconds(10));
 }
 
@@ -70,6 +77,8 @@ TEST_F(FakeServiceTest, ActiveTransfersShareTheBandwidth) {
   const JobId foreground = QueueDownload(alice(), "fg.wma", 2'000'000, JobPriority::kForeground);
   ASSERT_TRUE(service().RunUntilIdle());
   // Two transfers at once: each gets half, so 2 MB take 4 s instead of 2 s.
+  ASSERT_TRUE(Entered(foreground, JobState::kTransferred));
+  ASSERT_TRUE(Entered(foreground, JobState::kConnecting));
   const Duration took = *TimeEntered(foreground, JobState::kTransferred) - *TimeEntered(foreground, JobState::kConnecting);
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(took), milliseconds(4000));
 }
@@ -81,6 +90,7 @@ TEST_F(FakeServiceTest, ChangingTheBandwidthChangesTheTransferTime) {
   service().AdvanceBy(milliseconds(4500));  // in the middle of the fifth 100 kB step
   service().SetBandwidth(500'000);           // from the next step on: the last 500 kB take 1 s
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(*TimeEntered(job, JobState::kTransferred)), milliseconds(6000));
 }
 

@@ -7,6 +7,7 @@
 #include "fake/fake_backend.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/job_id.h"
 #include "fake/job_state_machine.h"
 
 namespace bitsh::fake {
@@ -17,23 +18,6 @@ struct FakeBitsService::Permitted {
 };
 
 namespace {
-
-// Job ids are a pure function of (seed, creation number), so runs and restarts agree on them.
-JobId MakeJobId(std::uint64_t seed, std::uint64_t number) {
-  std::array<std::uint8_t, 16> bytes{};
-  std::uint64_t state = seed ^ (number * 0x9E3779B97F4A7C15ull);
-  for (std::size_t half = 0; half < 2; ++half) {
-    state += 0x9E3779B97F4A7C15ull;
-    std::uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    for (std::size_t i = 0; i < 8; ++i) bytes[half * 8 + i] = static_cast<std::uint8_t>(z >> (8 * i));
-  }
-  bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // a version-4 GUID
-  bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);
-  return JobId(bytes);
-}
 
 bool HasSupportedScheme(const std::string& url) {
   std::string lower = url.substr(0, 8);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fake/http_errors.h"
+#include "server/server_faults.h"
 
 namespace bitsh::fake {
 namespace {
@@ -96,7 +97,7 @@ constexpr std::chrono::milliseconds kMaxStall = std::chrono::hours(24 * 365);
 // The virtual delay a server announced (X-Bitsh-Stall-Ms): zero without the header; nullopt when
 // it is not a decimal number of milliseconds up to kMaxStall.
 std::optional<Duration> StallOf(const httplib::Response& response) {
-  const std::string stall = response.get_header_value(kStallHeaderName);
+  const std::string stall = response.get_header_value(server::kStallHeader);
   if (stall.empty()) return Duration::zero();
   const std::optional<std::uint64_t> ms = ParseDecimal(stall);
   if (!ms || *ms > static_cast<std::uint64_t>(kMaxStall.count())) return std::nullopt;
@@ -105,7 +106,7 @@ std::optional<Duration> StallOf(const httplib::Response& response) {
 
 TransferError BadStall(const std::string& url, const httplib::Response& response) {
   return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
-          std::string(kStallHeaderName) + " '" + response.get_header_value(kStallHeaderName) + "' from " + url};
+          std::string(server::kStallHeader) + " '" + response.get_header_value(server::kStallHeader) + "' from " + url};
 }
 
 // A response's Content-Length. `present` is false without one; `valid` is false when a copy is

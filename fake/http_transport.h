@@ -14,7 +14,8 @@
 //    BG_E_INSUFFICIENT_RANGE_SUPPORT unless the request accepts a whole body (G10);
 //  - redirects are followed silently (BITS's default policy); statuses and client failures map to
 //    BITS codes in http_errors.h.
-// A server's X-Bitsh-Stall-Ms header becomes virtual delay.
+// A server's X-Bitsh-Stall-Ms header (server::kStallHeader, which the file server's stall fault
+// sends) becomes virtual delay.
 #pragma once
 
 #include <map>
@@ -24,10 +25,6 @@
 #include "fake/transport.h"
 
 namespace bitsh::fake {
-
-// The response header through which a server announces a stall in virtual milliseconds. The
-// file server sends it (server::kStallHeader); a test keeps the two names equal.
-inline constexpr const char* kStallHeaderName = "X-Bitsh-Stall-Ms";
 
 struct HttpTransportOptions {
   // Bytes a response may read ahead of the engine (per open response).

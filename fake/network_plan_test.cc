@@ -19,6 +19,7 @@ TEST_F(FakeServiceTest, BandwidthChangesApplyAtTheirTimes) {
   const JobId job = QueueDownload(alice(), "bw.wma", 1'000'000);
   ASSERT_TRUE(service().RunUntilIdle());
   // 500 kB in the first 5 s, the other 500 kB in 1 s at the new rate.
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(*TimeEntered(job, JobState::kTransferred)), milliseconds(6000));
 }
 
@@ -29,7 +30,9 @@ TEST_F(FakeServiceTest, AnOutageWindowHoldsJobsAndReleasesThemWhenItEnds) {
   ApplyNetworkPlan(service(), plan);
   const JobId job = QueueDownload(alice(), "o.wma", 1'000'000);
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
   EXPECT_EQ(*TimeEntered(job, JobState::kTransientError), seconds(3));
+  ASSERT_TRUE(Entered(job, JobState::kQueued, 2));
   EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 2), seconds(3) + minutes(30));
   EXPECT_EQ(*alice().GetErrorCount(job), 0u);
   ASSERT_THAT(alice().Complete(job), IsOk());
@@ -48,6 +51,7 @@ TEST_F(FakeServiceTest, ADropAtAMomentFailsTheTransferAndTheRetryResumes) {
   ASSERT_THAT(alice().SetMinimumRetryDelay(job, 10), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
   EXPECT_EQ(*TimeEntered(job, JobState::kTransientError), milliseconds(2500));
   EXPECT_EQ(*alice().GetErrorCount(job), 1u);
   std::vector<std::uint64_t> offsets;
@@ -68,6 +72,7 @@ TEST_F(FakeServiceTest, LatencyIsPaidPerRequest) {
   const JobId job = QueueDownload(alice(), "l.wma", 1000);
   ASSERT_TRUE(service().RunUntilIdle());
   // Connect, then one piece: two requests.
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(*TimeEntered(job, JobState::kTransferred)), milliseconds(500));
 }
 

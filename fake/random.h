@@ -1,4 +1,6 @@
-// Random: the fake's only source of randomness, a seeded xoshiro256** generator.
+// Random: a seeded xoshiro256** generator, for workloads drawn from one seed (the determinism
+// tests' randomized runs). The fake itself draws nothing at random: its one seeded choice is the
+// job ids (FakeOptions::seed, fake/job_id.h), and every fault is data given to it.
 //
 // Implemented here (not std::uniform_int_distribution) because the standard distributions differ
 // between library implementations, and the same seed must give the same run everywhere.
@@ -6,19 +8,16 @@
 
 #include <cstdint>
 
+#include "content/hashing.h"
+
 namespace bitsh::fake {
 
 class Random {
  public:
   explicit Random(std::uint64_t seed) {
     // splitmix64 spreads the seed over the 256-bit state, as the xoshiro authors recommend.
-    for (std::uint64_t& word : state_) {
-      seed += 0x9E3779B97F4A7C15ull;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      word = z ^ (z >> 31);
-    }
+    content::SplitMix64 spread(seed);
+    for (std::uint64_t& word : state_) word = spread.Next();
   }
 
   std::uint64_t Next() {

@@ -10,15 +10,10 @@
 #include <sstream>
 #include <tuple>
 
+#include "content/hashing.h"
+
 namespace bitsh::scenarios {
 namespace {
-
-// FNV-1a: a stable hash (std::hash is not) for default content seeds.
-std::uint64_t StableHash(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return hash;
-}
 
 namespace fs = std::filesystem;
 
@@ -107,7 +102,7 @@ class Loader {
           file.size = in_.Size(item["size"], "size").value_or(0);
           CountGenerated(item["size"], file.size);
         }
-        file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : StableHash(file.path) ^ scenario.seed;
+        file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : content::Fnv1a(file.path) ^ scenario.seed;
         if (std::any_of(scenario.server_files.begin(), scenario.server_files.end(),
                         [&](const ServerFile& other) { return other.path == file.path; })) {
           in_.Error(item, "server file " + file.path + " is defined twice");
@@ -213,7 +208,7 @@ class Loader {
     if (fault.kind == FaultKind::kChangeFile && require("new_size")) {
       fault.new_size = in_.Size(item["new_size"], "new_size").value_or(0);
       CountGenerated(item["new_size"], fault.new_size);
-      fault.new_seed = item["new_seed"] ? in_.Whole(item["new_seed"], "new_seed").value_or(0) : StableHash(fault.path) + 1;
+      fault.new_seed = item["new_seed"] ? in_.Whole(item["new_seed"], "new_seed").value_or(0) : content::Fnv1a(fault.path) + 1;
     }
     scenario.server_faults.push_back(std::move(fault));
   }

@@ -41,7 +41,9 @@ LoadResult LoadScenarioFile(const std::filesystem::path& path, const ScenarioLoa
 LoadResult LoadScenarioText(const std::string& text, const std::string& file_name,
                             const ScenarioLoadOptions& options = {});
 
-// The .yaml/.yml files named, folders searched (not recursively), sorted by path.
+// Every file named (whatever its extension), and every regular .yaml/.yml file in the folders
+// named and in all their subfolders (symbolic links to folders are not followed), sorted by path.
+// A name that is neither a file nor a folder goes to `missing`.
 std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::filesystem::path>& paths,
                                                      std::vector<std::string>& missing);
 

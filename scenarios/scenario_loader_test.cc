@@ -304,7 +304,8 @@ TEST(ScenarioLoaderTest, AFaultMayNameTheMethodItCounts) {
 }
 
 TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("bitsh-loader-" + std::to_string(::getpid()));
+  const bitsh::testing::ScratchFolder scratch("bitsh-loader");
+  const std::filesystem::path& dir = scratch.path();
   std::filesystem::create_directories(dir / "media");
   std::ofstream(dir / "media" / "jingle.mp3") << "ID3 bytes";
   std::ofstream(dir / "s.yaml") << "name: x\nserver:\n  files:\n    - {path: /j.mp3, content_file: media/jingle.mp3}\n"
@@ -317,7 +318,6 @@ TEST(ScenarioLoaderTest, ServerFilesMayComeFromAContentFileBesideTheScenario) {
   result = LoadScenarioFile(dir / "s.yaml");
   ASSERT_TRUE(result.scenario.has_value());
   EXPECT_EQ(result.scenario->server_files.at(0).content, "ID3 bytes");
-  std::filesystem::remove_all(dir);
 }
 
 // A scenario folder with media/jingle.mp3, and outside it (beside it) a file and a folder whose
@@ -467,6 +467,19 @@ TEST(ScenarioLoaderTest, FoldersAreSearchedForScenariosRecursively) {
   EXPECT_GE(files.size(), 41u);
   for (const auto& file : files) EXPECT_EQ(file.extension(), ".yaml") << file;
   EXPECT_TRUE(missing.empty());
+}
+
+TEST(ScenarioLoaderTest, NamedFilesAreTakenAsTheyAreAndFoldersGiveTheirYamlFilesAtAnyDepth) {
+  const bitsh::testing::ScratchFolder scratch("bitsh-find");
+  std::filesystem::create_directories(scratch / "deep" / "deeper");
+  for (const char* name : {"a.yaml", "notes.txt", "deep/b.yml", "deep/deeper/c.yaml", "named.txt"}) {
+    std::ofstream(scratch / name) << "name: x\n";
+  }
+  std::vector<std::string> missing;
+  const auto files = FindScenarioFiles({scratch / "deep", scratch / "named.txt", scratch / "a.yaml", scratch / "none"}, missing);
+  EXPECT_THAT(files, ElementsAre(scratch / "a.yaml", scratch / "deep" / "b.yml", scratch / "deep" / "deeper" / "c.yaml",
+                                 scratch / "named.txt"));
+  EXPECT_THAT(missing, ElementsAre((scratch / "none").string()));
 }
 
 TEST(ScenarioLoaderTest, AScenarioNeedsAName) {

@@ -54,7 +54,8 @@ struct ServerFault {
 };
 
 // The response header through which kStall reaches the fake's HTTP transport (a real client
-// ignores it): the virtual milliseconds to wait before the first byte.
+// ignores it): the virtual milliseconds to wait before the first byte. Defined here, with the
+// fault, and nowhere else: fake/http_transport.cc reads this constant.
 inline constexpr const char* kStallHeader = "X-Bitsh-Stall-Ms";
 
 }  // namespace bitsh::server

@@ -11,15 +11,19 @@
 # Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
 # reason (conformance/wine_deviations.cc), never failed or passed silently.
 #
-# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]
+# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR]]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, wine-requests.log (every
 # request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
-# anyway), bitsh-real-jobs.txt, fidelity.md.
+# anyway), bitsh-real-jobs.txt, fidelity.md. The cross build (preset mingw's settings) goes to
+# CROSS_BUILD_DIR, default build/mingw (the preset's own folder); ctest passes a folder inside its
+# build folder, so two checkouts or build folders never share one cross build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-serve=$(realpath "${1:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
-fake_suite=$(realpath "${2:?usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR]}")
+usage="usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR]]"
+serve=$(realpath "${1:?$usage}")
+fake_suite=$(realpath "${2:?$usage}")
 out=$(realpath -m "${3:-$root/build/wine}")
+cross=$(realpath -m "${4:-$root/build/mingw}")
 wine=/usr/lib/wine/wine64
 wineserver=/usr/lib/wine/wineserver64
 
@@ -31,9 +35,10 @@ for need in x86_64-w64-mingw32-g++-posix "$wine" /usr/src/googletest/CMakeLists.
 done
 
 echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
-(cd "$root" && cmake --preset mingw >/dev/null && cmake --build --preset mingw --target real_conformance_test bitsh-real)
-suite=$root/build/mingw/conformance/real_conformance_test.exe
-bitsh_real=$root/build/mingw/cli/bitsh-real.exe
+(cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
+  cmake --build "$cross" --target real_conformance_test bitsh-real)
+suite=$cross/conformance/real_conformance_test.exe
+bitsh_real=$cross/cli/bitsh-real.exe
 
 echo "== preparing a Wine prefix with BITS running"
 rm -rf "$out"

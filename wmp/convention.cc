@@ -30,7 +30,6 @@ constexpr std::string_view kStatusMarker = "::WMP_STATUS:";
 constexpr std::size_t kFieldCount = 8;  // after the version
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "serviceId", "Provider", "AlbumArtist", "AlbumTitle", "TrackNumber", "Title", "Duration", "Rating"};
-constexpr std::array<std::string_view, 4> kMediaExtensions = {".wma", ".wmv", ".mp3", ".asf"};
 
 // A piece of the description between two ':' separators, with its byte position.
 struct Token {
@@ -399,15 +398,18 @@ std::vector<Finding> ValidateJob(std::string_view description,
     const std::size_t slash = name.find_last_of("/\\");
     const std::size_t dot = name.rfind('.');
     const std::string extension =
-        (dot == std::string::npos || (slash != std::string::npos && dot < slash)) ? ""
-                                                                                  : ToLower(name.substr(dot));
-    if (std::find(kMediaExtensions.begin(), kMediaExtensions.end(), extension) == kMediaExtensions.end()) {
+        (dot == std::string::npos || (slash != std::string::npos && dot < slash)) ? "" : name.substr(dot);
+    if (!IsMediaExtension(extension)) {
       findings.push_back(Finding{"WMP-FILE-EXTENSION", Severity::kError, "file", i,
                                  "local file '" + name +
                                      "' must end in .wma, .wmv, .mp3 or .asf (any case)"});
     }
   }
   return findings;
+}
+
+bool IsMediaExtension(std::string_view extension) {
+  return std::find(kMediaExtensions.begin(), kMediaExtensions.end(), ToLower(extension)) != kMediaExtensions.end();
 }
 
 bool HasErrors(const std::vector<Finding>& findings) {

@@ -11,6 +11,7 @@
 // the description) where the problem is.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -90,6 +91,13 @@ struct ValidationOptions {
   // WMP-FILE-COUNT and WMP-FILE-EXTENSION rules are skipped.
   bool check_files = true;
 };
+
+// The extensions a convention job's local file may end in (WMP-FILE-EXTENSION), lower case; the
+// Player and the Download Manager take the same list as "a media file".
+inline constexpr std::array<std::string_view, 4> kMediaExtensions = {".wma", ".wmv", ".mp3", ".asf"};
+
+// True when `extension` (with its dot, as ".WMA") is one of kMediaExtensions in any case.
+bool IsMediaExtension(std::string_view extension);
 
 // Everything ParseDescription checks, plus the job's shape: exactly one file whose local name ends
 // in .wma, .wmv, .mp3 or .asf (case-insensitive), and a Provider among the known store keys.

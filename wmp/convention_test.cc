@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
+#include <string>
 
 namespace bitsh::wmp {
 namespace {
@@ -299,6 +301,19 @@ TEST(ValidateJobTest, LocalExtensionMustBeAMediaTypeInAnyCase) {
   EXPECT_THAT(ValidateJob(kValidJob, {"/m/a.flac"}), ElementsAre(IsFinding("WMP-FILE-EXTENSION", "file", 0)));
   EXPECT_THAT(ValidateJob(kValidJob, {"/m.wma/noext"}),
               ElementsAre(IsFinding("WMP-FILE-EXTENSION", "file", 0)));
+}
+
+TEST(ValidateJobTest, EveryListedMediaExtensionPassesInAnyCase) {
+  for (std::string_view extension : kMediaExtensions) {
+    EXPECT_TRUE(IsMediaExtension(extension)) << extension;
+    std::string upper(extension);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(IsMediaExtension(upper)) << upper;
+    EXPECT_THAT(ValidateJob(kValidJob, {"/m/a" + upper}), IsEmpty()) << upper;
+  }
+  EXPECT_FALSE(IsMediaExtension(".flac"));
+  EXPECT_FALSE(IsMediaExtension("wma"));
+  EXPECT_FALSE(IsMediaExtension(""));
 }
 
 TEST(ValidateJobTest, FileRulesCanBeSkippedWhenTheFilesAreUnknown) {

@@ -17,10 +17,7 @@ bool IsMediaUrl(const std::string& url) {
   std::string path = url.substr(0, url.find_first_of("?#"));
   const std::size_t dot = path.rfind('.');
   if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
-  std::string extension = path.substr(dot);
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension == ".asf" || extension == ".mp3" || extension == ".wma" || extension == ".wmv";
+  return IsMediaExtension(path.substr(dot));
 }
 
 }  // namespace

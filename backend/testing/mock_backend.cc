@@ -5,6 +5,9 @@ namespace bitsh::testing {
 using ::testing::_;
 using ::testing::Invoke;
 
+MockBackend::MockBackend() = default;
+MockBackend::~MockBackend() = default;
+
 void MockBackend::DelegateTo(Backend& real) {
   ON_CALL(*this, CreateJob).WillByDefault(Invoke(&real, &Backend::CreateJob));
   ON_CALL(*this, GetJob).WillByDefault(Invoke(&real, &Backend::GetJob));

@@ -11,6 +11,11 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
+  // Defined in mock_backend.cc, so the code gMock generates for 27 methods is compiled once there
+  // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
+  MockBackend();
+  ~MockBackend() override;
+
   MOCK_METHOD(Result<JobId>, CreateJob, (const std::string&, JobType), (override));
   MOCK_METHOD(Status, GetJob, (const JobId&), (override));
   MOCK_METHOD(Result<std::vector<JobId>>, EnumJobs, (EnumScope), (override));

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "backend/testing/scratch_folder.h"
 #include "fake/fake_service.h"
 #include "fake/http_transport.h"
 #include "server/file_server.h"
@@ -28,7 +29,8 @@ int main(int argc, char** argv) {
   bitsh::fake::FakeBitsService service({}, http);
   auto bits = service.Connect("partner");
   const bitsh::JobId job = *bits->CreateJob("consumer", bitsh::JobType::kDownload);
-  const std::string local = (std::filesystem::temp_directory_path() / "bitsh-consumer.wma").string();
+  const bitsh::testing::ScratchFolder folder("bitsh-consumer");  // a fresh folder per run, removed at exit
+  const std::string local = (folder / "track.wma").string();
   if (!bits->SetDescription(job, argv[1]).ok() || !bits->AddFile(job, server.base_url() + "/track.wma", local).ok() ||
       !bits->Resume(job).ok()) {
     return 1;

@@ -1,6 +1,7 @@
 // Testing a store's job-queuing code against the fake: the example in README.md.
 #include <gtest/gtest.h>
 
+#include "backend/testing/scratch_folder.h"
 #include "fake/fake_service.h"
 #include "fake/scripted_transport.h"
 #include "wmp/convention.h"
@@ -23,7 +24,8 @@ TEST(StoreQueueTest, ATrackSurvivesA503AndArrivesWhole) {
   server.FailNext("http://127.0.0.1/t7.wma", bitsh::hr::FromHttpStatus(503));
   bitsh::fake::FakeBitsService service({}, server);
   std::unique_ptr<bitsh::Backend> bits = service.Connect("customer");
-  const std::string local = std::filesystem::temp_directory_path() / "bitsh-example-t7.wma";
+  const bitsh::testing::ScratchFolder folder("bitsh-example");  // removed, with the file, at the end
+  const std::string local = folder / "t7.wma";
 
   bitsh::wmp::ConventionRecord track;
   track.service_id = 42;
@@ -38,5 +40,4 @@ TEST(StoreQueueTest, ATrackSurvivesA503AndArrivesWhole) {
   EXPECT_FALSE(bitsh::wmp::HasErrors(bitsh::wmp::ValidateJob(*bits->GetDescription(job), {local})));
   ASSERT_TRUE(bits->Complete(job).ok());
   EXPECT_EQ(std::filesystem::file_size(local), 4'000'000u);
-  std::filesystem::remove(local);
 }

@@ -81,12 +81,22 @@ class FakeServiceTest : public ::testing::Test {
     return backend.GetProgress(job)->bytes_transferred;
   }
 
-  // Virtual time of the first log event where `job` entered `state`, since the start.
+  // Virtual time, since the start, of the log event where `job` entered `state` for the
+  // `occurrence`-th time; nullopt when it did not. Tests assert Entered(...) before reading it.
   std::optional<Duration> TimeEntered(const JobId& job, JobState state, int occurrence = 1) const {
     for (const LogEvent& event : service_->log().events()) {
       if (event.job == job.ToString() && event.state == state && --occurrence == 0) return event.at;
     }
     return std::nullopt;
+  }
+
+  // For ASSERT_TRUE before *TimeEntered(job, state, occurrence): fails naming the states the job
+  // went through when it did not enter `state` that often.
+  ::testing::AssertionResult Entered(const JobId& job, JobState state, int occurrence = 1) const {
+    if (TimeEntered(job, state, occurrence)) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "job " << job.ToString() << " did not enter " << ToString(state)
+                                         << (occurrence == 1 ? "" : " " + std::to_string(occurrence) + " times")
+                                         << "; its states were " << StatesText(service_->log().StatesOf(job.ToString()));
   }
 
   FakeOptions options_;
