@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -19,7 +20,7 @@ using bitsh::testing::HasState;
 using bitsh::testing::IsOk;
 
 nlohmann::json Schema() {
-  std::ifstream in(std::string(BITSH_SCENARIO_ROOT) + "/schema.json");
+  std::ifstream in(std::filesystem::path(BITSH_SCENARIO_ROOT) / "schema.json");
   return nlohmann::json::parse(in);
 }
 

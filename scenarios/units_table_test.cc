@@ -2,6 +2,7 @@
 // also checks scenarios/schema.json against: both accept exactly the table's accepted units.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -24,7 +25,7 @@ std::string Trim(const std::string& text) {
 }
 
 std::vector<Row> ReadTable() {
-  std::ifstream in(std::string(BITSH_SCENARIO_ROOT) + "/testdata/units_table.txt");
+  std::ifstream in(std::filesystem::path(BITSH_SCENARIO_ROOT) / "testdata" / "units_table.txt");
   std::vector<Row> rows;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
