@@ -56,7 +56,8 @@ struct MachineOptions {
 // How a RunUntil call ended.
 enum class RunEnd {
   kDone,        // done() held; the clock stands at the event that made it so
-  kDeadline,    // done() did not hold by the deadline; the clock stands at the deadline
+  kDeadline,    // done() did not hold by the deadline; the clock stands at the deadline (or
+                // where it was, when the deadline had already passed)
   kStopped,     // an event called Stop(); the clock stands at that event
   kEventLimit,  // RunLimits::max_events events ran; the clock stands at the last one
   kWatchdog,    // the clock stood still for RunLimits::watchdog of real time
@@ -130,9 +131,10 @@ class Machine {
   //   options().limits.max_events events ran                         -> kEventLimit;
   //   the clock stood still for options().limits.watchdog real time  -> kWatchdog;
   //   the fake broke its state table (FakeBitsService::engine_status) -> kEngineFault.
-  // Events due exactly at the deadline run. This is the only loop that moves the machine's time.
+  // Events due exactly at the deadline run. The scenario runner, certification and the fake's
+  // conformance backend move time only through it, so they share one rule for where a wait ends.
   RunOutcome RunUntil(const std::function<bool()>& done, TimePoint deadline);
-  // RunUntil(Idle, deadline): runs until nothing is pending.
+  // RunUntil(Idle, deadline): runs until nothing can happen any more.
   RunOutcome RunUntilIdle(TimePoint deadline);
   // Called from inside an event: the running RunUntil returns kStopped after this event.
   void Stop(std::string why);
