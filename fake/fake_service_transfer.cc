@@ -38,10 +38,6 @@ std::uint64_t SizeOnDisk(const std::string& path) {
   return error ? 0 : static_cast<std::uint64_t>(size);
 }
 
-bool IsActive(JobState state) {
-  return state == JobState::kQueued || state == JobState::kConnecting || state == JobState::kTransferring;
-}
-
 bool IsRunning(JobState state) {
   return state == JobState::kConnecting || state == JobState::kTransferring;
 }

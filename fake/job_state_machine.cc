@@ -1,12 +1,12 @@
 #include "fake/job_state_machine.h"
 
 namespace bitsh::fake {
-namespace {
 
 bool IsActive(JobState state) {
-  return state == JobState::kQueued || state == JobState::kConnecting ||
-         state == JobState::kTransferring;
+  return state == JobState::kQueued || state == JobState::kConnecting || state == JobState::kTransferring;
 }
+
+namespace {
 
 Transition Resume(const JobFacts& facts) {
   switch (facts.state) {

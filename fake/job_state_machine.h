@@ -91,6 +91,9 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
 
 std::string_view ToString(TransitionCause cause);
 
+// QUEUED, CONNECTING or TRANSFERRING: a job the engine works on (schedules, transfers, times out).
+bool IsActive(JobState state);
+
 // One row of the cause table. `to` may equal `from`: the cause is expected there and changes
 // nothing (Suspend on a suspended job; the next file's HEAD answered while TRANSFERRING).
 struct StateChange {

@@ -166,5 +166,12 @@ TEST(JobStateMachineTableCoverageTest, FinalStatesAreAbsorbing) {
   }
 }
 
+TEST(JobStateMachineTest, TheEngineWorksOnQueuedConnectingAndTransferringJobsOnly) {
+  for (S state : kAllJobStates) {
+    const bool active = state == S::kQueued || state == S::kConnecting || state == S::kTransferring;
+    EXPECT_EQ(IsActive(state), active) << ToString(state);
+  }
+}
+
 }  // namespace
 }  // namespace bitsh::fake
