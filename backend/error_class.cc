@@ -56,6 +56,10 @@ constexpr std::array kListedCodes = {
     Code(hr::kHttpInvalidServerResponse, ErrorClass::kTransient),
     Code(hr::kCanNotComplete, ErrorClass::kTransient),
     Code(hr::kInvalidArg, ErrorClass::kTransient),
+    // A UNC source whose server or share cannot be reached now may be reachable later, like an
+    // HTTP server that does not answer (docs/decisions.md, "Sources that are not HTTP").
+    Code(hr::kBadNetPath, ErrorClass::kTransient),
+    Code(hr::kBadNetName, ErrorClass::kTransient),
     // Fatal: trying again gives the same answer until someone changes the server, the file, the
     // job or the machine.
     Code(hr::kVolumeChanged, ErrorClass::kFatal),
@@ -65,7 +69,9 @@ constexpr std::array kListedCodes = {
     Code(hr::kLocalFileChanged, ErrorClass::kFatal),
     Code(hr::kValidationFailed, ErrorClass::kFatal),
     Code(hr::kMaxDownloadTimeout, ErrorClass::kFatal),
-    Code(hr::kAccessDenied, ErrorClass::kFatal),    // the temporary file cannot be written
+    Code(hr::kAccessDenied, ErrorClass::kFatal),    // the temporary file or a local source cannot be opened
+    Code(hr::kFileNotFound, ErrorClass::kFatal),    // a local or UNC source file is missing, as a 404 is
+    Code(hr::kPathNotFound, ErrorClass::kFatal),    // ...or its folder or drive
     Code(hr::kRedirectFailed, ErrorClass::kFatal),  // too many redirects
 };
 

@@ -89,7 +89,11 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{hr::kValidationFailed, ErrorClass::kFatal},
                       CodeCase{hr::kMaxDownloadTimeout, ErrorClass::kFatal},
                       CodeCase{hr::kAccessDenied, ErrorClass::kFatal},
-                      CodeCase{hr::kRedirectFailed, ErrorClass::kFatal}),
+                      CodeCase{hr::kRedirectFailed, ErrorClass::kFatal},
+                      CodeCase{0x80070002u, ErrorClass::kFatal},      // a missing local source
+                      CodeCase{0x80070003u, ErrorClass::kFatal},      // ...or its folder
+                      CodeCase{0x80070035u, ErrorClass::kTransient},  // a UNC server not reachable
+                      CodeCase{0x80070043u, ErrorClass::kTransient}), // ...or its share
     [](const ::testing::TestParamInfo<CodeCase>& param_info) { return HResultName(param_info.param.code); });
 
 // bitsmsg.h's network failures, BG_E_CONNECT_FAILURE (0x8020002D) to BG_E_UNKNOWN_ERROR

@@ -19,6 +19,9 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kTooManyFilesInJob, 0x80200051u);
   EXPECT_EQ(hr::kPartialComplete, 0x00200017u);
   EXPECT_EQ(hr::kAccessDenied, 0x80070005u);
+  EXPECT_EQ(hr::kFileNotFound, 0x80070002u);  // HRESULT_FROM_WIN32(2)
+  EXPECT_EQ(hr::kBadNetPath, 0x80070035u);    // HRESULT_FROM_WIN32(53)
+  EXPECT_EQ(hr::kBadNetName, 0x80070043u);    // HRESULT_FROM_WIN32(67)
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

@@ -14,10 +14,11 @@ int FilesTestsAnchor();
 int UsersTestsAnchor();
 int TimingTestsAnchor();
 int FinalJobTestsAnchor();
+int LocalSourcesTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
-         FinalJobTestsAnchor();
+         FinalJobTestsAnchor() + LocalSourcesTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "backend/job_types.h"
+#include "fake/remote_name.h"
 #include "fake/virtual_clock.h"
 
 namespace bitsh::fake {
@@ -39,6 +40,11 @@ struct FakeOptions {
   // How long a background job transfers before yielding to another job of the same priority
   // (round-robin; the docs give no length, docs/decisions.md G13).
   Duration background_time_slice = std::chrono::minutes(1);
+
+  // The Windows drives ("C:") and UNC shares (\\fileserver\music) a remote name may
+  // start with, and the host folders that stand for them (fake/remote_name.h). A remote name that
+  // is a host path or a file:///host/path URL needs no entry.
+  WindowsPathMap windows_paths;
 
   // Where the service keeps its on-disk snapshot; empty = no persistence.
   std::filesystem::path snapshot_path;

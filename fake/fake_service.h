@@ -164,6 +164,11 @@ class FakeBitsService {
   // The transport's stream key for the file the job is transferring.
   std::string StreamKey(const FakeJob& job) const;
   std::string StreamKey(const FakeJob& job, std::size_t file_index) const;
+  // The transport that moves a file's bytes: the one given to the constructor for http(s), the
+  // service's own LocalFileTransport for a local path, UNC path or file:// URL (remote_name.h).
+  Transport& SourceOf(const std::string& remote_url);
+  // Lets the file's transport close the file's stream; nothing for an index past the last file.
+  void ReleaseStream(const FakeJob& job, std::size_t file_index);
   std::size_t ActiveTransfers() const { return running_.size(); }
   // Keeps the queued index, the running set and the live-job counts in step with job.state.
   void Reindex(FakeJob& job, JobState previous);
@@ -178,6 +183,7 @@ class FakeBitsService {
 
   FakeOptions options_;
   Transport& transport_;
+  std::unique_ptr<Transport> local_sources_;  // LocalFileTransport over options_.windows_paths
   VirtualClock clock_;
   EventQueue events_;
   EventLog log_;

@@ -9,6 +9,8 @@
 #include "fake/fake_service.h"
 #include "fake/job_id.h"
 #include "fake/job_state_machine.h"
+#include "fake/local_file_transport.h"
+#include "fake/remote_name.h"
 
 namespace bitsh::fake {
 
@@ -19,13 +21,6 @@ struct FakeBitsService::Permitted {
 
 namespace {
 
-bool HasSupportedScheme(const std::string& url) {
-  std::string lower = url.substr(0, 8);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("file://");
-}
-
 JobFacts FactsOf(const FakeJob& job) {
   return JobFacts{job.state, job.type, !job.files.empty(), job.all_files_done(), job.error.has_value()};
 }
@@ -35,6 +30,7 @@ JobFacts FactsOf(const FakeJob& job) {
 FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
     : options_(std::move(options)),
       transport_(transport),
+      local_sources_(std::make_unique<LocalFileTransport>(options_.windows_paths)),
       clock_(options_.start_time),
       events_(clock_),
       log_(options_.start_time) {
@@ -185,9 +181,17 @@ Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, cons
   FakeJob& job = *permitted->job;
   // The limit counts UTF-16 units, as BITS stores the name: a byte count would refuse a URL of
   // 2,200 accented characters that BITS accepts.
-  if (!HasSupportedScheme(remote_url) || Utf16Length(remote_url) > limits::kMaxUrlChars) {
+  const RemoteNameForm form = FormOfRemoteName(remote_url);
+  if (form == RemoteNameForm::kUnsupported || Utf16Length(remote_url) > limits::kMaxUrlChars) {
     return Status::InvalidArg("remote name '" + remote_url +
-                              "' is not an http, https or file URL of at most 2200 UTF-16 units");
+                              "' is not an http(s) URL, a full local or UNC path or a file:// URL of at "
+                              "most 2200 UTF-16 units");
+  }
+  // A name that cannot point anywhere (a bad %-escape, a ".." out of its share) is refused now; one
+  // that points at a file not there yet is not: the copy finds out, as BITS's does.
+  if (form != RemoteNameForm::kHttp) {
+    const LocalSource source = ResolveLocalSource(remote_url, options_.windows_paths);
+    if (source.error == hr::kInvalidArg) return Status::InvalidArg("remote name " + source.detail);
   }
   const std::filesystem::path local(local_name);
   if (!local.is_absolute() || !local.has_filename()) {

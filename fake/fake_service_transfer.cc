@@ -10,6 +10,7 @@
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
+#include "fake/remote_name.h"
 #include "fake/scheduler.h"
 
 namespace bitsh::fake {
@@ -162,7 +163,7 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    ProbeResult probe = transport_.Probe(file.remote_url);
+    ProbeResult probe = SourceOf(file.remote_url).Probe(file.remote_url);
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
     }
@@ -192,6 +193,15 @@ std::string FakeBitsService::StreamKey(const FakeJob& job) const { return Stream
 
 std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
   return job.id.ToString() + "#" + std::to_string(file_index);
+}
+
+Transport& FakeBitsService::SourceOf(const std::string& remote_url) {
+  return FormOfRemoteName(remote_url) == RemoteNameForm::kHttp ? transport_ : *local_sources_;
+}
+
+void FakeBitsService::ReleaseStream(const FakeJob& job, std::size_t file_index) {
+  if (file_index >= job.files.size()) return;
+  SourceOf(job.files[file_index].remote_url).Release(StreamKey(job, file_index));
 }
 
 void FakeBitsService::StartStep(FakeJob& job) {
@@ -225,7 +235,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.stream_key = StreamKey(job);
     request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
     TempFileSink sink(file.temp_name);
-    result = transport_.Fetch(request, sink);
+    result = SourceOf(file.remote_url).Fetch(request, sink);
     job.bytes_in_flight = result.bytes;
     cost = (result.new_request ? options_.request_latency : Duration::zero()) + result.delay;
     const std::uint64_t bandwidth = options_.bandwidth_bytes_per_s;
@@ -259,7 +269,7 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
                              std::to_string(file.bytes_total));
   }
   // A finished file's response (and its read-ahead buffer) goes now, not when the job ends.
-  if (file.done()) transport_.Release(StreamKey(job, index));
+  if (file.done()) ReleaseStream(job, index);
   if (result.remote_changed) {
     RestartChangedFile(job);
     return;
@@ -294,7 +304,7 @@ void FakeBitsService::RestartChangedFile(FakeJob& job) {
   const std::size_t index = job.current_file();
   FakeFile& file = job.files[index];
   Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
-  transport_.Release(StreamKey(job));
+  ReleaseStream(job, index);
   std::error_code ignored;
   std::filesystem::remove(file.temp_name, ignored);
   file.bytes_transferred = 0;
@@ -321,12 +331,15 @@ void FakeBitsService::RestartChangedFile(FakeJob& job) {
 
 void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
   const std::size_t index = job.current_file();
-  transport_.Release(StreamKey(job));
+  ReleaseStream(job, index);
   JobError record;
   record.context = error.context;
   record.code = error.code;
   if (index < job.files.size()) record.file_index = index;
-  record.protocol = index < job.files.size() && job.files[index].remote_url.starts_with("file") ? "file" : "http";
+  // IBackgroundCopyError::GetProtocol: "http" for http(s), "file" for SMB and local copies.
+  record.protocol = index < job.files.size() && FormOfRemoteName(job.files[index].remote_url) != RemoteNameForm::kHttp
+                        ? "file"
+                        : "http";
   job.error = record;
   ++job.error_count;
   Log(job, "error", HResultName(error.code) + " " + std::string(ToString(error.context)) +
@@ -390,7 +403,7 @@ void FakeBitsService::OnDeadline(FakeJob& job) {
 void FakeBitsService::Interrupt(FakeJob& job) {
   if (job.step_event != 0) events_.Cancel(job.step_event);
   job.step_event = 0;
-  if (IsRunning(job.state)) transport_.Release(StreamKey(job));
+  if (IsRunning(job.state)) ReleaseStream(job, job.current_file());
   if (job.bytes_in_flight > 0) {
     // Bytes fetched for a step that did not finish never count: cut them from the temp file.
     const FakeFile& file = job.files[job.current_file()];

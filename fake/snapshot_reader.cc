@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
 
 namespace bitsh::fake {
@@ -23,13 +24,6 @@ const json& Array(const SnapshotFields& fields, std::string_view name) {
   const json& value = fields.At(name);
   if (!value.is_array()) fields.Fail(name, Shown(value) + " is not an array");
   return value;
-}
-
-bool HasSupportedScheme(const std::string& url) {
-  std::string lower = url.substr(0, 8);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("file://");
 }
 
 // "BIT" + 4 upper-case hex digits + ".tmp", the only names AddFile gives (docs/decisions.md G11).
@@ -50,8 +44,11 @@ bool IsPlainFullPath(const std::filesystem::path& path) {
 FakeFile ReadFakeFile(const SnapshotFields& fields) {
   FakeFile file;
   file.remote_url = fields.String("remote_url");
-  if (!HasSupportedScheme(file.remote_url) || Utf16Length(file.remote_url) > limits::kMaxUrlChars) {
-    fields.Fail("remote_url", "\"" + file.remote_url + "\" is not an http, https or file URL of at most 2200 units");
+  // The same rule as AddFile's (fake/remote_name.h): a snapshot holds only names AddFile took.
+  if (FormOfRemoteName(file.remote_url) == RemoteNameForm::kUnsupported ||
+      Utf16Length(file.remote_url) > limits::kMaxUrlChars) {
+    fields.Fail("remote_url", "\"" + file.remote_url + "\" is not an http(s) URL, a full local or UNC path or a "
+                              "file:// URL of at most 2200 units");
   }
   file.local_name = fields.String("local_name");
   const std::filesystem::path local(file.local_name);

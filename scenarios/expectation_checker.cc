@@ -52,8 +52,10 @@ class Outcome {
   ExpectationOutcome result_;
 };
 
+// The digest of the server file at `path` ("/a.wma") or of the machine file there ("in/a.wma").
 std::optional<std::string> ExpectedDigest(const Scenario& scenario, const std::string& path) {
-  for (const ServerFile& file : scenario.server_files) {
+  const auto& files = !path.empty() && path.front() == '/' ? scenario.server_files : scenario.machine_files;
+  for (const ServerFile& file : files) {
     if (file.path != path) continue;
     return file.content ? content::Sha256Hex(*file.content) : content::GeneratedSha256Hex(file.seed, file.size);
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backend/job_types.h"
@@ -23,11 +24,19 @@ struct SourceLocation {
   std::string ToString() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
 };
 
+// A file on the server, or on the simulated machine's disk (Scenario::machine_files).
 struct ServerFile {
-  std::string path;                      // "/album/01.wma"
+  std::string path;                      // "/album/01.wma" on the server; relative to the work folder on the machine
   std::uint64_t size = 0;                // generated content...
   std::uint64_t seed = 0;                // ...from this seed
   std::optional<std::string> content;    // or literal text (then size/seed are unused)
+  SourceLocation where;
+};
+
+// A Windows name for a folder of the machine: a UNC share ("\\media\store") or a drive ("D:").
+struct ShareSpec {
+  std::string name;
+  std::string folder;  // relative to the work folder
   SourceLocation where;
 };
 
@@ -53,8 +62,13 @@ struct JobAction {
   const JobActionKind* kind = nullptr;
 };
 
+// Stands for the work folder in a job file's url ("file://{work}/in/a.wma").
+inline constexpr std::string_view kWorkFolderToken = "{work}";
+
 struct FileSpec {
-  std::string url;    // as written: a server path ("/album/01.wma") or a full URL
+  // As written: a server path ("/album/01.wma"), a full URL, or a remote name that is not HTTP
+  // (fake/remote_name.h); "{work}" stands for the work folder ("file://{work}/in/a.wma").
+  std::string url;
   std::string local;  // relative to the scenario's work folder
 };
 
@@ -102,7 +116,7 @@ struct Expectation {
   std::string file;                           // relative to the work folder
   std::optional<bool> exists;
   std::optional<std::string> sha256;          // hex digest...
-  std::optional<std::string> same_as;         // ...or equal to this server file's content
+  std::optional<std::string> same_as;         // ...or equal to this server (or machine) file's content
   // About the server's request log.
   std::string requests_path;                  // requests for this path...
   std::optional<std::vector<std::string>> ranges;  // ...had these Range headers, in order
@@ -126,6 +140,8 @@ struct Scenario {
   std::vector<std::string> store_keys;     // known online-store keys for convention checks
   std::vector<ServerFile> server_files;
   std::vector<server::ServerFault> server_faults;
+  std::vector<ServerFile> machine_files;   // written to the work folder before the jobs start
+  std::vector<ShareSpec> shares;
   fake::NetworkPlan network;
   std::uint64_t chunk_bytes = 256 * 1024;
   Duration time_slice = std::chrono::minutes(1);

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "fake/remote_name.h"
 #include "scenarios/actions.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_sections.h"
@@ -27,6 +28,25 @@ std::string PathOfUrl(const std::string& url) {
 }
 
 namespace {
+
+// A job file's url: a server path, an http(s) URL with a path, or a remote name that is not HTTP
+// (fake/remote_name.h), where "{work}" stands for the work folder.
+void CheckUrl(YamlReader& in, const YAML::Node& node, const std::string& url) {
+  if (url.front() == '/') return;
+  std::string name = url;
+  for (std::size_t at = name.find(kWorkFolderToken); at != std::string::npos; at = name.find(kWorkFolderToken)) {
+    name.replace(at, kWorkFolderToken.size(), "/work");
+  }
+  const fake::RemoteNameForm form = fake::FormOfRemoteName(name);
+  if (form == fake::RemoteNameForm::kHttp) {
+    if (PathOfUrl(url).empty()) in.Error(node, "url '" + url + "' has no path");
+    return;
+  }
+  if (form == fake::RemoteNameForm::kUnsupported) {
+    in.Error(node, "url '" + url + "' is not a server path ('/a.wma'), an http(s) URL, a local or file:// name "
+                   "('{work}/in/a.wma', 'file://{work}/in/a.wma') or a UNC path ('\\\\media\\store\\a.wma')");
+  }
+}
 
 std::optional<wmp::ConventionRecord> Convention(YamlReader& in, const YAML::Node& node) {
   if (!in.Map(node, "convention", {"kind", "service_id", "provider", "album_artist", "album_title", "track_number",
@@ -115,7 +135,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
           in.Error(file_node["local"], "local path '" + file.local + "' escapes the scenario's work folder "
                    "(use a relative path without '..')");
         }
-        if (!file.url.empty() && PathOfUrl(file.url).empty()) in.Error(file_node["url"], "url '" + file.url + "' has no path");
+        if (!file.url.empty()) CheckUrl(in, file_node["url"], file.url);
         job.files.push_back(file);
       }
     }

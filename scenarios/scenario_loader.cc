@@ -5,6 +5,7 @@
 #include "scenarios/yaml_hints.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -16,6 +17,15 @@ namespace bitsh::scenarios {
 namespace {
 
 namespace fs = std::filesystem;
+
+// "\\server\share" or a drive "D:": the Windows names a share of the machine may have.
+bool IsShareName(const std::string& name) {
+  if (name.size() == 2) return std::isalpha(static_cast<unsigned char>(name[0])) && name[1] == ':';
+  if (!name.starts_with("\\\\")) return false;
+  const std::size_t separator = name.find('\\', 2);
+  return separator != std::string::npos && separator > 2 && separator + 1 < name.size() &&
+         name.find_first_of("\\/", separator + 1) == std::string::npos;
+}
 
 // True when `path` is `folder` or below it, compared component by component, so "/a/bc" is not
 // below "/a/b". REQUIRES: both canonical.
@@ -35,7 +45,7 @@ class Loader {
     Scenario scenario;
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
-                                         "server", "network", "users", "events", "jobs", "player", "expect"})) {
+                                         "server", "machine", "network", "users", "events", "jobs", "player", "expect"})) {
       return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
@@ -48,6 +58,7 @@ class Loader {
     if (root["store_keys"]) scenario.store_keys = in_.Strings(root["store_keys"], "store_keys").value_or(std::vector<std::string>{});
     if (root["engine"]) Engine(root["engine"], scenario);
     if (root["server"]) Server(root["server"], scenario);
+    if (root["machine"]) MachineSection(root["machine"], scenario);
     if (root["network"]) Network(root["network"], scenario.network);
     if (root["users"]) Users(root["users"], scenario);
     if (root["events"]) Events(root["events"], scenario);
@@ -89,20 +100,7 @@ class Loader {
           if (!in_.Misspelt(item, "path")) in_.Error(item, "a server file needs a 'path' starting with '/'");
           flawed_.server_file_without_path = true;
         }
-        const int sources = (item["content"] ? 1 : 0) + (item["content_file"] ? 1 : 0) + (item["size"] ? 1 : 0);
-        if (sources > 1) {
-          in_.Error(item, "server file " + file.path + ": give one of 'size' (generated), 'content' or 'content_file'");
-        } else if (item["content"]) {
-          file.content = Text(item, "content");
-        } else if (item["content_file"]) {
-          file.content = ContentFile(item["content_file"]);
-        } else if (!item["size"]) {
-          in_.Error(item, "server file " + file.path + " needs a 'size' (or 'content' or 'content_file')");
-        } else {
-          file.size = in_.Size(item["size"], "size").value_or(0);
-          CountGenerated(item["size"], file.size);
-        }
-        file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : content::Fnv1a(file.path) ^ scenario.seed;
+        Body(item, "server file " + file.path, file, scenario);
         if (std::any_of(scenario.server_files.begin(), scenario.server_files.end(),
                         [&](const ServerFile& other) { return other.path == file.path; })) {
           in_.Error(item, "server file " + file.path + " is defined twice");
@@ -112,6 +110,63 @@ class Loader {
     }
     if (node["faults"] && in_.Sequence(node["faults"], "server.faults")) {
       for (const YAML::Node& item : node["faults"]) Fault(item, scenario);
+    }
+  }
+
+  // The content of a server or machine file: generated ('size', 'seed'), 'content' or 'content_file'.
+  void Body(const YAML::Node& item, const std::string& label, ServerFile& file, const Scenario& scenario) {
+    const int sources = (item["content"] ? 1 : 0) + (item["content_file"] ? 1 : 0) + (item["size"] ? 1 : 0);
+    if (sources > 1) {
+      in_.Error(item, label + ": give one of 'size' (generated), 'content' or 'content_file'");
+    } else if (item["content"]) {
+      file.content = Text(item, "content");
+    } else if (item["content_file"]) {
+      file.content = ContentFile(item["content_file"]);
+    } else if (!item["size"]) {
+      in_.Error(item, label + " needs a 'size' (or 'content' or 'content_file')");
+    } else {
+      file.size = in_.Size(item["size"], "size").value_or(0);
+      CountGenerated(item["size"], file.size);
+    }
+    file.seed = item["seed"] ? in_.Whole(item["seed"], "seed").value_or(0) : content::Fnv1a(file.path) ^ scenario.seed;
+  }
+
+  // The simulated machine's own disk: files placed in the work folder before the jobs start (the
+  // sources of local and UNC copies) and the Windows names that point into it.
+  void MachineSection(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Map(node, "machine", {"files", "shares"})) return;
+    if (node["files"] && in_.Sequence(node["files"], "machine.files")) {
+      for (const YAML::Node& item : node["files"]) {
+        if (!in_.Map(item, "a machine file", {"path", "size", "seed", "content", "content_file"})) continue;
+        ServerFile file;
+        file.where = in_.Where(item);
+        file.path = Text(item, "path").value_or("");
+        if (file.path.empty() || !StaysInside(file.path)) {
+          if (!in_.Misspelt(item, "path")) {
+            in_.Error(item, "a machine file needs a 'path' relative to the work folder, without '..'");
+          }
+          continue;
+        }
+        Body(item, "machine file " + file.path, file, scenario);
+        if (std::ranges::any_of(scenario.machine_files, [&](const ServerFile& other) { return other.path == file.path; })) {
+          in_.Error(item, "machine file " + file.path + " is defined twice");
+        }
+        scenario.machine_files.push_back(std::move(file));
+      }
+    }
+    if (node["shares"] && in_.Sequence(node["shares"], "machine.shares")) {
+      for (const YAML::Node& item : node["shares"]) {
+        if (!in_.Map(item, "a share", {"name", "folder"})) continue;
+        ShareSpec share{Text(item, "name").value_or(""), Text(item, "folder").value_or(""), in_.Where(item)};
+        if (!IsShareName(share.name)) {
+          in_.Error(item["name"] ? item["name"] : item,
+                    "a share needs a 'name' that is a UNC share (\\\\server\\share, in single quotes) or a drive (D:)");
+        }
+        if (share.folder.empty() || !StaysInside(share.folder)) {
+          in_.Error(item["folder"] ? item["folder"] : item, "a share needs a 'folder' relative to the work folder, without '..'");
+        }
+        scenario.shares.push_back(std::move(share));
+      }
     }
   }
 

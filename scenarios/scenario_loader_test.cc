@@ -226,8 +226,55 @@ TEST(ScenarioLoaderTest, ReferencesToUndefinedNamesAreErrors) {
   EXPECT_THAT(Errors(text), ElementsAre("s.yaml:5:5: no user 'nobody' (list it under 'users' or own a job)",
                                         "s.yaml:7:5: no job 't2' (defined jobs are named by their 'id')",
                                         "s.yaml:8:5: no job downloads to 'b.wma'",
-                                        "s.yaml:9:5: same_as: no server file '/nope'",
+                                        "s.yaml:9:5: same_as: no server file or machine file '/nope'",
                                         "s.yaml:10:5: findings: 'WMP-NOT-A-RULE' is not a convention rule id"));
+}
+
+TEST(ScenarioLoaderTest, MachineFilesSharesAndLocalSourcesAreRead) {
+  const std::string text =
+      "name: x\n"
+      "machine:\n"
+      "  files: [{path: staging/a.wma, size: 1KiB}, {path: b.txt, content: hi}]\n"
+      "  shares: [{name: '\\\\media\\store', folder: shares/store}, {name: 'D:', folder: d}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    files:\n"
+      "      - {url: '{work}/staging/a.wma', local: a.wma}\n"
+      "      - {url: 'file://{work}/b.txt', local: b.txt}\n"
+      "      - {url: '\\\\media\\store\\c.wma', local: c.wma}\n"
+      "expect:\n"
+      "  - {file: a.wma, same_as: staging/a.wma}\n";
+  const LoadResult result = LoadScenarioText(text, "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
+  const Scenario& s = *result.scenario;
+  ASSERT_EQ(s.machine_files.size(), 2u);
+  EXPECT_EQ(s.machine_files[0].path, "staging/a.wma");
+  EXPECT_EQ(s.machine_files[0].size, 1024u);
+  EXPECT_EQ(s.machine_files[1].content, "hi");
+  ASSERT_EQ(s.shares.size(), 2u);
+  EXPECT_EQ(s.shares[0].name, "\\\\media\\store");
+  EXPECT_EQ(s.shares[0].folder, "shares/store");
+  EXPECT_EQ(s.jobs.at(0).files.at(2).url, "\\\\media\\store\\c.wma");
+}
+
+TEST(ScenarioLoaderTest, BadMachineFilesSharesAndUrlsAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "machine:\n"
+      "  files: [{path: ../out.wma, size: 1}]\n"
+      "  shares: [{name: media, folder: s}, {name: 'E:', folder: /abs}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    files: [{url: 'ftp://h/a.wma', local: a.wma}, {url: 'staging/b.wma', local: b.wma}]\n"
+      "expect:\n"
+      "  - {file: a.wma, same_as: staging/none.wma}\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:3:11: a machine file needs a 'path' relative to the work folder"),
+                          HasSubstr("s.yaml:4:19: a share needs a 'name' that is a UNC share"),
+                          HasSubstr("s.yaml:4:59: a share needs a 'folder' relative to the work folder"),
+                          HasSubstr("s.yaml:7:19: url 'ftp://h/a.wma' is not a server path"),
+                          HasSubstr("s.yaml:7:57: url 'staging/b.wma' is not a server path"),
+                          "s.yaml:9:5: same_as: no server file or machine file 'staging/none.wma'"));
 }
 
 TEST(ScenarioLoaderTest, LocalPathsMayNotLeaveTheWorkFolder) {

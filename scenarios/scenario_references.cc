@@ -45,6 +45,8 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
   }
   for (const UserSpec& user : scenario.users) users.insert(user.name);
   for (const ServerFile& file : scenario.server_files) server_files.insert(file.path);
+  std::set<std::string> machine_files;
+  for (const ServerFile& file : scenario.machine_files) machine_files.insert(file.path);
   const auto known_server_file = [&](const std::string& path) {
     return server_files.contains(path) || flawed.server_file_without_path;
   };
@@ -60,8 +62,8 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
     if (!expectation.file.empty() && !locals.contains(expectation.file) && !AnyMightDefine(flawed.locals, expectation.file)) {
       in.ErrorAt(expectation.where, "no job downloads to '" + expectation.file + "'");
     }
-    if (expectation.same_as && !known_server_file(*expectation.same_as)) {
-      in.ErrorAt(expectation.where, "same_as: no server file '" + *expectation.same_as + "'");
+    if (expectation.same_as && !known_server_file(*expectation.same_as) && !machine_files.contains(*expectation.same_as)) {
+      in.ErrorAt(expectation.where, "same_as: no server file or machine file '" + *expectation.same_as + "'");
     }
     if (!expectation.requests_path.empty() && !known_server_file(expectation.requests_path) &&
         !url_paths.contains(expectation.requests_path)) {

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <vector>
 
+#include "content/generated_content.h"
 #include "fake/network_plan.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
@@ -39,6 +41,7 @@ class Run {
     machine_options.work_prefix = "bitsh-run";
     machine_options.keep_work = options_.keep_work;
     machine_options.limits = {options_.max_events, options_.watchdog};
+    for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
       result_.internal_error = started.status().ToString();
@@ -46,6 +49,7 @@ class Run {
     }
     machine_ = std::move(started).value();
     ServeFiles();
+    WriteMachineFiles();
     for (const UserSpec& user : scenario_.users) machine_->bits().AddUser(user.name, user.admin, user.logged_on);
     fake::ApplyNetworkPlan(machine_->bits(), scenario_.network);
     ScheduleMachineEvents();
@@ -70,6 +74,35 @@ class Run {
       }
     }
     for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(fault);
+  }
+
+  void WriteMachineFiles() {
+    for (const ServerFile& file : scenario_.machine_files) {
+      const std::filesystem::path target = machine_->work_folder() / file.path;
+      std::filesystem::create_directories(target.parent_path());
+      std::ofstream out(target, std::ios::binary);
+      if (file.content) out << *file.content;
+      std::vector<char> piece(1 << 20);
+      for (std::uint64_t offset = 0; !file.content && offset < file.size; offset += piece.size()) {
+        const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), file.size - offset));
+        content::FillGenerated(file.seed, offset, piece.data(), length);
+        out.write(piece.data(), static_cast<std::streamsize>(length));
+      }
+      if (!out) result_.internal_error = "cannot write machine file " + target.string();
+    }
+  }
+
+  // A job file's remote name as the store's code would pass it: a server path becomes the file
+  // server's URL, "{work}" the work folder.
+  std::string RemoteName(const std::string& url) const {
+    if (url.front() == '/') return machine_->Url(url);
+    std::string name = url;
+    const std::string work = machine_->work_folder().string();
+    for (std::size_t at = name.find(kWorkFolderToken); at != std::string::npos;
+         at = name.find(kWorkFolderToken, at + work.size())) {
+      name.replace(at, kWorkFolderToken.size(), work);
+    }
+    return name;
   }
 
   // A machine event that fails (a restart whose queue cannot be saved or read back) ends the run
@@ -109,8 +142,7 @@ class Run {
       for (const FileSpec& file : spec.files) {
         const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());
-        const std::string url = file.url.front() == '/' ? machine_->Url(file.url) : file.url;
-        Expect(spec, "AddFile", bits.AddFile(id, url, local.string()));
+        Expect(spec, "AddFile", bits.AddFile(id, RemoteName(file.url), local.string()));
       }
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
       for (const JobAction& action : spec.actions) {

@@ -38,6 +38,11 @@ Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
   machine->server_ = std::make_unique<server::FileServer>(o.server);
   if (Status started = machine->server_->Start(); !started.ok()) return started;
 
+  for (auto& [name, folder] : o.bits.windows_paths) {
+    if (folder.is_relative()) folder = machine->work_ / folder;
+    std::filesystem::create_directories(folder, error);
+    if (error) return Status(hr::kFail, "cannot create " + folder.string() + " for " + name + ": " + error.message());
+  }
   if (o.persistent_queue) o.bits.snapshot_path = machine->work_ / "bits-queue.json";
   else o.bits.snapshot_path.clear();
   machine->service_ = std::make_unique<fake::FakeBitsService>(o.bits, machine->http_);

@@ -40,7 +40,8 @@ struct RunLimits {
 };
 
 struct MachineOptions {
-  // The BITS service's options. snapshot_path is the machine's to set (see persistent_queue).
+  // The BITS service's options. snapshot_path is the machine's to set (see persistent_queue). A
+  // relative folder in windows_paths is taken inside the work folder, and made at Start.
   fake::FakeOptions bits;
   // Keeps the queue in <work>/bits-queue.json so that Restart() works. Costs a write of the whole
   // queue per state change, so it is off unless a restart is planned.
