@@ -247,6 +247,22 @@ TEST_F(BitshCliTest, LintDescriptionExitsOneOnErrorsAndZeroOtherwise) {
   EXPECT_EQ(Bitsh("lint-description").exit_code, ExitCode::kBadInput);
 }
 
+TEST_F(BitshCliTest, ADashReadsScenariosAndDescriptionsFromStandardInput) {
+  const Outcome run = Bitsh("run - < " + Write("p.yaml", kPassing));
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("PASS  <stdin>  passing"));
+  const Outcome check = Bitsh("check - < " + Write("bad.yaml", "name: x\nsed: 1\n"));
+  EXPECT_EQ(check.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(check.output, HasSubstr("<stdin>:2:1: unknown key 'sed'"));
+  const Outcome lint = Bitsh("lint-description --file - --store Contoso < " +
+                             Write("jobs.txt", "::WMP_JOB:1:42:Contoso:A:B:1:T:60:0\n\n::WMP_JOB:1:0:Contoso:A:B:2:U:60:0\n"));
+  EXPECT_EQ(lint.exit_code, ExitCode::kFailed);
+  EXPECT_THAT(lint.output, HasSubstr("<stdin>:3: error WMP-SERVICEID-NONZERO serviceId@12"));
+  EXPECT_THAT(lint.output, Not(HasSubstr("<stdin>:1:")));
+  EXPECT_THAT(lint.output, HasSubstr("2 description(s), 1 breaking the WMP BITS job convention"));
+  EXPECT_EQ(Bitsh("lint-description --file - < /dev/null").exit_code, ExitCode::kBadInput);
+}
+
 TEST_F(BitshCliTest, CertifyPassesTheWellBehavedQueuer) {
   const std::string markdown = (dir_ / "report.md").string(), junit = (dir_ / "report.xml").string(),
                     html = (dir_ / "report.html").string();

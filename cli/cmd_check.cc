@@ -15,7 +15,8 @@ ExitCode CheckCommand(const std::vector<std::filesystem::path>& paths, bool allo
   for (const std::filesystem::path& file : files) {
     scenarios::LoadResult result = scenarios::LoadScenarioFile(file, load);
     for (const scenarios::LoadError& error : result.errors) std::cerr << error.ToString() << "\n";
-    if (result.errors.empty()) std::cout << "ok  " << file.string() << "\n";
+    const bool from_stdin = file == scenarios::kStandardInputPath;
+    if (result.errors.empty()) std::cout << "ok  " << (from_stdin ? scenarios::kStandardInputName : file.string()) << "\n";
     bad = bad || !result.errors.empty();
   }
   return bad ? ExitCode::kBadInput : ExitCode::kOk;

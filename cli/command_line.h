@@ -13,7 +13,7 @@ namespace bitsh::cli {
 inline CLI::App* AddLintDescriptionCommand(CLI::App& app, LintArguments& lint) {
   CLI::App* command = app.add_subcommand("lint-description", "check a job description against the WMP convention");
   auto* text = command->add_option("description", lint.description, "the description text");
-  command->add_option("--file", lint.file, "read the description from this file")->excludes(text);
+  command->add_option("--file", lint.file, "read the description from this file; - reads one description per line from standard input")->excludes(text);
   command->add_option("--store", lint.store_keys, "a known online-store key (repeatable)");
   command->add_option("--local", lint.local_names, "a local file name of the job (repeatable)");
   return command;

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
 
   RunArguments run;
   CLI::App* run_command = app.add_subcommand("run", "run scenario files or folders against the fake BITS");
-  run_command->add_option("paths", run.paths, "scenario files or folders")->required();
+  run_command->add_option("paths", run.paths, "scenario files or folders; - reads one scenario from standard input")->required();
   run_command->add_option("--seed", run.seed, "override every scenario's seed");
   run_command->add_option("--repeat", run.repeat, "run each scenario N times and require identical traces")
       ->check(CLI::Range(1u, 1000u));
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
   bool check_allow_outside_content = false;
-  check_command->add_option("paths", check_paths, "scenario files or folders")->required();
+  check_command->add_option("paths", check_paths, "scenario files or folders; - reads one scenario from standard input")->required();
   check_command->add_flag("--allow-outside-content", check_allow_outside_content, kAllowOutside);
 
   LintArguments lint;

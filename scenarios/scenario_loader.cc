@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -418,6 +419,11 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
 }
 
 LoadResult LoadScenarioFile(const std::filesystem::path& path, const ScenarioLoadOptions& options) {
+  if (path == kStandardInputPath) {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return LoadScenarioText(text.str(), kStandardInputName, options);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return LoadResult{std::nullopt, {LoadError{SourceLocation{path.string(), 0, 0}, "cannot read the file"}}};
   std::ostringstream text;
@@ -428,8 +434,11 @@ LoadResult LoadScenarioFile(const std::filesystem::path& path, const ScenarioLoa
 std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::filesystem::path>& paths,
                                                      std::vector<std::string>& missing) {
   std::vector<std::filesystem::path> files;
+  bool standard_input = false;
   for (const std::filesystem::path& path : paths) {
-    if (std::filesystem::is_directory(path)) {
+    if (path == kStandardInputPath) {
+      standard_input = true;
+    } else if (std::filesystem::is_directory(path)) {
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
         const std::string extension = entry.path().extension().string();
         if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml")) files.push_back(entry.path());
@@ -441,6 +450,7 @@ std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::file
     }
   }
   std::sort(files.begin(), files.end());
+  if (standard_input) files.insert(files.begin(), kStandardInputPath);
   return files;
 }
 

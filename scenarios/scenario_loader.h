@@ -36,6 +36,12 @@ struct LoadResult {
   std::vector<LoadError> errors;
 };
 
+// "-" as a path names standard input, as in most command-line tools; messages call it "<stdin>" and
+// its content_file names are relative to the current folder.
+inline constexpr const char* kStandardInputPath = "-";
+inline constexpr const char* kStandardInputName = "<stdin>";
+
+// Reads and loads one file (standard input for kStandardInputPath).
 LoadResult LoadScenarioFile(const std::filesystem::path& path, const ScenarioLoadOptions& options = {});
 // `file_name` names the text in messages; content_file names are relative to its folder.
 LoadResult LoadScenarioText(const std::string& text, const std::string& file_name,
@@ -43,7 +49,8 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file_nam
 
 // Every file named (whatever its extension), and every regular .yaml/.yml file in the folders
 // named and in all their subfolders (symbolic links to folders are not followed), sorted by path.
-// A name that is neither a file nor a folder goes to `missing`.
+// A name that is neither a file nor a folder goes to `missing`. kStandardInputPath is kept, once,
+// ahead of the files (standard input can be read only once).
 std::vector<std::filesystem::path> FindScenarioFiles(const std::vector<std::filesystem::path>& paths,
                                                      std::vector<std::string>& missing);
 
