@@ -34,6 +34,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,19 @@ class Backend {
   // Makes the caller the job's owner. E_ACCESSDENIED unless the caller is an administrator;
   // BG_E_INVALID_STATE when the job is final.
   virtual Status TakeOwnership(const JobId& job) = 0;
+
+  // --- HTTP options (IBackgroundCopyJobHttpOptions, BITS 2.5) --------------------------------
+
+  // Sets the extra request headers sent with every HTTP request of the job (HEAD, each GET, after
+  // each redirect): "Name: value" lines, each ending in CR LF as the SetCustomHeaders page asks (a
+  // last line without one is taken as if it had it). nullopt or "" removes them. Not used for
+  // sources that are not HTTP. BG_E_STRING_TOO_LONG over 16,383 UTF-16 units (16,384 with the
+  // terminator); E_INVALIDARG for a line that is not "Name: value" (a decision: BITS would fail the
+  // requests instead, docs/decisions.md); E_ACCESSDENIED for a caller who is neither the owner nor
+  // an administrator; BG_E_INVALID_STATE when the job is final. TakeOwnership removes them.
+  virtual Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) = 0;
+  // The headers exactly as set, or nullopt when there are none (S_FALSE with NULL in COM).
+  virtual Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) = 0;
 
   // --- Control -----------------------------------------------------------------------------
 

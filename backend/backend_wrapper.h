@@ -52,6 +52,12 @@ class BackendWrapper : public Backend {
   Result<JobType> GetType(const JobId& job) override { return target_.GetType(job); }
   Result<std::string> GetOwner(const JobId& job) override { return target_.GetOwner(job); }
   Status TakeOwnership(const JobId& job) override { return target_.TakeOwnership(job); }
+  Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override {
+    return target_.SetCustomHeaders(job, headers);
+  }
+  Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override {
+    return target_.GetCustomHeaders(job);
+  }
   Status Resume(const JobId& job) override { return target_.Resume(job); }
   Status Suspend(const JobId& job) override { return target_.Suspend(job); }
   Status Cancel(const JobId& job) override { return target_.Cancel(job); }

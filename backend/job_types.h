@@ -141,6 +141,7 @@ inline constexpr std::size_t kDefaultMaxJobsPerUser = 60;
 inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
 inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;
 inline constexpr std::size_t kMaxUrlChars = 2200;           // remote name: UTF-16 units, excluding NUL
+inline constexpr std::size_t kMaxCustomHeadersChars = 16383;  // SetCustomHeaders: UTF-16 units, excluding NUL
 }  // namespace limits
 
 // Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.

@@ -15,10 +15,12 @@ int UsersTestsAnchor();
 int TimingTestsAnchor();
 int FinalJobTestsAnchor();
 int LocalSourcesTestsAnchor();
+int HttpOptionsTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
-         FinalJobTestsAnchor() + LocalSourcesTestsAnchor();
+         FinalJobTestsAnchor() + LocalSourcesTestsAnchor() +
+         HttpOptionsTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

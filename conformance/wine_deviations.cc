@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -67,6 +67,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kDeviati
      "BG_E_ERROR_INFORMATION_UNAVAILABLE (dlls/qmgr/file.c, transfer_file_local)"},
     {"ARelativeOrUnknownSchemeRemoteNameIsInvalidArg",
      "AddFile checks no remote name: a relative name and a gopher:// URL are added (S_OK)"},
+    {"CustomHeadersOverTheLimitAreStringTooLong",
+     "SetCustomHeaders checks no length: 16,384 characters are taken (S_OK; dlls/qmgr/job.c, "
+     "http_options_SetCustomHeaders)"},
+    {"SetCustomHeadersOnAFinalJobIsInvalidState",
+     "SetCustomHeaders checks no state: S_OK on CANCELLED and ACKNOWLEDGED jobs"},
 }};
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "fake/fake_backend.h"
 
+#include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 
@@ -89,6 +90,26 @@ Result<std::string> FakeBackend::GetOwner(const JobId& job) {
   return Get<std::string>(job, [](const FakeJob& j) { return j.owner; });
 }
 Status FakeBackend::TakeOwnership(const JobId& job) { return service_.TakeOwnership(user_, job); }
+
+Status FakeBackend::SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (!headers || headers->empty()) {
+      j.custom_headers.reset();
+      return Status::Ok();
+    }
+    if (Utf16Length(*headers) > limits::kMaxCustomHeadersChars) {
+      return Status::StringTooLong("custom headers of job " + j.id.ToString() + " exceed 16383 characters");
+    }
+    if (Result<HeaderFields> fields = ParseCustomHeaders(*headers); !fields.ok()) {
+      return Status(fields.status().code(), "job " + j.id.ToString() + ": " + fields.status().message());
+    }
+    j.custom_headers = headers;
+    return Status::Ok();
+  });
+}
+Result<std::optional<std::string>> FakeBackend::GetCustomHeaders(const JobId& job) {
+  return Get<std::optional<std::string>>(job, [](const FakeJob& j) { return j.custom_headers; });
+}
 Status FakeBackend::Resume(const JobId& job) { return service_.Resume(user_, job); }
 Status FakeBackend::Suspend(const JobId& job) { return service_.Suspend(user_, job); }
 Status FakeBackend::Cancel(const JobId& job) { return service_.Cancel(user_, job); }

@@ -35,6 +35,8 @@ class FakeBackend final : public Backend {
   Result<JobType> GetType(const JobId& job) override;
   Result<std::string> GetOwner(const JobId& job) override;
   Status TakeOwnership(const JobId& job) override;
+  Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override;
+  Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override;
   Status Resume(const JobId& job) override;
   Status Suspend(const JobId& job) override;
   Status Cancel(const JobId& job) override;

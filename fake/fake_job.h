@@ -33,6 +33,7 @@ struct FakeJob {
   JobPriority priority = JobPriority::kNormal;
   std::uint32_t retry_delay_s = limits::kDefaultMinimumRetryDelaySeconds;
   std::uint32_t no_progress_timeout_s = limits::kDefaultNoProgressTimeoutSeconds;
+  std::optional<std::string> custom_headers;  // as set (SetCustomHeaders); checked by ParseCustomHeaders
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;
   TimePoint created;

@@ -265,15 +265,16 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   if (!Succeeded(transition.code)) {
     return Status(transition.code, "job " + id.ToString() + " is " + std::string(ToString(job.state)));
   }
-  const std::string previous_owner = job.owner;
-  const TimePoint previous_modified = job.modified;
+  const FakeJob before = job;  // to undo the change if it cannot be saved
   job.owner = caller;
   job.modified = Now();
+  // The TakeOwnership page: the new owner does not inherit the old one's credentials or headers.
+  job.custom_headers.reset();
   if (Status saved = SaveSnapshot(); !saved.ok()) {
-    job.owner = previous_owner;  // not on disk, so not taken
-    job.modified = previous_modified;
+    job = before;  // not on disk, so not taken
     return saved;
   }
+  const std::string& previous_owner = before.owner;
   Log(job, "owner", previous_owner + " -> " + caller);
   --live_jobs_per_user_[previous_owner];
   ++live_jobs_per_user_[caller];

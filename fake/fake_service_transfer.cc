@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "backend/error_class.h"
+#include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
@@ -32,6 +33,13 @@ class TempFileSink final : public ByteSink {
   const std::string& path_;
   std::FILE* file_ = nullptr;
 };
+
+// The job's custom headers as fields; the text was checked when it was set (or loaded).
+HeaderFields HeadersOf(const FakeJob& job) {
+  if (!job.custom_headers) return {};
+  Result<HeaderFields> fields = ParseCustomHeaders(*job.custom_headers);
+  return fields.ok() ? *fields : HeaderFields{};
+}
 
 std::uint64_t SizeOnDisk(const std::string& path) {
   std::error_code error;
@@ -163,7 +171,7 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    ProbeResult probe = SourceOf(file.remote_url).Probe(file.remote_url);
+    ProbeResult probe = SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job)});
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
     }
@@ -233,6 +241,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
     request.expected_version = file.remote_version;
     request.stream_key = StreamKey(job);
+    request.headers = HeadersOf(job);
     request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
     TempFileSink sink(file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);

@@ -37,6 +37,12 @@ UrlParts SplitUrl(const std::string& url) {
 // status (BG_E_HTTP_ERROR_3xx) with its class from the table in backend/error_class.h.
 constexpr int kMaxRedirects = 20;  // as many as httplib allowed; past it, BG_E_REDIRECT_FAILED
 
+httplib::Headers ToHttplib(const HeaderFields& fields) {
+  httplib::Headers headers;
+  for (const auto& [name, value] : fields) headers.emplace(name, value);
+  return headers;
+}
+
 std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options) {
   auto client = std::make_unique<httplib::Client>(origin);
   client->set_follow_location(false);  // followed by RedirectTarget, below
@@ -260,7 +266,8 @@ class HttpTransport::Stream {
   httplib::Result Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options) {
     const UrlParts parts = SplitUrl(url);
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
-    httplib::Headers headers{{"Range", "bytes=" + std::to_string(request.offset) + "-"}};
+    httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
+    headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-");
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
     // from a server ignoring Range by the validators.
@@ -377,11 +384,13 @@ HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {
 
 HttpTransport::~HttpTransport() = default;
 
-ProbeResult HttpTransport::Probe(const std::string& url) {
+ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
+  const std::string& url = request.url;
+  const httplib::Headers headers = ToHttplib(request.headers);
   std::string current = url;
   for (int redirects = 0;; ++redirects) {
     const UrlParts parts = SplitUrl(current);
-    httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path.c_str());
+    httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path, headers);
     if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);
     if (!target) return ProbeFromHead(url, *head);

@@ -41,7 +41,7 @@ class HttpTransport final : public Transport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
 
-  ProbeResult Probe(const std::string& url) override;
+  ProbeResult Probe(const ProbeRequest& request) override;
   FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
   void Release(const std::string& stream_key) override;
 

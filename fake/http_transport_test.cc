@@ -331,7 +331,7 @@ TEST(HttpProtocolTest, AContentLengthThatIsNotANumberIsAnInvalidServerResponse) 
     });
     const int port = liar.bind_to_any_port("127.0.0.1");
     std::thread thread([&] { liar.listen_after_bind(); });
-    const ProbeResult probe = HttpTransport().Probe("http://127.0.0.1:" + std::to_string(port) + "/f");
+    const ProbeResult probe = HttpTransport().Probe({.url = "http://127.0.0.1:" + std::to_string(port) + "/f"});
     liar.stop();
     thread.join();
     EXPECT_EQ(probe.error.code, hr::kInvalidServerResponse) << length;

@@ -65,7 +65,8 @@ struct FileCloser {
 
 }  // namespace
 
-ProbeResult LocalFileTransport::Probe(const std::string& url) {
+ProbeResult LocalFileTransport::Probe(const ProbeRequest& request) {
+  const std::string& url = request.url;  // custom headers are for HTTP only
   ProbeResult probe;
   const LocalSource source = ResolveLocalSource(url, windows_paths_);
   if (source.error != hr::kOk) {

@@ -26,7 +26,7 @@ class LocalFileTransport final : public Transport {
  public:
   explicit LocalFileTransport(WindowsPathMap windows_paths = {}) : windows_paths_(std::move(windows_paths)) {}
 
-  ProbeResult Probe(const std::string& url) override;
+  ProbeResult Probe(const ProbeRequest& request) override;
   FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
   void Release(const std::string& stream_key) override { open_streams_.erase(stream_key); }
 

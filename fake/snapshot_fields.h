@@ -53,6 +53,11 @@ class SnapshotFields {
 
   [[noreturn]] void Fail(std::string_view name, const std::string& what) const { FailField(where_, name, what); }
 
+  // False when the field is absent (a field newer than the snapshot) or null.
+  bool Has(std::string_view name) const {
+    auto found = object_.find(std::string(name));
+    return found != object_.end() && !found->is_null();
+  }
   const nlohmann::json& At(std::string_view name) const {
     auto found = object_.find(std::string(name));
     if (found == object_.end()) throw SnapshotInvalid{where_ + ": field \"" + std::string(name) + "\" is missing"};

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "fake/custom_headers.h"
 #include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
 
@@ -111,7 +112,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "state", "files", "created", "modified", "transfer_completed",
+                             "no_progress_timeout_s", "custom_headers", "state", "files", "created", "modified", "transfer_completed",
                              "error", "error_count", "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
   const std::optional<JobId> id = JobId::Parse(id_text);
@@ -139,6 +140,15 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     fields.Fail("retry_delay_s", std::to_string(job->retry_delay_s) + " is below the 5 s minimum");
   }
   job->no_progress_timeout_s = fields.Unsigned32("no_progress_timeout_s");
+  // Absent in snapshots written before custom headers existed; null when the job has none.
+  if (fields.Has("custom_headers")) {
+    job->custom_headers = fields.String("custom_headers");
+    if (job->custom_headers->empty()) fields.Fail("custom_headers", "is empty (no headers are written as null)");
+    if (Utf16Length(*job->custom_headers) > limits::kMaxCustomHeadersChars) fields.Fail("custom_headers", "exceeds 16383 characters");
+    if (Result<HeaderFields> parsed = ParseCustomHeaders(*job->custom_headers); !parsed.ok()) {
+      fields.Fail("custom_headers", parsed.status().message());
+    }
+  }
   const std::uint64_t state = fields.Unsigned("state");
   if (state > static_cast<std::uint32_t>(JobState::kCancelled)) {
     fields.Fail("state", std::to_string(state) + " is not a BITS job state (0-8)");

@@ -36,6 +36,22 @@ TEST_F(SnapshotValidationTest, APriorityThatIsNotABitsPriorityIsRefusedNamingFil
               Names(2, "field \"priority\": 7 is not a BITS priority (0-3)"));
 }
 
+TEST_F(SnapshotValidationTest, CustomHeadersThatSetCustomHeadersWouldRefuseAreRefused) {
+  SaveAQueue();
+  EXPECT_THAT(StartOnEdited([](json& s) { s["jobs"][0]["custom_headers"] = "no colon"; }),
+              Names(0, "field \"custom_headers\": custom header line 1 'no colon' is not 'Name: value'"));
+  EXPECT_THAT(StartOnEdited([](json& s) { s["jobs"][1]["custom_headers"] = ""; }),
+              Names(1, "field \"custom_headers\": is empty"));
+}
+
+TEST_F(SnapshotValidationTest, ASnapshotWrittenBeforeCustomHeadersExistedLoadsWithNone) {
+  SaveAQueue();
+  EXPECT_THAT(StartOnEdited([](json& s) {
+                for (json& job : s["jobs"]) job.erase("custom_headers");
+              }),
+              IsOk());
+}
+
 TEST_F(SnapshotValidationTest, MoreBytesTransferredThanTheFileHoldsIsRefused) {
   SaveAQueue();
   const std::size_t partial = IndexOf("partial");

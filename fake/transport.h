@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "backend/clock.h"
 #include "backend/hresult.h"
@@ -28,11 +30,21 @@ struct TransferError {
   bool ok() const { return Succeeded(code); }
 };
 
+// Extra request header fields a job sends with every request ("Name", "value"), in order: the
+// job's custom headers (IBackgroundCopyJobHttpOptions::SetCustomHeaders).
+using HeaderFields = std::vector<std::pair<std::string, std::string>>;
+
 // What BITS learns from a HEAD: the size and what identifies this version of the file
 // (size + Last-Modified in HTTP terms, spec §3.5).
 struct RemoteFileInfo {
   std::uint64_t size = kSizeUnknown;
   std::string version;
+};
+
+// Which file to probe, and the job's extra header fields.
+struct ProbeRequest {
+  std::string url;
+  HeaderFields headers;
 };
 
 struct ProbeResult {
@@ -58,6 +70,7 @@ struct FetchRequest {
   // Names the job's file. A transport may keep one response open per key across pieces, the way
   // BITS reads one GET for as long as it can; a request at another offset starts a new one.
   std::string stream_key;
+  HeaderFields headers;  // the job's extra header fields, sent with the request
   // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
   // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
   bool accept_whole_body = false;
@@ -75,8 +88,8 @@ class Transport {
  public:
   virtual ~Transport() = default;
 
-  // Learns the size and version of the file at `url` (BITS's HEAD request).
-  virtual ProbeResult Probe(const std::string& url) = 0;
+  // Learns the size and version of the file at `request.url` (BITS's HEAD request).
+  virtual ProbeResult Probe(const ProbeRequest& request) = 0;
 
   // Writes the requested piece to `sink`. REQUIRES: the caller probed the file.
   virtual FetchResult Fetch(const FetchRequest& request, ByteSink& sink) = 0;

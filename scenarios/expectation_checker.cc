@@ -1,6 +1,7 @@
 #include "scenarios/expectation_checker.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "content/sha256.h"
 #include "scenarios/scenario_sections.h"
@@ -145,10 +146,36 @@ void CheckFile(const Expectation& e, RunView& run, Outcome& out) {
   }
 }
 
+// The value of header field `name` (without case) in `record`, or nullopt.
+std::optional<std::string> HeaderOf(const server::RequestRecord& record, const std::string& name) {
+  for (const auto& [field, value] : record.headers) {
+    if (std::equal(field.begin(), field.end(), name.begin(), name.end(),
+                   [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); })) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
 void CheckRequests(const Expectation& e, RunView& run, Outcome& out) {
   std::vector<std::string> ranges;
+  std::vector<std::string> without;  // "request 2 (GET): no Authorization"
   for (const server::RequestRecord& record : run.machine.server().log().Records()) {
-    if (record.path == e.requests_path) ranges.push_back(record.range);
+    if (record.path != e.requests_path) continue;
+    ranges.push_back(record.range);
+    for (const auto& [name, value] : e.request_headers.value_or(std::vector<std::pair<std::string, std::string>>{})) {
+      const std::optional<std::string> got = HeaderOf(record, name);
+      if (got != value) {
+        without.push_back("request " + std::to_string(ranges.size()) + " (" + record.method + "): " +
+                          (got ? name + ": " + *got : "no " + name));
+      }
+    }
+  }
+  if (e.request_headers) {
+    std::string fields;
+    for (const auto& [name, value] : *e.request_headers) fields += (fields.empty() ? "" : ", ") + name + ": " + value;
+    out.Part("every request for " + e.requests_path + " carried " + fields, !ranges.empty() && without.empty(),
+             ranges.empty() ? "there was no request" : Join(without));
   }
   if (e.ranges) {
     out.Part("requests for " + e.requests_path + " had ranges " + Join(*e.ranges), ranges == *e.ranges,

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "backend/job_types.h"
@@ -86,6 +87,8 @@ struct JobSpec {
   bool resume = true;                  // Resume at time 0
   bool complete_when_transferred = false;  // the store calls Complete as soon as it can
   std::vector<JobAction> actions;
+  // Custom headers (SetCustomHeaders), "Name: value" each; sent with every request of the job.
+  std::vector<std::string> headers;
   SourceLocation where;
 };
 
@@ -121,6 +124,8 @@ struct Expectation {
   std::string requests_path;                  // requests for this path...
   std::optional<std::vector<std::string>> ranges;  // ...had these Range headers, in order
   std::optional<std::size_t> request_count;
+  // ...each carried these header fields (name without case, value exactly)
+  std::optional<std::vector<std::pair<std::string, std::string>>> request_headers;
   // About the work folder.
   std::optional<bool> temp_files;             // BIT*.tmp files present (false: none left)
   // About the Player's library.

@@ -52,7 +52,7 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
     const std::size_t errors_before = in.error_count();
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
                                           "files_transferred", "states_include", "states_exclude", "findings", "file",
-                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "temp_files",
+                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "header", "temp_files",
                                           "library", "title", "album", "album_artist", "track_number", "library_count",
                                           "queue_empty"})) {
       continue;
@@ -102,6 +102,20 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
       expectation.requests_path = in.String(item["requests"], "requests").value_or("");
       if (item["ranges"]) expectation.ranges = in.Strings(item["ranges"], "ranges");
       if (item["count"]) expectation.request_count = in.Whole(item["count"], "count");
+      if (item["header"]) {
+        const YAML::Node& header = item["header"];
+        if (!header.IsMap() || header.size() == 0) {
+          in.Error(header, "header: give the fields every request must carry, as a map ({Authorization: \"Bearer x\"})");
+        } else {
+          std::vector<std::pair<std::string, std::string>> fields;
+          for (const auto& field : header) {
+            const std::optional<std::string> name = in.String(field.first, "header name");
+            const std::optional<std::string> value = in.String(field.second, "header value");
+            if (name && value) fields.emplace_back(*name, *value);
+          }
+          expectation.request_headers = std::move(fields);
+        }
+      }
     } else {
       expectation.temp_files = in.Bool(item["temp_files"], "temp_files");
     }

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "fake/custom_headers.h"
 #include "fake/remote_name.h"
 #include "scenarios/actions.h"
 #include "scenarios/scenario_loader.h"
@@ -96,7 +97,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "copies"})) {
+                                "headers", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -121,6 +122,22 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     if (item["resume"]) job.resume = in.Bool(item["resume"], "resume").value_or(true);
     if (item["complete_when_transferred"]) {
       job.complete_when_transferred = in.Bool(item["complete_when_transferred"], "complete_when_transferred").value_or(false);
+    }
+    if (item["headers"]) {
+      // One "Name: value" string or a list of them; the fake checks the grammar again when the
+      // runner sets them, so a bad line shows here with its place and not as a setup failure.
+      const YAML::Node& headers = item["headers"];
+      const std::optional<std::vector<std::string>> lines =
+          headers.IsScalar() ? std::optional<std::vector<std::string>>(std::vector<std::string>{headers.as<std::string>()})
+                             : in.Strings(headers, "headers");
+      for (const std::string& line : lines.value_or(std::vector<std::string>{})) {
+        if (Result<fake::HeaderFields> parsed = fake::ParseCustomHeaders(line); !parsed.ok() || parsed->size() != 1) {
+          in.Error(headers, "headers: '" + line + "' is not one 'Name: value' field" +
+                             (parsed.ok() ? std::string() : " (" + parsed.status().message() + ")"));
+        } else {
+          job.headers.push_back(line);
+        }
+      }
     }
     if (item["files"] && in.Sequence(item["files"], "files")) {
       for (const YAML::Node& file_node : item["files"]) {

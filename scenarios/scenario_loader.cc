@@ -224,7 +224,7 @@ class Loader {
 
   void Fault(const YAML::Node& item, Scenario& scenario) {
     if (!in_.Map(item, "a server fault", {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
-                                           "to", "redirect_status", "new_size", "new_seed"})) {
+                                           "to", "redirect_status", "new_size", "new_seed", "header"})) {
       return;
     }
     server::ServerFault fault;
@@ -239,7 +239,7 @@ class Loader {
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {
       in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
-                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file)");
+                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header)");
       return;
     }
     fault.kind = *parsed;
@@ -265,6 +265,12 @@ class Loader {
       fault.new_size = in_.Size(item["new_size"], "new_size").value_or(0);
       CountGenerated(item["new_size"], fault.new_size);
       fault.new_seed = item["new_seed"] ? in_.Whole(item["new_seed"], "new_seed").value_or(0) : content::Fnv1a(fault.path) + 1;
+    }
+    if (fault.kind == FaultKind::kRequireHeader && require("header")) {
+      fault.required_header = Text(item, "header").value_or("");
+      if (fault.required_header.find(':') == std::string::npos || fault.required_header.front() == ':') {
+        in_.Error(item["header"], "header: '" + fault.required_header + "' is not 'Name: value'");
+      }
     }
     scenario.server_faults.push_back(std::move(fault));
   }

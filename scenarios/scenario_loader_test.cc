@@ -277,6 +277,45 @@ TEST(ScenarioLoaderTest, BadMachineFilesSharesAndUrlsAreReportedWhereTheyAre) {
                           "s.yaml:9:5: same_as: no server file or machine file 'staging/none.wma'"));
 }
 
+TEST(ScenarioLoaderTest, CustomHeadersARequiredHeaderFaultAndAHeaderExpectationAreRead) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1}]\n"
+      "  faults: [{path: /a, kind: require_header, header: 'X-Token: t'}]\n"
+      "jobs:\n"
+      "  - {id: one, headers: 'X-Token: t', files: [{url: /a, local: a}]}\n"
+      "  - {id: two, headers: ['A: 1', 'B: 2'], files: [{url: /a, local: b}]}\n"
+      "expect:\n"
+      "  - {requests: /a, header: {X-Token: t}}\n";
+  const LoadResult result = LoadScenarioText(text, "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
+  const Scenario& s = *result.scenario;
+  EXPECT_EQ(s.server_faults.at(0).kind, server::FaultKind::kRequireHeader);
+  EXPECT_EQ(s.server_faults.at(0).required_header, "X-Token: t");
+  EXPECT_THAT(s.jobs.at(0).headers, ElementsAre("X-Token: t"));
+  EXPECT_THAT(s.jobs.at(1).headers, ElementsAre("A: 1", "B: 2"));
+  ASSERT_TRUE(s.expectations.at(0).request_headers.has_value());
+  EXPECT_THAT(*s.expectations.at(0).request_headers, ElementsAre(std::pair<std::string, std::string>("X-Token", "t")));
+}
+
+TEST(ScenarioLoaderTest, BadHeadersAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1}]\n"
+      "  faults: [{path: /a, kind: require_header}]\n"
+      "jobs:\n"
+      "  - {id: t, headers: ['ok: 1', 'bad', 'Range: bytes=0-'], files: [{url: /a, local: a}]}\n"
+      "expect:\n"
+      "  - {requests: /a, header: [x]}\n";
+  EXPECT_THAT(Errors(text), ElementsAre("s.yaml:4:12: fault 'require_header' needs 'header'",
+                                        HasSubstr("s.yaml:6:22: headers: 'bad' is not one 'Name: value' field"),
+                                        HasSubstr("s.yaml:6:22: headers: 'Range: bytes=0-' is not one 'Name: value' field "
+                                                  "(custom header line 1 'Range: bytes=0-': Range is set by the transfer itself)"),
+                                        HasSubstr("s.yaml:8:28: header: give the fields every request must carry")));
+}
+
 TEST(ScenarioLoaderTest, LocalPathsMayNotLeaveTheWorkFolder) {
   for (const char* local : {"../up.wma", "/etc/passwd", "a/../../b.wma", "a\\\\b.wma"}) {
     const std::string text = std::string("name: x\njobs:\n  - id: t\n    files:\n      - url: /a\n        local: \"") +

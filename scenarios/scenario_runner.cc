@@ -139,6 +139,11 @@ class Run {
       if (spec.no_progress_timeout_s) {
         Expect(spec, "SetNoProgressTimeout", bits.SetNoProgressTimeout(id, *spec.no_progress_timeout_s));
       }
+      if (!spec.headers.empty()) {
+        std::string headers;
+        for (const std::string& line : spec.headers) headers += line + "\r\n";
+        Expect(spec, "SetCustomHeaders", bits.SetCustomHeaders(id, headers));
+      }
       for (const FileSpec& file : spec.files) {
         const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());

@@ -30,7 +30,8 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
                           .redirect_to = "/new?x=1&y=2",
                           .redirect_status = 307,
                           .new_size = 70'000,
-                          .new_seed = 5};
+                          .new_seed = 5,
+                          .required_header = "Authorization: Basic dTpw"};
   Result<ServerFault> decoded = DecodeFault(EncodeFault(fault));
   ASSERT_THAT(decoded, IsOk());
   EXPECT_EQ(decoded->path, fault.path);
@@ -45,6 +46,7 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   EXPECT_EQ(decoded->redirect_status, 307);
   EXPECT_EQ(decoded->new_size, 70'000u);
   EXPECT_EQ(decoded->new_seed, 5u);
+  EXPECT_EQ(decoded->required_header, "Authorization: Basic dTpw");
 }
 
 TEST(ControlProtocolTest, UnsentFieldsKeepTheirDefaults) {

@@ -85,6 +85,7 @@ ControlParams EncodeFault(const ServerFault& fault) {
   put("new_size", fault.new_size, defaults.new_size);
   put("new_seed", fault.new_seed, defaults.new_seed);
   if (!fault.redirect_to.empty()) params["redirect_to"] = fault.redirect_to;
+  if (!fault.required_header.empty()) params["required_header"] = fault.required_header;
   if (!fault.method.empty()) params["method"] = fault.method;
   return params;
 }
@@ -122,6 +123,7 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
       NumberField("redirect_status", &ServerFault::redirect_status),
       NumberField("new_size", &ServerFault::new_size),
       NumberField("new_seed", &ServerFault::new_seed),
+      TextField("required_header", &ServerFault::required_header),
   };
   return Decode(params, fields, {"path", "kind"});
 }

@@ -37,6 +37,20 @@ std::optional<std::string> FieldValue(const httplib::Request& request, const cha
   return value;
 }
 
+// Why `request` fails a kRequireHeader fault for `required` ("Name: value"), or nullopt when it
+// carries the field with that value.
+std::optional<std::string> MissingHeader(const httplib::Request& request, const std::string& required) {
+  const std::size_t colon = required.find(':');
+  const std::string name = required.substr(0, colon);
+  std::string wanted = colon == std::string::npos ? "" : required.substr(colon + 1);
+  while (!wanted.empty() && (wanted.front() == ' ' || wanted.front() == '\t')) wanted.erase(0, 1);
+  while (!wanted.empty() && (wanted.back() == ' ' || wanted.back() == '\t')) wanted.pop_back();
+  const std::optional<std::string> got = FieldValue(request, name.c_str());
+  if (!got) return "no " + name + " header";
+  if (*got != wanted) return name + " is not the one required";
+  return std::nullopt;
+}
+
 // Where body bytes come from: generated content (by seed) or a file on disk.
 struct BodySource {
   std::optional<std::uint64_t> generated_seed;
@@ -169,6 +183,7 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   const std::optional<std::string> if_range = FieldValue(request, "If-Range");
   RequestRecord record{.method = request.method, .path = request.path, .range = range_header.value_or(""),
                        .if_range = if_range.value_or("")};
+  for (const auto& [name, value] : request.headers) record.headers.emplace_back(name, value);
 
   Resource resource;
   std::optional<ServerFault> fault;
@@ -215,6 +230,14 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     response.set_content("scripted status\n", "text/plain");
     finish(fault->status);
     return;
+  }
+  if (fault && fault->kind == FaultKind::kRequireHeader) {
+    if (std::optional<std::string> missing = MissingHeader(request, fault->required_header)) {
+      response.set_content(*missing + "\n", "text/plain");
+      finish(403, *missing);
+      return;
+    }
+    record.fault.clear();  // it let the request through: nothing was injected
   }
   if (fault && fault->kind == FaultKind::kRedirect) {
     response.set_header("Location", fault->redirect_to);

@@ -185,6 +185,27 @@ TEST_F(FileServerTest, ScriptedStatusWithRetryAfter) {
   EXPECT_EQ(res->get_header_value("Retry-After"), "120");
 }
 
+TEST_F(FileServerTest, RequireHeaderForbidsARequestWithoutTheFieldOrWithAnotherValue) {
+  server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kRequireHeader, .required_header = "X-Token: s3cret"});
+  EXPECT_EQ(Get("/gen/a.wma")->status, 403);
+  EXPECT_EQ(client_->Get("/gen/a.wma", httplib::Headers{{"X-Token", "wrong"}})->status, 403);
+  EXPECT_EQ(client_->Get("/gen/a.wma", httplib::Headers{{"x-token", "s3cret"}})->status, 200);  // names without case
+  const auto records = server_->log().Records();
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].note, "no X-Token header");
+  EXPECT_EQ(records[0].fault, "require_header");
+  EXPECT_EQ(records[1].note, "X-Token is not the one required");
+  EXPECT_EQ(records[2].fault, "");  // let through: nothing injected
+}
+
+TEST_F(FileServerTest, TheRequestLogRecordsEveryHeaderFieldOfTheRequest) {
+  ASSERT_TRUE(client_->Get("/gen/a.wma", httplib::Headers{{"Authorization", "Bearer abc"}, {"X-Store", "7"}}));
+  const auto records = server_->log().Records();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_THAT(records[0].headers, ::testing::IsSupersetOf({std::pair<std::string, std::string>("Authorization", "Bearer abc"),
+                                                          std::pair<std::string, std::string>("X-Store", "7")}));
+}
+
 TEST_F(FileServerTest, AFaultForOneMethodCountsOnlyThatMethodsRequests) {
   server_->AddFault({.path = "/gen/a.wma", .request_number = 1, .method = "GET", .kind = FaultKind::kStatus, .status = 503});
   EXPECT_EQ(client_->Head("/gen/a.wma")->status, 200);  // a HEAD neither fires nor counts

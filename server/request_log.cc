@@ -10,8 +10,10 @@ void Cut(std::string& field) {
 }
 
 std::size_t CostOf(const RequestRecord& r) {
+  std::size_t headers = 0;
+  for (const auto& [name, value] : r.headers) headers += sizeof(r.headers[0]) + name.size() + value.size();
   return sizeof(RequestRecord) + r.method.size() + r.path.size() + r.range.size() + r.if_range.size() +
-         r.fault.size() + r.note.size();
+         r.fault.size() + r.note.size() + headers;
 }
 
 }  // namespace
@@ -19,6 +21,10 @@ std::size_t CostOf(const RequestRecord& r) {
 std::size_t RequestLog::Add(RequestRecord record) {
   for (std::string* field : {&record.method, &record.path, &record.range, &record.if_range, &record.fault, &record.note}) {
     Cut(*field);
+  }
+  for (auto& [name, value] : record.headers) {
+    Cut(name);
+    Cut(value);
   }
   std::lock_guard lock(mutex_);
   kept_bytes_ += CostOf(record);

@@ -13,6 +13,7 @@
 #include <deque>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bitsh::server {
@@ -26,6 +27,8 @@ struct RequestRecord {
   std::uint64_t bytes_sent = 0;  // body bytes actually written
   std::string fault;         // the fault applied, empty when none
   std::string note;          // e.g. why a path was refused, which precondition decided
+  // Every header field of the request as received (name, value), in name order; long values cut.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class RequestLog {

@@ -5,7 +5,7 @@
 namespace bitsh::server {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 9> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 10> kNames = {{
     {FaultKind::kCloseAfterBytes, "close_after_bytes"},
     {FaultKind::kResetAfterBytes, "reset_after_bytes"},
     {FaultKind::kStatus, "status"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 9> kNames = {{
     {FaultKind::kOmitContentLength, "omit_content_length"},
     {FaultKind::kRedirect, "redirect"},
     {FaultKind::kChangeFile, "change_file"},
+    {FaultKind::kRequireHeader, "require_header"},
 }};
 
 }  // namespace

@@ -23,6 +23,7 @@ enum class FaultKind {
   kOmitContentLength,   // send the body chunked, with no Content-Length (HEAD too)
   kRedirect,            // answer `redirect_status` with Location: `redirect_to`
   kChangeFile,          // before answering, replace a generated file: new `new_size`/`new_seed`
+  kRequireHeader,       // answer 403 unless the request carries `required_header` ("Name: value")
 };
 
 std::string_view ToString(FaultKind kind);
@@ -44,6 +45,9 @@ struct ServerFault {
   int redirect_status = 302;      // kRedirect: 301, 302, 303, 307 or 308
   std::uint64_t new_size = 0;     // kChangeFile
   std::uint64_t new_seed = 0;     // kChangeFile
+  // kRequireHeader: "Name: value". The name compares without case, the value exactly (after
+  // trimming spaces): what a CDN checking a token or a Basic Authorization header does.
+  std::string required_header;
 
   // `number`: the request's 1-based count among all requests for the path; `method_number`: its
   // count among that method's requests for the path.

@@ -7,6 +7,7 @@
 #include <initguid.h>  // before bits.h: MinGW's libuuid lacks the BITS CLSID/IIDs
 #include <windows.h>
 #include <bits.h>
+#include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
 // clang-format on
 
 #include <map>
@@ -217,6 +218,26 @@ class RealBitsBackend final : public Backend {
     }
     return result;
   }
+  Status SetCustomHeaders(const JobId& id, const std::optional<std::string>& headers) override {
+    Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
+    if (!options.ok()) return options.status();
+    // NULL removes the headers; so does "" in the Backend contract.
+    const std::wstring text = headers ? Utf8ToWide(*headers) : std::wstring();
+    return FromHresult((*options)->SetCustomHeaders(text.empty() ? nullptr : text.c_str()),
+                       "SetCustomHeaders on " + id.ToString());
+  }
+  Result<std::optional<std::string>> GetCustomHeaders(const JobId& id) override {
+    Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
+    if (!options.ok()) return options.status();
+    wchar_t* text = nullptr;
+    const HRESULT hr = (*options)->GetCustomHeaders(&text);
+    if (FAILED(hr)) return FromHresult(hr, "GetCustomHeaders of " + id.ToString());
+    if (hr == S_FALSE || text == nullptr) {  // none set
+      if (text != nullptr) CoTaskMemFree(text);
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(TakeCoTaskString(text));
+  }
   Result<std::uint32_t> GetErrorCount(const JobId& id) override {
     return Read<std::uint32_t, ULONG>(id, "GetErrorCount", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetErrorCount(out); });
   }
@@ -230,6 +251,16 @@ class RealBitsBackend final : public Backend {
     if (FAILED(hr)) return FromHresult(hr, "GetJob " + id.ToString());
     jobs_[id] = job;
     return job.get();
+  }
+
+  // The job's IBackgroundCopyJobHttpOptions (BITS 2.5); E_NOINTERFACE from an older BITS.
+  Result<ComPtr<IBackgroundCopyJobHttpOptions>> HttpOptions(const JobId& id) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IBackgroundCopyJobHttpOptions> options;
+    const HRESULT hr = (*job)->QueryInterface(IID_IBackgroundCopyJobHttpOptions, reinterpret_cast<void**>(options.Receive()));
+    if (FAILED(hr)) return FromHresult(hr, "IBackgroundCopyJobHttpOptions of " + id.ToString());
+    return options;
   }
 
   template <typename Action>

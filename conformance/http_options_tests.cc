@@ -1,0 +1,61 @@
+// Conformance: IBackgroundCopyJobHttpOptions' custom headers (Microsoft's SetCustomHeaders and
+// GetCustomHeaders pages; Wine's qmgr test test_HttpOptions, which runs on Windows too).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int HttpOptionsTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::IsOk;
+using bitsh::testing::StatusIs;
+
+TEST_P(BackendConformanceTest, CustomHeadersAreNoneUntilSetThenReadBackAsSetAndNullRemovesThem) {
+  const JobId job = CreateJob("headers");
+  EXPECT_EQ(*user().GetCustomHeaders(job), std::nullopt);
+  ASSERT_THAT(user().SetCustomHeaders(job, "X-Bitsh-Test: one\r\n"), IsOk());
+  EXPECT_EQ(*user().GetCustomHeaders(job), "X-Bitsh-Test: one\r\n");
+  ASSERT_THAT(user().SetCustomHeaders(job, std::nullopt), IsOk());
+  EXPECT_EQ(*user().GetCustomHeaders(job), std::nullopt);
+}
+
+TEST_P(BackendConformanceTest, TheJobsRequestsCarryItsCustomHeaders) {
+  // The server answers 403 to any request without the token, as a CDN checking one does.
+  Serve("/h/protected.wma", 50'000);
+  AddFault({.path = "/h/protected.wma", .kind = server::FaultKind::kRequireHeader,
+            .required_header = "X-Bitsh-Token: s3cret"});
+  const JobId job = CreateJob("with token");
+  ASSERT_THAT(user().SetCustomHeaders(job, "X-Bitsh-Token: s3cret\r\n"), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/h/protected.wma"), Local("protected.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("protected.wma", "/h/protected.wma", 50'000));
+}
+
+TEST_P(BackendConformanceTest, CustomHeadersCanBeChangedAfterTheTransfer) {
+  const JobId job = QueueDownload("/h/late.wma", 1'000);
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().SetCustomHeaders(job, "X-Bitsh-Late: yes\r\n"), IsOk());
+  EXPECT_EQ(*user().GetCustomHeaders(job), "X-Bitsh-Late: yes\r\n");
+}
+
+TEST_P(BackendConformanceTest, CustomHeadersOverTheLimitAreStringTooLong) {
+  const JobId job = CreateJob("long headers");
+  const std::string at_limit = "X-Long: " + std::string(limits::kMaxCustomHeadersChars - 8, 'v');
+  EXPECT_THAT(user().SetCustomHeaders(job, at_limit), IsOk());
+  EXPECT_THAT(user().SetCustomHeaders(job, at_limit + "v"), StatusIs(hr::kStringTooLong));
+  const std::optional<std::string> kept = *user().GetCustomHeaders(job);
+  EXPECT_TRUE(kept == at_limit) << "the headers read back hold " << (kept ? std::to_string(kept->size()) : "no") << " bytes, not "
+                                << at_limit.size();  // not printed whole: 16 KiB of 'v'
+}
+
+TEST_P(BackendConformanceTest, SetCustomHeadersOnAFinalJobIsInvalidState) {
+  const FinalJobs ended = EndTwoJobs();
+  EXPECT_THAT(user().SetCustomHeaders(ended.cancelled, "X-Bitsh-Test: 1\r\n"), StatusIs(hr::kInvalidState));
+  EXPECT_THAT(user().SetCustomHeaders(ended.acknowledged, "X-Bitsh-Test: 1\r\n"), StatusIs(hr::kInvalidState));
+}
+
+}  // namespace
+}  // namespace bitsh::conformance
