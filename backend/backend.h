@@ -123,6 +123,16 @@ class Backend {
   // The headers exactly as set, or nullopt when there are none (S_FALSE with NULL in COM).
   virtual Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) = 0;
 
+  // Sets the HTTP security flags (job_types.h, security_flags): the BG_SSL_* certificate flags
+  // (they apply to https only), the redirect policy (ALLOW_SILENT, the default: follow and keep the
+  // remote name; ALLOW_REPORT: follow and change the remote name to the final URL; DISALLOW: the
+  // first redirect puts the job in ERROR with HRESULT_FROM_WIN32 of the redirect status, and the
+  // remote name becomes the redirect's target) and ALLOW_HTTPS_TO_HTTP. E_NOTIMPL for any other
+  // bit or policy value; E_ACCESSDENIED and BG_E_INVALID_STATE as SetCustomHeaders.
+  virtual Status SetSecurityFlags(const JobId& job, std::uint32_t flags) = 0;
+  // The flags as set; 0 for a new job.
+  virtual Result<std::uint32_t> GetSecurityFlags(const JobId& job) = 0;
+
   // --- Control -----------------------------------------------------------------------------
 
   // Queues the job for transfer (or retries it at once from ERROR / TRANSIENT_ERROR).

@@ -58,6 +58,8 @@ class BackendWrapper : public Backend {
   Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override {
     return target_.GetCustomHeaders(job);
   }
+  Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override { return target_.SetSecurityFlags(job, flags); }
+  Result<std::uint32_t> GetSecurityFlags(const JobId& job) override { return target_.GetSecurityFlags(job); }
   Status Resume(const JobId& job) override { return target_.Resume(job); }
   Status Suspend(const JobId& job) override { return target_.Suspend(job); }
   Status Cancel(const JobId& job) override { return target_.Cancel(job); }

@@ -160,6 +160,16 @@ const std::vector<ForwardingCase> kEveryMethod = {
            .WillOnce(Return(Result<std::optional<std::string>>(std::optional<std::string>("A: b\r\n"))));
        EXPECT_EQ(*wrapper.GetCustomHeaders(kJob), std::optional<std::string>("A: b\r\n"));
      }},
+    {"SetSecurityFlags",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, SetSecurityFlags(kJob, 0x0A00u)).WillOnce(Return(AnswerOf("SetSecurityFlags")));
+       ExpectSameStatus(wrapper.SetSecurityFlags(kJob, 0x0A00u), "SetSecurityFlags");
+     }},
+    {"GetSecurityFlags",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, GetSecurityFlags(kJob)).WillOnce(Return(Result<std::uint32_t>(0x0100u)));
+       EXPECT_EQ(*wrapper.GetSecurityFlags(kJob), 0x0100u);
+     }},
     {"Resume",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, Resume(kJob)).WillOnce(Return(AnswerOf("Resume")));
@@ -229,12 +239,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 29: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 31: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 29u);
+  EXPECT_EQ(names.size(), 31u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

@@ -93,7 +93,9 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{0x80070002u, ErrorClass::kFatal},      // a missing local source
                       CodeCase{0x80070003u, ErrorClass::kFatal},      // ...or its folder
                       CodeCase{0x80070035u, ErrorClass::kTransient},  // a UNC server not reachable
-                      CodeCase{0x80070043u, ErrorClass::kTransient}), // ...or its share
+                      CodeCase{0x80070043u, ErrorClass::kTransient},  // ...or its share
+                      CodeCase{0x8007012Du, ErrorClass::kFatal},      // HRESULT_FROM_WIN32(301): DISALLOW
+                      CodeCase{0x80070133u, ErrorClass::kFatal}),     // ...(307)
     [](const ::testing::TestParamInfo<CodeCase>& param_info) { return HResultName(param_info.param.code); });
 
 // bitsmsg.h's network failures, BG_E_CONNECT_FAILURE (0x8020002D) to BG_E_UNKNOWN_ERROR

@@ -76,6 +76,8 @@ inline constexpr HResult kMaxDownloadTimeout = 0x80200054;       // BG_E_MAXDOWN
 // HTTP statuses map to 0x80190000 + status (BG_E_HTTP_ERROR_404 = 0x80190194).
 inline constexpr HResult kHttpErrorBase = 0x80190000;
 constexpr HResult FromHttpStatus(int status) { return kHttpErrorBase + static_cast<HResult>(status); }
+// HRESULT_FROM_WIN32: a Windows error code (1-65535) as an HRESULT.
+constexpr HResult FromWin32(std::uint32_t error) { return 0x80070000u | (error & 0xFFFFu); }
 constexpr bool IsHttpError(HResult code) { return code > kHttpErrorBase && code < kHttpErrorBase + 1000; }
 }  // namespace hr
 

@@ -22,6 +22,7 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kFileNotFound, 0x80070002u);  // HRESULT_FROM_WIN32(2)
   EXPECT_EQ(hr::kBadNetPath, 0x80070035u);    // HRESULT_FROM_WIN32(53)
   EXPECT_EQ(hr::kBadNetName, 0x80070043u);    // HRESULT_FROM_WIN32(67)
+  EXPECT_EQ(hr::FromWin32(301), 0x8007012Du);  // HRESULT_FROM_WIN32(HTTP_STATUS_MOVED)
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

@@ -130,6 +130,27 @@ struct JobError {
   friend bool operator==(const JobError&, const JobError&) = default;
 };
 
+// IBackgroundCopyJobHttpOptions::SetSecurityFlags (bits2_5.h), with the values of the header.
+namespace security_flags {
+inline constexpr std::uint32_t kEnableCrlCheck = 0x0001;
+inline constexpr std::uint32_t kIgnoreCertCnInvalid = 0x0002;
+inline constexpr std::uint32_t kIgnoreCertDateInvalid = 0x0004;
+inline constexpr std::uint32_t kIgnoreUnknownCa = 0x0008;
+inline constexpr std::uint32_t kIgnoreCertWrongUsage = 0x0010;
+inline constexpr std::uint32_t kRedirectAllowSilent = 0x0000;
+inline constexpr std::uint32_t kRedirectAllowReport = 0x0100;
+inline constexpr std::uint32_t kRedirectDisallow = 0x0200;
+inline constexpr std::uint32_t kRedirectPolicyMask = 0x0700;
+inline constexpr std::uint32_t kRedirectAllowHttpsToHttp = 0x0800;
+// True for the values SetSecurityFlags documents: any of the five certificate bits, one of the
+// three redirect policies, and ALLOW_HTTPS_TO_HTTP; nothing else.
+constexpr bool AreDocumented(std::uint32_t flags) {
+  const std::uint32_t policy = flags & kRedirectPolicyMask;
+  return (flags & ~(0x001Fu | kRedirectPolicyMask | kRedirectAllowHttpsToHttp)) == 0 &&
+         (policy == kRedirectAllowSilent || policy == kRedirectAllowReport || policy == kRedirectDisallow);
+}
+}  // namespace security_flags
+
 // Documented limits and defaults (spec §2.1).
 namespace limits {
 inline constexpr std::size_t kMaxDisplayNameChars = 256;    // UTF-16 units, excluding NUL

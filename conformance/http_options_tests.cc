@@ -1,5 +1,6 @@
-// Conformance: IBackgroundCopyJobHttpOptions' custom headers (Microsoft's SetCustomHeaders and
-// GetCustomHeaders pages; Wine's qmgr test test_HttpOptions, which runs on Windows too).
+// Conformance: IBackgroundCopyJobHttpOptions (Microsoft's SetCustomHeaders, GetCustomHeaders and
+// SetSecurityFlags pages; Wine's qmgr test test_HttpOptions, which runs on Windows too): custom
+// headers, security flags and the redirect policy.
 #include "conformance/backend_conformance.h"
 
 namespace bitsh::conformance {
@@ -55,6 +56,46 @@ TEST_P(BackendConformanceTest, SetCustomHeadersOnAFinalJobIsInvalidState) {
   const FinalJobs ended = EndTwoJobs();
   EXPECT_THAT(user().SetCustomHeaders(ended.cancelled, "X-Bitsh-Test: 1\r\n"), StatusIs(hr::kInvalidState));
   EXPECT_THAT(user().SetCustomHeaders(ended.acknowledged, "X-Bitsh-Test: 1\r\n"), StatusIs(hr::kInvalidState));
+}
+
+TEST_P(BackendConformanceTest, SecurityFlagsAreZeroUntilSetAndReadBackAsSet) {
+  const JobId job = CreateJob("flags");
+  EXPECT_EQ(*user().GetSecurityFlags(job), 0u);
+  const std::uint32_t flags = security_flags::kRedirectAllowReport | security_flags::kRedirectAllowHttpsToHttp |
+                              security_flags::kIgnoreUnknownCa;
+  ASSERT_THAT(user().SetSecurityFlags(job, flags), IsOk());
+  EXPECT_EQ(*user().GetSecurityFlags(job), flags);
+}
+
+TEST_P(BackendConformanceTest, SecurityFlagsOutsideTheDocumentedOnesAreNotImplemented) {
+  const JobId job = CreateJob("bad flags");
+  EXPECT_THAT(user().SetSecurityFlags(job, 0x0300u), StatusIs(hr::kNotImpl));  // two redirect policies at once
+  EXPECT_THAT(user().SetSecurityFlags(job, 0x1000u), StatusIs(hr::kNotImpl));  // no such bit
+  EXPECT_EQ(*user().GetSecurityFlags(job), 0u);
+}
+
+TEST_P(BackendConformanceTest, UnderAllowReportARedirectChangesTheRemoteName) {
+  Serve("/r/new.wma", 20'000);
+  AddFault({.path = "/r/old.wma", .kind = server::FaultKind::kRedirect, .redirect_to = "/r/new.wma"});
+  const JobId job = CreateJob("report");
+  ASSERT_THAT(user().SetSecurityFlags(job, security_flags::kRedirectAllowReport), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/r/old.wma"), Local("report.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/r/new.wma"));
+}
+
+TEST_P(BackendConformanceTest, UnderDisallowARedirectIsAFatalErrorNamingTheTarget) {
+  Serve("/r/new.wma", 20'000);
+  AddFault({.path = "/r/moved.wma", .kind = server::FaultKind::kRedirect, .redirect_to = "/r/new.wma",
+            .redirect_status = 301});
+  const JobId job = CreateJob("disallow");
+  ASSERT_THAT(user().SetSecurityFlags(job, security_flags::kRedirectDisallow), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/r/moved.wma"), Local("disallow.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_EQ(user().GetError(job)->code, hr::FromWin32(301));  // HRESULT_FROM_WIN32(HTTP_STATUS_MOVED)
+  EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/r/new.wma"));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 36> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -72,6 +72,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kDeviati
      "http_options_SetCustomHeaders)"},
     {"SetCustomHeadersOnAFinalJobIsInvalidState",
      "SetCustomHeaders checks no state: S_OK on CANCELLED and ACKNOWLEDGED jobs"},
+    {"SecurityFlagsOutsideTheDocumentedOnesAreNotImplemented",
+     "SetSecurityFlags stores any value (S_OK for 0x0300 and 0x1000; dlls/qmgr/job.c, "
+     "http_options_SetSecurityFlags)"},
+    {"UnderAllowReportARedirectChangesTheRemoteName",
+     "the redirect policy is never applied: the redirect is followed and the remote name kept"},
+    {"UnderDisallowARedirectIsAFatalErrorNamingTheTarget",
+     "the redirect policy is never applied: the redirect is followed and the job reaches TRANSFERRED"},
 }};
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "fake/fake_backend.h"
 
+#include <cstdio>
+
 #include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
@@ -109,6 +111,23 @@ Status FakeBackend::SetCustomHeaders(const JobId& job, const std::optional<std::
 }
 Result<std::optional<std::string>> FakeBackend::GetCustomHeaders(const JobId& job) {
   return Get<std::optional<std::string>>(job, [](const FakeJob& j) { return j.custom_headers; });
+}
+
+Status FakeBackend::SetSecurityFlags(const JobId& job, std::uint32_t flags) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (!security_flags::AreDocumented(flags)) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%04X", flags);
+      return Status::NotImplemented(std::string("security flags ") + hex + " of job " + j.id.ToString() +
+                                    " are not BG_SSL_* bits, one BG_HTTP_REDIRECT_POLICY_* value and "
+                                    "ALLOW_HTTPS_TO_HTTP");
+    }
+    j.security_flags = flags;
+    return Status::Ok();
+  });
+}
+Result<std::uint32_t> FakeBackend::GetSecurityFlags(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.security_flags; });
 }
 Status FakeBackend::Resume(const JobId& job) { return service_.Resume(user_, job); }
 Status FakeBackend::Suspend(const JobId& job) { return service_.Suspend(user_, job); }

@@ -37,6 +37,8 @@ class FakeBackend final : public Backend {
   Status TakeOwnership(const JobId& job) override;
   Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override;
   Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override;
+  Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override;
+  Result<std::uint32_t> GetSecurityFlags(const JobId& job) override;
   Status Resume(const JobId& job) override;
   Status Suspend(const JobId& job) override;
   Status Cancel(const JobId& job) override;

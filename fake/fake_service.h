@@ -167,6 +167,9 @@ class FakeBitsService {
   // The transport that moves a file's bytes: the one given to the constructor for http(s), the
   // service's own LocalFileTransport for a local path, UNC path or file:// URL (remote_name.h).
   Transport& SourceOf(const std::string& remote_url);
+  // Applies the job's redirect policy to a request that was redirected (`redirected_to` not empty):
+  // the file's remote name becomes the final URL (ALLOW_REPORT) or the refused target (DISALLOW).
+  void TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to);
   // Lets the file's transport close the file's stream; nothing for an index past the last file.
   void ReleaseStream(const FakeJob& job, std::size_t file_index);
   std::size_t ActiveTransfers() const { return running_.size(); }

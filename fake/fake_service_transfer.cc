@@ -41,6 +41,12 @@ HeaderFields HeadersOf(const FakeJob& job) {
   return fields.ok() ? *fields : HeaderFields{};
 }
 
+RedirectPolicy RedirectsOf(const FakeJob& job) {
+  return (job.security_flags & security_flags::kRedirectPolicyMask) == security_flags::kRedirectDisallow
+             ? RedirectPolicy::kRefuse
+             : RedirectPolicy::kFollow;
+}
+
 std::uint64_t SizeOnDisk(const std::string& path) {
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
@@ -171,7 +177,8 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    ProbeResult probe = SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job)});
+    ProbeResult probe = SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job), RedirectsOf(job)});
+    TakeRedirect(job, index, probe.redirected_to);
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
     }
@@ -201,6 +208,18 @@ std::string FakeBitsService::StreamKey(const FakeJob& job) const { return Stream
 
 std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
   return job.id.ToString() + "#" + std::to_string(file_index);
+}
+
+void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to) {
+  // ALLOW_SILENT keeps the remote name; ALLOW_REPORT takes the final URL, DISALLOW the refused
+  // target (the SetSecurityFlags page).
+  const std::uint32_t policy = job.security_flags & security_flags::kRedirectPolicyMask;
+  if (redirected_to.empty() || policy == security_flags::kRedirectAllowSilent) return;
+  FakeFile& file = job.files[file_index];
+  if (file.remote_url == redirected_to) return;
+  Log(job, "redirect", "#" + std::to_string(file_index) + " remote name " + file.remote_url + " -> " + redirected_to);
+  file.remote_url = redirected_to;
+  static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
 }
 
 Transport& FakeBitsService::SourceOf(const std::string& remote_url) {
@@ -242,6 +261,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.expected_version = file.remote_version;
     request.stream_key = StreamKey(job);
     request.headers = HeadersOf(job);
+    request.redirects = RedirectsOf(job);
     request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
     TempFileSink sink(file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);
@@ -266,6 +286,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
 void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchResult& result) {
   FakeFile& file = job.files[index];
   job.bytes_in_flight = 0;
+  TakeRedirect(job, index, result.redirected_to);
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
   if (result.bytes > 0 && !result.remote_changed) {
     file.bytes_transferred += result.bytes;

@@ -66,6 +66,13 @@ std::optional<std::string> RedirectTarget(const std::string& from, const httplib
   return parts.origin + parts.path.substr(0, parts.path.rfind('/') + 1) + location;
 }
 
+// BG_HTTP_REDIRECT_POLICY_DISALLOW: "the fatal error state" with HRESULT_FROM_WIN32 of the status.
+TransferError RefusedRedirect(const std::string& url, int status, const std::string& target) {
+  return {hr::FromWin32(static_cast<std::uint32_t>(status)), ErrorContext::kRemoteFile,
+          "HTTP " + std::to_string(status) + " from " + url + " redirects to " + target +
+              "; the job's redirect policy is DISALLOW"};
+}
+
 TransferError TooManyRedirects(const std::string& url) {
   return {hr::kRedirectFailed, ErrorContext::kRemoteFile,
           "more than " + std::to_string(kMaxRedirects) + " redirects from " + url};
@@ -199,7 +206,12 @@ class HttpTransport::Stream {
     thread_.join();
   }
 
-  bool Continues(const FetchRequest& request) const { return request.url == url_ && request.offset == position_; }
+  // The engine asks again at the URL it has, which is the final one once it took a reported redirect.
+  bool Continues(const FetchRequest& request) const {
+    std::lock_guard lock(mutex_);
+    return (request.url == url_ || (!redirected_to_.empty() && request.url == redirected_to_)) &&
+           request.offset == position_;
+  }
 
   FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
     std::unique_lock lock(mutex_);
@@ -209,6 +221,7 @@ class HttpTransport::Stream {
     wanted_ = 0;
     FetchResult result;
     result.new_request = first;
+    result.redirected_to = redirected_to_;
     if (first) result.delay = delay_;
     while (result.bytes < max_bytes) {
       if (buffered_ == 0) {
@@ -308,6 +321,8 @@ class HttpTransport::Stream {
     if (!stall) return Refuse(BadStall(request.url, head));
     delay_ = *stall;
     if (std::optional<std::string> target = RedirectTarget(url, head)) {
+      redirected_to_ = *target;
+      if (request.redirects == RedirectPolicy::kRefuse) return Refuse(RefusedRedirect(url, head.status, *target));
       redirect_ = std::move(target);  // Run asks there next
       return false;
     }
@@ -361,7 +376,7 @@ class HttpTransport::Stream {
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
   std::thread thread_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable changed_;
   // Received bytes not yet taken: [read_, read_ + buffered_) mod ring_size_. Not zero-filled, so
   // only the pages a response actually reaches become resident (a small file touches a few).
@@ -377,6 +392,7 @@ class HttpTransport::Stream {
   bool remote_changed_ = false;
   TransferError error_;
   std::optional<std::string> redirect_;  // set by Accept when the answer is a redirect to follow
+  std::string redirected_to_;             // the last redirect's target (ProbeResult::redirected_to)
   Duration delay_ = Duration::zero();
 };
 
@@ -393,7 +409,14 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
     httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path, headers);
     if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);
-    if (!target) return ProbeFromHead(url, *head);
+    if (!target) {
+      ProbeResult probe = ProbeFromHead(url, *head);
+      if (current != url) probe.redirected_to = current;
+      return probe;
+    }
+    if (request.redirects == RedirectPolicy::kRefuse) {
+      return {RefusedRedirect(current, head->status, *target), {}, StallOf(*head).value_or(Duration::zero()), *target};
+    }
     if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, StallOf(*head).value_or(Duration::zero())};
     current = std::move(*target);
   }

@@ -12,8 +12,10 @@
 //    same version (else the file changed: restart it); a 200 to a resume for another version is
 //    the If-Range answer "the file changed" (restart it); any other 200 to a ranged GET is
 //    BG_E_INSUFFICIENT_RANGE_SUPPORT unless the request accepts a whole body (G10);
-//  - redirects are followed silently (BITS's default policy); statuses and client failures map to
-//    BITS codes in http_errors.h.
+//  - redirects (301, 302, 303, 307, 308 with a Location) are followed, up to 20, and the final URL
+//    reported (redirected_to), unless the request's RedirectPolicy is kRefuse: then the first one
+//    stops it with HRESULT_FROM_WIN32(status), naming the target; statuses and client failures map
+//    to BITS codes in http_errors.h.
 // A server's X-Bitsh-Stall-Ms header (server::kStallHeader, which the file server's stall fault
 // sends) becomes virtual delay.
 #pragma once

@@ -256,6 +256,45 @@ TEST_F(HttpTransferTest, RedirectsAreFollowedAndTheRemoteNameKept) {
   EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
 }
 
+TEST_F(HttpTransferTest, UnderAllowReportTheRemoteNameBecomesTheFinalUrl) {
+  server_.AddFault({.path = "/old/track.wma", .kind = FaultKind::kRedirect, .redirect_to = "/mid/track.wma"});
+  server_.AddFault({.path = "/mid/track.wma", .kind = FaultKind::kRedirect, .redirect_to = "/album/track.wma",
+                    .redirect_status = 307});
+  const JobId job = Queue("/old/track.wma");
+  ASSERT_THAT(alice().SetSecurityFlags(job, security_flags::kRedirectAllowReport), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/album/track.wma");
+  // The GET goes to the final URL at once: the remote name changed after the HEAD.
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  302", "HEAD  307", "HEAD  200", "GET bytes=0- 206"));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, UnderDisallowARedirectIsFatalWithTheWin32StatusAndTheTargetAsRemoteName) {
+  server_.AddFault({.path = "/old/track.wma", .kind = FaultKind::kRedirect, .redirect_to = "/album/track.wma",
+                    .redirect_status = 301});
+  const JobId job = Queue("/old/track.wma");
+  ASSERT_THAT(alice().SetSecurityFlags(job, security_flags::kRedirectDisallow), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(*alice().GetError(job), (JobError{ErrorContext::kRemoteFile, 0x8007012Du, 0, "http"}));  // HTTP_STATUS_MOVED
+  EXPECT_EQ(*alice().GetErrorCount(job), 1u);
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/album/track.wma");
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  301"));
+}
+
+TEST_F(HttpTransferTest, UnderDisallowARedirectOfTheGetAloneIsFatalToo) {
+  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kRedirect,
+                    .redirect_to = "/elsewhere.wma"});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_THAT(alice().SetSecurityFlags(job, security_flags::kRedirectDisallow), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::FromWin32(302));
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/elsewhere.wma");
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 302"));
+}
+
 TEST_F(HttpTransferTest, TraversalIsRefusedAndTheJobFails) {
   const JobId job = Queue("/../../etc/passwd");
   ASSERT_TRUE(service().RunUntilIdle());

@@ -45,6 +45,7 @@ json JobToJson(const FakeJob& job) {
           {"retry_delay_s", job.retry_delay_s},
           {"no_progress_timeout_s", job.no_progress_timeout_s},
           {"custom_headers", job.custom_headers ? json(*job.custom_headers) : json(nullptr)},
+          {"security_flags", job.security_flags},
           {"state", static_cast<std::uint32_t>(job.state)},
           {"files", files},
           {"created", ToNanos(job.created)},

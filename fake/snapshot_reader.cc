@@ -112,8 +112,9 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "state", "files", "created", "modified", "transfer_completed",
-                             "error", "error_count", "no_progress_since", "retry_at", "turn"});
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "state", "files",
+                             "created", "modified", "transfer_completed", "error", "error_count",
+                             "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
   const std::optional<JobId> id = JobId::Parse(id_text);
   if (!id) fields.Fail("id", "\"" + id_text + "\" is not a GUID");
@@ -147,6 +148,13 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (Utf16Length(*job->custom_headers) > limits::kMaxCustomHeadersChars) fields.Fail("custom_headers", "exceeds 16383 characters");
     if (Result<HeaderFields> parsed = ParseCustomHeaders(*job->custom_headers); !parsed.ok()) {
       fields.Fail("custom_headers", parsed.status().message());
+    }
+  }
+  // Absent in snapshots written before security flags existed: the default, 0.
+  if (fields.Has("security_flags")) {
+    job->security_flags = fields.Unsigned32("security_flags");
+    if (!security_flags::AreDocumented(job->security_flags)) {
+      fields.Fail("security_flags", std::to_string(job->security_flags) + " is not a value SetSecurityFlags takes");
     }
   }
   const std::uint64_t state = fields.Unsigned("state");

@@ -41,16 +41,25 @@ struct RemoteFileInfo {
   std::string version;
 };
 
+// What a transport does with an HTTP redirect (the job's BG_HTTP_REDIRECT_POLICY_*): follow it
+// (ALLOW_SILENT and ALLOW_REPORT; the engine decides whether the remote name changes), or stop
+// with HRESULT_FROM_WIN32(status) and name the target (DISALLOW).
+enum class RedirectPolicy { kFollow, kRefuse };
+
 // Which file to probe, and the job's extra header fields.
 struct ProbeRequest {
   std::string url;
   HeaderFields headers;
+  RedirectPolicy redirects = RedirectPolicy::kFollow;
 };
 
 struct ProbeResult {
   TransferError error;
   RemoteFileInfo info;
   Duration delay = Duration::zero();  // extra virtual time before the answer
+  // Where redirects led: the final URL when followed, the refused target under kRefuse; empty
+  // when the server answered at the URL asked.
+  std::string redirected_to;
 };
 
 // Where fetched bytes go (the job's temporary file).
@@ -71,6 +80,7 @@ struct FetchRequest {
   // BITS reads one GET for as long as it can; a request at another offset starts a new one.
   std::string stream_key;
   HeaderFields headers;  // the job's extra header fields, sent with the request
+  RedirectPolicy redirects = RedirectPolicy::kFollow;
   // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
   // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
   bool accept_whole_body = false;
@@ -82,6 +92,7 @@ struct FetchResult {
   bool remote_changed = false;  // the server's file is no longer `expected_version` (spec T16)
   bool new_request = true;      // a new request went out (it costs the network's latency)
   Duration delay = Duration::zero();  // extra virtual time before the first byte (a stall)
+  std::string redirected_to;          // as ProbeResult's, for the request this piece came from
 };
 
 class Transport {

@@ -97,7 +97,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "headers", "copies"})) {
+                                "headers", "redirect_policy", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -138,6 +138,13 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
           job.headers.push_back(line);
         }
       }
+    }
+    if (item["redirect_policy"]) {
+      const std::string policy = in.String(item["redirect_policy"], "redirect_policy").value_or("");
+      if (policy == "allow_silent") job.security_flags = security_flags::kRedirectAllowSilent;
+      else if (policy == "allow_report") job.security_flags = security_flags::kRedirectAllowReport;
+      else if (policy == "disallow") job.security_flags = security_flags::kRedirectDisallow;
+      else in.Error(item["redirect_policy"], "'" + policy + "' is not a redirect policy (allow_silent, allow_report, disallow)");
     }
     if (item["files"] && in.Sequence(item["files"], "files")) {
       for (const YAML::Node& file_node : item["files"]) {

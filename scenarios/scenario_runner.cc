@@ -144,6 +144,7 @@ class Run {
         for (const std::string& line : spec.headers) headers += line + "\r\n";
         Expect(spec, "SetCustomHeaders", bits.SetCustomHeaders(id, headers));
       }
+      if (spec.security_flags) Expect(spec, "SetSecurityFlags", bits.SetSecurityFlags(id, *spec.security_flags));
       for (const FileSpec& file : spec.files) {
         const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());

@@ -238,6 +238,19 @@ class RealBitsBackend final : public Backend {
     }
     return std::optional<std::string>(TakeCoTaskString(text));
   }
+  Status SetSecurityFlags(const JobId& id, std::uint32_t flags) override {
+    Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
+    if (!options.ok()) return options.status();
+    return FromHresult((*options)->SetSecurityFlags(flags), "SetSecurityFlags on " + id.ToString());
+  }
+  Result<std::uint32_t> GetSecurityFlags(const JobId& id) override {
+    Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
+    if (!options.ok()) return options.status();
+    ULONG flags = 0;
+    const HRESULT hr = (*options)->GetSecurityFlags(&flags);
+    if (FAILED(hr)) return FromHresult(hr, "GetSecurityFlags of " + id.ToString());
+    return static_cast<std::uint32_t>(flags);
+  }
   Result<std::uint32_t> GetErrorCount(const JobId& id) override {
     return Read<std::uint32_t, ULONG>(id, "GetErrorCount", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetErrorCount(out); });
   }

@@ -11,7 +11,7 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
-  // Defined in mock_backend.cc, so the code gMock generates for 29 methods is compiled once there
+  // Defined in mock_backend.cc, so the code gMock generates for 31 methods is compiled once there
   // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
   MockBackend();
   ~MockBackend() override;
@@ -36,6 +36,8 @@ class MockBackend : public Backend {
   MOCK_METHOD(Status, TakeOwnership, (const JobId&), (override));
   MOCK_METHOD(Status, SetCustomHeaders, (const JobId&, const std::optional<std::string>&), (override));
   MOCK_METHOD(Result<std::optional<std::string>>, GetCustomHeaders, (const JobId&), (override));
+  MOCK_METHOD(Status, SetSecurityFlags, (const JobId&, std::uint32_t), (override));
+  MOCK_METHOD(Result<std::uint32_t>, GetSecurityFlags, (const JobId&), (override));
   MOCK_METHOD(Status, Resume, (const JobId&), (override));
   MOCK_METHOD(Status, Suspend, (const JobId&), (override));
   MOCK_METHOD(Status, Cancel, (const JobId&), (override));

@@ -1,5 +1,6 @@
-// Custom headers (IBackgroundCopyJobHttpOptions::SetCustomHeaders) in the fake: the grammar the
-// text must follow, and the headers reaching every request of the job, probe and pieces alike.
+// IBackgroundCopyJobHttpOptions in the fake: custom headers (the grammar the text must follow, and
+// the headers reaching every request of the job, probe and pieces alike) and the security flags'
+// values. What the redirect policy does over HTTP is in http_transport_test.cc.
 #include "fake/custom_headers.h"
 
 #include "fake/testing/fake_service_fixture.h"
@@ -94,6 +95,34 @@ TEST_F(CustomHeadersTest, TheySurviveAServiceRestart) {
   ASSERT_THAT(alice().SetCustomHeaders(job, "X-Token: kept\r\n"), IsOk());
   ASSERT_THAT(service().Restart(), IsOk());
   EXPECT_EQ(*alice().GetCustomHeaders(job), "X-Token: kept\r\n");
+}
+
+class SecurityFlagsTest : public FakeServiceTest {};
+
+TEST_F(SecurityFlagsTest, ZeroForANewJobAndEveryDocumentedCombinationIsKept) {
+  const JobId job = *alice().CreateJob("f", JobType::kDownload);
+  EXPECT_EQ(*alice().GetSecurityFlags(job), 0u);  // §12: security flags default 0
+  for (std::uint32_t flags : {0x001Fu, 0x0100u, 0x0200u, 0x0800u, 0x0900u, 0x0A1Fu}) {
+    EXPECT_THAT(alice().SetSecurityFlags(job, flags), IsOk()) << flags;
+    EXPECT_EQ(*alice().GetSecurityFlags(job), flags);
+  }
+}
+
+TEST_F(SecurityFlagsTest, AnUndocumentedBitOrPolicyIsNotImplementedAndChangesNothing) {
+  const JobId job = *alice().CreateJob("f", JobType::kDownload);
+  ASSERT_THAT(alice().SetSecurityFlags(job, 0x0100u), IsOk());
+  for (std::uint32_t flags : {0x0020u, 0x0300u, 0x0400u, 0x0700u, 0x1000u, 0x80000000u}) {
+    EXPECT_THAT(alice().SetSecurityFlags(job, flags), StatusIs(hr::kNotImpl)) << flags;
+  }
+  EXPECT_EQ(*alice().GetSecurityFlags(job), 0x0100u);
+}
+
+TEST_F(SecurityFlagsTest, TheySurviveAServiceRestart) {
+  options_.snapshot_path = dir_ / "queue" / "bits-queue.json";
+  const JobId job = *alice().CreateJob("f", JobType::kDownload);
+  ASSERT_THAT(alice().SetSecurityFlags(job, 0x0200u), IsOk());
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_EQ(*alice().GetSecurityFlags(job), 0x0200u);
 }
 
 }  // namespace
