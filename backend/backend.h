@@ -110,6 +110,20 @@ class Backend {
   // BG_E_INVALID_STATE when the job is final.
   virtual Status TakeOwnership(const JobId& job) = 0;
 
+  // --- Credentials (IBackgroundCopyJob2, BITS 1.5) ------------------------------------------
+
+  // Gives the job credentials for one (target, scheme) pair, replacing any it had for the pair.
+  // BITS offers them only when the server (or proxy) asks, with a 401 (407); a job asked for
+  // credentials it does not have, or whose credentials are refused, goes to ERROR with
+  // BG_E_HTTP_ERROR_401 (407). There is no way to read them back. BG_E_INVALID_AUTH_TARGET /
+  // BG_E_INVALID_AUTH_SCHEME for a value outside the enumeration; E_INVALIDARG for Basic or Digest
+  // without a user name or password; BG_E_USERNAME_TOO_LARGE over 300 UTF-16 units,
+  // BG_E_PASSWORD_TOO_LARGE over 65,535; E_ACCESSDENIED and BG_E_INVALID_STATE as the Set* calls.
+  // TakeOwnership removes them.
+  virtual Status SetCredentials(const JobId& job, const AuthCredentials& credentials) = 0;
+  // Removes the credentials of one pair; S_FALSE when the job had none for it.
+  virtual Status RemoveCredentials(const JobId& job, AuthTarget target, AuthScheme scheme) = 0;
+
   // --- HTTP options (IBackgroundCopyJobHttpOptions, BITS 2.5) --------------------------------
 
   // Sets the extra request headers sent with every HTTP request of the job (HEAD, each GET, after

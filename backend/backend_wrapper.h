@@ -52,6 +52,12 @@ class BackendWrapper : public Backend {
   Result<JobType> GetType(const JobId& job) override { return target_.GetType(job); }
   Result<std::string> GetOwner(const JobId& job) override { return target_.GetOwner(job); }
   Status TakeOwnership(const JobId& job) override { return target_.TakeOwnership(job); }
+  Status SetCredentials(const JobId& job, const AuthCredentials& credentials) override {
+    return target_.SetCredentials(job, credentials);
+  }
+  Status RemoveCredentials(const JobId& job, AuthTarget target, AuthScheme scheme) override {
+    return target_.RemoveCredentials(job, target, scheme);
+  }
   Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override {
     return target_.SetCustomHeaders(job, headers);
   }

@@ -148,6 +148,18 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, TakeOwnership(kJob)).WillOnce(Return(AnswerOf("TakeOwnership")));
        ExpectSameStatus(wrapper.TakeOwnership(kJob), "TakeOwnership");
      }},
+    {"SetCredentials",
+     [](auto& target, Backend& wrapper) {
+       const AuthCredentials credentials{AuthTarget::kProxy, AuthScheme::kDigest, "user", "pass"};
+       EXPECT_CALL(target, SetCredentials(kJob, credentials)).WillOnce(Return(AnswerOf("SetCredentials")));
+       ExpectSameStatus(wrapper.SetCredentials(kJob, credentials), "SetCredentials");
+     }},
+    {"RemoveCredentials",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, RemoveCredentials(kJob, AuthTarget::kProxy, AuthScheme::kNtlm))
+           .WillOnce(Return(AnswerOf("RemoveCredentials")));
+       ExpectSameStatus(wrapper.RemoveCredentials(kJob, AuthTarget::kProxy, AuthScheme::kNtlm), "RemoveCredentials");
+     }},
     {"SetCustomHeaders",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, SetCustomHeaders(kJob, std::optional<std::string>("X-Token: 1\r\n")))
@@ -239,12 +251,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 31: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 33: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 31u);
+  EXPECT_EQ(names.size(), 33u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

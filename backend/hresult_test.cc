@@ -23,6 +23,10 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kBadNetPath, 0x80070035u);    // HRESULT_FROM_WIN32(53)
   EXPECT_EQ(hr::kBadNetName, 0x80070043u);    // HRESULT_FROM_WIN32(67)
   EXPECT_EQ(hr::FromWin32(301), 0x8007012Du);  // HRESULT_FROM_WIN32(HTTP_STATUS_MOVED)
+  EXPECT_EQ(hr::kUserNameTooLarge, 0x80200025u);
+  EXPECT_EQ(hr::kPasswordTooLarge, 0x80200026u);
+  EXPECT_EQ(hr::kInvalidAuthTarget, 0x80200027u);
+  EXPECT_EQ(hr::kInvalidAuthScheme, 0x80200028u);
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

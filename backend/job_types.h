@@ -130,6 +130,18 @@ struct JobError {
   friend bool operator==(const JobError&, const JobError&) = default;
 };
 
+// IBackgroundCopyJob2::SetCredentials (bits1_5.h): BG_AUTH_TARGET and BG_AUTH_SCHEME, with the
+// values of the header, and BG_AUTH_CREDENTIALS with BG_BASIC_CREDENTIALS' members.
+enum class AuthTarget : std::uint32_t { kServer = 1, kProxy = 2 };
+enum class AuthScheme : std::uint32_t { kBasic = 1, kDigest = 2, kNtlm = 3, kNegotiate = 4, kPassport = 5 };
+struct AuthCredentials {
+  AuthTarget target = AuthTarget::kServer;
+  AuthScheme scheme = AuthScheme::kBasic;
+  std::optional<std::string> user_name;  // nullopt is NULL: with NTLM, the logged-on user's own
+  std::optional<std::string> password;
+  friend bool operator==(const AuthCredentials&, const AuthCredentials&) = default;
+};
+
 // IBackgroundCopyJobHttpOptions::SetSecurityFlags (bits2_5.h), with the values of the header.
 namespace security_flags {
 inline constexpr std::uint32_t kEnableCrlCheck = 0x0001;
@@ -163,6 +175,8 @@ inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
 inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;
 inline constexpr std::size_t kMaxUrlChars = 2200;           // remote name: UTF-16 units, excluding NUL
 inline constexpr std::size_t kMaxCustomHeadersChars = 16383;  // SetCustomHeaders: UTF-16 units, excluding NUL
+inline constexpr std::size_t kMaxUserNameChars = 300;         // BG_BASIC_CREDENTIALS.UserName, excluding NUL
+inline constexpr std::size_t kMaxPasswordChars = 65535;       // BG_BASIC_CREDENTIALS.Password, excluding NUL
 }  // namespace limits
 
 // Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.

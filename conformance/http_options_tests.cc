@@ -1,6 +1,7 @@
-// Conformance: IBackgroundCopyJobHttpOptions (Microsoft's SetCustomHeaders, GetCustomHeaders and
-// SetSecurityFlags pages; Wine's qmgr test test_HttpOptions, which runs on Windows too): custom
-// headers, security flags and the redirect policy.
+// Conformance: how a job talks HTTP beyond the URL: IBackgroundCopyJobHttpOptions (Microsoft's
+// SetCustomHeaders, GetCustomHeaders and SetSecurityFlags pages; Wine's qmgr test
+// test_HttpOptions, which runs on Windows too) and IBackgroundCopyJob2's credentials (the
+// SetCredentials and RemoveCredentials pages).
 #include "conformance/backend_conformance.h"
 
 namespace bitsh::conformance {
@@ -96,6 +97,45 @@ TEST_P(BackendConformanceTest, UnderDisallowARedirectIsAFatalErrorNamingTheTarge
   ASSERT_TRUE(WaitForState(job, JobState::kError));
   EXPECT_EQ(user().GetError(job)->code, hr::FromWin32(301));  // HRESULT_FROM_WIN32(HTTP_STATUS_MOVED)
   EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/r/new.wma"));
+}
+
+TEST_P(BackendConformanceTest, ABasicChallengeIsAnsweredWithTheJobsServerCredentials) {
+  Serve("/a/private.wma", 30'000);
+  AddFault({.path = "/a/private.wma", .kind = server::FaultKind::kRequireBasicAuth, .basic_credentials = "store:s3cret"});
+  const JobId job = CreateJob("basic");
+  ASSERT_THAT(user().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "store", "s3cret"}), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/a/private.wma"), Local("private.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("private.wma", "/a/private.wma", 30'000));
+}
+
+TEST_P(BackendConformanceTest, WithoutCredentialsAServerAsking401IsAnError) {
+  Serve("/a/locked.wma", 30'000);
+  AddFault({.path = "/a/locked.wma", .kind = server::FaultKind::kRequireBasicAuth, .basic_credentials = "store:s3cret"});
+  const JobId job = CreateJob("no credentials");
+  ASSERT_THAT(user().AddFile(job, Url("/a/locked.wma"), Local("locked.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_EQ(user().GetError(job)->code, hr::FromHttpStatus(401));
+}
+
+TEST_P(BackendConformanceTest, SetCredentialsChecksTargetSchemeAndLengths) {
+  const JobId job = CreateJob("credential rules");
+  const auto set = [&](AuthCredentials c) { return user().SetCredentials(job, c); };
+  EXPECT_THAT(set({static_cast<AuthTarget>(3), AuthScheme::kBasic, "u", "p"}), StatusIs(hr::kInvalidAuthTarget));
+  EXPECT_THAT(set({AuthTarget::kServer, static_cast<AuthScheme>(9), "u", "p"}), StatusIs(hr::kInvalidAuthScheme));
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, std::string(301, 'u'), "p"}), StatusIs(hr::kUserNameTooLarge));
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, "u", std::string(65'536, 'p')}), StatusIs(hr::kPasswordTooLarge));
+  EXPECT_THAT(set({AuthTarget::kProxy, AuthScheme::kNtlm, std::nullopt, std::nullopt}), IsOk());
+}
+
+TEST_P(BackendConformanceTest, RemoveCredentialsIsSFalseForAPairThatHasNone) {
+  const JobId job = CreateJob("remove credentials");
+  EXPECT_THAT(user().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kDigest), StatusIs(hr::kFalse));
+  ASSERT_THAT(user().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kDigest, "u", "p"}), IsOk());
+  EXPECT_THAT(user().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kDigest), StatusIs(hr::kOk));
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "fake/fake_backend.h"
 
+#include <algorithm>
 #include <cstdio>
 
+#include "fake/credentials.h"
 #include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
@@ -92,6 +94,31 @@ Result<std::string> FakeBackend::GetOwner(const JobId& job) {
   return Get<std::string>(job, [](const FakeJob& j) { return j.owner; });
 }
 Status FakeBackend::TakeOwnership(const JobId& job) { return service_.TakeOwnership(user_, job); }
+
+Status FakeBackend::SetCredentials(const JobId& job, const AuthCredentials& credentials) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (Status valid = CheckCredentials(credentials); !valid.ok()) {
+      return Status(valid.code(), "job " + j.id.ToString() + ": " + valid.message());
+    }
+    auto same_pair = [&](const AuthCredentials& c) { return c.target == credentials.target && c.scheme == credentials.scheme; };
+    if (auto found = std::ranges::find_if(j.credentials, same_pair); found != j.credentials.end()) {
+      *found = credentials;
+    } else {
+      j.credentials.push_back(credentials);
+    }
+    return Status::Ok();
+  });
+}
+
+Status FakeBackend::RemoveCredentials(const JobId& job, AuthTarget target, AuthScheme scheme) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (Status valid = CheckAuthPair(target, scheme); !valid.ok()) return valid;
+    const std::size_t removed = std::erase_if(j.credentials, [&](const AuthCredentials& c) {
+      return c.target == target && c.scheme == scheme;
+    });
+    return removed == 0 ? Status(hr::kFalse, "job " + j.id.ToString() + " had no credentials for the pair") : Status::Ok();
+  });
+}
 
 Status FakeBackend::SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) {
   return service_.SetProperty(user_, job, [&](FakeJob& j) {

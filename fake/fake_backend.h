@@ -35,6 +35,8 @@ class FakeBackend final : public Backend {
   Result<JobType> GetType(const JobId& job) override;
   Result<std::string> GetOwner(const JobId& job) override;
   Status TakeOwnership(const JobId& job) override;
+  Status SetCredentials(const JobId& job, const AuthCredentials& credentials) override;
+  Status RemoveCredentials(const JobId& job, AuthTarget target, AuthScheme scheme) override;
   Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override;
   Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override;
   Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override;

@@ -270,6 +270,7 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   job.modified = Now();
   // The TakeOwnership page: the new owner does not inherit the old one's credentials or headers.
   job.custom_headers.reset();
+  job.credentials.clear();
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     job = before;  // not on disk, so not taken
     return saved;

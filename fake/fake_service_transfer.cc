@@ -41,6 +41,16 @@ HeaderFields HeadersOf(const FakeJob& job) {
   return fields.ok() ? *fields : HeaderFields{};
 }
 
+// What answers a server's Basic challenge: the job's server credentials for the Basic scheme.
+std::optional<BasicCredentials> ServerBasicOf(const FakeJob& job) {
+  for (const AuthCredentials& credentials : job.credentials) {
+    if (credentials.target == AuthTarget::kServer && credentials.scheme == AuthScheme::kBasic) {
+      return BasicCredentials{credentials.user_name.value_or(""), credentials.password.value_or("")};
+    }
+  }
+  return std::nullopt;
+}
+
 RedirectPolicy RedirectsOf(const FakeJob& job) {
   return (job.security_flags & security_flags::kRedirectPolicyMask) == security_flags::kRedirectDisallow
              ? RedirectPolicy::kRefuse
@@ -177,7 +187,8 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    ProbeResult probe = SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job), RedirectsOf(job)});
+    ProbeResult probe =
+        SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job), RedirectsOf(job), ServerBasicOf(job)});
     TakeRedirect(job, index, probe.redirected_to);
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
@@ -262,6 +273,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.stream_key = StreamKey(job);
     request.headers = HeadersOf(job);
     request.redirects = RedirectsOf(job);
+    request.server_basic = ServerBasicOf(job);
     request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
     TempFileSink sink(file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);

@@ -97,6 +97,53 @@ TEST_F(CustomHeadersTest, TheySurviveAServiceRestart) {
   EXPECT_EQ(*alice().GetCustomHeaders(job), "X-Token: kept\r\n");
 }
 
+class CredentialsTest : public FakeServiceTest {};
+
+TEST_F(CredentialsTest, TheSetCredentialsPagesRulesInItsOrder) {
+  const JobId job = *alice().CreateJob("c", JobType::kDownload);
+  const auto set = [&](AuthCredentials c) { return alice().SetCredentials(job, c); };
+  EXPECT_THAT(set({static_cast<AuthTarget>(3), AuthScheme::kBasic, "u", "p"}), StatusIs(hr::kInvalidAuthTarget));
+  EXPECT_THAT(set({AuthTarget::kServer, static_cast<AuthScheme>(6), "u", "p"}), StatusIs(hr::kInvalidAuthScheme));
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, std::nullopt, "p"}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(set({AuthTarget::kProxy, AuthScheme::kDigest, "u", std::nullopt}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kNtlm, std::nullopt, std::nullopt}), IsOk());  // the logged-on user
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, std::string(300, 'u'), "p"}), IsOk());
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, std::string(301, 'u'), "p"}), StatusIs(hr::kUserNameTooLarge));
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, "u", std::string(65'535, 'p')}), IsOk());
+  EXPECT_THAT(set({AuthTarget::kServer, AuthScheme::kBasic, "u", std::string(65'536, 'p')}), StatusIs(hr::kPasswordTooLarge));
+}
+
+TEST_F(CredentialsTest, RemoveIsSFalseForAPairWithoutCredentialsAndTakeOwnershipRemovesThemAll) {
+  service().AddUser("root", /*is_admin=*/true);
+  const JobId job = *alice().CreateJob("c", JobType::kDownload);
+  EXPECT_THAT(alice().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kBasic), StatusIs(hr::kFalse));
+  ASSERT_THAT(alice().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "u", "p"}), IsOk());
+  EXPECT_THAT(alice().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kBasic), StatusIs(hr::kOk));
+  EXPECT_THAT(alice().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kBasic), StatusIs(hr::kFalse));
+  EXPECT_THAT(alice().RemoveCredentials(job, AuthTarget::kProxy, static_cast<AuthScheme>(0)), StatusIs(hr::kInvalidAuthScheme));
+  ASSERT_THAT(alice().SetCredentials(job, {AuthTarget::kProxy, AuthScheme::kBasic, "u", "p"}), IsOk());
+  ASSERT_THAT(service().Connect("root")->TakeOwnership(job), IsOk());
+  EXPECT_THAT(service().Connect("root")->RemoveCredentials(job, AuthTarget::kProxy, AuthScheme::kBasic),
+              StatusIs(hr::kFalse));
+}
+
+TEST_F(CredentialsTest, OnlyTheOwnerOrAnAdminSetsThemAndNotOnceTheJobIsFinal) {
+  const JobId job = *alice().CreateJob("c", JobType::kDownload);
+  EXPECT_THAT(service().Connect("bob")->SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "u", "p"}),
+              StatusIs(hr::kAccessDenied));
+  ASSERT_THAT(alice().Cancel(job), IsOk());
+  EXPECT_THAT(alice().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "u", "p"}), StatusIs(hr::kInvalidState));
+}
+
+TEST_F(CredentialsTest, TheySurviveAServiceRestart) {
+  options_.snapshot_path = dir_ / "queue" / "bits-queue.json";
+  const JobId job = *alice().CreateJob("c", JobType::kDownload);
+  ASSERT_THAT(alice().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "u", "p"}), IsOk());
+  ASSERT_THAT(service().Restart(), IsOk());
+  // No getter: that they came back shows in Remove answering S_OK, not S_FALSE.
+  EXPECT_THAT(alice().RemoveCredentials(job, AuthTarget::kServer, AuthScheme::kBasic), StatusIs(hr::kOk));
+}
+
 class SecurityFlagsTest : public FakeServiceTest {};
 
 TEST_F(SecurityFlagsTest, ZeroForANewJobAndEveryDocumentedCombinationIsKept) {

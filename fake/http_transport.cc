@@ -66,6 +66,18 @@ std::optional<std::string> RedirectTarget(const std::string& from, const httplib
   return parts.origin + parts.path.substr(0, parts.path.rfind('/') + 1) + location;
 }
 
+// A 401 the job can answer: a Basic challenge, and Basic server credentials to answer it with.
+// BITS answers challenges, it does not send credentials up front (the SetCredentials page).
+bool AnswersChallenge(const httplib::Response& response, const std::optional<BasicCredentials>& credentials) {
+  if (response.status != 401 || !credentials) return false;
+  const std::string challenge = response.get_header_value("WWW-Authenticate");
+  return challenge.size() >= 5 && (challenge.compare(0, 5, "Basic") == 0 || challenge.compare(0, 5, "basic") == 0);
+}
+
+void AddAuthorization(httplib::Headers& headers, const BasicCredentials& credentials) {
+  headers.insert(httplib::make_basic_authentication_header(credentials.user_name, credentials.password));
+}
+
 // BG_HTTP_REDIRECT_POLICY_DISALLOW: "the fatal error state" with HRESULT_FROM_WIN32 of the status.
 TransferError RefusedRedirect(const std::string& url, int status, const std::string& target) {
   return {hr::FromWin32(static_cast<std::uint32_t>(status)), ErrorContext::kRemoteFile,
@@ -261,6 +273,11 @@ class HttpTransport::Stream {
     for (int redirects = 0;; ++redirects) {
       httplib::Result response = Get(request, url, options);
       std::lock_guard lock(mutex_);
+      if (answer_challenge_ && !with_credentials_ && !cancelled_) {
+        with_credentials_ = true;  // the same request again, answering the server's challenge
+        --redirects;
+        continue;
+      }
       if (redirect_ && !cancelled_) {
         if (redirects < kMaxRedirects) {
           url = *std::exchange(redirect_, std::nullopt);
@@ -281,6 +298,7 @@ class HttpTransport::Stream {
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
     httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
     headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-");
+    if (with_credentials_) AddAuthorization(headers, *request.server_basic);
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
     // from a server ignoring Range by the validators.
@@ -320,6 +338,10 @@ class HttpTransport::Stream {
     const std::optional<Duration> stall = StallOf(head);
     if (!stall) return Refuse(BadStall(request.url, head));
     delay_ = *stall;
+    if (!with_credentials_ && AnswersChallenge(head, request.server_basic)) {
+      answer_challenge_ = true;  // Run asks again with the credentials
+      return false;
+    }
     if (std::optional<std::string> target = RedirectTarget(url, head)) {
       redirected_to_ = *target;
       if (request.redirects == RedirectPolicy::kRefuse) return Refuse(RefusedRedirect(url, head.status, *target));
@@ -393,6 +415,8 @@ class HttpTransport::Stream {
   TransferError error_;
   std::optional<std::string> redirect_;  // set by Accept when the answer is a redirect to follow
   std::string redirected_to_;             // the last redirect's target (ProbeResult::redirected_to)
+  bool answer_challenge_ = false;         // set by Accept: a 401 the job's credentials can answer
+  bool with_credentials_ = false;         // this stream's requests carry them (Run's thread only)
   Duration delay_ = Duration::zero();
 };
 
@@ -407,6 +431,11 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
   for (int redirects = 0;; ++redirects) {
     const UrlParts parts = SplitUrl(current);
     httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path, headers);
+    if (head && AnswersChallenge(*head, request.server_basic)) {
+      httplib::Headers with_credentials = headers;
+      AddAuthorization(with_credentials, *request.server_basic);
+      head = MakeClient(parts.origin, options_)->Head(parts.path, with_credentials);
+    }
     if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);
     if (!target) {

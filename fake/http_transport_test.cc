@@ -295,6 +295,31 @@ TEST_F(HttpTransferTest, UnderDisallowARedirectOfTheGetAloneIsFatalToo) {
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 302"));
 }
 
+TEST_F(HttpTransferTest, ABasicChallengeIsAnsweredWithTheJobsServerCredentials) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kRequireBasicAuth, .basic_credentials = "store:s3cret"});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_THAT(alice().SetCredentials(job, {AuthTarget::kServer, AuthScheme::kBasic, "store", "s3cret"}), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  // Each request is asked first without, then answered: BITS answers challenges, never sends first.
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  401", "HEAD  200", "GET bytes=0- 401", "GET bytes=0- 206"));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, WithoutCredentialsOrWithWrongOnesA401IsFatal) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kRequireBasicAuth, .basic_credentials = "store:s3cret"});
+  const JobId without = Queue("/album/track.wma");
+  const JobId wrong = Queue("/album/track.wma");
+  ASSERT_THAT(alice().SetCredentials(wrong, {AuthTarget::kServer, AuthScheme::kBasic, "store", "guess"}), IsOk());
+  const JobId proxy_only = Queue("/album/track.wma");  // proxy credentials do not answer a server
+  ASSERT_THAT(alice().SetCredentials(proxy_only, {AuthTarget::kProxy, AuthScheme::kBasic, "store", "s3cret"}), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  for (const JobId& job : {without, wrong, proxy_only}) {
+    EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+    EXPECT_EQ(alice().GetError(job)->code, hr::FromHttpStatus(401));
+  }
+}
+
 TEST_F(HttpTransferTest, TraversalIsRefusedAndTheJobFails) {
   const JobId job = Queue("/../../etc/passwd");
   ASSERT_TRUE(service().RunUntilIdle());

@@ -18,6 +18,19 @@ using nlohmann::json;
 std::int64_t ToNanos(TimePoint time) { return std::chrono::duration_cast<Duration>(time.time_since_epoch()).count(); }
 json OptionalTime(const std::optional<TimePoint>& time) { return time ? json(ToNanos(*time)) : json(nullptr); }
 
+// Kept in the snapshot as BITS keeps them across restarts; the snapshot lives in the run's work
+// folder, so a password is as private as the scenario that holds it.
+json CredentialsJson(const std::vector<AuthCredentials>& all) {
+  json list = json::array();
+  for (const AuthCredentials& c : all) {
+    list.push_back({{"target", static_cast<std::uint32_t>(c.target)},
+                    {"scheme", static_cast<std::uint32_t>(c.scheme)},
+                    {"user_name", c.user_name ? json(*c.user_name) : json(nullptr)},
+                    {"password", c.password ? json(*c.password) : json(nullptr)}});
+  }
+  return list;
+}
+
 json JobToJson(const FakeJob& job) {
   json files = json::array();
   for (const FakeFile& file : job.files) {
@@ -46,6 +59,7 @@ json JobToJson(const FakeJob& job) {
           {"no_progress_timeout_s", job.no_progress_timeout_s},
           {"custom_headers", job.custom_headers ? json(*job.custom_headers) : json(nullptr)},
           {"security_flags", job.security_flags},
+          {"credentials", CredentialsJson(job.credentials)},
           {"state", static_cast<std::uint32_t>(job.state)},
           {"files", files},
           {"created", ToNanos(job.created)},

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "fake/credentials.h"
 #include "fake/custom_headers.h"
 #include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
@@ -112,8 +113,8 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "state", "files",
-                             "created", "modified", "transfer_completed", "error", "error_count",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "state",
+                             "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
   const std::optional<JobId> id = JobId::Parse(id_text);
@@ -155,6 +156,21 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     job->security_flags = fields.Unsigned32("security_flags");
     if (!security_flags::AreDocumented(job->security_flags)) {
       fields.Fail("security_flags", std::to_string(job->security_flags) + " is not a value SetSecurityFlags takes");
+    }
+  }
+  // Absent in snapshots written before credentials existed: none.
+  if (fields.Has("credentials")) {
+    const json& list = Array(fields, "credentials");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const SnapshotFields entry(list[i], fields.where() + ": credentials " + std::to_string(i),
+                                 {"target", "scheme", "user_name", "password"});
+      AuthCredentials credentials;
+      credentials.target = static_cast<AuthTarget>(entry.Unsigned32("target"));
+      credentials.scheme = static_cast<AuthScheme>(entry.Unsigned32("scheme"));
+      if (entry.Has("user_name")) credentials.user_name = entry.String("user_name");
+      if (entry.Has("password")) credentials.password = entry.String("password");
+      if (Status valid = CheckCredentials(credentials); !valid.ok()) entry.Fail("credentials", valid.message());
+      job->credentials.push_back(std::move(credentials));
     }
   }
   const std::uint64_t state = fields.Unsigned("state");

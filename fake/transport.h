@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,11 +47,19 @@ struct RemoteFileInfo {
 // with HRESULT_FROM_WIN32(status) and name the target (DISALLOW).
 enum class RedirectPolicy { kFollow, kRefuse };
 
-// Which file to probe, and the job's extra header fields.
+// A user name and password a server asked for with a Basic challenge (401, WWW-Authenticate:
+// Basic) is answered with: the job's server credentials for the Basic scheme.
+struct BasicCredentials {
+  std::string user_name;
+  std::string password;
+};
+
+// Which file to probe, and the job's extra header fields, redirect policy and credentials.
 struct ProbeRequest {
   std::string url;
   HeaderFields headers;
   RedirectPolicy redirects = RedirectPolicy::kFollow;
+  std::optional<BasicCredentials> server_basic;
 };
 
 struct ProbeResult {
@@ -81,6 +90,7 @@ struct FetchRequest {
   std::string stream_key;
   HeaderFields headers;  // the job's extra header fields, sent with the request
   RedirectPolicy redirects = RedirectPolicy::kFollow;
+  std::optional<BasicCredentials> server_basic;  // as ProbeRequest's
   // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
   // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
   bool accept_whole_body = false;

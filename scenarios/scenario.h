@@ -89,6 +89,8 @@ struct JobSpec {
   std::vector<JobAction> actions;
   // Custom headers (SetCustomHeaders), "Name: value" each; sent with every request of the job.
   std::vector<std::string> headers;
+  // SetCredentials calls, in order.
+  std::vector<AuthCredentials> credentials;
   // SetSecurityFlags, when the scenario names a redirect policy (security_flags::kRedirect*).
   std::optional<std::uint32_t> security_flags;
   SourceLocation where;

@@ -1,5 +1,6 @@
 // The scenario loader: the jobs section.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <sstream>
 
@@ -47,6 +48,33 @@ void CheckUrl(YamlReader& in, const YAML::Node& node, const std::string& url) {
     in.Error(node, "url '" + url + "' is not a server path ('/a.wma'), an http(s) URL, a local or file:// name "
                    "('{work}/in/a.wma', 'file://{work}/in/a.wma') or a UNC path ('\\\\media\\store\\a.wma')");
   }
+}
+
+// {user, password, target: server|proxy (server), scheme: basic|digest|ntlm|negotiate|passport
+// (basic)}: one SetCredentials call. The fake checks the rest (lengths, a missing password).
+std::optional<AuthCredentials> Credentials(YamlReader& in, const YAML::Node& node) {
+  if (!in.Map(node, "credentials", {"user", "password", "target", "scheme"})) return std::nullopt;
+  AuthCredentials credentials;
+  if (node["user"]) credentials.user_name = in.String(node["user"], "user");
+  if (node["password"]) credentials.password = in.String(node["password"], "password");
+  if (node["target"]) {
+    const std::string target = in.String(node["target"], "target").value_or("");
+    if (target == "proxy") credentials.target = AuthTarget::kProxy;
+    else if (target != "server") in.Error(node["target"], "'" + target + "' is not a credentials target (server, proxy)");
+  }
+  if (node["scheme"]) {
+    static constexpr std::array<std::pair<std::string_view, AuthScheme>, 5> kSchemes = {{
+        {"basic", AuthScheme::kBasic}, {"digest", AuthScheme::kDigest}, {"ntlm", AuthScheme::kNtlm},
+        {"negotiate", AuthScheme::kNegotiate}, {"passport", AuthScheme::kPassport}}};
+    const std::string scheme = in.String(node["scheme"], "scheme").value_or("");
+    const auto found = std::ranges::find(kSchemes, scheme, [](const auto& row) { return row.first; });
+    if (found == kSchemes.end()) {
+      in.Error(node["scheme"], "'" + scheme + "' is not a scheme (basic, digest, ntlm, negotiate, passport)");
+    } else {
+      credentials.scheme = found->second;
+    }
+  }
+  return credentials;
 }
 
 std::optional<wmp::ConventionRecord> Convention(YamlReader& in, const YAML::Node& node) {
@@ -97,7 +125,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "headers", "redirect_policy", "copies"})) {
+                                "headers", "redirect_policy", "credentials", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -145,6 +173,11 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       else if (policy == "allow_report") job.security_flags = security_flags::kRedirectAllowReport;
       else if (policy == "disallow") job.security_flags = security_flags::kRedirectDisallow;
       else in.Error(item["redirect_policy"], "'" + policy + "' is not a redirect policy (allow_silent, allow_report, disallow)");
+    }
+    if (item["credentials"] && in.Sequence(item["credentials"], "credentials")) {
+      for (const YAML::Node& entry : item["credentials"]) {
+        if (std::optional<AuthCredentials> credentials = Credentials(in, entry)) job.credentials.push_back(*credentials);
+      }
     }
     if (item["files"] && in.Sequence(item["files"], "files")) {
       for (const YAML::Node& file_node : item["files"]) {

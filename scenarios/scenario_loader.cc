@@ -224,7 +224,7 @@ class Loader {
 
   void Fault(const YAML::Node& item, Scenario& scenario) {
     if (!in_.Map(item, "a server fault", {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
-                                           "to", "redirect_status", "new_size", "new_seed", "header"})) {
+                                           "to", "redirect_status", "new_size", "new_seed", "header", "credentials"})) {
       return;
     }
     server::ServerFault fault;
@@ -239,7 +239,7 @@ class Loader {
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {
       in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
-                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header)");
+                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header, require_basic_auth)");
       return;
     }
     fault.kind = *parsed;
@@ -270,6 +270,12 @@ class Loader {
       fault.required_header = Text(item, "header").value_or("");
       if (fault.required_header.find(':') == std::string::npos || fault.required_header.front() == ':') {
         in_.Error(item["header"], "header: '" + fault.required_header + "' is not 'Name: value'");
+      }
+    }
+    if (fault.kind == FaultKind::kRequireBasicAuth && require("credentials")) {
+      fault.basic_credentials = Text(item, "credentials").value_or("");
+      if (fault.basic_credentials.find(':') == std::string::npos) {
+        in_.Error(item["credentials"], "credentials: '" + fault.basic_credentials + "' is not 'user:password'");
       }
     }
     scenario.server_faults.push_back(std::move(fault));

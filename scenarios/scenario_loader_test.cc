@@ -299,6 +299,28 @@ TEST(ScenarioLoaderTest, CustomHeadersARequiredHeaderFaultAndAHeaderExpectationA
   EXPECT_THAT(*s.expectations.at(0).request_headers, ElementsAre(std::pair<std::string, std::string>("X-Token", "t")));
 }
 
+TEST(ScenarioLoaderTest, CredentialsAndABasicAuthFaultAreRead) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1}]\n"
+      "  faults: [{path: /a, kind: require_basic_auth, credentials: 'store:s3:cret'}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    credentials: [{user: store, password: s3cret}, {target: proxy, scheme: ntlm}]\n"
+      "    files: [{url: /a, local: a}]\n";
+  const LoadResult result = LoadScenarioText(text, "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
+  const Scenario& s = *result.scenario;
+  EXPECT_EQ(s.server_faults.at(0).basic_credentials, "store:s3:cret");
+  EXPECT_THAT(s.jobs.at(0).credentials,
+              ElementsAre(AuthCredentials{AuthTarget::kServer, AuthScheme::kBasic, "store", "s3cret"},
+                          AuthCredentials{AuthTarget::kProxy, AuthScheme::kNtlm, std::nullopt, std::nullopt}));
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, credentials: [{target: gateway, scheme: kerberos}], files: [{url: /a, local: a}]}\n"),
+              ElementsAre(HasSubstr("'gateway' is not a credentials target (server, proxy)"),
+                          HasSubstr("'kerberos' is not a scheme (basic, digest, ntlm, negotiate, passport)")));
+}
+
 TEST(ScenarioLoaderTest, BadHeadersAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -145,6 +145,9 @@ class Run {
         Expect(spec, "SetCustomHeaders", bits.SetCustomHeaders(id, headers));
       }
       if (spec.security_flags) Expect(spec, "SetSecurityFlags", bits.SetSecurityFlags(id, *spec.security_flags));
+      for (const AuthCredentials& credentials : spec.credentials) {
+        Expect(spec, "SetCredentials", bits.SetCredentials(id, credentials));
+      }
       for (const FileSpec& file : spec.files) {
         const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());

@@ -31,7 +31,8 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
                           .redirect_status = 307,
                           .new_size = 70'000,
                           .new_seed = 5,
-                          .required_header = "Authorization: Basic dTpw"};
+                          .required_header = "Authorization: Basic dTpw",
+                          .basic_credentials = "user:p:w"};
   Result<ServerFault> decoded = DecodeFault(EncodeFault(fault));
   ASSERT_THAT(decoded, IsOk());
   EXPECT_EQ(decoded->path, fault.path);
@@ -47,6 +48,7 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   EXPECT_EQ(decoded->new_size, 70'000u);
   EXPECT_EQ(decoded->new_seed, 5u);
   EXPECT_EQ(decoded->required_header, "Authorization: Basic dTpw");
+  EXPECT_EQ(decoded->basic_credentials, "user:p:w");
 }
 
 TEST(ControlProtocolTest, UnsentFieldsKeepTheirDefaults) {

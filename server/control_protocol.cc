@@ -86,6 +86,7 @@ ControlParams EncodeFault(const ServerFault& fault) {
   put("new_seed", fault.new_seed, defaults.new_seed);
   if (!fault.redirect_to.empty()) params["redirect_to"] = fault.redirect_to;
   if (!fault.required_header.empty()) params["required_header"] = fault.required_header;
+  if (!fault.basic_credentials.empty()) params["basic_credentials"] = fault.basic_credentials;
   if (!fault.method.empty()) params["method"] = fault.method;
   return params;
 }
@@ -124,6 +125,7 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
       NumberField("new_size", &ServerFault::new_size),
       NumberField("new_seed", &ServerFault::new_seed),
       TextField("required_header", &ServerFault::required_header),
+      TextField("basic_credentials", &ServerFault::basic_credentials),
   };
   return Decode(params, fields, {"path", "kind"});
 }

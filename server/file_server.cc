@@ -239,6 +239,21 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     }
     record.fault.clear();  // it let the request through: nothing was injected
   }
+  if (fault && fault->kind == FaultKind::kRequireBasicAuth) {
+    // RFC 7617: the user name ends at the first colon; the password may hold more.
+    const std::size_t colon = fault->basic_credentials.find(':');
+    const auto expected = httplib::make_basic_authentication_header(
+        fault->basic_credentials.substr(0, colon),
+        colon == std::string::npos ? "" : fault->basic_credentials.substr(colon + 1));
+    const std::optional<std::string> got = FieldValue(request, "Authorization");
+    if (got != expected.second) {
+      response.set_header("WWW-Authenticate", "Basic realm=\"bitsh\"");
+      response.set_content("authentication required\n", "text/plain");
+      finish(401, got ? "wrong credentials" : "no credentials");
+      return;
+    }
+    record.fault.clear();  // it let the request through: nothing was injected
+  }
   if (fault && fault->kind == FaultKind::kRedirect) {
     response.set_header("Location", fault->redirect_to);
     finish(fault->redirect_status, "to " + fault->redirect_to);

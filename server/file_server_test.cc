@@ -198,6 +198,21 @@ TEST_F(FileServerTest, RequireHeaderForbidsARequestWithoutTheFieldOrWithAnotherV
   EXPECT_EQ(records[2].fault, "");  // let through: nothing injected
 }
 
+TEST_F(FileServerTest, RequireBasicAuthChallengesUntilTheRightCredentialsCome) {
+  server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kRequireBasicAuth, .basic_credentials = "store:s3:cret"});
+  httplib::Result none = Get("/gen/a.wma");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Basic realm=\"bitsh\"");
+  EXPECT_EQ(client_->Get("/gen/a.wma", {httplib::make_basic_authentication_header("store", "wrong")})->status, 401);
+  EXPECT_EQ(client_->Get("/gen/a.wma", {httplib::make_basic_authentication_header("store", "s3:cret")})->status, 200);
+  const auto records = server_->log().Records();
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].note, "no credentials");
+  EXPECT_EQ(records[1].note, "wrong credentials");
+  EXPECT_EQ(records[2].fault, "");
+}
+
 TEST_F(FileServerTest, TheRequestLogRecordsEveryHeaderFieldOfTheRequest) {
   ASSERT_TRUE(client_->Get("/gen/a.wma", httplib::Headers{{"Authorization", "Bearer abc"}, {"X-Store", "7"}}));
   const auto records = server_->log().Records();

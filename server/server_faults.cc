@@ -5,7 +5,7 @@
 namespace bitsh::server {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 10> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
     {FaultKind::kCloseAfterBytes, "close_after_bytes"},
     {FaultKind::kResetAfterBytes, "reset_after_bytes"},
     {FaultKind::kStatus, "status"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 10> kNames = {{
     {FaultKind::kRedirect, "redirect"},
     {FaultKind::kChangeFile, "change_file"},
     {FaultKind::kRequireHeader, "require_header"},
+    {FaultKind::kRequireBasicAuth, "require_basic_auth"},
 }};
 
 }  // namespace

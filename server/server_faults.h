@@ -24,6 +24,7 @@ enum class FaultKind {
   kRedirect,            // answer `redirect_status` with Location: `redirect_to`
   kChangeFile,          // before answering, replace a generated file: new `new_size`/`new_seed`
   kRequireHeader,       // answer 403 unless the request carries `required_header` ("Name: value")
+  kRequireBasicAuth,    // answer 401 (WWW-Authenticate: Basic) unless Authorization carries `basic_credentials`
 };
 
 std::string_view ToString(FaultKind kind);
@@ -48,6 +49,7 @@ struct ServerFault {
   // kRequireHeader: "Name: value". The name compares without case, the value exactly (after
   // trimming spaces): what a CDN checking a token or a Basic Authorization header does.
   std::string required_header;
+  std::string basic_credentials;  // kRequireBasicAuth: "user:password"
 
   // `number`: the request's 1-based count among all requests for the path; `method_number`: its
   // count among that method's requests for the path.

@@ -7,6 +7,7 @@
 #include <initguid.h>  // before bits.h: MinGW's libuuid lacks the BITS CLSID/IIDs
 #include <windows.h>
 #include <bits.h>
+#include <bits1_5.h>  // IBackgroundCopyJob2
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
 // clang-format on
 
@@ -218,6 +219,27 @@ class RealBitsBackend final : public Backend {
     }
     return result;
   }
+  Status SetCredentials(const JobId& id, const AuthCredentials& credentials) override {
+    Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
+    if (!job.ok()) return job.status();
+    // NULL strings stay NULL: NTLM with neither means the logged-on user's own credentials.
+    std::wstring user = credentials.user_name ? Utf8ToWide(*credentials.user_name) : std::wstring();
+    std::wstring password = credentials.password ? Utf8ToWide(*credentials.password) : std::wstring();
+    BG_AUTH_CREDENTIALS raw{};
+    raw.Target = static_cast<BG_AUTH_TARGET>(credentials.target);
+    raw.Scheme = static_cast<BG_AUTH_SCHEME>(credentials.scheme);
+    raw.Credentials.Basic.UserName = credentials.user_name ? user.data() : nullptr;
+    raw.Credentials.Basic.Password = credentials.password ? password.data() : nullptr;
+    const HRESULT hr = (*job)->SetCredentials(&raw);
+    SecureZeroMemory(password.data(), password.size() * sizeof(wchar_t));
+    return FromHresult(hr, "SetCredentials on " + id.ToString());
+  }
+  Status RemoveCredentials(const JobId& id, AuthTarget target, AuthScheme scheme) override {
+    Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
+    if (!job.ok()) return job.status();
+    return FromHresult((*job)->RemoveCredentials(static_cast<BG_AUTH_TARGET>(target), static_cast<BG_AUTH_SCHEME>(scheme)),
+                       "RemoveCredentials on " + id.ToString());
+  }
   Status SetCustomHeaders(const JobId& id, const std::optional<std::string>& headers) override {
     Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
     if (!options.ok()) return options.status();
@@ -264,6 +286,16 @@ class RealBitsBackend final : public Backend {
     if (FAILED(hr)) return FromHresult(hr, "GetJob " + id.ToString());
     jobs_[id] = job;
     return job.get();
+  }
+
+  // The job's IBackgroundCopyJob2 (BITS 1.5); E_NOINTERFACE from an older BITS.
+  Result<ComPtr<IBackgroundCopyJob2>> Job2(const JobId& id) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IBackgroundCopyJob2> job2;
+    const HRESULT hr = (*job)->QueryInterface(IID_IBackgroundCopyJob2, reinterpret_cast<void**>(job2.Receive()));
+    if (FAILED(hr)) return FromHresult(hr, "IBackgroundCopyJob2 of " + id.ToString());
+    return job2;
   }
 
   // The job's IBackgroundCopyJobHttpOptions (BITS 2.5); E_NOINTERFACE from an older BITS.
