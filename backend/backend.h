@@ -77,6 +77,16 @@ class Backend {
   // The job's files in the order they were added, with their progress.
   virtual Result<std::vector<FileStatus>> GetFiles(const JobId& job) = 0;
 
+  // IBackgroundCopyJob3::ReplaceRemotePrefix: every remote name of the job that starts with
+  // `old_prefix` (compared case-sensitively) starts with `new_prefix` instead, typically a server
+  // that moved. A file in flight goes on from the byte it holds when the new server's copy has the
+  // same size and time stamp, else starts again; transferred files are not fetched again. S_FALSE
+  // when no name matched; E_INVALIDARG for an empty prefix or a new name that is not a remote name
+  // AddFile takes (nothing changes then); E_NOTIMPL for an upload job; E_ACCESSDENIED and
+  // BG_E_INVALID_STATE as the Set* calls.
+  virtual Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix,
+                                     const std::string& new_prefix) = 0;
+
   // --- Properties (each setter returns BG_E_INVALID_STATE once the job is final) --------------
 
   // Sets the display name. BG_E_STRING_TOO_LONG over 256 UTF-16 units.

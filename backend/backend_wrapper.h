@@ -25,6 +25,9 @@ class BackendWrapper : public Backend {
     return target_.AddFile(job, remote_url, local_name);
   }
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override { return target_.GetFiles(job); }
+  Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override {
+    return target_.ReplaceRemotePrefix(job, old_prefix, new_prefix);
+  }
   Status SetDisplayName(const JobId& job, const std::string& name) override {
     return target_.SetDisplayName(job, name);
   }

@@ -83,6 +83,12 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_EQ(got->at(0).local_name, file.local_name);
        EXPECT_EQ(got->at(0).progress, file.progress);
      }},
+    {"ReplaceRemotePrefix",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, ReplaceRemotePrefix(kJob, "http://old", "http://new"))
+           .WillOnce(Return(AnswerOf("ReplaceRemotePrefix")));
+       ExpectSameStatus(wrapper.ReplaceRemotePrefix(kJob, "http://old", "http://new"), "ReplaceRemotePrefix");
+     }},
     {"SetDisplayName",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, SetDisplayName(kJob, "new name")).WillOnce(Return(AnswerOf("SetDisplayName")));
@@ -251,12 +257,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 33: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 34: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 33u);
+  EXPECT_EQ(names.size(), 34u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

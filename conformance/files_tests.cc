@@ -1,4 +1,4 @@
-// Conformance: what Cancel and Complete do to files (spec §2.5, §2.6).
+// Conformance: what Cancel and Complete do to files (spec §2.5, §2.6), and renaming remote files.
 #include "conformance/backend_conformance.h"
 
 namespace bitsh::conformance {
@@ -38,6 +38,31 @@ TEST_P(BackendConformanceTest, CompleteKeepsOnlyTheFinishedFiles) {
   EXPECT_TRUE(HoldsServedBytes("done.wma", "/f/done.wma", 10'000));
   EXPECT_FALSE(std::filesystem::exists(Local("absent.wma")));
   EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+}
+
+// IBackgroundCopyJob3::ReplaceRemotePrefix (Microsoft's page): the way a store points a job at a
+// server that moved, then resumes it.
+TEST_P(BackendConformanceTest, ReplaceRemotePrefixPointsAFailedJobAtTheNewServer) {
+  Serve("/m/new/x.wma", 25'000);
+  const JobId job = CreateJob("moved");
+  ASSERT_THAT(user().AddFile(job, Url("/m/old/x.wma"), Local("x.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));  // a 404 at the old place
+  EXPECT_THAT(user().ReplaceRemotePrefix(job, Url("/m/gone"), Url("/m/new")), StatusIs(hr::kFalse));
+  ASSERT_THAT(user().ReplaceRemotePrefix(job, Url("/m/old"), Url("/m/new")), IsOk());
+  EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/m/new/x.wma"));
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("x.wma", "/m/new/x.wma", 25'000));
+}
+
+TEST_P(BackendConformanceTest, ReplaceRemotePrefixWithAnEmptyPrefixIsInvalidArg) {
+  const JobId job = CreateJob("empty prefix");
+  ASSERT_THAT(user().AddFile(job, Url("/m/a.wma"), Local("a.wma").string()), IsOk());
+  EXPECT_THAT(user().ReplaceRemotePrefix(job, "", Url("/n")), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(user().ReplaceRemotePrefix(job, Url("/m"), ""), StatusIs(hr::kInvalidArg));
+  EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/m/a.wma"));
 }
 
 }  // namespace

@@ -26,6 +26,9 @@ Status FakeBackend::AddFile(const JobId& job, const std::string& remote_url, con
   return service_.AddFile(user_, job, remote_url, local_name);
 }
 Result<std::vector<FileStatus>> FakeBackend::GetFiles(const JobId& job) { return service_.GetFiles(user_, job); }
+Status FakeBackend::ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) {
+  return service_.ReplaceRemotePrefix(user_, job, old_prefix, new_prefix);
+}
 
 Status FakeBackend::SetDisplayName(const JobId& job, const std::string& name) {
   return service_.SetProperty(user_, job, [&](FakeJob& j) {

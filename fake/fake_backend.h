@@ -22,6 +22,7 @@ class FakeBackend final : public Backend {
   Result<std::vector<JobId>> EnumJobs(EnumScope scope) override;
   Status AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) override;
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override;
+  Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override;
   Status SetDisplayName(const JobId& job, const std::string& name) override;
   Result<std::string> GetDisplayName(const JobId& job) override;
   Status SetDescription(const JobId& job, const std::string& description) override;

@@ -123,6 +123,8 @@ class FakeBitsService {
                  const std::string& local_name);
   Result<std::vector<FileStatus>> GetFiles(const std::string& caller, const JobId& id);
   Status SetProperty(const std::string& caller, const JobId& id, const std::function<Status(FakeJob&)>& set);
+  Status ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
+                             const std::string& new_prefix);
   Status TakeOwnership(const std::string& caller, const JobId& id);
   Status Resume(const std::string& caller, const JobId& id);
   Status Suspend(const std::string& caller, const JobId& id);

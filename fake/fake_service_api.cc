@@ -256,6 +256,42 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   return status;
 }
 
+Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
+                                            const std::string& new_prefix) {
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  if (old_prefix.empty() || new_prefix.empty()) return Status::InvalidArg("ReplaceRemotePrefix needs two non-empty prefixes");
+  if (job.type != JobType::kDownload) return Status::NotImplemented("ReplaceRemotePrefix is for download jobs only");
+  // Every new name first, so that one bad name changes nothing.
+  std::vector<std::pair<std::size_t, std::string>> renamed;
+  for (std::size_t i = 0; i < job.files.size(); ++i) {
+    const std::string& name = job.files[i].remote_url;
+    if (!name.starts_with(old_prefix)) continue;  // case-sensitive, as the page says
+    std::string new_name = new_prefix + name.substr(old_prefix.size());
+    if (FormOfRemoteName(new_name) == RemoteNameForm::kUnsupported || Utf16Length(new_name) > limits::kMaxUrlChars) {
+      return Status::InvalidArg("file #" + std::to_string(i) + " would be named '" + new_name +
+                                "', which is not a remote name AddFile takes");
+    }
+    renamed.emplace_back(i, std::move(new_name));
+  }
+  if (renamed.empty()) return Status(hr::kFalse, "no remote name of job " + id.ToString() + " starts with " + old_prefix);
+  const FakeJob before = job;  // to undo the change if it cannot be saved
+  for (auto& [index, new_name] : renamed) {
+    // The file's open response is for the old name; the next request goes to the new one, which
+    // tells whether the bytes held still hold (the version check of every resume, spec §3.5).
+    if (index == job.current_file()) ReleaseStream(job, index);
+    Log(job, "file", "#" + std::to_string(index) + " remote name " + job.files[index].remote_url + " -> " + new_name);
+    job.files[index].remote_url = std::move(new_name);
+  }
+  job.modified = Now();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    job = before;
+    return saved;
+  }
+  return Status::Ok();
+}
+
 Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id) {
   Result<FakeJob*> opened = Open(caller, id);
   if (!opened.ok()) return opened.status();

@@ -233,5 +233,36 @@ TEST_F(FakeServiceTest, AZeroByteFileCompletesAsAnEmptyFile) {
   EXPECT_EQ(std::filesystem::file_size(Local("empty.wma")), 0u);
 }
 
+TEST_F(FakeServiceTest, ReplaceRemotePrefixRenamesEveryMatchingFileOrNothing) {
+  const JobId job = *alice().CreateJob("moved", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, "http://old.example/a.wma", Local("a.wma")), IsOk());
+  ASSERT_THAT(alice().AddFile(job, "http://OLD.example/b.wma", Local("b.wma")), IsOk());  // case differs
+  ASSERT_THAT(alice().AddFile(job, "http://old.example/c.wma", Local("c.wma")), IsOk());
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://elsewhere", "http://new"), StatusIs(hr::kFalse));
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "", "http://new"), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://old.example", ""), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://old.example", "gopher://x"), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://old.example", "http://" + std::string(2200, 'n')),
+              StatusIs(hr::kInvalidArg));
+  const auto names = [&] {
+    const std::vector<FileStatus> files = *alice().GetFiles(job);  // a copy: the Result is a temporary
+    std::vector<std::string> remote_names;
+    for (const FileStatus& file : files) remote_names.push_back(file.remote_url);
+    return remote_names;
+  };
+  EXPECT_THAT(names(), ElementsAre("http://old.example/a.wma", "http://OLD.example/b.wma", "http://old.example/c.wma"));
+  ASSERT_THAT(alice().ReplaceRemotePrefix(job, "http://old.example", "http://new.example"), StatusIs(hr::kOk));
+  EXPECT_THAT(names(), ElementsAre("http://new.example/a.wma", "http://OLD.example/b.wma", "http://new.example/c.wma"));
+}
+
+TEST_F(FakeServiceTest, ReplaceRemotePrefixIsForLiveDownloadJobsOfTheirOwner) {
+  const JobId upload = *alice().CreateJob("up", JobType::kUpload);
+  EXPECT_THAT(alice().ReplaceRemotePrefix(upload, "http://a", "http://b"), StatusIs(hr::kNotImpl));
+  const JobId job = *alice().CreateJob("down", JobType::kDownload);
+  EXPECT_THAT(service().Connect("bob")->ReplaceRemotePrefix(job, "http://a", "http://b"), StatusIs(hr::kAccessDenied));
+  ASSERT_THAT(alice().Cancel(job), IsOk());
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://a", "http://b"), StatusIs(hr::kInvalidState));
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

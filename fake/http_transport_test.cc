@@ -320,6 +320,39 @@ TEST_F(HttpTransferTest, WithoutCredentialsOrWithWrongOnesA401IsFatal) {
   }
 }
 
+TEST_F(HttpTransferTest, AfterReplaceRemotePrefixTheFileGoesOnFromTheNewServersSameCopy) {
+  options_.bandwidth_bytes_per_s = 1024 * 1024;
+  server_.AddGeneratedFile("/cdn1/track.wma", kSize, kSeed);  // the same bytes and validators...
+  server_.AddGeneratedFile("/cdn2/track.wma", kSize, kSeed);  // ...on both servers
+  const JobId job = Queue("/cdn1/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
+  // What the temporary file holds (a piece may be in it already, not yet counted as progress).
+  ASSERT_THAT(TempFiles(), ::testing::SizeIs(1));
+  const std::uint64_t held = std::filesystem::file_size(dir_ / TempFiles()[0]);
+  ASSERT_GE(held, 1024u * 1024u);
+  ASSERT_THAT(alice().ReplaceRemotePrefix(job, server_.base_url() + "/cdn1", server_.base_url() + "/cdn2"), StatusIs(hr::kOk));
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/cdn2/track.wma");
+  const auto records = server_.log().Records();
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().path, "/cdn2/track.wma");
+  EXPECT_EQ(records.back().range, "bytes=" + std::to_string(held) + "-");  // resumed, not restarted
+  EXPECT_EQ(records.back().status, 206);
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(HttpTransferTest, AfterReplaceRemotePrefixADifferentCopyIsFetchedAgainWhole) {
+  options_.bandwidth_bytes_per_s = 1024 * 1024;
+  server_.AddGeneratedFile("/cdn1/track.wma", kSize, kSeed);
+  server_.AddGeneratedFile("/cdn2/track.wma", 200'000, 77);  // another version of the track
+  const JobId job = Queue("/cdn1/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
+  ASSERT_THAT(alice().ReplaceRemotePrefix(job, server_.base_url() + "/cdn1", server_.base_url() + "/cdn2"), StatusIs(hr::kOk));
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(77, 200'000));
+}
+
 TEST_F(HttpTransferTest, TraversalIsRefusedAndTheJobFails) {
   const JobId job = Queue("/../../etc/passwd");
   ASSERT_TRUE(service().RunUntilIdle());

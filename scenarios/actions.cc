@@ -7,11 +7,15 @@
 namespace bitsh::scenarios {
 namespace {
 
-constexpr std::array<JobActionKind, 4> kJobActions = {{
-    {"suspend", [](Backend& owner, const JobId& job) { return owner.Suspend(job); }},
-    {"resume", [](Backend& owner, const JobId& job) { return owner.Resume(job); }},
-    {"cancel", [](Backend& owner, const JobId& job) { return owner.Cancel(job); }},
-    {"complete", [](Backend& owner, const JobId& job) { return owner.Complete(job); }},
+constexpr std::array<JobActionKind, 5> kJobActions = {{
+    {"suspend", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Suspend(job); }},
+    {"resume", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Resume(job); }},
+    {"cancel", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Cancel(job); }},
+    {"complete", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Complete(job); }},
+    {"replace_remote_prefix", true,
+     [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
+       return owner.ReplaceRemotePrefix(job, arguments.from, arguments.to);
+     }},
 }};
 
 constexpr std::array<MachineEventKind, 3> kMachineEvents = {{

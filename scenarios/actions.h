@@ -16,12 +16,20 @@ class Machine;
 
 namespace bitsh::scenarios {
 
+// What some actions need besides the job: `{do: replace_remote_prefix, from: /cdn1, to: /cdn2}`,
+// as remote names (the runner turns a server path into the file server's URL).
+struct JobActionArguments {
+  std::string from;
+  std::string to;
+};
+
 // Something the store's code does to one of its jobs: `actions: [{at: 5s, do: suspend}]`.
 struct JobActionKind {
   std::string_view name;  // the value of `do:`
+  bool takes_from_and_to;  // `from:` and `to:` are required (and allowed only then)
   // The call, made as the job's owner. Its Status is not a finding: the job's states show what
   // happened, and expectations check those.
-  Status (*apply)(Backend& owner, const JobId& job);
+  Status (*apply)(Backend& owner, const JobId& job, const JobActionArguments& arguments);
 };
 
 // Something that happens to the machine: `events: [{at: 1m, logoff: alice}]`.

@@ -63,7 +63,7 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
 TEST(ActionTableTest, NamesNotInTheTableAreNotFound) {
   EXPECT_EQ(FindJobActionKind("pause"), nullptr);
   EXPECT_EQ(FindMachineEventKind("reboot"), nullptr);
-  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete");
+  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete, replace_remote_prefix");
 }
 
 class ActionRowTest : public ::testing::Test {
@@ -77,7 +77,9 @@ class ActionRowTest : public ::testing::Test {
     ASSERT_THAT(bits().AddFile(job_, machine_->Url("/a.wma"), (machine_->work_folder() / "a.wma").string()), IsOk());
   }
   Backend& bits() { return machine_->Connection("user"); }
-  Status Do(std::string_view action) { return FindJobActionKind(action)->apply(bits(), job_); }
+  Status Do(std::string_view action, const JobActionArguments& arguments = {}) {
+    return FindJobActionKind(action)->apply(bits(), job_, arguments);
+  }
   Status Happen(std::string_view event, const std::string& user = "") {
     return FindMachineEventKind(event)->apply(*machine_, user);
   }
@@ -96,6 +98,13 @@ TEST_F(ActionRowTest, EachJobActionMakesItsCall) {
   ASSERT_THAT(Do("complete"), IsOk());
   EXPECT_THAT(bits().GetState(job_), HasState(JobState::kAcknowledged));
   EXPECT_FALSE(Do("cancel").ok());  // what real BITS says to a Cancel after Complete
+}
+
+TEST_F(ActionRowTest, ReplaceRemotePrefixRenamesTheJobsFiles) {
+  ASSERT_THAT(Do("replace_remote_prefix", {machine_->Url("/a"), machine_->Url("/b")}), IsOk());
+  EXPECT_EQ(bits().GetFiles(job_)->at(0).remote_url, machine_->Url("/b.wma"));
+  EXPECT_TRUE(FindJobActionKind("replace_remote_prefix")->takes_from_and_to);
+  EXPECT_FALSE(FindJobActionKind("suspend")->takes_from_and_to);
 }
 
 TEST_F(ActionRowTest, CancelCancels) {

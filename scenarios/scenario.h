@@ -61,6 +61,7 @@ struct MachineEvent {
 struct JobAction {
   Duration at;
   const JobActionKind* kind = nullptr;
+  std::string from, to;  // for a kind that takes them, as written (a server path, a URL, {work}...)
 };
 
 // Stands for the work folder in a job file's url ("file://{work}/in/a.wma").

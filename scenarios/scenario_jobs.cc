@@ -198,13 +198,27 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     }
     if (item["actions"] && in.Sequence(item["actions"], "actions")) {
       for (const YAML::Node& action_node : item["actions"]) {
-        if (!in.Map(action_node, "an action", {"at", "do"})) continue;
+        if (!in.Map(action_node, "an action", {"at", "do", "from", "to"})) continue;
         if (!action_node["at"] || !action_node["do"]) {
           in.Error(action_node, "an action needs 'at' and 'do'");
           continue;
         }
         const Duration at = in.DurationOf(action_node["at"], "at").value_or(Duration::zero());
-        if (const JobActionKind* kind = ActionKind(in, action_node["do"])) job.actions.push_back({at, kind});
+        const JobActionKind* kind = ActionKind(in, action_node["do"]);
+        if (kind == nullptr) continue;
+        JobAction action{at, kind, {}, {}};
+        if (kind->takes_from_and_to) {
+          if (!action_node["from"] || !action_node["to"]) {
+            in.Error(action_node, "'" + std::string(kind->name) + "' needs 'from' and 'to'");
+            continue;
+          }
+          action.from = in.String(action_node["from"], "from").value_or("");
+          action.to = in.String(action_node["to"], "to").value_or("");
+        } else if (action_node["from"] || action_node["to"]) {
+          in.Error(action_node, "'" + std::string(kind->name) + "' takes no 'from' or 'to'");
+          continue;
+        }
+        job.actions.push_back(std::move(action));
       }
     }
     std::uint64_t copies = 1;

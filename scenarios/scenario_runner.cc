@@ -155,9 +155,12 @@ class Run {
       }
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
       for (const JobAction& action : spec.actions) {
-        machine_->At(action.at, [this, &spec, id, action] {
+        // A prefix is a remote name's beginning: "/cdn1" stands for the file server's "/cdn1" too.
+        JobActionArguments arguments;
+        if (action.kind->takes_from_and_to) arguments = {RemoteName(action.from), RemoteName(action.to)};
+        machine_->At(action.at, [this, &spec, id, action, arguments] {
           // The outcome shows in the job's states; expectations check those.
-          (void)action.kind->apply(machine_->Connection(spec.owner), id);
+          (void)action.kind->apply(machine_->Connection(spec.owner), id, arguments);
         });
       }
     }

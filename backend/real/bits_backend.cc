@@ -8,6 +8,7 @@
 #include <windows.h>
 #include <bits.h>
 #include <bits1_5.h>  // IBackgroundCopyJob2
+#include <bits2_0.h>  // IBackgroundCopyJob3
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
 // clang-format on
 
@@ -219,6 +220,12 @@ class RealBitsBackend final : public Backend {
     }
     return result;
   }
+  Status ReplaceRemotePrefix(const JobId& id, const std::string& old_prefix, const std::string& new_prefix) override {
+    Result<ComPtr<IBackgroundCopyJob3>> job = Query<IBackgroundCopyJob3>(id, IID_IBackgroundCopyJob3, "IBackgroundCopyJob3");
+    if (!job.ok()) return job.status();
+    return FromHresult((*job)->ReplaceRemotePrefix(Utf8ToWide(old_prefix).c_str(), Utf8ToWide(new_prefix).c_str()),
+                       "ReplaceRemotePrefix on " + id.ToString());
+  }
   Status SetCredentials(const JobId& id, const AuthCredentials& credentials) override {
     Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
     if (!job.ok()) return job.status();
@@ -288,24 +295,22 @@ class RealBitsBackend final : public Backend {
     return job.get();
   }
 
-  // The job's IBackgroundCopyJob2 (BITS 1.5); E_NOINTERFACE from an older BITS.
-  Result<ComPtr<IBackgroundCopyJob2>> Job2(const JobId& id) {
+  // Another interface of the job (IBackgroundCopyJob2 from BITS 1.5, IBackgroundCopyJobHttpOptions
+  // from 2.5): E_NOINTERFACE from an older BITS.
+  template <typename Interface>
+  Result<ComPtr<Interface>> Query(const JobId& id, REFIID iid, const char* name) {
     Result<IBackgroundCopyJob*> job = Job(id);
     if (!job.ok()) return job.status();
-    ComPtr<IBackgroundCopyJob2> job2;
-    const HRESULT hr = (*job)->QueryInterface(IID_IBackgroundCopyJob2, reinterpret_cast<void**>(job2.Receive()));
-    if (FAILED(hr)) return FromHresult(hr, "IBackgroundCopyJob2 of " + id.ToString());
-    return job2;
+    ComPtr<Interface> other;
+    const HRESULT hr = (*job)->QueryInterface(iid, reinterpret_cast<void**>(other.Receive()));
+    if (FAILED(hr)) return FromHresult(hr, std::string(name) + " of " + id.ToString());
+    return other;
   }
-
-  // The job's IBackgroundCopyJobHttpOptions (BITS 2.5); E_NOINTERFACE from an older BITS.
+  Result<ComPtr<IBackgroundCopyJob2>> Job2(const JobId& id) {
+    return Query<IBackgroundCopyJob2>(id, IID_IBackgroundCopyJob2, "IBackgroundCopyJob2");
+  }
   Result<ComPtr<IBackgroundCopyJobHttpOptions>> HttpOptions(const JobId& id) {
-    Result<IBackgroundCopyJob*> job = Job(id);
-    if (!job.ok()) return job.status();
-    ComPtr<IBackgroundCopyJobHttpOptions> options;
-    const HRESULT hr = (*job)->QueryInterface(IID_IBackgroundCopyJobHttpOptions, reinterpret_cast<void**>(options.Receive()));
-    if (FAILED(hr)) return FromHresult(hr, "IBackgroundCopyJobHttpOptions of " + id.ToString());
-    return options;
+    return Query<IBackgroundCopyJobHttpOptions>(id, IID_IBackgroundCopyJobHttpOptions, "IBackgroundCopyJobHttpOptions");
   }
 
   template <typename Action>
