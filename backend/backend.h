@@ -87,6 +87,11 @@ class Backend {
   virtual Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix,
                                      const std::string& new_prefix) = 0;
 
+  // IBackgroundCopyFile2::SetRemoteName for the file at `file_index` in GetFiles' order: the same
+  // rules and effects as ReplaceRemotePrefix for one file (E_INVALIDARG also for an index past the
+  // last file).
+  virtual Status SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) = 0;
+
   // --- Properties (each setter returns BG_E_INVALID_STATE once the job is final) --------------
 
   // Sets the display name. BG_E_STRING_TOO_LONG over 256 UTF-16 units.

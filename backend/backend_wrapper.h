@@ -28,6 +28,9 @@ class BackendWrapper : public Backend {
   Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override {
     return target_.ReplaceRemotePrefix(job, old_prefix, new_prefix);
   }
+  Status SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) override {
+    return target_.SetRemoteName(job, file_index, remote_name);
+  }
   Status SetDisplayName(const JobId& job, const std::string& name) override {
     return target_.SetDisplayName(job, name);
   }

@@ -89,6 +89,11 @@ const std::vector<ForwardingCase> kEveryMethod = {
            .WillOnce(Return(AnswerOf("ReplaceRemotePrefix")));
        ExpectSameStatus(wrapper.ReplaceRemotePrefix(kJob, "http://old", "http://new"), "ReplaceRemotePrefix");
      }},
+    {"SetRemoteName",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, SetRemoteName(kJob, 3u, "http://new/a.wma")).WillOnce(Return(AnswerOf("SetRemoteName")));
+       ExpectSameStatus(wrapper.SetRemoteName(kJob, 3, "http://new/a.wma"), "SetRemoteName");
+     }},
     {"SetDisplayName",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, SetDisplayName(kJob, "new name")).WillOnce(Return(AnswerOf("SetDisplayName")));
@@ -257,12 +262,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 34: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 35: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 34u);
+  EXPECT_EQ(names.size(), 35u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

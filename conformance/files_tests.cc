@@ -65,5 +65,20 @@ TEST_P(BackendConformanceTest, ReplaceRemotePrefixWithAnEmptyPrefixIsInvalidArg)
   EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/m/a.wma"));
 }
 
+// IBackgroundCopyFile2::SetRemoteName (Microsoft's page): one file's new place.
+TEST_P(BackendConformanceTest, SetRemoteNamePointsOneFileAtItsNewPlace) {
+  Serve("/n/new.wma", 15'000);
+  const JobId job = CreateJob("renamed");
+  ASSERT_THAT(user().AddFile(job, Url("/n/old.wma"), Local("renamed.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));  // a 404 at the old place
+  ASSERT_THAT(user().SetRemoteName(job, 0, Url("/n/new.wma")), IsOk());
+  EXPECT_EQ(user().GetFiles(job)->at(0).remote_url, Url("/n/new.wma"));
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("renamed.wma", "/n/new.wma", 15'000));
+}
+
 }  // namespace
 }  // namespace bitsh::conformance

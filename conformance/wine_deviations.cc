@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 40> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 41> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -88,6 +88,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 40> kDeviati
      "ReplaceRemotePrefix answers S_OK and renames nothing: the job stays in ERROR with the old "
      "server's 404"},
     {"ReplaceRemotePrefixWithAnEmptyPrefixIsInvalidArg", "ReplaceRemotePrefix answers S_OK to empty prefixes"},
+    {"SetRemoteNamePointsOneFileAtItsNewPlace", "IBackgroundCopyFile2::SetRemoteName is E_NOTIMPL"},
 }};
 
 }  // namespace

@@ -29,6 +29,9 @@ Result<std::vector<FileStatus>> FakeBackend::GetFiles(const JobId& job) { return
 Status FakeBackend::ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) {
   return service_.ReplaceRemotePrefix(user_, job, old_prefix, new_prefix);
 }
+Status FakeBackend::SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) {
+  return service_.SetRemoteName(user_, job, file_index, remote_name);
+}
 
 Status FakeBackend::SetDisplayName(const JobId& job, const std::string& name) {
   return service_.SetProperty(user_, job, [&](FakeJob& j) {

@@ -23,6 +23,7 @@ class FakeBackend final : public Backend {
   Status AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) override;
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override;
   Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override;
+  Status SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) override;
   Status SetDisplayName(const JobId& job, const std::string& name) override;
   Result<std::string> GetDisplayName(const JobId& job) override;
   Status SetDescription(const JobId& job, const std::string& description) override;

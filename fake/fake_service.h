@@ -125,6 +125,9 @@ class FakeBitsService {
   Status SetProperty(const std::string& caller, const JobId& id, const std::function<Status(FakeJob&)>& set);
   Status ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
                              const std::string& new_prefix);
+  Status SetRemoteName(const std::string& caller, const JobId& id, std::size_t file_index, const std::string& remote_name);
+  // Gives files new remote names ((index, name), checked by the caller), saved, or none of them.
+  Status RenameRemoteFiles(FakeJob& job, std::vector<std::pair<std::size_t, std::string>> renamed);
   Status TakeOwnership(const std::string& caller, const JobId& id);
   Status Resume(const std::string& caller, const JobId& id);
   Status Suspend(const std::string& caller, const JobId& id);

@@ -276,6 +276,25 @@ Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const Job
     renamed.emplace_back(i, std::move(new_name));
   }
   if (renamed.empty()) return Status(hr::kFalse, "no remote name of job " + id.ToString() + " starts with " + old_prefix);
+  return RenameRemoteFiles(job, std::move(renamed));
+}
+
+Status FakeBitsService::SetRemoteName(const std::string& caller, const JobId& id, std::size_t file_index,
+                                      const std::string& remote_name) {
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  if (job.type != JobType::kDownload) return Status::NotImplemented("SetRemoteName is for download jobs only");
+  if (file_index >= job.files.size()) {
+    return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
+  }
+  if (FormOfRemoteName(remote_name) == RemoteNameForm::kUnsupported || Utf16Length(remote_name) > limits::kMaxUrlChars) {
+    return Status::InvalidArg("'" + remote_name + "' is not a remote name AddFile takes");
+  }
+  return RenameRemoteFiles(job, {{file_index, remote_name}});
+}
+
+Status FakeBitsService::RenameRemoteFiles(FakeJob& job, std::vector<std::pair<std::size_t, std::string>> renamed) {
   const FakeJob before = job;  // to undo the change if it cannot be saved
   for (auto& [index, new_name] : renamed) {
     // The file's open response is for the old name; the next request goes to the new one, which

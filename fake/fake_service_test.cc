@@ -264,5 +264,22 @@ TEST_F(FakeServiceTest, ReplaceRemotePrefixIsForLiveDownloadJobsOfTheirOwner) {
   EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://a", "http://b"), StatusIs(hr::kInvalidState));
 }
 
+TEST_F(FakeServiceTest, SetRemoteNamePointsAFailedFileAtItsNewPlace) {
+  transport_.AddFile(Url("moved.wma"), 30'000, 5);
+  const JobId job = *alice().CreateJob("moved", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, Url("gone.wma"), Local("t.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));  // 404: the scripted transport has no gone.wma
+  EXPECT_THAT(alice().SetRemoteName(job, 1, Url("moved.wma")), StatusIs(hr::kInvalidArg));  // no file #1
+  EXPECT_THAT(alice().SetRemoteName(job, 0, "gopher://x/moved.wma"), StatusIs(hr::kInvalidArg));
+  ASSERT_THAT(alice().SetRemoteName(job, 0, Url("moved.wma")), IsOk());
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, Url("moved.wma"));
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("t.wma")), GeneratedBytes(5, 0, 30'000));
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

@@ -226,6 +226,25 @@ class RealBitsBackend final : public Backend {
     return FromHresult((*job)->ReplaceRemotePrefix(Utf8ToWide(old_prefix).c_str(), Utf8ToWide(new_prefix).c_str()),
                        "ReplaceRemotePrefix on " + id.ToString());
   }
+  Status SetRemoteName(const JobId& id, std::size_t file_index, const std::string& remote_name) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IEnumBackgroundCopyFiles> files;
+    const HRESULT enumerated = (*job)->EnumFiles(files.Receive());
+    if (FAILED(enumerated)) return FromHresult(enumerated, "EnumFiles of " + id.ToString());
+    if (file_index > 0 && files->Skip(static_cast<ULONG>(file_index)) != S_OK) {
+      return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
+    }
+    ComPtr<IBackgroundCopyFile> file;
+    if (files->Next(1, file.Receive(), nullptr) != S_OK) {
+      return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
+    }
+    ComPtr<IBackgroundCopyFile2> file2;
+    const HRESULT queried = file->QueryInterface(IID_IBackgroundCopyFile2, reinterpret_cast<void**>(file2.Receive()));
+    if (FAILED(queried)) return FromHresult(queried, "IBackgroundCopyFile2 of " + id.ToString());
+    return FromHresult(file2->SetRemoteName(Utf8ToWide(remote_name).c_str()),
+                       "SetRemoteName of file #" + std::to_string(file_index) + " of " + id.ToString());
+  }
   Status SetCredentials(const JobId& id, const AuthCredentials& credentials) override {
     Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
     if (!job.ok()) return job.status();

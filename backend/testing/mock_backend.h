@@ -11,7 +11,7 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
-  // Defined in mock_backend.cc, so the code gMock generates for 34 methods is compiled once there
+  // Defined in mock_backend.cc, so the code gMock generates for 35 methods is compiled once there
   // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
   MockBackend();
   ~MockBackend() override;
@@ -22,6 +22,7 @@ class MockBackend : public Backend {
   MOCK_METHOD(Status, AddFile, (const JobId&, const std::string&, const std::string&), (override));
   MOCK_METHOD(Result<std::vector<FileStatus>>, GetFiles, (const JobId&), (override));
   MOCK_METHOD(Status, ReplaceRemotePrefix, (const JobId&, const std::string&, const std::string&), (override));
+  MOCK_METHOD(Status, SetRemoteName, (const JobId&, std::size_t, const std::string&), (override));
   MOCK_METHOD(Status, SetDisplayName, (const JobId&, const std::string&), (override));
   MOCK_METHOD(Result<std::string>, GetDisplayName, (const JobId&), (override));
   MOCK_METHOD(Status, SetDescription, (const JobId&, const std::string&), (override));
