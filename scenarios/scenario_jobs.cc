@@ -29,17 +29,21 @@ std::string PathOfUrl(const std::string& url) {
   return slash == std::string::npos ? "" : url.substr(slash);
 }
 
+std::string WithWorkFolder(std::string text, std::string_view folder) {
+  for (std::size_t at = text.find(kWorkFolderToken); at != std::string::npos;
+       at = text.find(kWorkFolderToken, at + folder.size())) {
+    text.replace(at, kWorkFolderToken.size(), folder);
+  }
+  return text;
+}
+
 namespace {
 
 // A job file's url: a server path, an http(s) URL with a path, or a remote name that is not HTTP
 // (fake/remote_name.h), where "{work}" stands for the work folder.
 void CheckUrl(YamlReader& in, const YAML::Node& node, const std::string& url) {
   if (url.front() == '/') return;
-  std::string name = url;
-  for (std::size_t at = name.find(kWorkFolderToken); at != std::string::npos; at = name.find(kWorkFolderToken)) {
-    name.replace(at, kWorkFolderToken.size(), "/work");
-  }
-  const fake::RemoteNameForm form = fake::FormOfRemoteName(name);
+  const fake::RemoteNameForm form = fake::FormOfRemoteName(WithWorkFolder(url, "/work"));
   if (form == fake::RemoteNameForm::kHttp) {
     if (PathOfUrl(url).empty()) in.Error(node, "url '" + url + "' has no path");
     return;

@@ -25,6 +25,13 @@ std::vector<std::string> Errors(const std::string& text) {
   return lines;
 }
 
+// The scenario `text` loads into; a load error fails the test, naming the first error.
+Scenario Loaded(const std::string& text) {
+  LoadResult result = LoadScenarioText(text, "s.yaml");
+  EXPECT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
+  return result.scenario.value_or(Scenario{});
+}
+
 constexpr const char* kValid = R"(name: drop and resume
 summary: a connection drops mid-file
 seed: 9
@@ -244,9 +251,7 @@ TEST(ScenarioLoaderTest, MachineFilesSharesAndLocalSourcesAreRead) {
       "      - {url: '\\\\media\\store\\c.wma', local: c.wma}\n"
       "expect:\n"
       "  - {file: a.wma, same_as: staging/a.wma}\n";
-  const LoadResult result = LoadScenarioText(text, "s.yaml");
-  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
-  const Scenario& s = *result.scenario;
+  const Scenario s = Loaded(text);
   ASSERT_EQ(s.machine_files.size(), 2u);
   EXPECT_EQ(s.machine_files[0].path, "staging/a.wma");
   EXPECT_EQ(s.machine_files[0].size, 1024u);
@@ -288,9 +293,7 @@ TEST(ScenarioLoaderTest, CustomHeadersARequiredHeaderFaultAndAHeaderExpectationA
       "  - {id: two, headers: ['A: 1', 'B: 2'], files: [{url: /a, local: b}]}\n"
       "expect:\n"
       "  - {requests: /a, header: {X-Token: t}}\n";
-  const LoadResult result = LoadScenarioText(text, "s.yaml");
-  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
-  const Scenario& s = *result.scenario;
+  const Scenario s = Loaded(text);
   EXPECT_EQ(s.server_faults.at(0).kind, server::FaultKind::kRequireHeader);
   EXPECT_EQ(s.server_faults.at(0).required_header, "X-Token: t");
   EXPECT_THAT(s.jobs.at(0).headers, ElementsAre("X-Token: t"));
@@ -309,9 +312,7 @@ TEST(ScenarioLoaderTest, CredentialsAndABasicAuthFaultAreRead) {
       "  - id: t\n"
       "    credentials: [{user: store, password: s3cret}, {target: proxy, scheme: ntlm}]\n"
       "    files: [{url: /a, local: a}]\n";
-  const LoadResult result = LoadScenarioText(text, "s.yaml");
-  ASSERT_TRUE(result.scenario.has_value()) << (result.errors.empty() ? "" : result.errors[0].ToString());
-  const Scenario& s = *result.scenario;
+  const Scenario s = Loaded(text);
   EXPECT_EQ(s.server_faults.at(0).basic_credentials, "store:s3:cret");
   EXPECT_THAT(s.jobs.at(0).credentials,
               ElementsAre(AuthCredentials{AuthTarget::kServer, AuthScheme::kBasic, "store", "s3cret"},

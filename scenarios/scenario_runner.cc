@@ -96,13 +96,7 @@ class Run {
   // server's URL, "{work}" the work folder.
   std::string RemoteName(const std::string& url) const {
     if (url.front() == '/') return machine_->Url(url);
-    std::string name = url;
-    const std::string work = machine_->work_folder().string();
-    for (std::size_t at = name.find(kWorkFolderToken); at != std::string::npos;
-         at = name.find(kWorkFolderToken, at + work.size())) {
-      name.replace(at, kWorkFolderToken.size(), work);
-    }
-    return name;
+    return WithWorkFolder(url, machine_->work_folder().string());
   }
 
   // A machine event that fails (a restart whose queue cannot be saved or read back) ends the run

@@ -34,5 +34,7 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
 bool StaysInside(const std::string& local);
 // "/album/01.wma" for "/album/01.wma" or "http://host:1/album/01.wma".
 std::string PathOfUrl(const std::string& url);
+// `text` with every kWorkFolderToken ("{work}") replaced by `folder`.
+std::string WithWorkFolder(std::string text, std::string_view folder);
 
 }  // namespace bitsh::scenarios
