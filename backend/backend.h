@@ -125,6 +125,21 @@ class Backend {
   // BG_E_INVALID_STATE when the job is final.
   virtual Status TakeOwnership(const JobId& job) = 0;
 
+  // --- Proxy (IBackgroundCopyJob) ----------------------------------------------------------
+
+  // Sets which proxy the job's HTTP requests go through: PRECONFIG (the default) and AUTODETECT
+  // use the user's proxy settings (in the fake, FakeOptions::user_proxy), NO_PROXY goes direct,
+  // OVERRIDE uses the job's proxy list, except for hosts its bypass list names. Lists are checked
+  // when they are used, not here: an OVERRIDE list that names no usable proxy, or an entry that
+  // cannot be read, puts the job in ERROR with BG_E_INVALID_PROXY_INFO (the SetProxySettings
+  // page). E_NOTIMPL for a usage outside BG_JOB_PROXY_USAGE; E_INVALIDARG for OVERRIDE without a
+  // proxy list, or a list with another usage; BG_E_PROXY_LIST_TOO_LARGE /
+  // BG_E_PROXY_BYPASS_LIST_TOO_LARGE over 32 KB (16,383 UTF-16 units); E_ACCESSDENIED and
+  // BG_E_INVALID_STATE as the Set* calls. Sources that are not HTTP never use a proxy.
+  virtual Status SetProxySettings(const JobId& job, const ProxySettings& settings) = 0;
+  // The settings as set: PRECONFIG without lists for a new job.
+  virtual Result<ProxySettings> GetProxySettings(const JobId& job) = 0;
+
   // --- Credentials (IBackgroundCopyJob2, BITS 1.5) ------------------------------------------
 
   // Gives the job credentials for one (target, scheme) pair, replacing any it had for the pair.

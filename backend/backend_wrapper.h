@@ -58,6 +58,10 @@ class BackendWrapper : public Backend {
   Result<JobType> GetType(const JobId& job) override { return target_.GetType(job); }
   Result<std::string> GetOwner(const JobId& job) override { return target_.GetOwner(job); }
   Status TakeOwnership(const JobId& job) override { return target_.TakeOwnership(job); }
+  Status SetProxySettings(const JobId& job, const ProxySettings& settings) override {
+    return target_.SetProxySettings(job, settings);
+  }
+  Result<ProxySettings> GetProxySettings(const JobId& job) override { return target_.GetProxySettings(job); }
   Status SetCredentials(const JobId& job, const AuthCredentials& credentials) override {
     return target_.SetCredentials(job, credentials);
   }

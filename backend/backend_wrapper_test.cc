@@ -159,6 +159,20 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, TakeOwnership(kJob)).WillOnce(Return(AnswerOf("TakeOwnership")));
        ExpectSameStatus(wrapper.TakeOwnership(kJob), "TakeOwnership");
      }},
+    {"SetProxySettings",
+     [](auto& target, Backend& wrapper) {
+       const ProxySettings settings{ProxyUsage::kOverride, "http=proxy:8080", "<local>"};
+       EXPECT_CALL(target, SetProxySettings(kJob, settings)).WillOnce(Return(AnswerOf("SetProxySettings")));
+       ExpectSameStatus(wrapper.SetProxySettings(kJob, settings), "SetProxySettings");
+     }},
+    {"GetProxySettings",
+     [](auto& target, Backend& wrapper) {
+       const ProxySettings settings{ProxyUsage::kOverride, "proxy:3128", std::nullopt};
+       EXPECT_CALL(target, GetProxySettings(kJob)).WillOnce(Return(Result<ProxySettings>(settings)));
+       const Result<ProxySettings> got = wrapper.GetProxySettings(kJob);
+       ASSERT_TRUE(got.ok());
+       EXPECT_EQ(*got, settings);
+     }},
     {"SetCredentials",
      [](auto& target, Backend& wrapper) {
        const AuthCredentials credentials{AuthTarget::kProxy, AuthScheme::kDigest, "user", "pass"};
@@ -262,12 +276,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 35: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 37: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 35u);
+  EXPECT_EQ(names.size(), 37u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

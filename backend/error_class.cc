@@ -73,6 +73,9 @@ constexpr std::array kListedCodes = {
     Code(hr::kFileNotFound, ErrorClass::kFatal),    // a local or UNC source file is missing, as a 404 is
     Code(hr::kPathNotFound, ErrorClass::kFatal),    // ...or its folder or drive
     Code(hr::kRedirectFailed, ErrorClass::kFatal),  // too many redirects
+    // "The job transitions to the BG_JOB_STATE_ERROR state" (the SetProxySettings page): the job's
+    // proxy list or bypass list cannot be used until the program sets others.
+    Code(hr::kInvalidProxyInfo, ErrorClass::kFatal),
     // HRESULT_FROM_WIN32(HTTP_STATUS_AMBIGUOUS 300 ... HTTP_STATUS_PERMANENT_REDIRECT 308): a
     // redirect under BG_HTTP_REDIRECT_POLICY_DISALLOW, "the fatal error state" (SetSecurityFlags).
     ListedCode{hr::FromWin32(300), hr::FromWin32(308), ErrorClass::kFatal},

@@ -90,6 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{hr::kMaxDownloadTimeout, ErrorClass::kFatal},
                       CodeCase{hr::kAccessDenied, ErrorClass::kFatal},
                       CodeCase{hr::kRedirectFailed, ErrorClass::kFatal},
+                      CodeCase{hr::kInvalidProxyInfo, ErrorClass::kFatal},
                       CodeCase{0x80070002u, ErrorClass::kFatal},      // a missing local source
                       CodeCase{0x80070003u, ErrorClass::kFatal},      // ...or its folder
                       CodeCase{0x80070035u, ErrorClass::kTransient},  // a UNC server not reachable
@@ -106,7 +107,6 @@ TEST(TransferErrorClassTest, EveryNetworkFailureCodeIsTransient) {
     EXPECT_TRUE(HasListedClass(code)) << HResultHex(code);
   }
   EXPECT_FALSE(HasListedClass(0x8020002Cu));  // BG_E_OVERLAPPING_RANGES, a method's answer
-  EXPECT_FALSE(HasListedClass(0x8020003Fu));  // BG_E_INVALID_PROXY_INFO, likewise
 }
 
 // An unlisted code (here ERROR_DISK_FULL, and a method-only code) is retried: the default.

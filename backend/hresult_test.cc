@@ -27,6 +27,9 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kPasswordTooLarge, 0x80200026u);
   EXPECT_EQ(hr::kInvalidAuthTarget, 0x80200027u);
   EXPECT_EQ(hr::kInvalidAuthScheme, 0x80200028u);
+  EXPECT_EQ(hr::kProxyListTooLarge, 0x80200018u);
+  EXPECT_EQ(hr::kProxyBypassListTooLarge, 0x80200019u);
+  EXPECT_EQ(hr::kInvalidProxyInfo, 0x8020003Fu);
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

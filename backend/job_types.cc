@@ -15,6 +15,7 @@ constexpr std::array<std::string_view, 3> kTypeNames = {"DOWNLOAD", "UPLOAD", "U
 constexpr std::array<std::string_view, 9> kContextNames = {
     "NONE", "UNKNOWN", "GENERAL_QUEUE_MANAGER", "QUEUE_MANAGER_NOTIFICATION", "LOCAL_FILE",
     "REMOTE_FILE", "GENERAL_TRANSPORT", "REMOTE_APPLICATION", "SERVER_CERTIFICATE_CALLBACK"};
+constexpr std::array<std::string_view, 4> kProxyUsageNames = {"PRECONFIG", "NO_PROXY", "OVERRIDE", "AUTODETECT"};
 
 template <typename Enum, std::size_t N>
 std::string_view NameOf(const std::array<std::string_view, N>& names, Enum value) {
@@ -53,6 +54,9 @@ std::optional<JobPriority> ParseJobPriority(std::string_view name) {
 std::optional<ErrorContext> ParseErrorContext(std::string_view name) {
   return EnumOf<ErrorContext>(kContextNames, name);
 }
+
+std::string_view ToString(ProxyUsage usage) { return NameOf(kProxyUsageNames, usage); }
+std::optional<ProxyUsage> ParseProxyUsage(std::string_view name) { return EnumOf<ProxyUsage>(kProxyUsageNames, name); }
 
 std::string JobId::ToString() const {
   // Byte order follows the registry form of a GUID: Data1..Data3 big-endian as written here.

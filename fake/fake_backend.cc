@@ -5,6 +5,7 @@
 
 #include "fake/credentials.h"
 #include "fake/custom_headers.h"
+#include "fake/proxy_route.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 
@@ -100,6 +101,19 @@ Result<std::string> FakeBackend::GetOwner(const JobId& job) {
   return Get<std::string>(job, [](const FakeJob& j) { return j.owner; });
 }
 Status FakeBackend::TakeOwnership(const JobId& job) { return service_.TakeOwnership(user_, job); }
+
+Status FakeBackend::SetProxySettings(const JobId& job, const ProxySettings& settings) {
+  return service_.SetProperty(user_, job, [&](FakeJob& j) {
+    if (Status valid = CheckProxySettings(settings); !valid.ok()) {
+      return Status(valid.code(), "job " + j.id.ToString() + ": " + valid.message());
+    }
+    j.proxy = settings;
+    return Status::Ok();
+  });
+}
+Result<ProxySettings> FakeBackend::GetProxySettings(const JobId& job) {
+  return Get<ProxySettings>(job, [](const FakeJob& j) { return j.proxy; });
+}
 
 Status FakeBackend::SetCredentials(const JobId& job, const AuthCredentials& credentials) {
   return service_.SetProperty(user_, job, [&](FakeJob& j) {

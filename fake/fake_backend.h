@@ -37,6 +37,8 @@ class FakeBackend final : public Backend {
   Result<JobType> GetType(const JobId& job) override;
   Result<std::string> GetOwner(const JobId& job) override;
   Status TakeOwnership(const JobId& job) override;
+  Status SetProxySettings(const JobId& job, const ProxySettings& settings) override;
+  Result<ProxySettings> GetProxySettings(const JobId& job) override;
   Status SetCredentials(const JobId& job, const AuthCredentials& credentials) override;
   Status RemoveCredentials(const JobId& job, AuthTarget target, AuthScheme scheme) override;
   Status SetCustomHeaders(const JobId& job, const std::optional<std::string>& headers) override;

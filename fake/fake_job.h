@@ -35,6 +35,7 @@ struct FakeJob {
   std::uint32_t no_progress_timeout_s = limits::kDefaultNoProgressTimeoutSeconds;
   std::optional<std::string> custom_headers;  // as set (SetCustomHeaders); checked by ParseCustomHeaders
   std::uint32_t security_flags = 0;            // SetSecurityFlags; security_flags::AreDocumented
+  ProxySettings proxy;                         // SetProxySettings; checked by CheckProxySettings
   std::vector<AuthCredentials> credentials;    // SetCredentials: one per (target, scheme), in order set
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;

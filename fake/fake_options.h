@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 
 #include "backend/job_types.h"
+#include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/virtual_clock.h"
 
@@ -45,6 +47,10 @@ struct FakeOptions {
   // start with, and the host folders that stand for them (fake/remote_name.h). A remote name that
   // is a host path or a file:///host/path URL needs no entry.
   WindowsPathMap windows_paths;
+
+  // The user's own proxy settings (Internet Options, or what WPAD finds), which jobs with proxy
+  // usage PRECONFIG (the default) or AUTODETECT use (fake/proxy_route.h). nullopt: no proxy.
+  std::optional<UserProxySettings> user_proxy;
 
   // Where the service keeps its on-disk snapshot; empty = no persistence.
   std::filesystem::path snapshot_path;

@@ -11,6 +11,7 @@
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
+#include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/scheduler.h"
 
@@ -41,14 +42,34 @@ HeaderFields HeadersOf(const FakeJob& job) {
   return fields.ok() ? *fields : HeaderFields{};
 }
 
-// What answers a server's Basic challenge: the job's server credentials for the Basic scheme.
-std::optional<BasicCredentials> ServerBasicOf(const FakeJob& job) {
+// What answers a Basic challenge from the server (401) or the proxy (407): the job's credentials
+// for that target and the Basic scheme.
+std::optional<BasicCredentials> BasicOf(const FakeJob& job, AuthTarget target) {
   for (const AuthCredentials& credentials : job.credentials) {
-    if (credentials.target == AuthTarget::kServer && credentials.scheme == AuthScheme::kBasic) {
+    if (credentials.target == target && credentials.scheme == AuthScheme::kBasic) {
       return BasicCredentials{credentials.user_name.value_or(""), credentials.password.value_or("")};
     }
   }
   return std::nullopt;
+}
+
+std::optional<BasicCredentials> ServerBasicOf(const FakeJob& job) { return BasicOf(job, AuthTarget::kServer); }
+
+// The proxy a request for `url` goes through under the job's proxy settings (none for sources
+// that are not HTTP). A list that cannot be used is BG_E_INVALID_PROXY_INFO, fatal: "the job
+// transitions to the BG_JOB_STATE_ERROR state" (the SetProxySettings page).
+Result<std::optional<ProxyRoute>> ProxyOf(const FakeJob& job, const std::optional<UserProxySettings>& user,
+                                          const std::string& url) {
+  if (FormOfRemoteName(url) != RemoteNameForm::kHttp) return std::optional<ProxyRoute>();
+  Result<std::optional<ProxyEndpoint>> endpoint = RouteFor(job.proxy, user, url);
+  if (!endpoint.ok()) return endpoint.status();
+  if (!*endpoint) return std::optional<ProxyRoute>();
+  return std::optional<ProxyRoute>(ProxyRoute{(*endpoint)->host, (*endpoint)->port, BasicOf(job, AuthTarget::kProxy)});
+}
+
+TransferError InvalidProxyInfo(const FakeJob& job, const Status& why) {
+  return {hr::kInvalidProxyInfo, ErrorContext::kGeneralTransport,
+          "job " + job.id.ToString() + " (proxy usage " + std::string(ToString(job.proxy.usage)) + "): " + why.message()};
 }
 
 RedirectPolicy RedirectsOf(const FakeJob& job) {
@@ -187,8 +208,13 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    ProbeResult probe =
-        SourceOf(file.remote_url).Probe({file.remote_url, HeadersOf(job), RedirectsOf(job), ServerBasicOf(job)});
+    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_.user_proxy, file.remote_url);
+    if (!proxy.ok()) {
+      FailJob(job, InvalidProxyInfo(job, proxy.status()));
+      return;
+    }
+    ProbeResult probe = SourceOf(file.remote_url)
+                            .Probe({file.remote_url, HeadersOf(job), RedirectsOf(job), ServerBasicOf(job), *proxy});
     TakeRedirect(job, index, probe.redirected_to);
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
@@ -265,7 +291,13 @@ void FakeBitsService::StartStep(FakeJob& job) {
   FetchResult result;
   Duration cost = Duration::zero();
   if (!file.done()) {
+    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_.user_proxy, file.remote_url);
+    if (!proxy.ok()) {  // the settings changed since the probe
+      FailJob(job, InvalidProxyInfo(job, proxy.status()));
+      return;
+    }
     FetchRequest request;
+    request.proxy = *proxy;
     request.url = file.remote_url;
     request.offset = file.bytes_transferred;
     request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);

@@ -43,12 +43,16 @@ httplib::Headers ToHttplib(const HeaderFields& fields) {
   return headers;
 }
 
-std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options) {
+// A client for one request to `origin`, through `proxy` when there is one: httplib then connects
+// to the proxy and names the absolute URL in the request line, as a forward proxy expects.
+std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options,
+                                            const std::optional<ProxyRoute>& proxy) {
   auto client = std::make_unique<httplib::Client>(origin);
   client->set_follow_location(false);  // followed by RedirectTarget, below
   client->set_connection_timeout(options.connect_timeout);
   client->set_read_timeout(options.read_timeout);
   client->set_keep_alive(false);
+  if (proxy) client->set_proxy(proxy->host, proxy->port);
   return client;
 }
 
@@ -66,16 +70,55 @@ std::optional<std::string> RedirectTarget(const std::string& from, const httplib
   return parts.origin + parts.path.substr(0, parts.path.rfind('/') + 1) + location;
 }
 
-// A 401 the job can answer: a Basic challenge, and Basic server credentials to answer it with.
-// BITS answers challenges, it does not send credentials up front (the SetCredentials page).
-bool AnswersChallenge(const httplib::Response& response, const std::optional<BasicCredentials>& credentials) {
-  if (response.status != 401 || !credentials) return false;
-  const std::string challenge = response.get_header_value("WWW-Authenticate");
-  return challenge.size() >= 5 && (challenge.compare(0, 5, "Basic") == 0 || challenge.compare(0, 5, "basic") == 0);
+// Who asked for credentials: the server (401, WWW-Authenticate) or the proxy (407,
+// Proxy-Authenticate), and the credentials of the job's that answer the Basic scheme there.
+enum class Asker { kServer, kProxy };
+
+std::optional<BasicCredentials> CredentialsFor(Asker asker, const std::optional<BasicCredentials>& server_basic,
+                                               const std::optional<ProxyRoute>& proxy) {
+  if (asker == Asker::kServer) return server_basic;
+  return proxy ? proxy->basic : std::nullopt;
 }
 
-void AddAuthorization(httplib::Headers& headers, const BasicCredentials& credentials) {
-  headers.insert(httplib::make_basic_authentication_header(credentials.user_name, credentials.password));
+// Which challenge the job can answer in `response`: a Basic challenge from the server (401) or
+// from its proxy (407), when the job has Basic credentials for that target. BITS answers
+// challenges, it does not send credentials up front (the SetCredentials page).
+std::optional<Asker> AnswerableChallenge(const httplib::Response& response,
+                                         const std::optional<BasicCredentials>& server_basic,
+                                         const std::optional<ProxyRoute>& proxy) {
+  if (response.status != 401 && response.status != 407) return std::nullopt;
+  const Asker asker = response.status == 401 ? Asker::kServer : Asker::kProxy;
+  if (!CredentialsFor(asker, server_basic, proxy)) return std::nullopt;
+  const std::string challenge =
+      response.get_header_value(asker == Asker::kServer ? "WWW-Authenticate" : "Proxy-Authenticate");
+  if (challenge.size() < 5 || (challenge.compare(0, 5, "Basic") != 0 && challenge.compare(0, 5, "basic") != 0)) {
+    return std::nullopt;
+  }
+  return asker;
+}
+
+// Authorization (server) or Proxy-Authorization (proxy) with the job's Basic credentials.
+void AddAuthorization(httplib::Headers& headers, Asker asker, const BasicCredentials& credentials) {
+  headers.insert(httplib::make_basic_authentication_header(credentials.user_name, credentials.password,
+                                                           asker == Asker::kProxy));
+}
+
+// The credentials a request carries after the challenges answered so far (at most one each from
+// the server and the proxy: a second challenge means they were refused).
+struct AnsweredChallenges {
+  bool server = false;
+  bool proxy = false;
+  bool& For(Asker asker) { return asker == Asker::kServer ? server : proxy; }
+  void AddTo(httplib::Headers& headers, const std::optional<BasicCredentials>& server_basic,
+             const std::optional<ProxyRoute>& proxy_route) const {
+    if (server) AddAuthorization(headers, Asker::kServer, *server_basic);
+    if (proxy) AddAuthorization(headers, Asker::kProxy, *proxy_route->basic);
+  }
+};
+
+bool SameProxy(const std::optional<ProxyRoute>& a, const std::optional<ProxyRoute>& b) {
+  if (!a || !b) return !a && !b;
+  return a->host == b->host && a->port == b->port;
 }
 
 // BG_HTTP_REDIRECT_POLICY_DISALLOW: "the fatal error state" with HRESULT_FROM_WIN32 of the status.
@@ -206,7 +249,7 @@ ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head)
 class HttpTransport::Stream {
  public:
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
+      : url_(request.url), proxy_(request.proxy), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
     thread_ = std::thread([this, request, options] { Run(request, options); });
   }
   ~Stream() {
@@ -219,10 +262,11 @@ class HttpTransport::Stream {
   }
 
   // The engine asks again at the URL it has, which is the final one once it took a reported redirect.
+  // A new proxy route (the job's settings changed) needs a new request.
   bool Continues(const FetchRequest& request) const {
     std::lock_guard lock(mutex_);
     return (request.url == url_ || (!redirected_to_.empty() && request.url == redirected_to_)) &&
-           request.offset == position_;
+           request.offset == position_ && SameProxy(request.proxy, proxy_);
   }
 
   FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
@@ -273,8 +317,8 @@ class HttpTransport::Stream {
     for (int redirects = 0;; ++redirects) {
       httplib::Result response = Get(request, url, options);
       std::lock_guard lock(mutex_);
-      if (answer_challenge_ && !with_credentials_ && !cancelled_) {
-        with_credentials_ = true;  // the same request again, answering the server's challenge
+      if (answer_challenge_ && !cancelled_) {
+        answered_.For(*std::exchange(answer_challenge_, std::nullopt)) = true;  // the same request again, answered
         --redirects;
         continue;
       }
@@ -295,10 +339,10 @@ class HttpTransport::Stream {
   // One GET of `url` (the job's URL, or where a redirect sent it), streamed into the ring.
   httplib::Result Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options) {
     const UrlParts parts = SplitUrl(url);
-    std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options);
+    std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options, request.proxy);
     httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
     headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-");
-    if (with_credentials_) AddAuthorization(headers, *request.server_basic);
+    answered_.AddTo(headers, request.server_basic, request.proxy);
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
     // from a server ignoring Range by the validators.
@@ -338,8 +382,9 @@ class HttpTransport::Stream {
     const std::optional<Duration> stall = StallOf(head);
     if (!stall) return Refuse(BadStall(request.url, head));
     delay_ = *stall;
-    if (!with_credentials_ && AnswersChallenge(head, request.server_basic)) {
-      answer_challenge_ = true;  // Run asks again with the credentials
+    if (const std::optional<Asker> asker = AnswerableChallenge(head, request.server_basic, request.proxy);
+        asker && !answered_.For(*asker)) {
+      answer_challenge_ = asker;  // Run asks again with the credentials
       return false;
     }
     if (std::optional<std::string> target = RedirectTarget(url, head)) {
@@ -395,6 +440,7 @@ class HttpTransport::Stream {
   }
 
   const std::string url_;
+  const std::optional<ProxyRoute> proxy_;
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
   std::thread thread_;
 
@@ -415,8 +461,8 @@ class HttpTransport::Stream {
   TransferError error_;
   std::optional<std::string> redirect_;  // set by Accept when the answer is a redirect to follow
   std::string redirected_to_;             // the last redirect's target (ProbeResult::redirected_to)
-  bool answer_challenge_ = false;         // set by Accept: a 401 the job's credentials can answer
-  bool with_credentials_ = false;         // this stream's requests carry them (Run's thread only)
+  std::optional<Asker> answer_challenge_;  // set by Accept: a 401 or 407 the job's credentials can answer
+  AnsweredChallenges answered_;            // what this stream's requests carry (Run's thread only)
   Duration delay_ = Duration::zero();
 };
 
@@ -430,11 +476,15 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
   std::string current = url;
   for (int redirects = 0;; ++redirects) {
     const UrlParts parts = SplitUrl(current);
-    httplib::Result head = MakeClient(parts.origin, options_)->Head(parts.path, headers);
-    if (head && AnswersChallenge(*head, request.server_basic)) {
+    AnsweredChallenges answered;
+    httplib::Result head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, headers);
+    // The proxy may ask (407), and then the server (401): each challenge is answered once.
+    for (std::optional<Asker> asker; head && (asker = AnswerableChallenge(*head, request.server_basic, request.proxy)) &&
+                                     !answered.For(*asker);) {
+      answered.For(*asker) = true;
       httplib::Headers with_credentials = headers;
-      AddAuthorization(with_credentials, *request.server_basic);
-      head = MakeClient(parts.origin, options_)->Head(parts.path, with_credentials);
+      answered.AddTo(with_credentials, request.server_basic, request.proxy);
+      head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, with_credentials);
     }
     if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);

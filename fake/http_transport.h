@@ -15,7 +15,10 @@
 //  - redirects (301, 302, 303, 307, 308 with a Location) are followed, up to 20, and the final URL
 //    reported (redirected_to), unless the request's RedirectPolicy is kRefuse: then the first one
 //    stops it with HRESULT_FROM_WIN32(status), naming the target; statuses and client failures map
-//    to BITS codes in http_errors.h.
+//    to BITS codes in http_errors.h;
+//  - a request with a ProxyRoute goes to that proxy, with the absolute URL in its request line; a
+//    Basic challenge is answered once from the server (401) and once from the proxy (407) when
+//    the request carries credentials for it, else the status is the job's error.
 // A server's X-Bitsh-Stall-Ms header (server::kStallHeader, which the file server's stall fault
 // sends) becomes virtual delay.
 #pragma once

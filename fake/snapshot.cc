@@ -31,6 +31,12 @@ json CredentialsJson(const std::vector<AuthCredentials>& all) {
   return list;
 }
 
+json ProxyJson(const ProxySettings& proxy) {
+  return {{"usage", static_cast<std::uint32_t>(proxy.usage)},
+          {"proxy_list", proxy.proxy_list ? json(*proxy.proxy_list) : json(nullptr)},
+          {"bypass_list", proxy.bypass_list ? json(*proxy.bypass_list) : json(nullptr)}};
+}
+
 json JobToJson(const FakeJob& job) {
   json files = json::array();
   for (const FakeFile& file : job.files) {
@@ -60,6 +66,7 @@ json JobToJson(const FakeJob& job) {
           {"custom_headers", job.custom_headers ? json(*job.custom_headers) : json(nullptr)},
           {"security_flags", job.security_flags},
           {"credentials", CredentialsJson(job.credentials)},
+          {"proxy", ProxyJson(job.proxy)},
           {"state", static_cast<std::uint32_t>(job.state)},
           {"files", files},
           {"created", ToNanos(job.created)},

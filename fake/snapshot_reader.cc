@@ -14,6 +14,7 @@
 
 #include "fake/credentials.h"
 #include "fake/custom_headers.h"
+#include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
 
@@ -113,7 +114,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "state",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
@@ -172,6 +173,14 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
       if (Status valid = CheckCredentials(credentials); !valid.ok()) entry.Fail("credentials", valid.message());
       job->credentials.push_back(std::move(credentials));
     }
+  }
+  // Absent in snapshots written before proxy settings existed: PRECONFIG.
+  if (fields.Has("proxy")) {
+    const SnapshotFields proxy(fields.At("proxy"), fields.where() + ": proxy", {"usage", "proxy_list", "bypass_list"});
+    job->proxy.usage = static_cast<ProxyUsage>(proxy.Unsigned32("usage"));
+    if (proxy.Has("proxy_list")) job->proxy.proxy_list = proxy.String("proxy_list");
+    if (proxy.Has("bypass_list")) job->proxy.bypass_list = proxy.String("bypass_list");
+    if (Status valid = CheckProxySettings(job->proxy); !valid.ok()) proxy.Fail("usage", valid.message());
   }
   const std::uint64_t state = fields.Unsigned("state");
   if (state > static_cast<std::uint32_t>(JobState::kCancelled)) {

@@ -34,10 +34,10 @@ struct SnapshotContents {
 // Parses and validates the snapshot at `path`. Never throws. A failure is a Status, code
 // ERROR_FILE_CORRUPT (or the open error), whose message names the file, the job (index and id)
 // and the field: `/q/queue.json: job 3 {…}: field "priority": 7 is not a BITS priority (0-3)`.
-// The rules: every field present (but custom_headers, security_flags and credentials, absent from
-// older snapshots), of its type, and no unknown field; custom headers, when set, within
-// SetCustomHeaders' length and grammar, security flags a value SetSecurityFlags takes, credentials
-// what SetCredentials takes; states, types, priorities
+// The rules: every field present (but custom_headers, security_flags, credentials and proxy,
+// absent from older snapshots), of its type, and no unknown field; custom headers, when set,
+// within SetCustomHeaders' length and grammar, security flags a value SetSecurityFlags takes,
+// credentials what SetCredentials takes, proxy settings what SetProxySettings takes; states, types, priorities
 // and error contexts are their BITS values; a snapshot holds live jobs only; bytes transferred
 // stay within a known total (none while it is unknown, BG_SIZE_UNKNOWN); counts are non-negative
 // integers; ids are GUIDs, unique; times lie between the epoch and the year 2200, creation,

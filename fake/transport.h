@@ -54,12 +54,22 @@ struct BasicCredentials {
   std::string password;
 };
 
-// Which file to probe, and the job's extra header fields, redirect policy and credentials.
+// The proxy a request goes through (what the job's proxy settings give for its URL,
+// fake/proxy_route.h), and what answers the proxy's Basic challenge (407, Proxy-Authenticate:
+// Basic): the job's proxy credentials for the Basic scheme. Redirects go through it too.
+struct ProxyRoute {
+  std::string host;
+  int port = 80;
+  std::optional<BasicCredentials> basic;
+};
+
+// Which file to probe, and the job's extra header fields, redirect policy, credentials and proxy.
 struct ProbeRequest {
   std::string url;
   HeaderFields headers;
   RedirectPolicy redirects = RedirectPolicy::kFollow;
   std::optional<BasicCredentials> server_basic;
+  std::optional<ProxyRoute> proxy;  // nullopt: straight to the server
 };
 
 struct ProbeResult {
@@ -91,6 +101,7 @@ struct FetchRequest {
   HeaderFields headers;  // the job's extra header fields, sent with the request
   RedirectPolicy redirects = RedirectPolicy::kFollow;
   std::optional<BasicCredentials> server_basic;  // as ProbeRequest's
+  std::optional<ProxyRoute> proxy;               // as ProbeRequest's
   // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
   // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
   bool accept_whole_body = false;

@@ -36,6 +36,13 @@ void WaitUntilAcknowledged(int fd, std::chrono::milliseconds limit) {
 
 }  // namespace
 
+bool ArmSocketReset(int fd) {
+  // A client that stopped reading cannot hold the server thread longer than this.
+  WaitUntilAcknowledged(fd, std::chrono::seconds(10));
+  const linger hard_close{1, 0};
+  return ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard_close, sizeof hard_close) == 0;
+}
+
 bool ArmConnectionReset(int local_port, int remote_port) {
   DIR* fds = ::opendir("/proc/self/fd");
   if (fds == nullptr) return false;
@@ -48,10 +55,7 @@ bool ArmConnectionReset(int local_port, int remote_port) {
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
     if (PortOf(local) != local_port || PortOf(peer) != remote_port) continue;
-    // A client that stopped reading cannot hold the server thread longer than this.
-    WaitUntilAcknowledged(fd, std::chrono::seconds(10));
-    const linger hard_close{1, 0};
-    armed = ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard_close, sizeof hard_close) == 0;
+    armed = ArmSocketReset(fd);
     break;
   }
   ::closedir(fds);

@@ -11,4 +11,7 @@ namespace bitsh::server {
 // open in this process.
 bool ArmConnectionReset(int local_port, int remote_port);
 
+// The same for a socket the caller holds (the forward proxy's own connections).
+bool ArmSocketReset(int fd);
+
 }  // namespace bitsh::server

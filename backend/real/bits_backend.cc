@@ -266,6 +266,29 @@ class RealBitsBackend final : public Backend {
     return FromHresult((*job)->RemoveCredentials(static_cast<BG_AUTH_TARGET>(target), static_cast<BG_AUTH_SCHEME>(scheme)),
                        "RemoveCredentials on " + id.ToString());
   }
+  Status SetProxySettings(const JobId& id, const ProxySettings& settings) override {
+    // A list that is nullopt is NULL, as the page asks of every usage but OVERRIDE.
+    const std::optional<std::wstring> list = settings.proxy_list ? std::optional(Utf8ToWide(*settings.proxy_list)) : std::nullopt;
+    const std::optional<std::wstring> bypass = settings.bypass_list ? std::optional(Utf8ToWide(*settings.bypass_list)) : std::nullopt;
+    return Call(id, "SetProxySettings", [&](IBackgroundCopyJob* job) {
+      return job->SetProxySettings(static_cast<BG_JOB_PROXY_USAGE>(settings.usage), list ? list->c_str() : nullptr,
+                                   bypass ? bypass->c_str() : nullptr);
+    });
+  }
+  Result<ProxySettings> GetProxySettings(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    BG_JOB_PROXY_USAGE usage = BG_JOB_PROXY_USAGE_PRECONFIG;
+    wchar_t* list = nullptr;
+    wchar_t* bypass = nullptr;
+    const HRESULT hr = (*job)->GetProxySettings(&usage, &list, &bypass);
+    if (FAILED(hr)) return FromHresult(hr, "GetProxySettings of " + id.ToString());
+    ProxySettings settings;
+    settings.usage = static_cast<ProxyUsage>(usage);
+    if (list != nullptr) settings.proxy_list = TakeCoTaskString(list);
+    if (bypass != nullptr) settings.bypass_list = TakeCoTaskString(bypass);
+    return settings;
+  }
   Status SetCustomHeaders(const JobId& id, const std::optional<std::string>& headers) override {
     Result<ComPtr<IBackgroundCopyJobHttpOptions>> options = HttpOptions(id);
     if (!options.ok()) return options.status();

@@ -11,7 +11,7 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
-  // Defined in mock_backend.cc, so the code gMock generates for 35 methods is compiled once there
+  // Defined in mock_backend.cc, so the code gMock generates for 37 methods is compiled once there
   // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
   MockBackend();
   ~MockBackend() override;
@@ -36,6 +36,8 @@ class MockBackend : public Backend {
   MOCK_METHOD(Result<JobType>, GetType, (const JobId&), (override));
   MOCK_METHOD(Result<std::string>, GetOwner, (const JobId&), (override));
   MOCK_METHOD(Status, TakeOwnership, (const JobId&), (override));
+  MOCK_METHOD(Status, SetProxySettings, (const JobId&, const ProxySettings&), (override));
+  MOCK_METHOD(Result<ProxySettings>, GetProxySettings, (const JobId&), (override));
   MOCK_METHOD(Status, SetCredentials, (const JobId&, const AuthCredentials&), (override));
   MOCK_METHOD(Status, RemoveCredentials, (const JobId&, AuthTarget, AuthScheme), (override));
   MOCK_METHOD(Status, SetCustomHeaders, (const JobId&, const std::optional<std::string>&), (override));
