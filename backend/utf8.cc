@@ -60,4 +60,12 @@ std::optional<Utf8Problem> FirstIllFormedUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 }  // namespace bitsh

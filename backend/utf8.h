@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace bitsh {
@@ -38,5 +39,9 @@ Utf8Step ReadUtf8Sequence(std::string_view text, std::size_t at);
 
 // The first ill-formed sequence in text, or nullopt when all of it is well-formed UTF-8.
 std::optional<Utf8Problem> FirstIllFormedUtf8(std::string_view text);
+
+// `text` with the ASCII letters A-Z lowered and every other byte (UTF-8 sequences included) kept:
+// how schemes, header names, host names and file extensions compare without case. The one copy.
+std::string AsciiLower(std::string_view text);
 
 }  // namespace bitsh

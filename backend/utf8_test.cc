@@ -80,3 +80,16 @@ TEST(Utf8Test, Utf16LengthCountsIllFormedBytesOneEach) {
 
 }  // namespace
 }  // namespace bitsh
+
+namespace bitsh {
+namespace {
+
+TEST(AsciiLowerTest, LowersAsciiLettersOnlyAndKeepsUtf8Bytes) {
+  EXPECT_EQ(AsciiLower("HTTP://Host.Example/A"), "http://host.example/a");
+  EXPECT_EQ(AsciiLower("<LOCAL>"), "<local>");
+  EXPECT_EQ(AsciiLower("\xC3\x89T\xC3\x89"), "\xC3\x89t\xC3\x89");  // "ÉTÉ": É stays, T is lowered
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
+}  // namespace
+}  // namespace bitsh

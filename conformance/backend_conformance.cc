@@ -16,11 +16,12 @@ int TimingTestsAnchor();
 int FinalJobTestsAnchor();
 int LocalSourcesTestsAnchor();
 int HttpOptionsTestsAnchor();
+int ProxyTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
          FinalJobTestsAnchor() + LocalSourcesTestsAnchor() +
-         HttpOptionsTestsAnchor();
+         HttpOptionsTestsAnchor() + ProxyTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 41> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -89,6 +89,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 41> kDeviati
      "server's 404"},
     {"ReplaceRemotePrefixWithAnEmptyPrefixIsInvalidArg", "ReplaceRemotePrefix answers S_OK to empty prefixes"},
     {"SetRemoteNamePointsOneFileAtItsNewPlace", "IBackgroundCopyFile2::SetRemoteName is E_NOTIMPL"},
+    {"ProxySettingsArePreconfigUntilSetThenReadBackAsSet", "GetProxySettings and SetProxySettings are E_NOTIMPL"},
+    {"SetProxySettingsRefusesWhatThePageRefusesAndKeepsTheSettings",
+     "SetProxySettings is E_NOTIMPL for every call, valid ones included"},
+    {"SetProxySettingsOnAFinalJobIsInvalidState", "SetProxySettings is E_NOTIMPL, not BG_E_INVALID_STATE"},
+    {"ANoProxyJobGoesStraightToTheServer", "SetProxySettings(NO_PROXY) is E_NOTIMPL"},
+    {"AProxyThatDoesNotAnswerIsATransientError", "SetProxySettings(OVERRIDE) is E_NOTIMPL"},
 }};
 
 }  // namespace

@@ -5,14 +5,10 @@
 #include <charconv>
 #include <vector>
 
+#include "backend/utf8.h"
+
 namespace bitsh::fake {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 // Entries separated by spaces, tabs or ';' (WinHTTP's lists take either).
 std::vector<std::string_view> Entries(std::string_view list) {
@@ -40,14 +36,14 @@ Result<ProxyEntry> ReadProxyEntry(std::string_view entry) {
   ProxyEntry read;
   std::string_view rest = entry;
   if (const std::size_t equals = rest.find('='); equals != std::string_view::npos) {
-    read.for_scheme = Lower(rest.substr(0, equals));
+    read.for_scheme = AsciiLower(rest.substr(0, equals));
     if (read.for_scheme != "http" && read.for_scheme != "https") {
       return invalid("'" + read.for_scheme + "=' is not http= or https= (BITS transfers over HTTP only)");
     }
     rest.remove_prefix(equals + 1);
   }
   if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
-    if (Lower(rest.substr(0, scheme_end)) != "http") {
+    if (AsciiLower(rest.substr(0, scheme_end)) != "http") {
       return invalid("a proxy is reached over http://, not " + std::string(rest.substr(0, scheme_end)) + "://");
     }
     rest.remove_prefix(scheme_end + 3);
@@ -80,7 +76,7 @@ UrlTarget TargetOf(std::string_view url) {
   UrlTarget target;
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return target;
-  target.scheme = Lower(url.substr(0, scheme_end));
+  target.scheme = AsciiLower(url.substr(0, scheme_end));
   std::string_view authority = url.substr(scheme_end + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
   if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
@@ -179,7 +175,7 @@ Result<std::optional<ProxyEndpoint>> RouteFor(const ProxySettings& settings, con
 
 bool IsBypassed(std::string_view bypass_list, std::string_view host) {
   for (std::string_view entry : Entries(bypass_list)) {
-    if (Lower(entry) == "<local>") {
+    if (AsciiLower(entry) == "<local>") {
       if (!host.empty() && host.find('.') == std::string_view::npos && host.find(':') == std::string_view::npos) return true;
       continue;
     }

@@ -5,17 +5,13 @@
 #include <optional>
 #include <vector>
 
+#include "backend/utf8.h"
+
 namespace bitsh::fake {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && Lower(text.substr(0, prefix.size())) == prefix;
+  return text.size() >= prefix.size() && AsciiLower(text.substr(0, prefix.size())) == prefix;
 }
 
 bool IsDrivePath(std::string_view name) {
@@ -72,9 +68,9 @@ std::optional<std::vector<std::string>> Components(std::string_view path) {
 }
 
 const std::filesystem::path* Lookup(const WindowsPathMap& map, std::string_view prefix) {
-  const std::string wanted = Lower(prefix);
+  const std::string wanted = AsciiLower(prefix);
   for (const auto& [key, folder] : map) {
-    if (Lower(key) == wanted) return &folder;
+    if (AsciiLower(key) == wanted) return &folder;
   }
   return nullptr;
 }
@@ -116,7 +112,7 @@ LocalSource ResolveUncPath(std::string_view name, const WindowsPathMap& map) {
     return UnderMappedRoot(name, root, share_end == std::string_view::npos ? "" : tail.substr(share_end), *folder);
   }
   const bool server_known = std::ranges::any_of(map, [&](const auto& entry) {
-    return StartsWithNoCase(entry.first, Lower("\\\\" + server + "\\"));
+    return StartsWithNoCase(entry.first, AsciiLower("\\\\" + server + "\\"));
   });
   if (server_known) return Failure(hr::kBadNetName, "share " + root + " of '" + std::string(name) + "' does not exist");
   return Failure(hr::kBadNetPath, "server \\\\" + server + " of '" + std::string(name) + "' is not on the network");

@@ -12,6 +12,7 @@
 
 #include "backend/job_types.h"
 #include "fake/network_plan.h"
+#include "fake/proxy_route.h"
 #include "server/server_faults.h"
 #include "wmp/convention.h"
 
@@ -94,6 +95,16 @@ struct JobSpec {
   std::vector<AuthCredentials> credentials;
   // SetSecurityFlags, when the scenario names a redirect policy (security_flags::kRedirect*).
   std::optional<std::uint32_t> security_flags;
+  // SetProxySettings, when the scenario has a 'proxy' key; "{proxy}" (sim::kProxyToken) in its
+  // lists stands for the scenario's proxy.
+  std::optional<ProxySettings> proxy;
+  SourceLocation where;
+};
+
+// The scenario's forward proxy (server/forward_proxy.h), with its faults and credentials.
+struct ProxySpec {
+  std::string credentials;                // "user:password": 407 until they come; empty: open
+  std::vector<server::ServerFault> faults;
   SourceLocation where;
 };
 
@@ -125,8 +136,9 @@ struct Expectation {
   std::optional<bool> exists;
   std::optional<std::string> sha256;          // hex digest...
   std::optional<std::string> same_as;         // ...or equal to this server (or machine) file's content
-  // About the server's request log.
+  // About the server's request log (the proxy's, with via_proxy).
   std::string requests_path;                  // requests for this path...
+  bool via_proxy = false;                     // ...as the scenario's proxy relayed them
   std::optional<std::vector<std::string>> ranges;  // ...had these Range headers, in order
   std::optional<std::size_t> request_count;
   // ...each carried these header fields (name without case, value exactly)
@@ -152,6 +164,10 @@ struct Scenario {
   std::vector<server::ServerFault> server_faults;
   std::vector<ServerFile> machine_files;   // written to the work folder before the jobs start
   std::vector<ShareSpec> shares;
+  std::optional<ProxySpec> proxy;
+  // The user's own proxy settings (machine.proxy), "{proxy}" unexpanded: what PRECONFIG and
+  // AUTODETECT jobs use.
+  std::optional<fake::UserProxySettings> user_proxy;
   fake::NetworkPlan network;
   std::uint64_t chunk_bytes = 256 * 1024;
   Duration time_slice = std::chrono::minutes(1);

@@ -52,7 +52,7 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
     const std::size_t errors_before = in.error_count();
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
                                           "files_transferred", "states_include", "states_exclude", "findings", "file",
-                                          "exists", "sha256", "same_as", "requests", "ranges", "count", "header", "temp_files",
+                                          "exists", "sha256", "same_as", "requests", "via", "ranges", "count", "header", "temp_files",
                                           "library", "title", "album", "album_artist", "track_number", "library_count",
                                           "queue_empty"})) {
       continue;
@@ -100,6 +100,13 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
       expectation.queue_empty = in.Bool(item["queue_empty"], "queue_empty");
     } else if (item["requests"]) {
       expectation.requests_path = in.String(item["requests"], "requests").value_or("");
+      if (item["via"]) {
+        // Whose log: the server's (what reached it, from the machine or the proxy) or the proxy's.
+        const std::string via = in.String(item["via"], "via").value_or("");
+        if (via == "proxy") expectation.via_proxy = true;
+        else if (via != "server") in.Error(item["via"], "via: '" + via + "' is not 'server' or 'proxy'");
+        if (expectation.via_proxy && !scenario.proxy) in.Error(item["via"], "via: proxy needs a 'proxy' section");
+      }
       if (item["ranges"]) expectation.ranges = in.Strings(item["ranges"], "ranges");
       if (item["count"]) expectation.request_count = in.Whole(item["count"], "count");
       if (item["header"]) {

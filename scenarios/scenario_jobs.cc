@@ -5,10 +5,12 @@
 #include <sstream>
 
 #include "fake/custom_headers.h"
+#include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "scenarios/actions.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_sections.h"
+#include "sim/machine.h"
 
 namespace bitsh::scenarios {
 
@@ -35,6 +37,12 @@ std::string WithWorkFolder(std::string text, std::string_view folder) {
     text.replace(at, kWorkFolderToken.size(), folder);
   }
   return text;
+}
+
+void CheckProxyToken(YamlReader& in, const YAML::Node& node, std::string_view text, const Scenario& scenario) {
+  if (!scenario.proxy && text.find(sim::kProxyToken) != std::string_view::npos) {
+    in.Error(node, "'" + std::string(sim::kProxyToken) + "' names the scenario's proxy, and it has no 'proxy' section");
+  }
 }
 
 namespace {
@@ -107,6 +115,29 @@ std::optional<wmp::ConventionRecord> Convention(YamlReader& in, const YAML::Node
   return record;
 }
 
+// proxy: {usage: override, list: "{proxy}", bypass: "<local>"}: SetProxySettings. The usage is
+// one of BG_JOB_PROXY_USAGE's names, in lower case; the lists go with override only, as the
+// SetProxySettings page asks (a list with another usage is a mistake caught here, with its place).
+std::optional<ProxySettings> Proxy(YamlReader& in, const YAML::Node& node, const Scenario& scenario) {
+  if (!in.Map(node, "proxy", {"usage", "list", "bypass"})) return std::nullopt;
+  std::string usage = node["usage"] ? in.String(node["usage"], "usage").value_or("") : "";
+  std::transform(usage.begin(), usage.end(), usage.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::optional<ProxyUsage> parsed = ParseProxyUsage(usage);
+  if (!parsed) {
+    in.Error(node["usage"] ? node["usage"] : node, "proxy needs a 'usage' (preconfig, no_proxy, override, autodetect)");
+    return std::nullopt;
+  }
+  ProxySettings settings{*parsed, std::nullopt, std::nullopt};
+  if (node["list"]) settings.proxy_list = in.String(node["list"], "list");
+  if (node["bypass"]) settings.bypass_list = in.String(node["bypass"], "bypass");
+  if (Status valid = fake::CheckProxySettings(settings); !valid.ok()) {
+    in.Error(node, "proxy: " + valid.message());
+    return std::nullopt;
+  }
+  CheckProxyToken(in, node, settings.proxy_list.value_or("") + settings.bypass_list.value_or(""), scenario);
+  return settings;
+}
+
 const JobActionKind* ActionKind(YamlReader& in, const YAML::Node& node) {
   const std::string name = in.String(node, "do").value_or("");
   const JobActionKind* kind = FindJobActionKind(name);
@@ -129,7 +160,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "headers", "redirect_policy", "credentials", "copies"})) {
+                                "headers", "redirect_policy", "credentials", "proxy", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -178,6 +209,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       else if (policy == "disallow") job.security_flags = security_flags::kRedirectDisallow;
       else in.Error(item["redirect_policy"], "'" + policy + "' is not a redirect policy (allow_silent, allow_report, disallow)");
     }
+    if (item["proxy"]) job.proxy = Proxy(in, item["proxy"], scenario);
     if (item["credentials"] && in.Sequence(item["credentials"], "credentials")) {
       for (const YAML::Node& entry : item["credentials"]) {
         if (std::optional<AuthCredentials> credentials = Credentials(in, entry)) job.credentials.push_back(*credentials);

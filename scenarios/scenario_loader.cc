@@ -46,7 +46,7 @@ class Loader {
     Scenario scenario;
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
-                                         "server", "machine", "network", "users", "events", "jobs", "player", "expect"})) {
+                                         "server", "proxy", "machine", "network", "users", "events", "jobs", "player", "expect"})) {
       return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
@@ -59,6 +59,7 @@ class Loader {
     if (root["store_keys"]) scenario.store_keys = in_.Strings(root["store_keys"], "store_keys").value_or(std::vector<std::string>{});
     if (root["engine"]) Engine(root["engine"], scenario);
     if (root["server"]) Server(root["server"], scenario);
+    if (root["proxy"]) ProxySection(root["proxy"], scenario);
     if (root["machine"]) MachineSection(root["machine"], scenario);
     if (root["network"]) Network(root["network"], scenario.network);
     if (root["users"]) Users(root["users"], scenario);
@@ -110,8 +111,43 @@ class Loader {
       }
     }
     if (node["faults"] && in_.Sequence(node["faults"], "server.faults")) {
-      for (const YAML::Node& item : node["faults"]) Fault(item, scenario);
+      for (const YAML::Node& item : node["faults"]) {
+        if (std::optional<server::ServerFault> fault = Fault(item, "a server fault")) scenario.server_faults.push_back(*fault);
+      }
     }
+  }
+
+  // A forward proxy between the machine and the servers: its credentials and its own faults.
+  void ProxySection(const YAML::Node& node, Scenario& scenario) {
+    ProxySpec proxy;
+    proxy.where = in_.Where(node);
+    if (node.IsNull()) {  // "proxy:" alone: an open proxy without faults
+      scenario.proxy = std::move(proxy);
+      return;
+    }
+    if (!in_.Map(node, "proxy", {"credentials", "faults"})) return;
+    if (node["credentials"]) {
+      proxy.credentials = Text(node, "credentials").value_or("");
+      if (proxy.credentials.find(':') == std::string::npos) {
+        in_.Error(node["credentials"], "proxy.credentials: '" + proxy.credentials + "' is not 'user:password'");
+      }
+    }
+    if (node["faults"] && in_.Sequence(node["faults"], "proxy.faults")) {
+      for (const YAML::Node& item : node["faults"]) {
+        std::optional<server::ServerFault> fault = Fault(item, "a proxy fault");
+        if (!fault) continue;
+        using server::FaultKind;
+        if (fault->kind != FaultKind::kStatus && fault->kind != FaultKind::kCloseAfterBytes &&
+            fault->kind != FaultKind::kResetAfterBytes && fault->kind != FaultKind::kStall &&
+            fault->kind != FaultKind::kRequireBasicAuth) {
+          in_.Error(item["kind"], "a proxy does not apply '" + std::string(server::ToString(fault->kind)) +
+                                      "' (status, close_after_bytes, reset_after_bytes, stall, require_basic_auth)");
+          continue;
+        }
+        proxy.faults.push_back(std::move(*fault));
+      }
+    }
+    scenario.proxy = std::move(proxy);
   }
 
   // The content of a server or machine file: generated ('size', 'seed'), 'content' or 'content_file'.
@@ -135,7 +171,14 @@ class Loader {
   // The simulated machine's own disk: files placed in the work folder before the jobs start (the
   // sources of local and UNC copies) and the Windows names that point into it.
   void MachineSection(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "machine", {"files", "shares"})) return;
+    if (!in_.Map(node, "machine", {"files", "shares", "proxy"})) return;
+    if (node["proxy"] && in_.Map(node["proxy"], "machine.proxy", {"list", "bypass"})) {
+      // The user's Internet Options: what PRECONFIG and AUTODETECT jobs use.
+      fake::UserProxySettings user{Text(node["proxy"], "list").value_or(""), Text(node["proxy"], "bypass").value_or("")};
+      if (user.proxy_list.empty()) in_.Error(node["proxy"], "machine.proxy needs a 'list' (\"{proxy}\" for the scenario's proxy)");
+      CheckProxyToken(in_, node["proxy"], user.proxy_list + user.bypass_list, scenario);
+      scenario.user_proxy = std::move(user);
+    }
     if (node["files"] && in_.Sequence(node["files"], "machine.files")) {
       for (const YAML::Node& item : node["files"]) {
         if (!in_.Map(item, "a machine file", {"path", "size", "seed", "content", "content_file"})) continue;
@@ -222,14 +265,15 @@ class Loader {
     return bytes;
   }
 
-  void Fault(const YAML::Node& item, Scenario& scenario) {
-    if (!in_.Map(item, "a server fault", {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
-                                           "to", "redirect_status", "new_size", "new_seed", "header", "credentials"})) {
-      return;
+  // One fault of the server or the proxy (`what` names which, in messages).
+  std::optional<server::ServerFault> Fault(const YAML::Node& item, const char* what) {
+    if (!in_.Map(item, what, {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
+                              "to", "redirect_status", "new_size", "new_seed", "header", "credentials"})) {
+      return std::nullopt;
     }
     server::ServerFault fault;
     fault.path = Text(item, "path").value_or("");
-    if (fault.path.empty()) in_.Error(item, "a server fault needs the 'path' it applies to");
+    if (fault.path.empty()) in_.Error(item, std::string(what) + " needs the 'path' it applies to");
     if (item["request"]) fault.request_number = static_cast<int>(in_.Whole(item["request"], "request").value_or(0));
     if (item["method"]) {
       fault.method = Text(item, "method").value_or("");
@@ -240,7 +284,7 @@ class Loader {
     if (!parsed) {
       in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
                 "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header, require_basic_auth)");
-      return;
+      return std::nullopt;
     }
     fault.kind = *parsed;
     const auto require = [&](const char* key) {
@@ -278,7 +322,7 @@ class Loader {
         in_.Error(item["credentials"], "credentials: '" + fault.basic_credentials + "' is not 'user:password'");
       }
     }
-    scenario.server_faults.push_back(std::move(fault));
+    return fault;
   }
 
   void Network(const YAML::Node& node, fake::NetworkPlan& plan) {

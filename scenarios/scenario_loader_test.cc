@@ -322,6 +322,65 @@ TEST(ScenarioLoaderTest, CredentialsAndABasicAuthFaultAreRead) {
                           HasSubstr("'kerberos' is not a scheme (basic, digest, ntlm, negotiate, passport)")));
 }
 
+TEST(ScenarioLoaderTest, AProxyItsFaultsTheUsersSettingsAndAJobsSettingsAreRead) {
+  const std::string text =
+      "name: x\n"
+      "server:\n"
+      "  files: [{path: /a, size: 1}]\n"
+      "proxy:\n"
+      "  credentials: 'corp:pw'\n"
+      "  faults: [{path: /a, method: GET, request: 2, kind: close_after_bytes, after: 10}]\n"
+      "machine:\n"
+      "  proxy: {list: '{proxy}', bypass: '<local>'}\n"
+      "jobs:\n"
+      "  - {id: t, proxy: {usage: override, list: 'http={proxy}', bypass: '*.example'}, files: [{url: /a, local: a}]}\n"
+      "  - {id: u, proxy: {usage: NO_PROXY}, files: [{url: /a, local: b}]}\n"
+      "expect:\n"
+      "  - {requests: /a, via: proxy, count: 2}\n";
+  const Scenario s = Loaded(text);
+  ASSERT_TRUE(s.proxy.has_value());
+  EXPECT_EQ(s.proxy->credentials, "corp:pw");
+  ASSERT_EQ(s.proxy->faults.size(), 1u);
+  EXPECT_EQ(s.proxy->faults[0].kind, server::FaultKind::kCloseAfterBytes);
+  EXPECT_EQ(s.proxy->faults[0].after_bytes, 10u);
+  ASSERT_TRUE(s.user_proxy.has_value());
+  EXPECT_EQ(s.user_proxy->proxy_list, "{proxy}");
+  EXPECT_EQ(s.user_proxy->bypass_list, "<local>");
+  EXPECT_EQ(s.jobs.at(0).proxy, (ProxySettings{ProxyUsage::kOverride, "http={proxy}", "*.example"}));
+  EXPECT_EQ(s.jobs.at(1).proxy, (ProxySettings{ProxyUsage::kNoProxy, std::nullopt, std::nullopt}));
+  EXPECT_TRUE(s.expectations.at(0).via_proxy);
+  EXPECT_TRUE(Loaded("name: x\nproxy:\n").proxy.has_value()) << "an open proxy needs no keys";
+}
+
+TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "proxy:\n"
+      "  credentials: corp\n"
+      "  faults: [{path: /a, kind: ignore_range}]\n"
+      "jobs:\n"
+      "  - {id: t, proxy: {usage: direct}, files: [{url: /a, local: a}]}\n"
+      "  - {id: u, proxy: {usage: no_proxy, list: 'p:1'}, files: [{url: /a, local: b}]}\n"
+      "  - {id: v, proxy: {usage: override}, files: [{url: /a, local: c}]}\n"
+      "expect:\n"
+      "  - {requests: /a, via: gateway}\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre("s.yaml:3:16: proxy.credentials: 'corp' is not 'user:password'",
+                          "s.yaml:4:29: a proxy does not apply 'ignore_range' (status, close_after_bytes, "
+                          "reset_after_bytes, stall, require_basic_auth)",
+                          "s.yaml:6:28: proxy needs a 'usage' (preconfig, no_proxy, override, autodetect)",
+                          HasSubstr("s.yaml:7:20: proxy: proxy and bypass lists must be NULL with NO_PROXY"),
+                          HasSubstr("s.yaml:8:20: proxy: OVERRIDE needs a proxy list"),
+                          "s.yaml:10:25: via: 'gateway' is not 'server' or 'proxy'"));
+  // "{proxy}" and 'via: proxy' need a proxy to name.
+  EXPECT_THAT(Errors("name: x\nmachine:\n  proxy: {list: '{proxy}'}\njobs:\n"
+                     "  - {id: t, proxy: {usage: override, list: '{proxy}'}, files: [{url: /a, local: a}]}\n"
+                     "expect:\n  - {requests: /a, via: proxy}\n"),
+              ElementsAre(HasSubstr("s.yaml:3:10: '{proxy}' names the scenario's proxy, and it has no 'proxy' section"),
+                          HasSubstr("s.yaml:5:20: '{proxy}' names the scenario's proxy"),
+                          "s.yaml:7:25: via: proxy needs a 'proxy' section"));
+}
+
 TEST(ScenarioLoaderTest, BadHeadersAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -42,6 +42,8 @@ class Run {
     machine_options.keep_work = options_.keep_work;
     machine_options.limits = {options_.max_events, options_.watchdog};
     for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
+    if (scenario_.proxy) machine_options.proxy = server::ForwardProxyOptions{.basic_credentials = scenario_.proxy->credentials};
+    machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
       result_.internal_error = started.status().ToString();
@@ -74,6 +76,12 @@ class Run {
       }
     }
     for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(fault);
+    if (scenario_.proxy) {
+      for (const server::ServerFault& fault : scenario_.proxy->faults) {
+        // The loader let through only the kinds a proxy applies.
+        if (Status added = machine_->proxy()->AddFault(fault); !added.ok()) result_.internal_error = added.ToString();
+      }
+    }
   }
 
   void WriteMachineFiles() {
@@ -97,6 +105,15 @@ class Run {
   std::string RemoteName(const std::string& url) const {
     if (url.front() == '/') return machine_->Url(url);
     return WithWorkFolder(url, machine_->work_folder().string());
+  }
+
+  // A job's proxy settings with "{proxy}" in its lists replaced by the proxy's address (the loader
+  // made sure a list naming it has a proxy to name).
+  ProxySettings WithProxy(ProxySettings settings) const {
+    const std::string address = machine_->proxy() != nullptr ? machine_->proxy()->address() : "";
+    if (settings.proxy_list) settings.proxy_list = sim::WithProxyAddress(*settings.proxy_list, address);
+    if (settings.bypass_list) settings.bypass_list = sim::WithProxyAddress(*settings.bypass_list, address);
+    return settings;
   }
 
   // A machine event that fails (a restart whose queue cannot be saved or read back) ends the run
@@ -139,6 +156,7 @@ class Run {
         Expect(spec, "SetCustomHeaders", bits.SetCustomHeaders(id, headers));
       }
       if (spec.security_flags) Expect(spec, "SetSecurityFlags", bits.SetSecurityFlags(id, *spec.security_flags));
+      if (spec.proxy) Expect(spec, "SetProxySettings", bits.SetProxySettings(id, WithProxy(*spec.proxy)));
       for (const AuthCredentials& credentials : spec.credentials) {
         Expect(spec, "SetCredentials", bits.SetCredentials(id, credentials));
       }

@@ -34,6 +34,9 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
 bool StaysInside(const std::string& local);
 // "/album/01.wma" for "/album/01.wma" or "http://host:1/album/01.wma".
 std::string PathOfUrl(const std::string& url);
+// An error at `node` when `text` (a proxy or bypass list) names "{proxy}" and the scenario has no
+// 'proxy' section (which the loader reads before 'machine' and 'jobs').
+void CheckProxyToken(YamlReader& in, const YAML::Node& node, std::string_view text, const Scenario& scenario);
 // `text` with every kWorkFolderToken ("{work}") replaced by `folder`.
 std::string WithWorkFolder(std::string text, std::string_view folder);
 

@@ -15,38 +15,19 @@
 
 #include "backend/testing/scratch_folder.h"
 #include "content/generated_content.h"
+#include "server/testing/raw_exchange.h"
 
 namespace bitsh::server {
 namespace {
 
 namespace testing = ::bitsh::testing;
+using server::testing::RawExchange;
 
 using ::testing::HasSubstr;
 
 // The validators of /gen/a.wma (1,000,000 bytes, seed 42) in its first version.
 constexpr const char* kEtag = "\"g42-1000000-v1\"";
 constexpr const char* kLastModified = "Thu, 01 Jan 2026 00:00:01 GMT";
-
-// Sends `request` as is on a new loopback connection and returns all the server sent before
-// closing it. For a GET answered 304: the answer rightly carries the Content-Length a 200 would
-// (RFC 9110 §8.6), and httplib 0.11's client then waits for a body that never comes.
-std::string RawExchange(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
-      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-    char buffer[4096];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return answer;
-}
 
 class FileServerTest : public ::testing::Test {
  protected:

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "backend/utf8.h"
 #include "server/connection_reset.h"
 #include "server/request_head.h"
 
@@ -62,12 +63,6 @@ ssize_t ReadSome(int fd, char* buffer, std::size_t size, Milliseconds timeout) {
   }
 }
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
 // The request line and fields of a head (ExamineHead has checked its size and field count).
 struct ProxyRequest {
   std::string method;
@@ -75,7 +70,7 @@ struct ProxyRequest {
   std::vector<std::pair<std::string, std::string>> fields;
   std::optional<std::string> Field(std::string_view name) const {
     for (const auto& [field, value] : fields) {
-      if (Lower(field) == Lower(name)) return value;
+      if (AsciiLower(field) == AsciiLower(name)) return value;
     }
     return std::nullopt;
   }
@@ -114,7 +109,7 @@ struct Origin {
 };
 
 std::optional<Origin> ParseAbsoluteTarget(std::string_view target) {
-  if (Lower(target.substr(0, 7)) != "http://") return std::nullopt;
+  if (AsciiLower(target.substr(0, 7)) != "http://") return std::nullopt;
   target.remove_prefix(7);
   const std::size_t slash = target.find('/');
   std::string_view authority = target.substr(0, slash);
@@ -147,7 +142,7 @@ std::optional<Origin> ParseAbsoluteTarget(std::string_view target) {
 }
 
 bool IsLoopback(const std::string& host) {
-  return Lower(host) == "localhost" || host == "::1" || host.starts_with("127.");
+  return AsciiLower(host) == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
 // A connected, non-blocking socket to host:port, or -1.
@@ -204,7 +199,7 @@ std::string ProxyAnswer(int status, std::string_view text, std::string_view extr
 std::string OriginRequest(const ProxyRequest& request, const Origin& origin) {
   std::string head = request.method + " " + origin.path_and_query + " HTTP/1.1\r\n";
   for (const auto& [name, value] : request.fields) {
-    const std::string lower = Lower(name);
+    const std::string lower = AsciiLower(name);
     if (lower.starts_with("proxy-") || lower == "connection" || lower == "keep-alive") continue;
     head += name + ": " + value + "\r\n";
   }

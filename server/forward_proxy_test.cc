@@ -15,10 +15,13 @@
 #include <chrono>
 
 #include "content/generated_content.h"
+#include "server/testing/raw_exchange.h"
 #include "server/file_server.h"
 
 namespace bitsh::server {
 namespace {
+
+using testing::RawExchange;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -29,25 +32,6 @@ std::string Generated(std::uint64_t first, std::uint64_t length) {
   std::string bytes(length, '\0');
   content::FillGenerated(7, first, bytes.data(), bytes.size());
   return bytes;
-}
-
-// Sends `request` on a new connection to `port` and returns everything received until the close.
-std::string RawExchange(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
-      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-    char buffer[4096];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return answer;
 }
 
 class ForwardProxyTest : public ::testing::Test {

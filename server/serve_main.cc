@@ -2,10 +2,13 @@
 //   bitsh-serve --root DIR [--port N] [--bind ADDR] [--generate /path=SIZE:SEED ...] [--control]
 //               [--max-seconds S] [--threads N] [--head-timeout S] [--max-headers N]
 //               [--max-head-bytes N] [--max-body-bytes N] [--keep-alive-requests N]
-//               [--keep-alive-idle S] [--log-bytes N]
+//               [--keep-alive-idle S] [--log-bytes N] [--proxy [--proxy-port N] [--proxy-credentials U:P]]
 // --control lets other processes on this machine add files and faults (server/control_protocol.h):
 // that is how the conformance suite, cross-built for Windows and run under Wine, drives it.
-// Prints the base URL as the first line of stdout, then serves until SIGINT/SIGTERM or until
+// --proxy also runs a forward HTTP proxy (server/forward_proxy.h) on the same address, for clients
+// whose proxy settings name it; --proxy-credentials makes it answer 407 until they come.
+// Prints the base URL as the first line of stdout (then "proxy HOST:PORT" with --proxy), then
+// serves until SIGINT/SIGTERM or until
 // --max-seconds have passed (servers here always stop by themselves). The request log goes to
 // stderr on exit. The limits (server/http_limits.h) keep a few slow or greedy clients from
 // starving the others; their defaults suit a local test server.
@@ -21,6 +24,7 @@
 #include <string_view>
 
 #include "server/file_server.h"
+#include "server/forward_proxy.h"
 
 namespace {
 
@@ -73,7 +77,14 @@ int main(int argc, char** argv) {
   app.add_option("--log-bytes", options.log_budget_bytes, "memory for the request log; oldest records dropped past it")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 32));
+  bool proxy = false;
+  bitsh::server::ForwardProxyOptions proxy_options;
+  app.add_flag("--proxy", proxy, "also run a forward HTTP proxy (GET and HEAD to loopback origins)");
+  app.add_option("--proxy-port", proxy_options.port, "the proxy's port (0 = ephemeral)")->check(CLI::Range(0, 65535));
+  app.add_option("--proxy-credentials", proxy_options.basic_credentials, "user:password the proxy asks for (407)")
+      ->check([](const std::string& value) { return value.find(':') == std::string::npos ? "not user:password" : ""; });
   CLI11_PARSE(app, argc, argv);
+  proxy_options.bind_address = options.bind_address;
   limits.head_timeout = std::chrono::milliseconds(std::llround(head_timeout_s * 1000));
   limits.keep_alive_idle = std::chrono::milliseconds(std::llround(keep_alive_idle_s * 1000));
 
@@ -105,9 +116,20 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << server.base_url() << std::endl;
+  std::optional<bitsh::server::ForwardProxy> forward_proxy;
+  if (proxy) {
+    forward_proxy.emplace(proxy_options);
+    if (bitsh::Status started = forward_proxy->Start(); !started.ok()) {
+      std::cerr << "bitsh-serve: " << started.ToString() << "\n";
+      return 1;
+    }
+    std::cout << "proxy " << forward_proxy->address() << std::endl;
+  }
   const timespec limit{max_seconds, 0};
   sigtimedwait(&stop_signals, nullptr, &limit);
+  if (forward_proxy) forward_proxy->Stop();
   server.Stop();
   std::cerr << server.log().ToText();
+  if (forward_proxy) std::cerr << "proxy:\n" << forward_proxy->log().ToText();
   return 0;
 }

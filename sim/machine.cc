@@ -19,6 +19,11 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 
 Machine::Machine(MachineOptions options) : options_(std::move(options)) {}
 
+std::string WithProxyAddress(std::string text, std::string_view address) {
+  ReplaceAll(text, std::string(kProxyToken), std::string(address));
+  return text;
+}
+
 Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
   std::unique_ptr<Machine> machine(new Machine(std::move(options)));
   MachineOptions& o = machine->options_;
@@ -38,6 +43,19 @@ Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
   machine->server_ = std::make_unique<server::FileServer>(o.server);
   if (Status started = machine->server_->Start(); !started.ok()) return started;
 
+  if (o.proxy) {
+    machine->proxy_ = std::make_unique<server::ForwardProxy>(*o.proxy);
+    if (Status started = machine->proxy_->Start(); !started.ok()) return started;
+  }
+  if (o.bits.user_proxy) {
+    const std::string address = machine->proxy_ ? machine->proxy_->address() : "";
+    if (!machine->proxy_ && (o.bits.user_proxy->proxy_list.find(kProxyToken) != std::string::npos ||
+                             o.bits.user_proxy->bypass_list.find(kProxyToken) != std::string::npos)) {
+      return Status(hr::kInvalidArg, "the user's proxy settings name " + std::string(kProxyToken) + ", and the machine has no proxy");
+    }
+    o.bits.user_proxy->proxy_list = WithProxyAddress(o.bits.user_proxy->proxy_list, address);
+    o.bits.user_proxy->bypass_list = WithProxyAddress(o.bits.user_proxy->bypass_list, address);
+  }
   for (auto& [name, folder] : o.bits.windows_paths) {
     if (folder.is_relative()) folder = machine->work_ / folder;
     std::filesystem::create_directories(folder, error);
@@ -55,6 +73,7 @@ Machine::~Machine() {
   connections_.clear();
   service_.reset();
   server_.reset();  // stops and joins
+  proxy_.reset();   // likewise
   scratch_.reset();
 }
 
@@ -173,6 +192,7 @@ Status Machine::Restart() {
 
 std::string Machine::Neutral(std::string text) const {
   ReplaceAll(text, server_->base_url(), "http://server");
+  if (proxy_) ReplaceAll(text, proxy_->address(), "<proxy>");
   ReplaceAll(text, work_.string(), "<work>");
   return text;
 }

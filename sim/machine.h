@@ -27,6 +27,7 @@
 #include "fake/fake_service.h"
 #include "fake/http_transport.h"
 #include "server/file_server.h"
+#include "server/forward_proxy.h"
 #include "wmp/player.h"
 
 namespace bitsh::sim {
@@ -39,6 +40,13 @@ struct RunLimits {
   std::chrono::seconds watchdog{30};
 };
 
+// What stands for the machine's proxy address ("127.0.0.1:PORT") in proxy lists of the user's
+// settings (MachineOptions::bits.user_proxy) and of scenario jobs: the port is known at Start only.
+inline constexpr std::string_view kProxyToken = "{proxy}";
+
+// `text` with every kProxyToken replaced by `address`.
+std::string WithProxyAddress(std::string text, std::string_view address);
+
 struct MachineOptions {
   // The BITS service's options. snapshot_path is the machine's to set (see persistent_queue). A
   // relative folder in windows_paths is taken inside the work folder, and made at Start.
@@ -48,6 +56,9 @@ struct MachineOptions {
   bool persistent_queue = false;
   // The file server's options. Its root is always <work>/server-files; the rest is used as given.
   server::FileServerOptions server;
+  // A forward proxy on the machine's network (server/forward_proxy.h), started before the BITS
+  // service when set. kProxyToken ("{proxy}") in bits.user_proxy's lists stands for its address.
+  std::optional<server::ForwardProxyOptions> proxy;
   std::filesystem::path work_root;           // where the work folder is made; empty = system temp
   std::string work_prefix = "bitsh-machine";  // the work folder is <work_root>/<prefix>-<number>
   bool keep_work = false;                    // leave the work folder for inspection
@@ -86,6 +97,9 @@ class Machine {
   const std::filesystem::path& work_folder() const { return work_; }
   server::FileServer& server() { return *server_; }
   const server::FileServer& server() const { return *server_; }
+  // The forward proxy; null unless MachineOptions::proxy was set.
+  server::ForwardProxy* proxy() { return proxy_.get(); }
+  const server::ForwardProxy* proxy() const { return proxy_.get(); }
   fake::FakeBitsService& bits() { return *service_; }
   const fake::FakeBitsService& bits() const { return *service_; }
   // The server's URL of `path` ("/album/01.wma" -> "http://127.0.0.1:PORT/album/01.wma").
@@ -144,8 +158,9 @@ class Machine {
   // else E_FAIL.
   Status Restart();
 
-  // `text` with the server's base URL as "http://server" and the work folder as "<work>": both
-  // change on every run, and reports and traces must compare equal byte for byte.
+  // `text` with the server's base URL as "http://server", the proxy's address as "<proxy>" and the
+  // work folder as "<work>": they change on every run, and reports and traces must compare equal
+  // byte for byte.
   std::string Neutral(std::string text) const;
 
  private:
@@ -156,6 +171,7 @@ class Machine {
   std::unique_ptr<testing::ScratchFolder> scratch_;  // first made, last removed
   std::filesystem::path work_;
   std::unique_ptr<server::FileServer> server_;
+  std::unique_ptr<server::ForwardProxy> proxy_;
   fake::HttpTransport http_;
   std::unique_ptr<fake::FakeBitsService> service_;
   std::map<std::string, std::unique_ptr<Backend>> connections_;

@@ -270,6 +270,27 @@ TEST(MachineTest, APlayerStartedAgainPollsOnTheSameScheduleWithItsNewSettings) {
   EXPECT_EQ(machine->bits().events().pending(), 1u);  // one schedule, not two
 }
 
+TEST(MachineTest, TheUsersProxySettingsNameTheMachinesProxyByToken) {
+  MachineOptions options;
+  options.proxy = server::ForwardProxyOptions{};
+  options.bits.user_proxy = fake::UserProxySettings{std::string(kProxyToken), "*.intranet"};
+  std::unique_ptr<Machine> machine = StartMachine(std::move(options));
+  ASSERT_NE(machine, nullptr);
+  ASSERT_NE(machine->proxy(), nullptr);
+  EXPECT_EQ(machine->bits().options().user_proxy->proxy_list, machine->proxy()->address());
+  const JobId job = Download(*machine, "/a.wma", 1000);  // proxy usage PRECONFIG: the user's settings
+  EXPECT_TRUE(machine->RunUntilIdle(machine->start_time() + hours(1)).done());
+  EXPECT_THAT(machine->Connection("user").GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(machine->proxy()->log().Records().size(), 2u);  // HEAD and GET, through the proxy
+}
+
+TEST(MachineTest, ProxySettingsNamingAProxyTheMachineHasNotAreRefusedAtStart) {
+  MachineOptions options;
+  options.bits.user_proxy = fake::UserProxySettings{"corp:1 " + std::string(kProxyToken), ""};
+  Result<std::unique_ptr<Machine>> machine = Machine::Start(std::move(options));
+  EXPECT_THAT(machine.status(), StatusIs(hr::kInvalidArg));
+}
+
 TEST(MachineTest, OneConnectionPerUserForTheMachinesLife) {
   std::unique_ptr<Machine> machine = StartMachine();
   ASSERT_NE(machine, nullptr);
@@ -284,6 +305,13 @@ TEST(MachineTest, NeutralTextNamesNeitherThePortNorTheFolder) {
   ASSERT_NE(machine, nullptr);
   const std::string text = machine->Url("/a.wma") + " -> " + (machine->work_folder() / "a.wma").string();
   EXPECT_EQ(machine->Neutral(text), "http://server/a.wma -> <work>/a.wma");
+}
+
+TEST(MachineTest, NeutralTextDoesNotNameTheProxysPortEither) {
+  std::unique_ptr<Machine> machine = StartMachine({.proxy = server::ForwardProxyOptions{}});
+  ASSERT_NE(machine, nullptr);
+  EXPECT_EQ(machine->Neutral("https=" + machine->proxy()->address() + " for " + machine->Url("/a")),
+            "https=<proxy> for http://server/a");
 }
 
 }  // namespace

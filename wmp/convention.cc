@@ -64,13 +64,6 @@ std::uint64_t DigitsValue(std::string_view text) {
   return error == std::errc() ? value : UINT64_MAX;
 }
 
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 class Checker {
  public:
   explicit Checker(std::string_view description) : description_(description) {}
@@ -409,7 +402,7 @@ std::vector<Finding> ValidateJob(std::string_view description,
 }
 
 bool IsMediaExtension(std::string_view extension) {
-  return std::find(kMediaExtensions.begin(), kMediaExtensions.end(), ToLower(extension)) != kMediaExtensions.end();
+  return std::find(kMediaExtensions.begin(), kMediaExtensions.end(), AsciiLower(extension)) != kMediaExtensions.end();
 }
 
 bool HasErrors(const std::vector<Finding>& findings) {
