@@ -77,6 +77,12 @@ class Backend {
   // The job's files in the order they were added, with their progress.
   virtual Result<std::vector<FileStatus>> GetFiles(const JobId& job) = 0;
 
+  // IBackgroundCopyJob::AddFileSet: adds every file, in order, or none: each is checked as
+  // AddFile checks it, and the set as a whole against the per-job limit (BG_E_TOO_MANY_FILES_IN_JOB)
+  // and, for an upload job, the one file it may hold (BG_E_TOO_MANY_FILES); the first refusal is
+  // returned and the job is unchanged. E_INVALIDARG for an empty set.
+  virtual Status AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) = 0;
+
   // IBackgroundCopyJob3::ReplaceRemotePrefix: every remote name of the job that starts with
   // `old_prefix` (compared case-sensitively) starts with `new_prefix` instead, typically a server
   // that moved. A file in flight goes on from the byte it holds when the new server's copy has the
@@ -91,6 +97,24 @@ class Backend {
   // rules and effects as ReplaceRemotePrefix for one file (E_INVALIDARG also for an index past the
   // last file).
   virtual Status SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) = 0;
+
+  // IBackgroundCopyFile3::GetTemporaryName for the file at `file_index`: the full path of the
+  // temporary file BITS downloads it into (BITxxxx.tmp beside the local name; it exists once bytes
+  // arrived, and Complete renames it). E_INVALIDARG for an index past the last file.
+  virtual Result<std::string> GetTemporaryName(const JobId& job, std::size_t file_index) = 0;
+
+  // IBackgroundCopyFile3::SetValidationState: the program's verdict on a transferred file's
+  // content. TRUE marks it valid (Complete does the same implicitly). FALSE for a file that came
+  // from the origin server puts the job in ERROR with BG_E_VALIDATION_FAILED (context REMOTE_FILE,
+  // the file's index) and sets the file's progress to 0, its temporary file emptied: Resume then
+  // downloads it again. E_PENDING until the file is transferred; E_INVALIDARG for an index past
+  // the last file; E_ACCESSDENIED and BG_E_INVALID_STATE as the Set* calls.
+  virtual Status SetValidationState(const JobId& job, std::size_t file_index, bool valid) = 0;
+  // The state set (false for a new file, and again after an invalidation).
+  virtual Result<bool> GetValidationState(const JobId& job, std::size_t file_index) = 0;
+  // IBackgroundCopyFile3::IsDownloadedFromPeer: whether the content came from a peer's cache. The
+  // fake has no peer caching: always false.
+  virtual Result<bool> IsDownloadedFromPeer(const JobId& job, std::size_t file_index) = 0;
 
   // --- Properties (each setter returns BG_E_INVALID_STATE once the job is final) --------------
 

@@ -25,6 +25,19 @@ class BackendWrapper : public Backend {
     return target_.AddFile(job, remote_url, local_name);
   }
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override { return target_.GetFiles(job); }
+  Status AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) override { return target_.AddFileSet(job, files); }
+  Result<std::string> GetTemporaryName(const JobId& job, std::size_t file_index) override {
+    return target_.GetTemporaryName(job, file_index);
+  }
+  Status SetValidationState(const JobId& job, std::size_t file_index, bool valid) override {
+    return target_.SetValidationState(job, file_index, valid);
+  }
+  Result<bool> GetValidationState(const JobId& job, std::size_t file_index) override {
+    return target_.GetValidationState(job, file_index);
+  }
+  Result<bool> IsDownloadedFromPeer(const JobId& job, std::size_t file_index) override {
+    return target_.IsDownloadedFromPeer(job, file_index);
+  }
   Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override {
     return target_.ReplaceRemotePrefix(job, old_prefix, new_prefix);
   }

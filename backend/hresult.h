@@ -23,7 +23,9 @@ namespace hr {
 inline constexpr HResult kOk = 0x00000000;            // S_OK
 inline constexpr HResult kFalse = 0x00000001;         // S_FALSE
 inline constexpr HResult kNotImpl = 0x80004001;       // E_NOTIMPL
+inline constexpr HResult kNoInterface = 0x80004002;   // E_NOINTERFACE: an interface the BITS in use lacks
 inline constexpr HResult kFail = 0x80004005;          // E_FAIL
+inline constexpr HResult kPending = 0x8000000A;       // E_PENDING
 inline constexpr HResult kFileNotFound = 0x80070002;  // HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)
 inline constexpr HResult kPathNotFound = 0x80070003;  // HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
 inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED

@@ -30,6 +30,8 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kProxyListTooLarge, 0x80200018u);
   EXPECT_EQ(hr::kProxyBypassListTooLarge, 0x80200019u);
   EXPECT_EQ(hr::kInvalidProxyInfo, 0x8020003Fu);
+  EXPECT_EQ(hr::kPending, 0x8000000Au);
+  EXPECT_EQ(hr::kNoInterface, 0x80004002u);
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

@@ -135,6 +135,13 @@ struct JobError {
   friend bool operator==(const JobError&, const JobError&) = default;
 };
 
+// One file of IBackgroundCopyJob::AddFileSet (BG_FILE_INFO): its remote and local names.
+struct FileToAdd {
+  std::string remote_url;
+  std::string local_name;
+  friend bool operator==(const FileToAdd&, const FileToAdd&) = default;
+};
+
 // IBackgroundCopyJob2::SetCredentials (bits1_5.h): BG_AUTH_TARGET and BG_AUTH_SCHEME, with the
 // values of the header, and BG_AUTH_CREDENTIALS with BG_BASIC_CREDENTIALS' members.
 enum class AuthTarget : std::uint32_t { kServer = 1, kProxy = 2 };

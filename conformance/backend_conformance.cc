@@ -17,11 +17,12 @@ int FinalJobTestsAnchor();
 int LocalSourcesTestsAnchor();
 int HttpOptionsTestsAnchor();
 int ProxyTestsAnchor();
+int FileOperationsTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
          FinalJobTestsAnchor() + LocalSourcesTestsAnchor() +
-         HttpOptionsTestsAnchor() + ProxyTestsAnchor();
+         HttpOptionsTestsAnchor() + ProxyTestsAnchor() + FileOperationsTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

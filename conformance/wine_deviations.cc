@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 51> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -95,6 +95,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kDeviati
     {"SetProxySettingsOnAFinalJobIsInvalidState", "SetProxySettings is E_NOTIMPL, not BG_E_INVALID_STATE"},
     {"ANoProxyJobGoesStraightToTheServer", "SetProxySettings(NO_PROXY) is E_NOTIMPL"},
     {"AProxyThatDoesNotAnswerIsATransientError", "SetProxySettings(OVERRIDE) is E_NOTIMPL"},
+    {"AddFileSetAddsEveryFileInItsOrderAndTheJobTransfersThem",
+     "the set's files are listed (and transferred) last first: GetFiles gives 2.wma, then 1.wma"},
+    {"AddFileSetWithOneBadFileAddsNone", "AddFileSet answers S_OK to a relative local name and adds the set"},
+    {"TheTemporaryFileIsBesideTheLocalNameAndHoldsTheTransferredBytes",
+     "a file has no IBackgroundCopyFile3 (E_NOINTERFACE), so no GetTemporaryName"},
+    {"AFileIsValidatedOnlyOnceTransferredAndNotFromAPeer", "a file has no IBackgroundCopyFile3 (E_NOINTERFACE)"},
+    {"AnInvalidFileFailsTheJobAndResumeDownloadsItAgain", "a file has no IBackgroundCopyFile3 (E_NOINTERFACE)"},
 }};
 
 }  // namespace

@@ -30,6 +30,24 @@ Result<std::vector<FileStatus>> FakeBackend::GetFiles(const JobId& job) { return
 Status FakeBackend::ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) {
   return service_.ReplaceRemotePrefix(user_, job, old_prefix, new_prefix);
 }
+Status FakeBackend::AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) {
+  return service_.AddFiles(user_, job, files);
+}
+Result<std::string> FakeBackend::GetTemporaryName(const JobId& job, std::size_t file_index) {
+  return service_.GetTemporaryName(user_, job, file_index);
+}
+Status FakeBackend::SetValidationState(const JobId& job, std::size_t file_index, bool valid) {
+  return service_.SetValidationState(user_, job, file_index, valid);
+}
+Result<bool> FakeBackend::GetValidationState(const JobId& job, std::size_t file_index) {
+  return service_.GetValidationState(user_, job, file_index);
+}
+Result<bool> FakeBackend::IsDownloadedFromPeer(const JobId& job, std::size_t file_index) {
+  // No peer caching in the fake: a file that exists came from its remote name.
+  Result<std::string> temporary = service_.GetTemporaryName(user_, job, file_index);
+  if (!temporary.ok()) return temporary.status();
+  return false;
+}
 Status FakeBackend::SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) {
   return service_.SetRemoteName(user_, job, file_index, remote_name);
 }

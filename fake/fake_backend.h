@@ -22,6 +22,11 @@ class FakeBackend final : public Backend {
   Result<std::vector<JobId>> EnumJobs(EnumScope scope) override;
   Status AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) override;
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override;
+  Status AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) override;
+  Result<std::string> GetTemporaryName(const JobId& job, std::size_t file_index) override;
+  Status SetValidationState(const JobId& job, std::size_t file_index, bool valid) override;
+  Result<bool> GetValidationState(const JobId& job, std::size_t file_index) override;
+  Result<bool> IsDownloadedFromPeer(const JobId& job, std::size_t file_index) override;
   Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override;
   Status SetRemoteName(const JobId& job, std::size_t file_index, const std::string& remote_name) override;
   Status SetDisplayName(const JobId& job, const std::string& name) override;

@@ -19,6 +19,7 @@ struct FakeFile {
   std::uint64_t bytes_transferred = 0;
   std::string remote_version;  // what the probe saw; empty until probed
   bool completed = false;      // renamed to local_name by Complete
+  bool validated = false;      // SetValidationState(TRUE), or Complete
 
   bool done() const { return bytes_total != kSizeUnknown && bytes_transferred == bytes_total; }
 };

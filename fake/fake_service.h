@@ -121,6 +121,15 @@ class FakeBitsService {
   Result<std::vector<JobId>> EnumJobs(const std::string& caller, EnumScope scope);
   Status AddFile(const std::string& caller, const JobId& id, const std::string& remote_url,
                  const std::string& local_name);
+  // AddFileSet: every file checked (CheckNewFile, then the set against the limits) before any is
+  // added, and the set saved as one change.
+  Status AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files);
+  // AddFile's checks of one file's names (E_INVALIDARG, ERROR_PATH_NOT_FOUND).
+  Status CheckNewFile(const FileToAdd& file) const;
+  // IBackgroundCopyFile3 (fake_service_api.cc).
+  Result<std::string> GetTemporaryName(const std::string& caller, const JobId& id, std::size_t file_index);
+  Status SetValidationState(const std::string& caller, const JobId& id, std::size_t file_index, bool valid);
+  Result<bool> GetValidationState(const std::string& caller, const JobId& id, std::size_t file_index);
   Result<std::vector<FileStatus>> GetFiles(const std::string& caller, const JobId& id);
   Status SetProperty(const std::string& caller, const JobId& id, const std::function<Status(FakeJob&)>& set);
   Status ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,

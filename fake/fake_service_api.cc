@@ -176,9 +176,11 @@ Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, 
 
 Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, const std::string& remote_url,
                                 const std::string& local_name) {
-  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
-  if (!permitted.ok()) return permitted.status();
-  FakeJob& job = *permitted->job;
+  return AddFiles(caller, id, {FileToAdd{remote_url, local_name}});
+}
+
+Status FakeBitsService::CheckNewFile(const FileToAdd& file) const {
+  const std::string& remote_url = file.remote_url;
   // The limit counts UTF-16 units, as BITS stores the name: a byte count would refuse a URL of
   // 2,200 accented characters that BITS accepts.
   const RemoteNameForm form = FormOfRemoteName(remote_url);
@@ -193,37 +195,123 @@ Status FakeBitsService::AddFile(const std::string& caller, const JobId& id, cons
     const LocalSource source = ResolveLocalSource(remote_url, options_.windows_paths);
     if (source.error == hr::kInvalidArg) return Status::InvalidArg("remote name " + source.detail);
   }
-  const std::filesystem::path local(local_name);
+  const std::filesystem::path local(file.local_name);
   if (!local.is_absolute() || !local.has_filename()) {
-    return Status::InvalidArg("local name '" + local_name + "' is not a full path to a file");
+    return Status::InvalidArg("local name '" + file.local_name + "' is not a full path to a file");
   }
   if (!std::filesystem::is_directory(local.parent_path())) {
-    return Status(hr::kPathNotFound, "folder of local name '" + local_name + "' does not exist");
+    return Status(hr::kPathNotFound, "folder of local name '" + file.local_name + "' does not exist");
   }
-  if (job.type != JobType::kDownload && !job.files.empty()) {
-    return Status(hr::kTooManyFiles, "upload job " + id.ToString() + " already has its file");
+  return Status::Ok();
+}
+
+Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files) {
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  if (files.empty()) return Status::InvalidArg("AddFileSet with no file for job " + id.ToString());
+  // Every file is checked before any is added: the set goes in whole or not at all.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (Status valid = CheckNewFile(files[i]); !valid.ok()) {
+      return files.size() == 1 ? valid : Status(valid.code(), "file " + std::to_string(i) + " of the set: " + valid.message());
+    }
   }
-  if (job.files.size() >= options_.max_files_per_job && !IsAdmin(caller)) {
-    return Status(hr::kTooManyFilesInJob, "job " + id.ToString() + " already has " +
-                                              std::to_string(options_.max_files_per_job) + " files");
+  if (job.type != JobType::kDownload && job.files.size() + files.size() > 1) {
+    return Status(hr::kTooManyFiles, "upload job " + id.ToString() + " takes one file");
   }
-  char temp_name[16];
-  std::snprintf(temp_name, sizeof temp_name, "BIT%04X.tmp",
-                static_cast<unsigned>(++temp_files_named_ & 0xFFFF));
-  FakeFile file;
-  file.remote_url = remote_url;
-  file.local_name = local_name;
-  file.temp_name = (local.parent_path() / temp_name).string();
-  const TimePoint modified_before = job.modified;
-  job.files.push_back(file);
+  if (job.files.size() + files.size() > options_.max_files_per_job && !IsAdmin(caller)) {
+    return Status(hr::kTooManyFilesInJob, "job " + id.ToString() + " has " + std::to_string(job.files.size()) +
+                                              " files; the limit is " + std::to_string(options_.max_files_per_job));
+  }
+  const FakeJob before = job;  // to undo the whole set if it cannot be saved
+  const std::uint64_t named_before = temp_files_named_;
+  for (const FileToAdd& added : files) {
+    char temp_name[16];
+    std::snprintf(temp_name, sizeof temp_name, "BIT%04X.tmp", static_cast<unsigned>(++temp_files_named_ & 0xFFFF));
+    FakeFile file;
+    file.remote_url = added.remote_url;
+    file.local_name = added.local_name;
+    file.temp_name = (std::filesystem::path(added.local_name).parent_path() / temp_name).string();
+    job.files.push_back(std::move(file));
+  }
   job.modified = Now();
   if (Status saved = SaveSnapshot(); !saved.ok()) {
-    job.files.pop_back();  // not on disk, so not added
-    job.modified = modified_before;
-    --temp_files_named_;
+    job = before;  // not on disk, so not added
+    temp_files_named_ = named_before;
     return saved;
   }
-  Log(job, "file", "#" + std::to_string(job.files.size() - 1) + " " + remote_url + " -> " + local_name);
+  for (std::size_t i = before.files.size(); i < job.files.size(); ++i) {
+    Log(job, "file", "#" + std::to_string(i) + " " + job.files[i].remote_url + " -> " + job.files[i].local_name);
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// The job's file at `index`, or E_INVALIDARG naming the index.
+Result<FakeFile*> FileAt(FakeJob& job, std::size_t index) {
+  if (index >= job.files.size()) {
+    return Status::InvalidArg("job " + job.id.ToString() + " has no file #" + std::to_string(index));
+  }
+  return &job.files[index];
+}
+
+}  // namespace
+
+Result<std::string> FakeBitsService::GetTemporaryName(const std::string& caller, const JobId& id, std::size_t file_index) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  Result<FakeFile*> file = FileAt(**opened, file_index);
+  if (!file.ok()) return file.status();
+  return (*file)->temp_name;
+}
+
+Result<bool> FakeBitsService::GetValidationState(const std::string& caller, const JobId& id, std::size_t file_index) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  Result<FakeFile*> file = FileAt(**opened, file_index);
+  if (!file.ok()) return file.status();
+  return (*file)->validated;
+}
+
+Status FakeBitsService::SetValidationState(const std::string& caller, const JobId& id, std::size_t file_index, bool valid) {
+  Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);
+  if (!permitted.ok()) return permitted.status();
+  FakeJob& job = *permitted->job;
+  Result<FakeFile*> found = FileAt(job, file_index);
+  if (!found.ok()) return found.status();
+  if (!(*found)->done()) {
+    return Status(hr::kPending, "file #" + std::to_string(file_index) + " of job " + id.ToString() +
+                                    " is not transferred yet; it can be validated once it is");
+  }
+  const FakeJob before = job;  // to undo the change if it cannot be saved
+  if (valid) {
+    (*found)->validated = true;
+  } else {
+    // The SetValidationState page, for content from the origin server (the fake has no peers):
+    // the job moves to ERROR with BG_E_VALIDATION_FAILED and the file's progress is set to zero;
+    // Resume downloads it again, probing it first as any file not yet started.
+    Interrupt(job);  // the job may be transferring a later file
+    CancelTimers(job);
+    FakeFile& file = job.files[file_index];
+    file.validated = false;
+    file.bytes_transferred = 0;
+    file.bytes_total = kSizeUnknown;
+    file.remote_version.clear();
+    std::error_code ignored;
+    std::filesystem::remove(file.temp_name, ignored);
+    job.error = JobError{ErrorContext::kRemoteFile, hr::kValidationFailed, file_index,
+                         FormOfRemoteName(file.remote_url) == RemoteNameForm::kHttp ? "http" : "file"};
+    ++job.error_count;
+    Log(job, "error", "BG_E_VALIDATION_FAILED REMOTE_FILE the program found file #" + std::to_string(file_index) + " invalid");
+    SetState(job, TransitionCause::kValidationFailed, "file #" + std::to_string(file_index) + " found invalid");
+    ScheduleDispatch();  // the job gave up its transfer slot, if it had one
+  }
+  job.modified = Now();
+  if (Status saved = SaveSnapshot(); !saved.ok()) {
+    if (valid) job = before;  // an invalidation already happened to the temporary file; the state stands
+    return saved;
+  }
   return Status::Ok();
 }
 
@@ -417,6 +505,7 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
                                            error.message());
     }
     file.completed = true;
+    file.validated = true;  // "Calling Complete implicitly validates the file" (SetValidationState)
     Log(job, "rename", file.temp_name + " -> " + file.local_name);
   }
   CancelTimers(job);

@@ -83,6 +83,13 @@ const Row kRows[] = {
     {S::kTransferring, C::kOwnerLoggedOff, S::kQueued, "T13 Users and Network Connections"},
     {S::kConnecting, C::kServiceRestart, S::kQueued, "About BITS: jobs survive a restart"},
     {S::kTransferring, C::kServiceRestart, S::kQueued, "About BITS: jobs survive a restart"},
+    {S::kSuspended, C::kValidationFailed, S::kError, "T20 SetValidationState: the job moves to ERROR"},
+    {S::kQueued, C::kValidationFailed, S::kError, "T20 SetValidationState"},
+    {S::kConnecting, C::kValidationFailed, S::kError, "T20 SetValidationState"},
+    {S::kTransferring, C::kValidationFailed, S::kError, "T20 SetValidationState"},
+    {S::kTransientError, C::kValidationFailed, S::kError, "T20 SetValidationState"},
+    {S::kError, C::kValidationFailed, S::kError, "T20 SetValidationState: stays in ERROR"},
+    {S::kTransferred, C::kValidationFailed, S::kError, "T20 SetValidationState"},
 };
 
 class StateChangeTableTest : public ::testing::TestWithParam<Row> {};

@@ -92,6 +92,15 @@ constexpr StateChange kStateChanges[] = {
     {S::kTransferring, C::kOwnerLoggedOff, S::kQueued, "T13; BG_JOB_STATE enumeration (QUEUED); Users and Network Connections"},
     {S::kConnecting, C::kServiceRestart, S::kQueued, "About BITS (jobs survive reboots); docs/decisions.md"},
     {S::kTransferring, C::kServiceRestart, S::kQueued, "About BITS (jobs survive reboots); docs/decisions.md"},
+    // IBackgroundCopyFile3::SetValidationState(FALSE): "the job moves to the error state", whatever
+    // it was doing (a file is validated once transferred; the job may be on a later one, or done).
+    {S::kSuspended, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    {S::kQueued, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    {S::kConnecting, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    {S::kTransferring, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    {S::kTransientError, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    {S::kError, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState (already in ERROR)"},
+    {S::kTransferred, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
 };
 
 }  // namespace
@@ -115,6 +124,7 @@ std::string_view ToString(TransitionCause cause) {
     case C::kNetworkRestored: return "NetworkRestored";
     case C::kOwnerLoggedOff: return "OwnerLoggedOff";
     case C::kServiceRestart: return "ServiceRestart";
+    case C::kValidationFailed: return "ValidationFailed";
   }
   return "?";
 }

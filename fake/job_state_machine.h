@@ -75,6 +75,7 @@ enum class TransitionCause {
   kNetworkRestored,
   kOwnerLoggedOff,
   kServiceRestart,       // the service started again from its snapshot
+  kValidationFailed,     // the program marked a transferred file invalid (SetValidationState FALSE)
 };
 
 inline constexpr TransitionCause kAllTransitionCauses[] = {
@@ -86,7 +87,7 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kFatalError,       TransitionCause::kNoProgressTimeout,
     TransitionCause::kRetryDelayElapsed, TransitionCause::kNetworkLost,
     TransitionCause::kNetworkRestored,  TransitionCause::kOwnerLoggedOff,
-    TransitionCause::kServiceRestart,
+    TransitionCause::kServiceRestart,   TransitionCause::kValidationFailed,
 };
 
 std::string_view ToString(TransitionCause cause);

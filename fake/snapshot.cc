@@ -46,7 +46,8 @@ json JobToJson(const FakeJob& job) {
                      {"bytes_total", file.bytes_total},
                      {"bytes_transferred", file.bytes_transferred},
                      {"remote_version", file.remote_version},
-                     {"completed", file.completed}});
+                     {"completed", file.completed},
+                     {"validated", file.validated}});
   }
   json error = nullptr;
   if (job.error) {

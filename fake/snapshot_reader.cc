@@ -80,6 +80,9 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
   file.remote_version = fields.String("remote_version");
   file.completed = fields.Bool("completed");
   if (file.completed && !file.done()) fields.Fail("completed", "true for a file not fully transferred");
+  // Absent in snapshots written before SetValidationState existed: not validated.
+  if (fields.Has("validated")) file.validated = fields.Bool("validated");
+  if (file.validated && !file.done()) fields.Fail("validated", "true for a file not fully transferred");
   return file;
 }
 
@@ -195,7 +198,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   for (std::size_t i = 0; i < files.size(); ++i) {
     job->files.push_back(ReadFakeFile(SnapshotFields(files[i], fields.where() + ": file " + std::to_string(i),
                                                  {"remote_url", "local_name", "temp_name", "bytes_total",
-                                                  "bytes_transferred", "remote_version", "completed"})));
+                                                  "bytes_transferred", "remote_version", "completed", "validated"})));
   }
   job->created = fields.Time("created");
   job->modified = fields.Time("modified");

@@ -7,14 +7,23 @@
 namespace bitsh::scenarios {
 namespace {
 
-constexpr std::array<JobActionKind, 5> kJobActions = {{
-    {"suspend", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Suspend(job); }},
-    {"resume", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Resume(job); }},
-    {"cancel", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Cancel(job); }},
-    {"complete", false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Complete(job); }},
-    {"replace_remote_prefix", true,
+constexpr std::array<JobActionKind, 7> kJobActions = {{
+    {"suspend", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Suspend(job); }},
+    {"resume", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Resume(job); }},
+    {"cancel", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Cancel(job); }},
+    {"complete", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Complete(job); }},
+    {"replace_remote_prefix", true, false,
      [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
        return owner.ReplaceRemotePrefix(job, arguments.from, arguments.to);
+     }},
+    // The store's own content check on a transferred file (IBackgroundCopyFile3::SetValidationState).
+    {"validate_file", false, true,
+     [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
+       return owner.SetValidationState(job, arguments.file_index, true);
+     }},
+    {"invalidate_file", false, true,
+     [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
+       return owner.SetValidationState(job, arguments.file_index, false);
      }},
 }};
 

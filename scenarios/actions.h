@@ -17,16 +17,19 @@ class Machine;
 namespace bitsh::scenarios {
 
 // What some actions need besides the job: `{do: replace_remote_prefix, from: /cdn1, to: /cdn2}`,
-// as remote names (the runner turns a server path into the file server's URL).
+// as remote names (the runner turns a server path into the file server's URL), or the file an
+// action is about (`{do: invalidate_file, file: 0}`, its index in the job's files).
 struct JobActionArguments {
   std::string from;
   std::string to;
+  std::size_t file_index = 0;
 };
 
 // Something the store's code does to one of its jobs: `actions: [{at: 5s, do: suspend}]`.
 struct JobActionKind {
   std::string_view name;  // the value of `do:`
   bool takes_from_and_to;  // `from:` and `to:` are required (and allowed only then)
+  bool takes_file;         // `file:` (an index in the job's files) is required (and allowed only then)
   // The call, made as the job's owner. Its Status is not a finding: the job's states show what
   // happened, and expectations check those.
   Status (*apply)(Backend& owner, const JobId& job, const JobActionArguments& arguments);

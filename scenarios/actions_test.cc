@@ -63,7 +63,7 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
 TEST(ActionTableTest, NamesNotInTheTableAreNotFound) {
   EXPECT_EQ(FindJobActionKind("pause"), nullptr);
   EXPECT_EQ(FindMachineEventKind("reboot"), nullptr);
-  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete, replace_remote_prefix");
+  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete, replace_remote_prefix, validate_file, invalidate_file");
 }
 
 class ActionRowTest : public ::testing::Test {
@@ -105,6 +105,18 @@ TEST_F(ActionRowTest, ReplaceRemotePrefixRenamesTheJobsFiles) {
   EXPECT_EQ(bits().GetFiles(job_)->at(0).remote_url, machine_->Url("/b.wma"));
   EXPECT_TRUE(FindJobActionKind("replace_remote_prefix")->takes_from_and_to);
   EXPECT_FALSE(FindJobActionKind("suspend")->takes_from_and_to);
+}
+
+TEST_F(ActionRowTest, ValidateAndInvalidateFileGiveTheStoresVerdictOnATransferredFile) {
+  EXPECT_TRUE(FindJobActionKind("invalidate_file")->takes_file);
+  EXPECT_FALSE(FindJobActionKind("resume")->takes_file);
+  ASSERT_THAT(Do("resume"), IsOk());
+  ASSERT_TRUE(machine_->RunUntilIdle(machine_->start_time() + std::chrono::hours(1)).done());
+  ASSERT_THAT(Do("validate_file"), IsOk());
+  EXPECT_TRUE(*bits().GetValidationState(job_, 0));
+  ASSERT_THAT(Do("invalidate_file"), IsOk());
+  EXPECT_THAT(bits().GetState(job_), HasState(JobState::kError));
+  EXPECT_EQ(bits().GetError(job_)->code, hr::kValidationFailed);
 }
 
 TEST_F(ActionRowTest, CancelCancels) {

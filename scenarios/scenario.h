@@ -63,6 +63,7 @@ struct JobAction {
   Duration at;
   const JobActionKind* kind = nullptr;
   std::string from, to;  // for a kind that takes them, as written (a server path, a URL, {work}...)
+  std::size_t file_index = 0;  // for a kind that takes a file: its index in the job's files
 };
 
 // Stands for the work folder in a job file's url ("file://{work}/in/a.wma").

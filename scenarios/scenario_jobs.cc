@@ -234,7 +234,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     }
     if (item["actions"] && in.Sequence(item["actions"], "actions")) {
       for (const YAML::Node& action_node : item["actions"]) {
-        if (!in.Map(action_node, "an action", {"at", "do", "from", "to"})) continue;
+        if (!in.Map(action_node, "an action", {"at", "do", "from", "to", "file"})) continue;
         if (!action_node["at"] || !action_node["do"]) {
           in.Error(action_node, "an action needs 'at' and 'do'");
           continue;
@@ -242,7 +242,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
         const Duration at = in.DurationOf(action_node["at"], "at").value_or(Duration::zero());
         const JobActionKind* kind = ActionKind(in, action_node["do"]);
         if (kind == nullptr) continue;
-        JobAction action{at, kind, {}, {}};
+        JobAction action{at, kind, {}, {}, 0};
         if (kind->takes_from_and_to) {
           if (!action_node["from"] || !action_node["to"]) {
             in.Error(action_node, "'" + std::string(kind->name) + "' needs 'from' and 'to'");
@@ -252,6 +252,21 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
           action.to = in.String(action_node["to"], "to").value_or("");
         } else if (action_node["from"] || action_node["to"]) {
           in.Error(action_node, "'" + std::string(kind->name) + "' takes no 'from' or 'to'");
+          continue;
+        }
+        if (kind->takes_file) {
+          if (!action_node["file"]) {
+            in.Error(action_node, "'" + std::string(kind->name) + "' needs 'file' (the file's index in the job, from 0)");
+            continue;
+          }
+          action.file_index = static_cast<std::size_t>(in.Whole(action_node["file"], "file").value_or(0));
+          // The job's files are read above: an index past them is a typo, found here with its place.
+          if (item["files"] && item["files"].IsSequence() && action.file_index >= item["files"].size()) {
+            in.Error(action_node["file"], "file " + std::to_string(action.file_index) + ": job '" + job.id + "' has " +
+                                              std::to_string(item["files"].size()) + " file(s), numbered from 0");
+          }
+        } else if (action_node["file"]) {
+          in.Error(action_node, "'" + std::string(kind->name) + "' takes no 'file'");
           continue;
         }
         job.actions.push_back(std::move(action));

@@ -381,6 +381,19 @@ TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {
                           "s.yaml:7:25: via: proxy needs a 'proxy' section"));
 }
 
+TEST(ScenarioLoaderTest, FileActionsNameAFileOfTheJob) {
+  const Scenario s = Loaded("name: x\njobs:\n  - {id: t, files: [{url: /a, local: a}, {url: /b, local: b}], "
+                            "actions: [{at: 1s, do: invalidate_file, file: 1}]}\n");
+  EXPECT_EQ(s.jobs.at(0).actions.at(0).file_index, 1u);
+  EXPECT_THAT(Errors("name: x\njobs:\n  - id: t\n    files: [{url: /a, local: a}]\n    actions:\n"
+                     "      - {at: 1s, do: validate_file}\n"
+                     "      - {at: 2s, do: invalidate_file, file: 1}\n"
+                     "      - {at: 3s, do: resume, file: 0}\n"),
+              ElementsAre("s.yaml:6:9: 'validate_file' needs 'file' (the file's index in the job, from 0)",
+                          "s.yaml:7:45: file 1: job 't' has 1 file(s), numbered from 0",
+                          "s.yaml:8:9: 'resume' takes no 'file'"));
+}
+
 TEST(ScenarioLoaderTest, BadHeadersAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

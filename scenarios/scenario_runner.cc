@@ -170,6 +170,7 @@ class Run {
         // A prefix is a remote name's beginning: "/cdn1" stands for the file server's "/cdn1" too.
         JobActionArguments arguments;
         if (action.kind->takes_from_and_to) arguments = {RemoteName(action.from), RemoteName(action.to)};
+        arguments.file_index = action.file_index;
         machine_->At(action.at, [this, &spec, id, action, arguments] {
           // The outcome shows in the job's states; expectations check those.
           (void)action.kind->apply(machine_->Connection(spec.owner), id, arguments);

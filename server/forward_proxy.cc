@@ -206,6 +206,19 @@ std::string OriginRequest(const ProxyRequest& request, const Origin& origin) {
   return head + "Connection: close\r\n\r\n";
 }
 
+// The Content-Length of an answer head, when it has one readable value.
+std::optional<std::uint64_t> ContentLengthOf(std::string_view head) {
+  const std::string lower = AsciiLower(head);
+  const std::size_t at = lower.find("\r\ncontent-length:");
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t digits = at + 17;
+  while (digits < lower.size() && lower[digits] == ' ') ++digits;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(lower.data() + digits, lower.data() + lower.size(), value);
+  if (error != std::errc() || end == lower.data() + digits) return std::nullopt;
+  return value;
+}
+
 // The status code of an answer's first line ("HTTP/1.1 206 Partial Content"), 0 when unreadable.
 int StatusOf(std::string_view head) {
   const std::size_t space = head.find(' ');
@@ -344,11 +357,13 @@ std::optional<ServerFault> ForwardProxy::TakeFault(const std::string& path, cons
 void ForwardProxy::Serve(int client) {
   const Milliseconds io = options_.io_timeout;
   RequestRecord record;
+  // The record goes into the log before the answer goes out: a client that has read the answer
+  // (and sent its next request) must find it there, in order.
   const auto answer = [&](int status, std::string_view text, std::string_view extra_fields = "") {
-    WriteAll(client, ProxyAnswer(status, text, extra_fields), io);
     record.status = status;
     record.note = std::string(text);
     if (!record.method.empty()) log_.Add(record);
+    WriteAll(client, ProxyAnswer(status, text, extra_fields), io);
   };
   const auto finish = [&] {
     ::shutdown(client, SHUT_WR);
@@ -451,6 +466,8 @@ void ForwardProxy::Serve(int client) {
                                 ? fault->after_bytes
                                 : UINT64_MAX;
   bool head_done = false, cut_reached = false;
+  std::optional<std::size_t> logged;  // the record's number, once the head went to the client
+  std::uint64_t body_sent = 0;
   std::string head;
   if (WriteAll(upstream, OriginRequest(*request, *origin), io)) {
     for (;;) {
@@ -465,28 +482,38 @@ void ForwardProxy::Serve(int client) {
         const std::size_t body_start = end == std::string::npos ? head.size() : end + 4;
         record.status = StatusOf(head);
         std::string out = head.substr(0, body_start);
+        // A body that ends before the cut gets no fault: nothing is injected into it.
+        const std::optional<std::uint64_t> length = ContentLengthOf(out);
+        if (cut != UINT64_MAX && length && *length <= cut) record.fault.clear();
         if (fault && fault->kind == FaultKind::kStall) {
           const std::size_t line_end = out.find("\r\n");
           out.insert(line_end + 2, std::string(kStallHeader) + ": " + std::to_string(fault->stall.count()) + "\r\n");
         }
+        // Logged before the head goes out, and each body piece counted before it is written, as
+        // the file server does: a client that has read bytes finds them in the log.
+        logged = log_.Add(record);
         if (!WriteAll(client, out, io)) break;
         piece = std::string_view(head).substr(body_start);
       }
-      const std::uint64_t allowed = std::min<std::uint64_t>(piece.size(), cut - record.bytes_sent);
-      if (!WriteAll(client, piece.substr(0, static_cast<std::size_t>(allowed)), io)) break;
-      record.bytes_sent += allowed;
-      if (record.bytes_sent >= cut) {
+      const std::uint64_t allowed = std::min<std::uint64_t>(piece.size(), cut - body_sent);
+      log_.AddBytesSent(*logged, allowed);
+      if (!WriteAll(client, piece.substr(0, static_cast<std::size_t>(allowed)), io)) {
+        log_.TakeBackBytesSent(*logged, allowed);
+        break;
+      }
+      body_sent += allowed;
+      if (body_sent >= cut) {
         cut_reached = true;
         break;
       }
     }
   }
-  if (!head_done) record.note = "the origin sent no complete answer";
-  if (cut_reached && fault->kind == FaultKind::kResetAfterBytes) ArmSocketReset(client);
-  if (!cut_reached && fault && (fault->kind == FaultKind::kCloseAfterBytes || fault->kind == FaultKind::kResetAfterBytes)) {
-    record.fault.clear();  // the body ended before the cut: nothing was injected
+  if (!logged) {
+    record.note = "the origin sent no complete answer";
+    record.fault.clear();
+    log_.Add(record);
   }
-  log_.Add(record);
+  if (cut_reached && fault->kind == FaultKind::kResetAfterBytes) ArmSocketReset(client);
   {
     std::lock_guard lock(mutex_);
     origins_.erase(client);

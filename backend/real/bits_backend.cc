@@ -12,6 +12,8 @@
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
 // clang-format on
 
+#include "backend/real/background_copy_file3.h"  // IBackgroundCopyFile3, which MinGW lacks
+
 #include <map>
 
 #include "backend/real/com.h"
@@ -227,23 +229,45 @@ class RealBitsBackend final : public Backend {
                        "ReplaceRemotePrefix on " + id.ToString());
   }
   Status SetRemoteName(const JobId& id, std::size_t file_index, const std::string& remote_name) override {
-    Result<IBackgroundCopyJob*> job = Job(id);
-    if (!job.ok()) return job.status();
-    ComPtr<IEnumBackgroundCopyFiles> files;
-    const HRESULT enumerated = (*job)->EnumFiles(files.Receive());
-    if (FAILED(enumerated)) return FromHresult(enumerated, "EnumFiles of " + id.ToString());
-    if (file_index > 0 && files->Skip(static_cast<ULONG>(file_index)) != S_OK) {
-      return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
-    }
-    ComPtr<IBackgroundCopyFile> file;
-    if (files->Next(1, file.Receive(), nullptr) != S_OK) {
-      return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
-    }
-    ComPtr<IBackgroundCopyFile2> file2;
-    const HRESULT queried = file->QueryInterface(IID_IBackgroundCopyFile2, reinterpret_cast<void**>(file2.Receive()));
-    if (FAILED(queried)) return FromHresult(queried, "IBackgroundCopyFile2 of " + id.ToString());
-    return FromHresult(file2->SetRemoteName(Utf8ToWide(remote_name).c_str()),
+    Result<ComPtr<IBackgroundCopyFile2>> file = FileAt<IBackgroundCopyFile2>(id, file_index, IID_IBackgroundCopyFile2);
+    if (!file.ok()) return file.status();
+    return FromHresult((*file)->SetRemoteName(Utf8ToWide(remote_name).c_str()),
                        "SetRemoteName of file #" + std::to_string(file_index) + " of " + id.ToString());
+  }
+  Status AddFileSet(const JobId& id, const std::vector<FileToAdd>& files) override {
+    std::vector<std::wstring> names;  // kept alive for the call
+    names.reserve(files.size() * 2);
+    std::vector<BG_FILE_INFO> set;
+    for (const FileToAdd& file : files) {
+      names.push_back(Utf8ToWide(file.remote_url));
+      names.push_back(Utf8ToWide(file.local_name));
+      set.push_back(BG_FILE_INFO{names[names.size() - 2].data(), names.back().data()});
+    }
+    return Call(id, "AddFileSet", [&](IBackgroundCopyJob* job) {
+      return job->AddFileSet(static_cast<ULONG>(set.size()), set.empty() ? nullptr : set.data());
+    });
+  }
+  Result<std::string> GetTemporaryName(const JobId& id, std::size_t file_index) override {
+    Result<ComPtr<BackgroundCopyFile3>> file = File3(id, file_index);
+    if (!file.ok()) return file.status();
+    wchar_t* name = nullptr;
+    const HRESULT hr = (*file)->GetTemporaryName(&name);
+    if (FAILED(hr)) return FromHresult(hr, "GetTemporaryName of file #" + std::to_string(file_index) + " of " + id.ToString());
+    return TakeCoTaskString(name);
+  }
+  Status SetValidationState(const JobId& id, std::size_t file_index, bool valid) override {
+    Result<ComPtr<BackgroundCopyFile3>> file = File3(id, file_index);
+    if (!file.ok()) return file.status();
+    return FromHresult((*file)->SetValidationState(valid ? TRUE : FALSE),
+                       "SetValidationState of file #" + std::to_string(file_index) + " of " + id.ToString());
+  }
+  Result<bool> GetValidationState(const JobId& id, std::size_t file_index) override {
+    return ReadFile3Flag(id, file_index, "GetValidationState",
+                         [](BackgroundCopyFile3* file, BOOL* out) { return file->GetValidationState(out); });
+  }
+  Result<bool> IsDownloadedFromPeer(const JobId& id, std::size_t file_index) override {
+    return ReadFile3Flag(id, file_index, "IsDownloadedFromPeer",
+                         [](BackgroundCopyFile3* file, BOOL* out) { return file->IsDownloadedFromPeer(out); });
   }
   Status SetCredentials(const JobId& id, const AuthCredentials& credentials) override {
     Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
@@ -335,6 +359,38 @@ class RealBitsBackend final : public Backend {
     if (FAILED(hr)) return FromHresult(hr, "GetJob " + id.ToString());
     jobs_[id] = job;
     return job.get();
+  }
+
+  // The job's file at `file_index` (EnumFiles order) as `Interface`: E_INVALIDARG past the last
+  // file, E_NOINTERFACE from a BITS too old for the interface.
+  template <typename Interface>
+  Result<ComPtr<Interface>> FileAt(const JobId& id, std::size_t file_index, REFIID iid) {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IEnumBackgroundCopyFiles> files;
+    const HRESULT enumerated = (*job)->EnumFiles(files.Receive());
+    if (FAILED(enumerated)) return FromHresult(enumerated, "EnumFiles of " + id.ToString());
+    ComPtr<IBackgroundCopyFile> file;
+    if ((file_index > 0 && files->Skip(static_cast<ULONG>(file_index)) != S_OK) ||
+        files->Next(1, file.Receive(), nullptr) != S_OK) {
+      return Status::InvalidArg("job " + id.ToString() + " has no file #" + std::to_string(file_index));
+    }
+    ComPtr<Interface> wanted;
+    const HRESULT queried = file->QueryInterface(iid, reinterpret_cast<void**>(wanted.Receive()));
+    if (FAILED(queried)) return FromHresult(queried, "file #" + std::to_string(file_index) + " of " + id.ToString());
+    return wanted;
+  }
+  Result<ComPtr<BackgroundCopyFile3>> File3(const JobId& id, std::size_t file_index) {
+    return FileAt<BackgroundCopyFile3>(id, file_index, IID_BitshBackgroundCopyFile3);
+  }
+  template <typename Getter>
+  Result<bool> ReadFile3Flag(const JobId& id, std::size_t file_index, const char* what, Getter getter) {
+    Result<ComPtr<BackgroundCopyFile3>> file = File3(id, file_index);
+    if (!file.ok()) return file.status();
+    BOOL flag = FALSE;
+    const HRESULT hr = getter(file->get(), &flag);
+    if (FAILED(hr)) return FromHresult(hr, std::string(what) + " of file #" + std::to_string(file_index) + " of " + id.ToString());
+    return flag != FALSE;
   }
 
   // Another interface of the job (IBackgroundCopyJob2 from BITS 1.5, IBackgroundCopyJobHttpOptions

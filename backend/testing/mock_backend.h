@@ -11,7 +11,7 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
-  // Defined in mock_backend.cc, so the code gMock generates for 37 methods is compiled once there
+  // Defined in mock_backend.cc, so the code gMock generates for 42 methods is compiled once there
   // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
   MockBackend();
   ~MockBackend() override;
@@ -21,6 +21,11 @@ class MockBackend : public Backend {
   MOCK_METHOD(Result<std::vector<JobId>>, EnumJobs, (EnumScope), (override));
   MOCK_METHOD(Status, AddFile, (const JobId&, const std::string&, const std::string&), (override));
   MOCK_METHOD(Result<std::vector<FileStatus>>, GetFiles, (const JobId&), (override));
+  MOCK_METHOD(Status, AddFileSet, (const JobId&, const std::vector<FileToAdd>&), (override));
+  MOCK_METHOD(Result<std::string>, GetTemporaryName, (const JobId&, std::size_t), (override));
+  MOCK_METHOD(Status, SetValidationState, (const JobId&, std::size_t, bool), (override));
+  MOCK_METHOD(Result<bool>, GetValidationState, (const JobId&, std::size_t), (override));
+  MOCK_METHOD(Result<bool>, IsDownloadedFromPeer, (const JobId&, std::size_t), (override));
   MOCK_METHOD(Status, ReplaceRemotePrefix, (const JobId&, const std::string&, const std::string&), (override));
   MOCK_METHOD(Status, SetRemoteName, (const JobId&, std::size_t, const std::string&), (override));
   MOCK_METHOD(Status, SetDisplayName, (const JobId&, const std::string&), (override));

@@ -1,0 +1,171 @@
+// The file operations of BITS 1.5-3.0 in the fake: AddFileSet (all or nothing) and
+// IBackgroundCopyFile3 (the temporary file's name, the program's verdict on a file's content, and
+// whether it came from a peer). Renaming remote files is in fake_service_test.cc.
+#include "fake/testing/fake_service_fixture.h"
+
+namespace bitsh::fake::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class FileOperationsTest : public FakeServiceTest {
+ protected:
+  // A job with `names` served and added (not resumed).
+  JobId JobWith(const std::vector<std::string>& names, std::uint64_t size = 10'000) {
+    const JobId job = *alice().CreateJob("set", JobType::kDownload);
+    for (const std::string& name : names) {
+      transport_.AddFile(Url(name), size, SeedOf(name));
+      EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
+    }
+    return job;
+  }
+  std::vector<std::string> RemoteNames(const JobId& job) {
+    std::vector<std::string> names;
+    const Result<std::vector<FileStatus>> files = alice().GetFiles(job);
+    EXPECT_TRUE(files.ok()) << files.status().ToString();
+    if (files.ok()) {
+      for (const FileStatus& file : *files) names.push_back(file.remote_url);
+    }
+    return names;
+  }
+  // "probe URL" or "fetch URL@offset" of each request, in order.
+  std::vector<std::string> Requests() const {
+    std::vector<std::string> lines;
+    for (const auto& r : transport_.requests()) {
+      lines.push_back(r.is_probe ? "probe " + r.url : "fetch " + r.url + "@" + std::to_string(r.offset));
+    }
+    return lines;
+  }
+};
+
+TEST_F(FileOperationsTest, AddFileSetAddsEveryFileInItsOrder) {
+  const JobId job = *alice().CreateJob("set", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileSet(job, {{Url("1.wma"), Local("1.wma")}, {Url("2.wma"), Local("2.wma")}}), IsOk());
+  EXPECT_THAT(RemoteNames(job), ElementsAre(Url("1.wma"), Url("2.wma")));
+}
+
+TEST_F(FileOperationsTest, AddFileSetAddsNoneWhenOneFileIsRefused) {
+  options_.max_files_per_job = 3;
+  const JobId job = JobWith({"kept.wma"});
+  const Status bad_name = alice().AddFileSet(job, {{Url("1.wma"), Local("1.wma")}, {"ftp://x/2.wma", Local("2.wma")}});
+  EXPECT_THAT(bad_name, StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(bad_name.message(), HasSubstr("file 1 of the set"));
+  EXPECT_THAT(alice().AddFileSet(job, {{Url("1.wma"), "relative.wma"}}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFileSet(job, {{Url("1.wma"), Local("no/such/folder/1.wma")}}), StatusIs(hr::kPathNotFound));
+  // Three would fit one by one up to the limit; the set of three does not fit with the one held.
+  EXPECT_THAT(alice().AddFileSet(job, {{Url("1.wma"), Local("1.wma")}, {Url("2.wma"), Local("2.wma")},
+                                       {Url("3.wma"), Local("3.wma")}}),
+              StatusIs(hr::kTooManyFilesInJob));
+  EXPECT_THAT(alice().AddFileSet(job, {}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(RemoteNames(job), ElementsAre(Url("kept.wma")));
+  const JobId upload = *alice().CreateJob("up", JobType::kUpload);
+  EXPECT_THAT(alice().AddFileSet(upload, {{Url("1.wma"), Local("1.wma")}, {Url("2.wma"), Local("2.wma")}}),
+              StatusIs(hr::kTooManyFiles));
+  EXPECT_TRUE(alice().GetFiles(upload)->empty());
+}
+
+TEST_F(FileOperationsTest, AddFileSetOnAFinalJobIsInvalidState) {
+  const JobId job = JobWith({"a.wma"});
+  ASSERT_THAT(alice().Cancel(job), IsOk());
+  EXPECT_THAT(alice().AddFileSet(job, {{Url("b.wma"), Local("b.wma")}}), StatusIs(hr::kInvalidState));
+}
+
+TEST_F(FileOperationsTest, TheTemporaryNameIsBesideTheLocalNameAndHoldsTheBytesSoFar) {
+  options_.chunk_bytes = 4'000;
+  const JobId job = JobWith({"a.wma"});
+  const std::string temporary = *alice().GetTemporaryName(job, 0);
+  EXPECT_EQ(std::filesystem::path(temporary).parent_path(), dir_);
+  EXPECT_TRUE(std::filesystem::path(temporary).filename().string().starts_with("BIT"));
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 4'000; }));
+  // What has arrived so far; a piece fetched but not yet counted may follow it.
+  const std::uint64_t counted = BytesTransferred(alice(), job);
+  const std::string held = ReadFile(temporary);
+  ASSERT_GE(held.size(), counted);
+  EXPECT_TRUE(held.substr(0, counted) == GeneratedBytes(SeedOf("a.wma"), 0, counted)) << "the bytes differ";
+  EXPECT_THAT(alice().GetTemporaryName(job, 1), StatusIs(hr::kInvalidArg));
+}
+
+TEST_F(FileOperationsTest, AFileIsValidatedOnlyOnceTransferredAndCompleteValidatesIt) {
+  const JobId job = JobWith({"a.wma", "b.wma"});
+  EXPECT_THAT(alice().SetValidationState(job, 0, true), StatusIs(hr::kPending));
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_FALSE(*alice().GetValidationState(job, 0));
+  ASSERT_THAT(alice().SetValidationState(job, 0, true), IsOk());
+  EXPECT_TRUE(*alice().GetValidationState(job, 0));
+  EXPECT_FALSE(*alice().GetValidationState(job, 1));
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));  // TRUE changes nothing else
+  EXPECT_FALSE(*alice().IsDownloadedFromPeer(job, 0));                   // no peers in the fake
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_TRUE(*alice().GetValidationState(job, 1));
+  EXPECT_THAT(alice().SetValidationState(job, 1, true), StatusIs(hr::kInvalidState));
+}
+
+TEST_F(FileOperationsTest, AnInvalidFileFailsTheJobAndResumeDownloadsItAgainFromTheOrigin) {
+  const JobId job = JobWith({"a.wma"});
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().SetValidationState(job, 0, false), IsOk());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  const JobError error = *alice().GetError(job);
+  EXPECT_EQ(error.code, hr::kValidationFailed);
+  EXPECT_EQ(error.context, ErrorContext::kRemoteFile);
+  EXPECT_EQ(error.file_index, 0u);
+  EXPECT_EQ(*alice().GetErrorCount(job), 1u);
+  EXPECT_EQ(alice().GetFiles(job)->at(0).progress.bytes_transferred, 0u);  // "the file progress is set to zero"
+  EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
+  ASSERT_TRUE(service().RunUntilIdle());  // no retry of its own: ERROR waits for the program
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_THAT(Requests(), ElementsAre("probe " + Url("a.wma"), "fetch " + Url("a.wma") + "@0", "probe " + Url("a.wma"),
+                                      "fetch " + Url("a.wma") + "@0"));
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("a.wma")), GeneratedBytes(SeedOf("a.wma"), 0, 10'000));
+}
+
+TEST_F(FileOperationsTest, InvalidatingAnEarlierFileStopsALaterOneWhichThenGoesOnFromItsBytes) {
+  options_.chunk_bytes = 4'000;
+  options_.bandwidth_bytes_per_s = 4'000;  // one piece a second
+  const JobId job = JobWith({"a.wma", "b.wma"});
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return alice().GetFiles(job)->at(1).progress.bytes_transferred >= 4'000; }));
+  const std::uint64_t b_held = alice().GetFiles(job)->at(1).progress.bytes_transferred;
+  ASSERT_THAT(alice().SetValidationState(job, 0, false), IsOk());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetFiles(job)->at(1).progress.bytes_transferred, b_held);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  // a.wma again from byte 0, then b.wma from where it stood.
+  const std::vector<std::string> requests = Requests();
+  EXPECT_NE(std::find(requests.begin(), requests.end(), "fetch " + Url("b.wma") + "@" + std::to_string(b_held)),
+            requests.end());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("a.wma")), GeneratedBytes(SeedOf("a.wma"), 0, 10'000));
+  EXPECT_EQ(ReadFile(Local("b.wma")), GeneratedBytes(SeedOf("b.wma"), 0, 10'000));
+}
+
+TEST_F(FileOperationsTest, OnlyTheOwnerOrAnAdminValidatesAndAnUnknownIndexIsInvalidArg) {
+  const JobId job = JobWith({"a.wma"});
+  EXPECT_THAT(service().Connect("bob")->SetValidationState(job, 0, true), StatusIs(hr::kAccessDenied));
+  EXPECT_THAT(alice().SetValidationState(job, 1, true), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().GetValidationState(job, 1), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().IsDownloadedFromPeer(job, 1), StatusIs(hr::kInvalidArg));
+}
+
+TEST_F(FileOperationsTest, TheValidationStateSurvivesAServiceRestart) {
+  options_.snapshot_path = dir_ / "queue" / "bits-queue.json";
+  const JobId job = JobWith({"a.wma"});
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().SetValidationState(job, 0, true), IsOk());
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_TRUE(*alice().GetValidationState(job, 0));
+}
+
+}  // namespace
+}  // namespace bitsh::fake::testing
