@@ -83,6 +83,21 @@ class Backend {
   // returned and the job is unchanged. E_INVALIDARG for an empty set.
   virtual Status AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) = 0;
 
+  // IBackgroundCopyJob3::AddFileWithRanges: adds a file of which only `ranges` are downloaded,
+  // written one after another into the local file in the order given (bytes 100-199 and 900-999
+  // of the remote file make a 200-byte local file); a length of kLengthToEof reads to the end. The
+  // ranges are checked here: E_INVALIDARG for none, BG_E_INVALID_RANGE for an offset of
+  // kLengthToEof, BG_E_OVERLAPPING_RANGES for two ranges sharing a byte or an offset,
+  // BG_E_TOO_MANY_RANGES_IN_FILE over the MaxRangesPerFile policy (500); and against the remote
+  // file when it is probed: a range past its end puts the job in ERROR with BG_E_INVALID_RANGE.
+  // E_NOTIMPL for an upload job; E_INVALIDARG for a remote name that is not http(s) (ranges are
+  // not offered over SMB since BITS 3.0); the rest as AddFile.
+  virtual Status AddFileWithRanges(const JobId& job, const std::string& remote_url, const std::string& local_name,
+                                   const std::vector<FileRange>& ranges) = 0;
+  // IBackgroundCopyFile2::GetFileRanges for the file at `file_index`: its ranges as given
+  // (kLengthToEof kept), none for a whole file. E_INVALIDARG for an index past the last file.
+  virtual Result<std::vector<FileRange>> GetFileRanges(const JobId& job, std::size_t file_index) = 0;
+
   // IBackgroundCopyJob3::ReplaceRemotePrefix: every remote name of the job that starts with
   // `old_prefix` (compared case-sensitively) starts with `new_prefix` instead, typically a server
   // that moved. A file in flight goes on from the byte it holds when the new server's copy has the

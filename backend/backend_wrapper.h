@@ -38,6 +38,13 @@ class BackendWrapper : public Backend {
   Result<bool> IsDownloadedFromPeer(const JobId& job, std::size_t file_index) override {
     return target_.IsDownloadedFromPeer(job, file_index);
   }
+  Status AddFileWithRanges(const JobId& job, const std::string& remote_url, const std::string& local_name,
+                           const std::vector<FileRange>& ranges) override {
+    return target_.AddFileWithRanges(job, remote_url, local_name, ranges);
+  }
+  Result<std::vector<FileRange>> GetFileRanges(const JobId& job, std::size_t file_index) override {
+    return target_.GetFileRanges(job, file_index);
+  }
   Status ReplaceRemotePrefix(const JobId& job, const std::string& old_prefix, const std::string& new_prefix) override {
     return target_.ReplaceRemotePrefix(job, old_prefix, new_prefix);
   }

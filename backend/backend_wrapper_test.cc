@@ -109,6 +109,19 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, IsDownloadedFromPeer(kJob, 3u)).WillOnce(Return(Result<bool>(true)));
        EXPECT_TRUE(*wrapper.IsDownloadedFromPeer(kJob, 3));
      }},
+    {"AddFileWithRanges",
+     [](auto& target, Backend& wrapper) {
+       const std::vector<FileRange> ranges = {{100, 100}, {900, kLengthToEof}};
+       EXPECT_CALL(target, AddFileWithRanges(kJob, "http://127.0.0.1/a.wma", "/music/a.wma", ranges))
+           .WillOnce(Return(AnswerOf("AddFileWithRanges")));
+       ExpectSameStatus(wrapper.AddFileWithRanges(kJob, "http://127.0.0.1/a.wma", "/music/a.wma", ranges), "AddFileWithRanges");
+     }},
+    {"GetFileRanges",
+     [](auto& target, Backend& wrapper) {
+       const std::vector<FileRange> ranges = {{0, 10}, {20, 5}};
+       EXPECT_CALL(target, GetFileRanges(kJob, 1u)).WillOnce(Return(Result<std::vector<FileRange>>(ranges)));
+       EXPECT_EQ(*wrapper.GetFileRanges(kJob, 1), ranges);
+     }},
     {"ReplaceRemotePrefix",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, ReplaceRemotePrefix(kJob, "http://old", "http://new"))
@@ -302,12 +315,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 42: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 44: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 42u);
+  EXPECT_EQ(names.size(), 44u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

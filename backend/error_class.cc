@@ -76,6 +76,9 @@ constexpr std::array kListedCodes = {
     // "The job transitions to the BG_JOB_STATE_ERROR state" (the SetProxySettings page): the job's
     // proxy list or bypass list cannot be used until the program sets others.
     Code(hr::kInvalidProxyInfo, ErrorClass::kFatal),
+    // A range of an AddFileWithRanges file lies past the end of the remote file: "these errors
+    // put the job in the BG_JOB_STATE_ERROR state" (the AddFileWithRanges page).
+    Code(hr::kInvalidRange, ErrorClass::kFatal),
     // HRESULT_FROM_WIN32(HTTP_STATUS_AMBIGUOUS 300 ... HTTP_STATUS_PERMANENT_REDIRECT 308): a
     // redirect under BG_HTTP_REDIRECT_POLICY_DISALLOW, "the fatal error state" (SetSecurityFlags).
     ListedCode{hr::FromWin32(300), hr::FromWin32(308), ErrorClass::kFatal},

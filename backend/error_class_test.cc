@@ -91,6 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{hr::kAccessDenied, ErrorClass::kFatal},
                       CodeCase{hr::kRedirectFailed, ErrorClass::kFatal},
                       CodeCase{hr::kInvalidProxyInfo, ErrorClass::kFatal},
+                      CodeCase{hr::kInvalidRange, ErrorClass::kFatal},
                       CodeCase{0x80070002u, ErrorClass::kFatal},      // a missing local source
                       CodeCase{0x80070003u, ErrorClass::kFatal},      // ...or its folder
                       CodeCase{0x80070035u, ErrorClass::kTransient},  // a UNC server not reachable

@@ -57,6 +57,8 @@ constexpr std::array kNames = {
     NamedCode{hr::kPasswordTooLarge, "BG_E_PASSWORD_TOO_LARGE"},
     NamedCode{hr::kInvalidAuthTarget, "BG_E_INVALID_AUTH_TARGET"},
     NamedCode{hr::kInvalidAuthScheme, "BG_E_INVALID_AUTH_SCHEME"},
+    NamedCode{hr::kInvalidRange, "BG_E_INVALID_RANGE"},
+    NamedCode{hr::kOverlappingRanges, "BG_E_OVERLAPPING_RANGES"},
     NamedCode{hr::kConnectFailure, "BG_E_CONNECT_FAILURE"},
     NamedCode{hr::kConnectionClosed, "BG_E_CONNECTION_CLOSED"},
     NamedCode{hr::kConnectionReset, "BG_E_CONNECTION_RESET"},
@@ -67,6 +69,7 @@ constexpr std::array kNames = {
     NamedCode{hr::kTooManyJobsPerUser, "BG_E_TOO_MANY_JOBS_PER_USER"},
     NamedCode{hr::kTooManyJobsPerMachine, "BG_E_TOO_MANY_JOBS_PER_MACHINE"},
     NamedCode{hr::kTooManyFilesInJob, "BG_E_TOO_MANY_FILES_IN_JOB"},
+    NamedCode{hr::kTooManyRangesInFile, "BG_E_TOO_MANY_RANGES_IN_FILE"},
     NamedCode{hr::kValidationFailed, "BG_E_VALIDATION_FAILED"},
     NamedCode{hr::kMaxDownloadTimeout, "BG_E_MAXDOWNLOAD_TIMEOUT"},
 };

@@ -69,6 +69,8 @@ inline constexpr HResult kUserNameTooLarge = 0x80200025;         // BG_E_USERNAM
 inline constexpr HResult kPasswordTooLarge = 0x80200026;         // BG_E_PASSWORD_TOO_LARGE
 inline constexpr HResult kInvalidAuthTarget = 0x80200027;        // BG_E_INVALID_AUTH_TARGET
 inline constexpr HResult kInvalidAuthScheme = 0x80200028;        // BG_E_INVALID_AUTH_SCHEME
+inline constexpr HResult kInvalidRange = 0x8020002B;             // BG_E_INVALID_RANGE
+inline constexpr HResult kOverlappingRanges = 0x8020002C;        // BG_E_OVERLAPPING_RANGES
 inline constexpr HResult kConnectFailure = 0x8020002D;           // BG_E_CONNECT_FAILURE
 inline constexpr HResult kConnectionClosed = 0x8020002E;         // BG_E_CONNECTION_CLOSED
 inline constexpr HResult kConnectionReset = 0x8020002F;          // BG_E_CONNECTION_RESET
@@ -79,6 +81,7 @@ inline constexpr HResult kInvalidProxyInfo = 0x8020003F;         // BG_E_INVALID
 inline constexpr HResult kTooManyJobsPerUser = 0x80200049;       // BG_E_TOO_MANY_JOBS_PER_USER
 inline constexpr HResult kTooManyJobsPerMachine = 0x80200050;    // BG_E_TOO_MANY_JOBS_PER_MACHINE
 inline constexpr HResult kTooManyFilesInJob = 0x80200051;        // BG_E_TOO_MANY_FILES_IN_JOB
+inline constexpr HResult kTooManyRangesInFile = 0x80200052;      // BG_E_TOO_MANY_RANGES_IN_FILE
 inline constexpr HResult kValidationFailed = 0x80200053;         // BG_E_VALIDATION_FAILED
 inline constexpr HResult kMaxDownloadTimeout = 0x80200054;       // BG_E_MAXDOWNLOAD_TIMEOUT
 

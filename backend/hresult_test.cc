@@ -32,6 +32,9 @@ TEST(HResultTest, CodesCarryTheValuesOfBitsmsgH) {
   EXPECT_EQ(hr::kInvalidProxyInfo, 0x8020003Fu);
   EXPECT_EQ(hr::kPending, 0x8000000Au);
   EXPECT_EQ(hr::kNoInterface, 0x80004002u);
+  EXPECT_EQ(hr::kInvalidRange, 0x8020002Bu);
+  EXPECT_EQ(hr::kOverlappingRanges, 0x8020002Cu);
+  EXPECT_EQ(hr::kTooManyRangesInFile, 0x80200052u);
 }
 
 TEST(HResultTest, HttpStatusMapsToBaseSpacePlusStatus) {

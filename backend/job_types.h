@@ -142,6 +142,15 @@ struct FileToAdd {
   friend bool operator==(const FileToAdd&, const FileToAdd&) = default;
 };
 
+// IBackgroundCopyJob3::AddFileWithRanges (bits2_0.h): BG_FILE_RANGE. A length of kLengthToEof
+// (BG_LENGTH_TO_EOF) reads to the end of the remote file.
+inline constexpr std::uint64_t kLengthToEof = ~std::uint64_t{0};
+struct FileRange {
+  std::uint64_t initial_offset = 0;
+  std::uint64_t length = 0;
+  friend bool operator==(const FileRange&, const FileRange&) = default;
+};
+
 // IBackgroundCopyJob2::SetCredentials (bits1_5.h): BG_AUTH_TARGET and BG_AUTH_SCHEME, with the
 // values of the header, and BG_AUTH_CREDENTIALS with BG_BASIC_CREDENTIALS' members.
 enum class AuthTarget : std::uint32_t { kServer = 1, kProxy = 2 };
@@ -196,6 +205,7 @@ inline constexpr std::uint32_t kDefaultNoProgressTimeoutSeconds = 1'209'600;  //
 inline constexpr std::size_t kDefaultMaxJobsPerUser = 60;
 inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
 inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;
+inline constexpr std::size_t kDefaultMaxRangesPerFile = 500;  // MaxRangesPerFile group policy
 inline constexpr std::size_t kMaxUrlChars = 2200;           // remote name: UTF-16 units, excluding NUL
 inline constexpr std::size_t kMaxCustomHeadersChars = 16383;  // SetCustomHeaders: UTF-16 units, excluding NUL
 inline constexpr std::size_t kMaxUserNameChars = 300;         // BG_BASIC_CREDENTIALS.UserName, excluding NUL

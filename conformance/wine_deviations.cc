@@ -9,7 +9,7 @@ namespace {
 // Observed by running this suite under Wine 8.0 (Debian 12's wine64, 8.0~repack-4) against the
 // bitsh-serve request log; docs/fidelity.md has the whole table and the evidence. Wine's qmgr
 // (dlls/qmgr/job.c) leaves many IBackgroundCopyJob methods as stubs.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 51> kDeviations = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 54> kDeviations = {{
     {"ANewJobHasTheDocumentedDefaultSettings",
      "GetPriority and GetErrorCount return E_NOTIMPL; GetMinimumRetryDelay always reads 30 and "
      "GetNoProgressTimeout 900 (Wine stubs), not 600 and 1209600"},
@@ -102,6 +102,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 51> kDeviati
      "a file has no IBackgroundCopyFile3 (E_NOINTERFACE), so no GetTemporaryName"},
     {"AFileIsValidatedOnlyOnceTransferredAndNotFromAPeer", "a file has no IBackgroundCopyFile3 (E_NOINTERFACE)"},
     {"AnInvalidFileFailsTheJobAndResumeDownloadsItAgain", "a file has no IBackgroundCopyFile3 (E_NOINTERFACE)"},
+    {"AFileWithRangesHoldsThemOneAfterAnotherInTheOrderGiven",
+     "AddFileWithRanges answers S_OK and adds no file (a stub): Resume then says BG_E_EMPTY"},
+    {"AddFileWithRangesRefusesOverlappingRangesAndAddsNothing",
+     "AddFileWithRanges answers S_OK to overlapping ranges and to none (a stub)"},
+    {"ARangePastTheEndOfTheFileEndsTheJobInErrorWithInvalidRange",
+     "AddFileWithRanges adds no file (a stub): Resume says BG_E_EMPTY"},
 }};
 
 }  // namespace

@@ -33,6 +33,14 @@ Status FakeBackend::ReplaceRemotePrefix(const JobId& job, const std::string& old
 Status FakeBackend::AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) {
   return service_.AddFiles(user_, job, files);
 }
+Status FakeBackend::AddFileWithRanges(const JobId& job, const std::string& remote_url, const std::string& local_name,
+                                      const std::vector<FileRange>& ranges) {
+  if (ranges.empty()) return Status::InvalidArg("AddFileWithRanges needs one range or more");
+  return service_.AddFiles(user_, job, {FileToAdd{remote_url, local_name}}, ranges);
+}
+Result<std::vector<FileRange>> FakeBackend::GetFileRanges(const JobId& job, std::size_t file_index) {
+  return service_.GetFileRanges(user_, job, file_index);
+}
 Result<std::string> FakeBackend::GetTemporaryName(const JobId& job, std::size_t file_index) {
   return service_.GetTemporaryName(user_, job, file_index);
 }

@@ -23,6 +23,9 @@ class FakeBackend final : public Backend {
   Status AddFile(const JobId& job, const std::string& remote_url, const std::string& local_name) override;
   Result<std::vector<FileStatus>> GetFiles(const JobId& job) override;
   Status AddFileSet(const JobId& job, const std::vector<FileToAdd>& files) override;
+  Status AddFileWithRanges(const JobId& job, const std::string& remote_url, const std::string& local_name,
+                           const std::vector<FileRange>& ranges) override;
+  Result<std::vector<FileRange>> GetFileRanges(const JobId& job, std::size_t file_index) override;
   Result<std::string> GetTemporaryName(const JobId& job, std::size_t file_index) override;
   Status SetValidationState(const JobId& job, std::size_t file_index, bool valid) override;
   Result<bool> GetValidationState(const JobId& job, std::size_t file_index) override;

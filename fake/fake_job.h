@@ -20,6 +20,10 @@ struct FakeFile {
   std::string remote_version;  // what the probe saw; empty until probed
   bool completed = false;      // renamed to local_name by Complete
   bool validated = false;      // SetValidationState(TRUE), or Complete
+  // AddFileWithRanges: the remote bytes wanted, in local order (empty: the whole file), and the
+  // remote file's size once probed (the ranges' kLengthToEof ends there).
+  std::vector<FileRange> ranges;
+  std::uint64_t remote_size = kSizeUnknown;
 
   bool done() const { return bytes_total != kSizeUnknown && bytes_transferred == bytes_total; }
 };

@@ -25,6 +25,7 @@ struct FakeOptions {
   std::size_t max_jobs_per_user = limits::kDefaultMaxJobsPerUser;
   std::size_t max_jobs_per_machine = limits::kDefaultMaxJobsPerMachine;
   std::size_t max_files_per_job = limits::kDefaultMaxFilesPerJob;
+  std::size_t max_ranges_per_file = limits::kDefaultMaxRangesPerFile;
 
   // Network bandwidth shared by all active transfers, in bytes per virtual second; 0 = unlimited.
   std::uint64_t bandwidth_bytes_per_s = 10 * 1024 * 1024;

@@ -123,7 +123,10 @@ class FakeBitsService {
                  const std::string& local_name);
   // AddFileSet: every file checked (CheckNewFile, then the set against the limits) before any is
   // added, and the set saved as one change.
-  Status AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files);
+  // With `ranges`, the set is one file and only those ranges of it are downloaded (AddFileWithRanges).
+  Status AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files,
+                  const std::vector<FileRange>& ranges = {});
+  Result<std::vector<FileRange>> GetFileRanges(const std::string& caller, const JobId& id, std::size_t file_index);
   // AddFile's checks of one file's names (E_INVALIDARG, ERROR_PATH_NOT_FOUND).
   Status CheckNewFile(const FileToAdd& file) const;
   // IBackgroundCopyFile3 (fake_service_api.cc).

@@ -7,6 +7,7 @@
 #include "fake/fake_backend.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/file_ranges.h"
 #include "fake/job_id.h"
 #include "fake/job_state_machine.h"
 #include "fake/local_file_transport.h"
@@ -205,11 +206,22 @@ Status FakeBitsService::CheckNewFile(const FileToAdd& file) const {
   return Status::Ok();
 }
 
-Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files) {
+Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files,
+                                 const std::vector<FileRange>& ranges) {
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
   if (!permitted.ok()) return permitted.status();
   FakeJob& job = *permitted->job;
   if (files.empty()) return Status::InvalidArg("AddFileSet with no file for job " + id.ToString());
+  if (!ranges.empty()) {  // AddFileWithRanges: one file, its ranges checked first
+    if (job.type != JobType::kDownload) return Status::NotImplemented("AddFileWithRanges is for download jobs only");
+    if (Status valid = CheckFileRanges(ranges, options_.max_ranges_per_file); !valid.ok()) {
+      return Status(valid.code(), "job " + id.ToString() + ": " + valid.message());
+    }
+    // "Starting with BITS 3.0, the SMB protocol is not supported for ranges" (the page).
+    if (FormOfRemoteName(files.front().remote_url) != RemoteNameForm::kHttp) {
+      return Status::InvalidArg("ranges of '" + files.front().remote_url + "': ranges are for http(s) remote names only");
+    }
+  }
   // Every file is checked before any is added: the set goes in whole or not at all.
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (Status valid = CheckNewFile(files[i]); !valid.ok()) {
@@ -232,6 +244,7 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     file.remote_url = added.remote_url;
     file.local_name = added.local_name;
     file.temp_name = (std::filesystem::path(added.local_name).parent_path() / temp_name).string();
+    file.ranges = ranges;
     job.files.push_back(std::move(file));
   }
   job.modified = Now();
@@ -264,6 +277,15 @@ Result<std::string> FakeBitsService::GetTemporaryName(const std::string& caller,
   Result<FakeFile*> file = FileAt(**opened, file_index);
   if (!file.ok()) return file.status();
   return (*file)->temp_name;
+}
+
+Result<std::vector<FileRange>> FakeBitsService::GetFileRanges(const std::string& caller, const JobId& id,
+                                                              std::size_t file_index) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  Result<FakeFile*> file = FileAt(**opened, file_index);
+  if (!file.ok()) return file.status();
+  return (*file)->ranges;
 }
 
 Result<bool> FakeBitsService::GetValidationState(const std::string& caller, const JobId& id, std::size_t file_index) {

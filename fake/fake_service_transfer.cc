@@ -10,6 +10,7 @@
 #include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/file_ranges.h"
 #include "fake/job_state_machine.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
@@ -223,7 +224,16 @@ void FakeBitsService::Connect(FakeJob& job) {
       FailJob(job, probe.error);
       return;
     }
+    file.remote_size = probe.info.size;
     file.bytes_total = probe.info.size;
+    if (!file.ranges.empty()) {  // AddFileWithRanges: the local file is the ranges, one after another
+      Result<std::uint64_t> size = RangedSize(file.ranges, probe.info.size);
+      if (!size.ok()) {
+        FailJob(job, {hr::kInvalidRange, ErrorContext::kRemoteFile, file.remote_url + ": " + size.status().message()});
+        return;
+      }
+      file.bytes_total = *size;
+    }
     file.remote_version = probe.info.version;
     delay = probe.delay;
     Log(job, "probe", "#" + std::to_string(index) + " size " + std::to_string(file.bytes_total));
@@ -301,12 +311,20 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.url = file.remote_url;
     request.offset = file.bytes_transferred;
     request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
+    if (!file.ranges.empty()) {
+      // The local byte's place in the remote file; a piece never crosses the end of its range,
+      // and the request names that end ("Range: bytes=N-M").
+      const RangePosition position = PositionOf(file.ranges, file.remote_size, file.bytes_transferred);
+      request.offset = position.remote_offset;
+      request.max_bytes = std::min<std::uint64_t>(request.max_bytes, position.left_in_range);
+      request.last_byte = position.remote_offset + position.left_in_range - 1;
+    }
     request.expected_version = file.remote_version;
     request.stream_key = StreamKey(job);
     request.headers = HeadersOf(job);
     request.redirects = RedirectsOf(job);
     request.server_basic = ServerBasicOf(job);
-    request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0;
+    request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0 && file.ranges.empty();
     TempFileSink sink(file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);
     job.bytes_in_flight = result.bytes;

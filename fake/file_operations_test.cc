@@ -167,5 +167,82 @@ TEST_F(FileOperationsTest, TheValidationStateSurvivesAServiceRestart) {
   EXPECT_TRUE(*alice().GetValidationState(job, 0));
 }
 
+TEST_F(FileOperationsTest, ARangedFileHoldsItsRangesOneAfterAnotherInTheOrderGiven) {
+  options_.chunk_bytes = 64;  // a range spans several pieces
+  transport_.AddFile(Url("r.wma"), 1000, SeedOf("r.wma"));
+  const JobId job = *alice().CreateJob("ranges", JobType::kDownload);
+  const std::vector<FileRange> ranges = {{100, 100}, {900, 100}, {400, 100}};
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("r.wma"), Local("r.wma"), ranges), IsOk());
+  EXPECT_EQ(*alice().GetFileRanges(job, 0), ranges);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetFiles(job)->at(0).progress.bytes_total, 300u);
+  for (const auto& request : transport_.requests()) {  // no piece reaches past its range
+    if (request.is_probe) continue;
+    const bool inside = (request.offset >= 100 && request.offset + request.length <= 200) ||
+                        (request.offset >= 900 && request.offset + request.length <= 1000) ||
+                        (request.offset >= 400 && request.offset + request.length <= 500);
+    EXPECT_TRUE(inside) << request.offset << "+" << request.length;
+  }
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  const std::uint64_t seed = SeedOf("r.wma");
+  EXPECT_EQ(ReadFile(Local("r.wma")), GeneratedBytes(seed, 100, 100) + GeneratedBytes(seed, 900, 100) + GeneratedBytes(seed, 400, 100));
+}
+
+TEST_F(FileOperationsTest, ARangeToTheEndOfTheFileEndsWhereTheProbeSaysTheFileEnds) {
+  transport_.AddFile(Url("eof.wma"), 1000, SeedOf("eof.wma"));
+  const JobId job = *alice().CreateJob("eof", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("eof.wma"), Local("eof.wma"), {{0, 10}, {990, kLengthToEof}}), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  const std::uint64_t seed = SeedOf("eof.wma");
+  EXPECT_EQ(ReadFile(Local("eof.wma")), GeneratedBytes(seed, 0, 10) + GeneratedBytes(seed, 990, 10));
+  EXPECT_EQ(alice().GetFileRanges(job, 0)->at(1).length, kLengthToEof);  // as given
+}
+
+TEST_F(FileOperationsTest, ARangePastTheEndOfTheRemoteFilePutsTheJobInErrorWithInvalidRange) {
+  transport_.AddFile(Url("short.wma"), 1000, SeedOf("short.wma"));
+  const JobId job = *alice().CreateJob("short", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("short.wma"), Local("short.wma"), {{0, 10}, {995, 10}}), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kInvalidRange);
+  EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+}
+
+TEST_F(FileOperationsTest, AddFileWithRangesRefusesWhatThePageRefusesAndAddsNothing) {
+  const JobId job = *alice().CreateJob("bad ranges", JobType::kDownload);
+  EXPECT_THAT(alice().AddFileWithRanges(job, Url("a.wma"), Local("a.wma"), {}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFileWithRanges(job, Url("a.wma"), Local("a.wma"), {{0, 10}, {5, 10}}), StatusIs(hr::kOverlappingRanges));
+  EXPECT_THAT(alice().AddFileWithRanges(job, Url("a.wma"), Local("a.wma"), {{kLengthToEof, 1}}), StatusIs(hr::kInvalidRange));
+  EXPECT_THAT(alice().AddFileWithRanges(job, "file://" + Local("src.wma"), Local("a.wma"), {{0, 10}}), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFileWithRanges(job, Url("a.wma"), "relative.wma", {{0, 10}}), StatusIs(hr::kInvalidArg));
+  EXPECT_TRUE(alice().GetFiles(job)->empty());
+  const JobId upload = *alice().CreateJob("up", JobType::kUpload);
+  EXPECT_THAT(alice().AddFileWithRanges(upload, Url("a.wma"), Local("a.wma"), {{0, 10}}), StatusIs(hr::kNotImpl));
+  const JobId whole = JobWith({"whole.wma"});
+  EXPECT_TRUE(alice().GetFileRanges(whole, 0)->empty());
+}
+
+TEST_F(FileOperationsTest, RangesSurviveAServiceRestartMidTransfer) {
+  options_.snapshot_path = dir_ / "queue" / "bits-queue.json";
+  options_.chunk_bytes = 50;
+  options_.bandwidth_bytes_per_s = 50;  // a piece a second
+  transport_.AddFile(Url("r.wma"), 1000, SeedOf("r.wma"));
+  const JobId job = *alice().CreateJob("ranges", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("r.wma"), Local("r.wma"), {{800, 150}, {100, 100}}), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 150; }));
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_EQ(alice().GetFileRanges(job, 0)->size(), 2u);
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  const std::uint64_t seed = SeedOf("r.wma");
+  EXPECT_EQ(ReadFile(Local("r.wma")), GeneratedBytes(seed, 800, 150) + GeneratedBytes(seed, 100, 100));
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

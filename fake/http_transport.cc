@@ -249,7 +249,7 @@ ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head)
 class HttpTransport::Stream {
  public:
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), proxy_(request.proxy), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
+      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
     thread_ = std::thread([this, request, options] { Run(request, options); });
   }
   ~Stream() {
@@ -262,11 +262,11 @@ class HttpTransport::Stream {
   }
 
   // The engine asks again at the URL it has, which is the final one once it took a reported redirect.
-  // A new proxy route (the job's settings changed) needs a new request.
+  // A new proxy route (the job's settings changed) or another range end needs a new request.
   bool Continues(const FetchRequest& request) const {
     std::lock_guard lock(mutex_);
     return (request.url == url_ || (!redirected_to_.empty() && request.url == redirected_to_)) &&
-           request.offset == position_ && SameProxy(request.proxy, proxy_);
+           request.offset == position_ && request.last_byte == last_byte_ && SameProxy(request.proxy, proxy_);
   }
 
   FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
@@ -341,7 +341,8 @@ class HttpTransport::Stream {
     const UrlParts parts = SplitUrl(url);
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options, request.proxy);
     httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
-    headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-");
+    headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-" +
+                                 (request.last_byte ? std::to_string(*request.last_byte) : std::string()));
     answered_.AddTo(headers, request.server_basic, request.proxy);
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
@@ -441,6 +442,7 @@ class HttpTransport::Stream {
 
   const std::string url_;
   const std::optional<ProxyRoute> proxy_;
+  const std::optional<std::uint64_t> last_byte_;  // the request's closed range, if any
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
   std::thread thread_;
 

@@ -320,6 +320,22 @@ TEST_F(HttpTransferTest, WithoutCredentialsOrWithWrongOnesA401IsFatal) {
   }
 }
 
+TEST_F(HttpTransferTest, ARangedFileAsksForEachRangeByItsEndsAndHoldsThemInOrder) {
+  const JobId job = *alice().CreateJob("ranges", JobType::kDownload);
+  const std::uint64_t tail = kSize - 1000;
+  ASSERT_THAT(alice().AddFileWithRanges(job, server_.base_url() + "/album/track.wma", Local("track.wma"),
+                                        {{tail, kLengthToEof}, {0, 4096}}),
+              IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=" + std::to_string(tail) + "-" + std::to_string(kSize - 1) + " 206",
+                                      "GET bytes=0-4095 206"));
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(content::FileSha256Hex(Local("track.wma")),
+            content::Sha256Hex(content::GeneratedBytes(kSeed, tail, 1000) + content::GeneratedBytes(kSeed, 0, 4096)));
+}
+
 TEST_F(HttpTransferTest, AfterReplaceRemotePrefixTheFileGoesOnFromTheNewServersSameCopy) {
   options_.bandwidth_bytes_per_s = 1024 * 1024;
   server_.AddGeneratedFile("/cdn1/track.wma", kSize, kSeed);  // the same bytes and validators...

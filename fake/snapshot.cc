@@ -31,6 +31,12 @@ json CredentialsJson(const std::vector<AuthCredentials>& all) {
   return list;
 }
 
+json RangesJson(const std::vector<FileRange>& ranges) {
+  json list = json::array();
+  for (const FileRange& range : ranges) list.push_back({{"offset", range.initial_offset}, {"length", range.length}});
+  return list;
+}
+
 json ProxyJson(const ProxySettings& proxy) {
   return {{"usage", static_cast<std::uint32_t>(proxy.usage)},
           {"proxy_list", proxy.proxy_list ? json(*proxy.proxy_list) : json(nullptr)},
@@ -47,7 +53,9 @@ json JobToJson(const FakeJob& job) {
                      {"bytes_transferred", file.bytes_transferred},
                      {"remote_version", file.remote_version},
                      {"completed", file.completed},
-                     {"validated", file.validated}});
+                     {"validated", file.validated},
+                     {"ranges", RangesJson(file.ranges)},
+                     {"remote_size", file.remote_size}});
   }
   json error = nullptr;
   if (job.error) {

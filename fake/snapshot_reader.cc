@@ -14,6 +14,7 @@
 
 #include "fake/credentials.h"
 #include "fake/custom_headers.h"
+#include "fake/file_ranges.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
@@ -80,6 +81,25 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
   file.remote_version = fields.String("remote_version");
   file.completed = fields.Bool("completed");
   if (file.completed && !file.done()) fields.Fail("completed", "true for a file not fully transferred");
+  // Absent in snapshots written before AddFileWithRanges existed: the whole file.
+  if (fields.Has("ranges")) {
+    const nlohmann::json& list = fields.At("ranges");
+    if (!list.is_array()) fields.Fail("ranges", "is not an array");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const SnapshotFields entry(list[i], fields.where() + ": range " + std::to_string(i), {"offset", "length"});
+      file.ranges.push_back(FileRange{entry.Unsigned("offset"), entry.Unsigned("length")});
+    }
+    if (!file.ranges.empty()) {
+      if (Status valid = CheckFileRanges(file.ranges, SIZE_MAX); !valid.ok()) fields.Fail("ranges", valid.message());
+    }
+  }
+  if (fields.Has("remote_size")) file.remote_size = fields.Unsigned("remote_size");
+  if (!file.ranges.empty() && file.bytes_total != kSizeUnknown) {
+    // A probed ranged file: its size is the ranges' in the remote file it saw.
+    const Result<std::uint64_t> size = file.remote_size == kSizeUnknown ? Result<std::uint64_t>(Status::InvalidArg("no remote_size"))
+                                                                        : RangedSize(file.ranges, file.remote_size);
+    if (!size.ok() || *size != file.bytes_total) fields.Fail("remote_size", "does not give the file's ranges its bytes_total");
+  }
   // Absent in snapshots written before SetValidationState existed: not validated.
   if (fields.Has("validated")) file.validated = fields.Bool("validated");
   if (file.validated && !file.done()) fields.Fail("validated", "true for a file not fully transferred");
@@ -198,7 +218,8 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   for (std::size_t i = 0; i < files.size(); ++i) {
     job->files.push_back(ReadFakeFile(SnapshotFields(files[i], fields.where() + ": file " + std::to_string(i),
                                                  {"remote_url", "local_name", "temp_name", "bytes_total",
-                                                  "bytes_transferred", "remote_version", "completed", "validated"})));
+                                                  "bytes_transferred", "remote_version", "completed", "validated",
+                                                  "ranges", "remote_size"})));
   }
   job->created = fields.Time("created");
   job->modified = fields.Time("modified");

@@ -94,6 +94,9 @@ struct FetchRequest {
   std::string url;
   std::uint64_t offset = 0;
   std::uint64_t max_bytes = 0;
+  // The last byte wanted, for a range of an AddFileWithRanges file ("Range: bytes=offset-last");
+  // nullopt: to the end of the file. max_bytes never reaches past it.
+  std::optional<std::uint64_t> last_byte;
   std::string expected_version;  // what the probe returned
   // Names the job's file. A transport may keep one response open per key across pieces, the way
   // BITS reads one GET for as long as it can; a request at another offset starts a new one.

@@ -74,6 +74,8 @@ struct FileSpec {
   // (fake/remote_name.h); "{work}" stands for the work folder ("file://{work}/in/a.wma").
   std::string url;
   std::string local;  // relative to the scenario's work folder
+  // AddFileWithRanges: only these ranges of the remote file, in this order; empty: the whole file.
+  std::vector<FileRange> ranges;
 };
 
 // `copies: N` in a file expands into N JobSpecs ("{n}" in id, urls and local names becomes 1..N).
@@ -87,6 +89,7 @@ struct JobSpec {
   std::optional<std::uint32_t> retry_delay_s;
   std::optional<std::uint32_t> no_progress_timeout_s;
   std::vector<FileSpec> files;
+  bool files_as_set = false;           // added with one AddFileSet call (all or none), not AddFile each
   bool resume = true;                  // Resume at time 0
   bool complete_when_transferred = false;  // the store calls Complete as soon as it can
   std::vector<JobAction> actions;

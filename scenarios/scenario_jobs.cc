@@ -1,10 +1,12 @@
 // The scenario loader: the jobs section.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <sstream>
 
 #include "fake/custom_headers.h"
+#include "fake/file_ranges.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "scenarios/actions.h"
@@ -138,6 +140,35 @@ std::optional<ProxySettings> Proxy(YamlReader& in, const YAML::Node& node, const
   return settings;
 }
 
+// ranges: ["100:100", "900:eof"]: AddFileWithRanges' ranges as bitsadmin writes them, offset and
+// length (or eof, to the end of the file), checked as the call checks them.
+std::vector<FileRange> Ranges(YamlReader& in, const YAML::Node& node) {
+  std::vector<FileRange> ranges;
+  for (const std::string& text : in.Strings(node, "ranges").value_or(std::vector<std::string>{})) {
+    const std::size_t colon = text.find(':');
+    const auto number = [](std::string_view digits) -> std::optional<std::uint64_t> {
+      std::uint64_t value = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+      return value;
+    };
+    const std::optional<std::uint64_t> offset = colon == std::string::npos ? std::nullopt : number(std::string_view(text).substr(0, colon));
+    const std::string length_text = colon == std::string::npos ? "" : text.substr(colon + 1);
+    const std::optional<std::uint64_t> length = length_text == "eof" ? std::optional(kLengthToEof) : number(length_text);
+    if (!offset || !length || *offset == kLengthToEof) {
+      in.Error(node, "ranges: '" + text + "' is not OFFSET:LENGTH or OFFSET:eof (bytes)");
+      return {};
+    }
+    ranges.push_back(FileRange{*offset, *length});
+  }
+  if (ranges.empty()) {
+    in.Error(node, "ranges: give one range or more (\"OFFSET:LENGTH\" or \"OFFSET:eof\")");
+  } else if (Status valid = fake::CheckFileRanges(ranges, limits::kDefaultMaxRangesPerFile); !valid.ok()) {
+    in.Error(node, "ranges: " + valid.message());
+  }
+  return ranges;
+}
+
 const JobActionKind* ActionKind(YamlReader& in, const YAML::Node& node) {
   const std::string name = in.String(node, "do").value_or("");
   const JobActionKind* kind = FindJobActionKind(name);
@@ -160,7 +191,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "headers", "redirect_policy", "credentials", "proxy", "copies"})) {
+                                "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -210,6 +241,12 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       else in.Error(item["redirect_policy"], "'" + policy + "' is not a redirect policy (allow_silent, allow_report, disallow)");
     }
     if (item["proxy"]) job.proxy = Proxy(in, item["proxy"], scenario);
+    if (item["files_as_set"]) job.files_as_set = in.Bool(item["files_as_set"], "files_as_set").value_or(false);
+    const auto has_ranges = [](const YAML::Node& file) { return file.IsMap() && file["ranges"]; };
+    if (job.files_as_set && item["files"] && item["files"].IsSequence() &&
+        std::any_of(item["files"].begin(), item["files"].end(), has_ranges)) {
+      in.Error(item["files_as_set"], "files_as_set: AddFileSet takes whole files; a file with 'ranges' is added on its own");
+    }
     if (item["credentials"] && in.Sequence(item["credentials"], "credentials")) {
       for (const YAML::Node& entry : item["credentials"]) {
         if (std::optional<AuthCredentials> credentials = Credentials(in, entry)) job.credentials.push_back(*credentials);
@@ -217,7 +254,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     }
     if (item["files"] && in.Sequence(item["files"], "files")) {
       for (const YAML::Node& file_node : item["files"]) {
-        if (!in.Map(file_node, "a job file", {"url", "local"})) continue;
+        if (!in.Map(file_node, "a job file", {"url", "local", "ranges"})) continue;
         FileSpec file;
         file.url = file_node["url"] ? in.String(file_node["url"], "url").value_or("") : "";
         file.local = file_node["local"] ? in.String(file_node["local"], "local").value_or("") : "";
@@ -229,6 +266,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
                    "(use a relative path without '..')");
         }
         if (!file.url.empty()) CheckUrl(in, file_node["url"], file.url);
+        if (file_node["ranges"]) file.ranges = Ranges(in, file_node["ranges"]);
         job.files.push_back(file);
       }
     }

@@ -394,6 +394,25 @@ TEST(ScenarioLoaderTest, FileActionsNameAFileOfTheJob) {
                           "s.yaml:8:9: 'resume' takes no 'file'"));
 }
 
+TEST(ScenarioLoaderTest, FileRangesAreReadAsBitsadminWritesThemAndCheckedWhereTheyAre) {
+  const Scenario s = Loaded("name: x\njobs:\n  - {id: t, files: [{url: /a, local: a, ranges: ['900:eof', '0:100']}]}\n");
+  EXPECT_EQ(s.jobs.at(0).files.at(0).ranges, (std::vector<FileRange>{{900, kLengthToEof}, {0, 100}}));
+  EXPECT_THAT(Errors("name: x\njobs:\n"
+                     "  - {id: t, files: [{url: /a, local: a, ranges: ['0:100', '50:10']}]}\n"
+                     "  - {id: u, files: [{url: /a, local: b, ranges: ['x:1']}]}\n"
+                     "  - {id: v, files: [{url: /a, local: c, ranges: []}]}\n"),
+              ElementsAre(HasSubstr("s.yaml:3:49: ranges: ranges 0:100 and 50:10 overlap"),
+                          "s.yaml:4:49: ranges: 'x:1' is not OFFSET:LENGTH or OFFSET:eof (bytes)",
+                          HasSubstr("s.yaml:5:49: ranges: give one range or more")));
+}
+
+TEST(ScenarioLoaderTest, AFileSetTakesWholeFilesOnly) {
+  EXPECT_TRUE(Loaded("name: x\njobs:\n  - {id: t, files_as_set: true, files: [{url: /a, local: a}, {url: /b, local: b}]}\n")
+                  .jobs.at(0).files_as_set);
+  EXPECT_THAT(Errors("name: x\njobs:\n  - {id: t, files_as_set: true, files: [{url: /a, local: a, ranges: ['0:1']}]}\n"),
+              ElementsAre(HasSubstr("s.yaml:3:27: files_as_set: AddFileSet takes whole files")));
+}
+
 TEST(ScenarioLoaderTest, BadHeadersAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -160,11 +160,19 @@ class Run {
       for (const AuthCredentials& credentials : spec.credentials) {
         Expect(spec, "SetCredentials", bits.SetCredentials(id, credentials));
       }
+      std::vector<FileToAdd> set;  // files_as_set: one AddFileSet call after the loop
       for (const FileSpec& file : spec.files) {
         const std::filesystem::path local = machine_->work_folder() / file.local;
         std::filesystem::create_directories(local.parent_path());
-        Expect(spec, "AddFile", bits.AddFile(id, RemoteName(file.url), local.string()));
+        if (spec.files_as_set) {
+          set.push_back(FileToAdd{RemoteName(file.url), local.string()});
+        } else if (file.ranges.empty()) {
+          Expect(spec, "AddFile", bits.AddFile(id, RemoteName(file.url), local.string()));
+        } else {
+          Expect(spec, "AddFileWithRanges", bits.AddFileWithRanges(id, RemoteName(file.url), local.string(), file.ranges));
+        }
       }
+      if (spec.files_as_set && !set.empty()) Expect(spec, "AddFileSet", bits.AddFileSet(id, set));
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
       for (const JobAction& action : spec.actions) {
         // A prefix is a remote name's beginning: "/cdn1" stands for the file server's "/cdn1" too.

@@ -228,6 +228,28 @@ class RealBitsBackend final : public Backend {
     return FromHresult((*job)->ReplaceRemotePrefix(Utf8ToWide(old_prefix).c_str(), Utf8ToWide(new_prefix).c_str()),
                        "ReplaceRemotePrefix on " + id.ToString());
   }
+  Status AddFileWithRanges(const JobId& id, const std::string& remote_url, const std::string& local_name,
+                           const std::vector<FileRange>& ranges) override {
+    Result<ComPtr<IBackgroundCopyJob3>> job = Query<IBackgroundCopyJob3>(id, IID_IBackgroundCopyJob3, "IBackgroundCopyJob3");
+    if (!job.ok()) return job.status();
+    std::vector<BG_FILE_RANGE> raw;
+    for (const FileRange& range : ranges) raw.push_back(BG_FILE_RANGE{range.initial_offset, range.length});
+    return FromHresult((*job)->AddFileWithRanges(Utf8ToWide(remote_url).c_str(), Utf8ToWide(local_name).c_str(),
+                                                 static_cast<DWORD>(raw.size()), raw.empty() ? nullptr : raw.data()),
+                       "AddFileWithRanges on " + id.ToString());
+  }
+  Result<std::vector<FileRange>> GetFileRanges(const JobId& id, std::size_t file_index) override {
+    Result<ComPtr<IBackgroundCopyFile2>> file = FileAt<IBackgroundCopyFile2>(id, file_index, IID_IBackgroundCopyFile2);
+    if (!file.ok()) return file.status();
+    DWORD count = 0;
+    BG_FILE_RANGE* raw = nullptr;
+    const HRESULT hr = (*file)->GetFileRanges(&count, &raw);
+    if (FAILED(hr)) return FromHresult(hr, "GetFileRanges of file #" + std::to_string(file_index) + " of " + id.ToString());
+    std::vector<FileRange> ranges;
+    for (DWORD i = 0; i < count && raw != nullptr; ++i) ranges.push_back(FileRange{raw[i].InitialOffset, raw[i].Length});
+    if (raw != nullptr) CoTaskMemFree(raw);
+    return ranges;
+  }
   Status SetRemoteName(const JobId& id, std::size_t file_index, const std::string& remote_name) override {
     Result<ComPtr<IBackgroundCopyFile2>> file = FileAt<IBackgroundCopyFile2>(id, file_index, IID_IBackgroundCopyFile2);
     if (!file.ok()) return file.status();

@@ -11,7 +11,7 @@ namespace bitsh::testing {
 
 class MockBackend : public Backend {
  public:
-  // Defined in mock_backend.cc, so the code gMock generates for 42 methods is compiled once there
+  // Defined in mock_backend.cc, so the code gMock generates for 44 methods is compiled once there
   // rather than in every test that creates a mock (gMock cookbook, "Making the Compilation Faster").
   MockBackend();
   ~MockBackend() override;
@@ -26,6 +26,9 @@ class MockBackend : public Backend {
   MOCK_METHOD(Status, SetValidationState, (const JobId&, std::size_t, bool), (override));
   MOCK_METHOD(Result<bool>, GetValidationState, (const JobId&, std::size_t), (override));
   MOCK_METHOD(Result<bool>, IsDownloadedFromPeer, (const JobId&, std::size_t), (override));
+  MOCK_METHOD(Status, AddFileWithRanges, (const JobId&, const std::string&, const std::string&, const std::vector<FileRange>&),
+              (override));
+  MOCK_METHOD(Result<std::vector<FileRange>>, GetFileRanges, (const JobId&, std::size_t), (override));
   MOCK_METHOD(Status, ReplaceRemotePrefix, (const JobId&, const std::string&, const std::string&), (override));
   MOCK_METHOD(Status, SetRemoteName, (const JobId&, std::size_t, const std::string&), (override));
   MOCK_METHOD(Status, SetDisplayName, (const JobId&, const std::string&), (override));
