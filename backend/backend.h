@@ -91,7 +91,8 @@ class Backend {
   // BG_E_TOO_MANY_RANGES_IN_FILE over the MaxRangesPerFile policy (500); and against the remote
   // file when it is probed: a range past its end puts the job in ERROR with BG_E_INVALID_RANGE.
   // E_NOTIMPL for an upload job; E_INVALIDARG for a remote name that is not http(s) (ranges are
-  // not offered over SMB since BITS 3.0); the rest as AddFile.
+  // not offered over SMB since BITS 3.0), and SetRemoteName / ReplaceRemotePrefix keep such a file
+  // on http(s) the same way; the rest as AddFile.
   virtual Status AddFileWithRanges(const JobId& job, const std::string& remote_url, const std::string& local_name,
                                    const std::vector<FileRange>& ranges) = 0;
   // IBackgroundCopyFile2::GetFileRanges for the file at `file_index`: its ranges as given
@@ -121,8 +122,9 @@ class Backend {
   // IBackgroundCopyFile3::SetValidationState: the program's verdict on a transferred file's
   // content. TRUE marks it valid (Complete does the same implicitly). FALSE for a file that came
   // from the origin server puts the job in ERROR with BG_E_VALIDATION_FAILED (context REMOTE_FILE,
-  // the file's index) and sets the file's progress to 0, its temporary file emptied: Resume then
-  // downloads it again. E_PENDING until the file is transferred; E_INVALIDARG for an index past
+  // the file's index) and sets the file's progress to 0, its temporary file deleted: Resume then
+  // downloads it again. (The fake: should the queue then fail to save, the call says so, and the
+  // job is in ERROR all the same.) E_PENDING until the file is transferred; E_INVALIDARG for an index past
   // the last file; E_ACCESSDENIED and BG_E_INVALID_STATE as the Set* calls.
   virtual Status SetValidationState(const JobId& job, std::size_t file_index, bool valid) = 0;
   // The state set (false for a new file, and again after an invalidation).

@@ -212,6 +212,7 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
   if (!permitted.ok()) return permitted.status();
   FakeJob& job = *permitted->job;
   if (files.empty()) return Status::InvalidArg("AddFileSet with no file for job " + id.ToString());
+  if (!ranges.empty() && files.size() != 1) return Status::InvalidArg("ranges go with one file");
   if (!ranges.empty()) {  // AddFileWithRanges: one file, its ranges checked first
     if (job.type != JobType::kDownload) return Status::NotImplemented("AddFileWithRanges is for download jobs only");
     if (Status valid = CheckFileRanges(ranges, options_.max_ranges_per_file); !valid.ok()) {
@@ -383,6 +384,10 @@ Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const Job
       return Status::InvalidArg("file #" + std::to_string(i) + " would be named '" + new_name +
                                 "', which is not a remote name AddFile takes");
     }
+    if (!job.files[i].ranges.empty() && FormOfRemoteName(new_name) != RemoteNameForm::kHttp) {
+      return Status::InvalidArg("file #" + std::to_string(i) + " has ranges, which are for http(s) names only, not '" +
+                                new_name + "'");
+    }
     renamed.emplace_back(i, std::move(new_name));
   }
   if (renamed.empty()) return Status(hr::kFalse, "no remote name of job " + id.ToString() + " starts with " + old_prefix);
@@ -400,6 +405,9 @@ Status FakeBitsService::SetRemoteName(const std::string& caller, const JobId& id
   }
   if (FormOfRemoteName(remote_name) == RemoteNameForm::kUnsupported || Utf16Length(remote_name) > limits::kMaxUrlChars) {
     return Status::InvalidArg("'" + remote_name + "' is not a remote name AddFile takes");
+  }
+  if (!job.files[file_index].ranges.empty() && FormOfRemoteName(remote_name) != RemoteNameForm::kHttp) {
+    return Status::InvalidArg("file #" + std::to_string(file_index) + " has ranges, which are for http(s) names only");
   }
   return RenameRemoteFiles(job, {{file_index, remote_name}});
 }

@@ -224,16 +224,17 @@ void FakeBitsService::Connect(FakeJob& job) {
       FailJob(job, probe.error);
       return;
     }
-    file.remote_size = probe.info.size;
-    file.bytes_total = probe.info.size;
+    std::uint64_t local_size = probe.info.size;
     if (!file.ranges.empty()) {  // AddFileWithRanges: the local file is the ranges, one after another
       Result<std::uint64_t> size = RangedSize(file.ranges, probe.info.size);
-      if (!size.ok()) {
+      if (!size.ok()) {  // the file stays unprobed: its size is not known to be anything
         FailJob(job, {hr::kInvalidRange, ErrorContext::kRemoteFile, file.remote_url + ": " + size.status().message()});
         return;
       }
-      file.bytes_total = *size;
+      local_size = *size;
     }
+    file.remote_size = probe.info.size;
+    file.bytes_total = local_size;
     file.remote_version = probe.info.version;
     delay = probe.delay;
     Log(job, "probe", "#" + std::to_string(index) + " size " + std::to_string(file.bytes_total));

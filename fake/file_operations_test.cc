@@ -211,6 +211,27 @@ TEST_F(FileOperationsTest, ARangePastTheEndOfTheRemoteFilePutsTheJobInErrorWithI
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
   EXPECT_EQ(alice().GetError(job)->code, hr::kInvalidRange);
   EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+  EXPECT_EQ(alice().GetFiles(job)->at(0).progress.bytes_total, kSizeUnknown);  // the ranges have no size
+}
+
+TEST_F(FileOperationsTest, AJobWhoseRangesFailedSurvivesAServiceRestart) {
+  options_.snapshot_path = dir_ / "queue" / "bits-queue.json";
+  transport_.AddFile(Url("short.wma"), 20, SeedOf("short.wma"));
+  const JobId job = *alice().CreateJob("short", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("short.wma"), Local("short.wma"), {{0, 10}, {50, 100}}), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(service().Restart(), IsOk());  // the snapshot written in ERROR reads back
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+}
+
+TEST_F(FileOperationsTest, ARangedFileKeepsAnHttpRemoteName) {
+  transport_.AddFile(Url("r.wma"), 1000, SeedOf("r.wma"));
+  const JobId job = *alice().CreateJob("ranges", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(job, Url("r.wma"), Local("r.wma"), {{0, 10}}), IsOk());
+  EXPECT_THAT(alice().SetRemoteName(job, 0, "file://" + Local("src.wma")), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().ReplaceRemotePrefix(job, "http://127.0.0.1:8080/", "file:///tmp/"), StatusIs(hr::kInvalidArg));
+  EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, Url("r.wma"));
 }
 
 TEST_F(FileOperationsTest, AddFileWithRangesRefusesWhatThePageRefusesAndAddsNothing) {

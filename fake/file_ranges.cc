@@ -34,8 +34,9 @@ Status CheckFileRanges(const std::vector<FileRange>& ranges, std::size_t max_ran
   for (std::size_t i = 1; i < sorted.size(); ++i) {
     const FileRange& before = sorted[i - 1];
     const bool to_the_end = before.length == kLengthToEof;
+    // A subtraction, not before.initial_offset + before.length, which can wrap past 2^64.
     if (to_the_end || sorted[i].initial_offset == before.initial_offset ||
-        sorted[i].initial_offset < before.initial_offset + before.length) {
+        sorted[i].initial_offset - before.initial_offset < before.length) {
       return Status(hr::kOverlappingRanges, "ranges " + Shown(before) + " and " + Shown(sorted[i]) + " overlap");
     }
   }

@@ -23,6 +23,8 @@ TEST(CheckFileRangesTest, RefusesWhatThePageRefuses) {
   EXPECT_EQ(CheckFileRanges({{100, 5}, {100, 0}}, 500).code(), hr::kOverlappingRanges);
   EXPECT_EQ(CheckFileRanges({{100, 0}, {100, 5}}, 500).code(), hr::kOverlappingRanges);
   EXPECT_EQ(CheckFileRanges({{0, 1}, {2, 1}, {4, 1}}, 2).code(), hr::kTooManyRangesInFile);
+  // An end past 2^64 does not wrap around to look like a small one.
+  EXPECT_EQ(CheckFileRanges({{10, kLengthToEof - 5}, {12, 1}}, 500).code(), hr::kOverlappingRanges);
 }
 
 TEST(RangedSizeTest, AddsTheLengthsReadingToTheEndAsTheRestOfTheFile) {

@@ -49,13 +49,34 @@ Result<ProxyEntry> ReadProxyEntry(std::string_view entry) {
     rest.remove_prefix(scheme_end + 3);
   }
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  // host[:port], or [IPv6]:port with the brackets that keep its colons apart from the port's.
   std::string_view host = rest;
-  if (const std::size_t colon = rest.rfind(':'); colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
-    host = rest.substr(0, colon);
-    const std::string_view port = rest.substr(colon + 1);
+  std::string_view port;
+  if (rest.starts_with('[')) {
+    const std::size_t close = rest.find(']');
+    if (close == std::string_view::npos || close == 1) return invalid("'" + std::string(rest) + "' is not [IPv6 address]");
+    host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return invalid("'" + std::string(rest) + "' has text after its ']'");
+      port = rest.substr(close + 2);
+      if (port.empty()) return invalid("no port after ':'");
+    }
+  } else {
+    const std::size_t colon = rest.find(':');
+    if (colon != std::string_view::npos) {
+      if (rest.find(':', colon + 1) != std::string_view::npos) {
+        return invalid("an IPv6 address goes in brackets, as [::1]:8080");
+      }
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+      if (port.empty()) return invalid("no port after ':'");
+    }
+    if (host.find_first_of("[]") != std::string_view::npos) return invalid("'" + std::string(host) + "' is not a host");
+  }
+  if (!port.empty()) {
     int value = 0;
     const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || error != std::errc() || end != port.data() + port.size() || value < 1 || value > 65535) {
+    if (error != std::errc() || end != port.data() + port.size() || value < 1 || value > 65535) {
       return invalid("port '" + std::string(port) + "' is not a number from 1 to 65535");
     }
     read.endpoint.port = value;
@@ -182,6 +203,7 @@ bool IsBypassed(std::string_view bypass_list, std::string_view host) {
     if (const std::size_t scheme_end = entry.find("://"); scheme_end != std::string_view::npos) {
       entry.remove_prefix(scheme_end + 3);
     }
+    if (entry.size() > 2 && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);  // [::1]
     if (WildcardMatches(entry, host)) return true;
   }
   return false;

@@ -66,6 +66,9 @@ TEST(RouteForTest, OverrideUsesTheFirstEntryForTheUrlsScheme) {
   EXPECT_EQ(Route(split, "http://cdn.example/a"), (ProxyEndpoint{"plain", 3128}));
   EXPECT_EQ(Route(split, "https://cdn.example/a"), (ProxyEndpoint{"secure", 443}));
   EXPECT_EQ(Route(Override("a:1;b:2"), "http://cdn.example/a"), (ProxyEndpoint{"a", 1}));
+  EXPECT_EQ(Route(Override("[::1]:3128"), "http://cdn.example/a"), (ProxyEndpoint{"::1", 3128}));  // brackets off
+  EXPECT_EQ(Route(Override("http://[::1]"), "http://cdn.example/a"), (ProxyEndpoint{"::1", 80}));
+  EXPECT_EQ(Route(Override("[::1]:3128", "[::1]"), "http://[::1]:81/a"), std::nullopt);
 }
 
 TEST(RouteForTest, BypassedHostsGoDirect) {
@@ -80,11 +83,11 @@ TEST(RouteForTest, BypassedHostsGoDirect) {
 
 TEST(RouteForTest, AnEntryThatCannotBeReadIsInvalidProxyInfoNamingIt) {
   for (const std::string list : {"proxy:0", "proxy:65536", "proxy:http", ":8080", "socks=proxy:1080",
-                                 "https://proxy:443", "proxy/path:80"}) {
+                                 "https://proxy:443", "proxy/path:80", "::1", "[", "[]:80", "[::1]x", "proxy:", "a]:80"}) {
     Result<std::optional<ProxyEndpoint>> route = RouteFor(Override("good:1 " + list), std::nullopt, "http://a/b");
     ASSERT_FALSE(route.ok()) << list;
     EXPECT_EQ(route.status().code(), hr::kInvalidProxyInfo) << list;
-    EXPECT_NE(route.status().message().find(list.substr(0, 5)), std::string::npos) << route.status().message();
+    EXPECT_NE(route.status().message().find("'" + list + "'"), std::string::npos) << route.status().message();
   }
 }
 

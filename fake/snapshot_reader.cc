@@ -91,6 +91,7 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
     }
     if (!file.ranges.empty()) {
       if (Status valid = CheckFileRanges(file.ranges, SIZE_MAX); !valid.ok()) fields.Fail("ranges", valid.message());
+      if (FormOfRemoteName(file.remote_url) != RemoteNameForm::kHttp) fields.Fail("ranges", "are for http(s) remote names only");
     }
   }
   if (fields.Has("remote_size")) file.remote_size = fields.Unsigned("remote_size");
@@ -229,6 +230,10 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   if (job->created > now) fields.Fail("created", "is after the snapshot's \"now\"");
   if (job->modified < job->created || job->modified > now) {
     fields.Fail("modified", "is not between \"created\" and the snapshot's \"now\"");
+  }
+  if (job->type != JobType::kDownload &&
+      std::ranges::any_of(job->files, [](const FakeFile& file) { return !file.ranges.empty(); })) {
+    fields.Fail("files", "an upload job's file has ranges (AddFileWithRanges is for download jobs)");
   }
   if (job->transfer_completed && (*job->transfer_completed < job->created || *job->transfer_completed > now)) {
     fields.Fail("transfer_completed", "is not between \"created\" and the snapshot's \"now\"");

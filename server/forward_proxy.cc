@@ -141,8 +141,14 @@ std::optional<Origin> ParseAbsoluteTarget(std::string_view target) {
   return origin;
 }
 
+// "localhost", or an address (not a name) in 127.0.0.0/8 or ::1. A name is not trusted to be what
+// it looks like: "127.example.com" resolves wherever its owner says.
 bool IsLoopback(const std::string& host) {
-  return AsciiLower(host) == "localhost" || host == "::1" || host.starts_with("127.");
+  if (AsciiLower(host) == "localhost") return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 // A connected, non-blocking socket to host:port, or -1.
@@ -365,10 +371,13 @@ void ForwardProxy::Serve(int client) {
     if (!record.method.empty()) log_.Add(record);
     WriteAll(client, ProxyAnswer(status, text, extra_fields), io);
   };
-  const auto finish = [&] {
+  const auto finish_locked = [&] {  // REQUIRES: mutex_ held
     ::shutdown(client, SHUT_WR);
-    std::lock_guard lock(mutex_);
     finished_.push_back(client);
+  };
+  const auto finish = [&] {
+    std::lock_guard lock(mutex_);
+    finish_locked();
   };
 
   // The request head, within the head limits and the head timeout.
@@ -398,6 +407,8 @@ void ForwardProxy::Serve(int client) {
     return;
   }
   if (request->method == "CONNECT") {
+    record.method = request->method;
+    record.path = request->target;
     answer(501, "CONNECT (https through the proxy) is not simulated");
     finish();
     return;
@@ -457,20 +468,32 @@ void ForwardProxy::Serve(int client) {
     return;
   }
   {
+    // Registered under the lock Stop takes, so that Stop either sees it (and shuts it down) or
+    // this thread sees Stop's flag.
     std::lock_guard lock(mutex_);
+    if (stopping_) {
+      ::close(upstream);
+      finish_locked();
+      return;
+    }
     origins_[client] = upstream;
   }
   // The origin's answer, copied back; its head is read first (status for the log, the place to
   // add a stall header, where the body starts for a cut).
-  const std::uint64_t cut = fault && (fault->kind == FaultKind::kCloseAfterBytes || fault->kind == FaultKind::kResetAfterBytes)
-                                ? fault->after_bytes
-                                : UINT64_MAX;
+  // A HEAD answer has no body to cut.
+  std::uint64_t cut = fault && request->method != "HEAD" &&
+                              (fault->kind == FaultKind::kCloseAfterBytes || fault->kind == FaultKind::kResetAfterBytes)
+                          ? fault->after_bytes
+                          : UINT64_MAX;
+  if (cut == UINT64_MAX && fault && (fault->kind == FaultKind::kCloseAfterBytes || fault->kind == FaultKind::kResetAfterBytes)) {
+    record.fault.clear();  // a HEAD: nothing to cut, nothing injected
+  }
   bool head_done = false, cut_reached = false;
   std::optional<std::size_t> logged;  // the record's number, once the head went to the client
   std::uint64_t body_sent = 0;
   std::string head;
   if (WriteAll(upstream, OriginRequest(*request, *origin), io)) {
-    for (;;) {
+    while (!stopping_) {
       const ssize_t got = ReadSome(upstream, chunk, sizeof chunk, io);
       if (got <= 0) break;
       std::string_view piece(chunk, static_cast<std::size_t>(got));
@@ -483,11 +506,17 @@ void ForwardProxy::Serve(int client) {
         record.status = StatusOf(head);
         std::string out = head.substr(0, body_start);
         // A body that ends before the cut gets no fault: nothing is injected into it.
+        // A body that ends before the cut is not cut: nothing is injected into it, as the file
+        // server does (it cuts only when the cut is inside the body).
         const std::optional<std::uint64_t> length = ContentLengthOf(out);
-        if (cut != UINT64_MAX && length && *length <= cut) record.fault.clear();
+        if (cut != UINT64_MAX && length && *length <= cut) {
+          cut = UINT64_MAX;
+          record.fault.clear();
+        }
         if (fault && fault->kind == FaultKind::kStall) {
-          const std::size_t line_end = out.find("\r\n");
-          out.insert(line_end + 2, std::string(kStallHeader) + ": " + std::to_string(fault->stall.count()) + "\r\n");
+          if (const std::size_t line_end = out.find("\r\n"); line_end != std::string::npos) {
+            out.insert(line_end + 2, std::string(kStallHeader) + ": " + std::to_string(fault->stall.count()) + "\r\n");
+          }
         }
         // Logged before the head goes out, and each body piece counted before it is written, as
         // the file server does: a client that has read bytes finds them in the log.
@@ -508,10 +537,9 @@ void ForwardProxy::Serve(int client) {
       }
     }
   }
-  if (!logged) {
-    record.note = "the origin sent no complete answer";
+  if (!logged) {  // nothing reached the client yet: the proxy answers for the origin
     record.fault.clear();
-    log_.Add(record);
+    answer(502, "the origin sent no complete answer");
   }
   if (cut_reached && fault->kind == FaultKind::kResetAfterBytes) ArmSocketReset(client);
   {

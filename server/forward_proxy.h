@@ -5,16 +5,19 @@
 // It takes "GET http://host:port/path HTTP/1.1" (and HEAD), checks Proxy-Authorization when
 // `basic_credentials` is set, opens a connection to the origin, sends the request there in origin
 // form with "Connection: close" (its Proxy-* fields removed), and copies the answer back byte for
-// byte: what the origin sends, a client gets, framing and all. One request per client connection.
-// Origins must be loopback addresses ("localhost", 127.x.x.x, ::1) unless allow_remote_origins:
-// a test's proxy never reaches out of the machine. CONNECT (https through the proxy) is answered
+// byte: what the origin sends, a client gets, framing and all (an origin that sends no complete
+// answer head gets the client a 502). One request per client connection. Origins must be
+// "localhost" or loopback addresses (127.x.x.x, ::1; names that merely look like one are refused)
+// unless allow_remote_origins: a test's proxy never reaches out of the machine. CONNECT (https through the proxy) is answered
 // 501: the fake's https transfers are not simulated.
 //
 // Faults are the file server's ServerFault rules, matched on the origin path ("/album/01.wma"):
 // kStatus (the proxy answers that status itself), kCloseAfterBytes and kResetAfterBytes (counted
 // in body bytes after the origin's head), kStall (the origin's answer is sent with the stall
 // header), kRequireBasicAuth (407 for that path only, with Proxy-Authenticate). Other kinds are
-// refused by AddFault. Every request is recorded in a RequestLog, under its origin path.
+// refused by AddFault; a cut applies only inside a body (not to a HEAD, nor past a Content-Length).
+// Every request whose head could be read is recorded in a RequestLog, under its origin path, before
+// its answer goes out.
 //
 // POSIX sockets; a thread per connection (at most max_connections, beyond which a connection is
 // answered 503 and closed), each bounded by io_timeout per read or write and by the head limits of

@@ -142,6 +142,17 @@ TEST_F(ForwardProxyTest, ACloseFaultCutsTheBodyAtTheByteItNames) {
   EXPECT_EQ(ThroughProxy().Get("/album/01.wma")->body.size(), kSize);
 }
 
+TEST_F(ForwardProxyTest, ACutAtOrPastTheBodysEndOrOnAHeadIsNoCut) {
+  ASSERT_TRUE(proxy_->AddFault({.path = "/album/01.wma", .kind = FaultKind::kResetAfterBytes, .after_bytes = kSize}).ok());
+  httplib::Result head = ThroughProxy().Head("/album/01.wma");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  httplib::Result whole = ThroughProxy().Get("/album/01.wma");
+  ASSERT_TRUE(whole) << httplib::to_string(whole.error());
+  EXPECT_EQ(whole->body.size(), kSize);
+  for (const RequestRecord& record : proxy_->log().Records()) EXPECT_EQ(record.fault, "") << record.method;
+}
+
 TEST_F(ForwardProxyTest, AStatusFaultIsTheProxysOwnAnswer) {
   ASSERT_TRUE(proxy_->AddFault({.path = "/album/01.wma", .kind = FaultKind::kStatus, .status = 504}).ok());
   httplib::Result got = ThroughProxy().Get("/album/01.wma");
@@ -159,6 +170,9 @@ TEST_F(ForwardProxyTest, AFaultAProxyCannotApplyIsRefused) {
 TEST_F(ForwardProxyTest, RefusesWhatAForwardProxyForDownloadsDoesNotDo) {
   EXPECT_THAT(RawExchange(proxy_->port(), "GET /album/01.wma HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr("HTTP/1.1 400"));
   EXPECT_THAT(RawExchange(proxy_->port(), "GET http://example.com/a HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+              HasSubstr("HTTP/1.1 403"));
+  // A name that only looks like a loopback address is not one.
+  EXPECT_THAT(RawExchange(proxy_->port(), "GET http://127.example.com/a HTTP/1.1\r\nHost: x\r\n\r\n"),
               HasSubstr("HTTP/1.1 403"));
   EXPECT_THAT(RawExchange(proxy_->port(), "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n"),
               HasSubstr("HTTP/1.1 501"));

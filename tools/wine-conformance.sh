@@ -5,8 +5,9 @@
 #   2. prepares a fresh Wine prefix with Wine's BITS service running (tools/wine-bits-prefix.sh),
 #   3. runs the suite under Wine and the fake's run of the same tests, each against a
 #      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
-#   4. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS), and
-#   5. checks bitsh-real (the command line over the real backend) against Wine's queue, and
+#   4. checks bitsh-real (the command line over the real backend) against Wine's queue,
+#   5. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
+#      last and bounded), and
 #   6. prints the test-by-test table of both backends (tools/fidelity-table.py).
 # Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
 # reason (conformance/wine_deviations.cc), never failed or passed silently.
@@ -65,14 +66,9 @@ if [[ $status -ne 0 ]]; then
   grep -E -A8 '^\[ RUN|Failure' wine-run.txt fake-run.txt | grep -v '^\-\-$' | head -200 >&2 || true
 fi
 
-echo "== evidence: Wine's known deviations, run anyway (not a gate)"
-BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wine-evidence-requests.log -- \
-  timeout 900 "$wine" "$suite" \
-  >wine-evidence.txt 2>&1 || true
-sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
-
 echo "== bitsh-real under Wine: a conforming and a non-conforming WMP job, listed and judged"
-real() { "$wine" "$bitsh_real" "$@" | tr -d '\r'; }  # Windows line ends
+# Windows line ends; bounded, as a wedged BITS service would otherwise hold the run until ctest's timeout.
+real() { timeout 120 "$wine" "$bitsh_real" "$@" | tr -d '\r'; }
 track=":The Artists:Greatest Hits:7:Seventh Song:215:75"
 good=$(real create "good track" --description "::WMP_JOB:1:42:ContosoMusic$track" --file http://127.0.0.1:1/07.wma 'C:\users\Public\07.wma')
 bad=$(real create "bad track" --description "::WMP_JOB:1:0:ContosoMusic$track" --file http://127.0.0.1:1/08.wma 'C:\users\Public\08.wma')
@@ -94,6 +90,16 @@ if [[ $jobs_status -ne 1 ]]; then
   echo "wine-conformance: bitsh-real jobs exited $jobs_status, expected 1 (a job breaks the convention)" >&2
   status=1
 fi
+
+# Last, and bounded: the deviations exercise Wine's stubs, and once (2026-12-02, a loaded machine)
+# Wine's BITS service stopped answering in this run (Cancel in a test that passes on its own, then
+# every CreateJob): nothing after it could have run. It gates nothing, so a hang here costs at
+# most its timeout and the run goes on to the table.
+echo "== evidence: Wine's known deviations, run anyway (not a gate)"
+BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wine-evidence-requests.log -- \
+  timeout 300 "$wine" "$suite" \
+  >wine-evidence.txt 2>&1 || echo "wine-conformance: the evidence run ended early (status $?); wine-evidence.txt has what it printed"
+sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 
 echo "== fake vs WineBits, test by test"
 python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml | tee fidelity.md
