@@ -97,9 +97,10 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
   if (fields.Has("remote_size")) file.remote_size = fields.Unsigned("remote_size");
   if (!file.ranges.empty() && file.bytes_total != kSizeUnknown) {
     // A probed ranged file: its size is the ranges' in the remote file it saw.
-    const Result<std::uint64_t> size = file.remote_size == kSizeUnknown ? Result<std::uint64_t>(Status::InvalidArg("no remote_size"))
-                                                                        : RangedSize(file.ranges, file.remote_size);
-    if (!size.ok() || *size != file.bytes_total) fields.Fail("remote_size", "does not give the file's ranges its bytes_total");
+    const Result<std::uint64_t> size = RangedSize(file.ranges, file.remote_size);
+    if (file.remote_size == kSizeUnknown || !size.ok() || *size != file.bytes_total) {
+      fields.Fail("remote_size", "does not give the file's ranges its bytes_total");
+    }
   }
   // Absent in snapshots written before SetValidationState existed: not validated.
   if (fields.Has("validated")) file.validated = fields.Bool("validated");

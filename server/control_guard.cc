@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "backend/utf8.h"
+
 namespace bitsh::server {
 namespace {
 
@@ -41,8 +43,7 @@ bool IsLoopbackAuthority(std::string_view authority) {
     if (!AllDigits(host.substr(colon + 1))) return false;
     host = host.substr(0, colon);
   }
-  std::string lower(host);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = AsciiLower(host);
   return lower == "localhost" || IsLoopbackIpv4(lower);
 }
 

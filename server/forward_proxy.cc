@@ -17,6 +17,7 @@
 
 #include "backend/utf8.h"
 #include "server/connection_reset.h"
+#include "server/control_guard.h"
 #include "server/request_head.h"
 
 namespace bitsh::server {
@@ -102,6 +103,7 @@ std::optional<ProxyRequest> ParseRequestHead(std::string_view head) {
 
 // The origin an absolute-form target names: "http://host[:port]/path?query".
 struct Origin {
+  std::string authority;  // "host[:port]" as written, for the loopback check
   std::string host;
   int port = 80;
   std::string path_and_query;
@@ -114,6 +116,7 @@ std::optional<Origin> ParseAbsoluteTarget(std::string_view target) {
   const std::size_t slash = target.find('/');
   std::string_view authority = target.substr(0, slash);
   Origin origin;
+  origin.authority = std::string(authority);
   origin.path_and_query = slash == std::string_view::npos ? "/" : std::string(target.substr(slash));
   origin.path = origin.path_and_query.substr(0, origin.path_and_query.find('?'));
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no user info in a request target
@@ -141,16 +144,6 @@ std::optional<Origin> ParseAbsoluteTarget(std::string_view target) {
   return origin;
 }
 
-// "localhost", or an address (not a name) in 127.0.0.0/8 or ::1. A name is not trusted to be what
-// it looks like: "127.example.com" resolves wherever its owner says.
-bool IsLoopback(const std::string& host) {
-  if (AsciiLower(host) == "localhost") return true;
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
-
 // A connected, non-blocking socket to host:port, or -1.
 int ConnectTo(const Origin& origin, Milliseconds timeout) {
   addrinfo hints{};
@@ -175,29 +168,6 @@ int ConnectTo(const Origin& origin, Milliseconds timeout) {
   }
   ::freeaddrinfo(found);
   return connected;
-}
-
-std::string_view ReasonPhrase(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 407: return "Proxy Authentication Required";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Scripted Status";
-  }
-}
-
-// A whole answer from the proxy itself, with a short text body; the connection closes after it.
-std::string ProxyAnswer(int status, std::string_view text, std::string_view extra_fields = "") {
-  const std::string body = std::string(text) + "\n";
-  return "HTTP/1.1 " + std::to_string(status) + " " + std::string(ReasonPhrase(status)) + "\r\n" +
-         std::string(extra_fields) + "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\n\r\n" + body;
 }
 
 // The request as the origin gets it: origin form, without the fields meant for the proxy or for
@@ -325,7 +295,7 @@ void ForwardProxy::AcceptLoop() {
     if (client < 0) continue;
     std::lock_guard lock(mutex_);
     if (connections_.size() >= options_.max_connections) {
-      WriteAll(client, ProxyAnswer(503, "too many connections to the proxy"), Milliseconds(100));
+      WriteAll(client, RejectionResponse(503, "too many connections to the proxy"), Milliseconds(100));
       ::close(client);
       continue;
     }
@@ -369,7 +339,7 @@ void ForwardProxy::Serve(int client) {
     record.status = status;
     record.note = std::string(text);
     if (!record.method.empty()) log_.Add(record);
-    WriteAll(client, ProxyAnswer(status, text, extra_fields), io);
+    WriteAll(client, RejectionResponse(status, text, extra_fields), io);
   };
   const auto finish_locked = [&] {  // REQUIRES: mutex_ held
     ::shutdown(client, SHUT_WR);
@@ -456,7 +426,8 @@ void ForwardProxy::Serve(int client) {
     finish();
     return;
   }
-  if (!options_.allow_remote_origins && !IsLoopback(origin->host)) {
+  // The control API's rule: "localhost" or a loopback address, never a name that looks like one.
+  if (!options_.allow_remote_origins && !IsLoopbackAuthority(origin->authority)) {
     answer(403, "the proxy reaches loopback origins only, not " + origin->host);
     finish();
     return;

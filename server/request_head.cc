@@ -77,15 +77,25 @@ HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits) {
   return {HeadVerdict::Kind::kComplete, 0, ""};
 }
 
-std::string RejectionResponse(int status, std::string_view reason) {
-  const char* text = status == 408   ? "Request Timeout"
+std::string RejectionResponse(int status, std::string_view reason, std::string_view extra_fields) {
+  const char* text = status == 400   ? "Bad Request"
+                     : status == 403 ? "Forbidden"
+                     : status == 404 ? "Not Found"
+                     : status == 407 ? "Proxy Authentication Required"
+                     : status == 408 ? "Request Timeout"
                      : status == 411 ? "Length Required"
                      : status == 413 ? "Content Too Large"
                      : status == 431 ? "Request Header Fields Too Large"
-                                     : "Bad Request";
+                     : status == 500 ? "Internal Server Error"
+                     : status == 501 ? "Not Implemented"
+                     : status == 502 ? "Bad Gateway"
+                     : status == 503 ? "Service Unavailable"
+                     : status == 504 ? "Gateway Timeout"
+                                     : "Scripted Status";
   const std::string body = std::string(reason) + "\n";
-  return "HTTP/1.1 " + std::to_string(status) + " " + text + "\r\nContent-Type: text/plain\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  return "HTTP/1.1 " + std::to_string(status) + " " + text + "\r\n" + std::string(extra_fields) +
+         "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+         body;
 }
 
 }  // namespace bitsh::server

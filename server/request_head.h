@@ -29,8 +29,10 @@ struct HeadVerdict {
 // bound while reading it.
 HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits);
 
-// The complete answer (status line, fields, short text body) sent for a rejection or a cut head;
-// it says "Connection: close", as the connection is closed after it.
-std::string RejectionResponse(int status, std::string_view reason);
+// The complete answer (status line, fields, short text body) sent for a rejection or a cut head,
+// or by the forward proxy for itself (407, 502, a scripted status...); `extra_fields` are whole
+// "Name: value\r\n" lines put before the others. It says "Connection: close", as the connection
+// is closed after it.
+std::string RejectionResponse(int status, std::string_view reason, std::string_view extra_fields = "");
 
 }  // namespace bitsh::server
