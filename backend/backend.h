@@ -34,10 +34,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "backend/job_callback.h"
 #include "backend/job_types.h"
 #include "backend/status.h"
 
@@ -217,6 +219,39 @@ class Backend {
   virtual Status SetSecurityFlags(const JobId& job, std::uint32_t flags) = 0;
   // The flags as set; 0 for a new job.
   virtual Result<std::uint32_t> GetSecurityFlags(const JobId& job) = 0;
+
+  // --- Notifications (IBackgroundCopyJob, IBackgroundCopyJob2) -------------------------------
+  // docs/decisions.md, "Notifications", says when each event fires on the fake and why.
+
+  // Chooses the events the job reports (notify_flags in job_types.h); kDisable silences all of them
+  // whatever else is set. E_NOTIMPL for a bit outside the six documented; BG_E_INVALID_STATE when
+  // the job is final. Setting flags that cover the job's present state (TRANSFERRED, ERROR) while
+  // a callback or command line is registered reports that state (at least once, as BITS promises).
+  virtual Status SetNotifyFlags(const JobId& job, std::uint32_t flags) = 0;
+  // The flags as set; notify_flags::kDefault (TRANSFERRED | ERROR) for a new job.
+  virtual Result<std::uint32_t> GetNotifyFlags(const JobId& job) = 0;
+
+  // Registers the job's callback (backend/job_callback.h), replacing any earlier one: the last
+  // caller wins, whichever program it is. nullptr removes it. The job keeps a reference until it is
+  // replaced, removed or the job ends; it is not persisted (a service restart forgets it, as BITS
+  // forgets interface pointers), so programs register again when they start. Registering on a job
+  // already TRANSFERRED or in ERROR reports that state at once (at-least-once delivery).
+  // BG_E_INVALID_STATE when the job is final.
+  virtual Status SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) = 0;
+  // The callback this Backend registered and the job still holds; nullptr when there is none, or
+  // when the registered one is another program's (it cannot be handed across).
+  virtual Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& job) = 0;
+
+  // Sets the program started when the job becomes TRANSFERRED or ERROR (flags kJobTransferred,
+  // kJobError; the others do not apply) and no callback is registered, or when a callback failed;
+  // it is started again after the retry delay while it exits non-zero and the job is neither
+  // completed nor cancelled. Both nullopt removes it. E_INVALIDARG for parameters without a
+  // program; BG_E_STRING_TOO_LONG over 260 (program) or 4,000 (parameters) UTF-16 units;
+  // BG_E_INVALID_STATE when the job is final. The fake starts nothing itself: the event log shows
+  // the command line, and a launcher given in FakeOptions runs it (fake/fake_options.h).
+  virtual Status SetNotifyCmdLine(const JobId& job, const NotifyCommandLine& command_line) = 0;
+  // The command line as set; "" for each part never set or removed.
+  virtual Result<NotifyCommandLine> GetNotifyCmdLine(const JobId& job) = 0;
 
   // --- Control -----------------------------------------------------------------------------
 

@@ -96,6 +96,18 @@ class BackendWrapper : public Backend {
   }
   Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override { return target_.SetSecurityFlags(job, flags); }
   Result<std::uint32_t> GetSecurityFlags(const JobId& job) override { return target_.GetSecurityFlags(job); }
+  Status SetNotifyFlags(const JobId& job, std::uint32_t flags) override { return target_.SetNotifyFlags(job, flags); }
+  Result<std::uint32_t> GetNotifyFlags(const JobId& job) override { return target_.GetNotifyFlags(job); }
+  Status SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) override {
+    return target_.SetNotifyInterface(job, std::move(callback));
+  }
+  Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& job) override {
+    return target_.GetNotifyInterface(job);
+  }
+  Status SetNotifyCmdLine(const JobId& job, const NotifyCommandLine& command_line) override {
+    return target_.SetNotifyCmdLine(job, command_line);
+  }
+  Result<NotifyCommandLine> GetNotifyCmdLine(const JobId& job) override { return target_.GetNotifyCmdLine(job); }
   Status Resume(const JobId& job) override { return target_.Resume(job); }
   Status Suspend(const JobId& job) override { return target_.Suspend(job); }
   Status Cancel(const JobId& job) override { return target_.Cancel(job); }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/testing/mock_backend.h"
+#include "backend/testing/recording_callback.h"
 
 namespace bitsh {
 namespace {
@@ -246,6 +247,41 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, GetSecurityFlags(kJob)).WillOnce(Return(Result<std::uint32_t>(0x0100u)));
        EXPECT_EQ(*wrapper.GetSecurityFlags(kJob), 0x0100u);
      }},
+    {"SetNotifyFlags",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, SetNotifyFlags(kJob, 0x0Bu)).WillOnce(Return(AnswerOf("SetNotifyFlags")));
+       ExpectSameStatus(wrapper.SetNotifyFlags(kJob, 0x0Bu), "SetNotifyFlags");
+     }},
+    {"GetNotifyFlags",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, GetNotifyFlags(kJob)).WillOnce(Return(Result<std::uint32_t>(0x14u)));
+       EXPECT_EQ(*wrapper.GetNotifyFlags(kJob), 0x14u);
+     }},
+    {"SetNotifyInterface",
+     [](auto& target, Backend& wrapper) {
+       const auto callback = std::make_shared<testing::RecordingCallback>();
+       EXPECT_CALL(target, SetNotifyInterface(kJob, std::shared_ptr<JobCallback>(callback)))
+           .WillOnce(Return(AnswerOf("SetNotifyInterface")));
+       ExpectSameStatus(wrapper.SetNotifyInterface(kJob, callback), "SetNotifyInterface");
+     }},
+    {"GetNotifyInterface",
+     [](auto& target, Backend& wrapper) {
+       const std::shared_ptr<JobCallback> callback = std::make_shared<testing::RecordingCallback>();
+       EXPECT_CALL(target, GetNotifyInterface(kJob)).WillOnce(Return(Result<std::shared_ptr<JobCallback>>(callback)));
+       EXPECT_EQ(*wrapper.GetNotifyInterface(kJob), callback);
+     }},
+    {"SetNotifyCmdLine",
+     [](auto& target, Backend& wrapper) {
+       const NotifyCommandLine command_line{"C:\\store\\done.exe", "C:\\store\\done.exe /job 1"};
+       EXPECT_CALL(target, SetNotifyCmdLine(kJob, command_line)).WillOnce(Return(AnswerOf("SetNotifyCmdLine")));
+       ExpectSameStatus(wrapper.SetNotifyCmdLine(kJob, command_line), "SetNotifyCmdLine");
+     }},
+    {"GetNotifyCmdLine",
+     [](auto& target, Backend& wrapper) {
+       const NotifyCommandLine command_line{"C:\\a.exe", ""};
+       EXPECT_CALL(target, GetNotifyCmdLine(kJob)).WillOnce(Return(Result<NotifyCommandLine>(command_line)));
+       EXPECT_EQ(*wrapper.GetNotifyCmdLine(kJob), command_line);
+     }},
     {"Resume",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, Resume(kJob)).WillOnce(Return(AnswerOf("Resume")));
@@ -315,12 +351,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 44: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 50: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 44u);
+  EXPECT_EQ(names.size(), 50u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

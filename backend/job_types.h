@@ -174,6 +174,31 @@ struct ProxySettings {
   friend bool operator==(const ProxySettings&, const ProxySettings&) = default;
 };
 
+// IBackgroundCopyJob::SetNotifyFlags (bits.h), with the values of the header: which events a job
+// reports to its callback (JobCallback, backend/job_callback.h) or command line.
+namespace notify_flags {
+inline constexpr std::uint32_t kJobTransferred = 0x0001;       // JobTransferred
+inline constexpr std::uint32_t kJobError = 0x0002;             // JobError
+inline constexpr std::uint32_t kDisable = 0x0004;              // nothing at all, whatever else is set
+inline constexpr std::uint32_t kJobModification = 0x0008;      // JobModification
+inline constexpr std::uint32_t kFileTransferred = 0x0010;      // FileTransferred (IBackgroundCopyCallback2)
+inline constexpr std::uint32_t kFileRangesTransferred = 0x0020;  // on-demand jobs only (BITS 10.1)
+inline constexpr std::uint32_t kDefault = kJobTransferred | kJobError;  // a new job's flags
+// True for the values SetNotifyFlags accepts: any combination of the six bits, nothing else.
+constexpr bool AreDocumented(std::uint32_t flags) { return (flags & ~0x003Fu) == 0; }
+}  // namespace notify_flags
+
+// IBackgroundCopyJob2::SetNotifyCmdLine (bits1_5.h): the program BITS starts when the job is
+// transferred or in error and no callback takes the news. Set: nullopt is NULL, and both NULL
+// remove the command line. Get: never nullopt; "" where none was set (the GetNotifyCmdLine page).
+// The parameters are the whole command line, program first, as in a C program's argv; nothing in
+// either is expanded.
+struct NotifyCommandLine {
+  std::optional<std::string> program;     // a full path
+  std::optional<std::string> parameters;
+  friend bool operator==(const NotifyCommandLine&, const NotifyCommandLine&) = default;
+};
+
 // IBackgroundCopyJobHttpOptions::SetSecurityFlags (bits2_5.h), with the values of the header.
 namespace security_flags {
 inline constexpr std::uint32_t kEnableCrlCheck = 0x0001;
@@ -214,6 +239,10 @@ inline constexpr std::size_t kMaxPasswordChars = 65535;       // BG_BASIC_CREDEN
 // buffer of UTF-16 units with its NUL, as for custom headers. The page's "4,000 characters" has
 // no error code; docs/decisions.md says why the fake checks the 32 KB.
 inline constexpr std::size_t kMaxProxyListChars = 16383;      // UTF-16 units, excluding NUL
+// SetNotifyCmdLine: the program at most MAX_PATH, the parameters at most 4,000 characters
+// (BG_E_STRING_TOO_LONG), each excluding the NUL.
+inline constexpr std::size_t kMaxNotifyProgramChars = 260;
+inline constexpr std::size_t kMaxNotifyParametersChars = 4000;
 }  // namespace limits
 
 // Length of UTF-8 text in UTF-16 code units, the unit of every BITS string limit.

@@ -18,11 +18,13 @@ int LocalSourcesTestsAnchor();
 int HttpOptionsTestsAnchor();
 int ProxyTestsAnchor();
 int FileOperationsTestsAnchor();
+int NotificationTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
          FinalJobTestsAnchor() + LocalSourcesTestsAnchor() +
-         HttpOptionsTestsAnchor() + ProxyTestsAnchor() + FileOperationsTestsAnchor();
+         HttpOptionsTestsAnchor() + ProxyTestsAnchor() + FileOperationsTestsAnchor() +
+         NotificationTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

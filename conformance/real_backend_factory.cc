@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 
 #include "backend/real/bits_backend.h"
 #include "conformance/wine_deviations.h"
@@ -35,12 +34,19 @@ class RealBackendUnderTest final : public BackendUnderTest {
   Backend& other_user() override { return Unavailable("other_user()"); }
   Backend& admin() override { return Unavailable("admin()"); }
 
-  // Wall-clock time: polls, since BITS offers no notification the suite could wait on portably.
+  // Wall-clock time: polls `done` every 50 ms, and in between pumps the thread's messages, which
+  // is how COM delivers BITS's callbacks to the single-threaded apartment the backend lives in
+  // (backend/job_callback.h: callbacks run while the thread lets time pass).
   bool WaitUntil(const std::function<bool()>& done, Duration limit) override {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!done()) {
       if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      MsgWaitForMultipleObjectsEx(0, nullptr, 50, QS_ALLINPUT, MWMO_INPUTAVAILABLE);
+      MSG message;
+      while (PeekMessageW(&message, nullptr, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&message);
+        DispatchMessageW(&message);
+      }
     }
     return true;
   }

@@ -202,6 +202,27 @@ Status FakeBackend::SetSecurityFlags(const JobId& job, std::uint32_t flags) {
 Result<std::uint32_t> FakeBackend::GetSecurityFlags(const JobId& job) {
   return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.security_flags; });
 }
+Status FakeBackend::SetNotifyFlags(const JobId& job, std::uint32_t flags) {
+  return service_.SetNotifyFlags(user_, job, flags);
+}
+Result<std::uint32_t> FakeBackend::GetNotifyFlags(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.notify_flags; });
+}
+Status FakeBackend::SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) {
+  return service_.SetNotifyInterface(user_, job, std::move(callback));
+}
+Result<std::shared_ptr<JobCallback>> FakeBackend::GetNotifyInterface(const JobId& job) {
+  // In one process every registration is this program's own, so the pointer is always handed back.
+  return Get<std::shared_ptr<JobCallback>>(job, [](const FakeJob& j) { return j.callback; });
+}
+Status FakeBackend::SetNotifyCmdLine(const JobId& job, const NotifyCommandLine& command_line) {
+  return service_.SetNotifyCmdLine(user_, job, command_line);
+}
+Result<NotifyCommandLine> FakeBackend::GetNotifyCmdLine(const JobId& job) {
+  return Get<NotifyCommandLine>(job, [](const FakeJob& j) {
+    return NotifyCommandLine{j.notify_command_line.program.value_or(""), j.notify_command_line.parameters.value_or("")};
+  });
+}
 Status FakeBackend::Resume(const JobId& job) { return service_.Resume(user_, job); }
 Status FakeBackend::Suspend(const JobId& job) { return service_.Suspend(user_, job); }
 Status FakeBackend::Cancel(const JobId& job) { return service_.Cancel(user_, job); }

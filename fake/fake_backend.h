@@ -53,6 +53,12 @@ class FakeBackend final : public Backend {
   Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override;
   Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override;
   Result<std::uint32_t> GetSecurityFlags(const JobId& job) override;
+  Status SetNotifyFlags(const JobId& job, std::uint32_t flags) override;
+  Result<std::uint32_t> GetNotifyFlags(const JobId& job) override;
+  Status SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) override;
+  Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& job) override;
+  Status SetNotifyCmdLine(const JobId& job, const NotifyCommandLine& command_line) override;
+  Result<NotifyCommandLine> GetNotifyCmdLine(const JobId& job) override;
   Status Resume(const JobId& job) override;
   Status Suspend(const JobId& job) override;
   Status Cancel(const JobId& job) override;

@@ -1,11 +1,13 @@
 // FakeJob and FakeFile: the service's record of one job. Internal to fake/.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "backend/job_callback.h"
 #include "backend/job_types.h"
 #include "fake/event_queue.h"
 
@@ -42,6 +44,8 @@ struct FakeJob {
   std::uint32_t security_flags = 0;            // SetSecurityFlags; security_flags::AreDocumented
   ProxySettings proxy;                         // SetProxySettings; checked by CheckProxySettings
   std::vector<AuthCredentials> credentials;    // SetCredentials: one per (target, scheme), in order set
+  std::uint32_t notify_flags = notify_flags::kDefault;  // SetNotifyFlags
+  NotifyCommandLine notify_command_line;                 // SetNotifyCmdLine; nullopt parts: none
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;
   TimePoint created;
@@ -63,6 +67,16 @@ struct FakeJob {
   // Restarts of the current file because it changed on the server, with no byte kept since the
   // last one (FakeOptions::max_changed_restarts bounds them).
   std::uint32_t changed_restarts = 0;
+  // Notifications (fake_service_notify.cc). The callback is never persisted, as BITS keeps no
+  // interface pointer across a restart.
+  std::shared_ptr<JobCallback> callback;
+  bool state_notice_owed = false;      // TRANSFERRED or ERROR not yet reported to anyone
+  bool notice_by_command_line = false;  // the callback failed that notice: the command line has it
+  std::size_t files_notified = 0;      // files [0, files_notified) have had their FileTransferred
+  EventId notice_event = 0;            // the pending delivery of file and state notices...
+  TimePoint notice_at;                 // ...and when it runs
+  EventId modification_event = 0;      // the pending JobModification
+  std::optional<TimePoint> last_modification_notice;
 
   bool all_files_done() const {
     for (const FakeFile& file : files) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "backend/job_types.h"
@@ -52,6 +53,16 @@ struct FakeOptions {
   // The user's own proxy settings (Internet Options, or what WPAD finds), which jobs with proxy
   // usage PRECONFIG (the default) or AUTODETECT use (fake/proxy_route.h). nullopt: no proxy.
   std::optional<UserProxySettings> user_proxy;
+
+  // Starts a job's notify command line (SetNotifyCmdLine) and returns its exit code; non-zero
+  // makes the service start it again after the job's retry delay while the job is neither
+  // completed nor cancelled. Unset (the default), nothing is started: the event log shows the
+  // command line and the service takes it as having exited with 0. The fake never starts a
+  // process itself (docs/decisions.md, "Notifications").
+  std::function<int(const JobId& job, const NotifyCommandLine& command_line)> notify_launcher;
+  // JobModification notices come at most once per this much virtual time per job (BITS 5's
+  // MINIMUM_NOTIFICATION_INTERVAL_MS, 500 ms by default), changes in between coalesced into one.
+  Duration minimum_notification_interval = std::chrono::milliseconds(500);
 
   // Where the service keeps its on-disk snapshot; empty = no persistence.
   std::filesystem::path snapshot_path;

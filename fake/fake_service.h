@@ -156,6 +156,27 @@ class FakeBitsService {
   // Not Ok while the service refuses calls: a refused snapshot, or an engine bug.
   const Status& Refusal() const { return startup_status_.ok() ? engine_status_ : startup_status_; }
 
+  // Notifications (fake_service_notify.cc): the three setters, then what the engine calls when a
+  // job changes, and the deliveries, which run as events (never inside a Backend call).
+  Status SetNotifyFlags(const std::string& caller, const JobId& id, std::uint32_t flags);
+  Status SetNotifyInterface(const std::string& caller, const JobId& id, std::shared_ptr<JobCallback> callback);
+  Status SetNotifyCmdLine(const std::string& caller, const JobId& id, const NotifyCommandLine& command_line);
+  // Sets the job's modification time to now and owes its callback a JobModification.
+  void Touch(FakeJob& job);
+  // The job entered its present state from `from`: TRANSFERRED and ERROR owe their notice, final
+  // states drop the callback, other changes are modifications.
+  void NoteStateEntered(FakeJob& job, JobState from);
+  // A file of the job has just been transferred: owes FileTransferred.
+  void NoteFileDone(FakeJob& job);
+  // A registration (callback, flags, command line) covers the job's present state: report it again.
+  void RenewStateNotice(FakeJob& job);
+  // Delivers the job's owed notices (files first, then its state) at `at`, or earlier if already due.
+  void ScheduleNotices(FakeJob& job, TimePoint at);
+  void DeliverNotices(const JobId& id);
+  void DeliverModification(const JobId& id);
+  // Starts the job's command line (FakeOptions::notify_launcher); true when it exited with 0.
+  bool RunCommandLine(const FakeJob& job);
+
   // The transfer engine (fake_service_transfer.cc).
   // The only way a job's state changes: to NextState(job.state, cause), the cause table's row.
   // A cause with no row for the job's state is refused (RefuseStateChange); `why` goes to the log.

@@ -248,7 +248,7 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     file.ranges = ranges;
     job.files.push_back(std::move(file));
   }
-  job.modified = Now();
+  Touch(job);
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     job = before;  // not on disk, so not added
     temp_files_named_ = named_before;
@@ -330,7 +330,7 @@ Status FakeBitsService::SetValidationState(const std::string& caller, const JobI
     SetState(job, TransitionCause::kValidationFailed, "file #" + std::to_string(file_index) + " found invalid");
     ScheduleDispatch();  // the job gave up its transfer slot, if it had one
   }
-  job.modified = Now();
+  Touch(job);
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     if (valid) job = before;  // an invalidation already happened to the temporary file; the state stands
     return saved;
@@ -357,7 +357,7 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   const FakeJob before = job;  // to undo the change if it cannot be saved
   Status status = set(job);
   if (!status.ok()) return status;
-  job.modified = Now();
+  Touch(job);
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     job = before;
     return saved;
@@ -421,7 +421,7 @@ Status FakeBitsService::RenameRemoteFiles(FakeJob& job, std::vector<std::pair<st
     Log(job, "file", "#" + std::to_string(index) + " remote name " + job.files[index].remote_url + " -> " + new_name);
     job.files[index].remote_url = std::move(new_name);
   }
-  job.modified = Now();
+  Touch(job);
   if (Status saved = SaveSnapshot(); !saved.ok()) {
     job = before;
     return saved;
@@ -440,7 +440,7 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   }
   const FakeJob before = job;  // to undo the change if it cannot be saved
   job.owner = caller;
-  job.modified = Now();
+  Touch(job);
   // The TakeOwnership page: the new owner does not inherit the old one's credentials or headers.
   job.custom_headers.reset();
   job.credentials.clear();

@@ -110,6 +110,7 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (!why.empty()) detail += " (" + why + ")";
   log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);
   Reindex(job, from);
+  NoteStateEntered(job, from);
   static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
 }
 
@@ -353,7 +354,7 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
   if (result.bytes > 0 && !result.remote_changed) {
     file.bytes_transferred += result.bytes;
-    job.modified = Now();
+    Touch(job);
     job.no_progress_since.reset();  // progress restarts the no-progress clock
     job.changed_restarts = 0;
     if (job.deadline_event != 0) events_.Cancel(job.deadline_event);
@@ -362,7 +363,10 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
                              std::to_string(file.bytes_total));
   }
   // A finished file's response (and its read-ahead buffer) goes now, not when the job ends.
-  if (file.done()) ReleaseStream(job, index);
+  if (file.done()) {
+    ReleaseStream(job, index);
+    NoteFileDone(job);
+  }
   if (result.remote_changed) {
     RestartChangedFile(job);
     return;

@@ -37,6 +37,8 @@ json RangesJson(const std::vector<FileRange>& ranges) {
   return list;
 }
 
+json OptionalString(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
+
 json ProxyJson(const ProxySettings& proxy) {
   return {{"usage", static_cast<std::uint32_t>(proxy.usage)},
           {"proxy_list", proxy.proxy_list ? json(*proxy.proxy_list) : json(nullptr)},
@@ -76,6 +78,9 @@ json JobToJson(const FakeJob& job) {
           {"security_flags", job.security_flags},
           {"credentials", CredentialsJson(job.credentials)},
           {"proxy", ProxyJson(job.proxy)},
+          {"notify_flags", job.notify_flags},
+          {"notify_command_line", {{"program", OptionalString(job.notify_command_line.program)},
+                                   {"parameters", OptionalString(job.notify_command_line.parameters)}}},
           {"state", static_cast<std::uint32_t>(job.state)},
           {"files", files},
           {"created", ToNanos(job.created)},

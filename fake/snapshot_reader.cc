@@ -139,7 +139,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "state",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
@@ -206,6 +206,22 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (proxy.Has("proxy_list")) job->proxy.proxy_list = proxy.String("proxy_list");
     if (proxy.Has("bypass_list")) job->proxy.bypass_list = proxy.String("bypass_list");
     if (Status valid = CheckProxySettings(job->proxy); !valid.ok()) proxy.Fail("usage", valid.message());
+  }
+  // Absent in snapshots written before notifications existed: the defaults.
+  if (fields.Has("notify_flags")) {
+    job->notify_flags = fields.Unsigned32("notify_flags");
+    if (!notify_flags::AreDocumented(job->notify_flags)) {
+      fields.Fail("notify_flags", std::to_string(job->notify_flags) + " is not a value SetNotifyFlags takes");
+    }
+  }
+  if (fields.Has("notify_command_line")) {
+    const SnapshotFields line(fields.At("notify_command_line"), fields.where() + ": notify_command_line",
+                              {"program", "parameters"});
+    if (line.Has("program")) job->notify_command_line.program = line.String("program");
+    if (line.Has("parameters")) job->notify_command_line.parameters = line.String("parameters");
+    if (!job->notify_command_line.program && job->notify_command_line.parameters) {
+      line.Fail("parameters", "parameters without a program (SetNotifyCmdLine refuses them)");
+    }
   }
   const std::uint64_t state = fields.Unsigned("state");
   if (state > static_cast<std::uint32_t>(JobState::kCancelled)) {

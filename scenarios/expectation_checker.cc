@@ -115,6 +115,26 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
     out.Part(job + " never " + std::string(ToString(state)), std::find(seen.begin(), seen.end(), state) == seen.end(),
              "states were " + StatesText(seen));
   }
+  if (e.callbacks || e.min_modifications) {
+    // The fake logs each notification as it is made ("notify"), failed calls included.
+    std::vector<std::string> calls;
+    std::size_t modifications = 0;
+    for (const fake::LogEvent& event : run.machine.bits().log().events()) {
+      if (event.job != id.ToString() || event.kind != "notify") continue;
+      if (event.detail.starts_with("JobModification")) ++modifications;
+      else if (event.detail.starts_with("JobTransferred")) calls.push_back("transferred");
+      else if (event.detail.starts_with("JobError")) calls.push_back("error");
+      else if (event.detail.starts_with("FileTransferred")) calls.push_back("file_transferred");
+      else if (event.detail.starts_with("command line")) calls.push_back("command_line");
+    }
+    if (e.callbacks) {
+      out.Part(job + " callbacks " + Join(*e.callbacks), calls == *e.callbacks, "callbacks were " + Join(calls));
+    }
+    if (e.min_modifications) {
+      out.Part(job + " at least " + std::to_string(*e.min_modifications) + " JobModification calls",
+               modifications >= *e.min_modifications, std::to_string(modifications) + " were made");
+    }
+  }
   if (e.findings) {
     std::vector<std::string> locals;
     for (const FileSpec& file : spec.files) locals.push_back(file.local);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,19 @@ struct FileSpec {
   std::vector<FileRange> ranges;
 };
 
+// notify: how the store's code hears of a job without polling (SetNotifyFlags, SetNotifyInterface,
+// SetNotifyCmdLine), and what that code does when it hears.
+struct NotifySpec {
+  std::optional<std::uint32_t> flags;     // notify_flags; absent: the job's default (0x3)
+  bool callback = false;                  // the store registers its callback
+  // The callback's first N calls of a method fail (E_FAIL): "JobTransferred" -> N.
+  std::map<std::string, int> callback_failures;
+  std::optional<NotifyCommandLine> command_line;
+  std::vector<int> exit_codes;            // the command line's program exits with these in turn (the last repeats)
+  bool complete = false;                  // on JobTransferred (or a program run that exits 0): Complete
+  SourceLocation where;
+};
+
 // `copies: N` in a file expands into N JobSpecs ("{n}" in id, urls and local names becomes 1..N).
 struct JobSpec {
   std::string id;  // the scenario's name for the job
@@ -102,6 +116,7 @@ struct JobSpec {
   // SetProxySettings, when the scenario has a 'proxy' key; "{proxy}" (sim::kProxyToken) in its
   // lists stands for the scenario's proxy.
   std::optional<ProxySettings> proxy;
+  std::optional<NotifySpec> notify;
   SourceLocation where;
 };
 
@@ -134,6 +149,10 @@ struct Expectation {
   std::optional<std::uint32_t> files_transferred;
   std::vector<JobState> states_include;       // entered in this order
   std::vector<JobState> states_exclude;       // never entered
+  // The job's notifications as the event log has them, in order: "JobTransferred", "JobError",
+  // "FileTransferred", "command line" (failed calls included; JobModification left out)...
+  std::optional<std::vector<std::string>> callbacks;
+  std::optional<std::size_t> min_modifications;  // ...and at least this many JobModification calls
   std::optional<std::vector<std::string>> findings;  // convention rule ids (errors and warnings)
   // About a local file.
   std::string file;                           // relative to the work folder

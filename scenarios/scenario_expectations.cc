@@ -42,6 +42,16 @@ void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expecta
   states("states_include", expectation.states_include);
   states("states_exclude", expectation.states_exclude);
   if (item["findings"]) expectation.findings = in.Strings(item["findings"], "findings");
+  if (item["callbacks"]) {
+    expectation.callbacks = in.Strings(item["callbacks"], "callbacks");
+    for (const std::string& name : expectation.callbacks.value_or(std::vector<std::string>{})) {
+      if (name != "transferred" && name != "error" && name != "file_transferred" && name != "command_line") {
+        in.Error(item["callbacks"], "callbacks: '" + name + "' is not a notification (transferred, error, "
+                                    "file_transferred, command_line; modifications are counted with min_modifications)");
+      }
+    }
+  }
+  if (item["min_modifications"]) expectation.min_modifications = in.Whole(item["min_modifications"], "min_modifications");
 }
 
 }  // namespace
@@ -51,7 +61,8 @@ void ReadExpectations(YamlReader& in, const YAML::Node& node, Scenario& scenario
   for (const YAML::Node& item : node) {
     const std::size_t errors_before = in.error_count();
     if (!in.Map(item, "an expectation", {"at", "job", "state", "error_count", "error", "bytes_transferred",
-                                          "files_transferred", "states_include", "states_exclude", "findings", "file",
+                                          "files_transferred", "states_include", "states_exclude", "findings", "callbacks",
+                                          "min_modifications", "file",
                                           "exists", "sha256", "same_as", "requests", "via", "ranges", "count", "header", "temp_files",
                                           "library", "title", "album", "album_artist", "track_number", "library_count",
                                           "queue_empty"})) {

@@ -169,6 +169,83 @@ std::vector<FileRange> Ranges(YamlReader& in, const YAML::Node& node) {
   return ranges;
 }
 
+// The names of notify flags and callback methods in scenarios, and the values they stand for.
+constexpr std::pair<const char*, std::uint32_t> kNotifyFlagNames[] = {
+    {"transferred", notify_flags::kJobTransferred},     {"error", notify_flags::kJobError},
+    {"disable", notify_flags::kDisable},                {"modification", notify_flags::kJobModification},
+    {"file_transferred", notify_flags::kFileTransferred}, {"file_ranges_transferred", notify_flags::kFileRangesTransferred}};
+constexpr std::pair<const char*, const char*> kCallbackNames[] = {
+    {"transferred", "JobTransferred"}, {"error", "JobError"}, {"file_transferred", "FileTransferred"}};
+
+// notify: {flags: [transferred, error], callback: {fail: {transferred: 2}}, command_line: {program,
+// parameters, exit_codes: [1, 0]}, complete: true}. What the store's code registers, and how it
+// answers: the callback's first calls may fail; the program exits with the codes given; with
+// complete, the store completes the job when it hears it was transferred.
+std::optional<NotifySpec> Notify(YamlReader& in, const YAML::Node& node) {
+  if (!in.Map(node, "notify", {"flags", "callback", "command_line", "complete"})) return std::nullopt;
+  NotifySpec notify;
+  notify.where = in.Where(node);
+  if (node["flags"]) {
+    std::uint32_t flags = 0;
+    for (const std::string& name : in.Strings(node["flags"], "flags").value_or(std::vector<std::string>{})) {
+      const auto* found = std::find_if(std::begin(kNotifyFlagNames), std::end(kNotifyFlagNames),
+                                       [&](const auto& entry) { return name == entry.first; });
+      if (found == std::end(kNotifyFlagNames)) {
+        in.Error(node["flags"], "flags: '" + name + "' is not a notify flag (transferred, error, modification, "
+                                "file_transferred, file_ranges_transferred, disable)");
+      } else {
+        flags |= found->second;
+      }
+    }
+    notify.flags = flags;
+  }
+  if (node["callback"]) {
+    const YAML::Node& callback = node["callback"];
+    notify.callback = true;
+    // "callback: true" registers one that always answers S_OK.
+    if (callback.IsScalar()) {
+      notify.callback = in.Bool(callback, "callback").value_or(false);
+    } else if (in.Map(callback, "callback", {"fail"}) && callback["fail"]) {
+      if (!callback["fail"].IsMap()) in.Error(callback["fail"], "fail: give how many calls fail per callback ({transferred: 2})");
+      for (const auto& entry : callback["fail"].IsMap() ? callback["fail"] : YAML::Node(YAML::NodeType::Map)) {
+        const std::string name = in.String(entry.first, "fail").value_or("");
+        const auto* found = std::find_if(std::begin(kCallbackNames), std::end(kCallbackNames),
+                                         [&](const auto& known) { return name == known.first; });
+        if (found == std::end(kCallbackNames)) {
+          in.Error(entry.first, "fail: '" + name + "' is not a callback that can fail (transferred, error, file_transferred)");
+          continue;
+        }
+        notify.callback_failures[found->second] = static_cast<int>(in.Whole(entry.second, "fail").value_or(0));
+      }
+    }
+  }
+  if (node["command_line"] && in.Map(node["command_line"], "command_line", {"program", "parameters", "exit_codes"})) {
+    const YAML::Node& line = node["command_line"];
+    NotifyCommandLine command_line;
+    if (line["program"]) command_line.program = in.String(line["program"], "program");
+    if (line["parameters"]) command_line.parameters = in.String(line["parameters"], "parameters");
+    if (!command_line.program) in.Error(line, "command_line needs a 'program' (the full path BITS would start)");
+    if (command_line.program && Utf16Length(*command_line.program) > limits::kMaxNotifyProgramChars) {
+      in.Error(line["program"], "program: longer than 260 characters (SetNotifyCmdLine refuses it)");
+    }
+    if (command_line.parameters && Utf16Length(*command_line.parameters) > limits::kMaxNotifyParametersChars) {
+      in.Error(line["parameters"], "parameters: longer than 4,000 characters (SetNotifyCmdLine refuses it)");
+    }
+    if (line["exit_codes"] && in.Sequence(line["exit_codes"], "exit_codes")) {
+      for (const YAML::Node& code : line["exit_codes"]) {
+        notify.exit_codes.push_back(static_cast<int>(in.Whole(code, "exit_codes").value_or(0)));
+      }
+    }
+    notify.command_line = command_line;
+  }
+  if (node["complete"]) notify.complete = in.Bool(node["complete"], "complete").value_or(false);
+  if (!notify.callback && !notify.command_line && node["complete"]) {
+    in.Error(node["complete"], "complete: the store completes the job when it hears of it; give it a 'callback' or "
+                               "a 'command_line' to hear through");
+  }
+  return notify;
+}
+
 const JobActionKind* ActionKind(YamlReader& in, const YAML::Node& node) {
   const std::string name = in.String(node, "do").value_or("");
   const JobActionKind* kind = FindJobActionKind(name);
@@ -191,7 +268,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
                                 "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
-                                "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "copies"})) {
+                                "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "notify", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
       continue;
@@ -241,6 +318,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
       else in.Error(item["redirect_policy"], "'" + policy + "' is not a redirect policy (allow_silent, allow_report, disallow)");
     }
     if (item["proxy"]) job.proxy = Proxy(in, item["proxy"], scenario);
+    if (item["notify"]) job.notify = Notify(in, item["notify"]);
     if (item["files_as_set"]) job.files_as_set = in.Bool(item["files_as_set"], "files_as_set").value_or(false);
     const auto has_ranges = [](const YAML::Node& file) { return file.IsMap() && file["ranges"]; };
     if (job.files_as_set && item["files"] && item["files"].IsSequence() &&

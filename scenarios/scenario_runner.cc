@@ -24,6 +24,34 @@ bool NeedsPersistentQueue(const Scenario& scenario) {
                      [](const MachineEvent& e) { return e.kind->needs_persistent_queue; });
 }
 
+// The store's callback (a job's notify: callback): answers as the scenario says - its first calls
+// of a method may fail - and, with notify: complete, completes the job it hears was transferred.
+class StoreCallback final : public JobCallback {
+ public:
+  StoreCallback(Backend& bits, const NotifySpec& spec)
+      : bits_(bits), failures_(spec.callback_failures), complete_(spec.complete) {}
+
+  Status JobTransferred(const JobId& job) override {
+    if (Status failed = Answer("JobTransferred"); !failed.ok()) return failed;
+    if (complete_) static_cast<void>(bits_.Complete(job));  // its outcome shows in the job's states
+    return Status::Ok();
+  }
+  Status JobError(const JobId&, const bitsh::JobError&) override { return Answer("JobError"); }
+  Status FileTransferred(const JobId&, const FileStatus&) override { return Answer("FileTransferred"); }
+
+ private:
+  Status Answer(const std::string& method) {
+    int& left = failures_[method];
+    if (left <= 0) return Status::Ok();
+    --left;
+    return Status(hr::kFail, "the scenario's callback fails " + method);
+  }
+
+  Backend& bits_;
+  std::map<std::string, int> failures_;
+  bool complete_;
+};
+
 // One run: the scenario's machine, then the timeline, then the expectations.
 class Run {
  public:
@@ -44,6 +72,7 @@ class Run {
     for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
     if (scenario_.proxy) machine_options.proxy = server::ForwardProxyOptions{.basic_credentials = scenario_.proxy->credentials};
     machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
+    machine_options.bits.notify_launcher = [this](const JobId& job, const NotifyCommandLine&) { return Launch(job); };
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
       result_.internal_error = started.status().ToString();
@@ -173,6 +202,7 @@ class Run {
         }
       }
       if (spec.files_as_set && !set.empty()) Expect(spec, "AddFileSet", bits.AddFileSet(id, set));
+      if (spec.notify) RegisterNotifications(spec, bits, id);
       if (spec.resume) (void)bits.Resume(id);  // may fail on purpose (an empty job)
       for (const JobAction& action : spec.actions) {
         // A prefix is a remote name's beginning: "/cdn1" stands for the file server's "/cdn1" too.
@@ -185,6 +215,34 @@ class Run {
         });
       }
     }
+  }
+
+  void RegisterNotifications(const JobSpec& spec, Backend& bits, const JobId& id) {
+    const NotifySpec& notify = *spec.notify;
+    if (notify.flags) Expect(spec, "SetNotifyFlags", bits.SetNotifyFlags(id, *notify.flags));
+    if (notify.command_line) Expect(spec, "SetNotifyCmdLine", bits.SetNotifyCmdLine(id, *notify.command_line));
+    if (notify.callback) {
+      Expect(spec, "SetNotifyInterface", bits.SetNotifyInterface(id, std::make_shared<StoreCallback>(bits, notify)));
+    }
+  }
+
+  // The program a job's command line names, as the fake would start it: it exits with the
+  // scenario's codes in turn (the last repeats; 0 when none), and with notify: complete, completes
+  // the job when it exits 0 and the job is transferred.
+  int Launch(const JobId& job) {
+    const auto named = std::find_if(jobs_.begin(), jobs_.end(), [&](const auto& entry) { return entry.second == job; });
+    if (named == jobs_.end()) return 0;
+    const JobSpec& spec = *std::find_if(scenario_.jobs.begin(), scenario_.jobs.end(),
+                                        [&](const JobSpec& candidate) { return candidate.id == named->first; });
+    if (!spec.notify) return 0;
+    const std::vector<int>& codes = spec.notify->exit_codes;
+    const std::size_t run = launches_[spec.id]++;
+    const int exit_code = codes.empty() ? 0 : codes[std::min(run, codes.size() - 1)];
+    Backend& bits = machine_->Connection(spec.owner);
+    if (exit_code == 0 && spec.notify->complete && bits.GetState(job).ok() && *bits.GetState(job) == JobState::kTransferred) {
+      static_cast<void>(bits.Complete(job));
+    }
+    return exit_code;
   }
 
   // A failing setup call is a broken scenario, not a finding: report it as such.
@@ -271,6 +329,7 @@ class Run {
   std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
+  std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
 };
 
 }  // namespace

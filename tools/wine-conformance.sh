@@ -95,9 +95,11 @@ fi
 # Wine's BITS service stopped answering in this run (Cancel in a test that passes on its own, then
 # every CreateJob): nothing after it could have run. It gates nothing, so a hang here costs at
 # most its timeout and the run goes on to the table.
+# GetNotifyInterfaceHandsBackTheRegisteredCallback is left out: under Wine 8.0 it aborts the
+# whole test process (an assertion in Wine's COM), which would end the evidence there.
 echo "== evidence: Wine's known deviations, run anyway (not a gate)"
 BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wine-evidence-requests.log -- \
-  timeout 300 "$wine" "$suite" \
+  timeout 300 "$wine" "$suite" --gtest_filter='-*GetNotifyInterfaceHandsBackTheRegisteredCallback*' \
   >wine-evidence.txt 2>&1 || echo "wine-conformance: the evidence run ended early (status $?); wine-evidence.txt has what it printed"
 sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 

@@ -10,12 +10,14 @@
 #include <bits1_5.h>  // IBackgroundCopyJob2
 #include <bits2_0.h>  // IBackgroundCopyJob3
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
+#include <bits3_0.h>  // IBackgroundCopyCallback2
 // clang-format on
 
 #include "backend/real/background_copy_file3.h"  // IBackgroundCopyFile3, which MinGW lacks
 
 #include <map>
 
+#include "backend/real/callback_adapter.h"
 #include "backend/real/com.h"
 
 namespace bitsh::real {
@@ -38,17 +40,6 @@ GUID ToGuid(const JobId& id) {
   return guid;
 }
 
-JobId FromGuid(const GUID& guid) {
-  std::array<std::uint8_t, 16> b{};
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(guid.Data1 >> (24 - 8 * i));
-  b[4] = static_cast<std::uint8_t>(guid.Data2 >> 8);
-  b[5] = static_cast<std::uint8_t>(guid.Data2);
-  b[6] = static_cast<std::uint8_t>(guid.Data3 >> 8);
-  b[7] = static_cast<std::uint8_t>(guid.Data3);
-  for (int i = 0; i < 8; ++i) b[8 + i] = guid.Data4[i];
-  return JobId(b);
-}
-
 // FILETIME (100 ns since 1601) -> TimePoint; nullopt for a zero FILETIME ("not yet").
 std::optional<TimePoint> FromFileTime(const FILETIME& time) {
   const std::uint64_t ticks = (static_cast<std::uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
@@ -62,6 +53,8 @@ class RealBitsBackend final : public Backend {
  public:
   explicit RealBitsBackend(ComPtr<IBackgroundCopyManager> manager) : manager_(std::move(manager)) {}
   ~RealBitsBackend() override {
+    for (const ComPtr<CallbackAdapter>& adapter : adapters_) adapter->Detach();  // BITS may still hold them
+    adapters_.clear();
     jobs_.clear();
     manager_ = ComPtr<IBackgroundCopyManager>();
     CoUninitialize();
@@ -112,15 +105,7 @@ class RealBitsBackend final : public Backend {
     while (true) {
       ComPtr<IBackgroundCopyFile> file;
       if (files->Next(1, file.Receive(), nullptr) != S_OK) break;
-      FileStatus status;
-      wchar_t* text = nullptr;
-      if (SUCCEEDED(file->GetRemoteName(&text))) status.remote_url = TakeCoTaskString(text);
-      if (SUCCEEDED(file->GetLocalName(&text))) status.local_name = TakeCoTaskString(text);
-      BG_FILE_PROGRESS progress{};
-      if (SUCCEEDED(file->GetProgress(&progress))) {
-        status.progress = FileProgress{progress.BytesTotal, progress.BytesTransferred, progress.Completed != FALSE};
-      }
-      result.push_back(std::move(status));
+      result.push_back(FileStatusOf(file.get()));
     }
     return result;
   }
@@ -368,6 +353,61 @@ class RealBitsBackend final : public Backend {
     if (FAILED(hr)) return FromHresult(hr, "GetSecurityFlags of " + id.ToString());
     return static_cast<std::uint32_t>(flags);
   }
+  Status SetNotifyFlags(const JobId& id, std::uint32_t flags) override {
+    return Call(id, "SetNotifyFlags", [&](IBackgroundCopyJob* job) { return job->SetNotifyFlags(flags); });
+  }
+  Result<std::uint32_t> GetNotifyFlags(const JobId& id) override {
+    return Read<std::uint32_t, ULONG>(id, "GetNotifyFlags", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetNotifyFlags(out); });
+  }
+  Status SetNotifyInterface(const JobId& id, std::shared_ptr<JobCallback> callback) override {
+    if (!callback) {
+      return Call(id, "SetNotifyInterface", [](IBackgroundCopyJob* job) { return job->SetNotifyInterface(nullptr); });
+    }
+    ComPtr<CallbackAdapter> adapter(new CallbackAdapter(std::move(callback), *this));
+    Status status = Call(id, "SetNotifyInterface", [&](IBackgroundCopyJob* job) { return job->SetNotifyInterface(adapter.get()); });
+    if (status.ok()) adapters_.push_back(adapter);
+    return status;
+  }
+  Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& id) override {
+    Result<IBackgroundCopyJob*> job = Job(id);
+    if (!job.ok()) return job.status();
+    ComPtr<IUnknown> registered;
+    const HRESULT hr = (*job)->GetNotifyInterface(registered.Receive());
+    if (FAILED(hr)) return FromHresult(hr, "GetNotifyInterface of " + id.ToString());
+    if (!registered) return std::shared_ptr<JobCallback>();
+    // COM identity: the same object answers IUnknown with the same pointer.
+    ComPtr<IUnknown> identity;
+    if (FAILED(registered->QueryInterface(IID_IUnknown, reinterpret_cast<void**>(identity.Receive())))) {
+      return std::shared_ptr<JobCallback>();
+    }
+    for (const ComPtr<CallbackAdapter>& adapter : adapters_) {
+      if (static_cast<IUnknown*>(static_cast<IBackgroundCopyCallback2*>(adapter.get())) == identity.get()) {
+        return adapter->callback();
+      }
+    }
+    return std::shared_ptr<JobCallback>();  // another program's
+  }
+  Status SetNotifyCmdLine(const JobId& id, const NotifyCommandLine& command_line) override {
+    Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
+    if (!job.ok()) return job.status();
+    const std::wstring program = Utf8ToWide(command_line.program.value_or(""));
+    const std::wstring parameters = Utf8ToWide(command_line.parameters.value_or(""));
+    return FromHresult((*job)->SetNotifyCmdLine(command_line.program ? program.c_str() : nullptr,
+                                                command_line.parameters ? parameters.c_str() : nullptr),
+                       "SetNotifyCmdLine on " + id.ToString());
+  }
+  Result<NotifyCommandLine> GetNotifyCmdLine(const JobId& id) override {
+    Result<ComPtr<IBackgroundCopyJob2>> job = Job2(id);
+    if (!job.ok()) return job.status();
+    wchar_t* program = nullptr;
+    wchar_t* parameters = nullptr;
+    const HRESULT hr = (*job)->GetNotifyCmdLine(&program, &parameters);
+    if (FAILED(hr)) return FromHresult(hr, "GetNotifyCmdLine of " + id.ToString());
+    NotifyCommandLine line{"", ""};
+    if (program != nullptr) line.program = TakeCoTaskString(program);
+    if (parameters != nullptr) line.parameters = TakeCoTaskString(parameters);
+    return line;
+  }
   Result<std::uint32_t> GetErrorCount(const JobId& id) override {
     return Read<std::uint32_t, ULONG>(id, "GetErrorCount", [](IBackgroundCopyJob* job, ULONG* out) { return job->GetErrorCount(out); });
   }
@@ -462,6 +502,8 @@ class RealBitsBackend final : public Backend {
 
   ComPtr<IBackgroundCopyManager> manager_;
   std::map<JobId, ComPtr<IBackgroundCopyJob>> jobs_;
+  // The callbacks this backend registered (GetNotifyInterface finds its own among them).
+  std::vector<ComPtr<CallbackAdapter>> adapters_;
 };
 
 }  // namespace

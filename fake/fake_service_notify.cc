@@ -1,0 +1,223 @@
+// Notifications: the job's callback (JobCallback), its notify flags and its command line.
+//
+// The engine only notes what a job owes (NoteStateEntered, Touch, a finished file); deliveries run
+// later as events of their own, at the same virtual instant or after a retry delay, so a callback
+// never runs inside a Backend call or in the middle of a transfer step, and may call the Backend
+// itself (Complete from JobTransferred). The rules and where each comes from are in
+// docs/decisions.md, "Notifications"; fake/notifications_test.cc checks each.
+#include <string>
+
+#include "fake/fake_job.h"
+#include "fake/fake_service.h"
+
+namespace bitsh::fake {
+namespace {
+
+bool Wants(const FakeJob& job, std::uint32_t flag) {
+  return (job.notify_flags & notify_flags::kDisable) == 0 && (job.notify_flags & flag) != 0;
+}
+
+bool HasCommandLine(const FakeJob& job) { return job.notify_command_line.program.has_value(); }
+
+// The flag that covers a job's present state, or 0 for a state with no notice.
+std::uint32_t StateFlag(JobState state) {
+  if (state == JobState::kTransferred) return notify_flags::kJobTransferred;
+  if (state == JobState::kError) return notify_flags::kJobError;
+  return 0;
+}
+
+std::string Answer(const Status& status) { return HResultName(status.code()); }
+
+std::string Quoted(const std::optional<std::string>& text) { return "\"" + text.value_or("") + "\""; }
+
+}  // namespace
+
+Status FakeBitsService::SetNotifyFlags(const std::string& caller, const JobId& id, std::uint32_t flags) {
+  Status status = SetProperty(caller, id, [&](FakeJob& job) {
+    if (!notify_flags::AreDocumented(flags)) {
+      return Status::NotImplemented("notify flags 0x" + std::to_string(flags) + " of job " + id.ToString() +
+                                    " have bits outside BG_NOTIFY_*");
+    }
+    job.notify_flags = flags;
+    return Status::Ok();
+  });
+  if (status.ok()) RenewStateNotice(*jobs_.at(id));
+  return status;
+}
+
+Status FakeBitsService::SetNotifyInterface(const std::string& caller, const JobId& id,
+                                           std::shared_ptr<JobCallback> callback) {
+  Status status = SetProperty(caller, id, [&](FakeJob& job) {
+    job.callback = std::move(callback);
+    return Status::Ok();
+  });
+  FakeJob* job = status.ok() ? jobs_.at(id).get() : nullptr;
+  if (job != nullptr && job->callback) {
+    job->notice_by_command_line = false;  // a new callback gets its chance first
+    RenewStateNotice(*job);
+  }
+  return status;
+}
+
+Status FakeBitsService::SetNotifyCmdLine(const std::string& caller, const JobId& id,
+                                         const NotifyCommandLine& command_line) {
+  Status status = SetProperty(caller, id, [&](FakeJob& job) {
+    if (!command_line.program && command_line.parameters) {
+      return Status::InvalidArg("notify command line of job " + id.ToString() + " has parameters but no program");
+    }
+    if (command_line.program && Utf16Length(*command_line.program) > limits::kMaxNotifyProgramChars) {
+      return Status::StringTooLong("notify program of job " + id.ToString() + " exceeds 260 characters");
+    }
+    if (command_line.parameters && Utf16Length(*command_line.parameters) > limits::kMaxNotifyParametersChars) {
+      return Status::StringTooLong("notify parameters of job " + id.ToString() + " exceed 4,000 characters");
+    }
+    job.notify_command_line = command_line;
+    return Status::Ok();
+  });
+  if (status.ok() && command_line.program) RenewStateNotice(*jobs_.at(id));
+  return status;
+}
+
+void FakeBitsService::Touch(FakeJob& job) {
+  job.modified = Now();
+  if (!job.callback || !Wants(job, notify_flags::kJobModification) || job.modification_event != 0) return;
+  // Changes coalesce: one notice per minimum interval, however many changes it covers.
+  TimePoint at = Now();
+  if (job.last_modification_notice) at = std::max(at, *job.last_modification_notice + options_.minimum_notification_interval);
+  const JobId id = job.id;
+  job.modification_event = events_.ScheduleAt(at, [this, id] { DeliverModification(id); });
+}
+
+void FakeBitsService::NoteFileDone(FakeJob& job) {
+  if (job.callback && Wants(job, notify_flags::kFileTransferred)) ScheduleNotices(job, Now());
+}
+
+void FakeBitsService::NoteStateEntered(FakeJob& job, JobState from) {
+  static_cast<void>(from);
+  if (IsFinal(job.state)) {
+    // The job lets go of its callback and owes nothing more.
+    job.callback.reset();
+    job.state_notice_owed = false;
+    if (job.notice_event != 0) events_.Cancel(job.notice_event);
+    if (job.modification_event != 0) events_.Cancel(job.modification_event);
+    job.notice_event = job.modification_event = 0;
+    return;
+  }
+  if (StateFlag(job.state) == 0) {
+    Touch(job);  // BITS sends no modification for the changes into ERROR and TRANSFERRED
+    return;
+  }
+  job.notice_by_command_line = false;
+  RenewStateNotice(job);
+}
+
+void FakeBitsService::RenewStateNotice(FakeJob& job) {
+  if (StateFlag(job.state) == 0 || !Wants(job, StateFlag(job.state))) return;
+  if (!job.callback && !HasCommandLine(job)) return;  // nobody to tell; a later registration will be
+  job.state_notice_owed = true;
+  ScheduleNotices(job, Now());
+}
+
+void FakeBitsService::ScheduleNotices(FakeJob& job, TimePoint at) {
+  if (job.notice_event != 0) {
+    if (job.notice_at <= at) return;
+    events_.Cancel(job.notice_event);
+  }
+  const JobId id = job.id;
+  job.notice_at = std::max(at, Now());
+  job.notice_event = events_.ScheduleAt(job.notice_at, [this, id] { DeliverNotices(id); });
+}
+
+void FakeBitsService::DeliverNotices(const JobId& id) {
+  // The job stays in jobs_ until a restart, which cannot happen inside a callback: `job` stays valid
+  // while callbacks run, though they may change it (Complete, Cancel, a new callback).
+  FakeJob& job = *jobs_.at(id);
+  job.notice_event = 0;
+  if (IsFinal(job.state)) return;
+  const Duration retry = std::chrono::seconds(job.retry_delay_s);
+  // Files first, one at a time in the job's order, each only after the one before was taken.
+  while (job.files_notified < job.files.size() && job.files[job.files_notified].done()) {
+    const std::size_t index = job.files_notified;
+    const std::shared_ptr<JobCallback> callback = job.callback;  // held: the call may replace it
+    if (!callback || !Wants(job, notify_flags::kFileTransferred)) {
+      ++job.files_notified;  // nobody asked: passed over, not reported later
+      continue;
+    }
+    const FakeFile& file = job.files[index];
+    const FileStatus status{file.remote_url, file.local_name,
+                            FileProgress{file.bytes_total, file.bytes_transferred, file.completed}};
+    const std::string call = "FileTransferred #" + std::to_string(index);
+    Log(job, "notify", call);
+    const Status answer = callback->FileTransferred(id, status);
+    if (IsFinal(job.state)) return;
+    if (!answer.ok()) {
+      Log(job, "notify-failed", call + ": " + Answer(answer) + "; again in " + std::to_string(job.retry_delay_s) + "s");
+      ScheduleNotices(job, Now() + retry);
+      return;
+    }
+    ++job.files_notified;
+  }
+  if (!job.state_notice_owed) return;
+  const std::uint32_t flag = StateFlag(job.state);
+  if (flag == 0 || !Wants(job, flag)) {
+    job.state_notice_owed = false;  // the job moved on, or the program no longer asks
+    return;
+  }
+  const bool transferred = flag == notify_flags::kJobTransferred;
+  const std::string method = transferred ? "JobTransferred" : "JobError";
+  const std::shared_ptr<JobCallback> callback = job.callback;
+  if (callback && !job.notice_by_command_line) {
+    Log(job, "notify", transferred ? method : method + " " + HResultName(job.error->code));
+    const Status answer = transferred ? callback->JobTransferred(id) : callback->JobError(id, *job.error);
+    if (answer.ok() || IsFinal(job.state)) {
+      job.state_notice_owed = false;
+      return;
+    }
+    if (!HasCommandLine(job)) {
+      Log(job, "notify-failed", method + ": " + Answer(answer) + "; again in " + std::to_string(job.retry_delay_s) + "s");
+      ScheduleNotices(job, Now() + retry);
+      return;
+    }
+    // "If this method fails and you called SetNotifyCmdLine, the command line is executed and
+    // this method is not called again" (the JobTransferred page).
+    Log(job, "notify-failed", method + ": " + Answer(answer) + "; the command line takes over");
+    job.notice_by_command_line = true;
+  }
+  if (!HasCommandLine(job)) {
+    job.state_notice_owed = false;
+    return;
+  }
+  if (RunCommandLine(job) || IsFinal(job.state)) {
+    job.state_notice_owed = false;
+    return;
+  }
+  ScheduleNotices(job, Now() + retry);  // exited non-zero: again while the job is not completed
+}
+
+bool FakeBitsService::RunCommandLine(const FakeJob& job) {
+  const std::string line = "command line " + Quoted(job.notify_command_line.program) + " " +
+                           Quoted(job.notify_command_line.parameters);
+  if (!options_.notify_launcher) {
+    Log(job, "notify", line + " (not started: no launcher)");
+    return true;
+  }
+  Log(job, "notify", line);
+  const int exit_code = options_.notify_launcher(job.id, job.notify_command_line);
+  if (exit_code == 0) return true;
+  Log(job, "notify-failed", "command line: exit code " + std::to_string(exit_code) + "; again in " +
+                                std::to_string(job.retry_delay_s) + "s");
+  return false;
+}
+
+void FakeBitsService::DeliverModification(const JobId& id) {
+  FakeJob& job = *jobs_.at(id);
+  job.modification_event = 0;
+  const std::shared_ptr<JobCallback> callback = job.callback;
+  if (IsFinal(job.state) || !callback || !Wants(job, notify_flags::kJobModification)) return;
+  job.last_modification_notice = Now();
+  Log(job, "notify", "JobModification");
+  // Its answer changes nothing: BITS does not call JobModification again (the page asks for S_OK).
+  static_cast<void>(callback->JobModification(id));
+}
+
+}  // namespace bitsh::fake
