@@ -17,8 +17,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 61> kDeviati
     {"JobErrorCarriesTheFatalErrorOfAMissingFile",
      "the 404 puts the job in ERROR, but Wine never calls JobError: none in the 2 minutes waited"},
     {"FileTransferredComesForEachFileInOrderBeforeJobTransferred",
-     "with BG_NOTIFY_FILE_TRANSFERRED among the flags, no callback at all (no FileTransferred, no "
-     "JobTransferred) in the 2 minutes waited"},
+     "with BG_NOTIFY_FILE_TRANSFERRED among the flags the job reaches TRANSFERRED, but no callback at "
+     "all comes (no FileTransferred, no JobTransferred) in the 2 minutes waited"},
     {"ACallbackRegisteredAfterTheTransferStillHearsOfIt",
      "Wine calls JobTransferred only at the moment of the transfer: a callback registered on a "
      "TRANSFERRED job hears nothing (30 s waited)"},

@@ -352,6 +352,56 @@ TEST(ScenarioLoaderTest, AProxyItsFaultsTheUsersSettingsAndAJobsSettingsAreRead)
   EXPECT_TRUE(Loaded("name: x\nproxy:\n").proxy.has_value()) << "an open proxy needs no keys";
 }
 
+TEST(ScenarioLoaderTest, AJobsNotificationsAndCallbackExpectationsAreRead) {
+  const std::string text =
+      "name: x\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    files: [{url: /a, local: a}]\n"
+      "    notify:\n"
+      "      flags: [transferred, file_transferred, modification]\n"
+      "      callback: {fail: {transferred: 2, file_transferred: 1}}\n"
+      "      command_line: {program: 'C:\\a.exe', parameters: 'C:\\a.exe 1', exit_codes: [1, 0]}\n"
+      "      complete: true\n"
+      "  - {id: u, files: [{url: /a, local: b}], notify: {callback: true}}\n"
+      "expect:\n"
+      "  - {job: t, callbacks: [file_transferred, transferred, command_line], min_modifications: 3}\n"
+      "  - {job: u, callbacks: []}\n";
+  const Scenario s = Loaded(text);
+  ASSERT_TRUE(s.jobs.at(0).notify.has_value());
+  const NotifySpec& notify = *s.jobs.at(0).notify;
+  EXPECT_EQ(notify.flags, notify_flags::kJobTransferred | notify_flags::kFileTransferred | notify_flags::kJobModification);
+  EXPECT_TRUE(notify.callback);
+  EXPECT_EQ(notify.callback_failures, (std::map<std::string, int>{{"FileTransferred", 1}, {"JobTransferred", 2}}));
+  EXPECT_EQ(notify.command_line, (NotifyCommandLine{"C:\\a.exe", "C:\\a.exe 1"}));
+  EXPECT_EQ(notify.exit_codes, (std::vector<int>{1, 0}));
+  EXPECT_TRUE(notify.complete);
+  ASSERT_TRUE(s.jobs.at(1).notify.has_value());
+  EXPECT_TRUE(s.jobs.at(1).notify->callback);
+  EXPECT_FALSE(s.jobs.at(1).notify->flags.has_value()) << "absent flags leave the job's default";
+  EXPECT_EQ(s.expectations.at(0).callbacks, (std::vector<std::string>{"file_transferred", "transferred", "command_line"}));
+  EXPECT_EQ(s.expectations.at(0).min_modifications, 3u);
+  EXPECT_EQ(s.expectations.at(1).callbacks, std::vector<std::string>{});
+}
+
+TEST(ScenarioLoaderTest, NotificationMistakesAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "jobs:\n"
+      "  - {id: t, files: [{url: /a, local: a}], notify: {flags: [done]}}\n"
+      "  - {id: u, files: [{url: /a, local: b}], notify: {callback: {fail: {modification: 1}}}}\n"
+      "  - {id: v, files: [{url: /a, local: c}], notify: {command_line: {parameters: x}}}\n"
+      "  - {id: w, files: [{url: /a, local: d}], notify: {complete: true}}\n"
+      "expect:\n"
+      "  - {job: t, callbacks: [modification]}\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:3:59: flags: 'done' is not a notify flag"),
+                          HasSubstr("s.yaml:4:70: fail: 'modification' is not a callback that can fail"),
+                          HasSubstr("s.yaml:5:66: command_line needs a 'program'"),
+                          HasSubstr("s.yaml:6:62: complete: the store completes the job when it hears of it"),
+                          HasSubstr("s.yaml:8:25: callbacks: 'modification' is not a notification")));
+}
+
 TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -41,3 +41,38 @@ TEST(StoreQueueTest, ATrackSurvivesA503AndArrivesWhole) {
   ASSERT_TRUE(bits->Complete(job).ok());
   EXPECT_EQ(std::filesystem::file_size(local), 4'000'000u);
 }
+
+// A store that does not poll: its callback completes the job when BITS says it is transferred.
+class CompleteWhenTransferred : public bitsh::JobCallback {
+ public:
+  explicit CompleteWhenTransferred(bitsh::Backend& bits) : bits_(bits) {}
+  bitsh::Status JobTransferred(const bitsh::JobId& job) override { return bits_.Complete(job); }
+  bitsh::Status JobError(const bitsh::JobId&, const bitsh::JobError& error) override {
+    errors.push_back(error.code);
+    return bitsh::Status::Ok();
+  }
+  std::vector<bitsh::HResult> errors;
+
+ private:
+  bitsh::Backend& bits_;
+};
+
+TEST(StoreQueueTest, ACallbackCompletesTheJobTheMomentItIsTransferred) {
+  bitsh::fake::ScriptedTransport server;
+  server.AddFile("http://127.0.0.1/t8.wma", 1'000'000, /*seed=*/8);
+  bitsh::fake::FakeBitsService service({}, server);
+  std::unique_ptr<bitsh::Backend> bits = service.Connect("customer");
+  const bitsh::testing::ScratchFolder folder("bitsh-example");
+  const std::string local = folder / "t8.wma";
+
+  const bitsh::JobId job = *bits->CreateJob("Eight", bitsh::JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(job, "http://127.0.0.1/t8.wma", local).ok());
+  auto callback = std::make_shared<CompleteWhenTransferred>(*bits);
+  ASSERT_TRUE(bits->SetNotifyInterface(job, callback).ok());  // flags default to TRANSFERRED | ERROR
+  ASSERT_TRUE(bits->Resume(job).ok());
+  service.RunUntilIdle();  // the callback runs from the fake's event loop, at the virtual instant
+
+  EXPECT_EQ(*bits->GetState(job), bitsh::JobState::kAcknowledged);
+  EXPECT_TRUE(callback->errors.empty());
+  EXPECT_EQ(std::filesystem::file_size(local), 1'000'000u);
+}
