@@ -159,6 +159,15 @@ class Backend {
   virtual Status SetNoProgressTimeout(const JobId& job, std::uint32_t seconds) = 0;
   virtual Result<std::uint32_t> GetNoProgressTimeout(const JobId& job) = 0;
 
+  // The longest the job may spend CONNECTING or TRANSFERRING, in seconds (IBackgroundCopyJob4,
+  // BITS 3.0): time QUEUED, in TRANSIENT_ERROR or suspended does not count, and Resume sets the
+  // count back to zero. When it runs out the job goes to ERROR with BG_E_MAXDOWNLOAD_TIMEOUT.
+  // Any value is accepted (0: the job fails the moment it starts connecting); overrides the
+  // MaxDownloadTime group policy. BG_E_INVALID_STATE when the job is final.
+  virtual Status SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) = 0;
+  // The limit as set; 7,776,000 (90 days) for a new job.
+  virtual Result<std::uint32_t> GetMaximumDownloadTime(const JobId& job) = 0;
+
   virtual Result<JobType> GetType(const JobId& job) = 0;
 
   // The owner's account name (a SID string on Windows; the simulated user name in the fake).
@@ -235,17 +244,20 @@ class Backend {
   // caller wins, whichever program it is. nullptr removes it. The job keeps a reference until it is
   // replaced, removed or the job ends; it is not persisted (a service restart forgets it, as BITS
   // forgets interface pointers), so programs register again when they start. Registering on a job
-  // already TRANSFERRED or in ERROR reports that state at once (at-least-once delivery).
+  // already TRANSFERRED or in ERROR reports that state at once (BITS's at-least-once delivery;
+  // Wine's BITS does not, docs/fidelity.md).
   // BG_E_INVALID_STATE when the job is final.
   virtual Status SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) = 0;
-  // The callback this Backend registered and the job still holds; nullptr when there is none, or
-  // when the registered one is another program's (it cannot be handed across).
+  // The callback the job holds; nullptr when there is none. The real backend hands back only a
+  // callback it registered itself (another program's is a COM object, not a JobCallback): nullptr
+  // for any other. The fake, one process, hands back whichever connection's it is.
   virtual Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& job) = 0;
 
   // Sets the program started when the job becomes TRANSFERRED or ERROR (flags kJobTransferred,
   // kJobError; the others do not apply) and no callback is registered, or when a callback failed;
   // it is started again after the retry delay while it exits non-zero and the job is neither
-  // completed nor cancelled. Both nullopt removes it. E_INVALIDARG for parameters without a
+  // completed nor cancelled. Both nullopt removes it. Setting one while the job is TRANSFERRED or
+  // in ERROR reports that state (again, to the callback if there is one: at least once). E_INVALIDARG for parameters without a
   // program; BG_E_STRING_TOO_LONG over 260 (program) or 4,000 (parameters) UTF-16 units;
   // BG_E_INVALID_STATE when the job is final. The fake starts nothing itself: the event log shows
   // the command line, and a launcher given in FakeOptions runs it (fake/fake_options.h).

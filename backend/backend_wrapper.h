@@ -98,6 +98,10 @@ class BackendWrapper : public Backend {
   Result<std::uint32_t> GetSecurityFlags(const JobId& job) override { return target_.GetSecurityFlags(job); }
   Status SetNotifyFlags(const JobId& job, std::uint32_t flags) override { return target_.SetNotifyFlags(job, flags); }
   Result<std::uint32_t> GetNotifyFlags(const JobId& job) override { return target_.GetNotifyFlags(job); }
+  Status SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) override {
+    return target_.SetMaximumDownloadTime(job, seconds);
+  }
+  Result<std::uint32_t> GetMaximumDownloadTime(const JobId& job) override { return target_.GetMaximumDownloadTime(job); }
   Status SetNotifyInterface(const JobId& job, std::shared_ptr<JobCallback> callback) override {
     return target_.SetNotifyInterface(job, std::move(callback));
   }

@@ -247,6 +247,16 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, GetSecurityFlags(kJob)).WillOnce(Return(Result<std::uint32_t>(0x0100u)));
        EXPECT_EQ(*wrapper.GetSecurityFlags(kJob), 0x0100u);
      }},
+    {"SetMaximumDownloadTime",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, SetMaximumDownloadTime(kJob, 3600u)).WillOnce(Return(AnswerOf("SetMaximumDownloadTime")));
+       ExpectSameStatus(wrapper.SetMaximumDownloadTime(kJob, 3600u), "SetMaximumDownloadTime");
+     }},
+    {"GetMaximumDownloadTime",
+     [](auto& target, Backend& wrapper) {
+       EXPECT_CALL(target, GetMaximumDownloadTime(kJob)).WillOnce(Return(Result<std::uint32_t>(77u)));
+       EXPECT_EQ(*wrapper.GetMaximumDownloadTime(kJob), 77u);
+     }},
     {"SetNotifyFlags",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, SetNotifyFlags(kJob, 0x0Bu)).WillOnce(Return(AnswerOf("SetNotifyFlags")));
@@ -351,12 +361,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 50: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 52: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 50u);
+  EXPECT_EQ(names.size(), 52u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

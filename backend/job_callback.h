@@ -3,15 +3,18 @@
 // C++. A program registers one per job with Backend::SetNotifyInterface and chooses the events
 // with Backend::SetNotifyFlags (notify_flags in job_types.h).
 //
-// When the methods run: on the thread that uses the Backend, while it lets time pass - the fake
-// from its event loop (FakeBitsService::RunUntil, AdvanceBy), at the virtual instant of the event;
-// the real backend while its thread pumps COM messages (its apartment is single-threaded). Never
-// inside a Backend call. A method may call the Backend (Complete from JobTransferred is the usual
-// thing to do).
+// When the methods run: on the thread that uses the Backend, while it lets time pass. The fake
+// calls them from its event loop (FakeBitsService::RunUntil, AdvanceBy), at the virtual instant of
+// the event, never inside a Backend call. The real backend's apartment is single-threaded, so COM
+// delivers them while the thread pumps messages - which includes the wait inside a Backend call
+// for the service's answer. A method may call the Backend (Complete from JobTransferred is the
+// usual thing to do).
 //
-// The return value matters, as in COM: a JobTransferred, JobError or FileTransferred that does not
-// return Ok is called again later, or, when the job has a notify command line, that runs instead
-// (docs/decisions.md, "Notifications"). JobModification should always return Ok.
+// The return value matters, as in COM: anything but S_OK (Status::Ok()) is a failure. A
+// JobTransferred or JobError that fails is called again later, or, when the job has a notify
+// command line, that runs instead and the method is not called again; a FileTransferred that fails
+// is called again later, and the job's own notice waits for it (docs/decisions.md,
+// "Notifications"). JobModification should always return Ok.
 #pragma once
 
 #include "backend/job_types.h"

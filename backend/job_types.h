@@ -227,6 +227,7 @@ inline constexpr std::size_t kMaxDescriptionChars = 1024;   // UTF-16 units, exc
 inline constexpr std::uint32_t kDefaultMinimumRetryDelaySeconds = 600;
 inline constexpr std::uint32_t kLowestMinimumRetryDelaySeconds = 5;
 inline constexpr std::uint32_t kDefaultNoProgressTimeoutSeconds = 1'209'600;  // 14 days
+inline constexpr std::uint32_t kDefaultMaxDownloadTimeSeconds = 7'776'000;     // 90 days (MaxDownloadTime policy)
 inline constexpr std::size_t kDefaultMaxJobsPerUser = 60;
 inline constexpr std::size_t kDefaultMaxJobsPerMachine = 300;
 inline constexpr std::size_t kDefaultMaxFilesPerJob = 200;

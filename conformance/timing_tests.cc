@@ -31,6 +31,25 @@ TEST_P(BackendConformanceTest, FourteenDaysWithoutProgressEndInError) {
   EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, 0x801901F7u)));
 }
 
+TEST_P(BackendConformanceTest, TheMaximumDownloadTimeIsNinetyDaysUntilSetThenReadBackAsSet) {
+  const JobId job = CreateJob("max download time");
+  EXPECT_THAT(user().GetMaximumDownloadTime(job), HasValue(7'776'000u));
+  ASSERT_THAT(user().SetMaximumDownloadTime(job, 3600), IsOk());
+  EXPECT_THAT(user().GetMaximumDownloadTime(job), HasValue(3600u));
+}
+
+TEST_P(BackendConformanceTest, AJobOverItsMaximumDownloadTimeEndsInError) {
+  BITSH_REQUIRE_CAPABILITY(Capability::kVirtualTime);  // a transfer that lasts longer than the limit, every time
+  Serve("/time/long.wma", 64 * 1024 * 1024);
+  const JobId job = CreateJob("too long");
+  ASSERT_THAT(user().AddFile(job, Url("/time/long.wma"), Local("long.wma").string()), IsOk());
+  ASSERT_THAT(user().SetMaximumDownloadTime(job, 1), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, hr::kMaxDownloadTimeout)));
+  EXPECT_LT(user().GetProgress(job)->bytes_transferred, 64u * 1024 * 1024);
+}
+
 TEST_P(BackendConformanceTest, TheQueueSurvivesAServiceRestart) {
   BITSH_REQUIRE_CAPABILITY(Capability::kServiceRestart);
   const JobId waiting = CreateJob("waiting");

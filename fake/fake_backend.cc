@@ -202,6 +202,12 @@ Status FakeBackend::SetSecurityFlags(const JobId& job, std::uint32_t flags) {
 Result<std::uint32_t> FakeBackend::GetSecurityFlags(const JobId& job) {
   return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.security_flags; });
 }
+Status FakeBackend::SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) {
+  return service_.SetMaximumDownloadTime(user_, job, seconds);
+}
+Result<std::uint32_t> FakeBackend::GetMaximumDownloadTime(const JobId& job) {
+  return Get<std::uint32_t>(job, [](const FakeJob& j) { return j.max_download_time_s; });
+}
 Status FakeBackend::SetNotifyFlags(const JobId& job, std::uint32_t flags) {
   return service_.SetNotifyFlags(user_, job, flags);
 }

@@ -22,6 +22,9 @@ struct FakeFile {
   std::string remote_version;  // what the probe saw; empty until probed
   bool completed = false;      // renamed to local_name by Complete
   bool validated = false;      // SetValidationState(TRUE), or Complete
+  // Runtime only: its FileTransferred was taken, or nobody asked for it when it finished (a file
+  // done before a restart counts as reported).
+  bool notified = false;
   // AddFileWithRanges: the remote bytes wanted, in local order (empty: the whole file), and the
   // remote file's size once probed (the ranges' kLengthToEof ends there).
   std::vector<FileRange> ranges;
@@ -40,6 +43,8 @@ struct FakeJob {
   JobPriority priority = JobPriority::kNormal;
   std::uint32_t retry_delay_s = limits::kDefaultMinimumRetryDelaySeconds;
   std::uint32_t no_progress_timeout_s = limits::kDefaultNoProgressTimeoutSeconds;
+  std::uint32_t max_download_time_s = limits::kDefaultMaxDownloadTimeSeconds;  // SetMaximumDownloadTime
+  Duration download_time{};  // spent CONNECTING or TRANSFERRING since the last Resume (counted when it stops)
   std::optional<std::string> custom_headers;  // as set (SetCustomHeaders); checked by ParseCustomHeaders
   std::uint32_t security_flags = 0;            // SetSecurityFlags; security_flags::AreDocumented
   ProxySettings proxy;                         // SetProxySettings; checked by CheckProxySettings
@@ -62,6 +67,8 @@ struct FakeJob {
   EventId step_event = 0;       // the pending connect or transfer step
   EventId retry_event = 0;
   EventId deadline_event = 0;   // no-progress timeout
+  std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
+  EventId download_time_event = 0;                 // the maximum download time runs out
   TimePoint slice_start;
   std::uint64_t bytes_in_flight = 0;  // fetched into the temp file, not yet counted as progress
   // Restarts of the current file because it changed on the server, with no byte kept since the
@@ -72,10 +79,12 @@ struct FakeJob {
   std::shared_ptr<JobCallback> callback;
   bool state_notice_owed = false;      // TRANSFERRED or ERROR not yet reported to anyone
   bool notice_by_command_line = false;  // the callback failed that notice: the command line has it
-  std::size_t files_notified = 0;      // files [0, files_notified) have had their FileTransferred
+  // No delivery before this time: a callback failed and waits out the retry delay.
+  std::optional<TimePoint> notice_not_before;
   EventId notice_event = 0;            // the pending delivery of file and state notices...
   TimePoint notice_at;                 // ...and when it runs
-  EventId modification_event = 0;      // the pending JobModification
+  EventId modification_event = 0;      // the pending JobModification...
+  std::uint64_t modification_token = 0;  // ...whose event carries this (an undone change leaves a stale one)
   std::optional<TimePoint> last_modification_notice;
 
   bool all_files_done() const {

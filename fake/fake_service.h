@@ -159,6 +159,8 @@ class FakeBitsService {
   // Notifications (fake_service_notify.cc): the three setters, then what the engine calls when a
   // job changes, and the deliveries, which run as events (never inside a Backend call).
   Status SetNotifyFlags(const std::string& caller, const JobId& id, std::uint32_t flags);
+  // SetMaximumDownloadTime (fake_service_transfer.cc): a running job's clock takes the new limit at once.
+  Status SetMaximumDownloadTime(const std::string& caller, const JobId& id, std::uint32_t seconds);
   Status SetNotifyInterface(const std::string& caller, const JobId& id, std::shared_ptr<JobCallback> callback);
   Status SetNotifyCmdLine(const std::string& caller, const JobId& id, const NotifyCommandLine& command_line);
   // Sets the job's modification time to now and owes its callback a JobModification.
@@ -173,7 +175,7 @@ class FakeBitsService {
   // Delivers the job's owed notices (files first, then its state) at `at`, or earlier if already due.
   void ScheduleNotices(FakeJob& job, TimePoint at);
   void DeliverNotices(const JobId& id);
-  void DeliverModification(const JobId& id);
+  void DeliverModification(const JobId& id, std::uint64_t token);
   // Starts the job's command line (FakeOptions::notify_launcher); true when it exited with 0.
   bool RunCommandLine(const FakeJob& job);
 
@@ -193,6 +195,11 @@ class FakeBitsService {
   void RestartChangedFile(FakeJob& job);
   void FailJob(FakeJob& job, const TransferError& error);
   void ScheduleDeadline(FakeJob& job);
+  // The maximum download time (IBackgroundCopyJob4): the clock runs while the job is CONNECTING or
+  // TRANSFERRING (SetState starts and stops it); Resume sets it back to zero.
+  void StartDownloadClock(FakeJob& job);
+  void StopDownloadClock(FakeJob& job);
+  void OnMaxDownloadTime(FakeJob& job);
   void OnRetry(FakeJob& job);
   void OnDeadline(FakeJob& job);
   // Stops whatever the job is doing; bytes fetched but not yet counted are cut from the temp file.
@@ -243,6 +250,7 @@ class FakeBitsService {
   std::uint64_t jobs_created_ = 0;         // seeds job ids
   std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
   std::uint64_t next_turn_ = 1;
+  std::uint64_t next_notice_token_ = 1;    // tells a job's pending JobModification from a stale one
 };
 
 }  // namespace bitsh::fake

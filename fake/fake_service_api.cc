@@ -318,6 +318,7 @@ Status FakeBitsService::SetValidationState(const std::string& caller, const JobI
     CancelTimers(job);
     FakeFile& file = job.files[file_index];
     file.validated = false;
+    file.notified = false;  // downloaded again, it is reported again
     file.bytes_transferred = 0;
     file.bytes_total = kSizeUnknown;
     file.remote_version.clear();
@@ -464,6 +465,9 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
   if (job.type != JobType::kDownload) {
     return Status::NotImplemented("the fake transfers download jobs only (docs/decisions.md)");
   }
+  // "Calling Resume resets the elapsed time" (the SetMaximumDownloadTime page).
+  job.download_time = Duration::zero();
+  if (job.state == JobState::kConnecting || job.state == JobState::kTransferring) StartDownloadClock(job);
   if (transition.next != job.state) {
     if (job.state == JobState::kError) job.no_progress_since.reset();
     if (job.retry_event != 0) events_.Cancel(job.retry_event);

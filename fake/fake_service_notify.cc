@@ -28,6 +28,10 @@ std::uint32_t StateFlag(JobState state) {
 
 std::string Answer(const Status& status) { return HResultName(status.code()); }
 
+// "This method should return S_OK; otherwise, BITS continues to call this method": only S_OK takes
+// the notice (S_FALSE and other success codes do not).
+bool Taken(const Status& answer) { return answer.code() == hr::kOk; }
+
 std::string Quoted(const std::optional<std::string>& text) { return "\"" + text.value_or("") + "\""; }
 
 }  // namespace
@@ -53,7 +57,8 @@ Status FakeBitsService::SetNotifyInterface(const std::string& caller, const JobI
   });
   FakeJob* job = status.ok() ? jobs_.at(id).get() : nullptr;
   if (job != nullptr && job->callback) {
-    job->notice_by_command_line = false;  // a new callback gets its chance first
+    job->notice_by_command_line = false;  // a new callback gets its chance first, and at once
+    job->notice_not_before.reset();
     RenewStateNotice(*job);
   }
   return status;
@@ -85,11 +90,20 @@ void FakeBitsService::Touch(FakeJob& job) {
   TimePoint at = Now();
   if (job.last_modification_notice) at = std::max(at, *job.last_modification_notice + options_.minimum_notification_interval);
   const JobId id = job.id;
-  job.modification_event = events_.ScheduleAt(at, [this, id] { DeliverModification(id); });
+  const std::uint64_t token = next_notice_token_++;
+  job.modification_token = token;
+  job.modification_event = events_.ScheduleAt(at, [this, id, token] { DeliverModification(id, token); });
 }
 
 void FakeBitsService::NoteFileDone(FakeJob& job) {
-  if (job.callback && Wants(job, notify_flags::kFileTransferred)) ScheduleNotices(job, Now());
+  if (job.callback && Wants(job, notify_flags::kFileTransferred)) {
+    ScheduleNotices(job, Now());
+    return;
+  }
+  // Nobody asked: passed over now, not reported to a callback registered later.
+  for (FakeFile& file : job.files) {
+    if (file.done()) file.notified = true;
+  }
 }
 
 void FakeBitsService::NoteStateEntered(FakeJob& job, JobState from) {
@@ -107,6 +121,7 @@ void FakeBitsService::NoteStateEntered(FakeJob& job, JobState from) {
     Touch(job);  // BITS sends no modification for the changes into ERROR and TRANSFERRED
     return;
   }
+  // A failed FileTransferred still holds back the job's notice (notice_not_before): files first.
   job.notice_by_command_line = false;
   RenewStateNotice(job);
 }
@@ -119,8 +134,12 @@ void FakeBitsService::RenewStateNotice(FakeJob& job) {
 }
 
 void FakeBitsService::ScheduleNotices(FakeJob& job, TimePoint at) {
+  // A callback that failed is called again after the retry delay, not sooner, whatever else
+  // happens meanwhile (another file done, a registration made from inside the failed call).
+  if (job.notice_not_before) at = std::max(at, *job.notice_not_before);
   if (job.notice_event != 0) {
-    if (job.notice_at <= at) return;
+    const bool pending_in_time = job.notice_at <= at && job.notice_at >= job.notice_not_before.value_or(job.notice_at);
+    if (pending_in_time) return;
     events_.Cancel(job.notice_event);
   }
   const JobId id = job.id;
@@ -135,12 +154,18 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
   job.notice_event = 0;
   if (IsFinal(job.state)) return;
   const Duration retry = std::chrono::seconds(job.retry_delay_s);
+  const auto failed = [&](const std::string& call, const Status& answer) {
+    Log(job, "notify-failed", call + ": " + Answer(answer) + "; again in " + std::to_string(job.retry_delay_s) + "s");
+    job.notice_not_before = Now() + retry;
+    ScheduleNotices(job, Now() + retry);
+  };
+  job.notice_not_before.reset();
   // Files first, one at a time in the job's order, each only after the one before was taken.
-  while (job.files_notified < job.files.size() && job.files[job.files_notified].done()) {
-    const std::size_t index = job.files_notified;
+  for (std::size_t index = 0; index < job.files.size(); ++index) {
+    if (!job.files[index].done() || job.files[index].notified) continue;
     const std::shared_ptr<JobCallback> callback = job.callback;  // held: the call may replace it
     if (!callback || !Wants(job, notify_flags::kFileTransferred)) {
-      ++job.files_notified;  // nobody asked: passed over, not reported later
+      job.files[index].notified = true;  // nobody asked: passed over, not reported later
       continue;
     }
     const FakeFile& file = job.files[index];
@@ -150,12 +175,11 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
     Log(job, "notify", call);
     const Status answer = callback->FileTransferred(id, status);
     if (IsFinal(job.state)) return;
-    if (!answer.ok()) {
-      Log(job, "notify-failed", call + ": " + Answer(answer) + "; again in " + std::to_string(job.retry_delay_s) + "s");
-      ScheduleNotices(job, Now() + retry);
+    if (!Taken(answer)) {
+      failed(call, answer);
       return;
     }
-    ++job.files_notified;
+    if (index < job.files.size()) job.files[index].notified = true;
   }
   if (!job.state_notice_owed) return;
   const std::uint32_t flag = StateFlag(job.state);
@@ -167,15 +191,15 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
   const std::string method = transferred ? "JobTransferred" : "JobError";
   const std::shared_ptr<JobCallback> callback = job.callback;
   if (callback && !job.notice_by_command_line) {
-    Log(job, "notify", transferred ? method : method + " " + HResultName(job.error->code));
-    const Status answer = transferred ? callback->JobTransferred(id) : callback->JobError(id, *job.error);
-    if (answer.ok() || IsFinal(job.state)) {
+    const JobError error = job.error.value_or(JobError{});  // a copy: the callback may change the job
+    Log(job, "notify", transferred ? method : method + " " + HResultName(error.code));
+    const Status answer = transferred ? callback->JobTransferred(id) : callback->JobError(id, error);
+    if (Taken(answer) || IsFinal(job.state)) {
       job.state_notice_owed = false;
       return;
     }
     if (!HasCommandLine(job)) {
-      Log(job, "notify-failed", method + ": " + Answer(answer) + "; again in " + std::to_string(job.retry_delay_s) + "s");
-      ScheduleNotices(job, Now() + retry);
+      failed(method, answer);
       return;
     }
     // "If this method fails and you called SetNotifyCmdLine, the command line is executed and
@@ -191,7 +215,8 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
     job.state_notice_owed = false;
     return;
   }
-  ScheduleNotices(job, Now() + retry);  // exited non-zero: again while the job is not completed
+  job.notice_not_before = Now() + retry;  // exited non-zero: again while the job is not completed
+  ScheduleNotices(job, Now() + retry);
 }
 
 bool FakeBitsService::RunCommandLine(const FakeJob& job) {
@@ -209,8 +234,9 @@ bool FakeBitsService::RunCommandLine(const FakeJob& job) {
   return false;
 }
 
-void FakeBitsService::DeliverModification(const JobId& id) {
+void FakeBitsService::DeliverModification(const JobId& id, std::uint64_t token) {
   FakeJob& job = *jobs_.at(id);
+  if (job.modification_token != token) return;  // scheduled by a change that was undone
   job.modification_event = 0;
   const std::shared_ptr<JobCallback> callback = job.callback;
   if (IsFinal(job.state) || !callback || !Wants(job, notify_flags::kJobModification)) return;

@@ -110,6 +110,8 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (!why.empty()) detail += " (" + why + ")";
   log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);
   Reindex(job, from);
+  if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
+  if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
   NoteStateEntered(job, from);
   static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
 }
@@ -508,6 +510,50 @@ void FakeBitsService::Interrupt(FakeJob& job) {
     std::filesystem::resize_file(file.temp_name, file.bytes_transferred, ignored);
     job.bytes_in_flight = 0;
   }
+}
+
+void FakeBitsService::StartDownloadClock(FakeJob& job) {
+  job.download_clock_since = Now();
+  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);
+  const Duration limit = std::chrono::seconds(job.max_download_time_s);
+  const JobId id = job.id;
+  job.download_time_event = events_.ScheduleAt(Now() + std::max(Duration::zero(), limit - job.download_time),
+                                               [this, id] { OnMaxDownloadTime(*jobs_.at(id)); });
+}
+
+Status FakeBitsService::SetMaximumDownloadTime(const std::string& caller, const JobId& id, std::uint32_t seconds) {
+  Status status = SetProperty(caller, id, [&](FakeJob& job) {
+    job.max_download_time_s = seconds;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  FakeJob& job = *jobs_.at(id);
+  if (job.download_clock_since) {  // running: count what has passed, then time the rest anew
+    job.download_time += Now() - *job.download_clock_since;
+    StartDownloadClock(job);
+  }
+  return status;
+}
+
+void FakeBitsService::StopDownloadClock(FakeJob& job) {
+  if (job.download_clock_since) job.download_time += Now() - *job.download_clock_since;
+  job.download_clock_since.reset();
+  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);
+  job.download_time_event = 0;
+}
+
+void FakeBitsService::OnMaxDownloadTime(FakeJob& job) {
+  job.download_time_event = 0;
+  // Fatal, in the queue manager's context: no transfer failed, BITS gave up on the job (the
+  // SetMaximumDownloadTime page; docs/decisions.md, "Maximum download time").
+  Interrupt(job);
+  CancelTimers(job);
+  job.error = JobError{ErrorContext::kGeneralQueueManager, hr::kMaxDownloadTimeout, std::nullopt, ""};
+  ++job.error_count;
+  Log(job, "error", "BG_E_MAXDOWNLOAD_TIMEOUT GENERAL_QUEUE_MANAGER " + Seconds(job.max_download_time_s) +
+                        " spent connecting and transferring");
+  SetState(job, TransitionCause::kMaxDownloadTime, "maximum download time " + Seconds(job.max_download_time_s));
+  ScheduleDispatch();
 }
 
 void FakeBitsService::CancelTimers(FakeJob& job) {

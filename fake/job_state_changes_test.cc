@@ -90,6 +90,8 @@ const Row kRows[] = {
     {S::kTransientError, C::kValidationFailed, S::kError, "T20 SetValidationState"},
     {S::kError, C::kValidationFailed, S::kError, "T20 SetValidationState: stays in ERROR"},
     {S::kTransferred, C::kValidationFailed, S::kError, "T20 SetValidationState"},
+    {S::kConnecting, C::kMaxDownloadTime, S::kError, "T19 SetMaximumDownloadTime: CONNECTING time counts"},
+    {S::kTransferring, C::kMaxDownloadTime, S::kError, "T19 SetMaximumDownloadTime: TRANSFERRING time counts"},
 };
 
 class StateChangeTableTest : public ::testing::TestWithParam<Row> {};

@@ -101,6 +101,9 @@ constexpr StateChange kStateChanges[] = {
     {S::kTransientError, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
     {S::kError, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState (already in ERROR)"},
     {S::kTransferred, C::kValidationFailed, S::kError, "T20; IBackgroundCopyFile3::SetValidationState"},
+    // IBackgroundCopyJob4::SetMaximumDownloadTime: only CONNECTING and TRANSFERRING time counts.
+    {S::kConnecting, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
+    {S::kTransferring, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
 };
 
 }  // namespace
@@ -125,6 +128,7 @@ std::string_view ToString(TransitionCause cause) {
     case C::kOwnerLoggedOff: return "OwnerLoggedOff";
     case C::kServiceRestart: return "ServiceRestart";
     case C::kValidationFailed: return "ValidationFailed";
+    case C::kMaxDownloadTime: return "MaxDownloadTime";
   }
   return "?";
 }

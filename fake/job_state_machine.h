@@ -76,6 +76,7 @@ enum class TransitionCause {
   kOwnerLoggedOff,
   kServiceRestart,       // the service started again from its snapshot
   kValidationFailed,     // the program marked a transferred file invalid (SetValidationState FALSE)
+  kMaxDownloadTime,      // the job spent its maximum download time connecting and transferring
 };
 
 inline constexpr TransitionCause kAllTransitionCauses[] = {
@@ -88,6 +89,7 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kRetryDelayElapsed, TransitionCause::kNetworkLost,
     TransitionCause::kNetworkRestored,  TransitionCause::kOwnerLoggedOff,
     TransitionCause::kServiceRestart,   TransitionCause::kValidationFailed,
+    TransitionCause::kMaxDownloadTime,
 };
 
 std::string_view ToString(TransitionCause cause);

@@ -222,5 +222,63 @@ TEST_F(NotificationsTest, FlagsAndCommandLineSurviveARestartButTheCallbackDoesNo
   EXPECT_EQ(*alice().GetNotifyInterface(job), nullptr);
 }
 
+TEST_F(NotificationsTest, AFileDoneBeforeTheCallbackWasRegisteredIsNotReportedLater) {
+  options_.bandwidth_bytes_per_s = 256 * 1024;
+  transport_.AddFile(Url("first.wma"), 256 * 1024, SeedOf("first.wma"));
+  transport_.AddFile(Url("second.wma"), 512 * 1024, SeedOf("second.wma"));
+  const JobId job = *alice().CreateJob("late files", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, Url("first.wma"), Local("first.wma")), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("second.wma"), Local("second.wma")), IsOk());
+  ASSERT_THAT(alice().SetNotifyFlags(job, notify_flags::kJobTransferred | notify_flags::kFileTransferred), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return alice().GetProgress(job)->files_transferred == 1; }));
+  ASSERT_THAT(alice().SetNotifyInterface(job, callback_), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(callback_->Methods(), ElementsAre("FileTransferred", "JobTransferred"));
+  EXPECT_EQ(callback_->calls()[0].file.local_name, Local("second.wma"));
+}
+
+TEST_F(NotificationsTest, AFailedFileTransferredWaitsOutTheRetryDelayEvenWhenTheNextFileIsDone) {
+  const JobId job = JobWithCallback("one.wma", 1000);
+  transport_.AddFile(Url("two.wma"), 1000, SeedOf("two.wma"));
+  ASSERT_THAT(alice().AddFile(job, Url("two.wma"), Local("two.wma")), IsOk());
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+  ASSERT_THAT(alice().SetNotifyFlags(job, notify_flags::kJobTransferred | notify_flags::kFileTransferred), IsOk());
+  callback_->FailNext("FileTransferred", 1);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(callback_->Methods(), ElementsAre("FileTransferred", "FileTransferred", "FileTransferred", "JobTransferred"));
+  const std::vector<Duration> files = NotifyTimes(job, "FileTransferred");
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[1] - files[0], seconds(60)) << "the failed first file is called again after the retry delay";
+  EXPECT_EQ(files[2], files[1]) << "then the second, at once";
+}
+
+TEST_F(NotificationsTest, OnlySOkTakesTheNotice) {
+  const JobId job = JobWithCallback("sfalse.wma", 1000);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 10), IsOk());
+  callback_->FailNext("JobTransferred", 1, hr::kFalse);  // a success code, but not S_OK
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(callback_->Count("JobTransferred"), 2);
+}
+
+TEST_F(NotificationsTest, FilesReportedBeforeARestartAreNotReportedAgain) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  options_.bandwidth_bytes_per_s = 256 * 1024;
+  const JobId job = JobWithCallback("a.wma", 256 * 1024);
+  transport_.AddFile(Url("b.wma"), 1024 * 1024, SeedOf("b.wma"));
+  ASSERT_THAT(alice().AddFile(job, Url("b.wma"), Local("b.wma")), IsOk());
+  ASSERT_THAT(alice().SetNotifyFlags(job, notify_flags::kJobTransferred | notify_flags::kFileTransferred), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return callback_->Count("FileTransferred") == 1; }));
+  ASSERT_THAT(service().Restart(), IsOk());
+  ASSERT_THAT(alice().SetNotifyInterface(job, callback_), IsOk());  // the program registers again
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(callback_->Methods(), ElementsAre("FileTransferred", "FileTransferred", "JobTransferred"));
+  EXPECT_EQ(callback_->calls()[1].file.local_name, Local("b.wma"));
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

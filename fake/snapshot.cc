@@ -37,6 +37,13 @@ json RangesJson(const std::vector<FileRange>& ranges) {
   return list;
 }
 
+// The download clock as it stands: what it counted, plus the running stretch if the job is running.
+std::int64_t DownloadTimeNanos(const FakeJob& job, TimePoint now) {
+  Duration spent = job.download_time;
+  if (job.download_clock_since) spent += now - *job.download_clock_since;
+  return std::chrono::duration_cast<Duration>(spent).count();
+}
+
 json OptionalString(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
 
 json ProxyJson(const ProxySettings& proxy) {
@@ -45,7 +52,7 @@ json ProxyJson(const ProxySettings& proxy) {
           {"bypass_list", proxy.bypass_list ? json(*proxy.bypass_list) : json(nullptr)}};
 }
 
-json JobToJson(const FakeJob& job) {
+json JobToJson(const FakeJob& job, TimePoint now) {
   json files = json::array();
   for (const FakeFile& file : job.files) {
     files.push_back({{"remote_url", file.remote_url},
@@ -79,6 +86,8 @@ json JobToJson(const FakeJob& job) {
           {"credentials", CredentialsJson(job.credentials)},
           {"proxy", ProxyJson(job.proxy)},
           {"notify_flags", job.notify_flags},
+          {"max_download_time_s", job.max_download_time_s},
+          {"download_time_ns", DownloadTimeNanos(job, now)},
           {"notify_command_line", {{"program", OptionalString(job.notify_command_line.program)},
                                    {"parameters", OptionalString(job.notify_command_line.parameters)}}},
           {"state", static_cast<std::uint32_t>(job.state)},
@@ -104,7 +113,7 @@ Status FakeBitsService::SaveSnapshot() {
   for (const auto& [name, user] : users_) users[name] = {{"admin", user.is_admin}, {"logged_on", user.logged_on}};
   json jobs = json::array();
   for (const auto& [id, job] : jobs_) {
-    if (!IsFinal(job->state)) jobs.push_back(JobToJson(*job));  // final jobs leave the queue
+    if (!IsFinal(job->state)) jobs.push_back(JobToJson(*job, Now()));  // final jobs leave the queue
   }
   const json snapshot = {{"version", kSnapshotVersion},
                          {"now", ToNanos(Now())},
@@ -179,7 +188,10 @@ Status FakeBitsService::Restart() {
   }
   // Drop the pending events: the reloaded jobs schedule their own from the snapshot.
   for (auto& [id, job] : jobs_) {
-    for (EventId event : {job->retry_event, job->deadline_event}) events_.Cancel(event);
+    for (EventId event : {job->retry_event, job->deadline_event, job->notice_event, job->modification_event,
+                          job->download_time_event}) {
+      events_.Cancel(event);
+    }
   }
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;

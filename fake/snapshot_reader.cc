@@ -105,6 +105,7 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
   // Absent in snapshots written before SetValidationState existed: not validated.
   if (fields.Has("validated")) file.validated = fields.Bool("validated");
   if (file.validated && !file.done()) fields.Fail("validated", "true for a file not fully transferred");
+  file.notified = file.done();  // reported (or passed over) before the restart
   return file;
 }
 
@@ -139,7 +140,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "state",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
@@ -206,6 +207,11 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (proxy.Has("proxy_list")) job->proxy.proxy_list = proxy.String("proxy_list");
     if (proxy.Has("bypass_list")) job->proxy.bypass_list = proxy.String("bypass_list");
     if (Status valid = CheckProxySettings(job->proxy); !valid.ok()) proxy.Fail("usage", valid.message());
+  }
+  // Absent in snapshots written before the maximum download time existed: the defaults.
+  if (fields.Has("max_download_time_s")) job->max_download_time_s = fields.Unsigned32("max_download_time_s");
+  if (fields.Has("download_time_ns")) {
+    job->download_time = Duration(static_cast<std::int64_t>(fields.Unsigned("download_time_ns", kLatestSnapshotNanos)));
   }
   // Absent in snapshots written before notifications existed: the defaults.
   if (fields.Has("notify_flags")) {

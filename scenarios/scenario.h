@@ -102,6 +102,7 @@ struct JobSpec {
   JobPriority priority = JobPriority::kNormal;
   std::optional<std::uint32_t> retry_delay_s;
   std::optional<std::uint32_t> no_progress_timeout_s;
+  std::optional<std::uint32_t> max_download_time_s;  // SetMaximumDownloadTime
   std::vector<FileSpec> files;
   bool files_as_set = false;           // added with one AddFileSet call (all or none), not AddFile each
   bool resume = true;                  // Resume at time 0

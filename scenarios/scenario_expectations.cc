@@ -42,13 +42,15 @@ void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expecta
   states("states_include", expectation.states_include);
   states("states_exclude", expectation.states_exclude);
   if (item["findings"]) expectation.findings = in.Strings(item["findings"], "findings");
-  if (item["callbacks"]) {
-    expectation.callbacks = in.Strings(item["callbacks"], "callbacks");
-    for (const std::string& name : expectation.callbacks.value_or(std::vector<std::string>{})) {
+  if (item["callbacks"] && in.Sequence(item["callbacks"], "callbacks")) {
+    expectation.callbacks.emplace();
+    for (const YAML::Node& entry : item["callbacks"]) {  // each name reported at its own place
+      const std::string name = in.String(entry, "callbacks").value_or("");
       if (name != "transferred" && name != "error" && name != "file_transferred" && name != "command_line") {
-        in.Error(item["callbacks"], "callbacks: '" + name + "' is not a notification (transferred, error, "
-                                    "file_transferred, command_line; modifications are counted with min_modifications)");
+        in.Error(entry, "callbacks: '" + name + "' is not a notification (transferred, error, "
+                        "file_transferred, command_line; modifications are counted with min_modifications)");
       }
+      expectation.callbacks->push_back(name);
     }
   }
   if (item["min_modifications"]) expectation.min_modifications = in.Whole(item["min_modifications"], "min_modifications");

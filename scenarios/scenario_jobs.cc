@@ -185,14 +185,15 @@ std::optional<NotifySpec> Notify(YamlReader& in, const YAML::Node& node) {
   if (!in.Map(node, "notify", {"flags", "callback", "command_line", "complete"})) return std::nullopt;
   NotifySpec notify;
   notify.where = in.Where(node);
-  if (node["flags"]) {
+  if (node["flags"] && in.Sequence(node["flags"], "flags")) {
     std::uint32_t flags = 0;
-    for (const std::string& name : in.Strings(node["flags"], "flags").value_or(std::vector<std::string>{})) {
+    for (const YAML::Node& item : node["flags"]) {  // each name reported at its own place
+      const std::string name = in.String(item, "flags").value_or("");
       const auto* found = std::find_if(std::begin(kNotifyFlagNames), std::end(kNotifyFlagNames),
                                        [&](const auto& entry) { return name == entry.first; });
       if (found == std::end(kNotifyFlagNames)) {
-        in.Error(node["flags"], "flags: '" + name + "' is not a notify flag (transferred, error, modification, "
-                                "file_transferred, file_ranges_transferred, disable)");
+        in.Error(item, "flags: '" + name + "' is not a notify flag (transferred, error, modification, "
+                       "file_transferred, file_ranges_transferred, disable)");
       } else {
         flags |= found->second;
       }
@@ -233,15 +234,32 @@ std::optional<NotifySpec> Notify(YamlReader& in, const YAML::Node& node) {
     }
     if (line["exit_codes"] && in.Sequence(line["exit_codes"], "exit_codes")) {
       for (const YAML::Node& code : line["exit_codes"]) {
-        notify.exit_codes.push_back(static_cast<int>(in.Whole(code, "exit_codes").value_or(0)));
+        const std::uint64_t value = in.Whole(code, "exit_codes").value_or(0);
+        if (value > 0x7FFFFFFF) in.Error(code, "exit_codes: " + std::to_string(value) + " is not an exit code (0 to 2147483647)");
+        notify.exit_codes.push_back(static_cast<int>(std::min<std::uint64_t>(value, 0x7FFFFFFF)));
       }
     }
     notify.command_line = command_line;
   }
   if (node["complete"]) notify.complete = in.Bool(node["complete"], "complete").value_or(false);
-  if (!notify.callback && !notify.command_line && node["complete"]) {
+  if (notify.complete && !notify.callback && !notify.command_line) {
     in.Error(node["complete"], "complete: the store completes the job when it hears of it; give it a 'callback' or "
                                "a 'command_line' to hear through");
+  }
+  // Asking to act on, or to fail, a notice the flags never send is a mistake, not a test.
+  const std::uint32_t flags = notify.flags.value_or(notify_flags::kDefault);
+  const auto sent = [&](std::uint32_t flag) { return (flags & notify_flags::kDisable) == 0 && (flags & flag) != 0; };
+  if (notify.complete && !sent(notify_flags::kJobTransferred)) {
+    in.Error(node["complete"], "complete: the flags leave out 'transferred' (or include 'disable'), so the store "
+                               "never hears the job was transferred");
+  }
+  for (const auto& [method, times] : notify.callback_failures) {
+    const std::uint32_t flag = method == "JobTransferred" ? notify_flags::kJobTransferred
+                               : method == "JobError"     ? notify_flags::kJobError
+                                                          : notify_flags::kFileTransferred;
+    if (times > 0 && !sent(flag)) {
+      in.Error(node["callback"], "callback: " + method + " is told to fail, but the flags never ask for it");
+    }
   }
   return notify;
 }
@@ -267,7 +285,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
   for (const YAML::Node& item : node) {
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
-                                "no_progress_timeout", "files", "resume", "complete_when_transferred", "actions",
+                                "no_progress_timeout", "max_download_time", "files", "resume", "complete_when_transferred", "actions",
                                 "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "notify", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
@@ -290,6 +308,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     }
     if (item["retry_delay"]) job.retry_delay_s = in.Seconds(item["retry_delay"], "retry_delay");
     if (item["no_progress_timeout"]) job.no_progress_timeout_s = in.Seconds(item["no_progress_timeout"], "no_progress_timeout");
+    if (item["max_download_time"]) job.max_download_time_s = in.Seconds(item["max_download_time"], "max_download_time");
     if (item["resume"]) job.resume = in.Bool(item["resume"], "resume").value_or(true);
     if (item["complete_when_transferred"]) {
       job.complete_when_transferred = in.Bool(item["complete_when_transferred"], "complete_when_transferred").value_or(false);

@@ -395,11 +395,22 @@ TEST(ScenarioLoaderTest, NotificationMistakesAreReportedWhereTheyAre) {
       "expect:\n"
       "  - {job: t, callbacks: [modification]}\n";
   EXPECT_THAT(Errors(text),
-              ElementsAre(HasSubstr("s.yaml:3:59: flags: 'done' is not a notify flag"),
+              ElementsAre(HasSubstr("s.yaml:3:60: flags: 'done' is not a notify flag"),
                           HasSubstr("s.yaml:4:70: fail: 'modification' is not a callback that can fail"),
                           HasSubstr("s.yaml:5:66: command_line needs a 'program'"),
                           HasSubstr("s.yaml:6:62: complete: the store completes the job when it hears of it"),
-                          HasSubstr("s.yaml:8:25: callbacks: 'modification' is not a notification")));
+                          HasSubstr("s.yaml:8:26: callbacks: 'modification' is not a notification")));
+  EXPECT_THAT(Errors("name: x\njobs:\n"
+                     "  - id: t\n"
+                     "    files: [{url: /a, local: a}]\n"
+                     "    notify:\n"
+                     "      flags: [error]\n"
+                     "      callback: {fail: {transferred: 1}}\n"
+                     "      command_line: {program: 'C:\\a.exe', exit_codes: [4294967296]}\n"
+                     "      complete: true\n"),
+              ElementsAre(HasSubstr("s.yaml:7:17: callback: JobTransferred is told to fail, but the flags never ask"),
+                          HasSubstr("s.yaml:8:56: exit_codes: 4294967296 is not an exit code"),
+                          HasSubstr("s.yaml:9:17: complete: the flags leave out 'transferred'")));
 }
 
 TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {

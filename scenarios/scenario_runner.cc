@@ -176,6 +176,9 @@ class Run {
       if (!description.empty()) Expect(spec, "SetDescription", bits.SetDescription(id, description));
       Expect(spec, "SetPriority", bits.SetPriority(id, spec.priority));
       if (spec.retry_delay_s) Expect(spec, "SetMinimumRetryDelay", bits.SetMinimumRetryDelay(id, *spec.retry_delay_s));
+      if (spec.max_download_time_s) {
+        Expect(spec, "SetMaximumDownloadTime", bits.SetMaximumDownloadTime(id, *spec.max_download_time_s));
+      }
       if (spec.no_progress_timeout_s) {
         Expect(spec, "SetNoProgressTimeout", bits.SetNoProgressTimeout(id, *spec.no_progress_timeout_s));
       }

@@ -10,7 +10,7 @@
 #include <bits1_5.h>  // IBackgroundCopyJob2
 #include <bits2_0.h>  // IBackgroundCopyJob3
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
-#include <bits3_0.h>  // IBackgroundCopyCallback2
+#include <bits3_0.h>  // IBackgroundCopyCallback2, IBackgroundCopyJob4
 // clang-format on
 
 #include "backend/real/background_copy_file3.h"  // IBackgroundCopyFile3, which MinGW lacks
@@ -53,7 +53,7 @@ class RealBitsBackend final : public Backend {
  public:
   explicit RealBitsBackend(ComPtr<IBackgroundCopyManager> manager) : manager_(std::move(manager)) {}
   ~RealBitsBackend() override {
-    for (const ComPtr<CallbackAdapter>& adapter : adapters_) adapter->Detach();  // BITS may still hold them
+    for (const auto& [id, adapter] : adapters_) adapter->Detach();  // BITS may still hold them
     adapters_.clear();
     jobs_.clear();
     manager_ = ComPtr<IBackgroundCopyManager>();
@@ -155,11 +155,16 @@ class RealBitsBackend final : public Backend {
   Status Suspend(const JobId& id) override {
     return Call(id, "Suspend", [](IBackgroundCopyJob* job) { return job->Suspend(); });
   }
+  // A job that ends lets go of its callback; so does this backend.
   Status Cancel(const JobId& id) override {
-    return Call(id, "Cancel", [](IBackgroundCopyJob* job) { return job->Cancel(); });
+    Status status = Call(id, "Cancel", [](IBackgroundCopyJob* job) { return job->Cancel(); });
+    if (status.ok()) adapters_.erase(id);
+    return status;
   }
   Status Complete(const JobId& id) override {
-    return Call(id, "Complete", [](IBackgroundCopyJob* job) { return job->Complete(); });
+    Status status = Call(id, "Complete", [](IBackgroundCopyJob* job) { return job->Complete(); });
+    if (status.ok()) adapters_.erase(id);
+    return status;
   }
   Result<JobState> GetState(const JobId& id) override {
     return Read<JobState, BG_JOB_STATE>(id, "GetState", [](IBackgroundCopyJob* job, BG_JOB_STATE* out) { return job->GetState(out); });
@@ -353,6 +358,19 @@ class RealBitsBackend final : public Backend {
     if (FAILED(hr)) return FromHresult(hr, "GetSecurityFlags of " + id.ToString());
     return static_cast<std::uint32_t>(flags);
   }
+  Status SetMaximumDownloadTime(const JobId& id, std::uint32_t seconds) override {
+    Result<ComPtr<IBackgroundCopyJob4>> job = Query<IBackgroundCopyJob4>(id, IID_IBackgroundCopyJob4, "IBackgroundCopyJob4");
+    if (!job.ok()) return job.status();
+    return FromHresult((*job)->SetMaximumDownloadTime(seconds), "SetMaximumDownloadTime on " + id.ToString());
+  }
+  Result<std::uint32_t> GetMaximumDownloadTime(const JobId& id) override {
+    Result<ComPtr<IBackgroundCopyJob4>> job = Query<IBackgroundCopyJob4>(id, IID_IBackgroundCopyJob4, "IBackgroundCopyJob4");
+    if (!job.ok()) return job.status();
+    ULONG seconds = 0;
+    const HRESULT hr = (*job)->GetMaximumDownloadTime(&seconds);
+    if (FAILED(hr)) return FromHresult(hr, "GetMaximumDownloadTime of " + id.ToString());
+    return static_cast<std::uint32_t>(seconds);
+  }
   Status SetNotifyFlags(const JobId& id, std::uint32_t flags) override {
     return Call(id, "SetNotifyFlags", [&](IBackgroundCopyJob* job) { return job->SetNotifyFlags(flags); });
   }
@@ -361,11 +379,13 @@ class RealBitsBackend final : public Backend {
   }
   Status SetNotifyInterface(const JobId& id, std::shared_ptr<JobCallback> callback) override {
     if (!callback) {
-      return Call(id, "SetNotifyInterface", [](IBackgroundCopyJob* job) { return job->SetNotifyInterface(nullptr); });
+      Status status = Call(id, "SetNotifyInterface", [](IBackgroundCopyJob* job) { return job->SetNotifyInterface(nullptr); });
+      if (status.ok()) adapters_.erase(id);
+      return status;
     }
     ComPtr<CallbackAdapter> adapter(new CallbackAdapter(std::move(callback), *this));
     Status status = Call(id, "SetNotifyInterface", [&](IBackgroundCopyJob* job) { return job->SetNotifyInterface(adapter.get()); });
-    if (status.ok()) adapters_.push_back(adapter);
+    if (status.ok()) adapters_[id] = adapter;
     return status;
   }
   Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& id) override {
@@ -380,10 +400,10 @@ class RealBitsBackend final : public Backend {
     if (FAILED(registered->QueryInterface(IID_IUnknown, reinterpret_cast<void**>(identity.Receive())))) {
       return std::shared_ptr<JobCallback>();
     }
-    for (const ComPtr<CallbackAdapter>& adapter : adapters_) {
-      if (static_cast<IUnknown*>(static_cast<IBackgroundCopyCallback2*>(adapter.get())) == identity.get()) {
-        return adapter->callback();
-      }
+    const auto mine = adapters_.find(id);
+    if (mine != adapters_.end() &&
+        static_cast<IUnknown*>(static_cast<IBackgroundCopyCallback2*>(mine->second.get())) == identity.get()) {
+      return mine->second->callback();
     }
     return std::shared_ptr<JobCallback>();  // another program's
   }
@@ -502,8 +522,9 @@ class RealBitsBackend final : public Backend {
 
   ComPtr<IBackgroundCopyManager> manager_;
   std::map<JobId, ComPtr<IBackgroundCopyJob>> jobs_;
-  // The callbacks this backend registered (GetNotifyInterface finds its own among them).
-  std::vector<ComPtr<CallbackAdapter>> adapters_;
+  // The callback this backend registered on each job (GetNotifyInterface finds its own here); a
+  // replaced one is dropped (BITS releases its own reference), so the map holds one per job.
+  std::map<JobId, ComPtr<CallbackAdapter>> adapters_;
 };
 
 }  // namespace

@@ -18,7 +18,8 @@ JobId FromGuid(const GUID& guid) {
 
 namespace {
 
-HRESULT ToHresult(const Status& status) { return static_cast<HRESULT>(status.code()); }
+// BITS calls again unless the answer is S_OK, so any success the callback meant is S_OK.
+HRESULT ToHresult(const Status& status) { return status.ok() ? S_OK : static_cast<HRESULT>(status.code()); }
 
 }  // namespace
 

@@ -46,7 +46,10 @@ TEST(StoreQueueTest, ATrackSurvivesA503AndArrivesWhole) {
 class CompleteWhenTransferred : public bitsh::JobCallback {
  public:
   explicit CompleteWhenTransferred(bitsh::Backend& bits) : bits_(bits) {}
-  bitsh::Status JobTransferred(const bitsh::JobId& job) override { return bits_.Complete(job); }
+  bitsh::Status JobTransferred(const bitsh::JobId& job) override {
+    bitsh::Status completed = bits_.Complete(job);
+    return completed.ok() ? bitsh::Status::Ok() : completed;  // a failure: BITS calls again later
+  }
   bitsh::Status JobError(const bitsh::JobId&, const bitsh::JobError& error) override {
     errors.push_back(error.code);
     return bitsh::Status::Ok();

@@ -1,0 +1,92 @@
+// The maximum download time (IBackgroundCopyJob4::SetMaximumDownloadTime, spec T19), in virtual
+// time: only CONNECTING and TRANSFERRING count, Resume sets the count back to zero.
+#include "fake/testing/fake_service_fixture.h"
+
+namespace bitsh::fake::testing {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::Optional;
+
+class MaxDownloadTimeTest : public FakeServiceTest {
+ protected:
+  MaxDownloadTimeTest() { options_.bandwidth_bytes_per_s = kPiece; }  // one 256 KiB piece per virtual second
+  // A suspended job with one file of `pieces` seconds' worth of bytes and the given limit.
+  JobId SlowJob(const std::string& name, std::uint64_t pieces, std::uint32_t limit_s) {
+    transport_.AddFile(Url(name), pieces * kPiece, SeedOf(name));
+    const JobId job = *alice().CreateJob(name, JobType::kDownload);
+    EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
+    EXPECT_THAT(alice().SetMaximumDownloadTime(job, limit_s), IsOk());
+    return job;
+  }
+  static constexpr std::uint64_t kPiece = 256 * 1024;
+};
+
+TEST_F(MaxDownloadTimeTest, ANewJobMayTransferForNinetyDays) {
+  const JobId job = *alice().CreateJob("new", JobType::kDownload);
+  EXPECT_EQ(*alice().GetMaximumDownloadTime(job), 7'776'000u);
+}
+
+TEST_F(MaxDownloadTimeTest, AJobStillTransferringWhenItsTimeRunsOutEndsInError) {
+  const JobId job = SlowJob("slow.wma", 4, 2);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
+  ASSERT_TRUE(Entered(job, JobState::kConnecting));
+  ASSERT_TRUE(Entered(job, JobState::kError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError) - *TimeEntered(job, JobState::kConnecting), seconds(2));
+  const Result<JobError> error = alice().GetError(job);
+  ASSERT_THAT(error, IsOk());
+  EXPECT_EQ(error->code, hr::kMaxDownloadTimeout);
+  EXPECT_EQ(error->context, ErrorContext::kGeneralQueueManager);
+  EXPECT_EQ(*alice().GetErrorCount(job), 1u);
+  const std::uint64_t kept = BytesTransferred(alice(), job);
+  EXPECT_LT(kept, 4 * kPiece);
+  EXPECT_EQ(std::filesystem::file_size(Local(TempFiles().at(0))), kept) << "no uncounted byte stays in the file";
+}
+
+TEST_F(MaxDownloadTimeTest, TimeWaitingOutARetryDoesNotCount) {
+  transport_.FailNext(Url("retry.wma"), hr::FromHttpStatus(503));
+  const JobId job = SlowJob("retry.wma", 2, 3);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred)) << "60 s in TRANSIENT_ERROR are not transfer time";
+}
+
+TEST_F(MaxDownloadTimeTest, ResumeSetsTheCountBackToZero) {
+  const JobId job = SlowJob("resumed.wma", 5, 4);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  service().AdvanceBy(seconds(2));
+  ASSERT_THAT(alice().Suspend(job), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());  // 3 s of bytes left, a fresh 4 s
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+}
+
+TEST_F(MaxDownloadTimeTest, ALimitLoweredWhileTransferringTakesEffectAtOnce) {
+  const JobId job = SlowJob("lowered.wma", 8, 100);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  service().AdvanceBy(seconds(3));
+  ASSERT_THAT(alice().SetMaximumDownloadTime(job, 2), IsOk());  // 3 s already spent
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), seconds(3));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
+}
+
+TEST_F(MaxDownloadTimeTest, TheLimitAndTheTimeSpentSurviveARestart) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  const JobId job = SlowJob("kept.wma", 6, 4);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  service().AdvanceBy(seconds(3));
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_EQ(*alice().GetMaximumDownloadTime(job), 4u);
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError)) << "3 s spent before the restart still count";
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
+}
+
+}  // namespace
+}  // namespace bitsh::fake::testing
