@@ -229,6 +229,19 @@ class Backend {
   // The flags as set; 0 for a new job.
   virtual Result<std::uint32_t> GetSecurityFlags(const JobId& job) = 0;
 
+  // --- Job properties (IBackgroundCopyJob5, BITS 5.0) ---------------------------------------
+
+  // Sets one property (JobPropertyId; the value's member the id names). BG_E_UNKNOWN_PROPERTY_ID
+  // for an id outside the enumeration; BG_E_INVALID_STATE when the job is final. COST_FLAGS (any
+  // DWORD; cost_states in job_types.h) takes effect at once, also during a transfer: a job whose
+  // policy does not allow the network's present cost waits in TRANSIENT_ERROR with
+  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY until it does. MINIMUM_NOTIFICATION_INTERVAL_MS spaces the
+  // job's JobModification calls. The fake simulates only these two and answers E_NOTIMPL for the
+  // others rather than accept a setting it would ignore (docs/decisions.md, "Job properties").
+  virtual Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) = 0;
+  // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, the interval 500.
+  virtual Result<JobPropertyValue> GetJobProperty(const JobId& job, JobPropertyId id) = 0;
+
   // --- Notifications (IBackgroundCopyJob, IBackgroundCopyJob2) -------------------------------
   // docs/decisions.md, "Notifications", says when each event fires on the fake and why.
 

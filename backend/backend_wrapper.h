@@ -98,6 +98,12 @@ class BackendWrapper : public Backend {
   Result<std::uint32_t> GetSecurityFlags(const JobId& job) override { return target_.GetSecurityFlags(job); }
   Status SetNotifyFlags(const JobId& job, std::uint32_t flags) override { return target_.SetNotifyFlags(job, flags); }
   Result<std::uint32_t> GetNotifyFlags(const JobId& job) override { return target_.GetNotifyFlags(job); }
+  Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) override {
+    return target_.SetJobProperty(job, id, value);
+  }
+  Result<JobPropertyValue> GetJobProperty(const JobId& job, JobPropertyId id) override {
+    return target_.GetJobProperty(job, id);
+  }
   Status SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) override {
     return target_.SetMaximumDownloadTime(job, seconds);
   }

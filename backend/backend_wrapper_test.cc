@@ -247,6 +247,21 @@ const std::vector<ForwardingCase> kEveryMethod = {
        EXPECT_CALL(target, GetSecurityFlags(kJob)).WillOnce(Return(Result<std::uint32_t>(0x0100u)));
        EXPECT_EQ(*wrapper.GetSecurityFlags(kJob), 0x0100u);
      }},
+    {"SetJobProperty",
+     [](auto& target, Backend& wrapper) {
+       JobPropertyValue value;
+       value.dword = cost_states::kPolicyStandard;
+       EXPECT_CALL(target, SetJobProperty(kJob, JobPropertyId::kCostFlags, value)).WillOnce(Return(AnswerOf("SetJobProperty")));
+       ExpectSameStatus(wrapper.SetJobProperty(kJob, JobPropertyId::kCostFlags, value), "SetJobProperty");
+     }},
+    {"GetJobProperty",
+     [](auto& target, Backend& wrapper) {
+       JobPropertyValue value;
+       value.dword = 750;
+       EXPECT_CALL(target, GetJobProperty(kJob, JobPropertyId::kMinimumNotificationIntervalMs))
+           .WillOnce(Return(Result<JobPropertyValue>(value)));
+       EXPECT_EQ(*wrapper.GetJobProperty(kJob, JobPropertyId::kMinimumNotificationIntervalMs), value);
+     }},
     {"SetMaximumDownloadTime",
      [](auto& target, Backend& wrapper) {
        EXPECT_CALL(target, SetMaximumDownloadTime(kJob, 3600u)).WillOnce(Return(AnswerOf("SetMaximumDownloadTime")));
@@ -361,12 +376,12 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, BackendWrapperForwardingTest, ValuesIn(kEv
                          [](const ::testing::TestParamInfo<ForwardingCase>& row) { return row.param.method; });
 
 TEST(BackendWrapperTest, TheForwardingTableHasEveryBackendMethodOnce) {
-  // 52: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
+  // 54: the pure virtual methods of Backend, the same count as MockBackend's MOCK_METHODs.
   std::vector<std::string> names;
   for (const ForwardingCase& row : kEveryMethod) names.push_back(row.method);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a method has two rows";
-  EXPECT_EQ(names.size(), 52u);
+  EXPECT_EQ(names.size(), 54u);
 }
 
 TEST(BackendWrapperTest, DecoratorChangesOnlyWhatItOverrides) {

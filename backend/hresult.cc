@@ -72,6 +72,9 @@ constexpr std::array kNames = {
     NamedCode{hr::kTooManyRangesInFile, "BG_E_TOO_MANY_RANGES_IN_FILE"},
     NamedCode{hr::kValidationFailed, "BG_E_VALIDATION_FAILED"},
     NamedCode{hr::kMaxDownloadTimeout, "BG_E_MAXDOWNLOAD_TIMEOUT"},
+    NamedCode{hr::kUnknownPropertyId, "BG_E_UNKNOWN_PROPERTY_ID"},
+    NamedCode{hr::kReadOnlyProperty, "BG_E_READ_ONLY_PROPERTY"},
+    NamedCode{hr::kBlockedByCostTransferPolicy, "BG_E_BLOCKED_BY_COST_TRANSFER_POLICY"},
 };
 
 }  // namespace

@@ -84,6 +84,9 @@ inline constexpr HResult kTooManyFilesInJob = 0x80200051;        // BG_E_TOO_MAN
 inline constexpr HResult kTooManyRangesInFile = 0x80200052;      // BG_E_TOO_MANY_RANGES_IN_FILE
 inline constexpr HResult kValidationFailed = 0x80200053;         // BG_E_VALIDATION_FAILED
 inline constexpr HResult kMaxDownloadTimeout = 0x80200054;       // BG_E_MAXDOWNLOAD_TIMEOUT
+inline constexpr HResult kUnknownPropertyId = 0x80200057;        // BG_E_UNKNOWN_PROPERTY_ID
+inline constexpr HResult kReadOnlyProperty = 0x80200058;         // BG_E_READ_ONLY_PROPERTY
+inline constexpr HResult kBlockedByCostTransferPolicy = 0x80200059;  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY
 
 // HTTP statuses map to 0x80190000 + status (BG_E_HTTP_ERROR_404 = 0x80190194).
 inline constexpr HResult kHttpErrorBase = 0x80190000;

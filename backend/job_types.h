@@ -199,6 +199,60 @@ struct NotifyCommandLine {
   friend bool operator==(const NotifyCommandLine&, const NotifyCommandLine&) = default;
 };
 
+// IBackgroundCopyJob5::SetProperty (bits5_0.h): the BITS_JOB_PROPERTY_ID values.
+enum class JobPropertyId : std::uint32_t {
+  kCostFlags = 1,                     // Dword: the transfer policy (cost_states)
+  kNotificationClsid = 2,             // ClsID
+  kDynamicContent = 3,                // Enable
+  kHighPerformance = 4,               // Enable
+  kMaxDownloadSize = 5,               // Uint64
+  kUseStoredCredentials = 7,          // Target
+  kMinimumNotificationIntervalMs = 9,  // Dword
+  kOnDemandMode = 10,                 // Enable
+};
+
+// True for the eight ids of the enumeration (6 and 8 are not used).
+constexpr bool IsJobPropertyId(JobPropertyId id) {
+  const auto n = static_cast<std::uint32_t>(id);
+  return n >= 1 && n <= 10 && n != 6 && n != 8;
+}
+
+// BITS_JOB_PROPERTY_VALUE: the one member the property's id names is meaningful.
+struct JobPropertyValue {
+  std::uint32_t dword = 0;
+  std::string clsid;  // "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}"
+  bool enable = false;
+  std::uint64_t uint64 = 0;
+  AuthTarget target = AuthTarget::kServer;
+  friend bool operator==(const JobPropertyValue&, const JobPropertyValue&) = default;
+};
+
+// BITS_COST_STATE_* (bits5_0.h): what the network costs now, one bit each; and the transfer
+// policies (BITS_JOB_TRANSFER_POLICY), each the set of cost states a job may transfer in.
+namespace cost_states {
+inline constexpr std::uint32_t kUnrestricted = 0x01;         // no cost, no limit
+inline constexpr std::uint32_t kCappedUsageUnknown = 0x02;
+inline constexpr std::uint32_t kBelowCap = 0x04;
+inline constexpr std::uint32_t kNearCap = 0x08;
+inline constexpr std::uint32_t kOvercapCharged = 0x10;
+inline constexpr std::uint32_t kOvercapThrottled = 0x20;
+inline constexpr std::uint32_t kUsageBased = 0x40;           // metered: paid by the byte
+inline constexpr std::uint32_t kRoaming = 0x80;
+inline constexpr std::uint32_t kIgnoreCongestion = 0x80000000;  // BITS_COST_OPTION_IGNORE_CONGESTION
+inline constexpr std::uint32_t kPolicyAlways = 0x800000FF;
+inline constexpr std::uint32_t kPolicyNotRoaming = 0x8000007F;
+inline constexpr std::uint32_t kPolicyNoSurcharge = 0x8000006F;
+inline constexpr std::uint32_t kPolicyStandard = 0x80000067;
+inline constexpr std::uint32_t kPolicyUnrestricted = 0x80000021;
+// A new job's policy: docs/decisions.md, "The default transfer policy".
+inline constexpr std::uint32_t kDefaultPolicy = kPolicyUnrestricted;
+// True when a job with `policy` may transfer on a network whose cost is `cost` (a set of cost
+// bits: each must be allowed) and that is `congested` or not.
+constexpr bool Allows(std::uint32_t policy, std::uint32_t cost, bool congested) {
+  return (policy & cost) == cost && (!congested || (policy & kIgnoreCongestion) != 0);
+}
+}  // namespace cost_states
+
 // IBackgroundCopyJobHttpOptions::SetSecurityFlags (bits2_5.h), with the values of the header.
 namespace security_flags {
 inline constexpr std::uint32_t kEnableCrlCheck = 0x0001;

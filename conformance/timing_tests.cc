@@ -9,6 +9,7 @@ namespace {
 
 using bitsh::testing::HasState;
 using bitsh::testing::HasValue;
+using bitsh::testing::StatusIs;
 using bitsh::testing::IsOk;
 using server::FaultKind;
 
@@ -48,6 +49,21 @@ TEST_P(BackendConformanceTest, AJobOverItsMaximumDownloadTimeEndsInError) {
   ASSERT_TRUE(WaitForState(job, JobState::kError));
   EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, hr::kMaxDownloadTimeout)));
   EXPECT_LT(user().GetProgress(job)->bytes_transferred, 64u * 1024 * 1024);
+}
+
+// IBackgroundCopyJob5: the transfer policy reads back as set; its default is a decision where the
+// docs are silent (docs/decisions.md, "The default transfer policy"), held here to every backend
+// so that a run on Windows settles it.
+TEST_P(BackendConformanceTest, TheTransferPolicyReadsBackAsSetAndUnknownPropertiesAreRefused) {
+  const JobId job = CreateJob("transfer policy");
+  const Result<JobPropertyValue> initial = user().GetJobProperty(job, JobPropertyId::kCostFlags);
+  ASSERT_THAT(initial.status(), IsOk());
+  EXPECT_EQ(initial->dword, cost_states::kDefaultPolicy);
+  JobPropertyValue standard;
+  standard.dword = cost_states::kPolicyStandard;
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kCostFlags, standard), IsOk());
+  EXPECT_EQ(user().GetJobProperty(job, JobPropertyId::kCostFlags)->dword, cost_states::kPolicyStandard);
+  EXPECT_THAT(user().SetJobProperty(job, static_cast<JobPropertyId>(6), standard), StatusIs(hr::kUnknownPropertyId));
 }
 
 TEST_P(BackendConformanceTest, TheQueueSurvivesAServiceRestart) {

@@ -53,6 +53,8 @@ class FakeBackend final : public Backend {
   Result<std::optional<std::string>> GetCustomHeaders(const JobId& job) override;
   Status SetSecurityFlags(const JobId& job, std::uint32_t flags) override;
   Result<std::uint32_t> GetSecurityFlags(const JobId& job) override;
+  Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) override;
+  Result<JobPropertyValue> GetJobProperty(const JobId& job, JobPropertyId id) override;
   Status SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) override;
   Result<std::uint32_t> GetMaximumDownloadTime(const JobId& job) override;
   Status SetNotifyFlags(const JobId& job, std::uint32_t flags) override;

@@ -50,6 +50,8 @@ struct FakeJob {
   ProxySettings proxy;                         // SetProxySettings; checked by CheckProxySettings
   std::vector<AuthCredentials> credentials;    // SetCredentials: one per (target, scheme), in order set
   std::uint32_t notify_flags = notify_flags::kDefault;  // SetNotifyFlags
+  std::uint32_t cost_flags = cost_states::kDefaultPolicy;  // SetJobProperty(COST_FLAGS)
+  std::optional<std::uint32_t> notification_interval_ms;  // SetJobProperty(MINIMUM_NOTIFICATION_INTERVAL_MS)
   NotifyCommandLine notify_command_line;                 // SetNotifyCmdLine; nullopt parts: none
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;

@@ -66,6 +66,12 @@ class FakeBitsService {
   // counted as errors); its return queues every TRANSIENT_ERROR job again (spec T11, T12).
   void SetNetworkAvailable(bool available);
   bool network_available() const { return network_available_; }
+  // What the network costs from now on (cost_states: one bit or more) and whether it is congested.
+  // Jobs whose transfer policy does not allow it wait in TRANSIENT_ERROR with
+  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY, not counted as errors, and go on when it does (spec T15).
+  // The default: cost_states::kUnrestricted, not congested.
+  void SetNetworkCost(std::uint32_t cost, bool congested = false);
+  std::uint32_t network_cost() const { return network_cost_; }
   // Changes the shared bandwidth from the next transfer step on. 0 = unlimited.
   void SetBandwidth(std::uint64_t bytes_per_s);
   // Changes the virtual time each new request takes before its first byte.
@@ -206,6 +212,11 @@ class FakeBitsService {
   void Interrupt(FakeJob& job);
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
+  bool CostAllows(const FakeJob& job) const;
+  // Holds the job if its policy forbids the present cost, or lets it go on if that hold is over.
+  void ApplyCostPolicy(FakeJob& job);
+  // Job properties (fake_service_api.cc).
+  Status SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property, const JobPropertyValue& value);
   // The transport's stream key for the file the job is transferring.
   std::string StreamKey(const FakeJob& job) const;
   std::string StreamKey(const FakeJob& job, std::size_t file_index) const;
@@ -243,6 +254,8 @@ class FakeBitsService {
   std::map<std::string, std::size_t> live_jobs_per_user_;             // not ACKNOWLEDGED/CANCELLED
   std::size_t live_jobs_ = 0;
   bool network_available_ = true;
+  std::uint32_t network_cost_ = cost_states::kUnrestricted;
+  bool network_congested_ = false;
   std::optional<TimePoint> network_lost_at_;
   EventId dispatch_event_ = 0;
   Status startup_status_;                  // not Ok: the snapshot was refused; jobs are refused too

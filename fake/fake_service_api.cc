@@ -368,6 +368,26 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   return status;
 }
 
+// What the fake does with each BITS_JOB_PROPERTY_ID: simulates it, or refuses it (E_NOTIMPL)
+// rather than accept a setting it would ignore. docs/decisions.md, "Job properties".
+Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property,
+                                       const JobPropertyValue& value) {
+  Status status = SetProperty(caller, id, [&](FakeJob& job) {
+    const std::string which = "property " + std::to_string(static_cast<std::uint32_t>(property)) + " of job " + id.ToString();
+    if (!IsJobPropertyId(property)) return Status(hr::kUnknownPropertyId, which + " is not a BITS_JOB_PROPERTY_ID");
+    if (property == JobPropertyId::kCostFlags) {
+      job.cost_flags = value.dword;
+    } else if (property == JobPropertyId::kMinimumNotificationIntervalMs) {
+      job.notification_interval_ms = value.dword;
+    } else {
+      return Status::NotImplemented(which + " is not simulated by the fake (docs/decisions.md, \"Job properties\")");
+    }
+    return Status::Ok();
+  });
+  if (status.ok() && property == JobPropertyId::kCostFlags) ApplyCostPolicy(*jobs_.at(id));  // at once
+  return status;
+}
+
 Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
                                             const std::string& new_prefix) {
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kSetProperty);

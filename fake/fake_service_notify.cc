@@ -88,7 +88,9 @@ void FakeBitsService::Touch(FakeJob& job) {
   if (!job.callback || !Wants(job, notify_flags::kJobModification) || job.modification_event != 0) return;
   // Changes coalesce: one notice per minimum interval, however many changes it covers.
   TimePoint at = Now();
-  if (job.last_modification_notice) at = std::max(at, *job.last_modification_notice + options_.minimum_notification_interval);
+  const Duration interval = job.notification_interval_ms ? std::chrono::milliseconds(*job.notification_interval_ms)
+                                                         : options_.minimum_notification_interval;
+  if (job.last_modification_notice) at = std::max(at, *job.last_modification_notice + interval);
   const JobId id = job.id;
   const std::uint64_t token = next_notice_token_++;
   job.modification_token = token;

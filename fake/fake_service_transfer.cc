@@ -156,8 +156,41 @@ void FakeBitsService::RebuildIndexes() {
   }
 }
 
+bool FakeBitsService::CostAllows(const FakeJob& job) const {
+  return cost_states::Allows(job.cost_flags, network_cost_, network_congested_);
+}
+
+void FakeBitsService::ApplyCostPolicy(FakeJob& job) {
+  const bool held = job.state == JobState::kTransientError && job.error && job.error->code == hr::kBlockedByCostTransferPolicy;
+  if (held && CostAllows(job)) {
+    SetState(job, TransitionCause::kCostAllowed, "its transfer policy allows the network's cost again");
+    ScheduleDispatch();
+    return;
+  }
+  if (!IsActive(job.state) || CostAllows(job)) return;
+  // Held, not failed: no error counted, no retry timer, no no-progress clock (G6), as for a lost network.
+  Interrupt(job);
+  CancelTimers(job);
+  char cost[16];
+  std::snprintf(cost, sizeof cost, "0x%02X", network_cost_);
+  job.error = JobError{ErrorContext::kGeneralTransport, hr::kBlockedByCostTransferPolicy, std::nullopt, "http"};
+  SetState(job, TransitionCause::kCostBlocked, std::string("network cost ") + cost + (network_congested_ ? ", congested" : "") +
+                                                   " not allowed by its transfer policy");
+  ScheduleDispatch();
+}
+
+void FakeBitsService::SetNetworkCost(std::uint32_t cost, bool congested) {
+  if (cost == network_cost_ && congested == network_congested_) return;
+  network_cost_ = cost;
+  network_congested_ = congested;
+  char text[48];
+  std::snprintf(text, sizeof text, "cost 0x%02X%s", cost, congested ? ", congested" : "");
+  log_.Add(Now(), "-", "network", text);
+  for (auto& [id, job] : jobs_) ApplyCostPolicy(*job);
+}
+
 bool FakeBitsService::MayTransfer(const FakeJob& job) const {
-  if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload) return false;
+  if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload || !CostAllows(job)) return false;
   auto owner = users_.find(job.owner);
   return owner != users_.end() && owner->second.logged_on;
 }
@@ -182,12 +215,15 @@ void FakeBitsService::Dispatch() {
   for (const JobId& id : running_) {
     if (MayTransfer(*jobs_.at(id))) consider(*jobs_.at(id));
   }
+  std::vector<FakeJob*> held;  // their turn came, but the network costs more than they may spend
   for (const auto& [priority, turn, id] : queued_) {
     FakeJob& job = *jobs_.at(id);
+    if (!CostAllows(job)) held.push_back(&job);
     if (!MayTransfer(job)) continue;
     consider(job);
     if (job.priority != JobPriority::kForeground) break;
   }
+  for (FakeJob* job : held) ApplyCostPolicy(*job);  // after the loop: it changes the queued index
   const SchedulingDecision decision = DecideSchedule(candidates);
   for (std::size_t index : decision.preempt) {
     Interrupt(*eligible[index]);

@@ -104,6 +104,11 @@ constexpr StateChange kStateChanges[] = {
     // IBackgroundCopyJob4::SetMaximumDownloadTime: only CONNECTING and TRANSFERRING time counts.
     {S::kConnecting, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
     {S::kTransferring, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
+    // The transfer policy (BITS_JOB_PROPERTY_ID_COST_FLAGS): held while the network costs too much.
+    {S::kQueued, C::kCostBlocked, S::kTransientError, "T15; Life Cycle of a BITS Job; Control a BITS download over an expensive connection"},
+    {S::kConnecting, C::kCostBlocked, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
+    {S::kTransferring, C::kCostBlocked, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
+    {S::kTransientError, C::kCostAllowed, S::kQueued, "T15; Control a BITS download over an expensive connection"},
 };
 
 }  // namespace
@@ -129,6 +134,8 @@ std::string_view ToString(TransitionCause cause) {
     case C::kServiceRestart: return "ServiceRestart";
     case C::kValidationFailed: return "ValidationFailed";
     case C::kMaxDownloadTime: return "MaxDownloadTime";
+    case C::kCostBlocked: return "CostBlocked";
+    case C::kCostAllowed: return "CostAllowed";
   }
   return "?";
 }

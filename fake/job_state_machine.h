@@ -77,6 +77,8 @@ enum class TransitionCause {
   kServiceRestart,       // the service started again from its snapshot
   kValidationFailed,     // the program marked a transferred file invalid (SetValidationState FALSE)
   kMaxDownloadTime,      // the job spent its maximum download time connecting and transferring
+  kCostBlocked,          // the job's transfer policy does not allow the network's present cost
+  kCostAllowed,          // ...and now it does again
 };
 
 inline constexpr TransitionCause kAllTransitionCauses[] = {
@@ -89,7 +91,8 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kRetryDelayElapsed, TransitionCause::kNetworkLost,
     TransitionCause::kNetworkRestored,  TransitionCause::kOwnerLoggedOff,
     TransitionCause::kServiceRestart,   TransitionCause::kValidationFailed,
-    TransitionCause::kMaxDownloadTime,
+    TransitionCause::kMaxDownloadTime,  TransitionCause::kCostBlocked,
+    TransitionCause::kCostAllowed,
 };
 
 std::string_view ToString(TransitionCause cause);

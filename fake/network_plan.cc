@@ -16,6 +16,13 @@ void ApplyNetworkPlan(FakeBitsService& service, const NetworkPlan& plan) {
     events.ScheduleAt(start + outage.start, [&service] { service.SetNetworkAvailable(false); });
     events.ScheduleAt(start + outage.start + outage.length, [&service] { service.SetNetworkAvailable(true); });
   }
+  for (const CostChange& change : plan.cost_changes) {
+    if (change.at == Duration::zero()) {
+      service.SetNetworkCost(change.cost, change.congested);  // before any job runs
+      continue;
+    }
+    events.ScheduleAt(start + change.at, [&service, change] { service.SetNetworkCost(change.cost, change.congested); });
+  }
   for (const Duration& drop : plan.drops) {
     events.ScheduleAt(start + drop, [&service] { service.DropConnections(); });
   }

@@ -21,6 +21,13 @@ struct BandwidthChange {
   std::uint64_t bytes_per_s = 0;  // 0 = unlimited
 };
 
+// What the network costs from `at` on (cost_states bits) and whether it is congested.
+struct CostChange {
+  Duration at;  // since the start
+  std::uint32_t cost = 0x01;  // cost_states::kUnrestricted
+  bool congested = false;
+};
+
 struct Outage {
   Duration start;   // since the start
   Duration length;  // the network is down for this long
@@ -32,6 +39,7 @@ struct NetworkPlan {
   std::optional<Duration> request_latency;              // from the start, when set
   std::vector<Outage> outages;
   std::vector<Duration> drops;  // moments at which every open connection breaks
+  std::vector<CostChange> cost_changes;  // at 0 for the cost from the start
 };
 
 // Schedules the plan's events on the service. Call before running the simulation.

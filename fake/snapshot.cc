@@ -87,6 +87,8 @@ json JobToJson(const FakeJob& job, TimePoint now) {
           {"proxy", ProxyJson(job.proxy)},
           {"notify_flags", job.notify_flags},
           {"max_download_time_s", job.max_download_time_s},
+          {"cost_flags", job.cost_flags},
+          {"notification_interval_ms", job.notification_interval_ms ? json(*job.notification_interval_ms) : json(nullptr)},
           {"download_time_ns", DownloadTimeNanos(job, now)},
           {"notify_command_line", {{"program", OptionalString(job.notify_command_line.program)},
                                    {"parameters", OptionalString(job.notify_command_line.parameters)}}},
@@ -199,7 +201,9 @@ Status FakeBitsService::Restart() {
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   // A service that refused its snapshot reads it again here: the user may have repaired it.
-  return LoadSnapshot();
+  Status loaded = LoadSnapshot();
+  for (auto& [id, job] : jobs_) ApplyCostPolicy(*job);  // a hold may be over, or start, with the network as it is now
+  return loaded;
 }
 
 }  // namespace bitsh::fake

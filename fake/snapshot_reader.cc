@@ -140,7 +140,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "state",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
@@ -208,6 +208,9 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (proxy.Has("bypass_list")) job->proxy.bypass_list = proxy.String("bypass_list");
     if (Status valid = CheckProxySettings(job->proxy); !valid.ok()) proxy.Fail("usage", valid.message());
   }
+  // Absent in snapshots written before job properties existed: the defaults.
+  if (fields.Has("cost_flags")) job->cost_flags = fields.Unsigned32("cost_flags");
+  if (fields.Has("notification_interval_ms")) job->notification_interval_ms = fields.Unsigned32("notification_interval_ms");
   // Absent in snapshots written before the maximum download time existed: the defaults.
   if (fields.Has("max_download_time_s")) job->max_download_time_s = fields.Unsigned32("max_download_time_s");
   if (fields.Has("download_time_ns")) {

@@ -7,23 +7,30 @@
 namespace bitsh::scenarios {
 namespace {
 
-constexpr std::array<JobActionKind, 7> kJobActions = {{
-    {"suspend", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Suspend(job); }},
-    {"resume", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Resume(job); }},
-    {"cancel", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Cancel(job); }},
-    {"complete", false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Complete(job); }},
-    {"replace_remote_prefix", true, false,
+constexpr std::array<JobActionKind, 8> kJobActions = {{
+    {"suspend", false, false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Suspend(job); }},
+    {"resume", false, false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Resume(job); }},
+    {"cancel", false, false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Cancel(job); }},
+    {"complete", false, false, false, [](Backend& owner, const JobId& job, const JobActionArguments&) { return owner.Complete(job); }},
+    {"replace_remote_prefix", true, false, false,
      [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
        return owner.ReplaceRemotePrefix(job, arguments.from, arguments.to);
      }},
     // The store's own content check on a transferred file (IBackgroundCopyFile3::SetValidationState).
-    {"validate_file", false, true,
+    {"validate_file", false, true, false,
      [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
        return owner.SetValidationState(job, arguments.file_index, true);
      }},
-    {"invalidate_file", false, true,
+    {"invalidate_file", false, true, false,
      [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
        return owner.SetValidationState(job, arguments.file_index, false);
+     }},
+    // The store changes the job's transfer policy (SetJobProperty COST_FLAGS); it applies at once.
+    {"set_transfer_policy", false, false, true,
+     [](Backend& owner, const JobId& job, const JobActionArguments& arguments) {
+       JobPropertyValue value;
+       value.dword = arguments.policy;
+       return owner.SetJobProperty(job, JobPropertyId::kCostFlags, value);
      }},
 }};
 

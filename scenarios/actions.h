@@ -23,6 +23,7 @@ struct JobActionArguments {
   std::string from;
   std::string to;
   std::size_t file_index = 0;
+  std::uint32_t policy = 0;  // a transfer policy (cost_states), for set_transfer_policy
 };
 
 // Something the store's code does to one of its jobs: `actions: [{at: 5s, do: suspend}]`.
@@ -30,6 +31,7 @@ struct JobActionKind {
   std::string_view name;  // the value of `do:`
   bool takes_from_and_to;  // `from:` and `to:` are required (and allowed only then)
   bool takes_file;         // `file:` (an index in the job's files) is required (and allowed only then)
+  bool takes_policy;       // `policy:` (a transfer policy) is required (and allowed only then)
   // The call, made as the job's owner. Its Status is not a finding: the job's states show what
   // happened, and expectations check those.
   Status (*apply)(Backend& owner, const JobId& job, const JobActionArguments& arguments);

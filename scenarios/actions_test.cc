@@ -63,7 +63,7 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
 TEST(ActionTableTest, NamesNotInTheTableAreNotFound) {
   EXPECT_EQ(FindJobActionKind("pause"), nullptr);
   EXPECT_EQ(FindMachineEventKind("reboot"), nullptr);
-  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete, replace_remote_prefix, validate_file, invalidate_file");
+  EXPECT_EQ(JobActionNames(), "suspend, resume, cancel, complete, replace_remote_prefix, validate_file, invalidate_file, set_transfer_policy");
 }
 
 class ActionRowTest : public ::testing::Test {
@@ -117,6 +117,15 @@ TEST_F(ActionRowTest, ValidateAndInvalidateFileGiveTheStoresVerdictOnATransferre
   ASSERT_THAT(Do("invalidate_file"), IsOk());
   EXPECT_THAT(bits().GetState(job_), HasState(JobState::kError));
   EXPECT_EQ(bits().GetError(job_)->code, hr::kValidationFailed);
+}
+
+TEST_F(ActionRowTest, SetTransferPolicySetsTheJobsCostFlags) {
+  EXPECT_TRUE(FindJobActionKind("set_transfer_policy")->takes_policy);
+  EXPECT_FALSE(FindJobActionKind("suspend")->takes_policy);
+  JobActionArguments arguments;
+  arguments.policy = cost_states::kPolicyAlways;
+  ASSERT_THAT(Do("set_transfer_policy", arguments), IsOk());
+  EXPECT_EQ(bits().GetJobProperty(job_, JobPropertyId::kCostFlags)->dword, cost_states::kPolicyAlways);
 }
 
 TEST_F(ActionRowTest, CancelCancels) {

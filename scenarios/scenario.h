@@ -65,6 +65,7 @@ struct JobAction {
   const JobActionKind* kind = nullptr;
   std::string from, to;  // for a kind that takes them, as written (a server path, a URL, {work}...)
   std::size_t file_index = 0;  // for a kind that takes a file: its index in the job's files
+  std::uint32_t policy = 0;    // for a kind that takes a transfer policy
 };
 
 // Stands for the work folder in a job file's url ("file://{work}/in/a.wma").
@@ -103,6 +104,7 @@ struct JobSpec {
   std::optional<std::uint32_t> retry_delay_s;
   std::optional<std::uint32_t> no_progress_timeout_s;
   std::optional<std::uint32_t> max_download_time_s;  // SetMaximumDownloadTime
+  std::optional<std::uint32_t> transfer_policy;      // SetJobProperty(COST_FLAGS)
   std::vector<FileSpec> files;
   bool files_as_set = false;           // added with one AddFileSet call (all or none), not AddFile each
   bool resume = true;                  // Resume at time 0

@@ -264,6 +264,46 @@ std::optional<NotifySpec> Notify(YamlReader& in, const YAML::Node& node) {
   return notify;
 }
 
+// The network's cost as scenarios write it (network.costs), one cost_states bit each.
+constexpr std::pair<const char*, std::uint32_t> kCostNames[] = {
+    {"no_cost", cost_states::kUnrestricted},        {"capped", cost_states::kCappedUsageUnknown},
+    {"below_cap", cost_states::kBelowCap},          {"near_cap", cost_states::kNearCap},
+    {"over_cap", cost_states::kOvercapCharged},     {"over_cap_throttled", cost_states::kOvercapThrottled},
+    {"metered", cost_states::kUsageBased},          {"roaming", cost_states::kRoaming}};
+
+}  // namespace
+
+std::optional<std::uint32_t> TransferPolicy(YamlReader& in, const YAML::Node& node) {
+  static constexpr std::pair<const char*, std::uint32_t> kPolicies[] = {
+      {"always", cost_states::kPolicyAlways},           {"not_roaming", cost_states::kPolicyNotRoaming},
+      {"no_surcharge", cost_states::kPolicyNoSurcharge}, {"standard", cost_states::kPolicyStandard},
+      {"unrestricted", cost_states::kPolicyUnrestricted}};
+  const std::string text = in.String(node, "transfer policy").value_or("");
+  for (const auto& [name, value] : kPolicies) {
+    if (text == name) return value;
+  }
+  std::uint32_t number = 0;
+  const bool hex = text.starts_with("0x") || text.starts_with("0X");
+  const char* begin = text.data() + (hex ? 2 : 0);
+  const auto [end, error] = std::from_chars(begin, text.data() + text.size(), number, hex ? 16 : 10);
+  if (text.size() > (hex ? 2u : 0u) && error == std::errc() && end == text.data() + text.size()) return number;
+  in.Error(node, "'" + text + "' is not a transfer policy (always, not_roaming, no_surcharge, standard, unrestricted, "
+                 "or COST_FLAGS as a number such as 0x80000021)");
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> NetworkCost(YamlReader& in, const YAML::Node& node) {
+  const std::string text = in.String(node, "cost").value_or("");
+  for (const auto& [name, value] : kCostNames) {
+    if (text == name) return value;
+  }
+  in.Error(node, "'" + text + "' is not a network cost (no_cost, capped, below_cap, near_cap, over_cap, "
+                 "over_cap_throttled, metered, roaming)");
+  return std::nullopt;
+}
+
+namespace {
+
 const JobActionKind* ActionKind(YamlReader& in, const YAML::Node& node) {
   const std::string name = in.String(node, "do").value_or("");
   const JobActionKind* kind = FindJobActionKind(name);
@@ -285,7 +325,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
   for (const YAML::Node& item : node) {
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
-                                "no_progress_timeout", "max_download_time", "files", "resume", "complete_when_transferred", "actions",
+                                "no_progress_timeout", "max_download_time", "transfer_policy", "files", "resume", "complete_when_transferred", "actions",
                                 "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "notify", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
@@ -309,6 +349,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     if (item["retry_delay"]) job.retry_delay_s = in.Seconds(item["retry_delay"], "retry_delay");
     if (item["no_progress_timeout"]) job.no_progress_timeout_s = in.Seconds(item["no_progress_timeout"], "no_progress_timeout");
     if (item["max_download_time"]) job.max_download_time_s = in.Seconds(item["max_download_time"], "max_download_time");
+    if (item["transfer_policy"]) job.transfer_policy = TransferPolicy(in, item["transfer_policy"]);
     if (item["resume"]) job.resume = in.Bool(item["resume"], "resume").value_or(true);
     if (item["complete_when_transferred"]) {
       job.complete_when_transferred = in.Bool(item["complete_when_transferred"], "complete_when_transferred").value_or(false);
@@ -369,7 +410,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     }
     if (item["actions"] && in.Sequence(item["actions"], "actions")) {
       for (const YAML::Node& action_node : item["actions"]) {
-        if (!in.Map(action_node, "an action", {"at", "do", "from", "to", "file"})) continue;
+        if (!in.Map(action_node, "an action", {"at", "do", "from", "to", "file", "policy"})) continue;
         if (!action_node["at"] || !action_node["do"]) {
           in.Error(action_node, "an action needs 'at' and 'do'");
           continue;
@@ -377,7 +418,7 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
         const Duration at = in.DurationOf(action_node["at"], "at").value_or(Duration::zero());
         const JobActionKind* kind = ActionKind(in, action_node["do"]);
         if (kind == nullptr) continue;
-        JobAction action{at, kind, {}, {}, 0};
+        JobAction action{at, kind, {}, {}, 0, 0};
         if (kind->takes_from_and_to) {
           if (!action_node["from"] || !action_node["to"]) {
             in.Error(action_node, "'" + std::string(kind->name) + "' needs 'from' and 'to'");
@@ -402,6 +443,17 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
           }
         } else if (action_node["file"]) {
           in.Error(action_node, "'" + std::string(kind->name) + "' takes no 'file'");
+          continue;
+        }
+        if (kind->takes_policy) {
+          if (!action_node["policy"]) {
+            in.Error(action_node, "'" + std::string(kind->name) + "' needs 'policy' (always, not_roaming, no_surcharge, "
+                                  "standard, unrestricted)");
+            continue;
+          }
+          action.policy = TransferPolicy(in, action_node["policy"]).value_or(0);
+        } else if (action_node["policy"]) {
+          in.Error(action_node, "'" + std::string(kind->name) + "' takes no 'policy'");
           continue;
         }
         job.actions.push_back(std::move(action));

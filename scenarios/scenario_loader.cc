@@ -326,7 +326,21 @@ class Loader {
   }
 
   void Network(const YAML::Node& node, fake::NetworkPlan& plan) {
-    if (!in_.Map(node, "network", {"bandwidth", "latency", "changes", "outages", "drops"})) return;
+    if (!in_.Map(node, "network", {"bandwidth", "latency", "changes", "outages", "drops", "cost", "costs"})) return;
+    // cost: the network's cost from the start; costs: [{at, cost, congested}] its changes.
+    if (node["cost"]) plan.cost_changes.push_back({Duration::zero(), NetworkCost(in_, node["cost"]).value_or(0x01), false});
+    if (node["costs"] && in_.Sequence(node["costs"], "network.costs")) {
+      for (const YAML::Node& item : node["costs"]) {
+        if (!in_.Map(item, "a cost change", {"at", "cost", "congested"})) continue;
+        if (!item["at"] || !item["cost"]) {
+          in_.Error(item, "a cost change needs 'at' and 'cost'");
+          continue;
+        }
+        plan.cost_changes.push_back({in_.DurationOf(item["at"], "at").value_or(Duration::zero()),
+                                     NetworkCost(in_, item["cost"]).value_or(0x01),
+                                     item["congested"] ? in_.Bool(item["congested"], "congested").value_or(false) : false});
+      }
+    }
     if (node["bandwidth"]) plan.bandwidth_bytes_per_s = in_.Bandwidth(node["bandwidth"], "bandwidth");
     if (node["latency"]) plan.request_latency = in_.DurationOf(node["latency"], "latency");
     if (node["changes"] && in_.Sequence(node["changes"], "network.changes")) {

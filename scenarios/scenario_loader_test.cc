@@ -413,6 +413,46 @@ TEST(ScenarioLoaderTest, NotificationMistakesAreReportedWhereTheyAre) {
                           HasSubstr("s.yaml:9:17: complete: the flags leave out 'transferred'")));
 }
 
+TEST(ScenarioLoaderTest, TheNetworksCostATransferPolicyAndAPolicyChangeAreRead) {
+  const std::string text =
+      "name: x\n"
+      "network:\n"
+      "  cost: metered\n"
+      "  costs: [{at: 1h, cost: roaming, congested: true}, {at: 2h, cost: no_cost}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    transfer_policy: not_roaming\n"
+      "    files: [{url: /a, local: a}]\n"
+      "    actions: [{at: 5min, do: set_transfer_policy, policy: '0x800000FF'}]\n";
+  const Scenario s = Loaded(text);
+  ASSERT_EQ(s.network.cost_changes.size(), 3u);
+  EXPECT_EQ(s.network.cost_changes[0].at, Duration::zero());
+  EXPECT_EQ(s.network.cost_changes[0].cost, cost_states::kUsageBased);
+  EXPECT_EQ(s.network.cost_changes[1].cost, cost_states::kRoaming);
+  EXPECT_TRUE(s.network.cost_changes[1].congested);
+  EXPECT_EQ(s.network.cost_changes[2].cost, cost_states::kUnrestricted);
+  EXPECT_EQ(s.jobs.at(0).transfer_policy, cost_states::kPolicyNotRoaming);
+  ASSERT_EQ(s.jobs.at(0).actions.size(), 1u);
+  EXPECT_EQ(s.jobs.at(0).actions[0].policy, cost_states::kPolicyAlways);
+}
+
+TEST(ScenarioLoaderTest, CostAndPolicyMistakesAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "network: {cost: free, costs: [{at: 1h}]}\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    transfer_policy: cheap\n"
+      "    files: [{url: /a, local: a}]\n"
+      "    actions: [{at: 1s, do: set_transfer_policy}, {at: 2s, do: suspend, policy: always}]\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:2:17: 'free' is not a network cost"),
+                          HasSubstr("s.yaml:2:31: a cost change needs 'at' and 'cost'"),
+                          HasSubstr("s.yaml:5:22: 'cheap' is not a transfer policy"),
+                          HasSubstr("s.yaml:7:15: 'set_transfer_policy' needs 'policy'"),
+                          HasSubstr("s.yaml:7:50: 'suspend' takes no 'policy'")));
+}
+
 TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -176,6 +176,11 @@ class Run {
       if (!description.empty()) Expect(spec, "SetDescription", bits.SetDescription(id, description));
       Expect(spec, "SetPriority", bits.SetPriority(id, spec.priority));
       if (spec.retry_delay_s) Expect(spec, "SetMinimumRetryDelay", bits.SetMinimumRetryDelay(id, *spec.retry_delay_s));
+      if (spec.transfer_policy) {
+        JobPropertyValue policy;
+        policy.dword = *spec.transfer_policy;
+        Expect(spec, "SetJobProperty(COST_FLAGS)", bits.SetJobProperty(id, JobPropertyId::kCostFlags, policy));
+      }
       if (spec.max_download_time_s) {
         Expect(spec, "SetMaximumDownloadTime", bits.SetMaximumDownloadTime(id, *spec.max_download_time_s));
       }
@@ -212,6 +217,7 @@ class Run {
         JobActionArguments arguments;
         if (action.kind->takes_from_and_to) arguments = {RemoteName(action.from), RemoteName(action.to)};
         arguments.file_index = action.file_index;
+        arguments.policy = action.policy;
         machine_->At(action.at, [this, &spec, id, action, arguments] {
           // The outcome shows in the job's states; expectations check those.
           (void)action.kind->apply(machine_->Connection(spec.owner), id, arguments);

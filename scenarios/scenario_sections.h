@@ -10,6 +10,12 @@
 
 namespace bitsh::scenarios {
 
+// A transfer policy as scenarios write it: always, not_roaming, no_surcharge, standard,
+// unrestricted (BITS_JOB_TRANSFER_POLICY), or a number (0x80000021). Errors at the node.
+std::optional<std::uint32_t> TransferPolicy(YamlReader& in, const YAML::Node& node);
+// A network cost: no_cost, capped, below_cap, near_cap, over_cap, over_cap_throttled, metered, roaming.
+std::optional<std::uint32_t> NetworkCost(YamlReader& in, const YAML::Node& node);
+
 // Definitions that had errors. A name that one of them might have defined is not reported as
 // missing too: the definition's own error is the root cause, and fixing it may define the name.
 struct FlawedDefinitions {

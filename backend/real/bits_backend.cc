@@ -11,6 +11,7 @@
 #include <bits2_0.h>  // IBackgroundCopyJob3
 #include <bits2_5.h>  // IBackgroundCopyJobHttpOptions
 #include <bits3_0.h>  // IBackgroundCopyCallback2, IBackgroundCopyJob4
+#include <bits5_0.h>  // IBackgroundCopyJob5
 // clang-format on
 
 #include "backend/real/background_copy_file3.h"  // IBackgroundCopyFile3, which MinGW lacks
@@ -357,6 +358,48 @@ class RealBitsBackend final : public Backend {
     const HRESULT hr = (*options)->GetSecurityFlags(&flags);
     if (FAILED(hr)) return FromHresult(hr, "GetSecurityFlags of " + id.ToString());
     return static_cast<std::uint32_t>(flags);
+  }
+  Status SetJobProperty(const JobId& id, JobPropertyId property, const JobPropertyValue& value) override {
+    Result<ComPtr<IBackgroundCopyJob5>> job = Query<IBackgroundCopyJob5>(id, IID_IBackgroundCopyJob5, "IBackgroundCopyJob5");
+    if (!job.ok()) return job.status();
+    BITS_JOB_PROPERTY_VALUE raw{};
+    switch (property) {
+      case JobPropertyId::kNotificationClsid:
+        if (FAILED(CLSIDFromString(Utf8ToWide(value.clsid).c_str(), &raw.ClsID))) {
+          return Status::InvalidArg("'" + value.clsid + "' is not a CLSID");
+        }
+        break;
+      case JobPropertyId::kDynamicContent:
+      case JobPropertyId::kHighPerformance:
+      case JobPropertyId::kOnDemandMode: raw.Enable = value.enable ? TRUE : FALSE; break;
+      case JobPropertyId::kMaxDownloadSize: raw.Uint64 = value.uint64; break;
+      case JobPropertyId::kUseStoredCredentials: raw.Target = static_cast<BG_AUTH_TARGET>(value.target); break;
+      default: raw.Dword = value.dword; break;
+    }
+    return FromHresult((*job)->SetProperty(static_cast<BITS_JOB_PROPERTY_ID>(property), raw),
+                       "SetProperty " + std::to_string(static_cast<std::uint32_t>(property)) + " on " + id.ToString());
+  }
+  Result<JobPropertyValue> GetJobProperty(const JobId& id, JobPropertyId property) override {
+    Result<ComPtr<IBackgroundCopyJob5>> job = Query<IBackgroundCopyJob5>(id, IID_IBackgroundCopyJob5, "IBackgroundCopyJob5");
+    if (!job.ok()) return job.status();
+    BITS_JOB_PROPERTY_VALUE raw{};
+    const HRESULT hr = (*job)->GetProperty(static_cast<BITS_JOB_PROPERTY_ID>(property), &raw);
+    if (FAILED(hr)) return FromHresult(hr, "GetProperty " + std::to_string(static_cast<std::uint32_t>(property)) + " of " + id.ToString());
+    JobPropertyValue value;
+    switch (property) {
+      case JobPropertyId::kNotificationClsid: {
+        wchar_t text[64] = {};
+        if (StringFromGUID2(raw.ClsID, text, 64) > 0) value.clsid = WideToUtf8(text);
+        break;
+      }
+      case JobPropertyId::kDynamicContent:
+      case JobPropertyId::kHighPerformance:
+      case JobPropertyId::kOnDemandMode: value.enable = raw.Enable != FALSE; break;
+      case JobPropertyId::kMaxDownloadSize: value.uint64 = raw.Uint64; break;
+      case JobPropertyId::kUseStoredCredentials: value.target = static_cast<AuthTarget>(raw.Target); break;
+      default: value.dword = raw.Dword; break;
+    }
+    return value;
   }
   Status SetMaximumDownloadTime(const JobId& id, std::uint32_t seconds) override {
     Result<ComPtr<IBackgroundCopyJob4>> job = Query<IBackgroundCopyJob4>(id, IID_IBackgroundCopyJob4, "IBackgroundCopyJob4");

@@ -54,6 +54,8 @@ class MockBackend : public Backend {
   MOCK_METHOD(Result<std::uint32_t>, GetSecurityFlags, (const JobId&), (override));
   MOCK_METHOD(Status, SetNotifyFlags, (const JobId&, std::uint32_t), (override));
   MOCK_METHOD(Result<std::uint32_t>, GetNotifyFlags, (const JobId&), (override));
+  MOCK_METHOD(Status, SetJobProperty, (const JobId&, JobPropertyId, const JobPropertyValue&), (override));
+  MOCK_METHOD(Result<JobPropertyValue>, GetJobProperty, (const JobId&, JobPropertyId), (override));
   MOCK_METHOD(Status, SetMaximumDownloadTime, (const JobId&, std::uint32_t), (override));
   MOCK_METHOD(Result<std::uint32_t>, GetMaximumDownloadTime, (const JobId&), (override));
   MOCK_METHOD(Status, SetNotifyInterface, (const JobId&, std::shared_ptr<JobCallback>), (override));
