@@ -239,7 +239,8 @@ class Backend {
   // job's JobModification calls. The fake simulates only these two and answers E_NOTIMPL for the
   // others rather than accept a setting it would ignore (docs/decisions.md, "Job properties").
   virtual Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) = 0;
-  // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, the interval 500.
+  // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, the interval 500
+  // (the fake's FakeOptions::minimum_notification_interval).
   virtual Result<JobPropertyValue> GetJobProperty(const JobId& job, JobPropertyId id) = 0;
 
   // --- Notifications (IBackgroundCopyJob, IBackgroundCopyJob2) -------------------------------

@@ -10,8 +10,15 @@ EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
   return id;
 }
 
+EventId EventQueue::ScheduleBackgroundAt(TimePoint at, std::function<void()> action) {
+  const EventId id = ScheduleAt(at, std::move(action));
+  background_.insert(id);
+  return id;
+}
+
 void EventQueue::Cancel(EventId id) {
   if (live_.erase(id) == 0) return;  // an event that already ran is not in live_
+  background_.erase(id);
   cancelled_.insert(id);
   // A cancelled event stays in the heap until it reaches the top. Far-future events that keep
   // being cancelled (a deadline reset on every retry) would pile up over a long run, so once they
@@ -50,6 +57,7 @@ bool EventQueue::RunNext() {
   Event event = std::move(heap_.back());
   heap_.pop_back();
   live_.erase(event.seq);
+  background_.erase(event.seq);
   clock_.AdvanceTo(event.at);
   ++events_run_;
   event.action();

@@ -28,6 +28,10 @@ class EventQueue {
   EventId ScheduleAfter(Duration delay, std::function<void()> action) {
     return ScheduleAt(clock_.Now() + delay, std::move(action));
   }
+  // A background event: a timer that runs when the simulation gets that far (RunNext, RunUntil),
+  // but that does not by itself keep it going - pending() leaves it out, so a run that waits for
+  // "nothing left to do" ends before it (the 90-day JobInactivityTimeout is one).
+  EventId ScheduleBackgroundAt(TimePoint at, std::function<void()> action);
 
   // Drops a pending event; no effect when it already ran or was cancelled.
   void Cancel(EventId id);
@@ -41,8 +45,8 @@ class EventQueue {
   // Time of the earliest pending event, if any.
   std::optional<TimePoint> NextEventTime();
 
-  // Events scheduled and neither run nor cancelled.
-  std::size_t pending() const { return live_.size(); }
+  // Events scheduled and neither run nor cancelled, background events left out.
+  std::size_t pending() const { return live_.size() - background_.size(); }
   // Events held in memory, cancelled ones not yet dropped included: never more than about twice
   // pending(), however many events a long run cancels.
   std::size_t stored() const { return heap_.size(); }
@@ -70,6 +74,7 @@ class EventQueue {
   std::vector<Event> heap_;
   std::unordered_set<EventId> live_;       // scheduled, not yet run or cancelled
   std::unordered_set<EventId> cancelled_;  // cancelled but still in the heap
+  std::unordered_set<EventId> background_;  // live background events
   EventId next_seq_ = 1;
   std::uint64_t events_run_ = 0;
 };

@@ -71,6 +71,8 @@ struct FakeJob {
   EventId deadline_event = 0;   // no-progress timeout
   std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
   EventId download_time_event = 0;                 // the maximum download time runs out
+  EventId inactivity_event = 0;                    // JobInactivityTimeout's check (a background timer)
+  std::optional<TimePoint> held_since;             // a hold began (not counted by the no-progress clock)
   TimePoint slice_start;
   std::uint64_t bytes_in_flight = 0;  // fetched into the temp file, not yet counted as progress
   // Restarts of the current file because it changed on the server, with no byte kept since the

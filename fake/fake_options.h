@@ -64,6 +64,17 @@ struct FakeOptions {
   // MINIMUM_NOTIFICATION_INTERVAL_MS, 500 ms by default), changes in between coalesced into one.
   Duration minimum_notification_interval = std::chrono::milliseconds(500);
 
+  // Group policies that act on jobs over time (spec §4, "Group Policies"). JobInactivityTimeout: a
+  // job nobody touched (no progress, no property change, no state change) for this long is
+  // cancelled, its temporary files deleted. A background timer (EventQueue::ScheduleBackgroundAt):
+  // it fires when the simulation gets that far but does not keep an otherwise idle run going.
+  // Zero turns it off.
+  Duration job_inactivity_timeout = std::chrono::hours(24 * 90);
+  // MaxInternetBandwidth for background jobs, in bytes per second (the policy's kbps / 8 * 1000);
+  // nullopt: not configured. 0 blocks them: TRANSIENT_ERROR with BG_E_BLOCKED_BY_POLICY until the
+  // policy changes (FakeBitsService::SetMaxInternetBandwidth); foreground jobs are never limited.
+  std::optional<std::uint64_t> max_internet_bandwidth;
+
   // Where the service keeps its on-disk snapshot; empty = no persistence.
   std::filesystem::path snapshot_path;
   // Flush every snapshot write to disk (fsync of the file and its folder), so that a power cut

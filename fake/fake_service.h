@@ -72,6 +72,8 @@ class FakeBitsService {
   // The default: cost_states::kUnrestricted, not congested.
   void SetNetworkCost(std::uint32_t cost, bool congested = false);
   std::uint32_t network_cost() const { return network_cost_; }
+  // The MaxInternetBandwidth group policy changes (its window opens or closes): FakeOptions.
+  void SetMaxInternetBandwidth(std::optional<std::uint64_t> bytes_per_s);
   // Changes the shared bandwidth from the next transfer step on. 0 = unlimited.
   void SetBandwidth(std::uint64_t bytes_per_s);
   // Changes the virtual time each new request takes before its first byte.
@@ -154,6 +156,8 @@ class FakeBitsService {
   Result<JobError> GetError(const std::string& caller, const JobId& id);
   // The job if `caller` may use it: BG_E_NOT_FOUND, or E_ACCESSDENIED for another user's job.
   Result<FakeJob*> Open(const std::string& caller, const JobId& id);
+  // The job, or nullptr once a restart forgot it (for events that may outlive their job).
+  FakeJob* FindJob(const JobId& id);
   // Open, then the state table's verdict on `operation`: the job and its transition, or the
   // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...). Defined in fake_service_api.cc.
   struct Permitted;
@@ -206,6 +210,13 @@ class FakeBitsService {
   void StartDownloadClock(FakeJob& job);
   void StopDownloadClock(FakeJob& job);
   void OnMaxDownloadTime(FakeJob& job);
+  // JobInactivityTimeout: checks at modified + timeout whether the job was touched since; cancels
+  // it if not, looks again at the new time if so.
+  void ScheduleInactivityCheck(FakeJob& job);
+  void OnInactivityCheck(const JobId& id);
+  // Cancel's work (Cancel and the inactivity timeout): temporary files deleted, the job CANCELLED.
+  // Returns how many temporary files could not be deleted.
+  int CancelJob(FakeJob& job, TransitionCause cause, const std::string& why);
   void OnRetry(FakeJob& job);
   void OnDeadline(FakeJob& job);
   // Stops whatever the job is doing; bytes fetched but not yet counted are cut from the temp file.
@@ -213,8 +224,13 @@ class FakeBitsService {
   void CancelTimers(FakeJob& job);
   bool MayTransfer(const FakeJob& job) const;
   bool CostAllows(const FakeJob& job) const;
-  // Holds the job if its policy forbids the present cost, or lets it go on if that hold is over.
-  void ApplyCostPolicy(FakeJob& job);
+  // Why the job may not transfer now, if a hold applies: BG_E_BLOCKED_BY_POLICY, then
+  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY.
+  std::optional<HResult> HoldOf(const FakeJob& job) const;
+  // True for a job waiting in TRANSIENT_ERROR on a hold (BG_E_BLOCKED_BY_*), not on a retry.
+  bool IsHeld(const FakeJob& job) const;
+  // Holds the job if HoldOf says so, or lets it go on if its hold is over.
+  void ApplyHolds(FakeJob& job);
   // Job properties (fake_service_api.cc).
   Status SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property, const JobPropertyValue& value);
   // The transport's stream key for the file the job is transferring.

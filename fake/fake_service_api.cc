@@ -106,6 +106,11 @@ Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& i
   return found->second.get();
 }
 
+FakeJob* FakeBitsService::FindJob(const JobId& id) {
+  auto found = jobs_.find(id);
+  return found == jobs_.end() ? nullptr : found->second.get();
+}
+
 void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string detail) {
   log_.Add(Now(), job.id.ToString(), std::move(kind), std::move(detail));
 }
@@ -150,6 +155,7 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   }
   log_.Add(Now(), id.ToString(), "create",
            std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
+  ScheduleInactivityCheck(*jobs_.at(id));
   return id;
 }
 
@@ -384,7 +390,7 @@ Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& i
     }
     return Status::Ok();
   });
-  if (status.ok() && property == JobPropertyId::kCostFlags) ApplyCostPolicy(*jobs_.at(id));  // at once
+  if (status.ok() && property == JobPropertyId::kCostFlags) ApplyHolds(*jobs_.at(id));  // at once
   return status;
 }
 
@@ -516,17 +522,7 @@ Status FakeBitsService::Suspend(const std::string& caller, const JobId& id) {
 Status FakeBitsService::Cancel(const std::string& caller, const JobId& id) {
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kCancel);
   if (!permitted.ok()) return permitted.status();
-  FakeJob& job = *permitted->job;
-  Interrupt(job);
-  CancelTimers(job);
-  int undeleted = 0;
-  for (const FakeFile& file : job.files) {
-    std::error_code error;
-    std::filesystem::remove(file.temp_name, error);
-    if (error) ++undeleted;
-  }
-  SetState(job, TransitionCause::kCancel, "Cancel");
-  ScheduleDispatch();
+  const int undeleted = CancelJob(*permitted->job, TransitionCause::kCancel, "Cancel");
   if (undeleted > 0) {
     return Status(hr::kUnableToDeleteFiles, std::to_string(undeleted) + " temporary files remain");
   }
@@ -568,6 +564,41 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
   return Status(transition.code, transition.code == hr::kPartialComplete ? "some files were not transferred" : "");
 }
 
+int FakeBitsService::CancelJob(FakeJob& job, TransitionCause cause, const std::string& why) {
+  Interrupt(job);
+  CancelTimers(job);
+  int undeleted = 0;
+  for (const FakeFile& file : job.files) {
+    std::error_code error;
+    std::filesystem::remove(file.temp_name, error);
+    if (error) ++undeleted;
+  }
+  SetState(job, cause, why);
+  ScheduleDispatch();
+  return undeleted;
+}
+
+void FakeBitsService::ScheduleInactivityCheck(FakeJob& job) {
+  if (options_.job_inactivity_timeout <= Duration::zero() || IsFinal(job.state)) return;
+  const JobId id = job.id;
+  job.inactivity_event = events_.ScheduleBackgroundAt(job.modified + options_.job_inactivity_timeout,
+                                                      [this, id] { OnInactivityCheck(id); });
+}
+
+void FakeBitsService::OnInactivityCheck(const JobId& id) {
+  FakeJob* found = FindJob(id);
+  if (found == nullptr) return;
+  FakeJob& job = *found;
+  job.inactivity_event = 0;
+  if (IsFinal(job.state)) return;
+  if (Now() - job.modified < options_.job_inactivity_timeout) {
+    ScheduleInactivityCheck(job);  // touched since: look again when the new period ends
+    return;
+  }
+  const auto days = std::chrono::duration_cast<std::chrono::hours>(options_.job_inactivity_timeout).count() / 24;
+  CancelJob(job, TransitionCause::kInactivityTimeout, "untouched for " + std::to_string(days) + " days (JobInactivityTimeout)");
+}
+
 Result<JobError> FakeBitsService::GetError(const std::string& caller, const JobId& id) {
   Result<FakeJob*> opened = Open(caller, id);
   if (!opened.ok()) return opened.status();
@@ -583,6 +614,7 @@ Result<JobError> FakeBitsService::GetError(const std::string& caller, const JobI
 bool FakeBitsService::RunUntilIdle(Duration limit) {
   const TimePoint until = Now() + limit;
   while (true) {
+    if (events_.pending() == 0) return true;  // background timers alone do not keep the service busy
     std::optional<TimePoint> next = events_.NextEventTime();
     if (!next) return true;
     if (*next > until) return false;
@@ -596,7 +628,7 @@ bool FakeBitsService::RunUntil(const std::function<bool()>& done, Duration limit
   const TimePoint until = Now() + limit;
   while (!done()) {
     std::optional<TimePoint> next = events_.NextEventTime();
-    if (!next || *next > until) return done();
+    if (!next || *next > until || events_.pending() == 0) return done();
     events_.RunNext();
   }
   return true;

@@ -116,7 +116,8 @@ void FakeBitsService::NoteStateEntered(FakeJob& job, JobState from) {
     job.state_notice_owed = false;
     if (job.notice_event != 0) events_.Cancel(job.notice_event);
     if (job.modification_event != 0) events_.Cancel(job.modification_event);
-    job.notice_event = job.modification_event = 0;
+    if (job.inactivity_event != 0) events_.Cancel(job.inactivity_event);
+    job.notice_event = job.modification_event = job.inactivity_event = 0;
     return;
   }
   if (StateFlag(job.state) == 0) {
@@ -152,7 +153,9 @@ void FakeBitsService::ScheduleNotices(FakeJob& job, TimePoint at) {
 void FakeBitsService::DeliverNotices(const JobId& id) {
   // The job stays in jobs_ until a restart, which cannot happen inside a callback: `job` stays valid
   // while callbacks run, though they may change it (Complete, Cancel, a new callback).
-  FakeJob& job = *jobs_.at(id);
+  FakeJob* found = FindJob(id);
+  if (found == nullptr) return;  // an event left by an undone change, after a restart forgot the job
+  FakeJob& job = *found;
   job.notice_event = 0;
   if (IsFinal(job.state)) return;
   const Duration retry = std::chrono::seconds(job.retry_delay_s);
@@ -237,8 +240,9 @@ bool FakeBitsService::RunCommandLine(const FakeJob& job) {
 }
 
 void FakeBitsService::DeliverModification(const JobId& id, std::uint64_t token) {
-  FakeJob& job = *jobs_.at(id);
-  if (job.modification_token != token) return;  // scheduled by a change that was undone
+  FakeJob* found = FindJob(id);
+  if (found == nullptr || found->modification_token != token) return;  // scheduled by a change that was undone
+  FakeJob& job = *found;
   job.modification_event = 0;
   const std::shared_ptr<JobCallback> callback = job.callback;
   if (IsFinal(job.state) || !callback || !Wants(job, notify_flags::kJobModification)) return;

@@ -160,23 +160,53 @@ bool FakeBitsService::CostAllows(const FakeJob& job) const {
   return cost_states::Allows(job.cost_flags, network_cost_, network_congested_);
 }
 
-void FakeBitsService::ApplyCostPolicy(FakeJob& job) {
-  const bool held = job.state == JobState::kTransientError && job.error && job.error->code == hr::kBlockedByCostTransferPolicy;
-  if (held && CostAllows(job)) {
-    SetState(job, TransitionCause::kCostAllowed, "its transfer policy allows the network's cost again");
+std::optional<HResult> FakeBitsService::HoldOf(const FakeJob& job) const {
+  // T14: MaxInternetBandwidth 0 blocks background jobs; foreground jobs are never limited by it.
+  if (options_.max_internet_bandwidth == 0u && job.priority != JobPriority::kForeground) return hr::kBlockedByPolicy;
+  if (!CostAllows(job)) return hr::kBlockedByCostTransferPolicy;  // T15
+  return std::nullopt;
+}
+
+bool FakeBitsService::IsHeld(const FakeJob& job) const {
+  return job.state == JobState::kTransientError && job.error &&
+         (job.error->code == hr::kBlockedByCostTransferPolicy || job.error->code == hr::kBlockedByPolicy);
+}
+
+void FakeBitsService::ApplyHolds(FakeJob& job) {
+  const std::optional<HResult> hold = HoldOf(job);
+  if (IsHeld(job) && hold != job.error->code) {
+    // Over (or another reason holds it now, which Dispatch finds when its turn comes). G6: the time
+    // held does not count towards the no-progress timeout.
+    if (job.no_progress_since && job.held_since) *job.no_progress_since += Now() - *job.held_since;
+    job.held_since.reset();
+    job.turn = next_turn_++;  // joins the back of its priority's line, as a retry does (G13)
+    SetState(job, TransitionCause::kHoldOver, hold ? "held for another reason now" : "allowed to transfer again");
+    if (job.no_progress_since) ScheduleDeadline(job);
     ScheduleDispatch();
     return;
   }
-  if (!IsActive(job.state) || CostAllows(job)) return;
+  if (!IsActive(job.state) || !hold) return;
   // Held, not failed: no error counted, no retry timer, no no-progress clock (G6), as for a lost network.
   Interrupt(job);
   CancelTimers(job);
-  char cost[16];
-  std::snprintf(cost, sizeof cost, "0x%02X", network_cost_);
-  job.error = JobError{ErrorContext::kGeneralTransport, hr::kBlockedByCostTransferPolicy, std::nullopt, "http"};
-  SetState(job, TransitionCause::kCostBlocked, std::string("network cost ") + cost + (network_congested_ ? ", congested" : "") +
-                                                   " not allowed by its transfer policy");
+  job.held_since = Now();
+  job.error = JobError{ErrorContext::kGeneralTransport, *hold, std::nullopt, ""};  // no transfer involved
+  std::string why = "MaxInternetBandwidth policy is 0";
+  if (*hold == hr::kBlockedByCostTransferPolicy) {
+    char cost[16];
+    std::snprintf(cost, sizeof cost, "0x%02X", network_cost_);
+    why = std::string("network cost ") + cost + (network_congested_ ? ", congested" : "") + " not allowed by its transfer policy";
+  }
+  Log(job, "held", HResultName(*hold) + " " + why);
+  SetState(job, TransitionCause::kHeld, why);
   ScheduleDispatch();
+}
+
+void FakeBitsService::SetMaxInternetBandwidth(std::optional<std::uint64_t> bytes_per_s) {
+  if (bytes_per_s == options_.max_internet_bandwidth) return;
+  options_.max_internet_bandwidth = bytes_per_s;
+  log_.Add(Now(), "-", "policy", "MaxInternetBandwidth " + (bytes_per_s ? std::to_string(*bytes_per_s) + " B/s" : "not configured"));
+  for (auto& [id, job] : jobs_) ApplyHolds(*job);
 }
 
 void FakeBitsService::SetNetworkCost(std::uint32_t cost, bool congested) {
@@ -186,11 +216,11 @@ void FakeBitsService::SetNetworkCost(std::uint32_t cost, bool congested) {
   char text[48];
   std::snprintf(text, sizeof text, "cost 0x%02X%s", cost, congested ? ", congested" : "");
   log_.Add(Now(), "-", "network", text);
-  for (auto& [id, job] : jobs_) ApplyCostPolicy(*job);
+  for (auto& [id, job] : jobs_) ApplyHolds(*job);
 }
 
 bool FakeBitsService::MayTransfer(const FakeJob& job) const {
-  if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload || !CostAllows(job)) return false;
+  if (!network_available_ || !IsActive(job.state) || job.type != JobType::kDownload || HoldOf(job)) return false;
   auto owner = users_.find(job.owner);
   return owner != users_.end() && owner->second.logged_on;
 }
@@ -215,15 +245,19 @@ void FakeBitsService::Dispatch() {
   for (const JobId& id : running_) {
     if (MayTransfer(*jobs_.at(id))) consider(*jobs_.at(id));
   }
-  std::vector<FakeJob*> held;  // their turn came, but the network costs more than they may spend
+  std::vector<FakeJob*> held;  // queued, but a hold applies (HoldOf): they wait in TRANSIENT_ERROR
+  // While the network costs something or a policy blocks, every queued job is looked at, so that a
+  // held job shows as held at once; otherwise the loop stops at the first background job it starts.
+  const bool holds_possible = network_cost_ != cost_states::kUnrestricted || network_congested_ ||
+                              options_.max_internet_bandwidth == 0u;
   for (const auto& [priority, turn, id] : queued_) {
     FakeJob& job = *jobs_.at(id);
-    if (!CostAllows(job)) held.push_back(&job);
+    if (HoldOf(job)) held.push_back(&job);
     if (!MayTransfer(job)) continue;
     consider(job);
-    if (job.priority != JobPriority::kForeground) break;
+    if (job.priority != JobPriority::kForeground && !holds_possible) break;  // else: find every held job now
   }
-  for (FakeJob* job : held) ApplyCostPolicy(*job);  // after the loop: it changes the queued index
+  for (FakeJob* job : held) ApplyHolds(*job);  // after the loop: it changes the queued index
   const SchedulingDecision decision = DecideSchedule(candidates);
   for (std::size_t index : decision.preempt) {
     Interrupt(*eligible[index]);
@@ -370,9 +404,15 @@ void FakeBitsService::StartStep(FakeJob& job) {
     job.bytes_in_flight = result.bytes;
     cost = (result.new_request ? options_.request_latency : Duration::zero()) + result.delay;
     const std::uint64_t bandwidth = options_.bandwidth_bytes_per_s;
-    if (bandwidth > 0) {
+    // MaxInternetBandwidth caps what a background job may use (0 holds it instead: HoldOf).
+    const std::uint64_t policy_cap = job.priority != JobPriority::kForeground && options_.max_internet_bandwidth
+                                         ? *options_.max_internet_bandwidth
+                                         : 0;
+    if (bandwidth > 0 || policy_cap > 0) {
       // Integer nanoseconds (whole seconds first, so large chunks cannot overflow).
-      const std::uint64_t share = std::max<std::uint64_t>(1, bandwidth / std::max<std::size_t>(1, ActiveTransfers()));
+      std::uint64_t share = bandwidth > 0 ? std::max<std::uint64_t>(1, bandwidth / std::max<std::size_t>(1, ActiveTransfers()))
+                                          : policy_cap;
+      if (policy_cap > 0) share = std::max<std::uint64_t>(1, std::min(share, policy_cap));
       cost += std::chrono::seconds(result.bytes / share) +
               std::chrono::nanoseconds((result.bytes % share) * 1'000'000'000ull / share);
     }
@@ -528,8 +568,9 @@ void FakeBitsService::OnRetry(FakeJob& job) {
 
 void FakeBitsService::OnDeadline(FakeJob& job) {
   job.deadline_event = 0;
-  // A job retrying right now (QUEUED/CONNECTING/TRANSFERRING) meets the deadline at its next error.
-  if (job.state != JobState::kTransientError) return;
+  // A job retrying right now (QUEUED/CONNECTING/TRANSFERRING) meets the deadline at its next error;
+  // a held job's clock is stopped.
+  if (job.state != JobState::kTransientError || IsHeld(job)) return;
   CancelTimers(job);
   SetState(job, TransitionCause::kNoProgressTimeout, "no progress for " + Seconds(job.no_progress_timeout_s));
   ScheduleDispatch();
@@ -554,7 +595,9 @@ void FakeBitsService::StartDownloadClock(FakeJob& job) {
   const Duration limit = std::chrono::seconds(job.max_download_time_s);
   const JobId id = job.id;
   job.download_time_event = events_.ScheduleAt(Now() + std::max(Duration::zero(), limit - job.download_time),
-                                               [this, id] { OnMaxDownloadTime(*jobs_.at(id)); });
+                                               [this, id] {
+                                                 if (FakeJob* timed = FindJob(id)) OnMaxDownloadTime(*timed);
+                                               });
 }
 
 Status FakeBitsService::SetMaximumDownloadTime(const std::string& caller, const JobId& id, std::uint32_t seconds) {
@@ -580,6 +623,7 @@ void FakeBitsService::StopDownloadClock(FakeJob& job) {
 
 void FakeBitsService::OnMaxDownloadTime(FakeJob& job) {
   job.download_time_event = 0;
+  if (!IsRunning(job.state)) return;  // StopDownloadClock cancels this event; a guard all the same
   // Fatal, in the queue manager's context: no transfer failed, BITS gave up on the job (the
   // SetMaximumDownloadTime page; docs/decisions.md, "Maximum download time").
   Interrupt(job);
@@ -620,6 +664,7 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
   const Duration outage = Now() - network_lost_at_.value_or(Now());
   network_lost_at_.reset();
   for (auto& [id, job] : jobs_) {
+    if (IsHeld(*job) && HoldOf(*job) == job->error->code) continue;  // still held (its own clock shift comes on release)
     if (job->no_progress_since) *job->no_progress_since += outage;  // G6: the outage does not count
     if (job->state == JobState::kTransientError) {
       if (job->retry_event != 0) events_.Cancel(job->retry_event);

@@ -92,10 +92,17 @@ const Row kRows[] = {
     {S::kTransferred, C::kValidationFailed, S::kError, "T20 SetValidationState"},
     {S::kConnecting, C::kMaxDownloadTime, S::kError, "T19 SetMaximumDownloadTime: CONNECTING time counts"},
     {S::kTransferring, C::kMaxDownloadTime, S::kError, "T19 SetMaximumDownloadTime: TRANSFERRING time counts"},
-    {S::kQueued, C::kCostBlocked, S::kTransientError, "T15 a queued job waits while the network costs too much"},
-    {S::kConnecting, C::kCostBlocked, S::kTransientError, "T15 COST_FLAGS take effect at once"},
-    {S::kTransferring, C::kCostBlocked, S::kTransientError, "T15 COST_FLAGS take effect at once"},
-    {S::kTransientError, C::kCostAllowed, S::kQueued, "T15 the job goes on when the cost allows it"},
+    {S::kQueued, C::kHeld, S::kTransientError, "T15 a queued job waits while the network costs too much"},
+    {S::kConnecting, C::kHeld, S::kTransientError, "T15 COST_FLAGS take effect at once"},
+    {S::kTransferring, C::kHeld, S::kTransientError, "T15 COST_FLAGS take effect at once"},
+    {S::kTransientError, C::kHoldOver, S::kQueued, "T15 the job goes on when the cost allows it"},
+    {S::kSuspended, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kQueued, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kConnecting, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kTransferring, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kTransientError, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kError, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
+    {S::kTransferred, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
 };
 
 class StateChangeTableTest : public ::testing::TestWithParam<Row> {};

@@ -105,10 +105,17 @@ constexpr StateChange kStateChanges[] = {
     {S::kConnecting, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
     {S::kTransferring, C::kMaxDownloadTime, S::kError, "T19; IBackgroundCopyJob4::SetMaximumDownloadTime"},
     // The transfer policy (BITS_JOB_PROPERTY_ID_COST_FLAGS): held while the network costs too much.
-    {S::kQueued, C::kCostBlocked, S::kTransientError, "T15; Life Cycle of a BITS Job; Control a BITS download over an expensive connection"},
-    {S::kConnecting, C::kCostBlocked, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
-    {S::kTransferring, C::kCostBlocked, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
-    {S::kTransientError, C::kCostAllowed, S::kQueued, "T15; Control a BITS download over an expensive connection"},
+    {S::kQueued, C::kHeld, S::kTransientError, "T15; Life Cycle of a BITS Job; Control a BITS download over an expensive connection"},
+    {S::kConnecting, C::kHeld, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
+    {S::kTransferring, C::kHeld, S::kTransientError, "T15; BITS_JOB_PROPERTY_ID (COST_FLAGS take effect at once)"},
+    {S::kTransientError, C::kHoldOver, S::kQueued, "T15; Control a BITS download over an expensive connection"},    // JobInactivityTimeout: the service cancels a job nobody touched, whatever its state.
+    {S::kSuspended, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kQueued, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kConnecting, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kTransferring, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kTransientError, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kError, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
+    {S::kTransferred, C::kInactivityTimeout, S::kCancelled, "T18; Group Policies (JobInactivityTimeout)"},
 };
 
 }  // namespace
@@ -134,8 +141,9 @@ std::string_view ToString(TransitionCause cause) {
     case C::kServiceRestart: return "ServiceRestart";
     case C::kValidationFailed: return "ValidationFailed";
     case C::kMaxDownloadTime: return "MaxDownloadTime";
-    case C::kCostBlocked: return "CostBlocked";
-    case C::kCostAllowed: return "CostAllowed";
+    case C::kHeld: return "Held";
+    case C::kHoldOver: return "HoldOver";
+    case C::kInactivityTimeout: return "InactivityTimeout";
   }
   return "?";
 }

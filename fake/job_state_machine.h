@@ -77,8 +77,10 @@ enum class TransitionCause {
   kServiceRestart,       // the service started again from its snapshot
   kValidationFailed,     // the program marked a transferred file invalid (SetValidationState FALSE)
   kMaxDownloadTime,      // the job spent its maximum download time connecting and transferring
-  kCostBlocked,          // the job's transfer policy does not allow the network's present cost
-  kCostAllowed,          // ...and now it does again
+  kHeld,                 // transfer is not allowed now: the network costs more than the job's transfer
+                         // policy allows, or the MaxInternetBandwidth policy is 0 (background jobs)
+  kHoldOver,             // ...and now it is again
+  kInactivityTimeout,    // nobody touched the job for JobInactivityTimeout (90 days by default)
 };
 
 inline constexpr TransitionCause kAllTransitionCauses[] = {
@@ -91,8 +93,8 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kRetryDelayElapsed, TransitionCause::kNetworkLost,
     TransitionCause::kNetworkRestored,  TransitionCause::kOwnerLoggedOff,
     TransitionCause::kServiceRestart,   TransitionCause::kValidationFailed,
-    TransitionCause::kMaxDownloadTime,  TransitionCause::kCostBlocked,
-    TransitionCause::kCostAllowed,
+    TransitionCause::kMaxDownloadTime,  TransitionCause::kHeld,
+    TransitionCause::kHoldOver,         TransitionCause::kInactivityTimeout,
 };
 
 std::string_view ToString(TransitionCause cause);

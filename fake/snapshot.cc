@@ -172,8 +172,11 @@ Status FakeBitsService::LoadSnapshot() {
       const JobId retry_id = id;
       job->retry_event = events_.ScheduleAt(*job->retry_at, [this, retry_id] { OnRetry(*jobs_.at(retry_id)); });
     }
-    if (job->no_progress_since) ScheduleDeadline(*job);
+    if (job->no_progress_since && !IsHeld(*job)) ScheduleDeadline(*job);  // a hold stops the no-progress clock
+    ScheduleInactivityCheck(*job);
   }
+  // A hold may be over, or begin, with the machine's network and policies as they are now.
+  for (auto& [id, job] : jobs_) ApplyHolds(*job);
   ScheduleDispatch();
   return Status::Ok();
 }
@@ -191,7 +194,7 @@ Status FakeBitsService::Restart() {
   // Drop the pending events: the reloaded jobs schedule their own from the snapshot.
   for (auto& [id, job] : jobs_) {
     for (EventId event : {job->retry_event, job->deadline_event, job->notice_event, job->modification_event,
-                          job->download_time_event}) {
+                          job->download_time_event, job->inactivity_event}) {
       events_.Cancel(event);
     }
   }
@@ -201,9 +204,7 @@ Status FakeBitsService::Restart() {
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   // A service that refused its snapshot reads it again here: the user may have repaired it.
-  Status loaded = LoadSnapshot();
-  for (auto& [id, job] : jobs_) ApplyCostPolicy(*job);  // a hold may be over, or start, with the network as it is now
-  return loaded;
+  return LoadSnapshot();
 }
 
 }  // namespace bitsh::fake

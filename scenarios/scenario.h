@@ -194,6 +194,11 @@ struct Scenario {
   // The user's own proxy settings (machine.proxy), "{proxy}" unexpanded: what PRECONFIG and
   // AUTODETECT jobs use.
   std::optional<fake::UserProxySettings> user_proxy;
+  // Group policies (machine.policies): JobInactivityTimeout (zero: off), and MaxInternetBandwidth
+  // for background jobs (0 holds them) until its window ends.
+  std::optional<Duration> job_inactivity_timeout;
+  std::optional<std::uint64_t> max_internet_bandwidth;
+  std::optional<Duration> max_internet_bandwidth_until;
   fake::NetworkPlan network;
   std::uint64_t chunk_bytes = 256 * 1024;
   Duration time_slice = std::chrono::minutes(1);

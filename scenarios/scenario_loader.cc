@@ -171,7 +171,29 @@ class Loader {
   // The simulated machine's own disk: files placed in the work folder before the jobs start (the
   // sources of local and UNC copies) and the Windows names that point into it.
   void MachineSection(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "machine", {"files", "shares", "proxy"})) return;
+    if (!in_.Map(node, "machine", {"files", "shares", "proxy", "policies"})) return;
+    if (node["policies"] && in_.Map(node["policies"], "machine.policies",
+                                    {"job_inactivity_timeout", "max_internet_bandwidth", "max_internet_bandwidth_until"})) {
+      const YAML::Node& policies = node["policies"];
+      if (policies["job_inactivity_timeout"]) {
+        scenario.job_inactivity_timeout = in_.DurationOf(policies["job_inactivity_timeout"], "job_inactivity_timeout");
+      }
+      if (const YAML::Node& limit = policies["max_internet_bandwidth"]) {
+        // 0 is the policy's "block" (a bandwidth of 0 elsewhere means unlimited: not configured here).
+        if (limit.IsScalar() && limit.Scalar() == "0") {
+          scenario.max_internet_bandwidth = 0;
+        } else if (const std::optional<std::uint64_t> rate = in_.Bandwidth(limit, "max_internet_bandwidth"); rate && *rate > 0) {
+          scenario.max_internet_bandwidth = rate;
+        }
+      }
+      if (policies["max_internet_bandwidth_until"]) {
+        scenario.max_internet_bandwidth_until =
+            in_.DurationOf(policies["max_internet_bandwidth_until"], "max_internet_bandwidth_until");
+        if (!policies["max_internet_bandwidth"]) {
+          in_.Error(policies["max_internet_bandwidth_until"], "max_internet_bandwidth_until: there is no max_internet_bandwidth to end");
+        }
+      }
+    }
     if (node["proxy"] && in_.Map(node["proxy"], "machine.proxy", {"list", "bypass"})) {
       // The user's Internet Options: what PRECONFIG and AUTODETECT jobs use.
       fake::UserProxySettings user{Text(node["proxy"], "list").value_or(""), Text(node["proxy"], "bypass").value_or("")};

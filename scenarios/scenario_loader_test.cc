@@ -436,6 +436,17 @@ TEST(ScenarioLoaderTest, TheNetworksCostATransferPolicyAndAPolicyChangeAreRead) 
   EXPECT_EQ(s.jobs.at(0).actions[0].policy, cost_states::kPolicyAlways);
 }
 
+TEST(ScenarioLoaderTest, TheMachinesGroupPoliciesAreRead) {
+  const Scenario s = Loaded("name: x\nmachine:\n  policies: {job_inactivity_timeout: 7d, max_internet_bandwidth: 0, "
+                            "max_internet_bandwidth_until: 8h}\n");
+  EXPECT_EQ(s.job_inactivity_timeout, std::chrono::hours(24 * 7));
+  EXPECT_EQ(s.max_internet_bandwidth, 0u) << "0 blocks; it is not 'unlimited' here";
+  EXPECT_EQ(s.max_internet_bandwidth_until, std::chrono::hours(8));
+  EXPECT_EQ(Loaded("name: x\nmachine:\n  policies: {max_internet_bandwidth: 64KiB/s}\n").max_internet_bandwidth, 65536u);
+  EXPECT_THAT(Errors("name: x\nmachine:\n  policies: {max_internet_bandwidth_until: 8h}\n"),
+              ElementsAre(HasSubstr("s.yaml:3:44: max_internet_bandwidth_until: there is no max_internet_bandwidth to end")));
+}
+
 TEST(ScenarioLoaderTest, CostAndPolicyMistakesAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

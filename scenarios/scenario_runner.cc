@@ -72,6 +72,8 @@ class Run {
     for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
     if (scenario_.proxy) machine_options.proxy = server::ForwardProxyOptions{.basic_credentials = scenario_.proxy->credentials};
     machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
+    if (scenario_.job_inactivity_timeout) machine_options.bits.job_inactivity_timeout = *scenario_.job_inactivity_timeout;
+    machine_options.bits.max_internet_bandwidth = scenario_.max_internet_bandwidth;
     machine_options.bits.notify_launcher = [this](const JobId& job, const NotifyCommandLine&) { return Launch(job); };
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
@@ -84,6 +86,9 @@ class Run {
     for (const UserSpec& user : scenario_.users) machine_->bits().AddUser(user.name, user.admin, user.logged_on);
     fake::ApplyNetworkPlan(machine_->bits(), scenario_.network);
     ScheduleMachineEvents();
+    if (scenario_.max_internet_bandwidth_until) {  // the policy's window ends
+      machine_->At(*scenario_.max_internet_bandwidth_until, [this] { machine_->bits().SetMaxInternetBandwidth(std::nullopt); });
+    }
     CreateJobs();
     StartPlayer();
     if (options_.hooks) options_.hooks->OnStart(*machine_);

@@ -159,12 +159,12 @@ class RealBitsBackend final : public Backend {
   // A job that ends lets go of its callback; so does this backend.
   Status Cancel(const JobId& id) override {
     Status status = Call(id, "Cancel", [](IBackgroundCopyJob* job) { return job->Cancel(); });
-    if (status.ok()) adapters_.erase(id);
+    if (status.ok()) ForgetCallback(id);
     return status;
   }
   Status Complete(const JobId& id) override {
     Status status = Call(id, "Complete", [](IBackgroundCopyJob* job) { return job->Complete(); });
-    if (status.ok()) adapters_.erase(id);
+    if (status.ok()) ForgetCallback(id);
     return status;
   }
   Result<JobState> GetState(const JobId& id) override {
@@ -423,12 +423,15 @@ class RealBitsBackend final : public Backend {
   Status SetNotifyInterface(const JobId& id, std::shared_ptr<JobCallback> callback) override {
     if (!callback) {
       Status status = Call(id, "SetNotifyInterface", [](IBackgroundCopyJob* job) { return job->SetNotifyInterface(nullptr); });
-      if (status.ok()) adapters_.erase(id);
+      if (status.ok()) ForgetCallback(id);
       return status;
     }
     ComPtr<CallbackAdapter> adapter(new CallbackAdapter(std::move(callback), *this));
     Status status = Call(id, "SetNotifyInterface", [&](IBackgroundCopyJob* job) { return job->SetNotifyInterface(adapter.get()); });
-    if (status.ok()) adapters_[id] = adapter;
+    if (status.ok()) {
+      ForgetCallback(id);
+      adapters_[id] = adapter;
+    }
     return status;
   }
   Result<std::shared_ptr<JobCallback>> GetNotifyInterface(const JobId& id) override {
@@ -476,6 +479,15 @@ class RealBitsBackend final : public Backend {
   }
 
  private:
+  // Lets go of the job's callback: detached first, since BITS or COM may still hold a reference
+  // to the adapter after this backend is gone.
+  void ForgetCallback(const JobId& id) {
+    const auto found = adapters_.find(id);
+    if (found == adapters_.end()) return;
+    found->second->Detach();
+    adapters_.erase(found);
+  }
+
   // The job's COM pointer: the one this backend holds, else the manager's (BG_E_NOT_FOUND, ...).
   Result<IBackgroundCopyJob*> Job(const JobId& id) {
     if (auto found = jobs_.find(id); found != jobs_.end()) return found->second.get();

@@ -18,8 +18,8 @@ JobId FromGuid(const GUID& guid) {
 
 namespace {
 
-// BITS calls again unless the answer is S_OK, so any success the callback meant is S_OK.
-HRESULT ToHresult(const Status& status) { return status.ok() ? S_OK : static_cast<HRESULT>(status.code()); }
+// The callback's answer as it is: BITS calls again unless it is S_OK (S_FALSE included), as the fake does.
+HRESULT ToHresult(const Status& status) { return static_cast<HRESULT>(status.code()); }
 
 }  // namespace
 
