@@ -206,24 +206,7 @@ Status FakeBackend::SetJobProperty(const JobId& job, JobPropertyId id, const Job
   return service_.SetJobProperty(user_, job, id, value);
 }
 Result<JobPropertyValue> FakeBackend::GetJobProperty(const JobId& job, JobPropertyId id) {
-  Result<FakeJob*> opened = service_.Open(user_, job);
-  if (!opened.ok()) return opened.status();
-  JobPropertyValue value;
-  if (id == JobPropertyId::kCostFlags) {
-    value.dword = (*opened)->cost_flags;
-    return value;
-  }
-  if (id == JobPropertyId::kMinimumNotificationIntervalMs) {
-    value.dword = (*opened)->notification_interval_ms.value_or(static_cast<std::uint32_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(service_.options().minimum_notification_interval).count()));
-    return value;
-  }
-  // The others are refused by SetJobProperty, so there is nothing to read back.
-  const std::uint32_t number = static_cast<std::uint32_t>(id);
-  if (!IsJobPropertyId(id)) {
-    return Status(hr::kUnknownPropertyId, "property " + std::to_string(number) + " is not a BITS_JOB_PROPERTY_ID");
-  }
-  return Status::NotImplemented("property " + std::to_string(number) + " is not simulated by the fake");
+  return service_.GetJobProperty(user_, job, id);
 }
 Status FakeBackend::SetMaximumDownloadTime(const JobId& job, std::uint32_t seconds) {
   return service_.SetMaximumDownloadTime(user_, job, seconds);

@@ -175,9 +175,9 @@ class FakeBitsService {
   Status SetNotifyCmdLine(const std::string& caller, const JobId& id, const NotifyCommandLine& command_line);
   // Sets the job's modification time to now and owes its callback a JobModification.
   void Touch(FakeJob& job);
-  // The job entered its present state from `from`: TRANSFERRED and ERROR owe their notice, final
-  // states drop the callback, other changes are modifications.
-  void NoteStateEntered(FakeJob& job, JobState from);
+  // The job entered its present state: TRANSFERRED and ERROR owe their notice, final states drop
+  // the callback, other changes are modifications.
+  void NoteStateEntered(FakeJob& job);
   // A file of the job has just been transferred: owes FileTransferred.
   void NoteFileDone(FakeJob& job);
   // A registration (callback, flags, command line) covers the job's present state: report it again.
@@ -209,6 +209,7 @@ class FakeBitsService {
   // TRANSFERRING (SetState starts and stops it); Resume sets it back to zero.
   void StartDownloadClock(FakeJob& job);
   void StopDownloadClock(FakeJob& job);
+  void ResetDownloadClock(FakeJob& job);  // Resume: the time spent goes back to zero
   void OnMaxDownloadTime(FakeJob& job);
   // JobInactivityTimeout: checks at modified + timeout whether the job was touched since; cancels
   // it if not, looks again at the new time if so.
@@ -233,6 +234,7 @@ class FakeBitsService {
   void ApplyHolds(FakeJob& job);
   // Job properties (fake_service_api.cc).
   Status SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property, const JobPropertyValue& value);
+  Result<JobPropertyValue> GetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property);
   // The transport's stream key for the file the job is transferring.
   std::string StreamKey(const FakeJob& job) const;
   std::string StreamKey(const FakeJob& job, std::size_t file_index) const;

@@ -374,24 +374,46 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   return status;
 }
 
-// What the fake does with each BITS_JOB_PROPERTY_ID: simulates it, or refuses it (E_NOTIMPL)
-// rather than accept a setting it would ignore. docs/decisions.md, "Job properties".
+namespace {
+
+// What the fake does with each BITS_JOB_PROPERTY_ID: simulates COST_FLAGS and
+// MINIMUM_NOTIFICATION_INTERVAL_MS, refuses the others (E_NOTIMPL) rather than accept a setting it
+// would ignore. docs/decisions.md, "Job properties". Ok for the two it simulates.
+Status CheckSimulatedProperty(JobPropertyId property, const JobId& id) {
+  const std::string which = "property " + std::to_string(static_cast<std::uint32_t>(property)) + " of job " + id.ToString();
+  if (!IsJobPropertyId(property)) return Status(hr::kUnknownPropertyId, which + " is not a BITS_JOB_PROPERTY_ID");
+  if (property == JobPropertyId::kCostFlags || property == JobPropertyId::kMinimumNotificationIntervalMs) {
+    return Status::Ok();
+  }
+  return Status::NotImplemented(which + " is not simulated by the fake (docs/decisions.md, \"Job properties\")");
+}
+
+}  // namespace
+
 Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property,
                                        const JobPropertyValue& value) {
   Status status = SetProperty(caller, id, [&](FakeJob& job) {
-    const std::string which = "property " + std::to_string(static_cast<std::uint32_t>(property)) + " of job " + id.ToString();
-    if (!IsJobPropertyId(property)) return Status(hr::kUnknownPropertyId, which + " is not a BITS_JOB_PROPERTY_ID");
-    if (property == JobPropertyId::kCostFlags) {
-      job.cost_flags = value.dword;
-    } else if (property == JobPropertyId::kMinimumNotificationIntervalMs) {
-      job.notification_interval_ms = value.dword;
-    } else {
-      return Status::NotImplemented(which + " is not simulated by the fake (docs/decisions.md, \"Job properties\")");
-    }
+    if (Status simulated = CheckSimulatedProperty(property, id); !simulated.ok()) return simulated;
+    if (property == JobPropertyId::kCostFlags) job.cost_flags = value.dword;
+    else job.notification_interval_ms = value.dword;
     return Status::Ok();
   });
   if (status.ok() && property == JobPropertyId::kCostFlags) ApplyHolds(*jobs_.at(id));  // at once
   return status;
+}
+
+Result<JobPropertyValue> FakeBitsService::GetJobProperty(const std::string& caller, const JobId& id,
+                                                        JobPropertyId property) {
+  Result<FakeJob*> opened = Open(caller, id);
+  if (!opened.ok()) return opened.status();
+  if (Status simulated = CheckSimulatedProperty(property, id); !simulated.ok()) return simulated;
+  const FakeJob& job = **opened;
+  JobPropertyValue value;
+  value.dword = property == JobPropertyId::kCostFlags
+                    ? job.cost_flags
+                    : job.notification_interval_ms.value_or(static_cast<std::uint32_t>(
+                          std::chrono::duration_cast<std::chrono::milliseconds>(options_.minimum_notification_interval).count()));
+  return value;
 }
 
 Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
@@ -491,9 +513,7 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
   if (job.type != JobType::kDownload) {
     return Status::NotImplemented("the fake transfers download jobs only (docs/decisions.md)");
   }
-  // "Calling Resume resets the elapsed time" (the SetMaximumDownloadTime page).
-  job.download_time = Duration::zero();
-  if (job.state == JobState::kConnecting || job.state == JobState::kTransferring) StartDownloadClock(job);
+  ResetDownloadClock(job);  // "Calling Resume resets the elapsed time" (the SetMaximumDownloadTime page)
   if (transition.next != job.state) {
     if (job.state == JobState::kError) job.no_progress_since.reset();
     if (job.retry_event != 0) events_.Cancel(job.retry_event);

@@ -108,8 +108,7 @@ void FakeBitsService::NoteFileDone(FakeJob& job) {
   }
 }
 
-void FakeBitsService::NoteStateEntered(FakeJob& job, JobState from) {
-  static_cast<void>(from);
+void FakeBitsService::NoteStateEntered(FakeJob& job) {
   if (IsFinal(job.state)) {
     // The job lets go of its callback and owes nothing more.
     job.callback.reset();
@@ -184,7 +183,7 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
       failed(call, answer);
       return;
     }
-    if (index < job.files.size()) job.files[index].notified = true;
+    job.files[index].notified = true;  // files are only ever added: the index still holds
   }
   if (!job.state_notice_owed) return;
   const std::uint32_t flag = StateFlag(job.state);

@@ -112,7 +112,7 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   Reindex(job, from);
   if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
-  NoteStateEntered(job, from);
+  NoteStateEntered(job);
   static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
 }
 
@@ -612,6 +612,11 @@ Status FakeBitsService::SetMaximumDownloadTime(const std::string& caller, const 
     StartDownloadClock(job);
   }
   return status;
+}
+
+void FakeBitsService::ResetDownloadClock(FakeJob& job) {
+  job.download_time = Duration::zero();
+  if (job.download_clock_since) StartDownloadClock(job);  // running: a fresh allowance from now
 }
 
 void FakeBitsService::StopDownloadClock(FakeJob& job) {
