@@ -232,15 +232,34 @@ class Backend {
   // --- Job properties (IBackgroundCopyJob5, BITS 5.0) ---------------------------------------
 
   // Sets one property (JobPropertyId; the value's member the id names). BG_E_UNKNOWN_PROPERTY_ID
-  // for an id outside the enumeration; BG_E_INVALID_STATE when the job is final. COST_FLAGS (any
-  // DWORD; cost_states in job_types.h) takes effect at once, also during a transfer: a job whose
-  // policy does not allow the network's present cost waits in TRANSIENT_ERROR with
-  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY until it does. MINIMUM_NOTIFICATION_INTERVAL_MS spaces the
-  // job's JobModification calls. The fake simulates only these two and answers E_NOTIMPL for the
-  // others rather than accept a setting it would ignore (docs/decisions.md, "Job properties").
+  // for an id outside the enumeration; BG_E_INVALID_STATE when the job is final;
+  // BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY for DYNAMIC_CONTENT, HIGH_PERFORMANCE,
+  // MAX_DOWNLOAD_SIZE and ON_DEMAND_MODE on another job type; BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE
+  // for HIGH_PERFORMANCE once the job has a file; BG_E_READ_ONLY_PROPERTY_AFTER_RESUME for
+  // DYNAMIC_CONTENT and MAX_DOWNLOAD_SIZE once Resume has succeeded.
+  //  - COST_FLAGS (any DWORD; cost_states in job_types.h) takes effect at once, also during a
+  //    transfer: a job whose policy does not allow the network's present cost waits in
+  //    TRANSIENT_ERROR with BG_E_BLOCKED_BY_COST_TRANSFER_POLICY until it does.
+  //  - NOTIFICATION_CLSID: a braced GUID (E_INVALIDARG otherwise); GUID_NULL clears it. A job with
+  //    no callback interface reports to an object of that class; one that cannot be activated
+  //    (REGDB_E_CLASSNOTREG) is a failed notice.
+  //  - HIGH_PERFORMANCE: files download straight into their local names; Cancel leaves partial
+  //    content; progress is not kept across a service restart (the job starts again from byte 0).
+  //  - MAX_DOWNLOAD_SIZE: bytes, 1 or more (BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE for 0). A job that
+  //    has the cap's worth of bytes and wants more goes to ERROR with
+  //    BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED.
+  //  - USE_STORED_CREDENTIALS: BG_AUTH_TARGET_PROXY only (BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED
+  //    for another target): a proxy's challenge is answered with the owner's stored credentials
+  //    when the job has no proxy credentials of its own.
+  //  - MINIMUM_NOTIFICATION_INTERVAL_MS spaces the job's JobModification calls.
+  //  - DYNAMIC_CONTENT (E_INVALIDARG with a ranged file) and ON_DEMAND_MODE (E_INVALIDARG on a
+  //    dynamic job) take FALSE; TRUE is E_NOTIMPL on the fake, which does not simulate them rather
+  //    than accept a setting it would ignore (docs/decisions.md, "Job properties").
   virtual Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) = 0;
-  // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, the interval 500
-  // (the fake's FakeOptions::minimum_notification_interval).
+  // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, NOTIFICATION_CLSID
+  // GUID_NULL, the Enable properties FALSE, MAX_DOWNLOAD_SIZE UINT64_MAX (no cap),
+  // USE_STORED_CREDENTIALS target 0 (none), the interval 500 (the fake's
+  // FakeOptions::minimum_notification_interval). BG_E_UNKNOWN_PROPERTY_ID as SetJobProperty.
   virtual Result<JobPropertyValue> GetJobProperty(const JobId& job, JobPropertyId id) = 0;
 
   // --- Notifications (IBackgroundCopyJob, IBackgroundCopyJob2) -------------------------------

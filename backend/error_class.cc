@@ -69,6 +69,7 @@ constexpr std::array kListedCodes = {
     Code(hr::kLocalFileChanged, ErrorClass::kFatal),
     Code(hr::kValidationFailed, ErrorClass::kFatal),
     Code(hr::kMaxDownloadTimeout, ErrorClass::kFatal),
+    Code(hr::kMaxDownloadSizeLimitReached, ErrorClass::kFatal),
     Code(hr::kAccessDenied, ErrorClass::kFatal),    // the temporary file or a local source cannot be opened
     Code(hr::kFileNotFound, ErrorClass::kFatal),    // a local or UNC source file is missing, as a 404 is
     Code(hr::kPathNotFound, ErrorClass::kFatal),    // ...or its folder or drive

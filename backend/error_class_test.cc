@@ -88,6 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{hr::kLocalFileChanged, ErrorClass::kFatal},
                       CodeCase{hr::kValidationFailed, ErrorClass::kFatal},
                       CodeCase{hr::kMaxDownloadTimeout, ErrorClass::kFatal},
+                      CodeCase{hr::kMaxDownloadSizeLimitReached, ErrorClass::kFatal},
                       CodeCase{hr::kAccessDenied, ErrorClass::kFatal},
                       CodeCase{hr::kRedirectFailed, ErrorClass::kFatal},
                       CodeCase{hr::kInvalidProxyInfo, ErrorClass::kFatal},

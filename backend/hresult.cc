@@ -75,6 +75,13 @@ constexpr std::array kNames = {
     NamedCode{hr::kUnknownPropertyId, "BG_E_UNKNOWN_PROPERTY_ID"},
     NamedCode{hr::kReadOnlyProperty, "BG_E_READ_ONLY_PROPERTY"},
     NamedCode{hr::kBlockedByCostTransferPolicy, "BG_E_BLOCKED_BY_COST_TRANSFER_POLICY"},
+    NamedCode{hr::kPropertySupportedForDownloadJobsOnly, "BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY"},
+    NamedCode{hr::kReadOnlyPropertyAfterAddFile, "BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE"},
+    NamedCode{hr::kReadOnlyPropertyAfterResume, "BG_E_READ_ONLY_PROPERTY_AFTER_RESUME"},
+    NamedCode{hr::kMaxDownloadSizeInvalidValue, "BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE"},
+    NamedCode{hr::kMaxDownloadSizeLimitReached, "BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED"},
+    NamedCode{hr::kUseStoredCredentialsNotSupported, "BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED"},
+    NamedCode{hr::kClassNotRegistered, "REGDB_E_CLASSNOTREG"},
 };
 
 }  // namespace

@@ -87,6 +87,14 @@ inline constexpr HResult kMaxDownloadTimeout = 0x80200054;       // BG_E_MAXDOWN
 inline constexpr HResult kUnknownPropertyId = 0x80200057;        // BG_E_UNKNOWN_PROPERTY_ID
 inline constexpr HResult kReadOnlyProperty = 0x80200058;         // BG_E_READ_ONLY_PROPERTY
 inline constexpr HResult kBlockedByCostTransferPolicy = 0x80200059;  // BG_E_BLOCKED_BY_COST_TRANSFER_POLICY
+inline constexpr HResult kPropertySupportedForDownloadJobsOnly = 0x80200060;  // BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY
+inline constexpr HResult kReadOnlyPropertyAfterAddFile = 0x80200061;  // BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE
+inline constexpr HResult kReadOnlyPropertyAfterResume = 0x80200062;   // BG_E_READ_ONLY_PROPERTY_AFTER_RESUME
+inline constexpr HResult kMaxDownloadSizeInvalidValue = 0x80200063;   // BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE
+inline constexpr HResult kMaxDownloadSizeLimitReached = 0x80200064;   // BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED
+inline constexpr HResult kUseStoredCredentialsNotSupported = 0x80200066;  // BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED
+// REGDB_E_CLASSNOTREG: no COM class is registered under the CLSID (a notification CLSID's server).
+inline constexpr HResult kClassNotRegistered = 0x80040154;
 
 // HTTP statuses map to 0x80190000 + status (BG_E_HTTP_ERROR_404 = 0x80190194).
 inline constexpr HResult kHttpErrorBase = 0x80190000;

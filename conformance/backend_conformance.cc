@@ -19,12 +19,13 @@ int HttpOptionsTestsAnchor();
 int ProxyTestsAnchor();
 int FileOperationsTestsAnchor();
 int NotificationTestsAnchor();
+int JobPropertyTestsAnchor();
 
 int LinkAllConformanceTests() {
   return LifecycleTestsAnchor() + TransferTestsAnchor() + FilesTestsAnchor() + UsersTestsAnchor() + TimingTestsAnchor() +
          FinalJobTestsAnchor() + LocalSourcesTestsAnchor() +
          HttpOptionsTestsAnchor() + ProxyTestsAnchor() + FileOperationsTestsAnchor() +
-         NotificationTestsAnchor();
+         NotificationTestsAnchor() + JobPropertyTestsAnchor();
 }
 
 std::string_view ToString(Capability capability) {

@@ -1,6 +1,5 @@
 // The network's cost and a job's transfer policy (BITS_JOB_PROPERTY_ID_COST_FLAGS, spec T15), and
-// the other BITS 5 job properties: simulated (COST_FLAGS, MINIMUM_NOTIFICATION_INTERVAL_MS) or
-// refused, never accepted and ignored.
+// MINIMUM_NOTIFICATION_INTERVAL_MS. The other BITS 5 properties are in job_properties_test.cc.
 #include "backend/testing/recording_callback.h"
 #include "fake/testing/fake_service_fixture.h"
 
@@ -107,17 +106,6 @@ TEST_F(CostPolicyTest, CongestionHoldsOnlyAJobThatDoesNotIgnoreIt) {
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(careful), HasState(JobState::kTransientError));
   EXPECT_THAT(alice().GetState(documented), HasState(JobState::kTransferred));
-}
-
-TEST_F(CostPolicyTest, PropertiesTheFakeDoesNotSimulateAreRefusedAndUnknownIdsAreUnknown) {
-  const JobId job = *alice().CreateJob("props", JobType::kDownload);
-  JobPropertyValue enable;
-  enable.enable = true;
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, enable), StatusIs(hr::kNotImpl));
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, enable), StatusIs(hr::kNotImpl));
-  EXPECT_THAT(alice().SetJobProperty(job, static_cast<JobPropertyId>(6), enable), StatusIs(hr::kUnknownPropertyId));
-  EXPECT_THAT(alice().GetJobProperty(job, static_cast<JobPropertyId>(8)).status(), StatusIs(hr::kUnknownPropertyId));
-  EXPECT_THAT(alice().GetJobProperty(job, JobPropertyId::kOnDemandMode).status(), StatusIs(hr::kNotImpl));
 }
 
 TEST_F(CostPolicyTest, TheNotificationIntervalPropertySpacesModifications) {

@@ -52,6 +52,13 @@ struct FakeJob {
   std::uint32_t notify_flags = notify_flags::kDefault;  // SetNotifyFlags
   std::uint32_t cost_flags = cost_states::kDefaultPolicy;  // SetJobProperty(COST_FLAGS)
   std::optional<std::uint32_t> notification_interval_ms;  // SetJobProperty(MINIMUM_NOTIFICATION_INTERVAL_MS)
+  // The other BITS 5 properties (fake/job_properties.h).
+  std::string notification_clsid;           // NOTIFICATION_CLSID, registry form; empty: none
+  bool dynamic_content = false;             // DYNAMIC_CONTENT
+  bool high_performance = false;            // HIGH_PERFORMANCE: files download straight to local_name
+  std::optional<std::uint64_t> max_download_size;  // MAX_DOWNLOAD_SIZE, bytes; nullopt: no cap
+  bool use_stored_proxy_credentials = false;       // USE_STORED_CREDENTIALS (BG_AUTH_TARGET_PROXY)
+  bool resumed = false;  // Resume succeeded once: DYNAMIC_CONTENT and MAX_DOWNLOAD_SIZE are fixed
   NotifyCommandLine notify_command_line;                 // SetNotifyCmdLine; nullopt parts: none
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;

@@ -5,11 +5,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 
+#include "backend/job_callback.h"
 #include "backend/job_types.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
+#include "fake/transport.h"
 #include "fake/virtual_clock.h"
 
 namespace bitsh::fake {
@@ -53,6 +57,12 @@ struct FakeOptions {
   // The user's own proxy settings (Internet Options, or what WPAD finds), which jobs with proxy
   // usage PRECONFIG (the default) or AUTODETECT use (fake/proxy_route.h). nullopt: no proxy.
   std::optional<UserProxySettings> user_proxy;
+  // What each user's stored Windows credentials (Credential Manager, the logon) are to a proxy that
+  // asks, by user name: a job with USE_STORED_CREDENTIALS (BG_AUTH_TARGET_PROXY) answers a proxy's
+  // challenge with its owner's entry when the job has no proxy credentials of its own. The fake's
+  // proxies ask with Basic, so an entry is a user name and password (docs/decisions.md, "Job
+  // properties"). No entry: the challenge stays unanswered (HTTP 407).
+  std::map<std::string, BasicCredentials> stored_credentials;
 
   // Starts a job's notify command line (SetNotifyCmdLine) and returns its exit code; non-zero
   // makes the service start it again after the job's retry delay while the job is neither
@@ -60,6 +70,12 @@ struct FakeOptions {
   // command line and the service takes it as having exited with 0. The fake never starts a
   // process itself (docs/decisions.md, "Notifications").
   std::function<int(const JobId& job, const NotifyCommandLine& command_line)> notify_launcher;
+  // The out-of-process COM servers registered on the simulated machine, for jobs that name a
+  // notification CLSID (SetJobProperty NOTIFICATION_CLSID) and have no callback interface: called
+  // with the CLSID (registry form, upper-case hex) when such a job has something to report, it
+  // returns the object to call, or nullptr when no class is registered under it. That is
+  // REGDB_E_CLASSNOTREG, a failed notice, as a callback's failure is. Unset: no class is registered.
+  std::function<std::shared_ptr<JobCallback>(const std::string& clsid)> notification_servers;
   // JobModification notices come at most once per this much virtual time per job (BITS 5's
   // MINIMUM_NOTIFICATION_INTERVAL_MS, 500 ms by default), changes in between coalesced into one.
   Duration minimum_notification_interval = std::chrono::milliseconds(500);

@@ -188,6 +188,10 @@ class FakeBitsService {
   void DeliverModification(const JobId& id, std::uint64_t token);
   // Starts the job's command line (FakeOptions::notify_launcher); true when it exited with 0.
   bool RunCommandLine(const FakeJob& job);
+  // Who hears the job: its callback interface, else the object its notification CLSID activates
+  // (FakeOptions::notification_servers; `activated` keeps it for the rest of one delivery), else
+  // nullptr. REGDB_E_CLASSNOTREG when the CLSID's server is not registered.
+  Result<std::shared_ptr<JobCallback>> ListenerOf(FakeJob& job, std::shared_ptr<JobCallback>& activated);
 
   // The transfer engine (fake_service_transfer.cc).
   // The only way a job's state changes: to NextState(job.state, cause), the cause table's row.

@@ -9,6 +9,7 @@
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
 #include "fake/job_id.h"
+#include "fake/job_properties.h"
 #include "fake/job_state_machine.h"
 #include "fake/local_file_transport.h"
 #include "fake/remote_name.h"
@@ -250,7 +251,9 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     FakeFile file;
     file.remote_url = added.remote_url;
     file.local_name = added.local_name;
-    file.temp_name = (std::filesystem::path(added.local_name).parent_path() / temp_name).string();
+    // A HIGH_PERFORMANCE job downloads straight into the local file (the BITS_JOB_PROPERTY_ID page).
+    file.temp_name = job.high_performance ? added.local_name
+                                          : (std::filesystem::path(added.local_name).parent_path() / temp_name).string();
     file.ranges = ranges;
     job.files.push_back(std::move(file));
   }
@@ -374,31 +377,21 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   return status;
 }
 
-namespace {
-
-// What the fake does with each BITS_JOB_PROPERTY_ID: simulates COST_FLAGS and
-// MINIMUM_NOTIFICATION_INTERVAL_MS, refuses the others (E_NOTIMPL) rather than accept a setting it
-// would ignore. docs/decisions.md, "Job properties". Ok for the two it simulates.
-Status CheckSimulatedProperty(JobPropertyId property, const JobId& id) {
-  const std::string which = "property " + std::to_string(static_cast<std::uint32_t>(property)) + " of job " + id.ToString();
-  if (!IsJobPropertyId(property)) return Status(hr::kUnknownPropertyId, which + " is not a BITS_JOB_PROPERTY_ID");
-  if (property == JobPropertyId::kCostFlags || property == JobPropertyId::kMinimumNotificationIntervalMs) {
-    return Status::Ok();
-  }
-  return Status::NotImplemented(which + " is not simulated by the fake (docs/decisions.md, \"Job properties\")");
-}
-
-}  // namespace
-
 Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property,
                                        const JobPropertyValue& value) {
   Status status = SetProperty(caller, id, [&](FakeJob& job) {
-    if (Status simulated = CheckSimulatedProperty(property, id); !simulated.ok()) return simulated;
-    if (property == JobPropertyId::kCostFlags) job.cost_flags = value.dword;
-    else job.notification_interval_ms = value.dword;
+    if (Status allowed = CheckPropertyChange(job, property, value); !allowed.ok()) return allowed;
+    ApplyPropertyChange(job, property, value);
     return Status::Ok();
   });
-  if (status.ok() && property == JobPropertyId::kCostFlags) ApplyHolds(*jobs_.at(id));  // at once
+  if (!status.ok()) return status;
+  FakeJob& job = *jobs_.at(id);
+  if (property == JobPropertyId::kCostFlags) ApplyHolds(job);  // at once, also while transferring
+  if (property == JobPropertyId::kNotificationClsid && !job.notification_clsid.empty()) {
+    job.notice_by_command_line = false;  // a new listener gets its chance first, as SetNotifyInterface's
+    job.notice_not_before.reset();
+    RenewStateNotice(job);
+  }
   return status;
 }
 
@@ -406,14 +399,12 @@ Result<JobPropertyValue> FakeBitsService::GetJobProperty(const std::string& call
                                                         JobPropertyId property) {
   Result<FakeJob*> opened = Open(caller, id);
   if (!opened.ok()) return opened.status();
-  if (Status simulated = CheckSimulatedProperty(property, id); !simulated.ok()) return simulated;
-  const FakeJob& job = **opened;
-  JobPropertyValue value;
-  value.dword = property == JobPropertyId::kCostFlags
-                    ? job.cost_flags
-                    : job.notification_interval_ms.value_or(static_cast<std::uint32_t>(
-                          std::chrono::duration_cast<std::chrono::milliseconds>(options_.minimum_notification_interval).count()));
-  return value;
+  if (!IsJobPropertyId(property)) {
+    return Status(hr::kUnknownPropertyId, "property " + std::to_string(static_cast<std::uint32_t>(property)) +
+                                              " of job " + id.ToString() + " is not a BITS_JOB_PROPERTY_ID");
+  }
+  const auto interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options_.minimum_notification_interval);
+  return ReadProperty(**opened, property, static_cast<std::uint32_t>(interval_ms.count()));
 }
 
 Status FakeBitsService::ReplaceRemotePrefix(const std::string& caller, const JobId& id, const std::string& old_prefix,
@@ -514,6 +505,9 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
     return Status::NotImplemented("the fake transfers download jobs only (docs/decisions.md)");
   }
   ResetDownloadClock(job);  // "Calling Resume resets the elapsed time" (the SetMaximumDownloadTime page)
+  // Some properties are fixed from here on (fake/job_properties.h). A first Resume always leaves
+  // SUSPENDED, so the state change below saves it.
+  job.resumed = true;
   if (transition.next != job.state) {
     if (job.state == JobState::kError) job.no_progress_since.reset();
     if (job.retry_event != 0) events_.Cancel(job.retry_event);
@@ -558,7 +552,8 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
   for (FakeFile& file : job.files) {
     std::error_code error;
     if (!file.done()) {
-      std::filesystem::remove(file.temp_name, error);
+      // A HIGH_PERFORMANCE job leaves partial content to its caller, as Cancel does.
+      if (!job.high_performance) std::filesystem::remove(file.temp_name, error);
       continue;
     }
     if (file.completed) continue;
@@ -588,7 +583,10 @@ int FakeBitsService::CancelJob(FakeJob& job, TransitionCause cause, const std::s
   Interrupt(job);
   CancelTimers(job);
   int undeleted = 0;
+  // "BITS will not clean up any partially downloaded content if a job is cancelled" when it is
+  // HIGH_PERFORMANCE: its files are the local files themselves (the BITS_JOB_PROPERTY_ID page).
   for (const FakeFile& file : job.files) {
+    if (job.high_performance) break;
     std::error_code error;
     std::filesystem::remove(file.temp_name, error);
     if (error) ++undeleted;

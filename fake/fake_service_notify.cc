@@ -19,6 +19,9 @@ bool Wants(const FakeJob& job, std::uint32_t flag) {
 
 bool HasCommandLine(const FakeJob& job) { return job.notify_command_line.program.has_value(); }
 
+// A callback interface, or a notification CLSID to activate one from (ListenerOf).
+bool HasListener(const FakeJob& job) { return job.callback || !job.notification_clsid.empty(); }
+
 // The flag that covers a job's present state, or 0 for a state with no notice.
 std::uint32_t StateFlag(JobState state) {
   if (state == JobState::kTransferred) return notify_flags::kJobTransferred;
@@ -85,7 +88,7 @@ Status FakeBitsService::SetNotifyCmdLine(const std::string& caller, const JobId&
 
 void FakeBitsService::Touch(FakeJob& job) {
   job.modified = Now();
-  if (!job.callback || !Wants(job, notify_flags::kJobModification) || job.modification_event != 0) return;
+  if (!HasListener(job) || !Wants(job, notify_flags::kJobModification) || job.modification_event != 0) return;
   // Changes coalesce: one notice per minimum interval, however many changes it covers.
   TimePoint at = Now();
   const Duration interval = job.notification_interval_ms ? std::chrono::milliseconds(*job.notification_interval_ms)
@@ -98,7 +101,7 @@ void FakeBitsService::Touch(FakeJob& job) {
 }
 
 void FakeBitsService::NoteFileDone(FakeJob& job) {
-  if (job.callback && Wants(job, notify_flags::kFileTransferred)) {
+  if (HasListener(job) && Wants(job, notify_flags::kFileTransferred)) {
     ScheduleNotices(job, Now());
     return;
   }
@@ -130,7 +133,7 @@ void FakeBitsService::NoteStateEntered(FakeJob& job) {
 
 void FakeBitsService::RenewStateNotice(FakeJob& job) {
   if (StateFlag(job.state) == 0 || !Wants(job, StateFlag(job.state))) return;
-  if (!job.callback && !HasCommandLine(job)) return;  // nobody to tell; a later registration will be
+  if (!HasListener(job) && !HasCommandLine(job)) return;  // nobody to tell; a later registration will be
   job.state_notice_owed = true;
   ScheduleNotices(job, Now());
 }
@@ -164,20 +167,26 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
     ScheduleNotices(job, Now() + retry);
   };
   job.notice_not_before.reset();
+  std::shared_ptr<JobCallback> activated;  // a CLSID's object, activated once per delivery
   // Files first, one at a time in the job's order, each only after the one before was taken.
   for (std::size_t index = 0; index < job.files.size(); ++index) {
     if (!job.files[index].done() || job.files[index].notified) continue;
-    const std::shared_ptr<JobCallback> callback = job.callback;  // held: the call may replace it
-    if (!callback || !Wants(job, notify_flags::kFileTransferred)) {
+    if (!HasListener(job) || !Wants(job, notify_flags::kFileTransferred)) {
       job.files[index].notified = true;  // nobody asked: passed over, not reported later
       continue;
+    }
+    const std::string call = "FileTransferred #" + std::to_string(index);
+    // Held: the call may replace the job's callback.
+    const Result<std::shared_ptr<JobCallback>> callback = ListenerOf(job, activated);
+    if (!callback.ok()) {
+      failed(call, callback.status());
+      return;
     }
     const FakeFile& file = job.files[index];
     const FileStatus status{file.remote_url, file.local_name,
                             FileProgress{file.bytes_total, file.bytes_transferred, file.completed}};
-    const std::string call = "FileTransferred #" + std::to_string(index);
     Log(job, "notify", call);
-    const Status answer = callback->FileTransferred(id, status);
+    const Status answer = (*callback)->FileTransferred(id, status);
     if (IsFinal(job.state)) return;
     if (!Taken(answer)) {
       failed(call, answer);
@@ -193,11 +202,14 @@ void FakeBitsService::DeliverNotices(const JobId& id) {
   }
   const bool transferred = flag == notify_flags::kJobTransferred;
   const std::string method = transferred ? "JobTransferred" : "JobError";
-  const std::shared_ptr<JobCallback> callback = job.callback;
-  if (callback && !job.notice_by_command_line) {
+  if (HasListener(job) && !job.notice_by_command_line) {
+    const Result<std::shared_ptr<JobCallback>> callback = ListenerOf(job, activated);
     const JobError error = job.error.value_or(JobError{});  // a copy: the callback may change the job
-    Log(job, "notify", transferred ? method : method + " " + HResultName(error.code));
-    const Status answer = transferred ? callback->JobTransferred(id) : callback->JobError(id, error);
+    Status answer = callback.status();
+    if (callback.ok()) {
+      Log(job, "notify", transferred ? method : method + " " + HResultName(error.code));
+      answer = transferred ? (*callback)->JobTransferred(id) : (*callback)->JobError(id, error);
+    }
     if (Taken(answer) || IsFinal(job.state)) {
       job.state_notice_owed = false;
       return;
@@ -243,12 +255,27 @@ void FakeBitsService::DeliverModification(const JobId& id, std::uint64_t token) 
   if (found == nullptr || found->modification_token != token) return;  // scheduled by a change that was undone
   FakeJob& job = *found;
   job.modification_event = 0;
-  const std::shared_ptr<JobCallback> callback = job.callback;
-  if (IsFinal(job.state) || !callback || !Wants(job, notify_flags::kJobModification)) return;
+  if (IsFinal(job.state) || !HasListener(job) || !Wants(job, notify_flags::kJobModification)) return;
   job.last_modification_notice = Now();
+  std::shared_ptr<JobCallback> activated;
+  const Result<std::shared_ptr<JobCallback>> callback = ListenerOf(job, activated);
+  if (!callback.ok()) {
+    Log(job, "notify-failed", "JobModification: " + Answer(callback.status()));
+    return;  // not called again, as a failed answer is not (below)
+  }
   Log(job, "notify", "JobModification");
   // Its answer changes nothing: BITS does not call JobModification again (the page asks for S_OK).
-  static_cast<void>(callback->JobModification(id));
+  static_cast<void>((*callback)->JobModification(id));
+}
+
+Result<std::shared_ptr<JobCallback>> FakeBitsService::ListenerOf(FakeJob& job, std::shared_ptr<JobCallback>& activated) {
+  if (job.callback) return job.callback;  // the interface pointer comes first
+  if (job.notification_clsid.empty()) return std::shared_ptr<JobCallback>();
+  if (!activated && options_.notification_servers) activated = options_.notification_servers(job.notification_clsid);
+  if (!activated) {
+    return Status(hr::kClassNotRegistered, "no COM server is registered for notification CLSID " + job.notification_clsid);
+  }
+  return activated;
 }
 
 }  // namespace bitsh::fake

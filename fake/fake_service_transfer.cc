@@ -59,13 +59,18 @@ std::optional<BasicCredentials> ServerBasicOf(const FakeJob& job) { return Basic
 // The proxy a request for `url` goes through under the job's proxy settings (none for sources
 // that are not HTTP). A list that cannot be used is BG_E_INVALID_PROXY_INFO, fatal: "the job
 // transitions to the BG_JOB_STATE_ERROR state" (the SetProxySettings page).
-Result<std::optional<ProxyRoute>> ProxyOf(const FakeJob& job, const std::optional<UserProxySettings>& user,
-                                          const std::string& url) {
+Result<std::optional<ProxyRoute>> ProxyOf(const FakeJob& job, const FakeOptions& options, const std::string& url) {
   if (FormOfRemoteName(url) != RemoteNameForm::kHttp) return std::optional<ProxyRoute>();
-  Result<std::optional<ProxyEndpoint>> endpoint = RouteFor(job.proxy, user, url);
+  Result<std::optional<ProxyEndpoint>> endpoint = RouteFor(job.proxy, options.user_proxy, url);
   if (!endpoint.ok()) return endpoint.status();
   if (!*endpoint) return std::optional<ProxyRoute>();
-  return std::optional<ProxyRoute>(ProxyRoute{(*endpoint)->host, (*endpoint)->port, BasicOf(job, AuthTarget::kProxy)});
+  std::optional<BasicCredentials> basic = BasicOf(job, AuthTarget::kProxy);
+  if (!basic && job.use_stored_proxy_credentials) {  // the owner's stored credentials, if any
+    if (auto stored = options.stored_credentials.find(job.owner); stored != options.stored_credentials.end()) {
+      basic = stored->second;
+    }
+  }
+  return std::optional<ProxyRoute>(ProxyRoute{(*endpoint)->host, (*endpoint)->port, std::move(basic)});
 }
 
 TransferError InvalidProxyInfo(const FakeJob& job, const Status& why) {
@@ -83,6 +88,13 @@ std::uint64_t SizeOnDisk(const std::string& path) {
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   return error ? 0 : static_cast<std::uint64_t>(size);
+}
+
+// Bytes the job holds, all files together (what MAX_DOWNLOAD_SIZE caps).
+std::uint64_t BytesTransferred(const FakeJob& job) {
+  std::uint64_t total = 0;
+  for (const FakeFile& file : job.files) total += file.bytes_transferred;
+  return total;
 }
 
 bool IsRunning(JobState state) {
@@ -282,7 +294,7 @@ void FakeBitsService::Connect(FakeJob& job) {
   Duration delay = Duration::zero();
   if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
-    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_.user_proxy, file.remote_url);
+    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_, file.remote_url);
     if (!proxy.ok()) {
       FailJob(job, InvalidProxyInfo(job, proxy.status()));
       return;
@@ -305,6 +317,12 @@ void FakeBitsService::Connect(FakeJob& job) {
         return;
       }
       local_size = *size;
+    }
+    if (job.high_performance && file.bytes_transferred == 0) {
+      // Written in place: what the local file held (an older copy, or bytes a restart did not
+      // keep) is not this download's.
+      std::error_code ignored;
+      if (std::filesystem::exists(file.temp_name, ignored)) std::filesystem::resize_file(file.temp_name, 0, ignored);
     }
     file.remote_size = probe.info.size;
     file.bytes_total = local_size;
@@ -375,7 +393,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
   FetchResult result;
   Duration cost = Duration::zero();
   if (!file.done()) {
-    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_.user_proxy, file.remote_url);
+    Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_, file.remote_url);
     if (!proxy.ok()) {  // the settings changed since the probe
       FailJob(job, InvalidProxyInfo(job, proxy.status()));
       return;
@@ -385,6 +403,16 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.url = file.remote_url;
     request.offset = file.bytes_transferred;
     request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
+    if (job.max_download_size) {  // MAX_DOWNLOAD_SIZE: bytes are counted as they arrive, up to the cap
+      const std::uint64_t downloaded = BytesTransferred(job);
+      if (downloaded >= *job.max_download_size) {
+        FailJob(job, {hr::kMaxDownloadSizeLimitReached, ErrorContext::kRemoteFile,
+                      "job " + job.id.ToString() + " reached its maximum download size of " +
+                          std::to_string(*job.max_download_size) + " bytes in " + file.remote_url});
+        return;
+      }
+      request.max_bytes = std::min(request.max_bytes, *job.max_download_size - downloaded);
+    }
     if (!file.ranges.empty()) {
       // The local byte's place in the remote file; a piece never crosses the end of its range,
       // and the request names that end ("Range: bytes=N-M").

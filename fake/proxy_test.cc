@@ -158,6 +158,30 @@ TEST_F(ProxiedTransferTest, WithoutProxyCredentialsOrWithServerOnesA407IsFatal) 
   EXPECT_TRUE(server_.log().Records().empty()) << "nothing got past the proxy";
 }
 
+TEST_F(ProxiedTransferTest, UseStoredCredentialsAnswersTheProxyWithTheOwnersStoredOnes) {
+  options_.stored_credentials["alice"] = {"corp", "pw"};
+  options_.stored_credentials["bob"] = {"corp", "guess"};
+  RequireProxyCredentials("corp:pw");
+  JobPropertyValue proxy_target;
+  proxy_target.target = AuthTarget::kProxy;
+  const JobId stored = Queue(ThroughTheProxy(), "stored.wma");
+  ASSERT_THAT(alice().SetJobProperty(stored, JobPropertyId::kUseStoredCredentials, proxy_target), IsOk());
+  const JobId not_asked = Queue(ThroughTheProxy(), "not_asked.wma");  // stored ones exist, the job did not opt in
+  std::unique_ptr<Backend> bob = service().Connect("bob");
+  const JobId bobs = *bob->CreateJob("bobs", JobType::kDownload);
+  ASSERT_THAT(bob->AddFile(bobs, server_.base_url() + "/album/01.wma", Local("bobs.wma")), IsOk());
+  ASSERT_THAT(bob->SetProxySettings(bobs, ThroughTheProxy()), IsOk());
+  ASSERT_THAT(bob->SetJobProperty(bobs, JobPropertyId::kUseStoredCredentials, proxy_target), IsOk());
+  ASSERT_THAT(bob->Resume(bobs), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(stored), HasState(JobState::kTransferred));
+  EXPECT_EQ(CompleteAndHash(stored, "stored.wma"), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_THAT(alice().GetState(not_asked), HasState(JobState::kError));
+  EXPECT_EQ(alice().GetError(not_asked)->code, hr::FromHttpStatus(407));
+  EXPECT_THAT(bob->GetState(bobs), HasState(JobState::kError)) << "each job sends its own owner's credentials";
+  EXPECT_EQ(bob->GetError(bobs)->code, hr::FromHttpStatus(407));
+}
+
 TEST_F(ProxiedTransferTest, ADropAtTheProxyIsRetriedAndResumesFromTheByteItReached) {
   ASSERT_TRUE(proxy_->AddFault({.path = "/album/01.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes,
                                 .after_bytes = 300'000}).ok());

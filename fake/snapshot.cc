@@ -53,14 +53,17 @@ json ProxyJson(const ProxySettings& proxy) {
 }
 
 json JobToJson(const FakeJob& job, TimePoint now) {
+  // A HIGH_PERFORMANCE job does not persist its progress: until it is TRANSFERRED, a restart finds
+  // every file unstarted and downloads it again from byte 0 (the BITS_JOB_PROPERTY_ID page).
+  const bool keeps_progress = !job.high_performance || job.state == JobState::kTransferred || IsFinal(job.state);
   json files = json::array();
   for (const FakeFile& file : job.files) {
     files.push_back({{"remote_url", file.remote_url},
                      {"local_name", file.local_name},
                      {"temp_name", file.temp_name},
-                     {"bytes_total", file.bytes_total},
-                     {"bytes_transferred", file.bytes_transferred},
-                     {"remote_version", file.remote_version},
+                     {"bytes_total", keeps_progress ? file.bytes_total : kSizeUnknown},
+                     {"bytes_transferred", keeps_progress ? file.bytes_transferred : 0},
+                     {"remote_version", keeps_progress ? file.remote_version : std::string()},
                      {"completed", file.completed},
                      {"validated", file.validated},
                      {"ranges", RangesJson(file.ranges)},
@@ -89,6 +92,11 @@ json JobToJson(const FakeJob& job, TimePoint now) {
           {"max_download_time_s", job.max_download_time_s},
           {"cost_flags", job.cost_flags},
           {"notification_interval_ms", job.notification_interval_ms ? json(*job.notification_interval_ms) : json(nullptr)},
+          {"notification_clsid", job.notification_clsid.empty() ? json(nullptr) : json(job.notification_clsid)},
+          {"high_performance", job.high_performance},
+          {"max_download_size", job.max_download_size ? json(*job.max_download_size) : json(nullptr)},
+          {"use_stored_proxy_credentials", job.use_stored_proxy_credentials},
+          {"resumed", job.resumed},
           {"download_time_ns", DownloadTimeNanos(job, now)},
           {"notify_command_line", {{"program", OptionalString(job.notify_command_line.program)},
                                    {"parameters", OptionalString(job.notify_command_line.parameters)}}},
@@ -174,6 +182,9 @@ Status FakeBitsService::LoadSnapshot() {
     }
     if (job->no_progress_since && !IsHeld(*job)) ScheduleDeadline(*job);  // a hold stops the no-progress clock
     ScheduleInactivityCheck(*job);
+    // A notification CLSID outlives the service, as an interface pointer does not: its object is
+    // told the job's state again (delivery is at least once; docs/decisions.md, "Notifications").
+    if (!job->notification_clsid.empty()) RenewStateNotice(*job);
   }
   // A hold may be over, or begin, with the machine's network and policies as they are now.
   for (auto& [id, job] : jobs_) ApplyHolds(*job);

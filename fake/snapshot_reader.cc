@@ -45,7 +45,8 @@ bool IsPlainFullPath(const std::filesystem::path& path) {
   });
 }
 
-FakeFile ReadFakeFile(const SnapshotFields& fields) {
+// `in_place`: the job is HIGH_PERFORMANCE, so its files download straight into their local names.
+FakeFile ReadFakeFile(const SnapshotFields& fields, bool in_place) {
   FakeFile file;
   file.remote_url = fields.String("remote_url");
   // The same rule as AddFile's (fake/remote_name.h): a snapshot holds only names AddFile took.
@@ -60,7 +61,10 @@ FakeFile ReadFakeFile(const SnapshotFields& fields) {
   // The temporary file is where the engine writes: it must be exactly where AddFile put it.
   file.temp_name = fields.String("temp_name");
   const std::filesystem::path temp(file.temp_name);
-  if (temp.parent_path() != local.parent_path() || !IsTempFileName(temp.filename().string())) {
+  if (in_place && file.temp_name != file.local_name) {
+    fields.Fail("temp_name", "\"" + file.temp_name + "\" is not the local_name, where a HIGH_PERFORMANCE job writes");
+  }
+  if (!in_place && (temp.parent_path() != local.parent_path() || !IsTempFileName(temp.filename().string()))) {
     fields.Fail("temp_name", "\"" + file.temp_name + "\" is not a BITxxxx.tmp name in the folder of local_name (" +
                                  local.parent_path().string() + ")");
   }
@@ -140,7 +144,8 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "state",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "notification_clsid", "high_performance", "max_download_size",
+                             "use_stored_proxy_credentials", "resumed", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
@@ -211,6 +216,19 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // Absent in snapshots written before job properties existed: the defaults.
   if (fields.Has("cost_flags")) job->cost_flags = fields.Unsigned32("cost_flags");
   if (fields.Has("notification_interval_ms")) job->notification_interval_ms = fields.Unsigned32("notification_interval_ms");
+  if (fields.Has("notification_clsid")) {
+    const std::string clsid = fields.String("notification_clsid");
+    const std::optional<JobId> parsed = JobId::Parse(clsid);
+    if (!parsed || *parsed == JobId()) fields.Fail("notification_clsid", "\"" + clsid + "\" is not a CLSID other than GUID_NULL");
+    job->notification_clsid = parsed->ToString();
+  }
+  if (fields.Has("high_performance")) job->high_performance = fields.Bool("high_performance");
+  if (fields.Has("max_download_size")) {
+    job->max_download_size = fields.Unsigned("max_download_size");
+    if (*job->max_download_size == 0) fields.Fail("max_download_size", "0 is not a cap SetJobProperty takes");
+  }
+  if (fields.Has("use_stored_proxy_credentials")) job->use_stored_proxy_credentials = fields.Bool("use_stored_proxy_credentials");
+  if (fields.Has("resumed")) job->resumed = fields.Bool("resumed");
   // Absent in snapshots written before the maximum download time existed: the defaults.
   if (fields.Has("max_download_time_s")) job->max_download_time_s = fields.Unsigned32("max_download_time_s");
   if (fields.Has("download_time_ns")) {
@@ -246,7 +264,8 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     job->files.push_back(ReadFakeFile(SnapshotFields(files[i], fields.where() + ": file " + std::to_string(i),
                                                  {"remote_url", "local_name", "temp_name", "bytes_total",
                                                   "bytes_transferred", "remote_version", "completed", "validated",
-                                                  "ranges", "remote_size"})));
+                                                  "ranges", "remote_size"}),
+                                      job->high_performance));
   }
   job->created = fields.Time("created");
   job->modified = fields.Time("modified");
@@ -289,8 +308,10 @@ void CheckQueue(const SnapshotContents& contents, const std::string& where) {
       // AddFile numbers names from temp_files_named + 1: a counter behind a name in use would
       // hand that name out again (below 0x10000; past it the 4 hex digits have wrapped).
       const std::string name = std::filesystem::path(job.files[f].temp_name).filename().string();
-      const std::uint64_t number = std::stoull(name.substr(3, 4), nullptr, 16);
-      if (contents.temp_files_named < 0x10000 && (number == 0 || number > contents.temp_files_named)) {
+      // A HIGH_PERFORMANCE job's files have no BITxxxx.tmp name (they download in place).
+      const std::uint64_t number = job.high_performance ? 0 : std::stoull(name.substr(3, 4), nullptr, 16);
+      if (!job.high_performance && contents.temp_files_named < 0x10000 &&
+          (number == 0 || number > contents.temp_files_named)) {
         FailField(job_where + ": file " + std::to_string(f), "temp_name",
                   "\"" + name + "\" was not handed out yet (temp_files_named is " +
                       std::to_string(contents.temp_files_named) + ")");

@@ -1,0 +1,100 @@
+// Conformance: the BITS 5 job properties (IBackgroundCopyJob5) beyond the transfer policy -- when
+// each may be set, and what HIGH_PERFORMANCE and MAX_DOWNLOAD_SIZE do to a download (the
+// BITS_JOB_PROPERTY_ID page; the codes are bitsmsg.h's).
+#include "conformance/backend_conformance.h"
+
+namespace bitsh::conformance {
+
+int JobPropertyTestsAnchor() { return 0; }
+
+namespace {
+
+using bitsh::testing::HasState;
+using bitsh::testing::HasValue;
+using bitsh::testing::IsOk;
+using bitsh::testing::StatusIs;
+using server::FaultKind;
+
+JobPropertyValue Enable(bool on) {
+  JobPropertyValue value;
+  value.enable = on;
+  return value;
+}
+JobPropertyValue Bytes(std::uint64_t count) {
+  JobPropertyValue value;
+  value.uint64 = count;
+  return value;
+}
+JobPropertyValue Target(AuthTarget target) {
+  JobPropertyValue value;
+  value.target = target;
+  return value;
+}
+
+TEST_P(BackendConformanceTest, JobPropertiesAreSettableOnlyWhenAndWithTheValuesTheDocsSay) {
+  Serve("/p/rules.wma", 10'000);
+  const JobId job = CreateJob("property rules");
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/p/rules.wma"), Local("rules.wma").string()), IsOk());
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(false)),
+              StatusIs(hr::kReadOnlyPropertyAfterAddFile));
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(0)),
+              StatusIs(hr::kMaxDownloadSizeInvalidValue));
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(1'000'000)), IsOk());
+  EXPECT_EQ(user().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, 1'000'000u);
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kServer)),
+              StatusIs(hr::kUseStoredCredentialsNotSupported));
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kProxy)), IsOk());
+  EXPECT_EQ(user().GetJobProperty(job, JobPropertyId::kUseStoredCredentials)->target, AuthTarget::kProxy);
+  ASSERT_THAT(user().Resume(job), IsOk());
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(2'000'000)),
+              StatusIs(hr::kReadOnlyPropertyAfterResume));
+
+  Result<JobId> upload = user().CreateJob("upload property rules", JobType::kUpload);
+  ASSERT_THAT(upload.status(), IsOk());
+  EXPECT_THAT(user().SetJobProperty(*upload, JobPropertyId::kHighPerformance, Enable(true)),
+              StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
+  ASSERT_THAT(user().Cancel(*upload), IsOk());
+  ASSERT_THAT(user().Cancel(job), IsOk());
+}
+
+TEST_P(BackendConformanceTest, AHighPerformanceJobEndsWithTheServedBytesInTheLocalFile) {
+  Serve("/p/fast.wma", 300'000);
+  const JobId job = CreateJob("high performance");
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/p/fast.wma"), Local("fast.wma").string()), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("fast.wma", "/p/fast.wma", 300'000));
+}
+
+// "BITS will not clean up any partially downloaded content if a job is cancelled".
+TEST_P(BackendConformanceTest, CancellingAHighPerformanceJobLeavesItsPartialContent) {
+  AddFault({.path = "/p/partial.wma", .request_number = 1, .method = "GET", .kind = FaultKind::kCloseAfterBytes,
+            .after_bytes = 200'000});
+  Serve("/p/partial.wma", 1'000'000);
+  const JobId job = CreateJob("high performance, cancelled");
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/p/partial.wma"), Local("partial.wma").string()), IsOk());
+  ASSERT_THAT(user().SetMinimumRetryDelay(job, 600), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransientError));
+  ASSERT_GT(user().GetProgress(job)->bytes_transferred, 0u);
+  ASSERT_THAT(user().Cancel(job), IsOk());
+  EXPECT_TRUE(std::filesystem::exists(Local("partial.wma"))) << "the caller cleans up, not BITS";
+}
+
+TEST_P(BackendConformanceTest, AJobStopsInErrorAtItsMaximumDownloadSize) {
+  Serve("/p/capped.wma", 500'000);
+  const JobId job = CreateJob("maximum download size");
+  ASSERT_THAT(user().AddFile(job, Url("/p/capped.wma"), Local("capped.wma").string()), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(100'000)), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kError));
+  EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, hr::kMaxDownloadSizeLimitReached)));
+  EXPECT_LE(user().GetProgress(job)->bytes_transferred, 100'000u);
+}
+
+}  // namespace
+}  // namespace bitsh::conformance

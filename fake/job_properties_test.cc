@@ -1,0 +1,314 @@
+// The BITS 5 job properties beyond the transfer policy (fake/job_properties.h): when each may be
+// set and with what, and what HIGH_PERFORMANCE, MAX_DOWNLOAD_SIZE and NOTIFICATION_CLSID do to a
+// download. USE_STORED_CREDENTIALS is in proxy_test.cc, over a real proxy; COST_FLAGS and
+// MINIMUM_NOTIFICATION_INTERVAL_MS are in cost_policy_test.cc.
+#include <limits>
+#include <map>
+#include <string>
+
+#include "backend/testing/recording_callback.h"
+#include "fake/testing/fake_service_fixture.h"
+
+namespace bitsh::fake::testing {
+namespace {
+
+using bitsh::testing::RecordingCallback;
+using std::chrono::seconds;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr char kServerClsid[] = "{6B29FC40-CA47-1067-B31D-00DD010662DA}";
+
+JobPropertyValue Enable(bool on) {
+  JobPropertyValue value;
+  value.enable = on;
+  return value;
+}
+JobPropertyValue Bytes(std::uint64_t count) {
+  JobPropertyValue value;
+  value.uint64 = count;
+  return value;
+}
+JobPropertyValue Target(AuthTarget target) {
+  JobPropertyValue value;
+  value.target = target;
+  return value;
+}
+JobPropertyValue Clsid(const std::string& clsid) {
+  JobPropertyValue value;
+  value.clsid = clsid;
+  return value;
+}
+
+class JobPropertiesTest : public FakeServiceTest {
+ protected:
+  JobPropertiesTest() {
+    options_.bandwidth_bytes_per_s = kPiece;  // one piece per virtual second
+    options_.chunk_bytes = kPiece;
+  }
+  // A suspended download job of `name` (`size` bytes on the server, one file).
+  JobId SuspendedJob(const std::string& name, std::uint64_t size) {
+    transport_.AddFile(Url(name), size, SeedOf(name));
+    const JobId job = *alice().CreateJob(name, JobType::kDownload);
+    EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
+    return job;
+  }
+  // Fetches of `url` that started at its first byte.
+  int FetchesFromByteZero(const std::string& url) const {
+    int count = 0;
+    for (const ScriptedTransport::Request& request : transport_.requests()) {
+      count += request.url == url && !request.is_probe && request.offset == 0 ? 1 : 0;
+    }
+    return count;
+  }
+  // The detail of every event of `kind` in the log.
+  std::vector<std::string> Details(const std::string& kind) const {
+    std::vector<std::string> details;
+    for (const LogEvent& event : service_->log().events()) {
+      if (event.kind == kind) details.push_back(event.detail);
+    }
+    return details;
+  }
+  static constexpr std::uint64_t kPiece = 100'000;
+};
+
+// --- When and with what each property may be set --------------------------------------------
+
+TEST_F(JobPropertiesTest, ANewJobReadsTheDocumentedDefaults) {
+  const JobId job = *alice().CreateJob("new", JobType::kDownload);
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, "{00000000-0000-0000-0000-000000000000}");
+  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kDynamicContent)->enable);
+  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kHighPerformance)->enable);
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(static_cast<std::uint32_t>(alice().GetJobProperty(job, JobPropertyId::kUseStoredCredentials)->target), 0u);
+  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kOnDemandMode)->enable);
+}
+
+TEST_F(JobPropertiesTest, DownloadOnlyPropertiesAreRefusedOnAnUploadJob) {
+  const JobId upload = *alice().CreateJob("upload", JobType::kUpload);
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kHighPerformance, Enable(true)),
+              StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kMaxDownloadSize, Bytes(10)),
+              StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kDynamicContent, Enable(false)),
+              StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kOnDemandMode, Enable(false)),
+              StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
+  // The others are for any job.
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kProxy)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+}
+
+TEST_F(JobPropertiesTest, HighPerformanceIsFixedByTheFirstFileAndTheCapByTheFirstResume) {
+  const JobId job = *alice().CreateJob("fixed", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  transport_.AddFile(Url("fixed.wma"), kPiece, 1);
+  ASSERT_THAT(alice().AddFile(job, Url("fixed.wma"), Local("fixed.wma")), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(false)),
+              StatusIs(hr::kReadOnlyPropertyAfterAddFile));
+  EXPECT_TRUE(alice().GetJobProperty(job, JobPropertyId::kHighPerformance)->enable);
+
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(5 * kPiece)), IsOk());
+  ASSERT_THAT(alice().Suspend(job), IsOk());  // a Suspend fixes nothing
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(4 * kPiece)), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(9 * kPiece)),
+              StatusIs(hr::kReadOnlyPropertyAfterResume));
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(false)),
+              StatusIs(hr::kReadOnlyPropertyAfterResume));
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, 4 * kPiece);
+}
+
+TEST_F(JobPropertiesTest, ValuesBitsDoesNotTakeAreRefusedWithTheirCodes) {
+  const JobId job = SuspendedJob("values.wma", kPiece);
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(0)),
+              StatusIs(hr::kMaxDownloadSizeInvalidValue));
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kServer)),
+              StatusIs(hr::kUseStoredCredentialsNotSupported));
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid("not-a-guid")),
+              StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().SetJobProperty(job, static_cast<JobPropertyId>(6), Enable(true)), StatusIs(hr::kUnknownPropertyId));
+  EXPECT_THAT(alice().GetJobProperty(job, static_cast<JobPropertyId>(8)).status(), StatusIs(hr::kUnknownPropertyId));
+  // A refused value changes nothing.
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, "{00000000-0000-0000-0000-000000000000}");
+}
+
+TEST_F(JobPropertiesTest, DynamicContentAndOnDemandModeTakeFalseAndRefuseTrueRatherThanIgnoreIt) {
+  const JobId job = SuspendedJob("plain.wma", kPiece);
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(false)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(false)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), StatusIs(hr::kNotImpl));
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(true)), StatusIs(hr::kNotImpl));
+  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kDynamicContent)->enable);
+
+  // "It is not supported for downloads that use FILE_RANGES": that rule comes first.
+  transport_.AddFile(Url("ranged.wma"), kPiece, 2);
+  const JobId ranged = *alice().CreateJob("ranged", JobType::kDownload);
+  ASSERT_THAT(alice().AddFileWithRanges(ranged, Url("ranged.wma"), Local("ranged.wma"), {{0, 10}}), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(ranged, JobPropertyId::kDynamicContent, Enable(true)), StatusIs(hr::kInvalidArg));
+}
+
+// --- HIGH_PERFORMANCE ------------------------------------------------------------------------
+
+TEST_F(JobPropertiesTest, AHighPerformanceJobDownloadsStraightIntoTheLocalFileReplacingWhatWasThere) {
+  std::ofstream(Local("fast.wma")) << "an older copy that is longer than nothing";
+  transport_.AddFile(Url("fast.wma"), 3 * kPiece, 5);
+  const JobId job = *alice().CreateJob("fast", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("fast.wma"), Local("fast.wma")), IsOk());
+  EXPECT_EQ(*alice().GetTemporaryName(job, 0), Local("fast.wma"));
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == kPiece; }));
+  EXPECT_TRUE(ReadFile(Local("fast.wma")).starts_with(GeneratedBytes(5, 0, kPiece))) << "the bytes so far, in place";
+  EXPECT_THAT(TempFiles(), IsEmpty());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("fast.wma")), GeneratedBytes(5, 0, 3 * kPiece));
+}
+
+TEST_F(JobPropertiesTest, CancellingAHighPerformanceJobLeavesItsPartialContentToTheCaller) {
+  transport_.AddFile(Url("partial.wma"), 3 * kPiece, 6);
+  const JobId job = *alice().CreateJob("partial", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("partial.wma"), Local("partial.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
+  ASSERT_THAT(alice().Cancel(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("partial.wma")), GeneratedBytes(6, 0, 2 * kPiece));
+
+  // An ordinary job's Cancel deletes its temporary file.
+  const JobId ordinary = SuspendedJob("ordinary.wma", 3 * kPiece);
+  ASSERT_THAT(alice().Resume(ordinary), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), ordinary) == kPiece; }));
+  ASSERT_THAT(alice().Cancel(ordinary), IsOk());
+  EXPECT_THAT(TempFiles(), IsEmpty());
+  EXPECT_FALSE(std::filesystem::exists(Local("ordinary.wma")));
+}
+
+TEST_F(JobPropertiesTest, AHighPerformanceJobKeepsNoProgressAcrossARestartAndStartsAgainFromByteZero) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  transport_.AddFile(Url("fast.wma"), 4 * kPiece, 7);
+  const JobId fast = *alice().CreateJob("fast", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(fast, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(fast, Url("fast.wma"), Local("fast.wma")), IsOk());
+  const JobId steady = SuspendedJob("steady.wma", 4 * kPiece);
+  ASSERT_THAT(alice().SetPriority(fast, JobPriority::kForeground), IsOk());  // both run at once
+  ASSERT_THAT(alice().SetPriority(steady, JobPriority::kForeground), IsOk());
+  ASSERT_THAT(alice().Resume(fast), IsOk());
+  ASSERT_THAT(alice().Resume(steady), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), fast) >= 2 * kPiece; }));
+  ASSERT_GE(BytesTransferred(alice(), steady), kPiece);
+
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_EQ(BytesTransferred(alice(), fast), 0u) << "HIGH_PERFORMANCE: progress is not persisted";
+  EXPECT_GE(BytesTransferred(alice(), steady), kPiece) << "an ordinary job resumes where it was";
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(fast), IsOk());
+  EXPECT_EQ(ReadFile(Local("fast.wma")), GeneratedBytes(7, 0, 4 * kPiece));
+  EXPECT_EQ(FetchesFromByteZero(Url("fast.wma")), 2) << "the whole file was asked for again";
+}
+
+// --- MAX_DOWNLOAD_SIZE -----------------------------------------------------------------------
+
+TEST_F(JobPropertiesTest, AJobStopsInErrorWhenItHasItsMaximumDownloadSizeAndWantsMore) {
+  transport_.AddFile(Url("one.wma"), 2 * kPiece, 8);
+  transport_.AddFile(Url("two.wma"), 2 * kPiece, 9);
+  const JobId job = *alice().CreateJob("capped", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, Url("one.wma"), Local("one.wma")), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("two.wma"), Local("two.wma")), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece + 10)), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  const JobError error = *alice().GetError(job);
+  EXPECT_EQ(error.code, hr::kMaxDownloadSizeLimitReached);
+  EXPECT_EQ(error.context, ErrorContext::kRemoteFile);
+  EXPECT_EQ(error.file_index, 1u);
+  EXPECT_EQ(BytesTransferred(alice(), job), 3 * kPiece + 10) << "bytes up to the cap, not one more";
+
+  // A cap the job fits under changes nothing.
+  const JobId fits = SuspendedJob("fits.wma", 2 * kPiece);
+  ASSERT_THAT(alice().SetJobProperty(fits, JobPropertyId::kMaxDownloadSize, Bytes(2 * kPiece)), IsOk());
+  ASSERT_THAT(alice().Resume(fits), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(fits), HasState(JobState::kTransferred));
+}
+
+// --- NOTIFICATION_CLSID ----------------------------------------------------------------------
+
+class NotificationClsidTest : public JobPropertiesTest {
+ protected:
+  NotificationClsidTest() {
+    options_.notification_servers = [this](const std::string& clsid) -> std::shared_ptr<JobCallback> {
+      activations_.push_back(clsid);
+      auto found = servers_.find(clsid);
+      return found == servers_.end() ? nullptr : found->second;
+    };
+  }
+  std::map<std::string, std::shared_ptr<RecordingCallback>> servers_;
+  std::vector<std::string> activations_;
+};
+
+TEST_F(NotificationClsidTest, AJobWithoutACallbackReportsToAnObjectOfItsClass) {
+  const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
+  server->on_transferred = [&](const JobId& id) { EXPECT_THAT(alice().Complete(id), IsOk()); };
+  const JobId job = SuspendedJob("clsid.wma", kPiece);
+  // Any spelling of the GUID; it reads back in the registry form.
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid("{6b29fc40-ca47-1067-b31d-00dd010662da}")), IsOk());
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, kServerClsid);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(server->Methods(), ElementsAre("JobTransferred"));
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kAcknowledged));
+}
+
+TEST_F(NotificationClsidTest, ACallbackInterfaceComesFirstAndGuidNullClearsTheClsid) {
+  const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
+  const auto callback = std::make_shared<RecordingCallback>();
+  const JobId job = SuspendedJob("both.wma", kPiece);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetNotifyInterface(job, callback), IsOk());
+  const JobId cleared = SuspendedJob("cleared.wma", kPiece);
+  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, Clsid("{00000000-0000-0000-0000-000000000000}")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_THAT(alice().Resume(cleared), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
+  EXPECT_THAT(server->calls(), IsEmpty());
+  EXPECT_THAT(activations_, IsEmpty()) << "nothing is activated while an interface is registered";
+}
+
+TEST_F(NotificationClsidTest, AnUnregisteredClassIsAFailedNoticeTriedAgainAfterTheRetryDelay) {
+  const JobId job = SuspendedJob("late.wma", kPiece);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 120), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return activations_.size() == 1; }));
+  const TimePoint first = service().Now();
+  const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();  // installed now
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(server->Methods(), ElementsAre("JobTransferred"));
+  EXPECT_EQ(service().Now() - first, seconds(120));
+  EXPECT_THAT(Details("notify-failed"), ElementsAre(::testing::HasSubstr("REGDB_E_CLASSNOTREG")));
+}
+
+TEST_F(NotificationClsidTest, TheClsidOutlivesARestartAndItsObjectHearsTheJobsStateAgain) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
+  const JobId job = SuspendedJob("restart.wma", kPiece);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(server->Methods(), ElementsAre("JobTransferred"));
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, kServerClsid);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(server->Methods(), ElementsAre("JobTransferred", "JobTransferred")) << "at least once";
+}
+
+}  // namespace
+}  // namespace bitsh::fake::testing
