@@ -1,5 +1,5 @@
 // Conformance: the BITS 5 job properties (IBackgroundCopyJob5) beyond the transfer policy -- when
-// each may be set, and what HIGH_PERFORMANCE and MAX_DOWNLOAD_SIZE do to a download (the
+// each may be set, and what DYNAMIC_CONTENT, HIGH_PERFORMANCE and MAX_DOWNLOAD_SIZE do (the
 // BITS_JOB_PROPERTY_ID page; the codes are bitsmsg.h's).
 #include "conformance/backend_conformance.h"
 
@@ -83,6 +83,23 @@ TEST_P(BackendConformanceTest, CancellingAHighPerformanceJobLeavesItsPartialCont
   ASSERT_GT(user().GetProgress(job)->bytes_transferred, 0u);
   ASSERT_THAT(user().Cancel(job), IsOk());
   EXPECT_TRUE(std::filesystem::exists(Local("partial.wma"))) << "the caller cleans up, not BITS";
+}
+
+// "HEAD requests, the Content-Length header, and the Content-Range header" are optional for a
+// dynamic job; the docs advise FOREGROUND, as BITS cannot throttle such downloads.
+TEST_P(BackendConformanceTest, ADynamicJobDownloadsABodyWithNoLengthFromAServerWithoutHead) {
+  AddFault({.path = "/p/live.wma", .method = "HEAD", .kind = FaultKind::kStatus, .status = 405});
+  AddFault({.path = "/p/live.wma", .kind = FaultKind::kOmitContentLength});
+  Serve("/p/live.wma", 400'000);
+  const JobId job = CreateJob("dynamic content");
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(user().AddFile(job, Url("/p/live.wma"), Local("live.wma").string()), IsOk());
+  ASSERT_THAT(user().SetPriority(job, JobPriority::kForeground), IsOk());
+  ASSERT_THAT(user().Resume(job), IsOk());
+  ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
+  EXPECT_EQ(user().GetProgress(job)->bytes_total, 400'000u);
+  ASSERT_THAT(user().Complete(job), IsOk());
+  EXPECT_TRUE(HoldsServedBytes("live.wma", "/p/live.wma", 400'000));
 }
 
 TEST_P(BackendConformanceTest, AJobStopsInErrorAtItsMaximumDownloadSize) {

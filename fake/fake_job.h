@@ -13,6 +13,9 @@
 
 namespace bitsh::fake {
 
+// FakeFile::remote_version of a DYNAMIC_CONTENT file under way: no probe gave it a version.
+inline constexpr char kDynamicVersion[] = "(dynamic content)";
+
 struct FakeFile {
   std::string remote_url;
   std::string local_name;

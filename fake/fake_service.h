@@ -201,6 +201,8 @@ class FakeBitsService {
   void ScheduleDispatch();
   void Dispatch();
   void StartJob(FakeJob& job);
+  // A DYNAMIC_CONTENT file starts again from byte 0, with no probe (fake_service_transfer.cc).
+  void StartDynamicFile(FakeJob& job, std::size_t index);
   void Connect(FakeJob& job);
   void StartStep(FakeJob& job);
   // `index` is the file the step was for: the step may have found it whole on disk, and then the

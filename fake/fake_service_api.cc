@@ -222,6 +222,9 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
   if (!ranges.empty() && files.size() != 1) return Status::InvalidArg("ranges go with one file");
   if (!ranges.empty()) {  // AddFileWithRanges: one file, its ranges checked first
     if (job.type != JobType::kDownload) return Status::NotImplemented("AddFileWithRanges is for download jobs only");
+    if (job.dynamic_content) {  // "It is not supported for downloads that use FILE_RANGES" (DYNAMIC_CONTENT)
+      return Status::InvalidArg("job " + id.ToString() + " is set for dynamic content, which takes no ranges");
+    }
     if (Status valid = CheckFileRanges(ranges, options_.max_ranges_per_file); !valid.ok()) {
       return Status(valid.code(), "job " + id.ToString() + ": " + valid.message());
     }

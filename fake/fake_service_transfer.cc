@@ -97,6 +97,12 @@ std::uint64_t BytesTransferred(const FakeJob& job) {
   return total;
 }
 
+// A DYNAMIC_CONTENT job's HTTP file: no HEAD, no Range, its size learnt from the GET. A file
+// source (file:// or UNC) has a size whatever the job says, and is copied as usual.
+bool IsDynamic(const FakeJob& job, const FakeFile& file) {
+  return job.dynamic_content && FormOfRemoteName(file.remote_url) == RemoteNameForm::kHttp;
+}
+
 bool IsRunning(JobState state) {
   return state == JobState::kConnecting || state == JobState::kTransferring;
 }
@@ -292,7 +298,9 @@ void FakeBitsService::StartJob(FakeJob& job) {
 void FakeBitsService::Connect(FakeJob& job) {
   const std::size_t index = job.current_file();
   Duration delay = Duration::zero();
-  if (index < job.files.size() && job.files[index].remote_version.empty()) {
+  if (index < job.files.size() && IsDynamic(job, job.files[index])) {
+    StartDynamicFile(job, index);
+  } else if (index < job.files.size() && job.files[index].remote_version.empty()) {
     FakeFile& file = job.files[index];
     Result<std::optional<ProxyRoute>> proxy = ProxyOf(job, options_, file.remote_url);
     if (!proxy.ok()) {
@@ -341,6 +349,23 @@ void FakeBitsService::Connect(FakeJob& job) {
     stalled.step_event = 0;
     StartStep(stalled);
   });
+}
+
+void FakeBitsService::StartDynamicFile(FakeJob& job, std::size_t index) {
+  // DYNAMIC_CONTENT: no HEAD, and no way to resume: "If a job with this property enabled is
+  // interrupted for any reason ... BITS will restart the download from the beginning" (the
+  // BITS_JOB_PROPERTY_ID page). Every connection of the job starts its current file again.
+  FakeFile& file = job.files[index];
+  ReleaseStream(job, index);
+  if (file.bytes_transferred > 0) {
+    Log(job, "restart", "#" + std::to_string(index) + " dynamic content: from byte 0 again, " +
+                            std::to_string(file.bytes_transferred) + " bytes dropped");
+  }
+  std::error_code ignored;
+  if (std::filesystem::exists(file.temp_name, ignored)) std::filesystem::resize_file(file.temp_name, 0, ignored);
+  file.bytes_transferred = 0;
+  file.bytes_total = kSizeUnknown;  // until the GET says, or its body ends
+  file.remote_version = kDynamicVersion;
 }
 
 std::string FakeBitsService::StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
@@ -426,14 +451,18 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.headers = HeadersOf(job);
     request.redirects = RedirectsOf(job);
     request.server_basic = ServerBasicOf(job);
-    request.accept_whole_body = job.priority == JobPriority::kForeground && request.offset == 0 && file.ranges.empty();
+    request.dynamic = IsDynamic(job, file);
+    request.accept_whole_body =
+        request.dynamic || (job.priority == JobPriority::kForeground && request.offset == 0 && file.ranges.empty());
     TempFileSink sink(file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);
     job.bytes_in_flight = result.bytes;
     cost = (result.new_request ? options_.request_latency : Duration::zero()) + result.delay;
     const std::uint64_t bandwidth = options_.bandwidth_bytes_per_s;
     // MaxInternetBandwidth caps what a background job may use (0 holds it instead: HoldOf).
-    const std::uint64_t policy_cap = job.priority != JobPriority::kForeground && options_.max_internet_bandwidth
+    // "BITS also cannot throttle bandwidth usage for dynamic downloads" (the BITS_JOB_PROPERTY_ID page).
+    const std::uint64_t policy_cap = job.priority != JobPriority::kForeground && !request.dynamic &&
+                                             options_.max_internet_bandwidth
                                          ? *options_.max_internet_bandwidth
                                          : 0;
     if (bandwidth > 0 || policy_cap > 0) {
@@ -460,6 +489,7 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
   if (result.bytes > 0 && !result.remote_changed) {
     file.bytes_transferred += result.bytes;
+    if (file.bytes_total == kSizeUnknown && result.body_size != kSizeUnknown) file.bytes_total = result.body_size;
     Touch(job);
     job.no_progress_since.reset();  // progress restarts the no-progress clock
     job.changed_restarts = 0;
@@ -467,6 +497,10 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
     job.deadline_event = 0;
     Log(job, "progress", "#" + std::to_string(index) + " " + std::to_string(file.bytes_transferred) + "/" +
                              std::to_string(file.bytes_total));
+  }
+  if (result.end_of_body && file.bytes_total == kSizeUnknown) {  // a dynamic file's size is where it ended
+    file.bytes_total = file.bytes_transferred;
+    Log(job, "progress", "#" + std::to_string(index) + " ended at " + std::to_string(file.bytes_total) + " bytes");
   }
   // A finished file's response (and its read-ahead buffer) goes now, not when the job ends.
   if (file.done()) {

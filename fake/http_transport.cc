@@ -249,7 +249,7 @@ ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head)
 class HttpTransport::Stream {
  public:
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
+      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), dynamic_(request.dynamic), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
     thread_ = std::thread([this, request, options] { Run(request, options); });
   }
   ~Stream() {
@@ -300,6 +300,11 @@ class HttpTransport::Stream {
       if (producer_waiting_) changed_.notify_all();  // room in the ring again
     }
     position_ += result.bytes;
+    result.body_size = body_size_;
+    if (result.bytes < max_bytes && dynamic_ && finished_ && !refused_ && error_.ok()) {
+      result.end_of_body = true;  // a dynamic body has no size to fall short of: this is its end
+      return result;
+    }
     if (result.bytes < max_bytes) {  // the response ended before the piece did
       result.remote_changed = remote_changed_;
       result.error = error_;
@@ -341,13 +346,15 @@ class HttpTransport::Stream {
     const UrlParts parts = SplitUrl(url);
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options, request.proxy);
     httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
-    headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-" +
-                                 (request.last_byte ? std::to_string(*request.last_byte) : std::string()));
+    if (!request.dynamic) {  // dynamic content is fetched whole, from byte 0
+      headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-" +
+                                   (request.last_byte ? std::to_string(*request.last_byte) : std::string()));
+    }
     answered_.AddTo(headers, request.server_basic, request.proxy);
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
     // from a server ignoring Range by the validators.
-    if (request.offset > 0) {
+    if (request.offset > 0 && !request.dynamic) {
       if (std::string validator = IfRangeValidator(request.expected_version); !validator.empty()) {
         headers.emplace("If-Range", std::move(validator));
       }
@@ -396,6 +403,7 @@ class HttpTransport::Stream {
     }
     const ContentLength length = ContentLengthOf(head);
     if ((head.status == 206 || head.status == 200) && !length.valid) return Refuse(BadLength(request.url, length));
+    if (request.dynamic) return AcceptDynamic(request, head, length);
     if (head.status == 206) {
       const std::optional<ContentRange> range = ParseContentRange(head.get_header_value("Content-Range"));
       if (!range || range->first != request.offset) {
@@ -427,6 +435,21 @@ class HttpTransport::Stream {
     return Refuse(FromHttpStatus(head.status, request.url));
   }
 
+  // DYNAMIC_CONTENT: no Range was asked for, so only a 200 is an answer; its Content-Length, if
+  // any, is the file's size (the BITS_JOB_PROPERTY_ID page: HEAD, Content-Length and
+  // Content-Range are all optional).
+  bool AcceptDynamic(const FetchRequest& request, const httplib::Response& head, const ContentLength& length) {
+    if (head.status == 200) {
+      if (length.present) body_size_ = length.value;
+      return true;
+    }
+    if (head.status == 206) {
+      return Refuse({hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
+                     request.url + " answered a request without Range with 206"});
+    }
+    return Refuse(FromHttpStatus(head.status, request.url));
+  }
+
   bool Refuse(TransferError error) {
     error_ = std::move(error);
     refused_ = true;
@@ -443,6 +466,7 @@ class HttpTransport::Stream {
   const std::string url_;
   const std::optional<ProxyRoute> proxy_;
   const std::optional<std::uint64_t> last_byte_;  // the request's closed range, if any
+  const bool dynamic_;                              // FetchRequest::dynamic
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
   std::thread thread_;
 
@@ -466,6 +490,7 @@ class HttpTransport::Stream {
   std::optional<Asker> answer_challenge_;  // set by Accept: a 401 or 407 the job's credentials can answer
   AnsweredChallenges answered_;            // what this stream's requests carry (Run's thread only)
   Duration delay_ = Duration::zero();
+  std::uint64_t body_size_ = kSizeUnknown;  // a dynamic answer's Content-Length, when it had one
 };
 
 HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {}

@@ -472,6 +472,48 @@ TEST_F(HttpTransferTest, NoContentLengthIsMissingFileSize) {
   EXPECT_EQ(alice().GetError(job)->code, hr::kMissingFileSize);
 }
 
+// DYNAMIC_CONTENT: "HEAD requests, the Content-Length header, and the Content-Range header" are all
+// optional (the BITS_JOB_PROPERTY_ID page).
+class DynamicContentTest : public HttpTransferTest {
+ protected:
+  JobId QueueDynamic(const std::string& path) {
+    const JobId job = *alice().CreateJob(path, JobType::kDownload);
+    EXPECT_THAT(alice().AddFile(job, server_.base_url() + path, Local("track.wma")), IsOk());
+    JobPropertyValue dynamic;
+    dynamic.enable = true;
+    EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, dynamic), IsOk());
+    EXPECT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+    EXPECT_THAT(alice().Resume(job), IsOk());
+    return job;
+  }
+};
+
+TEST_F(DynamicContentTest, ABodyWithNoLengthFromAServerWithoutRangesIsDownloadedWhole) {
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kOmitContentLength});
+  server_.AddFault({.path = "/album/track.wma", .method = "HEAD", .kind = FaultKind::kStatus, .status = 405});
+  const JobId job = QueueDynamic("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) > 0; }));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSizeUnknown) << "no size until the body ends";
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
+  EXPECT_THAT(Requests(), ElementsAre("GET  200")) << "no HEAD, no Range";
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+TEST_F(DynamicContentTest, AContentLengthGivesTheSizeAtOnceAndADropStartsTheFileAgainFromByteZero) {
+  server_.AddFault({.path = "/album/track.wma", .request_number = 1, .kind = FaultKind::kCloseAfterBytes,
+                    .after_bytes = 1'000'000});
+  const JobId job = QueueDynamic("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) > 0; }));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_THAT(Requests(), ElementsAre("GET  200", "GET  200")) << "the retry asked for the whole file again";
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
 TEST_F(HttpTransferTest, AWrongContentRangeIsAnInvalidServerResponse) {
   server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kWrongContentRange});
   const JobId job = Queue("/album/track.wma");

@@ -56,9 +56,6 @@ Status CheckValue(const FakeJob& job, JobPropertyId id, const JobPropertyValue& 
     case JobPropertyId::kDynamicContent:
       // "It is not supported for downloads that use FILE_RANGES."
       if (value.enable && HasRangedFile(job)) return Status::InvalidArg(which + ": the job has a file with ranges");
-      // Downloads without HEAD, Content-Length or Range support need a transfer engine that learns
-      // a file's size at its end; the fake's learns it first (docs/decisions.md, "Job properties").
-      if (value.enable) return Status::NotImplemented(which + ": dynamic content is not simulated");
       return Status::Ok();
     case JobPropertyId::kMaxDownloadSize:
       if (value.uint64 == 0) {

@@ -16,8 +16,9 @@ namespace bitsh::fake {
 // Ok when `value` may be given to the job's property now; otherwise the code BITS gives:
 // BG_E_UNKNOWN_PROPERTY_ID, BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY,
 // BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE / _AFTER_RESUME, BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE,
-// BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED, E_INVALIDARG (a CLSID that is not one), or E_NOTIMPL
-// for ON_DEMAND_MODE set to TRUE, the one setting the fake cannot carry out.
+// BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED, E_INVALIDARG (a CLSID that is not one; dynamic
+// content with file ranges), or E_NOTIMPL for ON_DEMAND_MODE set to TRUE, the one setting the fake
+// cannot carry out.
 Status CheckPropertyChange(const FakeJob& job, JobPropertyId id, const JobPropertyValue& value);
 
 // Records the change. REQUIRES: CheckPropertyChange allowed it.

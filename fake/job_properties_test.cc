@@ -53,6 +53,10 @@ class JobPropertiesTest : public FakeServiceTest {
     EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
     return job;
   }
+  HResult ErrorCode(const JobId& job) {
+    const Result<JobError> error = alice().GetError(job);
+    return error.ok() ? error->code : error.status().code();
+  }
   // Fetches of `url` that started at its first byte.
   int FetchesFromByteZero(const std::string& url) const {
     int count = 0;
@@ -134,19 +138,96 @@ TEST_F(JobPropertiesTest, ValuesBitsDoesNotTakeAreRefusedWithTheirCodes) {
   EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, "{00000000-0000-0000-0000-000000000000}");
 }
 
-TEST_F(JobPropertiesTest, DynamicContentAndOnDemandModeTakeFalseAndRefuseTrueRatherThanIgnoreIt) {
+TEST_F(JobPropertiesTest, OnDemandModeTakesFalseAndRefusesTrueRatherThanIgnoreIt) {
   const JobId job = SuspendedJob("plain.wma", kPiece);
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(false)), IsOk());
   EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(false)), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), StatusIs(hr::kNotImpl));
   EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(true)), StatusIs(hr::kNotImpl));
-  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kDynamicContent)->enable);
+  EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kOnDemandMode)->enable);
+  // "The job must not be DYNAMIC": that rule comes first.
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(true)), StatusIs(hr::kInvalidArg));
+}
 
-  // "It is not supported for downloads that use FILE_RANGES": that rule comes first.
+TEST_F(JobPropertiesTest, DynamicContentAndFileRangesExcludeEachOther) {
+  // "It is not supported for downloads that use FILE_RANGES", whichever comes first.
   transport_.AddFile(Url("ranged.wma"), kPiece, 2);
   const JobId ranged = *alice().CreateJob("ranged", JobType::kDownload);
   ASSERT_THAT(alice().AddFileWithRanges(ranged, Url("ranged.wma"), Local("ranged.wma"), {{0, 10}}), IsOk());
   EXPECT_THAT(alice().SetJobProperty(ranged, JobPropertyId::kDynamicContent, Enable(true)), StatusIs(hr::kInvalidArg));
+  const JobId dynamic = *alice().CreateJob("dynamic", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(dynamic, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  EXPECT_THAT(alice().AddFileWithRanges(dynamic, Url("ranged.wma"), Local("dynamic.wma"), {{0, 10}}),
+              StatusIs(hr::kInvalidArg));
+}
+
+// --- DYNAMIC_CONTENT (over real HTTP in http_transport_test.cc) ------------------------------
+
+TEST_F(JobPropertiesTest, ADynamicJobProbesNothingAndLearnsEachFilesSizeWhereItsBodyEnds) {
+  transport_.AddFile(Url("one.wma"), 2 * kPiece + 7, 11);
+  transport_.AddFile(Url("two.wma"), kPiece / 2, 12);
+  const JobId job = *alice().CreateJob("dynamic", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("one.wma"), Local("one.wma")), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("two.wma"), Local("two.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == kPiece; }));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSizeUnknown);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, 2 * kPiece + 7 + kPiece / 2);
+  for (const ScriptedTransport::Request& request : transport_.requests()) EXPECT_FALSE(request.is_probe);
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("one.wma")), GeneratedBytes(11, 0, 2 * kPiece + 7));
+  EXPECT_EQ(ReadFile(Local("two.wma")), GeneratedBytes(12, 0, kPiece / 2));
+}
+
+TEST_F(JobPropertiesTest, AnInterruptedDynamicDownloadStartsAgainFromByteZero) {
+  transport_.AddFile(Url("live.wma"), 4 * kPiece, 13);
+  transport_.DropAt(Url("live.wma"), kPiece + kPiece / 2);
+  const JobId job = *alice().CreateJob("live", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("live.wma"), Local("live.wma")), IsOk());
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  EXPECT_EQ(BytesTransferred(alice(), job), kPiece + kPiece / 2) << "what came before the drop still counts";
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
+  ASSERT_THAT(alice().Suspend(job), IsOk());  // an interruption too
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_EQ(FetchesFromByteZero(Url("live.wma")), 3) << "first try, after the drop, after the Suspend";
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("live.wma")), GeneratedBytes(13, 0, 4 * kPiece));
+}
+
+TEST_F(JobPropertiesTest, ADynamicJobRestartsItsFileAfterAServiceRestart) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  transport_.AddFile(Url("live.wma"), 4 * kPiece, 14);
+  const JobId job = *alice().CreateJob("live", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("live.wma"), Local("live.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_TRUE(alice().GetJobProperty(job, JobPropertyId::kDynamicContent)->enable);
+  EXPECT_EQ(BytesTransferred(alice(), job), 0u);
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("live.wma")), GeneratedBytes(14, 0, 4 * kPiece));
+}
+
+TEST_F(JobPropertiesTest, TheMaximumDownloadSizeCapsADynamicDownloadWhoseSizeNobodyKnew) {
+  transport_.AddFile(Url("endless.wma"), 10 * kPiece, 15);
+  const JobId job = *alice().CreateJob("endless", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("endless.wma"), Local("endless.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(ErrorCode(job), hr::kMaxDownloadSizeLimitReached);
+  EXPECT_EQ(BytesTransferred(alice(), job), 3 * kPiece);
 }
 
 // --- HIGH_PERFORMANCE ------------------------------------------------------------------------

@@ -64,7 +64,7 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     result.error = *failure;
     return result;
   }
-  if (Version(file) != request.expected_version) {
+  if (!request.dynamic && Version(file) != request.expected_version) {
     result.remote_changed = true;
     return result;
   }
@@ -80,6 +80,8 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     return result;
   }
   result.bytes = end - offset;
+  // A dynamic answer gives no size: its end shows when a piece asks past it.
+  result.end_of_body = request.dynamic && !dropped && end == file.size && request.max_bytes > end - offset;
   if (dropped) {
     result.error = {hr::kConnectionReset, ErrorContext::kRemoteFile,
                     "scripted drop at byte " + std::to_string(end) + " of " + url, true};

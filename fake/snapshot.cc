@@ -58,12 +58,14 @@ json JobToJson(const FakeJob& job, TimePoint now) {
   const bool keeps_progress = !job.high_performance || job.state == JobState::kTransferred || IsFinal(job.state);
   json files = json::array();
   for (const FakeFile& file : job.files) {
+    // A DYNAMIC_CONTENT file under way starts again from byte 0 anyway, and has no size to record.
+    const bool keep = keeps_progress && !(job.dynamic_content && !file.done());
     files.push_back({{"remote_url", file.remote_url},
                      {"local_name", file.local_name},
                      {"temp_name", file.temp_name},
-                     {"bytes_total", keeps_progress ? file.bytes_total : kSizeUnknown},
-                     {"bytes_transferred", keeps_progress ? file.bytes_transferred : 0},
-                     {"remote_version", keeps_progress ? file.remote_version : std::string()},
+                     {"bytes_total", keep ? file.bytes_total : kSizeUnknown},
+                     {"bytes_transferred", keep ? file.bytes_transferred : 0},
+                     {"remote_version", keep ? file.remote_version : std::string()},
                      {"completed", file.completed},
                      {"validated", file.validated},
                      {"ranges", RangesJson(file.ranges)},
@@ -93,6 +95,7 @@ json JobToJson(const FakeJob& job, TimePoint now) {
           {"cost_flags", job.cost_flags},
           {"notification_interval_ms", job.notification_interval_ms ? json(*job.notification_interval_ms) : json(nullptr)},
           {"notification_clsid", job.notification_clsid.empty() ? json(nullptr) : json(job.notification_clsid)},
+          {"dynamic_content", job.dynamic_content},
           {"high_performance", job.high_performance},
           {"max_download_size", job.max_download_size ? json(*job.max_download_size) : json(nullptr)},
           {"use_stored_proxy_credentials", job.use_stored_proxy_credentials},

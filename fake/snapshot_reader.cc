@@ -144,7 +144,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   // The id first, so every later message names the job by it.
   SnapshotFields fields(value, where,
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
-                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "notification_clsid", "high_performance", "max_download_size",
+                             "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "notification_clsid", "dynamic_content", "high_performance", "max_download_size",
                              "use_stored_proxy_credentials", "resumed", "state",
                              "files", "created", "modified", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
@@ -222,6 +222,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (!parsed || *parsed == JobId()) fields.Fail("notification_clsid", "\"" + clsid + "\" is not a CLSID other than GUID_NULL");
     job->notification_clsid = parsed->ToString();
   }
+  if (fields.Has("dynamic_content")) job->dynamic_content = fields.Bool("dynamic_content");
   if (fields.Has("high_performance")) job->high_performance = fields.Bool("high_performance");
   if (fields.Has("max_download_size")) {
     job->max_download_size = fields.Unsigned("max_download_size");
@@ -279,6 +280,10 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   if (job->type != JobType::kDownload &&
       std::ranges::any_of(job->files, [](const FakeFile& file) { return !file.ranges.empty(); })) {
     fields.Fail("files", "an upload job's file has ranges (AddFileWithRanges is for download jobs)");
+  }
+  if (job->dynamic_content &&
+      std::ranges::any_of(job->files, [](const FakeFile& file) { return !file.ranges.empty(); })) {
+    fields.Fail("dynamic_content", "the job has a file with ranges, which dynamic content does not take");
   }
   if (job->transfer_completed && (*job->transfer_completed < job->created || *job->transfer_completed > now)) {
     fields.Fail("transfer_completed", "is not between \"created\" and the snapshot's \"now\"");

@@ -105,9 +105,13 @@ struct FetchRequest {
   RedirectPolicy redirects = RedirectPolicy::kFollow;
   std::optional<BasicCredentials> server_basic;  // as ProbeRequest's
   std::optional<ProxyRoute> proxy;               // as ProbeRequest's
-  // Spec G10: a foreground job at offset 0 may take a 200 with the whole body from a server that
-  // ignores Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT.
+  // A foreground job at offset 0 may take a 200 with the whole body from a server that ignores
+  // Range; everyone else fails with BG_E_INSUFFICIENT_RANGE_SUPPORT (docs/decisions.md, G10).
   bool accept_whole_body = false;
+  // A DYNAMIC_CONTENT job's file: no probe came first, so there is no version to hold the server
+  // to; the request names no range and any 200 body is taken from byte 0, its length optional.
+  // The transport says where the body ended (FetchResult::end_of_body).
+  bool dynamic = false;
 };
 
 struct FetchResult {
@@ -117,6 +121,10 @@ struct FetchResult {
   bool new_request = true;      // a new request went out (it costs the network's latency)
   Duration delay = Duration::zero();  // extra virtual time before the first byte (a stall)
   std::string redirected_to;          // as ProbeResult's, for the request this piece came from
+  // Dynamic requests only: the body ended, complete, before the piece did (its Content-Length
+  // reached, or its last chunk read); and the body's size when the answer gave one.
+  bool end_of_body = false;
+  std::uint64_t body_size = kSizeUnknown;
 };
 
 class Transport {
