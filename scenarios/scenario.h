@@ -47,6 +47,9 @@ struct UserSpec {
   std::string name;
   bool admin = false;
   bool logged_on = true;
+  // What the user's stored Windows credentials are to a proxy ("name:password"), for jobs with
+  // use_stored_credentials (FakeOptions::stored_credentials).
+  std::optional<std::string> stored_credentials;
 };
 
 struct MachineEventKind;  // scenarios/actions.h: the kinds, each a row of one table
@@ -105,6 +108,11 @@ struct JobSpec {
   std::optional<std::uint32_t> no_progress_timeout_s;
   std::optional<std::uint32_t> max_download_time_s;  // SetMaximumDownloadTime
   std::optional<std::uint32_t> transfer_policy;      // SetJobProperty(COST_FLAGS)
+  // The other BITS 5 properties, set before any file is added (SetJobProperty).
+  bool high_performance = false;                     // HIGH_PERFORMANCE
+  bool dynamic_content = false;                      // DYNAMIC_CONTENT
+  std::optional<std::uint64_t> max_download_size;    // MAX_DOWNLOAD_SIZE, bytes
+  bool use_stored_credentials = false;               // USE_STORED_CREDENTIALS (the proxy target)
   std::vector<FileSpec> files;
   bool files_as_set = false;           // added with one AddFileSet call (all or none), not AddFile each
   bool resume = true;                  // Resume at time 0

@@ -325,7 +325,8 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
   for (const YAML::Node& item : node) {
     const std::size_t errors_before = in.error_count();  // unknown keys included
     if (!in.Map(item, "a job", {"id", "owner", "display_name", "description", "convention", "priority", "retry_delay",
-                                "no_progress_timeout", "max_download_time", "transfer_policy", "files", "resume", "complete_when_transferred", "actions",
+                                "no_progress_timeout", "max_download_time", "transfer_policy", "high_performance", "dynamic_content",
+                                "max_download_size", "use_stored_credentials", "files", "resume", "complete_when_transferred", "actions",
                                 "headers", "redirect_policy", "credentials", "proxy", "files_as_set", "notify", "copies"})) {
       flawed.job_ids.push_back("");
       flawed.locals.push_back("");
@@ -350,6 +351,20 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     if (item["no_progress_timeout"]) job.no_progress_timeout_s = in.Seconds(item["no_progress_timeout"], "no_progress_timeout");
     if (item["max_download_time"]) job.max_download_time_s = in.Seconds(item["max_download_time"], "max_download_time");
     if (item["transfer_policy"]) job.transfer_policy = TransferPolicy(in, item["transfer_policy"]);
+    if (item["high_performance"]) job.high_performance = in.Bool(item["high_performance"], "high_performance").value_or(false);
+    if (item["dynamic_content"]) job.dynamic_content = in.Bool(item["dynamic_content"], "dynamic_content").value_or(false);
+    if (item["max_download_size"]) {
+      job.max_download_size = in.Size(item["max_download_size"], "max_download_size");
+      if (job.max_download_size == 0u) {
+        in.Error(item["max_download_size"], "max_download_size: 0 bytes is not a cap BITS takes (1 byte or more)");
+      }
+    }
+    if (const YAML::Node& stored = item["use_stored_credentials"]) {
+      // The property takes a BG_AUTH_TARGET, and BITS supports only the proxy one.
+      const std::string target = in.String(stored, "use_stored_credentials").value_or("");
+      if (target == "proxy") job.use_stored_credentials = true;
+      else in.Error(stored, "use_stored_credentials: '" + target + "' is not supported; BITS takes 'proxy' only");
+    }
     if (item["resume"]) job.resume = in.Bool(item["resume"], "resume").value_or(true);
     if (item["complete_when_transferred"]) {
       job.complete_when_transferred = in.Bool(item["complete_when_transferred"], "complete_when_transferred").value_or(false);
@@ -384,6 +399,10 @@ void ReadJobs(YamlReader& in, const YAML::Node& node, Scenario& scenario, Flawed
     if (job.files_as_set && item["files"] && item["files"].IsSequence() &&
         std::any_of(item["files"].begin(), item["files"].end(), has_ranges)) {
       in.Error(item["files_as_set"], "files_as_set: AddFileSet takes whole files; a file with 'ranges' is added on its own");
+    }
+    if (job.dynamic_content && item["files"] && item["files"].IsSequence() &&
+        std::any_of(item["files"].begin(), item["files"].end(), has_ranges)) {
+      in.Error(item["dynamic_content"], "dynamic_content: a dynamic job takes whole files, not 'ranges'");
     }
     if (item["credentials"] && in.Sequence(item["credentials"], "credentials")) {
       for (const YAML::Node& entry : item["credentials"]) {

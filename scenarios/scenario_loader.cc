@@ -400,7 +400,7 @@ class Loader {
       return;
     }
     for (const YAML::Node& item : node) {
-      if (!in_.Map(item, "a user", {"name", "admin", "logged_on"})) {
+      if (!in_.Map(item, "a user", {"name", "admin", "logged_on", "stored_credentials"})) {
         flawed_.user_without_name = true;
         continue;
       }
@@ -412,6 +412,12 @@ class Loader {
       }
       if (item["admin"]) user.admin = in_.Bool(item["admin"], "admin").value_or(false);
       if (item["logged_on"]) user.logged_on = in_.Bool(item["logged_on"], "logged_on").value_or(true);
+      if (item["stored_credentials"]) {
+        user.stored_credentials = Text(item, "stored_credentials");
+        if (user.stored_credentials && user.stored_credentials->find(':') == std::string::npos) {
+          in_.Error(item["stored_credentials"], "stored_credentials: give 'name:password'");
+        }
+      }
       scenario.users.push_back(user);
     }
   }

@@ -447,6 +447,43 @@ TEST(ScenarioLoaderTest, TheMachinesGroupPoliciesAreRead) {
               ElementsAre(HasSubstr("s.yaml:3:44: max_internet_bandwidth_until: there is no max_internet_bandwidth to end")));
 }
 
+TEST(ScenarioLoaderTest, TheOtherJobPropertiesAndAUsersStoredCredentialsAreRead) {
+  const std::string text =
+      "name: x\n"
+      "users: [{name: user, stored_credentials: 'corp:pw'}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    high_performance: true\n"
+      "    dynamic_content: true\n"
+      "    max_download_size: 2MiB\n"
+      "    use_stored_credentials: proxy\n"
+      "    files: [{url: /a, local: a}]\n";
+  const Scenario s = Loaded(text);
+  EXPECT_EQ(s.users.at(0).stored_credentials, "corp:pw");
+  const JobSpec& job = s.jobs.at(0);
+  EXPECT_TRUE(job.high_performance);
+  EXPECT_TRUE(job.dynamic_content);
+  EXPECT_EQ(job.max_download_size, 2u * 1024 * 1024);
+  EXPECT_TRUE(job.use_stored_credentials);
+}
+
+TEST(ScenarioLoaderTest, JobPropertyMistakesAreReportedWhereTheyAre) {
+  const std::string text =
+      "name: x\n"
+      "users: [{name: user, stored_credentials: corp}]\n"
+      "jobs:\n"
+      "  - id: t\n"
+      "    max_download_size: 0\n"
+      "    use_stored_credentials: server\n"
+      "    dynamic_content: true\n"
+      "    files: [{url: /a, local: a, ranges: ['0:10']}]\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(HasSubstr("s.yaml:2:42: stored_credentials: give 'name:password'"),
+                          HasSubstr("s.yaml:5:24: max_download_size: 0 bytes is not a cap BITS takes"),
+                          HasSubstr("s.yaml:6:29: use_stored_credentials: 'server' is not supported; BITS takes 'proxy' only"),
+                          HasSubstr("s.yaml:7:22: dynamic_content: a dynamic job takes whole files, not 'ranges'")));
+}
+
 TEST(ScenarioLoaderTest, CostAndPolicyMistakesAreReportedWhereTheyAre) {
   const std::string text =
       "name: x\n"

@@ -74,6 +74,12 @@ class Run {
     machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
     if (scenario_.job_inactivity_timeout) machine_options.bits.job_inactivity_timeout = *scenario_.job_inactivity_timeout;
     machine_options.bits.max_internet_bandwidth = scenario_.max_internet_bandwidth;
+    for (const UserSpec& user : scenario_.users) {
+      if (!user.stored_credentials) continue;
+      const std::size_t colon = user.stored_credentials->find(':');  // the loader checked there is one
+      machine_options.bits.stored_credentials[user.name] = {user.stored_credentials->substr(0, colon),
+                                                            user.stored_credentials->substr(colon + 1)};
+    }
     machine_options.bits.notify_launcher = [this](const JobId& job, const NotifyCommandLine&) { return Launch(job); };
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
@@ -163,6 +169,29 @@ class Run {
     }
   }
 
+  // HIGH_PERFORMANCE, DYNAMIC_CONTENT, MAX_DOWNLOAD_SIZE, USE_STORED_CREDENTIALS: before the job's
+  // first file (HIGH_PERFORMANCE is fixed from then on) and its first Resume.
+  void SetOtherProperties(const JobSpec& spec, Backend& bits, const JobId& id) {
+    JobPropertyValue value;
+    if (spec.high_performance) {
+      value.enable = true;
+      Expect(spec, "SetJobProperty(HIGH_PERFORMANCE)", bits.SetJobProperty(id, JobPropertyId::kHighPerformance, value));
+    }
+    if (spec.dynamic_content) {
+      value.enable = true;
+      Expect(spec, "SetJobProperty(DYNAMIC_CONTENT)", bits.SetJobProperty(id, JobPropertyId::kDynamicContent, value));
+    }
+    if (spec.max_download_size) {
+      value.uint64 = *spec.max_download_size;
+      Expect(spec, "SetJobProperty(MAX_DOWNLOAD_SIZE)", bits.SetJobProperty(id, JobPropertyId::kMaxDownloadSize, value));
+    }
+    if (spec.use_stored_credentials) {
+      value.target = AuthTarget::kProxy;
+      Expect(spec, "SetJobProperty(USE_STORED_CREDENTIALS)",
+             bits.SetJobProperty(id, JobPropertyId::kUseStoredCredentials, value));
+    }
+  }
+
   void CreateJobs() {
     for (const JobSpec& spec : scenario_.jobs) {
       Backend& bits = machine_->Connection(spec.owner);
@@ -186,6 +215,7 @@ class Run {
         policy.dword = *spec.transfer_policy;
         Expect(spec, "SetJobProperty(COST_FLAGS)", bits.SetJobProperty(id, JobPropertyId::kCostFlags, policy));
       }
+      SetOtherProperties(spec, bits, id);
       if (spec.max_download_time_s) {
         Expect(spec, "SetMaximumDownloadTime", bits.SetMaximumDownloadTime(id, *spec.max_download_time_s));
       }
