@@ -249,12 +249,15 @@ class Backend {
   //    has the cap's worth of bytes and wants more goes to ERROR with
   //    BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED.
   //  - USE_STORED_CREDENTIALS: BG_AUTH_TARGET_PROXY only (BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED
-  //    for another target): a proxy's challenge is answered with the owner's stored credentials
-  //    when the job has no proxy credentials of its own.
+  //    for another target, so once set it stays set): a proxy's challenge is answered with the
+  //    owner's stored credentials when the job has no proxy credentials of its own.
   //  - MINIMUM_NOTIFICATION_INTERVAL_MS spaces the job's JobModification calls.
-  //  - DYNAMIC_CONTENT (E_INVALIDARG with a ranged file) and ON_DEMAND_MODE (E_INVALIDARG on a
-  //    dynamic job) take FALSE; TRUE is E_NOTIMPL on the fake, which does not simulate them rather
-  //    than accept a setting it would ignore (docs/decisions.md, "Job properties").
+  //  - DYNAMIC_CONTENT (E_INVALIDARG with a ranged file): no HEAD and no Range; the size comes from
+  //    the GET's Content-Length or where its body ends; any interruption starts the file again
+  //    from byte 0.
+  //  - ON_DEMAND_MODE (E_INVALIDARG on a dynamic job) takes FALSE; TRUE is E_NOTIMPL on the fake,
+  //    which cannot take the ranges such a job waits for (IBackgroundCopyFile6 is not part of
+  //    Backend) and does not accept a setting it would ignore (docs/decisions.md, "ON_DEMAND_MODE").
   virtual Status SetJobProperty(const JobId& job, JobPropertyId id, const JobPropertyValue& value) = 0;
   // The property as set, or its default: COST_FLAGS cost_states::kDefaultPolicy, NOTIFICATION_CLSID
   // GUID_NULL, the Enable properties FALSE, MAX_DOWNLOAD_SIZE UINT64_MAX (no cap),

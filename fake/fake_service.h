@@ -137,6 +137,8 @@ class FakeBitsService {
   Result<std::vector<FileRange>> GetFileRanges(const std::string& caller, const JobId& id, std::size_t file_index);
   // AddFile's checks of one file's names (E_INVALIDARG, ERROR_PATH_NOT_FOUND).
   Status CheckNewFile(const FileToAdd& file) const;
+  // HIGH_PERFORMANCE files are written at their local names: refuses names another live file writes to.
+  Status CheckInPlaceNames(const std::vector<FileToAdd>& files) const;
   // IBackgroundCopyFile3 (fake_service_api.cc).
   Result<std::string> GetTemporaryName(const std::string& caller, const JobId& id, std::size_t file_index);
   Status SetValidationState(const std::string& caller, const JobId& id, std::size_t file_index, bool valid);

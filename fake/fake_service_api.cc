@@ -213,6 +213,31 @@ Status FakeBitsService::CheckNewFile(const FileToAdd& file) const {
   return Status::Ok();
 }
 
+Status FakeBitsService::CheckInPlaceNames(const std::vector<FileToAdd>& files) const {
+  // A HIGH_PERFORMANCE file is written at its local name: no other live file may write there, and
+  // it must be a file (or nothing yet), not a folder or a link to elsewhere.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string& local = files[i].local_name;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (files[j].local_name == local) return Status::InvalidArg("'" + local + "' is the local name of two files of the set");
+    }
+    for (const auto& [other_id, other] : jobs_) {
+      if (IsFinal(other->state)) continue;
+      for (const FakeFile& file : other->files) {
+        if (file.temp_name == local) {
+          return Status::InvalidArg("'" + local + "' is where job " + other_id.ToString() + " already writes");
+        }
+      }
+    }
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::symlink_status(local, error);
+    if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      return Status::InvalidArg("'" + local + "' is not a regular file, so it cannot be written in place");
+    }
+  }
+  return Status::Ok();
+}
+
 Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, const std::vector<FileToAdd>& files,
                                  const std::vector<FileRange>& ranges) {
   Result<Permitted> permitted = OpenFor(caller, id, JobOperation::kAddFile);
@@ -238,6 +263,9 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     if (Status valid = CheckNewFile(files[i]); !valid.ok()) {
       return files.size() == 1 ? valid : Status(valid.code(), "file " + std::to_string(i) + " of the set: " + valid.message());
     }
+  }
+  if (job.high_performance) {
+    if (Status free = CheckInPlaceNames(files); !free.ok()) return Status(free.code(), "job " + id.ToString() + ": " + free.message());
   }
   if (job.type != JobType::kDownload && job.files.size() + files.size() > 1) {
     return Status(hr::kTooManyFiles, "upload job " + id.ToString() + " takes one file");
@@ -382,15 +410,19 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
 
 Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property,
                                        const JobPropertyValue& value) {
+  std::string clsid_before;
   Status status = SetProperty(caller, id, [&](FakeJob& job) {
     if (Status allowed = CheckPropertyChange(job, property, value); !allowed.ok()) return allowed;
+    clsid_before = job.notification_clsid;
     ApplyPropertyChange(job, property, value);
     return Status::Ok();
   });
   if (!status.ok()) return status;
   FakeJob& job = *jobs_.at(id);
   if (property == JobPropertyId::kCostFlags) ApplyHolds(job);  // at once, also while transferring
-  if (property == JobPropertyId::kNotificationClsid && !job.notification_clsid.empty()) {
+  // A new CLSID is a new listener, unless an interface is registered: that one still comes first.
+  if (property == JobPropertyId::kNotificationClsid && !job.callback && !job.notification_clsid.empty() &&
+      job.notification_clsid != clsid_before) {
     job.notice_by_command_line = false;  // a new listener gets its chance first, as SetNotifyInterface's
     job.notice_not_before.reset();
     RenewStateNotice(job);

@@ -65,7 +65,8 @@ Result<std::optional<ProxyRoute>> ProxyOf(const FakeJob& job, const FakeOptions&
   if (!endpoint.ok()) return endpoint.status();
   if (!*endpoint) return std::optional<ProxyRoute>();
   std::optional<BasicCredentials> basic = BasicOf(job, AuthTarget::kProxy);
-  if (!basic && job.use_stored_proxy_credentials) {  // the owner's stored credentials, if any
+  const bool own = std::ranges::any_of(job.credentials, [](const AuthCredentials& c) { return c.target == AuthTarget::kProxy; });
+  if (!own && job.use_stored_proxy_credentials) {  // the owner's stored credentials, if any
     if (auto stored = options.stored_credentials.find(job.owner); stored != options.stored_credentials.end()) {
       basic = stored->second;
     }
@@ -88,6 +89,12 @@ std::uint64_t SizeOnDisk(const std::string& path) {
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   return error ? 0 : static_cast<std::uint64_t>(size);
+}
+
+TransferError MaxDownloadSizeReached(const FakeJob& job, const FakeFile& file) {
+  return {hr::kMaxDownloadSizeLimitReached, ErrorContext::kRemoteFile,
+          "job " + job.id.ToString() + " reached its maximum download size of " +
+              std::to_string(*job.max_download_size) + " bytes in " + file.remote_url};
 }
 
 // Bytes the job holds, all files together (what MAX_DOWNLOAD_SIZE caps).
@@ -430,13 +437,16 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.max_bytes = std::min(options_.chunk_bytes, file.bytes_total - file.bytes_transferred);
     if (job.max_download_size) {  // MAX_DOWNLOAD_SIZE: bytes are counted as they arrive, up to the cap
       const std::uint64_t downloaded = BytesTransferred(job);
-      if (downloaded >= *job.max_download_size) {
-        FailJob(job, {hr::kMaxDownloadSizeLimitReached, ErrorContext::kRemoteFile,
-                      "job " + job.id.ToString() + " reached its maximum download size of " +
-                          std::to_string(*job.max_download_size) + " bytes in " + file.remote_url});
+      const std::uint64_t cap = *job.max_download_size;
+      const bool size_known = file.bytes_total != kSizeUnknown;
+      if (size_known && downloaded >= cap) {
+        FailJob(job, MaxDownloadSizeReached(job, file));
         return;
       }
-      request.max_bytes = std::min(request.max_bytes, *job.max_download_size - downloaded);
+      // A file of unknown size is asked for one byte past the cap: only asking tells whether its
+      // body ends there. FinishStep keeps no byte past the cap.
+      const std::uint64_t left = downloaded >= cap ? 0 : cap - downloaded;
+      request.max_bytes = std::min(request.max_bytes, size_known ? left : left + 1);
     }
     if (!file.ranges.empty()) {
       // The local byte's place in the remote file; a piece never crosses the end of its range,
@@ -482,10 +492,23 @@ void FakeBitsService::StartStep(FakeJob& job) {
   });
 }
 
-void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchResult& result) {
+void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchResult& fetched) {
   FakeFile& file = job.files[index];
+  FetchResult result = fetched;
   job.bytes_in_flight = 0;
   TakeRedirect(job, index, result.redirected_to);
+  // MAX_DOWNLOAD_SIZE: a byte past the cap (asked for to find a body's end) is not kept.
+  bool over_cap = false;
+  if (job.max_download_size && !result.remote_changed) {
+    const std::uint64_t before = BytesTransferred(job);
+    const std::uint64_t left = before >= *job.max_download_size ? 0 : *job.max_download_size - before;
+    if (result.bytes > left) {
+      over_cap = true;
+      result.bytes = left;
+      std::error_code ignored;
+      std::filesystem::resize_file(file.temp_name, file.bytes_transferred + left, ignored);
+    }
+  }
   // Bytes that came with the news of a changed file are dropped with the old version: no progress.
   if (result.bytes > 0 && !result.remote_changed) {
     file.bytes_transferred += result.bytes;
@@ -497,6 +520,10 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
     job.deadline_event = 0;
     Log(job, "progress", "#" + std::to_string(index) + " " + std::to_string(file.bytes_transferred) + "/" +
                              std::to_string(file.bytes_total));
+  }
+  if (over_cap) {
+    FailJob(job, MaxDownloadSizeReached(job, file));
+    return;
   }
   if (result.end_of_body && file.bytes_total == kSizeUnknown) {  // a dynamic file's size is where it ended
     file.bytes_total = file.bytes_transferred;
@@ -520,7 +547,11 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
     ScheduleDispatch();
     return;
   }
-  if (job.priority != JobPriority::kForeground && Now() - job.slice_start >= options_.background_time_slice) {
+  // A dynamic file under way cannot be paused, only started again (StartDynamicFile): it keeps
+  // its turn until it ends, or two long ones would take turns for ever.
+  const FakeFile& next = job.files[job.current_file()];
+  const bool unpausable = IsDynamic(job, next) && next.bytes_transferred > 0;
+  if (job.priority != JobPriority::kForeground && !unpausable && Now() - job.slice_start >= options_.background_time_slice) {
     const auto priority = static_cast<std::uint32_t>(job.priority);
     for (auto it = queued_.lower_bound({priority, 0, JobId()});
          it != queued_.end() && std::get<0>(*it) == priority; ++it) {
@@ -540,7 +571,9 @@ void FakeBitsService::RestartChangedFile(FakeJob& job) {
   // Spec T16: the server's copy changed; that file alone starts again from byte 0.
   const std::size_t index = job.current_file();
   FakeFile& file = job.files[index];
-  Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url + " changed on the server; restarting it");
+  Log(job, "changed", "#" + std::to_string(index) + " " + file.remote_url +
+                         (IsDynamic(job, file) ? " dynamic content's response was lost (a new request cannot resume it); restarting it"
+                                               : " changed on the server; restarting it"));
   ReleaseStream(job, index);
   std::error_code ignored;
   std::filesystem::remove(file.temp_name, ignored);

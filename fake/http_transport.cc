@@ -533,6 +533,14 @@ FetchResult HttpTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
   bool first = false;
   if (found == streams_.end() || !found->second->Continues(request)) {
     streams_.erase(request.stream_key);
+    if (request.dynamic && request.offset > 0) {
+      // Dynamic content cannot be resumed with Range: the file starts again from byte 0, as a
+      // changed file does (the engine's restart).
+      FetchResult lost;
+      lost.remote_changed = true;
+      lost.new_request = false;
+      return lost;
+    }
     found = streams_.emplace(request.stream_key, std::make_unique<Stream>(request, options_)).first;
     first = true;
   }

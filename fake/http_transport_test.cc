@@ -514,6 +514,19 @@ TEST_F(DynamicContentTest, AContentLengthGivesTheSizeAtOnceAndADropStartsTheFile
   EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
 }
 
+TEST_F(DynamicContentTest, ANewRequestMidFileStartsTheFileAgainRatherThanAppendingAWholeBody) {
+  server_.AddGeneratedFile("/mirror/track.wma", kSize, kSeed);
+  options_.bandwidth_bytes_per_s = 1024 * 1024;
+  const JobId job = QueueDynamic("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
+  // The open response is for the old name: the next piece needs a new request, which cannot resume.
+  ASSERT_THAT(alice().SetRemoteName(job, 0, server_.base_url() + "/mirror/track.wma"), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
 TEST_F(HttpTransferTest, AWrongContentRangeIsAnInvalidServerResponse) {
   server_.AddFault({.path = "/album/track.wma", .request_number = 2, .kind = FaultKind::kWrongContentRange});
   const JobId job = Queue("/album/track.wma");

@@ -3,8 +3,11 @@
 //
 // A pure rule table, kept apart from the service so each rule is one line to read and test; the
 // service (FakeBitsService::SetJobProperty) opens the job, applies the change and then does what
-// the change sets in motion (a hold re-examined, a notice renewed). docs/decisions.md, "Job
-// properties", gives the source or the decision behind each rule.
+// the change sets in motion (a hold re-examined, a notice renewed). What each property does to a
+// transfer is the engine's (fake_service_transfer.cc: DYNAMIC_CONTENT, HIGH_PERFORMANCE,
+// MAX_DOWNLOAD_SIZE, USE_STORED_CREDENTIALS; fake_service_notify.cc: NOTIFICATION_CLSID).
+// docs/decisions.md, from "Job properties (IBackgroundCopyJob5)" on, gives the source or the
+// decision behind each rule.
 #pragma once
 
 #include "backend/job_types.h"

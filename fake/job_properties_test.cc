@@ -317,6 +317,89 @@ TEST_F(JobPropertiesTest, AJobStopsInErrorWhenItHasItsMaximumDownloadSizeAndWant
   EXPECT_THAT(alice().GetState(fits), HasState(JobState::kTransferred));
 }
 
+TEST_F(JobPropertiesTest, ADynamicBodyExactlyAsLongAsTheCapIsNotOverIt) {
+  transport_.AddFile(Url("exact.wma"), 3 * kPiece, 16);
+  const JobId job = *alice().CreateJob("exact", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("exact.wma"), Local("exact.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("exact.wma")), GeneratedBytes(16, 0, 3 * kPiece));
+}
+
+TEST_F(JobPropertiesTest, ADynamicResponseThatCannotGoOnStartsTheFileAgainRatherThanMixingBodies) {
+  transport_.AddFile(Url("v1.wma"), 4 * kPiece, 17);
+  transport_.AddFile(Url("mirror.wma"), 4 * kPiece, 17);
+  const JobId job = *alice().CreateJob("moved", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("v1.wma"), Local("moved.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == kPiece; }));
+  ASSERT_THAT(alice().SetRemoteName(job, 0, Url("mirror.wma")), IsOk());  // the response for v1 goes
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
+  transport_.AddFile(Url("mirror.wma"), 2 * kPiece, 18);  // re-rendered, shorter, under the job's feet
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_THAT(Details("changed"), ::testing::Contains(::testing::HasSubstr("response was lost")));
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_EQ(ReadFile(Local("moved.wma")), GeneratedBytes(18, 0, 2 * kPiece)) << "one body, whole, not pieces of three";
+}
+
+TEST_F(JobPropertiesTest, TwoLongDynamicJobsDoNotTakeTurnsForEver) {
+  options_.background_time_slice = seconds(2);  // each file needs 5 virtual seconds alone
+  const auto dynamic_job = [&](const std::string& name, std::uint64_t seed) {
+    transport_.AddFile(Url(name), 5 * kPiece, seed);
+    const JobId job = *alice().CreateJob(name, JobType::kDownload);
+    EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+    EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
+    EXPECT_THAT(alice().Resume(job), IsOk());
+    return job;
+  };
+  const JobId first = dynamic_job("first.wma", 19);
+  const JobId second = dynamic_job("second.wma", 20);
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(first), HasState(JobState::kTransferred));
+  EXPECT_THAT(alice().GetState(second), HasState(JobState::kTransferred));
+  EXPECT_EQ(FetchesFromByteZero(Url("first.wma")) + FetchesFromByteZero(Url("second.wma")), 2)
+      << "a dynamic file under way keeps its turn: no restart";
+}
+
+TEST_F(JobPropertiesTest, TwoHighPerformanceFilesCannotWriteToTheSameLocalName) {
+  transport_.AddFile(Url("same.wma"), kPiece, 21);
+  const JobId one = *alice().CreateJob("one", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(one, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(one, Url("same.wma"), Local("same.wma")), IsOk());
+  const JobId two = *alice().CreateJob("two", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(two, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  EXPECT_THAT(alice().AddFile(two, Url("same.wma"), Local("same.wma")), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFileSet(two, {{Url("same.wma"), Local("x.wma")}, {Url("same.wma"), Local("x.wma")}}),
+              StatusIs(hr::kInvalidArg));
+  std::filesystem::create_directory(Local("folder.wma"));
+  EXPECT_THAT(alice().AddFile(two, Url("same.wma"), Local("folder.wma")), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().AddFile(two, Url("same.wma"), Local("other.wma")), IsOk());
+}
+
+TEST_F(JobPropertiesTest, AValidatedFileOfAHighPerformanceJobStillRestartsCleanly) {
+  options_.snapshot_path = dir_ / "queue.json";
+  options_.flush_snapshot = false;
+  transport_.AddFile(Url("a.wma"), kPiece, 22);
+  transport_.AddFile(Url("b.wma"), 4 * kPiece, 23);
+  const JobId job = *alice().CreateJob("validated", JobType::kDownload);
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("a.wma"), Local("a.wma")), IsOk());
+  ASSERT_THAT(alice().AddFile(job, Url("b.wma"), Local("b.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 2 * kPiece; }));
+  ASSERT_THAT(alice().SetValidationState(job, 0, true), IsOk());
+  ASSERT_THAT(service().Restart(), IsOk());
+  EXPECT_FALSE(*alice().GetValidationState(job, 0)) << "the file starts again, so it is not validated yet";
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+}
+
 // --- NOTIFICATION_CLSID ----------------------------------------------------------------------
 
 class NotificationClsidTest : public JobPropertiesTest {
@@ -360,6 +443,20 @@ TEST_F(NotificationClsidTest, ACallbackInterfaceComesFirstAndGuidNullClearsTheCl
   EXPECT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
   EXPECT_THAT(server->calls(), IsEmpty());
   EXPECT_THAT(activations_, IsEmpty()) << "nothing is activated while an interface is registered";
+}
+
+TEST_F(NotificationClsidTest, NamingAClsidWhileAnInterfaceIsRegisteredTellsNobodyAgain) {
+  const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
+  const auto callback = std::make_shared<RecordingCallback>();
+  const JobId job = SuspendedJob("told.wma", kPiece);
+  ASSERT_THAT(alice().SetNotifyInterface(job, callback), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
+  EXPECT_THAT(server->calls(), IsEmpty());
 }
 
 TEST_F(NotificationClsidTest, AnUnregisteredClassIsAFailedNoticeTriedAgainAfterTheRetryDelay) {

@@ -68,6 +68,16 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     result.remote_changed = true;
     return result;
   }
+  if (request.dynamic) {
+    if (offset == 0) {
+      dynamic_streams_[request.stream_key] = file.generation;
+    } else if (auto open = dynamic_streams_.find(request.stream_key);
+               open == dynamic_streams_.end() || open->second != file.generation || offset > file.size) {
+      dynamic_streams_.erase(request.stream_key);
+      result.remote_changed = true;
+      return result;
+    }
+  }
   std::uint64_t end = std::min(file.size, offset + request.max_bytes);
   bool dropped = false;
   if (!file.drops.empty() && file.drops.front() >= offset && file.drops.front() < end) {

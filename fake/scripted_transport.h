@@ -48,7 +48,10 @@ class ScriptedTransport final : public Transport {
 
   ProbeResult Probe(const ProbeRequest& request) override;
   FetchResult Fetch(const FetchRequest& request, ByteSink& sink) override;
-  void Release(const std::string& stream_key) override { released_.push_back({stream_key, requests_.size()}); }
+  void Release(const std::string& stream_key) override {
+    released_.push_back({stream_key, requests_.size()});
+    dynamic_streams_.erase(stream_key);
+  }
 
  private:
   struct File {
@@ -65,6 +68,10 @@ class ScriptedTransport final : public Transport {
   std::map<std::string, File> files_;
   std::vector<Request> requests_;
   std::vector<Released> released_;
+  // The dynamic responses under way, by stream key: the file generation each started on. A dynamic
+  // request past byte 0 that continues none of them (released, or the file replaced since) cannot
+  // be served: it answers remote_changed, as HttpTransport does.
+  std::map<std::string, int> dynamic_streams_;
 };
 
 }  // namespace bitsh::fake

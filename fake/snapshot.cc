@@ -67,7 +67,7 @@ json JobToJson(const FakeJob& job, TimePoint now) {
                      {"bytes_transferred", keep ? file.bytes_transferred : 0},
                      {"remote_version", keep ? file.remote_version : std::string()},
                      {"completed", file.completed},
-                     {"validated", file.validated},
+                     {"validated", keep && file.validated},  // an unstarted file is not valid yet
                      {"ranges", RangesJson(file.ranges)},
                      {"remote_size", file.remote_size}});
   }

@@ -229,7 +229,6 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
     if (*job->max_download_size == 0) fields.Fail("max_download_size", "0 is not a cap SetJobProperty takes");
   }
   if (fields.Has("use_stored_proxy_credentials")) job->use_stored_proxy_credentials = fields.Bool("use_stored_proxy_credentials");
-  if (fields.Has("resumed")) job->resumed = fields.Bool("resumed");
   // Absent in snapshots written before the maximum download time existed: the defaults.
   if (fields.Has("max_download_time_s")) job->max_download_time_s = fields.Unsigned32("max_download_time_s");
   if (fields.Has("download_time_ns")) {
@@ -294,6 +293,17 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   job->error = ReadError(fields, job->files.size());
   job->error_count = fields.Unsigned32("error_count");
   job->turn = fields.Unsigned("turn");
+  // Only Resume takes a job out of SUSPENDED, so a job elsewhere has been resumed. A snapshot from
+  // before the field was written: a job with progress or errors was resumed too.
+  if (fields.Has("resumed")) {
+    job->resumed = fields.Bool("resumed");
+    if (!job->resumed && job->state != JobState::kSuspended) {
+      fields.Fail("resumed", "false for a job in " + std::string(ToString(job->state)) + ", which only Resume leads to");
+    }
+  } else {
+    job->resumed = job->state != JobState::kSuspended || job->error_count > 0 ||
+                   std::ranges::any_of(job->files, [](const FakeFile& file) { return file.bytes_transferred > 0; });
+  }
   return job;
 }
 

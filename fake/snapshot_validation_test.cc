@@ -24,6 +24,19 @@ TEST_F(SnapshotValidationTest, AFinalStateIsRefusedBecauseASnapshotHoldsLiveJobs
   EXPECT_THAT(StartOnEdited([](json& s) { s["jobs"][0]["state"] = 8; }), Names(0, "field \"state\": CANCELLED is final"));
 }
 
+TEST_F(SnapshotValidationTest, AJobThatLeftSuspendedWithoutAResumeIsRefusedAndAnOldSnapshotIsReadSoundly) {
+  SaveAQueue();
+  const std::size_t waiting = IndexOf("waiting");  // QUEUED: it was resumed
+  EXPECT_THAT(StartOnEdited([&](json& s) { s["jobs"][waiting]["resumed"] = false; }),
+              Names(waiting, "field \"resumed\": false for a job in QUEUED"));
+  // Written before the field existed: a job that left SUSPENDED was resumed, so its cap is fixed.
+  ASSERT_THAT(StartOnEdited([&](json& s) { s["jobs"][waiting].erase("resumed"); }), IsOk());
+  JobPropertyValue cap;
+  cap.uint64 = 10;
+  EXPECT_THAT(alice().SetJobProperty(*JobId::Parse(Id(waiting)), JobPropertyId::kMaxDownloadSize, cap),
+              StatusIs(hr::kReadOnlyPropertyAfterResume));
+}
+
 TEST_F(SnapshotValidationTest, AJobTypeThatIsNotABitsTypeIsRefused) {
   SaveAQueue();
   EXPECT_THAT(StartOnEdited([](json& s) { s["jobs"][0]["type"] = 3; }),
