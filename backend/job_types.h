@@ -224,6 +224,14 @@ struct JobPropertyValue {
   bool enable = false;
   std::uint64_t uint64 = 0;
   AuthTarget target = AuthTarget::kServer;
+
+  // A value with the one member set: JobPropertyValue::FromEnable(true) for HIGH_PERFORMANCE.
+  static JobPropertyValue FromDword(std::uint32_t value) { JobPropertyValue v; v.dword = value; return v; }
+  static JobPropertyValue FromClsid(std::string value) { JobPropertyValue v; v.clsid = std::move(value); return v; }
+  static JobPropertyValue FromEnable(bool value) { JobPropertyValue v; v.enable = value; return v; }
+  static JobPropertyValue FromUint64(std::uint64_t value) { JobPropertyValue v; v.uint64 = value; return v; }
+  static JobPropertyValue FromTarget(AuthTarget value) { JobPropertyValue v; v.target = value; return v; }
+
   friend bool operator==(const JobPropertyValue&, const JobPropertyValue&) = default;
 };
 

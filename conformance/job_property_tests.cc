@@ -15,44 +15,29 @@ using bitsh::testing::IsOk;
 using bitsh::testing::StatusIs;
 using server::FaultKind;
 
-JobPropertyValue Enable(bool on) {
-  JobPropertyValue value;
-  value.enable = on;
-  return value;
-}
-JobPropertyValue Bytes(std::uint64_t count) {
-  JobPropertyValue value;
-  value.uint64 = count;
-  return value;
-}
-JobPropertyValue Target(AuthTarget target) {
-  JobPropertyValue value;
-  value.target = target;
-  return value;
-}
 
 TEST_P(BackendConformanceTest, JobPropertiesAreSettableOnlyWhenAndWithTheValuesTheDocsSay) {
   Serve("/p/rules.wma", 10'000);
   const JobId job = CreateJob("property rules");
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/p/rules.wma"), Local("rules.wma").string()), IsOk());
-  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(false)),
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(false)),
               StatusIs(hr::kReadOnlyPropertyAfterAddFile));
-  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(0)),
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(0)),
               StatusIs(hr::kMaxDownloadSizeInvalidValue));
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(1'000'000)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(1'000'000)), IsOk());
   EXPECT_EQ(user().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, 1'000'000u);
-  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kServer)),
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, JobPropertyValue::FromTarget(AuthTarget::kServer)),
               StatusIs(hr::kUseStoredCredentialsNotSupported));
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kProxy)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, JobPropertyValue::FromTarget(AuthTarget::kProxy)), IsOk());
   EXPECT_EQ(user().GetJobProperty(job, JobPropertyId::kUseStoredCredentials)->target, AuthTarget::kProxy);
   ASSERT_THAT(user().Resume(job), IsOk());
-  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(2'000'000)),
+  EXPECT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(2'000'000)),
               StatusIs(hr::kReadOnlyPropertyAfterResume));
 
   Result<JobId> upload = user().CreateJob("upload property rules", JobType::kUpload);
   ASSERT_THAT(upload.status(), IsOk());
-  EXPECT_THAT(user().SetJobProperty(*upload, JobPropertyId::kHighPerformance, Enable(true)),
+  EXPECT_THAT(user().SetJobProperty(*upload, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)),
               StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
   ASSERT_THAT(user().Cancel(*upload), IsOk());
   ASSERT_THAT(user().Cancel(job), IsOk());
@@ -61,7 +46,7 @@ TEST_P(BackendConformanceTest, JobPropertiesAreSettableOnlyWhenAndWithTheValuesT
 TEST_P(BackendConformanceTest, AHighPerformanceJobEndsWithTheServedBytesInTheLocalFile) {
   Serve("/p/fast.wma", 300'000);
   const JobId job = CreateJob("high performance");
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/p/fast.wma"), Local("fast.wma").string()), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());
   ASSERT_TRUE(WaitForState(job, JobState::kTransferred));
@@ -75,7 +60,7 @@ TEST_P(BackendConformanceTest, CancellingAHighPerformanceJobLeavesItsPartialCont
             .after_bytes = 200'000});
   Serve("/p/partial.wma", 1'000'000);
   const JobId job = CreateJob("high performance, cancelled");
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/p/partial.wma"), Local("partial.wma").string()), IsOk());
   ASSERT_THAT(user().SetMinimumRetryDelay(job, 600), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());
@@ -92,7 +77,7 @@ TEST_P(BackendConformanceTest, ADynamicJobDownloadsABodyWithNoLengthFromAServerW
   AddFault({.path = "/p/live.wma", .kind = FaultKind::kOmitContentLength});
   Serve("/p/live.wma", 400'000);
   const JobId job = CreateJob("dynamic content");
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(user().AddFile(job, Url("/p/live.wma"), Local("live.wma").string()), IsOk());
   ASSERT_THAT(user().SetPriority(job, JobPriority::kForeground), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());
@@ -106,7 +91,7 @@ TEST_P(BackendConformanceTest, AJobStopsInErrorAtItsMaximumDownloadSize) {
   Serve("/p/capped.wma", 500'000);
   const JobId job = CreateJob("maximum download size");
   ASSERT_THAT(user().AddFile(job, Url("/p/capped.wma"), Local("capped.wma").string()), IsOk());
-  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(100'000)), IsOk());
+  ASSERT_THAT(user().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(100'000)), IsOk());
   ASSERT_THAT(user().Resume(job), IsOk());
   ASSERT_TRUE(WaitForState(job, JobState::kError));
   EXPECT_THAT(user().GetError(job), HasValue(::testing::Field(&JobError::code, hr::kMaxDownloadSizeLimitReached)));

@@ -19,26 +19,6 @@ using ::testing::IsEmpty;
 
 constexpr char kServerClsid[] = "{6B29FC40-CA47-1067-B31D-00DD010662DA}";
 
-JobPropertyValue Enable(bool on) {
-  JobPropertyValue value;
-  value.enable = on;
-  return value;
-}
-JobPropertyValue Bytes(std::uint64_t count) {
-  JobPropertyValue value;
-  value.uint64 = count;
-  return value;
-}
-JobPropertyValue Target(AuthTarget target) {
-  JobPropertyValue value;
-  value.target = target;
-  return value;
-}
-JobPropertyValue Clsid(const std::string& clsid) {
-  JobPropertyValue value;
-  value.clsid = clsid;
-  return value;
-}
 
 class JobPropertiesTest : public FakeServiceTest {
  protected:
@@ -90,48 +70,48 @@ TEST_F(JobPropertiesTest, ANewJobReadsTheDocumentedDefaults) {
 
 TEST_F(JobPropertiesTest, DownloadOnlyPropertiesAreRefusedOnAnUploadJob) {
   const JobId upload = *alice().CreateJob("upload", JobType::kUpload);
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kHighPerformance, Enable(true)),
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)),
               StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kMaxDownloadSize, Bytes(10)),
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(10)),
               StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kDynamicContent, Enable(false)),
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(false)),
               StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kOnDemandMode, Enable(false)),
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kOnDemandMode, JobPropertyValue::FromEnable(false)),
               StatusIs(hr::kPropertySupportedForDownloadJobsOnly));
   // The others are for any job.
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kProxy)), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kUseStoredCredentials, JobPropertyValue::FromTarget(AuthTarget::kProxy)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(upload, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
 }
 
 TEST_F(JobPropertiesTest, HighPerformanceIsFixedByTheFirstFileAndTheCapByTheFirstResume) {
   const JobId job = *alice().CreateJob("fixed", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   transport_.AddFile(Url("fixed.wma"), kPiece, 1);
   ASSERT_THAT(alice().AddFile(job, Url("fixed.wma"), Local("fixed.wma")), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(false)),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(false)),
               StatusIs(hr::kReadOnlyPropertyAfterAddFile));
   EXPECT_TRUE(alice().GetJobProperty(job, JobPropertyId::kHighPerformance)->enable);
 
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(5 * kPiece)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(5 * kPiece)), IsOk());
   ASSERT_THAT(alice().Suspend(job), IsOk());  // a Suspend fixes nothing
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(4 * kPiece)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(4 * kPiece)), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(9 * kPiece)),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(9 * kPiece)),
               StatusIs(hr::kReadOnlyPropertyAfterResume));
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(false)),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(false)),
               StatusIs(hr::kReadOnlyPropertyAfterResume));
   EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, 4 * kPiece);
 }
 
 TEST_F(JobPropertiesTest, ValuesBitsDoesNotTakeAreRefusedWithTheirCodes) {
   const JobId job = SuspendedJob("values.wma", kPiece);
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(0)),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(0)),
               StatusIs(hr::kMaxDownloadSizeInvalidValue));
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, Target(AuthTarget::kServer)),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kUseStoredCredentials, JobPropertyValue::FromTarget(AuthTarget::kServer)),
               StatusIs(hr::kUseStoredCredentialsNotSupported));
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid("not-a-guid")),
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid("not-a-guid")),
               StatusIs(hr::kInvalidArg));
-  EXPECT_THAT(alice().SetJobProperty(job, static_cast<JobPropertyId>(6), Enable(true)), StatusIs(hr::kUnknownPropertyId));
+  EXPECT_THAT(alice().SetJobProperty(job, static_cast<JobPropertyId>(6), JobPropertyValue::FromEnable(true)), StatusIs(hr::kUnknownPropertyId));
   EXPECT_THAT(alice().GetJobProperty(job, static_cast<JobPropertyId>(8)).status(), StatusIs(hr::kUnknownPropertyId));
   // A refused value changes nothing.
   EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kMaxDownloadSize)->uint64, std::numeric_limits<std::uint64_t>::max());
@@ -140,12 +120,12 @@ TEST_F(JobPropertiesTest, ValuesBitsDoesNotTakeAreRefusedWithTheirCodes) {
 
 TEST_F(JobPropertiesTest, OnDemandModeTakesFalseAndRefusesTrueRatherThanIgnoreIt) {
   const JobId job = SuspendedJob("plain.wma", kPiece);
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(false)), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(true)), StatusIs(hr::kNotImpl));
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, JobPropertyValue::FromEnable(false)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, JobPropertyValue::FromEnable(true)), StatusIs(hr::kNotImpl));
   EXPECT_FALSE(alice().GetJobProperty(job, JobPropertyId::kOnDemandMode)->enable);
   // "The job must not be DYNAMIC": that rule comes first.
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, Enable(true)), StatusIs(hr::kInvalidArg));
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
+  EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kOnDemandMode, JobPropertyValue::FromEnable(true)), StatusIs(hr::kInvalidArg));
 }
 
 TEST_F(JobPropertiesTest, DynamicContentAndFileRangesExcludeEachOther) {
@@ -153,9 +133,9 @@ TEST_F(JobPropertiesTest, DynamicContentAndFileRangesExcludeEachOther) {
   transport_.AddFile(Url("ranged.wma"), kPiece, 2);
   const JobId ranged = *alice().CreateJob("ranged", JobType::kDownload);
   ASSERT_THAT(alice().AddFileWithRanges(ranged, Url("ranged.wma"), Local("ranged.wma"), {{0, 10}}), IsOk());
-  EXPECT_THAT(alice().SetJobProperty(ranged, JobPropertyId::kDynamicContent, Enable(true)), StatusIs(hr::kInvalidArg));
+  EXPECT_THAT(alice().SetJobProperty(ranged, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), StatusIs(hr::kInvalidArg));
   const JobId dynamic = *alice().CreateJob("dynamic", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(dynamic, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(dynamic, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   EXPECT_THAT(alice().AddFileWithRanges(dynamic, Url("ranged.wma"), Local("dynamic.wma"), {{0, 10}}),
               StatusIs(hr::kInvalidArg));
 }
@@ -166,7 +146,7 @@ TEST_F(JobPropertiesTest, ADynamicJobProbesNothingAndLearnsEachFilesSizeWhereIts
   transport_.AddFile(Url("one.wma"), 2 * kPiece + 7, 11);
   transport_.AddFile(Url("two.wma"), kPiece / 2, 12);
   const JobId job = *alice().CreateJob("dynamic", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("one.wma"), Local("one.wma")), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("two.wma"), Local("two.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
@@ -185,7 +165,7 @@ TEST_F(JobPropertiesTest, AnInterruptedDynamicDownloadStartsAgainFromByteZero) {
   transport_.AddFile(Url("live.wma"), 4 * kPiece, 13);
   transport_.DropAt(Url("live.wma"), kPiece + kPiece / 2);
   const JobId job = *alice().CreateJob("live", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("live.wma"), Local("live.wma")), IsOk());
   ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
@@ -205,7 +185,7 @@ TEST_F(JobPropertiesTest, ADynamicJobRestartsItsFileAfterAServiceRestart) {
   options_.flush_snapshot = false;
   transport_.AddFile(Url("live.wma"), 4 * kPiece, 14);
   const JobId job = *alice().CreateJob("live", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("live.wma"), Local("live.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
@@ -220,8 +200,8 @@ TEST_F(JobPropertiesTest, ADynamicJobRestartsItsFileAfterAServiceRestart) {
 TEST_F(JobPropertiesTest, TheMaximumDownloadSizeCapsADynamicDownloadWhoseSizeNobodyKnew) {
   transport_.AddFile(Url("endless.wma"), 10 * kPiece, 15);
   const JobId job = *alice().CreateJob("endless", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(3 * kPiece)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("endless.wma"), Local("endless.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
@@ -236,7 +216,7 @@ TEST_F(JobPropertiesTest, AHighPerformanceJobDownloadsStraightIntoTheLocalFileRe
   std::ofstream(Local("fast.wma")) << "an older copy that is longer than nothing";
   transport_.AddFile(Url("fast.wma"), 3 * kPiece, 5);
   const JobId job = *alice().CreateJob("fast", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("fast.wma"), Local("fast.wma")), IsOk());
   EXPECT_EQ(*alice().GetTemporaryName(job, 0), Local("fast.wma"));
   ASSERT_THAT(alice().Resume(job), IsOk());
@@ -251,7 +231,7 @@ TEST_F(JobPropertiesTest, AHighPerformanceJobDownloadsStraightIntoTheLocalFileRe
 TEST_F(JobPropertiesTest, CancellingAHighPerformanceJobLeavesItsPartialContentToTheCaller) {
   transport_.AddFile(Url("partial.wma"), 3 * kPiece, 6);
   const JobId job = *alice().CreateJob("partial", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("partial.wma"), Local("partial.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == 2 * kPiece; }));
@@ -272,7 +252,7 @@ TEST_F(JobPropertiesTest, AHighPerformanceJobKeepsNoProgressAcrossARestartAndSta
   options_.flush_snapshot = false;
   transport_.AddFile(Url("fast.wma"), 4 * kPiece, 7);
   const JobId fast = *alice().CreateJob("fast", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(fast, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(fast, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(fast, Url("fast.wma"), Local("fast.wma")), IsOk());
   const JobId steady = SuspendedJob("steady.wma", 4 * kPiece);
   ASSERT_THAT(alice().SetPriority(fast, JobPriority::kForeground), IsOk());  // both run at once
@@ -299,7 +279,7 @@ TEST_F(JobPropertiesTest, AJobStopsInErrorWhenItHasItsMaximumDownloadSizeAndWant
   const JobId job = *alice().CreateJob("capped", JobType::kDownload);
   ASSERT_THAT(alice().AddFile(job, Url("one.wma"), Local("one.wma")), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("two.wma"), Local("two.wma")), IsOk());
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece + 10)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(3 * kPiece + 10)), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
@@ -311,7 +291,7 @@ TEST_F(JobPropertiesTest, AJobStopsInErrorWhenItHasItsMaximumDownloadSizeAndWant
 
   // A cap the job fits under changes nothing.
   const JobId fits = SuspendedJob("fits.wma", 2 * kPiece);
-  ASSERT_THAT(alice().SetJobProperty(fits, JobPropertyId::kMaxDownloadSize, Bytes(2 * kPiece)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(fits, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(2 * kPiece)), IsOk());
   ASSERT_THAT(alice().Resume(fits), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(fits), HasState(JobState::kTransferred));
@@ -320,8 +300,8 @@ TEST_F(JobPropertiesTest, AJobStopsInErrorWhenItHasItsMaximumDownloadSizeAndWant
 TEST_F(JobPropertiesTest, ADynamicBodyExactlyAsLongAsTheCapIsNotOverIt) {
   transport_.AddFile(Url("exact.wma"), 3 * kPiece, 16);
   const JobId job = *alice().CreateJob("exact", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, Bytes(3 * kPiece)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kMaxDownloadSize, JobPropertyValue::FromUint64(3 * kPiece)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("exact.wma"), Local("exact.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
@@ -334,7 +314,7 @@ TEST_F(JobPropertiesTest, ADynamicResponseThatCannotGoOnStartsTheFileAgainRather
   transport_.AddFile(Url("v1.wma"), 4 * kPiece, 17);
   transport_.AddFile(Url("mirror.wma"), 4 * kPiece, 17);
   const JobId job = *alice().CreateJob("moved", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("v1.wma"), Local("moved.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) == kPiece; }));
@@ -353,7 +333,7 @@ TEST_F(JobPropertiesTest, TwoLongDynamicJobsDoNotTakeTurnsForEver) {
   const auto dynamic_job = [&](const std::string& name, std::uint64_t seed) {
     transport_.AddFile(Url(name), 5 * kPiece, seed);
     const JobId job = *alice().CreateJob(name, JobType::kDownload);
-    EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, Enable(true)), IsOk());
+    EXPECT_THAT(alice().SetJobProperty(job, JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true)), IsOk());
     EXPECT_THAT(alice().AddFile(job, Url(name), Local(name)), IsOk());
     EXPECT_THAT(alice().Resume(job), IsOk());
     return job;
@@ -370,10 +350,10 @@ TEST_F(JobPropertiesTest, TwoLongDynamicJobsDoNotTakeTurnsForEver) {
 TEST_F(JobPropertiesTest, TwoHighPerformanceFilesCannotWriteToTheSameLocalName) {
   transport_.AddFile(Url("same.wma"), kPiece, 21);
   const JobId one = *alice().CreateJob("one", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(one, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(one, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(one, Url("same.wma"), Local("same.wma")), IsOk());
   const JobId two = *alice().CreateJob("two", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(two, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(two, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   EXPECT_THAT(alice().AddFile(two, Url("same.wma"), Local("same.wma")), StatusIs(hr::kInvalidArg));
   EXPECT_THAT(alice().AddFileSet(two, {{Url("same.wma"), Local("x.wma")}, {Url("same.wma"), Local("x.wma")}}),
               StatusIs(hr::kInvalidArg));
@@ -388,7 +368,7 @@ TEST_F(JobPropertiesTest, AValidatedFileOfAHighPerformanceJobStillRestartsCleanl
   transport_.AddFile(Url("a.wma"), kPiece, 22);
   transport_.AddFile(Url("b.wma"), 4 * kPiece, 23);
   const JobId job = *alice().CreateJob("validated", JobType::kDownload);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, Enable(true)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true)), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("a.wma"), Local("a.wma")), IsOk());
   ASSERT_THAT(alice().AddFile(job, Url("b.wma"), Local("b.wma")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
@@ -420,7 +400,7 @@ TEST_F(NotificationClsidTest, AJobWithoutACallbackReportsToAnObjectOfItsClass) {
   server->on_transferred = [&](const JobId& id) { EXPECT_THAT(alice().Complete(id), IsOk()); };
   const JobId job = SuspendedJob("clsid.wma", kPiece);
   // Any spelling of the GUID; it reads back in the registry form.
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid("{6b29fc40-ca47-1067-b31d-00dd010662da}")), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid("{6b29fc40-ca47-1067-b31d-00dd010662da}")), IsOk());
   EXPECT_EQ(alice().GetJobProperty(job, JobPropertyId::kNotificationClsid)->clsid, kServerClsid);
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
@@ -432,11 +412,11 @@ TEST_F(NotificationClsidTest, ACallbackInterfaceComesFirstAndGuidNullClearsTheCl
   const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
   const auto callback = std::make_shared<RecordingCallback>();
   const JobId job = SuspendedJob("both.wma", kPiece);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
   ASSERT_THAT(alice().SetNotifyInterface(job, callback), IsOk());
   const JobId cleared = SuspendedJob("cleared.wma", kPiece);
-  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
-  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, Clsid("{00000000-0000-0000-0000-000000000000}")), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(cleared, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid("{00000000-0000-0000-0000-000000000000}")), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_THAT(alice().Resume(cleared), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
@@ -453,7 +433,7 @@ TEST_F(NotificationClsidTest, NamingAClsidWhileAnInterfaceIsRegisteredTellsNobod
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(callback->Methods(), ElementsAre("JobTransferred"));
   EXPECT_THAT(server->calls(), IsEmpty());
@@ -462,7 +442,7 @@ TEST_F(NotificationClsidTest, NamingAClsidWhileAnInterfaceIsRegisteredTellsNobod
 TEST_F(NotificationClsidTest, AnUnregisteredClassIsAFailedNoticeTriedAgainAfterTheRetryDelay) {
   const JobId job = SuspendedJob("late.wma", kPiece);
   ASSERT_THAT(alice().SetMinimumRetryDelay(job, 120), IsOk());
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntil([&] { return activations_.size() == 1; }));
   const TimePoint first = service().Now();
@@ -478,7 +458,7 @@ TEST_F(NotificationClsidTest, TheClsidOutlivesARestartAndItsObjectHearsTheJobsSt
   options_.flush_snapshot = false;
   const auto server = servers_[kServerClsid] = std::make_shared<RecordingCallback>();
   const JobId job = SuspendedJob("restart.wma", kPiece);
-  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, Clsid(kServerClsid)), IsOk());
+  ASSERT_THAT(alice().SetJobProperty(job, JobPropertyId::kNotificationClsid, JobPropertyValue::FromClsid(kServerClsid)), IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_THAT(server->Methods(), ElementsAre("JobTransferred"));

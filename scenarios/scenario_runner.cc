@@ -172,23 +172,22 @@ class Run {
   // HIGH_PERFORMANCE, DYNAMIC_CONTENT, MAX_DOWNLOAD_SIZE, USE_STORED_CREDENTIALS: before the job's
   // first file (HIGH_PERFORMANCE is fixed from then on) and its first Resume.
   void SetOtherProperties(const JobSpec& spec, Backend& bits, const JobId& id) {
-    JobPropertyValue value;
+    const auto set = [&](const char* call, JobPropertyId property, const JobPropertyValue& value) {
+      Expect(spec, call, bits.SetJobProperty(id, property, value));
+    };
     if (spec.high_performance) {
-      value.enable = true;
-      Expect(spec, "SetJobProperty(HIGH_PERFORMANCE)", bits.SetJobProperty(id, JobPropertyId::kHighPerformance, value));
+      set("SetJobProperty(HIGH_PERFORMANCE)", JobPropertyId::kHighPerformance, JobPropertyValue::FromEnable(true));
     }
     if (spec.dynamic_content) {
-      value.enable = true;
-      Expect(spec, "SetJobProperty(DYNAMIC_CONTENT)", bits.SetJobProperty(id, JobPropertyId::kDynamicContent, value));
+      set("SetJobProperty(DYNAMIC_CONTENT)", JobPropertyId::kDynamicContent, JobPropertyValue::FromEnable(true));
     }
     if (spec.max_download_size) {
-      value.uint64 = *spec.max_download_size;
-      Expect(spec, "SetJobProperty(MAX_DOWNLOAD_SIZE)", bits.SetJobProperty(id, JobPropertyId::kMaxDownloadSize, value));
+      set("SetJobProperty(MAX_DOWNLOAD_SIZE)", JobPropertyId::kMaxDownloadSize,
+          JobPropertyValue::FromUint64(*spec.max_download_size));
     }
     if (spec.use_stored_credentials) {
-      value.target = AuthTarget::kProxy;
-      Expect(spec, "SetJobProperty(USE_STORED_CREDENTIALS)",
-             bits.SetJobProperty(id, JobPropertyId::kUseStoredCredentials, value));
+      set("SetJobProperty(USE_STORED_CREDENTIALS)", JobPropertyId::kUseStoredCredentials,
+          JobPropertyValue::FromTarget(AuthTarget::kProxy));
     }
   }
 
