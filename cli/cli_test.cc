@@ -232,6 +232,62 @@ TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
   std::filesystem::remove_all(folder);
 }
 
+TEST_F(BitshCliTest, QuietPrintsOnlyFailuresAndTheTotals) {
+  Write("p.yaml", kPassing);
+  Write("f.yaml", kFailing);
+  const Outcome run = Bitsh("run -q " + dir_.string());
+  EXPECT_EQ(run.exit_code, ExitCode::kFailed);
+  EXPECT_THAT(run.output, HasSubstr("FAIL  "));
+  EXPECT_THAT(run.output, HasSubstr("1 passed, 1 failed"));
+  EXPECT_THAT(run.output, Not(HasSubstr("PASS")));
+  EXPECT_THAT(run.output, Not(HasSubstr("expectations  virtual time")));  // no table
+  EXPECT_THAT(run.output, Not(HasSubstr("bitsh: running")));
+}
+
+TEST_F(BitshCliTest, ColourIsForTerminalsOrWhenAskedFor) {
+  const std::string path = Write("p.yaml", kPassing);
+  EXPECT_THAT(Bitsh("run --color=always " + path).output, HasSubstr("\033[32mPASS\033[0m  "));
+  EXPECT_THAT(Bitsh("run " + path).output, Not(HasSubstr("\033[")));  // a pipe is no terminal
+  EXPECT_THAT(Bitsh("run --color=never " + path).output, Not(HasSubstr("\033[")));
+  EXPECT_EQ(Bitsh("run --color=sometimes " + path).exit_code, ExitCode::kBadInput);
+}
+
+TEST_F(BitshCliTest, AMistypedCommandIsNamedWithTheOneMeant) {
+  const Outcome typo = Bitsh("rnu " + Write("p.yaml", kPassing));
+  EXPECT_EQ(typo.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(typo.output, HasSubstr("bitsh: 'rnu' is not a command (run, check, lint-description, certify, completion); "
+                                     "did you mean 'run'?"));
+  EXPECT_THAT(Bitsh("frobnicate").output, Not(HasSubstr("did you mean")));
+}
+
+TEST_F(BitshCliTest, HelpShowsDefaultsAndTheExitCodes) {
+  const Outcome help = Bitsh("run --help");
+  EXPECT_EQ(help.exit_code, ExitCode::kOk);
+  EXPECT_THAT(help.output, HasSubstr("--watchdog UINT:UINT in [1 - 86400]=30"));
+  EXPECT_THAT(help.output, HasSubstr("Exit codes: 0 everything ran and passed; 1 a scenario failed"));
+}
+
+TEST_F(BitshCliTest, TheBashCompletionCompletesCommandsAndEachCommandsOptions) {
+  const Outcome script = Bitsh("completion bash");
+  ASSERT_EQ(script.exit_code, ExitCode::kOk) << script.output;
+  const std::string file = Write("bitsh.bash", script.output);
+  // What bash offers after `bitsh ru<TAB>` and `bitsh run --fil<TAB>`.
+  const auto complete = [&](const std::string& words, int word) {
+    const std::string command = "bash -c 'source " + file + " && COMP_WORDS=(" + words + ") && COMP_CWORD=" +
+                                std::to_string(word) + " && _bitsh && echo \"${COMPREPLY[*]}\"'";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 256> buffer;
+    while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+    ::pclose(pipe);
+    return out;
+  };
+  EXPECT_EQ(complete("bitsh ru", 1), "run\n");
+  EXPECT_EQ(complete("bitsh run --fil", 2), "--filter\n");
+  EXPECT_EQ(complete("bitsh certify --q", 2), "--queuer\n");
+  EXPECT_EQ(Bitsh("completion fish").exit_code, ExitCode::kBadInput);
+}
+
 TEST_F(BitshCliTest, VersionPrintsTheProjectVersion) {
   const Outcome version = Bitsh("--version");
   EXPECT_EQ(version.exit_code, ExitCode::kOk);

@@ -1,4 +1,5 @@
 // bitsh run: load every scenario (all errors first, nothing run if any), run them, report.
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -96,7 +97,11 @@ ExitCode RunCommand(const RunArguments& arguments) {
   options.keep_work = arguments.keep_work;
   options.watchdog = std::chrono::seconds(arguments.watchdog_s);
   options.repeat = arguments.repeat;
-  std::cout << "bitsh: running " << loaded.size() << " scenario(s) against the fake BITS\n";
+  const scenarios::ConsoleStyle style{
+      .color = scenarios::UseColor(arguments.color, ::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"))
+                   .value_or(false),
+      .quiet = arguments.quiet};
+  if (!style.quiet) std::cout << "bitsh: running " << loaded.size() << " scenario(s) against the fake BITS\n";
   std::vector<ScenarioResult> results(loaded.size());
   std::vector<std::future<ScenarioResult>> pending;
   std::size_t next_to_print = 0, next_to_start = 0;
@@ -108,14 +113,14 @@ ExitCode RunCommand(const RunArguments& arguments) {
       ++next_to_start;
     }
     results[next_to_print] = pending[next_to_print].get();  // print in file order
-    scenarios::PrintResultLine(std::cout, results[next_to_print]);
+    scenarios::PrintResultLine(std::cout, results[next_to_print], style);
     if (!results[next_to_print].work_folder.empty()) {
       std::cout << "      work folder kept: " << results[next_to_print].work_folder.string() << "\n";
     }
     if (arguments.verbose) std::cout << results[next_to_print].trace;
     ++next_to_print;
   }
-  scenarios::PrintSummary(std::cout, results);
+  scenarios::PrintSummary(std::cout, results, style);
 
   bool reports_ok = true;
   const auto write = [&](const std::string& path, const std::string& text) {

@@ -24,6 +24,8 @@ struct RunArguments {
   bool allow_outside_content = false;
   std::string filter, exclude;  // regular expressions over scenario names and files (-R, -E)
   std::string shard;            // "INDEX/COUNT", 1-based; empty = GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS or all
+  std::string color = "auto";   // "auto", "always" or "never" (scenarios::UseColor)
+  bool quiet = false;           // failures and the totals line only
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

@@ -1,17 +1,51 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
 //             [--allow-outside-content] [--filter REGEX] [--exclude REGEX] [--shard INDEX/COUNT]
+//             [--color auto|always|never] [--quiet]
 //   bitsh --version
+//   bitsh completion bash
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
+#include <algorithm>
+#include <iostream>
+
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/completion.h"
+#include "scenarios/did_you_mean.h"
+
+namespace {
+
+// `bitsh rnu`: CLI11 would say only that arguments were not expected. A first word that is no
+// option and no subcommand is named, with the subcommands, and the one it most likely meant.
+std::optional<int> RefuseUnknownCommand(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const std::string_view given = argv[1];
+  std::vector<std::string_view> names;
+  std::string listed;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+    listed += (listed.empty() ? "" : ", ") + command->get_name();
+  }
+  if (std::ranges::find(names, given) != names.end()) return std::nullopt;
+  const std::string_view meant = bitsh::scenarios::DidYouMean(given, names);
+  std::cerr << "bitsh: '" << given << "' is not a command (" << listed << ")"
+            << (meant.empty() ? std::string() : "; did you mean '" + std::string(meant) + "'?") << "\n"
+            << "Run 'bitsh --help' for usage.\n";
+  return bitsh::cli::ToInt(bitsh::cli::ExitCode::kBadInput);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace bitsh::cli;
   CLI::App app{"bitsh: a test harness for software that drives Microsoft BITS"};
   app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();  // --help shows each option's default
+  app.footer("Exit codes: 0 everything ran and passed; 1 a scenario failed, or a description has convention "
+             "errors; 2 bad input or usage (nothing was run); 3 the harness itself failed (a port, a report "
+             "that cannot be written; run gives 1 instead when a scenario also failed).");
   app.set_version_flag("--version", std::string("bitsh ") + BITSH_VERSION);
 
   RunArguments run;
@@ -35,6 +69,9 @@ int main(int argc, char** argv) {
   run_command->add_option("--exclude,-E", run.exclude, "skip scenarios whose name or file matches this regex");
   run_command->add_option("--shard", run.shard,
                           "run shard INDEX of COUNT (1-based, e.g. 2/4); default: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
+  run_command->add_option("--color", run.color, "colour PASS and FAIL: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  run_command->add_flag("--quiet,-q", run.quiet, "print only failing scenarios and the totals line");
 
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
@@ -54,7 +91,16 @@ int main(int argc, char** argv) {
   certify_command->add_option("--html", certify.html, "write the HTML report here");
   certify_command->add_option("--junit", certify.junit, "write JUnit XML here");
 
+  std::string shell;
+  CLI::App* completion_command = app.add_subcommand("completion", "print a shell completion script: source <(bitsh completion bash)");
+  completion_command->add_option("shell", shell, "the shell")->required()->check(CLI::IsMember({"bash"}));
+
+  if (std::optional<int> stop = RefuseUnknownCommand(app, argc, argv)) return *stop;
   if (std::optional<int> stop = ParseCommandLine(app, argc, argv)) return *stop;
+  if (*completion_command) {
+    std::cout << BashCompletion(app, "bitsh");
+    return 0;
+  }
   if (*run_command) return ToInt(RunCommand(run));
   if (*check_command) return ToInt(CheckCommand(check_paths, check_allow_outside_content));
   if (*certify_command) return ToInt(CertifyCommand(certify));

@@ -41,8 +41,29 @@ std::string XmlEscape(const std::string& text) {
   return escaped;
 }
 
-void PrintResultLine(std::ostream& out, const ScenarioResult& result) {
-  out << (result.passed ? "PASS  " : "FAIL  ") << result.path << "  " << result.name << "  (" << Passed(result) << "/"
+std::optional<bool> UseColor(std::string_view choice, bool stdout_is_terminal, const char* no_color, const char* term) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  if (choice != "auto") return std::nullopt;
+  const bool no_color_set = no_color != nullptr && *no_color != '\0';
+  const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  return stdout_is_terminal && !no_color_set && !dumb;
+}
+
+namespace {
+
+// "PASS" or "FAIL", padded to `width`, in green or bold red when the style has colour.
+std::string Verdict(bool passed, const char* pass_text, const char* fail_text, const ConsoleStyle& style) {
+  const std::string text = passed ? pass_text : fail_text;
+  if (!style.color) return text;
+  return (passed ? "\033[32m" : "\033[1;31m") + text + "\033[0m";
+}
+
+}  // namespace
+
+void PrintResultLine(std::ostream& out, const ScenarioResult& result, const ConsoleStyle& style) {
+  if (style.quiet && result.passed) return;
+  out << Verdict(result.passed, "PASS", "FAIL", style) << "  " << result.path << "  " << result.name << "  (" << Passed(result) << "/"
       << result.outcomes.size() << " expectations, " << HumanDuration(result.virtual_time) << " virtual, "
       << Seconds(result.wall_seconds) << ")\n";
   if (result.passed) return;
@@ -55,7 +76,7 @@ void PrintResultLine(std::ostream& out, const ScenarioResult& result) {
   out << "      reproduce with: bitsh run " << result.path << " --seed=" << result.seed << "\n";
 }
 
-void PrintSummary(std::ostream& out, const std::vector<ScenarioResult>& results) {
+void PrintSummary(std::ostream& out, const std::vector<ScenarioResult>& results, const ConsoleStyle& style) {
   std::size_t passed = 0, expectations = 0, met = 0;
   double wall = 0;
   Duration virtual_time = Duration::zero();
@@ -66,13 +87,16 @@ void PrintSummary(std::ostream& out, const std::vector<ScenarioResult>& results)
     wall += result.wall_seconds;
     virtual_time += result.virtual_time;
   }
-  out << "\n" << std::left << std::setw(44) << "scenario" << std::setw(8) << "result" << std::setw(14) << "expectations"
-      << std::setw(20) << "virtual time" << "wall\n";
-  for (const ScenarioResult& result : results) {
-    const std::string name = std::filesystem::path(result.path).filename().string();
-    out << std::left << std::setw(44) << name << std::setw(8) << (result.passed ? "pass" : "FAIL") << std::setw(14)
-        << (std::to_string(Passed(result)) + "/" + std::to_string(result.outcomes.size())) << std::setw(20)
-        << HumanDuration(result.virtual_time) << Seconds(result.wall_seconds) << "\n";
+  if (!style.quiet) {
+    out << "\n" << std::left << std::setw(44) << "scenario" << std::setw(8) << "result" << std::setw(14) << "expectations"
+        << std::setw(20) << "virtual time" << "wall\n";
+    for (const ScenarioResult& result : results) {
+      const std::string name = std::filesystem::path(result.path).filename().string();
+      // Padded before colouring: the escapes take no room on the screen.
+      out << std::left << std::setw(44) << name << Verdict(result.passed, "pass    ", "FAIL    ", style) << std::setw(14)
+          << (std::to_string(Passed(result)) + "/" + std::to_string(result.outcomes.size())) << std::setw(20)
+          << HumanDuration(result.virtual_time) << Seconds(result.wall_seconds) << "\n";
+    }
   }
   out << "\n" << passed << " passed, " << (results.size() - passed) << " failed (" << met << "/" << expectations
       << " expectations met; " << HumanDuration(virtual_time) << " simulated in " << Seconds(wall) << ")\n";

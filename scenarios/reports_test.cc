@@ -100,6 +100,17 @@ TEST(ReportsTest, TheSameScenarioGivesTheSameTraceEveryTime) {
   EXPECT_THAT(details, ::testing::Not(HasSubstr("127.0.0.1")));
 }
 
+TEST(ReportsTest, ColourIsAutomaticOnATerminalUnlessNoColorOrADumbTerminalSaysOtherwise) {
+  EXPECT_EQ(UseColor("auto", true, nullptr, "xterm-256color"), true);
+  EXPECT_EQ(UseColor("auto", false, nullptr, "xterm-256color"), false) << "a pipe or a file";
+  EXPECT_EQ(UseColor("auto", true, "1", "xterm"), false) << "https://no-color.org";
+  EXPECT_EQ(UseColor("auto", true, "", "xterm"), true) << "NO_COLOR set but empty does not count";
+  EXPECT_EQ(UseColor("auto", true, nullptr, "dumb"), false);
+  EXPECT_EQ(UseColor("always", false, "1", "dumb"), true) << "an explicit choice wins";
+  EXPECT_EQ(UseColor("never", true, nullptr, "xterm"), false);
+  EXPECT_EQ(UseColor("sometimes", true, nullptr, "xterm"), std::nullopt);
+}
+
 TEST(ReportsTest, XmlEscapingCoversMarkupAndControlCharacters) {
   EXPECT_EQ(XmlEscape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;?");
 }

@@ -4,40 +4,12 @@
 #include <charconv>
 #include <span>
 
+#include "scenarios/did_you_mean.h"
 #include "scenarios/units.h"
 
 namespace bitsh::scenarios {
 namespace {
 
-// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: "retry_dealy" is 1 from
-// "retry_delay".
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-// The allowed key a typo most likely meant: within 2 edits (1 for short keys), else "".
-std::string_view Closest(std::string_view key, std::span<const std::string_view> allowed) {
-  if (key.size() > 64) return {};  // not a typo, and the table would be large
-  std::string_view best;
-  std::size_t best_distance = key.size() <= 4 ? 2 : 3;
-  for (std::string_view name : allowed) {
-    const std::size_t distance = EditDistance(key, name);
-    if (distance < best_distance) {
-      best = name;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
 
 }  // namespace
 
@@ -62,7 +34,7 @@ bool YamlReader::Map(const YAML::Node& node, std::string_view what, std::span<co
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string known;
       for (std::string_view name : allowed) known += (known.empty() ? "" : ", ") + std::string(name);
-      const std::string_view meant = Closest(key, allowed);
+      const std::string_view meant = DidYouMean(key, allowed);
       Error(it->first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known + ")" +
                            (meant.empty() ? "" : "; did you mean '" + std::string(meant) + "'?"));
     }
@@ -74,7 +46,7 @@ bool YamlReader::Misspelt(const YAML::Node& node, std::string_view key) const {
   if (!node.IsMap() || node[std::string(key)]) return false;
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string_view only[] = {key};
-    if (Closest(it->first.as<std::string>(""), only) == key) return true;
+    if (DidYouMean(it->first.as<std::string>(""), only) == key) return true;
   }
   return false;
 }
