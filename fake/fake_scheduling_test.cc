@@ -94,5 +94,15 @@ TEST_F(FakeServiceTest, ChangingTheBandwidthChangesTheTransferTime) {
   EXPECT_EQ(std::chrono::duration_cast<milliseconds>(*TimeEntered(job, JobState::kTransferred)), milliseconds(6000));
 }
 
+TEST_F(FakeServiceTest, ABandwidthOfZeroIsLoggedAsUnlimited) {
+  service().SetBandwidth(0);
+  service().SetBandwidth(1000);
+  std::vector<std::string> details;
+  for (const LogEvent& event : service().log().events()) {
+    if (event.kind == "network") details.push_back(event.detail);
+  }
+  EXPECT_THAT(details, ::testing::ElementsAre("bandwidth unlimited", "bandwidth 1000 B/s"));
+}
+
 }  // namespace
 }  // namespace bitsh::fake::testing

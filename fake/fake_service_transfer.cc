@@ -796,7 +796,7 @@ void FakeBitsService::DropConnections() {
 
 void FakeBitsService::SetBandwidth(std::uint64_t bytes_per_s) {
   options_.bandwidth_bytes_per_s = bytes_per_s;
-  log_.Add(Now(), "-", "network", "bandwidth " + std::to_string(bytes_per_s) + " B/s");
+  log_.Add(Now(), "-", "network", bytes_per_s == 0 ? "bandwidth unlimited" : "bandwidth " + std::to_string(bytes_per_s) + " B/s");
 }
 
 }  // namespace bitsh::fake

@@ -1,6 +1,7 @@
 // The reports are machine-readable: the trace is valid trace-event JSON, the plot and the JUnit
 // file are well-formed XML (parsed with expat), and the determinism guarantee holds for a run.
 #include "scenarios/reports.h"
+#include "scenarios/units.h"
 
 #include <expat.h>
 #include <gmock/gmock.h>
@@ -73,6 +74,37 @@ TEST(ReportsTest, ThePlotIsWellFormedSvgWithOutagesAndDrops) {
   EXPECT_THAT(svg, HasSubstr("<title>network down</title>"));
   EXPECT_THAT(svg, HasSubstr("<title>drop</title>"));
   EXPECT_THAT(svg, HasSubstr("<polyline"));
+}
+
+TEST(ReportsTest, ThePlotHasReadableAxesALegendInJobOrderAndMarksWhatHappened) {
+  const ScenarioResult result = RunSample();
+  const std::string svg = SvgPlot({result});
+  EXPECT_THAT(svg, HasSubstr(">1 MiB</text>")) << "the y axis in bytes people read";
+  EXPECT_THAT(svg, HasSubstr(">" + HumanDuration(result.virtual_time) + "</text>")) << "the x axis ends at the run's length";
+  EXPECT_LT(svg.find(">a</text>"), svg.find(">b</text>")) << "the legend follows the scenario's jobs";
+  EXPECT_THAT(svg, HasSubstr("<title>network: bandwidth 262144 B/s</title>"));
+  EXPECT_THAT(svg, HasSubstr("<title>user: user logged on</title>"));
+}
+
+TEST(ReportsTest, ThePlotTellsInjectedFaultsFromErrors) {
+  LoadResult loaded = LoadScenarioText(R"(name: faults
+server: {files: [{path: /a.wma, size: 1MiB}]}
+network: {bandwidth: 256KiB/s, drops: [1500ms]}
+jobs:
+  - {id: dropped, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}]}
+  - {id: missing, files: [{url: /missing.wma, local: m.wma}]}
+)", "faults.yaml");
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
+  const std::string svg = SvgPlot({RunScenario(*loaded.scenario)});
+  EXPECT_THAT(svg, HasSubstr("<title>injected fault: BG_E_CONNECTION_RESET")) << "the scenario's drop";
+  EXPECT_THAT(svg, HasSubstr("<title>error: BG_E_HTTP_ERROR_404")) << "the server's own answer";
+}
+
+TEST(ReportsTest, TheVerboseTraceNamesEachJobBesideItsGuid) {
+  const ScenarioResult result = RunSample();
+  for (const auto& [name, guid] : result.jobs) {
+    EXPECT_THAT(result.trace, HasSubstr(guid + " '" + name + "' state SUSPENDED -> QUEUED"));
+  }
 }
 
 TEST(ReportsTest, JUnitIsWellFormedAndNamesTheFailure) {

@@ -171,6 +171,19 @@ class Run {
 
   // HIGH_PERFORMANCE, DYNAMIC_CONTENT, MAX_DOWNLOAD_SIZE, USE_STORED_CREDENTIALS: before the job's
   // first file (HIGH_PERFORMANCE is fixed from then on) and its first Resume.
+  // The event log as text, each job's GUID followed by the scenario's name for it, as bitsadmin
+  // shows a job's id and display name side by side: "{C982F6DB-...} 'track' state ...".
+  std::string NamedTrace(const std::vector<fake::LogEvent>& events) const {
+    std::string text;
+    for (fake::LogEvent event : events) {
+      for (const auto& [name, bits_id] : result_.jobs) {
+        if (bits_id == event.job) event.job += " '" + name + "'";
+      }
+      text += fake::EventLog::FormatLine(event) + "\n";
+    }
+    return text;
+  }
+
   void SetOtherProperties(const JobSpec& spec, Backend& bits, const JobId& id) {
     const auto set = [&](const char* call, JobPropertyId property, const JobPropertyValue& value) {
       Expect(spec, call, bits.SetJobProperty(id, property, value));
@@ -359,7 +372,7 @@ class Run {
     // that two runs' traces, Chrome traces and plots compare equal byte for byte.
     result_.events = machine_->bits().log().events();
     for (fake::LogEvent& event : result_.events) event.detail = machine_->Neutral(std::move(event.detail));
-    result_.trace = machine_->Neutral(machine_->bits().log().ToText());
+    result_.trace = NamedTrace(result_.events);
     result_.internal_error = machine_->Neutral(result_.internal_error);
     result_.requests = machine_->server().log().Records();
     result_.virtual_time = machine_->Elapsed();

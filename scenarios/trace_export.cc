@@ -1,9 +1,11 @@
 // Chrome trace-event JSON and the SVG plot (declared in reports.h).
 #include <map>
 #include <nlohmann/json.hpp>
+#include <iomanip>
 #include <sstream>
 
 #include "scenarios/reports.h"
+#include "scenarios/units.h"
 
 namespace bitsh::scenarios {
 namespace {
@@ -95,8 +97,33 @@ std::string ChromeTraceJson(const std::vector<ScenarioResult>& results) {
   return json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump(1) + "\n";
 }
 
+namespace {
+
+// "1.5 MiB", "512 KiB", "900 B": the y axis's top, short enough for the margin.
+std::string HumanBytes(std::uint64_t bytes) {
+  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  std::ostringstream text;
+  text << std::setprecision(value < 10 && unit > 0 ? 2 : 4) << value << " " << kUnits[unit];
+  return text.str();
+}
+
+// What happened on the machine, for the plot's marks: logons and logoffs, service restarts,
+// policy and network changes (other than outages and drops, drawn on their own).
+bool IsMachineMark(const fake::LogEvent& event) {
+  if (event.kind == "user" || event.kind == "service" || event.kind == "policy") return true;
+  return event.kind == "network" && event.detail != "down" && event.detail != "up" && event.detail != "connections dropped";
+}
+
+}  // namespace
+
 std::string SvgPlot(const std::vector<ScenarioResult>& results) {
-  constexpr int kWidth = 960, kPanel = 240, kMargin = 50;
+  constexpr int kWidth = 960, kPanel = 260, kLeft = 80, kRight = 30, kTicks = 4;
   static const char* const kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
   std::ostringstream svg;
   const int height = static_cast<int>(results.size()) * kPanel + 20;
@@ -104,21 +131,26 @@ std::string SvgPlot(const std::vector<ScenarioResult>& results) {
       << "\" height=\"" << height << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
   for (std::size_t panel = 0; panel < results.size(); ++panel) {
     const ScenarioResult& result = results[panel];
-    const double top = static_cast<double>(panel) * kPanel + 20, plot_height = kPanel - 60.0;
-    const double plot_width = kWidth - 2.0 * kMargin;
+    const double top = static_cast<double>(panel) * kPanel + 20, plot_height = kPanel - 80.0;
+    const double plot_width = kWidth - static_cast<double>(kLeft + kRight);
     const double span = std::max(1e-9, std::chrono::duration<double>(result.virtual_time).count());
-    const auto x = [&](Duration at) { return kMargin + plot_width * std::chrono::duration<double>(at).count() / span; };
+    const auto x = [&](Duration at) { return kLeft + plot_width * std::chrono::duration<double>(at).count() / span; };
     const auto series = BytesOverTime(result);
     std::uint64_t most = 1;
     for (const auto& [job, points] : series) {
       for (const auto& point : points) most = std::max(most, point.second);
     }
     const auto y = [&](std::uint64_t bytes) { return top + plot_height * (1.0 - static_cast<double>(bytes) / static_cast<double>(most)); };
-    svg << "  <g>\n    <text x=\"" << kMargin << "\" y=\"" << top - 5 << "\" font-weight=\"bold\">" << XmlEscape(result.name)
-        << " (bytes per job over " << span << " virtual s)</text>\n";
+    svg << "  <g>\n    <text x=\"" << kLeft << "\" y=\"" << top - 5 << "\" font-weight=\"bold\">" << XmlEscape(result.name)
+        << " (bytes per job over " << HumanDuration(result.virtual_time) << " of virtual time)</text>\n";
     Duration down_since = Duration::zero();
     bool down = false;
-    for (const fake::LogEvent& event : result.events) {  // outages shaded, drops as red lines
+    for (const fake::LogEvent& event : result.events) {  // outages shaded, drops as red lines, the rest as marks
+      if (IsMachineMark(event)) {
+        svg << "    <line x1=\"" << x(event.at) << "\" x2=\"" << x(event.at) << "\" y1=\"" << top << "\" y2=\""
+            << top + plot_height << "\" stroke=\"#555555\" stroke-dasharray=\"1 3\"><title>" << XmlEscape(event.kind) << ": "
+            << XmlEscape(event.detail) << "</title></line>\n";
+      }
       if (event.kind != "network") continue;
       if (event.detail == "down") {
         down_since = event.at;
@@ -134,20 +166,44 @@ std::string SvgPlot(const std::vector<ScenarioResult>& results) {
             << top + plot_height << "\" stroke=\"#d62728\" stroke-dasharray=\"4 2\"><title>drop</title></line>\n";
       }
     }
-    svg << "    <rect x=\"" << kMargin << "\" y=\"" << top << "\" width=\"" << plot_width << "\" height=\"" << plot_height
+    svg << "    <rect x=\"" << kLeft << "\" y=\"" << top << "\" width=\"" << plot_width << "\" height=\"" << plot_height
         << "\" fill=\"none\" stroke=\"#333333\"/>\n";
+    // Axes: bytes at the top and bottom of the left edge, virtual time under the plot.
+    svg << "    <text x=\"" << kLeft - 5 << "\" y=\"" << top + 10 << "\" text-anchor=\"end\">" << HumanBytes(most) << "</text>\n"
+        << "    <text x=\"" << kLeft - 5 << "\" y=\"" << top + plot_height << "\" text-anchor=\"end\">0</text>\n";
+    for (int tick = 0; tick <= kTicks; ++tick) {
+      const Duration at = std::chrono::duration_cast<Duration>(result.virtual_time * tick / kTicks);
+      svg << "    <line x1=\"" << x(at) << "\" x2=\"" << x(at) << "\" y1=\"" << top + plot_height << "\" y2=\""
+          << top + plot_height + 4 << "\" stroke=\"#333333\"/>\n"
+          << "    <text x=\"" << x(at) << "\" y=\"" << top + plot_height + 16 << "\" text-anchor=\""
+          << (tick == 0 ? "start" : tick == kTicks ? "end" : "middle") << "\">" << (tick == 0 ? "0" : HumanDuration(at))
+          << "</text>\n";
+    }
+    // One line per job, in the scenario's order (the legend too), with its errors marked on it.
     int color = 0;
-    for (const auto& [job, points] : series) {
+    for (const auto& [name, bits_id] : result.jobs) {
       const char* stroke = kColors[color++ % 8];
+      const auto found = series.find(bits_id);
+      const std::vector<std::pair<Duration, std::uint64_t>> points =
+          found == series.end() ? std::vector<std::pair<Duration, std::uint64_t>>{} : found->second;
       svg << "    <polyline fill=\"none\" stroke=\"" << stroke << "\" stroke-width=\"1.5\" points=\"" << x(Duration::zero())
           << "," << y(0);
       for (const auto& [at, bytes] : points) svg << " " << x(at) << "," << y(bytes);
-      svg << "\"><title>" << XmlEscape(ScenarioJobName(result, job)) << "</title></polyline>\n"
-          << "    <text x=\"" << kMargin + 5 + 110 * (color - 1) << "\" y=\"" << top + plot_height + 20 << "\" fill=\"" << stroke
-          << "\">" << XmlEscape(ScenarioJobName(result, job)) << "</text>\n";
+      svg << "\"><title>" << XmlEscape(name) << "</title></polyline>\n";
+      for (const fake::LogEvent& event : result.events) {
+        if (event.job != bits_id || event.kind != "error") continue;
+        std::uint64_t bytes = 0;  // where the job's line is at that moment
+        for (const auto& [at, count] : points) {
+          if (at <= event.at) bytes = count;
+        }
+        const bool injected = event.detail.find("[injected]") != std::string::npos;
+        svg << "    <circle cx=\"" << x(event.at) << "\" cy=\"" << y(bytes) << "\" r=\"3\" fill=\"" << stroke << "\"><title>"
+            << (injected ? "injected fault: " : "error: ") << XmlEscape(event.detail) << "</title></circle>\n";
+      }
+      svg << "    <text x=\"" << kLeft + 5 + 120 * (color - 1) << "\" y=\"" << top + plot_height + 34 << "\" fill=\"" << stroke
+          << "\">" << XmlEscape(name) << "</text>\n";
     }
-    svg << "    <text x=\"" << kMargin - 5 << "\" y=\"" << top + 10 << "\" text-anchor=\"end\">" << most << "</text>\n"
-        << "  </g>\n";
+    svg << "  </g>\n";
   }
   svg << "</svg>\n";
   return svg.str();
