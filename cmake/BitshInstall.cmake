@@ -17,14 +17,23 @@ install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bits
 get_target_property(bitsh_fake_public_headers bitsh_fake BITSH_PUBLIC_HEADERS)
 list(TRANSFORM bitsh_fake_public_headers PREPEND fake/)
 install(FILES ${bitsh_fake_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/fake)
+# Folders without headers (scenarios/library, scenarios/testdata) are left out: no empty folder
+# is installed (tools/check-install.sh checks).
 foreach(dir backend content wmp server sim scenarios conformance certification)
   set(bitsh_private_testing PATTERN "testing" EXCLUDE)
   if(dir STREQUAL "backend")
     set(bitsh_private_testing)
   endif()
   install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/${dir}
-          FILES_MATCHING PATTERN "*.h" ${bitsh_private_testing})
+          FILES_MATCHING PATTERN "*.h" ${bitsh_private_testing} PATTERN "library" EXCLUDE PATTERN "testdata" EXCLUDE)
 endforeach()
+
+# What a user of an installed bitsh reads and runs: the docs, the scenario schema for editors, and
+# the bundled scenario library (bitsh run <prefix>/share/bitsh/scenarios/library).
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bitsh/docs)
+install(FILES README.md CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DATADIR}/bitsh)
+install(FILES scenarios/schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/bitsh/scenarios)
+install(DIRECTORY scenarios/library DESTINATION ${CMAKE_INSTALL_DATADIR}/bitsh/scenarios FILES_MATCHING PATTERN "*.yaml")
 
 install(EXPORT bitshTargets NAMESPACE bitsh:: DESTINATION ${BITSH_INSTALL_CMAKEDIR})
 configure_package_config_file(cmake/bitshConfig.cmake.in

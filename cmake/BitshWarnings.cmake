@@ -22,9 +22,12 @@ function(bitsh_add_library name)
   add_library(bitsh_${name} ${ARGN})
   add_library(bitsh::${name} ALIAS bitsh_${name})
   set_target_properties(bitsh_${name} PROPERTIES EXPORT_NAME ${name} OUTPUT_NAME bitsh_${name})
+  # Installed: <bitsh/fake/fake_service.h> for partners, "fake/fake_service.h" as the headers
+  # include one another (README, "find_package").
   target_include_directories(bitsh_${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/bitsh>)
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/bitsh>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_compile_features(bitsh_${name} PUBLIC cxx_std_20)
   bitsh_set_warnings(bitsh_${name})
 endfunction()

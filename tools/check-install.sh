@@ -14,6 +14,51 @@ trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
 
+# No empty folder, and what a user reads and runs is there.
+if empty=$(find "$work/prefix" -type d -empty | sed "s#$work/prefix/##") && [[ -n $empty ]]; then
+  echo "check-install: empty folders installed: $empty" >&2
+  exit 1
+fi
+for shared in share/bitsh/README.md share/bitsh/CHANGELOG.md share/bitsh/docs/scenarios.md \
+              share/bitsh/scenarios/schema.json share/bitsh/scenarios/library/clean_download.yaml; do
+  if [[ ! -f $work/prefix/$shared ]]; then
+    echo "check-install: $shared was not installed" >&2
+    exit 1
+  fi
+done
+"$work/prefix/bin/bitsh" check "$work/prefix/share/bitsh/scenarios/library" > "$work/library-check.log"
+echo "check-install: docs, schema and the scenario library are under share/bitsh and check clean"
+
+# One component, on a machine with none of the other components' dependencies: finding GoogleTest,
+# yaml-cpp, cpp-httplib (through pkg-config), OpenSSL or nlohmann_json would fail here. The
+# <bitsh/...> include form works.
+mkdir -p "$work/wmp-only"
+cat > "$work/wmp-only/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(bitsh_wmp_only LANGUAGES CXX)
+find_package(bitsh REQUIRED COMPONENTS wmp)
+add_executable(lint main.cc)
+target_link_libraries(lint PRIVATE bitsh::wmp)
+CMAKE
+cat > "$work/wmp-only/main.cc" <<'CC'
+#include <bitsh/wmp/convention.h>
+int main(int argc, char** argv) {
+  return argc == 2 && !bitsh::wmp::HasErrors(bitsh::wmp::ParseDescription(argv[1]).findings) ? 0 : 1;
+}
+CC
+cmake -S "$work/wmp-only" -B "$work/wmp-only-build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
+      -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$linker_flags" \
+      -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON -DCMAKE_DISABLE_FIND_PACKAGE_yaml-cpp=ON \
+      -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON \
+      -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=ON > "$work/wmp-only-configure.log"
+cmake --build "$work/wmp-only-build" > "$work/wmp-only-build.log"
+"$work/wmp-only-build/lint" "::WMP_JOB:1:42:Contoso:Artist:Album:1:Title:60:75"
+if "$work/wmp-only-build/lint" "::WMP_JOB:1:0:Contoso:A:B:1:T:60:75"; then
+  echo "check-install: the wmp-only consumer accepted a zero serviceId" >&2
+  exit 1
+fi
+echo "check-install: find_package(bitsh COMPONENTS wmp) needs none of the other components' dependencies"
+
 # The fake's public headers, and only they, are installed, and each compiles on its own against
 # the installed package: none includes an internal header (fake/CMakeLists.txt lists them).
 for internal in fake_job.h job_state_machine.h scheduler.h fake_backend.h snapshot_reader.h; do
