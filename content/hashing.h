@@ -1,7 +1,8 @@
 // SplitMix64 and Fnv1a: the project's one 64-bit mixer and one stable hash of text. Generated
 // content, the fake's job ids and the seeding of its Random draw on SplitMix64; default content
 // seeds (scenarios, the conformance suite) come from Fnv1a. Both give the same numbers on every
-// platform and compiler, which std::hash does not promise.
+// platform and compiler, which std::hash does not promise. Cryptographic digests (SHA-256 of bytes,
+// of a file, of generated content) are in content/sha256.h.
 #pragma once
 
 #include <cstdint>
