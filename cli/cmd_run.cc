@@ -114,10 +114,11 @@ ExitCode RunCommand(const RunArguments& arguments) {
     }
     results[next_to_print] = pending[next_to_print].get();  // print in file order
     scenarios::PrintResultLine(std::cout, results[next_to_print], style);
-    if (!results[next_to_print].work_folder.empty()) {
+    const bool shown = !(style.quiet && results[next_to_print].passed);  // quiet: failures only
+    if (shown && !results[next_to_print].work_folder.empty()) {
       std::cout << "      work folder kept: " << results[next_to_print].work_folder.string() << "\n";
     }
-    if (arguments.verbose) std::cout << results[next_to_print].trace;
+    if (shown && arguments.verbose) std::cout << results[next_to_print].trace;
     ++next_to_print;
   }
   scenarios::PrintSummary(std::cout, results, style);

@@ -40,6 +40,7 @@ std::string BashCompletion(const CLI::App& app, const std::string& program) {
          << "  if [[ \"${cur}\" == -* ]]; then\n"
          << "    COMPREPLY=($(compgen -W \"${words}\" -- \"${cur}\"))\n"
          << "  else\n"
+         << "    local IFS=$'\\n'  # file names with spaces stay whole\n"
          << "    COMPREPLY=($(compgen -f -- \"${cur}\"))\n"
          << "  fi\n"
          << "}\n"

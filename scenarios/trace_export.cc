@@ -1,4 +1,5 @@
 // Chrome trace-event JSON and the SVG plot (declared in reports.h).
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <iomanip>
@@ -123,7 +124,8 @@ bool IsMachineMark(const fake::LogEvent& event) {
 }  // namespace
 
 std::string SvgPlot(const std::vector<ScenarioResult>& results) {
-  constexpr int kWidth = 960, kPanel = 260, kLeft = 80, kRight = 30, kTicks = 4;
+  constexpr int kWidth = 960, kPanel = 280, kLeft = 80, kRight = 30, kTicks = 4;
+  constexpr int kLegendPerRow = 7;
   static const char* const kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
   std::ostringstream svg;
   const int height = static_cast<int>(results.size()) * kPanel + 20;
@@ -179,9 +181,14 @@ std::string SvgPlot(const std::vector<ScenarioResult>& results) {
           << (tick == 0 ? "start" : tick == kTicks ? "end" : "middle") << "\">" << (tick == 0 ? "0" : HumanDuration(at))
           << "</text>\n";
     }
-    // One line per job, in the scenario's order (the legend too), with its errors marked on it.
+    // One line per job, in the scenario's order (the legend too), then any job the scenario did not
+    // create (a program under test's, through RunHooks) by its GUID; each with its errors marked.
+    std::vector<std::pair<std::string, std::string>> jobs = result.jobs;
+    for (const auto& [bits_id, points] : series) {
+      if (std::ranges::none_of(jobs, [&](const auto& job) { return job.second == bits_id; })) jobs.emplace_back(bits_id, bits_id);
+    }
     int color = 0;
-    for (const auto& [name, bits_id] : result.jobs) {
+    for (const auto& [name, bits_id] : jobs) {
       const char* stroke = kColors[color++ % 8];
       const auto found = series.find(bits_id);
       const std::vector<std::pair<Duration, std::uint64_t>> points =
@@ -200,8 +207,16 @@ std::string SvgPlot(const std::vector<ScenarioResult>& results) {
         svg << "    <circle cx=\"" << x(event.at) << "\" cy=\"" << y(bytes) << "\" r=\"3\" fill=\"" << stroke << "\"><title>"
             << (injected ? "injected fault: " : "error: ") << XmlEscape(event.detail) << "</title></circle>\n";
       }
-      svg << "    <text x=\"" << kLeft + 5 + 120 * (color - 1) << "\" y=\"" << top + plot_height + 34 << "\" fill=\"" << stroke
-          << "\">" << XmlEscape(name) << "</text>\n";
+      // The legend: two rows of seven under the plot, then a count of the rest.
+      const int slot = color - 1;
+      if (slot < 2 * kLegendPerRow) {
+        svg << "    <text x=\"" << kLeft + 5 + 120 * (slot % kLegendPerRow) << "\" y=\"" << top + plot_height + 34 + 14 * (slot / kLegendPerRow)
+            << "\" fill=\"" << stroke << "\">" << XmlEscape(name) << "</text>\n";
+      }
+    }
+    if (const int rest = static_cast<int>(jobs.size()) - 2 * kLegendPerRow; rest > 0) {
+      svg << "    <text x=\"" << kLeft + 5 << "\" y=\"" << top + plot_height + 62 << "\">and " << rest
+          << " more jobs (hover over a line for its name)</text>\n";
     }
     svg << "  </g>\n";
   }

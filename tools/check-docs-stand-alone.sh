@@ -7,13 +7,19 @@ set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 self=$(basename "$0")
 private='\.\./shared/|shared/spec/'
-if hits=$(grep -rlE "$private" "$root" --exclude-dir=build --exclude-dir=.git --exclude="$self"); then
+# grep: 0 found some, 1 found none, 2 could not read something (which must not pass as "none").
+found=0
+hits=$(grep -rlE "$private" "$root" --exclude-dir=build --exclude-dir=.git --exclude="$self") || found=$?
+if [[ $found -eq 0 ]]; then
   echo "check-docs-stand-alone: these files cite a path outside the repository:" >&2
   echo "$hits" >&2
   exit 1
+elif [[ $found -ne 1 ]]; then
+  echo "check-docs-stand-alone: grep could not read the whole tree (exit $found)" >&2
+  exit 1
 fi
 version=$(sed -n 's/^project(bitsh VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
-if [[ -z $version ]] || ! grep -q "^## $version\b" "$root/CHANGELOG.md"; then
+if [[ -z $version ]] || ! grep -qF "## $version " "$root/CHANGELOG.md"; then
   echo "check-docs-stand-alone: CHANGELOG.md has no '## $version' section for the project's version" >&2
   exit 1
 fi

@@ -15,7 +15,8 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
 
 # No empty folder, and what a user reads and runs is there.
-if empty=$(find "$work/prefix" -type d -empty | sed "s#$work/prefix/##") && [[ -n $empty ]]; then
+empty=$(find "$work/prefix" -type d -empty)  # set -e: a find that fails stops the check
+if [[ -n $empty ]]; then
   echo "check-install: empty folders installed: $empty" >&2
   exit 1
 fi

@@ -52,6 +52,9 @@ def main(argv):
                 print(f"{doc}: the scenario list differs from {library} at row {number}:\n  doc:     {a}\n  library: {b}\n"
                       f"run: tools/scenario-list.py {library} {doc} --write", file=sys.stderr)
                 return 1
+        print(f"{doc}: the scenario list differs from {library} in blank lines or line ends\n"
+              f"run: tools/scenario-list.py {library} {doc} --write", file=sys.stderr)
+        return 1
     return 0
 
 
