@@ -184,7 +184,8 @@ std::string SvgPlot(const std::vector<ScenarioResult>& results) {
     // One line per job, in the scenario's order (the legend too), then any job the scenario did not
     // create (a program under test's, through RunHooks) by its GUID; each with its errors marked.
     std::vector<std::pair<std::string, std::string>> jobs = result.jobs;
-    for (const auto& [bits_id, points] : series) {
+    for (const auto& entry : series) {  // not a structured binding: clang 14 cannot capture one
+      const std::string& bits_id = entry.first;
       if (std::ranges::none_of(jobs, [&](const auto& job) { return job.second == bits_id; })) jobs.emplace_back(bits_id, bits_id);
     }
     int color = 0;
