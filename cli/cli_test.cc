@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "backend/testing/scratch_folder.h"
@@ -218,6 +220,45 @@ TEST_F(BitshCliTest, ShardsSplitTheScenariosAndGoogleTestsVariablesChooseTheShar
   EXPECT_TRUE(std::filesystem::exists(status_file));  // GoogleTest's protocol: "I did shard"
   EXPECT_EQ(Bitsh(run + " --shard 3/2").exit_code, ExitCode::kBadInput);
   EXPECT_EQ(Bitsh(run + " --shard 6/6").exit_code, ExitCode::kOk);  // more shards than scenarios: an empty shard passes
+}
+
+// 30 % of the GETs answer 503: a seed whose first GET draws one sees an error.
+constexpr const char* kSometimesFailing = R"(name: no error expected
+server:
+  files: [{path: /a.wma, size: 64KiB}]
+  faults: [{path: /a.wma, method: GET, probability: 0.3, kind: status, status: 503}]
+jobs: [{id: t, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}]
+expect: [{job: t, state: ACKNOWLEDGED, error_count: 0}]
+)";
+
+TEST_F(BitshCliTest, SeedsListTheFailingSeedsAndEachReproducesAlone) {
+  const std::string path = Write("sometimes.yaml", kSometimesFailing);
+  const Outcome run = Bitsh("run " + path + " --seeds 1..40 -j 2");
+  ASSERT_EQ(run.exit_code, ExitCode::kFailed) << run.output;
+  const std::size_t listed = run.output.find("seeds fail:");
+  ASSERT_NE(listed, std::string::npos) << run.output;
+  // The seeds named, then each one run alone: it fails, and a seed not named passes.
+  std::istringstream seeds(run.output.substr(listed + 11, run.output.find(')', listed) - listed - 11));
+  std::vector<int> failing{std::istream_iterator<int>(seeds), std::istream_iterator<int>()};
+  ASSERT_FALSE(failing.empty());
+  ASSERT_LT(failing.size(), 40u);
+  EXPECT_THAT(run.output, HasSubstr("reproduce with: bitsh run " + path + " --seed=" + std::to_string(failing[0])));
+  EXPECT_EQ(Bitsh("run " + path + " --seed " + std::to_string(failing[0])).exit_code, ExitCode::kFailed);
+  int passing = 1;
+  while (std::find(failing.begin(), failing.end(), passing) != failing.end()) ++passing;
+  EXPECT_EQ(Bitsh("run " + path + " --seed " + std::to_string(passing)).exit_code, ExitCode::kOk);
+}
+
+TEST_F(BitshCliTest, SeedsPassWhenEverySeedDoesAndRefuseSingleRunOptions) {
+  const std::string path = Write("passing.yaml", kPassing);
+  const Outcome run = Bitsh("run " + path + " --seeds 5..9 --junit " + (dir_ / "seeds.xml").string());
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("every one of 5 seeds"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "seeds.xml"));
+  EXPECT_EQ(Bitsh("run " + path + " --seeds 9..5").exit_code, ExitCode::kBadInput);
+  const Outcome traced = Bitsh("run " + path + " --seeds 1..3 --trace t.json");
+  EXPECT_EQ(traced.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(traced.output, HasSubstr("--seeds runs many seeds: it does not go with --seed, --repeat, --trace"));
 }
 
 TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/run_seeds.h"
+#include "cli/value_range.h"
 #include "cli/scenario_selection.h"
 #include "scenarios/reports.h"
 #include "scenarios/scenario_loader.h"
@@ -68,6 +70,23 @@ ExitCode RunCommand(const RunArguments& arguments) {
   } else if (shard->has_value()) {
     selection.shard = **shard;
   }
+  std::optional<ValueRange> seeds;
+  if (!arguments.seeds.empty()) {
+    if (Result<ValueRange> range = ParseValueRange("--seeds", arguments.seeds, "a whole number", ReadWholeNumber);
+        !range.ok()) {
+      option_error(range.status());
+    } else if (range->size() > 1'000'000 || range->size() == 0) {
+      option_error(Status::InvalidArg("--seeds '" + arguments.seeds + "' names more than 1000000 seeds"));
+    } else {
+      seeds = *range;
+    }
+    // Each of these asks for one run's reports, which a thousand runs cannot give.
+    if (arguments.seed || arguments.repeat > 1 || !arguments.trace.empty() || !arguments.plot.empty() ||
+        arguments.verbose || arguments.keep_work) {
+      option_error(Status::InvalidArg("--seeds runs many seeds: it does not go with --seed, --repeat, --trace, "
+                                      "--plot, --verbose or --keep-work (reproduce one seed with --seed N)"));
+    }
+  }
   if (!input_errors.empty()) {
     for (const scenarios::LoadError& error : input_errors) {
       std::cerr << (error.where.line > 0 ? error.where.ToString() : error.where.file) << ": " << error.message << "\n";
@@ -101,6 +120,7 @@ ExitCode RunCommand(const RunArguments& arguments) {
       .color = scenarios::UseColor(arguments.color, ::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"))
                    .value_or(false),
       .quiet = arguments.quiet};
+  if (seeds) return RunSeeds(loaded, *seeds, options, arguments, style);
   if (!style.quiet) std::cout << "bitsh: running " << loaded.size() << " scenario(s) against the fake BITS\n";
   std::vector<ScenarioResult> results(loaded.size());
   std::vector<std::future<ScenarioResult>> pending;

@@ -26,6 +26,7 @@ struct RunArguments {
   std::string shard;            // "INDEX/COUNT", 1-based; empty = GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS or all
   std::string color = "auto";   // "auto", "always" or "never" (scenarios::UseColor)
   bool quiet = false;           // failures and the totals line only
+  std::string seeds;            // "A..B": run each scenario under every seed of the range (run_seeds.h)
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

@@ -290,7 +290,8 @@ class Loader {
   // One fault of the server or the proxy (`what` names which, in messages).
   std::optional<server::ServerFault> Fault(const YAML::Node& item, const char* what) {
     if (!in_.Map(item, what, {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
-                              "to", "redirect_status", "new_size", "new_seed", "header", "credentials"})) {
+                              "to", "redirect_status", "new_size", "new_seed", "header", "credentials", "every",
+                              "probability"})) {
       return std::nullopt;
     }
     server::ServerFault fault;
@@ -301,6 +302,18 @@ class Loader {
       fault.method = Text(item, "method").value_or("");
       if (fault.method != "GET" && fault.method != "HEAD") in_.Error(item["method"], "method must be GET or HEAD");
     }
+    if (item["every"]) {
+      const std::optional<std::uint64_t> every = in_.Whole(item["every"], "every");
+      if (every && (*every < 2 || *every > 1'000'000)) {
+        in_.Error(item["every"], "every: " + std::to_string(*every) + " is not 2 to 1000000 (a fault on every request needs no 'every')");
+      } else if (every) {
+        fault.every = static_cast<int>(*every);
+      }
+      if (fault.request_number != 0) {
+        in_.Error(item["every"], "'every' counts the path's requests, and 'request' pins one of them: give one or the other");
+      }
+    }
+    if (item["probability"]) fault.probability = in_.Probability(item["probability"], "probability").value_or(1.0);
     const std::string kind = Text(item, "kind").value_or("");
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {

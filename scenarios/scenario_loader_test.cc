@@ -645,6 +645,29 @@ TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
               ElementsAre("s.yaml:4:26: method must be GET or HEAD"));
 }
 
+TEST(ScenarioLoaderTest, ASeededFaultReadsEveryAndProbability) {
+  LoadResult result = LoadScenarioText(
+      "name: x\nserver:\n  faults:\n    - {path: /a, kind: status, status: 503, every: 3, probability: 25%}\n"
+      "    - {path: /b, kind: ignore_range, probability: 0.1}\n",
+      "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value()) << result.errors.front().message;
+  EXPECT_EQ(result.scenario->server_faults.at(0).every, 3);
+  EXPECT_EQ(result.scenario->server_faults.at(0).probability, 0.25);
+  EXPECT_EQ(result.scenario->server_faults.at(1).every, 0);
+  EXPECT_EQ(result.scenario->server_faults.at(1).probability, 0.1);
+}
+
+TEST(ScenarioLoaderTest, ASeededFaultsBoundsAreCheckedWhereTheyAreWritten) {
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, probability: 0}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:51: probability: '0' is not a probability above 0 and at most 1")));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, probability: 150%}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:51: probability: '150%' is not a probability")));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, every: 1}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:45: every: 1 is not 2 to 1000000")));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, request: 2, kind: ignore_range, every: 3}\n"),
+              ElementsAre(HasSubstr("s.yaml:4:57: 'every' counts the path's requests, and 'request' pins one")));
+}
+
 TEST(ScenarioLoaderTest, AFaultMayNameTheMethodItCounts) {
   LoadResult result = LoadScenarioText("name: x\nserver:\n  faults:\n    - {path: /a, request: 1, method: GET, kind: ignore_range}\n", "s.yaml");
   ASSERT_TRUE(result.scenario.has_value());

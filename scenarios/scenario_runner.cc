@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "content/generated_content.h"
+#include "content/hashing.h"
 #include "fake/network_plan.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
@@ -115,13 +116,23 @@ class Run {
         machine_->server().AddGeneratedFile(file.path, file.size, file.seed);
       }
     }
-    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(fault);
+    std::uint64_t fault_number = 0;
+    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(Seeded(fault, ++fault_number));
     if (scenario_.proxy) {
       for (const server::ServerFault& fault : scenario_.proxy->faults) {
         // The loader let through only the kinds a proxy applies.
-        if (Status added = machine_->proxy()->AddFault(fault); !added.ok()) result_.internal_error = added.ToString();
+        if (Status added = machine_->proxy()->AddFault(Seeded(fault, ++fault_number)); !added.ok()) {
+          result_.internal_error = added.ToString();
+        }
       }
     }
+  }
+
+  // `fault` with the seed of its draws (`probability`): the run's seed and the fault's place in the
+  // scenario, so that each fault draws its own sequence, and --seed N gives other draws.
+  server::ServerFault Seeded(server::ServerFault fault, std::uint64_t fault_number) const {
+    fault.draw_seed = content::SplitMix64::Mix(result_.seed + content::SplitMix64::kGamma * fault_number);
+    return fault;
   }
 
   void WriteMachineFiles() {

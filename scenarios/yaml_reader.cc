@@ -86,6 +86,21 @@ std::optional<std::uint64_t> YamlReader::Whole(const YAML::Node& node, std::stri
   return value;
 }
 
+std::optional<double> YamlReader::Probability(const YAML::Node& node, std::string_view what) {
+  std::optional<std::string> text = Scalar(node, what, "a probability");
+  if (!text) return std::nullopt;
+  const bool percent = !text->empty() && text->back() == '%';
+  const std::string_view number(text->data(), text->size() - (percent ? 1 : 0));
+  double value = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (percent) value /= 100;
+  if (number.empty() || error != std::errc() || end != number.data() + number.size() || !(value > 0) || value > 1) {
+    Error(node, std::string(what) + ": '" + *text + "' is not a probability above 0 and at most 1 (0.1, or 10%)");
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<bool> YamlReader::Bool(const YAML::Node& node, std::string_view what) {
   std::optional<std::string> text = Scalar(node, what, "true or false");
   if (!text) return std::nullopt;

@@ -51,6 +51,8 @@ class YamlReader {
   std::optional<std::string> String(const YAML::Node& node, std::string_view what);
   std::optional<std::uint64_t> Whole(const YAML::Node& node, std::string_view what);
   std::optional<bool> Bool(const YAML::Node& node, std::string_view what);
+  // A probability in (0, 1]: "0.1", or a percentage "10%".
+  std::optional<double> Probability(const YAML::Node& node, std::string_view what);
   std::optional<Duration> DurationOf(const YAML::Node& node, std::string_view what);
   std::optional<std::uint64_t> Size(const YAML::Node& node, std::string_view what);
   std::optional<std::uint64_t> Bandwidth(const YAML::Node& node, std::string_view what);

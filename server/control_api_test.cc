@@ -32,7 +32,10 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
                           .new_size = 70'000,
                           .new_seed = 5,
                           .required_header = "Authorization: Basic dTpw",
-                          .basic_credentials = "user:p:w"};
+                          .basic_credentials = "user:p:w",
+                          .every = 3,
+                          .probability = 0.1,
+                          .draw_seed = 0xFEEDFACECAFEBEEFull};
   Result<ServerFault> decoded = DecodeFault(EncodeFault(fault));
   ASSERT_THAT(decoded, IsOk());
   EXPECT_EQ(decoded->path, fault.path);
@@ -49,6 +52,18 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   EXPECT_EQ(decoded->new_seed, 5u);
   EXPECT_EQ(decoded->required_header, "Authorization: Basic dTpw");
   EXPECT_EQ(decoded->basic_credentials, "user:p:w");
+  EXPECT_EQ(decoded->every, 3);
+  EXPECT_EQ(decoded->probability, 0.1);  // exact: the shortest form that reads back the same double
+  EXPECT_EQ(decoded->draw_seed, 0xFEEDFACECAFEBEEFull);
+}
+
+TEST(ControlProtocolTest, ProbabilityMustLieInZeroToOne) {
+  for (const char* text : {"0", "1.5", "-0.1", "abc", "0.5x", ""}) {
+    EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"probability", text}}),
+                StatusIs(hr::kInvalidArg, HasSubstr("'probability'")))
+        << text;
+  }
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"probability", "1"}}), IsOk());
 }
 
 TEST(ControlProtocolTest, UnsentFieldsKeepTheirDefaults) {

@@ -88,6 +88,13 @@ ControlParams EncodeFault(const ServerFault& fault) {
   if (!fault.required_header.empty()) params["required_header"] = fault.required_header;
   if (!fault.basic_credentials.empty()) params["basic_credentials"] = fault.basic_credentials;
   if (!fault.method.empty()) params["method"] = fault.method;
+  put("every", fault.every, defaults.every);
+  put("draw_seed", fault.draw_seed, defaults.draw_seed);
+  if (fault.probability != defaults.probability) {
+    char text[32];
+    const auto written = std::to_chars(text, text + sizeof text, fault.probability);  // shortest exact form
+    params["probability"] = std::string(text, written.ptr);
+  }
   return params;
 }
 
@@ -126,6 +133,17 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
       NumberField("new_seed", &ServerFault::new_seed),
       TextField("required_header", &ServerFault::required_header),
       TextField("basic_credentials", &ServerFault::basic_credentials),
+      NumberField("every", &ServerFault::every),
+      NumberField("draw_seed", &ServerFault::draw_seed),
+      {"probability",
+       [](ServerFault& fault, const std::string& text) {
+         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fault.probability);
+         if (error != std::errc() || end != text.data() + text.size() || text.empty() || !(fault.probability > 0) ||
+             fault.probability > 1) {
+           return Status::InvalidArg("control parameter 'probability': '" + text + "' is not a number in (0, 1]");
+         }
+         return Status::Ok();
+       }},
   };
   return Decode(params, fields, {"path", "kind"});
 }

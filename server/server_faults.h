@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "content/hashing.h"
+
 namespace bitsh::server {
 
 enum class FaultKind {
@@ -51,11 +53,30 @@ struct ServerFault {
   std::string required_header;
   std::string basic_credentials;  // kRequireBasicAuth: "user:password"
 
+  // Seeded faults. Of the requests the fault matches by path, method and request number, it fires
+  // on every `every`-th only (0 or 1: on each), and of those with `probability`. The draw is a
+  // function of `draw_seed` and the request's count alone, never of timing or threads, so the
+  // same requests fire on every run with the same seed (a scenario derives draw_seed from its
+  // seed: scenario_runner.cc).
+  int every = 0;
+  double probability = 1.0;
+  std::uint64_t draw_seed = 0;
+
   // `number`: the request's 1-based count among all requests for the path; `method_number`: its
   // count among that method's requests for the path.
   bool Matches(std::string_view request_path, std::string_view request_method, int number, int method_number) const {
     if (request_path != path || (!method.empty() && method != request_method)) return false;
-    return request_number == 0 || request_number == (method.empty() ? number : method_number);
+    const int count = method.empty() ? number : method_number;
+    if (request_number != 0 && request_number != count) return false;
+    if (every > 1 && count % every != 0) return false;
+    return probability >= 1.0 || Draw(count) < probability;
+  }
+
+  // The uniform draw in [0, 1) for the request counted `count`: 53 bits of a SplitMix64 mix.
+  double Draw(int count) const {
+    const std::uint64_t mixed =
+        content::SplitMix64::Mix(draw_seed ^ content::SplitMix64::Mix(static_cast<std::uint64_t>(count)));
+    return static_cast<double>(mixed >> 11) * 0x1p-53;
   }
 };
 
