@@ -116,6 +116,7 @@ ExitCode RunCommand(const RunArguments& arguments) {
   options.keep_work = arguments.keep_work;
   options.watchdog = std::chrono::seconds(arguments.watchdog_s);
   options.repeat = arguments.repeat;
+  options.check_invariants = arguments.invariants;
   const scenarios::ConsoleStyle style{
       .color = scenarios::UseColor(arguments.color, ::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"))
                    .value_or(false),

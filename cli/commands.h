@@ -27,6 +27,7 @@ struct RunArguments {
   std::string color = "auto";   // "auto", "always" or "never" (scenarios::UseColor)
   bool quiet = false;           // failures and the totals line only
   std::string seeds;            // "A..B": run each scenario under every seed of the range (run_seeds.h)
+  bool invariants = false;      // also check scenarios/invariants.h after each run
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

@@ -1,7 +1,7 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
 //             [--allow-outside-content] [--filter REGEX] [--exclude REGEX] [--shard INDEX/COUNT]
-//             [--color auto|always|never] [--quiet] [--seeds A..B]
+//             [--color auto|always|never] [--quiet] [--seeds A..B] [--invariants]
 //   bitsh --version
 //   bitsh completion bash
 //   bitsh check PATH... [--allow-outside-content]
@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   run_command->add_option("--color", run.color, "colour PASS and FAIL: auto (on a terminal, unless NO_COLOR is set), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   run_command->add_flag("--quiet,-q", run.quiet, "print only failing scenarios and the totals line");
+  run_command->add_flag("--invariants", run.invariants,
+                        "also check that no job is lost, every byte is right, every error is documented and no "
+                        "temporary file is left");
   run_command->add_option("--seeds", run.seeds,
                           "run each scenario under every seed A..B (seeded faults draw anew) and list the failing seeds");
 

@@ -12,6 +12,7 @@
 #include "fake/network_plan.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
+#include "scenarios/invariants.h"
 #include "scenarios/scenario_sections.h"
 #include "sim/machine.h"
 #include "wmp/convention.h"
@@ -70,6 +71,7 @@ class Run {
     machine_options.work_prefix = "bitsh-run";
     machine_options.keep_work = options_.keep_work;
     machine_options.limits = {options_.max_events, options_.watchdog};
+    machine_options.wrap_transport = options_.wrap_transport;
     for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
     if (scenario_.proxy) machine_options.proxy = server::ForwardProxyOptions{.basic_credentials = scenario_.proxy->credentials};
     machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
@@ -378,6 +380,10 @@ class Run {
       }
       RunView view = View();
       result_.outcomes.push_back(Check(expectation, view));
+    }
+    if (options_.check_invariants) {
+      RunView view = View();
+      for (ExpectationOutcome& outcome : CheckInvariants(view)) result_.outcomes.push_back(std::move(outcome));
     }
     // The server's port and the work folder change on every run; reports show neutral names so
     // that two runs' traces, Chrome traces and plots compare equal byte for byte.

@@ -7,11 +7,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "fake/event_log.h"
+#include "fake/transport.h"
 #include "scenarios/scenario.h"
 #include "server/request_log.h"
 
@@ -45,6 +48,11 @@ struct RunOptions {
   // outcome naming the first differing line. The determinism promise, checked (bitsh run --repeat).
   unsigned repeat = 1;
   RunHooks* hooks = nullptr;  // not owned; called on every repeat
+  // Also checks the invariants (scenarios/invariants.h: no job lost, every byte right, errors
+  // documented, no temporary file left), each an outcome after the scenario's expectations.
+  bool check_invariants = false;
+  // sim::MachineOptions::wrap_transport: a test's transport between the fake and the server.
+  std::function<std::unique_ptr<fake::Transport>(fake::Transport& http)> wrap_transport;
 };
 
 struct ExpectationOutcome {

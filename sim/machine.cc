@@ -63,7 +63,9 @@ Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
   }
   if (o.persistent_queue) o.bits.snapshot_path = machine->work_ / "bits-queue.json";
   else o.bits.snapshot_path.clear();
-  machine->service_ = std::make_unique<fake::FakeBitsService>(o.bits, machine->http_);
+  if (o.wrap_transport) machine->wrapped_ = o.wrap_transport(machine->http_);
+  fake::Transport& transport = machine->wrapped_ ? *machine->wrapped_ : static_cast<fake::Transport&>(machine->http_);
+  machine->service_ = std::make_unique<fake::FakeBitsService>(o.bits, transport);
   if (!machine->service_->startup_status().ok()) return machine->service_->startup_status();
   return machine;
 }

@@ -63,6 +63,10 @@ struct MachineOptions {
   std::string work_prefix = "bitsh-machine";  // the work folder is <work_root>/<prefix>-<number>
   bool keep_work = false;                    // leave the work folder for inspection
   RunLimits limits;
+  // When set, the service fetches through the transport this returns, given the machine's HTTP
+  // transport to delegate to: a test's fault-injecting or deliberately broken transport (as
+  // LevelDB's tests wrap an Env), e.g. to show that a sweep finds a planted resume bug.
+  std::function<std::unique_ptr<fake::Transport>(fake::Transport& http)> wrap_transport;
 };
 
 // How a RunUntil call ended.
@@ -173,6 +177,7 @@ class Machine {
   std::unique_ptr<server::FileServer> server_;
   std::unique_ptr<server::ForwardProxy> proxy_;
   fake::HttpTransport http_;
+  std::unique_ptr<fake::Transport> wrapped_;  // MachineOptions::wrap_transport's, over http_
   std::unique_ptr<fake::FakeBitsService> service_;
   std::map<std::string, std::unique_ptr<Backend>> connections_;
   std::unique_ptr<wmp::Player> player_;
