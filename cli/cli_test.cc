@@ -261,6 +261,51 @@ TEST_F(BitshCliTest, SeedsPassWhenEverySeedDoesAndRefuseSingleRunOptions) {
   EXPECT_THAT(traced.output, HasSubstr("--seeds runs many seeds: it does not go with --seed, --repeat, --trace"));
 }
 
+// No error expected: a cut anywhere before the end of the body makes one.
+constexpr const char* kNoErrorExpected = R"(name: no error expected
+server: {files: [{path: /a.wma, size: 100KiB}]}
+jobs: [{id: t, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}]
+expect: [{job: t, state: ACKNOWLEDGED, error_count: 0}]
+)";
+
+TEST_F(BitshCliTest, SweepTablesEveryPointAndEachFailingPointReproducesAlone) {
+  const std::string path = Write("no_error.yaml", kNoErrorExpected);
+  const std::string junit = (dir_ / "sweep.xml").string();
+  const Outcome sweep = Bitsh("sweep " + path + " --at 0..END --step 50KiB --junit " + junit);
+  ASSERT_EQ(sweep.exit_code, ExitCode::kFailed) << sweep.output;
+  EXPECT_THAT(sweep.output, HasSubstr("0..51200                  FAIL    (2 offsets)"));
+  EXPECT_THAT(sweep.output, HasSubstr("102400                    pass"));
+  EXPECT_THAT(sweep.output, HasSubstr("1 of 3 points passed, 2 failed"));
+  const std::string reproduce = "bitsh sweep " + path + " --fault close_after_bytes --path /a.wma --at 51200 --request 1";
+  EXPECT_THAT(sweep.output, HasSubstr("reproduce with: " + reproduce));
+  const Outcome alone = Bitsh(reproduce.substr(std::string("bitsh ").size()));
+  EXPECT_EQ(alone.exit_code, ExitCode::kFailed) << alone.output;
+  EXPECT_THAT(alone.output, HasSubstr("0 of 1 points passed"));
+  std::ifstream xml(junit);
+  const std::string report{std::istreambuf_iterator<char>(xml), std::istreambuf_iterator<char>()};
+  EXPECT_THAT(report, HasSubstr("tests=\"3\" failures=\"2\""));
+}
+
+TEST_F(BitshCliTest, SweepInvariantsOnlyPassesWhereOnlyTheScenariosExpectationFails) {
+  const std::string path = Write("no_error.yaml", kNoErrorExpected);
+  const Outcome sweep = Bitsh("sweep " + path + " --at 0..END --step 50KiB --request 1..2 --invariants-only");
+  EXPECT_EQ(sweep.exit_code, ExitCode::kOk) << sweep.output;
+  EXPECT_THAT(sweep.output, HasSubstr("6 of 6 points passed"));
+}
+
+TEST_F(BitshCliTest, SweepRefusesAPlanThatDoesNotFitTheScenario) {
+  const std::string path = Write("no_error.yaml", kNoErrorExpected);
+  const Outcome no_step = Bitsh("sweep " + path + " --at 0..END");
+  EXPECT_EQ(no_step.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(no_step.output, HasSubstr("bitsh sweep: --at 0..102400 needs a --step"));
+  const Outcome past_end = Bitsh("sweep " + path + " --at 0..1MiB --step 1KiB");
+  EXPECT_EQ(past_end.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(past_end.output, HasSubstr("1048576 is past the end of /a.wma (102400 bytes"));
+  const Outcome bad_range = Bitsh("sweep " + path + " --at 0..lots --step 1KiB");
+  EXPECT_EQ(bad_range.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(bad_range.output, HasSubstr("--at '0..lots' is not A..B or A, each a size (65536, 64KiB) or END"));
+}
+
 TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
   const Outcome run = Bitsh("run " + Write("p.yaml", kPassing) + " --keep-work");
   EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
@@ -296,7 +341,7 @@ TEST_F(BitshCliTest, ColourIsForTerminalsOrWhenAskedFor) {
 TEST_F(BitshCliTest, AMistypedCommandIsNamedWithTheOneMeant) {
   const Outcome typo = Bitsh("rnu " + Write("p.yaml", kPassing));
   EXPECT_EQ(typo.exit_code, ExitCode::kBadInput);
-  EXPECT_THAT(typo.output, HasSubstr("bitsh: 'rnu' is not a command (run, check, lint-description, certify, completion); "
+  EXPECT_THAT(typo.output, HasSubstr("bitsh: 'rnu' is not a command (run, sweep, check, lint-description, certify, completion); "
                                      "did you mean 'run'?"));
   EXPECT_THAT(Bitsh("frobnicate").output, Not(HasSubstr("did you mean")));
 }

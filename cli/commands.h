@@ -49,6 +49,21 @@ struct CertifyArguments {
 };
 ExitCode CertifyCommand(const CertifyArguments& arguments);
 
+struct SweepArguments {
+  std::filesystem::path scenario;     // one scenario file
+  std::string fault = "close_after_bytes";
+  std::string path;                   // the server path; empty: the scenario's one file
+  std::string at;                     // "FROM..TO" or "AT": sizes, TO may be END
+  std::string step;                   // a size
+  std::string request = "1";          // "A..B" or "A": which GET of the path the fault cuts
+  unsigned jobs = 2;
+  std::optional<std::uint64_t> seed;
+  std::string junit;
+  bool invariants_only = false;       // leave out the scenario's own expectations
+  bool allow_outside_content = false;
+};
+ExitCode SweepCommand(const SweepArguments& arguments);
+
 // Writes `text` to `path` through a temporary file and a rename: never half-written.
 bool WriteFileAtomically(const std::string& path, const std::string& text);
 

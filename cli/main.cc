@@ -4,6 +4,8 @@
 //             [--color auto|always|never] [--quiet] [--seeds A..B] [--invariants]
 //   bitsh --version
 //   bitsh completion bash
+//   bitsh sweep SCENARIO --at FROM..TO [--step SIZE] [--fault KIND] [--path P] [--request A..B] [-j N]
+//               [--seed N] [--junit F] [--invariants-only] [--allow-outside-content]
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
@@ -78,6 +80,24 @@ int main(int argc, char** argv) {
   run_command->add_option("--seeds", run.seeds,
                           "run each scenario under every seed A..B (seeded faults draw anew) and list the failing seeds");
 
+  SweepArguments sweep;
+  CLI::App* sweep_command = app.add_subcommand(
+      "sweep", "run a scenario once per placement of a fault (every offset, every request) and table the verdicts");
+  sweep_command->add_option("scenario", sweep.scenario, "one scenario file")->required();
+  sweep_command->add_option("--fault", sweep.fault, "the fault placed at each offset")
+      ->check(CLI::IsMember({"close_after_bytes", "reset_after_bytes"}));
+  sweep_command->add_option("--path", sweep.path, "the server path it applies to (default: the scenario's one file)");
+  sweep_command->add_option("--at", sweep.at, "the offsets, FROM..TO (sizes; END is the file's size) or one offset")
+      ->required();
+  sweep_command->add_option("--step", sweep.step, "between offsets (a size: 4KiB, 65536)");
+  sweep_command->add_option("--request", sweep.request, "which GET of the path the fault cuts: N or A..B");
+  sweep_command->add_option("--jobs,-j", sweep.jobs, "runs at once")->check(CLI::Range(1u, 64u));
+  sweep_command->add_option("--seed", sweep.seed, "override the scenario's seed");
+  sweep_command->add_option("--junit", sweep.junit, "write JUnit XML here (a test case per point)");
+  sweep_command->add_flag("--invariants-only", sweep.invariants_only,
+                          "check only the invariants, not the scenario's own expectations (written for one fault)");
+  sweep_command->add_flag("--allow-outside-content", sweep.allow_outside_content, kAllowOutside);
+
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
   bool check_allow_outside_content = false;
@@ -107,6 +127,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*run_command) return ToInt(RunCommand(run));
+  if (*sweep_command) return ToInt(SweepCommand(sweep));
   if (*check_command) return ToInt(CheckCommand(check_paths, check_allow_outside_content));
   if (*certify_command) return ToInt(CertifyCommand(certify));
   return ToInt(LintDescriptionCommand(lint));

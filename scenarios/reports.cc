@@ -73,7 +73,9 @@ void PrintResultLine(std::ostream& out, const ScenarioResult& result, const Cons
     out << "      " << outcome.where.ToString() << ": expected " << outcome.what << "\n"
         << "        but " << outcome.actual << "\n";
   }
-  out << "      reproduce with: bitsh run " << result.path << " --seed=" << result.seed << "\n";
+  out << "      reproduce with: "
+      << (result.reproduce.empty() ? "bitsh run " + result.path + " --seed=" + std::to_string(result.seed) : result.reproduce)
+      << "\n";
 }
 
 void PrintSummary(std::ostream& out, const std::vector<ScenarioResult>& results, const ConsoleStyle& style) {

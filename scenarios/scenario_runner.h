@@ -78,6 +78,9 @@ struct ScenarioResult {
   Duration virtual_time = Duration::zero();
   double wall_seconds = 0;
   std::filesystem::path work_folder;           // set when kept
+  // The command that runs this again; empty: "bitsh run PATH --seed=SEED" (a sweep's points and
+  // shrink's candidates need their own).
+  std::string reproduce;
 };
 
 // The first run's result, with the determinism outcome added when options.repeat > 1.
