@@ -306,6 +306,36 @@ TEST_F(BitshCliTest, SweepRefusesAPlanThatDoesNotFitTheScenario) {
   EXPECT_THAT(bad_range.output, HasSubstr("--at '0..lots' is not A..B or A, each a size (65536, 64KiB) or END"));
 }
 
+TEST_F(BitshCliTest, ShrinkWritesTheSmallestScenarioThatStillFailsBesideTheOriginal) {
+  const std::string path = Write("two_jobs.yaml", R"(name: two jobs, one fails
+server:
+  files: [{path: /a.wma, size: 1MiB}, {path: /b.wma, size: 64KiB}]
+  faults: [{path: /b.wma, kind: status, status: 404}, {path: /a.wma, kind: stall, stall: 3s}]
+jobs:
+  - {id: a, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}
+  - {id: b, files: [{url: /b.wma, local: b.wma}], complete_when_transferred: true}
+expect: [{job: a, state: ACKNOWLEDGED}, {job: b, state: ACKNOWLEDGED}]
+)");
+  const Outcome shrink = Bitsh("shrink " + path);
+  ASSERT_EQ(shrink.exit_code, ExitCode::kOk) << shrink.output;
+  const std::string smallest = (dir_ / "two_jobs.min.yaml").string();
+  EXPECT_THAT(shrink.output, HasSubstr("still fails: expected job b state ACKNOWLEDGED at the end"));
+  EXPECT_THAT(shrink.output, HasSubstr("reproduce with: bitsh run " + smallest));
+  std::ifstream in(smallest);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // A server with no /b.wma answers 404 as the fault did, so even the server goes; job a, its
+  // file and its stall were never needed.
+  EXPECT_THAT(text, HasSubstr("id: b"));
+  EXPECT_THAT(text, Not(HasSubstr("/a.wma")));
+  const Outcome rerun = Bitsh("run " + smallest);
+  EXPECT_EQ(rerun.exit_code, ExitCode::kFailed) << rerun.output;
+  EXPECT_THAT(rerun.output, HasSubstr("expected job b state ACKNOWLEDGED at the end"));
+
+  const Outcome passing = Bitsh("shrink " + Write("passing.yaml", kPassing));
+  EXPECT_EQ(passing.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(passing.output, HasSubstr("passes: there is no failure to keep"));
+}
+
 TEST_F(BitshCliTest, KeepWorkSaysWhereTheWorkFolderIs) {
   const Outcome run = Bitsh("run " + Write("p.yaml", kPassing) + " --keep-work");
   EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
@@ -341,7 +371,7 @@ TEST_F(BitshCliTest, ColourIsForTerminalsOrWhenAskedFor) {
 TEST_F(BitshCliTest, AMistypedCommandIsNamedWithTheOneMeant) {
   const Outcome typo = Bitsh("rnu " + Write("p.yaml", kPassing));
   EXPECT_EQ(typo.exit_code, ExitCode::kBadInput);
-  EXPECT_THAT(typo.output, HasSubstr("bitsh: 'rnu' is not a command (run, sweep, check, lint-description, certify, completion); "
+  EXPECT_THAT(typo.output, HasSubstr("bitsh: 'rnu' is not a command (run, sweep, shrink, check, lint-description, certify, completion); "
                                      "did you mean 'run'?"));
   EXPECT_THAT(Bitsh("frobnicate").output, Not(HasSubstr("did you mean")));
 }

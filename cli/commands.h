@@ -64,6 +64,15 @@ struct SweepArguments {
 };
 ExitCode SweepCommand(const SweepArguments& arguments);
 
+struct ShrinkArguments {
+  std::string scenario;             // a failing scenario file; "-" reads standard input
+  std::string output;               // where the smallest goes; default: FILE's name with .min.yaml
+  std::optional<std::uint64_t> seed;
+  bool invariants = false;          // a failing invariant counts too
+  std::size_t max_runs = 2000;
+};
+ExitCode ShrinkCommand(const ShrinkArguments& arguments);
+
 // Writes `text` to `path` through a temporary file and a rename: never half-written.
 bool WriteFileAtomically(const std::string& path, const std::string& text);
 

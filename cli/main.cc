@@ -6,6 +6,7 @@
 //   bitsh completion bash
 //   bitsh sweep SCENARIO --at FROM..TO [--step SIZE] [--fault KIND] [--path P] [--request A..B] [-j N]
 //               [--seed N] [--junit F] [--invariants-only] [--allow-outside-content]
+//   bitsh shrink FAILING.yaml [-o OUT] [--seed N] [--invariants] [--max-runs N]
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
@@ -98,6 +99,15 @@ int main(int argc, char** argv) {
                           "check only the invariants, not the scenario's own expectations (written for one fault)");
   sweep_command->add_flag("--allow-outside-content", sweep.allow_outside_content, kAllowOutside);
 
+  ShrinkArguments shrink;
+  CLI::App* shrink_command =
+      app.add_subcommand("shrink", "write the smallest scenario that still fails the way a failing one does");
+  shrink_command->add_option("scenario", shrink.scenario, "a failing scenario file; - reads standard input")->required();
+  shrink_command->add_option("-o,--output", shrink.output, "where to write it (default: FILE.min.yaml beside it)");
+  shrink_command->add_option("--seed", shrink.seed, "the seed it fails with (written into the result)");
+  shrink_command->add_flag("--invariants", shrink.invariants, "a failing invariant counts as a failure too");
+  shrink_command->add_option("--max-runs", shrink.max_runs, "candidates to try at most")->check(CLI::Range(1u, 1'000'000u));
+
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");
   bool check_allow_outside_content = false;
@@ -128,6 +138,7 @@ int main(int argc, char** argv) {
   }
   if (*run_command) return ToInt(RunCommand(run));
   if (*sweep_command) return ToInt(SweepCommand(sweep));
+  if (*shrink_command) return ToInt(ShrinkCommand(shrink));
   if (*check_command) return ToInt(CheckCommand(check_paths, check_allow_outside_content));
   if (*certify_command) return ToInt(CertifyCommand(certify));
   return ToInt(LintDescriptionCommand(lint));

@@ -25,6 +25,7 @@ struct SourceLocation {
   int line = 0;    // 1-based
   int column = 0;  // 1-based
   std::string ToString() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+  bool operator==(const SourceLocation&) const = default;
 };
 
 // A file on the server, or on the simulated machine's disk (Scenario::machine_files).
