@@ -112,6 +112,11 @@ class FakeBitsService {
   bool RunUntil(const std::function<bool()>& done, Duration limit = std::chrono::hours(24 * 365));
 
   const EventLog& log() const { return log_; }
+  // Adds a line to the event log at the current virtual time, for what the harness around the
+  // service did (a scenario's trigger fired), so that the trace shows it where it happened.
+  void Note(std::string job, std::string kind, std::string detail) {
+    log_.Add(Now(), std::move(job), std::move(kind), std::move(detail));
+  }
   const FakeOptions& options() const { return options_; }
   EventQueue& events() { return events_; }
 

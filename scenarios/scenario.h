@@ -188,6 +188,41 @@ struct Expectation {
   std::optional<bool> queue_empty;            // no job of any user is left in the queue
 };
 
+// A trigger: something made to happen at the first moment a job reaches a point, whatever the
+// time (`triggers: [{when: {job: t, state: TRANSIENT_ERROR, error_count: 2}, restart_service: true}]`).
+// Every condition given must hold at once; each is checked after every event, so the action
+// happens at the virtual instant of the event that made it hold, before the next event. Once.
+struct TriggerCondition {
+  std::string job;                                 // a scenario job id
+  std::optional<JobState> state;                   // the job is in it, or entered it in that event
+  std::optional<std::uint32_t> error_count;        // reached (at least)
+  std::optional<std::uint64_t> bytes_transferred;  // reached
+  std::optional<std::uint32_t> files_transferred;  // reached
+  // A notification the job's callback was called with at least once ("JobTransferred", "JobError",
+  // "FileTransferred"; failed calls count, as in an expectation's `callbacks`).
+  std::optional<std::string> callback;
+};
+
+// What a trigger does to the network at that moment.
+struct TriggerNetwork {
+  bool drop = false;                       // every open connection breaks
+  std::optional<std::uint64_t> bandwidth;  // the shared bandwidth from now on (0: unlimited)
+  std::optional<Duration> outage;          // the network is down for this long from now
+  std::optional<std::uint32_t> cost;       // what it costs from now on (cost_states)
+};
+
+struct Trigger {
+  SourceLocation where;
+  TriggerCondition when;
+  // Exactly one of these is the action.
+  const MachineEventKind* event = nullptr;  // restart_service, logoff, logon...
+  std::string user;                         // for an event that names one
+  std::optional<server::ServerFault> fault;  // added to the server's faults, ahead of them
+  std::optional<TriggerNetwork> network;
+  const JobActionKind* action = nullptr;    // the store's call: suspend, resume, cancel, complete...
+  std::string action_job;                   // on this job (default: the condition's)
+};
+
 struct Scenario {
   std::string path;  // the file it came from
   std::string name;
@@ -213,6 +248,7 @@ struct Scenario {
   Duration time_slice = std::chrono::minutes(1);
   std::vector<UserSpec> users;
   std::vector<MachineEvent> events;
+  std::vector<Trigger> triggers;
   std::vector<JobSpec> jobs;
   std::optional<PlayerSpec> player;
   std::vector<Expectation> expectations;

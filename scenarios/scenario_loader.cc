@@ -46,7 +46,8 @@ class Loader {
     Scenario scenario;
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
-                                         "server", "proxy", "machine", "network", "users", "events", "jobs", "player", "expect"})) {
+                                         "server", "proxy", "machine", "network", "users", "events", "triggers", "jobs", "player",
+                                         "expect"})) {
       return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
@@ -65,6 +66,7 @@ class Loader {
     if (root["users"]) Users(root["users"], scenario);
     if (root["events"]) Events(root["events"], scenario);
     if (root["jobs"]) Jobs(root["jobs"], scenario);
+    if (root["triggers"]) Triggers(root["triggers"], scenario);  // after the jobs, whose ids they name
     if (root["player"]) Player(root["player"], scenario);
     if (root["expect"]) Expectations(root["expect"], scenario);
     CheckReferences(scenario);
@@ -469,6 +471,99 @@ class Loader {
       }
       scenario.events.push_back(event);
     }
+  }
+
+  // triggers: [{when: {job, state, error_count, bytes_transferred, files_transferred, callback}, ACTION}],
+  // ACTION one of: a machine event (restart_service: true, logoff: USER...), fault: {...},
+  // network: {drop, bandwidth, outage, cost}, or do: ACTION (with job: ID, default the when's job).
+  void Triggers(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Sequence(node, "triggers")) return;
+    std::vector<std::string_view> keys = {"when", "fault", "network", "do", "job"};
+    for (const MachineEventKind& kind : MachineEventKinds()) keys.push_back(kind.name);
+    const auto known_job = [&scenario](const std::string& id) {
+      return std::ranges::any_of(scenario.jobs, [&](const JobSpec& job) { return job.id == id; });
+    };
+    for (const YAML::Node& item : node) {
+      if (!in_.Map(item, "a trigger", keys)) continue;
+      Trigger trigger;
+      trigger.where = in_.Where(item);
+      const YAML::Node when = item["when"];
+      if (!when) {
+        in_.Error(item, "a trigger needs 'when' (the job and the point it reaches)");
+        continue;
+      }
+      if (!in_.Map(when, "when", {"job", "state", "error_count", "bytes_transferred", "files_transferred", "callback"})) continue;
+      trigger.when.job = Text(when, "job").value_or("");
+      if (trigger.when.job.empty()) in_.Error(when, "'when' needs the 'job' it watches");
+      else if (!known_job(trigger.when.job)) in_.Error(when["job"], "no job '" + trigger.when.job + "' in this scenario");
+      if (when["state"]) trigger.when.state = in_.State(when["state"], "state");
+      if (when["error_count"]) trigger.when.error_count = static_cast<std::uint32_t>(in_.Whole(when["error_count"], "error_count").value_or(0));
+      if (when["bytes_transferred"]) trigger.when.bytes_transferred = in_.Size(when["bytes_transferred"], "bytes_transferred");
+      if (when["files_transferred"]) {
+        trigger.when.files_transferred = static_cast<std::uint32_t>(in_.Whole(when["files_transferred"], "files_transferred").value_or(0));
+      }
+      if (when["callback"]) {
+        const std::string callback = Text(when, "callback").value_or("");
+        if (callback == "transferred") trigger.when.callback = "JobTransferred";
+        else if (callback == "error") trigger.when.callback = "JobError";
+        else if (callback == "file_transferred") trigger.when.callback = "FileTransferred";
+        else in_.Error(when["callback"], "callback: '" + callback + "' is not transferred, error or file_transferred");
+      }
+      int actions = 0;
+      for (const MachineEventKind& kind : MachineEventKinds()) {
+        const std::string key(kind.name);
+        if (!item[key]) continue;
+        ++actions;
+        trigger.event = &kind;
+        if (kind.names_user) {
+          trigger.user = in_.String(item[key], key).value_or("");
+          user_refs_.push_back({trigger.user, in_.Where(item[key])});
+        } else {
+          in_.Bool(item[key], key);
+        }
+      }
+      if (item["fault"]) {
+        ++actions;
+        trigger.fault = Fault(item["fault"], "a trigger's fault");
+      }
+      if (item["network"]) {
+        ++actions;
+        trigger.network = TriggerNetworkOf(item["network"]);
+      }
+      if (item["do"]) {
+        ++actions;
+        const std::string name = Text(item, "do").value_or("");
+        trigger.action = FindJobActionKind(name);
+        if (trigger.action == nullptr) {
+          in_.Error(item["do"], "'" + name + "' is not an action (" + JobActionNames() + ")");
+        } else if (trigger.action->takes_from_and_to || trigger.action->takes_file || trigger.action->takes_policy) {
+          in_.Error(item["do"], "'" + name + "' takes arguments, which a trigger cannot give yet: put it in the job's actions");
+        }
+        trigger.action_job = item["job"] ? Text(item, "job").value_or("") : trigger.when.job;
+        if (item["job"] && !known_job(trigger.action_job)) in_.Error(item["job"], "no job '" + trigger.action_job + "' in this scenario");
+      } else if (item["job"]) {
+        in_.Error(item["job"], "'job' names whose action 'do' is; this trigger has no 'do'");
+      }
+      if (actions != 1) {
+        in_.Error(item, "a trigger does one thing: a machine event (restart_service: true, logoff: USER...), 'fault', "
+                        "'network' or 'do'");
+        continue;
+      }
+      scenario.triggers.push_back(std::move(trigger));
+    }
+  }
+
+  std::optional<TriggerNetwork> TriggerNetworkOf(const YAML::Node& node) {
+    if (!in_.Map(node, "a trigger's network", {"drop", "bandwidth", "outage", "cost"})) return std::nullopt;
+    TriggerNetwork network;
+    if (node["drop"]) network.drop = in_.Bool(node["drop"], "drop").value_or(false);
+    if (node["bandwidth"]) network.bandwidth = in_.Bandwidth(node["bandwidth"], "bandwidth");
+    if (node["outage"]) network.outage = in_.DurationOf(node["outage"], "outage");
+    if (node["cost"]) network.cost = NetworkCost(in_, node["cost"]);
+    if (!network.drop && !network.bandwidth && !network.outage && !network.cost) {
+      in_.Error(node, "a trigger's network needs drop: true, bandwidth, outage or cost");
+    }
+    return network;
   }
 
   void Player(const YAML::Node& node, Scenario& scenario) {

@@ -668,6 +668,50 @@ TEST(ScenarioLoaderTest, ASeededFaultsBoundsAreCheckedWhereTheyAreWritten) {
               ElementsAre(HasSubstr("s.yaml:4:57: 'every' counts the path's requests, and 'request' pins one")));
 }
 
+constexpr const char* kTriggerJobs = "name: x\nserver: {files: [{path: /a, size: 10}]}\n"
+                                     "jobs: [{id: t, files: [{url: /a, local: a}]}, {id: u, files: [{url: /a, local: b}]}]\n";
+
+TEST(ScenarioLoaderTest, TriggersReadTheirConditionAndTheirOneAction) {
+  LoadResult result = LoadScenarioText(std::string(kTriggerJobs) +
+                                           "triggers:\n"
+                                           "  - {when: {job: t, state: TRANSIENT_ERROR, error_count: 2}, restart_service: true}\n"
+                                           "  - {when: {job: t, bytes_transferred: 1KiB}, fault: {path: /a, kind: status, status: 503}}\n"
+                                           "  - {when: {job: t, callback: transferred}, network: {drop: true, bandwidth: 1MB/s}}\n"
+                                           "  - {when: {job: t, files_transferred: 1}, job: u, do: suspend}\n",
+                                       "s.yaml");
+  ASSERT_TRUE(result.scenario.has_value()) << result.errors.front().ToString();
+  const std::vector<Trigger>& triggers = result.scenario->triggers;
+  ASSERT_EQ(triggers.size(), 4u);
+  EXPECT_EQ(triggers[0].when.state, JobState::kTransientError);
+  EXPECT_EQ(triggers[0].when.error_count, 2u);
+  EXPECT_EQ(triggers[0].event, FindMachineEventKind("restart_service"));
+  EXPECT_EQ(triggers[1].when.bytes_transferred, 1024u);
+  ASSERT_TRUE(triggers[1].fault.has_value());
+  EXPECT_EQ(triggers[1].fault->status, 503);
+  EXPECT_EQ(triggers[2].when.callback, "JobTransferred");
+  ASSERT_TRUE(triggers[2].network.has_value());
+  EXPECT_TRUE(triggers[2].network->drop);
+  EXPECT_EQ(triggers[2].network->bandwidth, 1'000'000u);
+  EXPECT_EQ(triggers[3].action, FindJobActionKind("suspend"));
+  EXPECT_EQ(triggers[3].action_job, "u");
+  EXPECT_EQ(triggers[3].where.line, 8);
+}
+
+TEST(ScenarioLoaderTest, ATriggerIsCheckedWhereItIsWritten) {
+  const auto errors_of = [](const std::string& trigger) { return Errors(std::string(kTriggerJobs) + "triggers:\n  - " + trigger + "\n"); };
+  EXPECT_THAT(errors_of("{restart_service: true}"), ElementsAre(HasSubstr("s.yaml:5:5: a trigger needs 'when'")));
+  EXPECT_THAT(errors_of("{when: {job: nobody}, restart_service: true}"),
+              ElementsAre(HasSubstr("s.yaml:5:18: no job 'nobody' in this scenario")));
+  EXPECT_THAT(errors_of("{when: {job: t}, restart_service: true, do: cancel}"),
+              ElementsAre(HasSubstr("s.yaml:5:5: a trigger does one thing")));
+  EXPECT_THAT(errors_of("{when: {job: t}, do: invalidate_file}"),
+              ElementsAre(HasSubstr("takes arguments, which a trigger cannot give yet")));
+  EXPECT_THAT(errors_of("{when: {job: t, callback: maybe}, do: cancel}"),
+              ElementsAre(HasSubstr("callback: 'maybe' is not transferred, error or file_transferred")));
+  EXPECT_THAT(errors_of("{when: {job: t}, network: {}}"),
+              ElementsAre(HasSubstr("a trigger's network needs drop: true, bandwidth, outage or cost")));
+}
+
 TEST(ScenarioLoaderTest, AFaultMayNameTheMethodItCounts) {
   LoadResult result = LoadScenarioText("name: x\nserver:\n  faults:\n    - {path: /a, request: 1, method: GET, kind: ignore_range}\n", "s.yaml");
   ASSERT_TRUE(result.scenario.has_value());

@@ -23,7 +23,9 @@ namespace {
 // Planned restarts need the queue on disk; without them the write per state change is saved.
 bool NeedsPersistentQueue(const Scenario& scenario) {
   return std::any_of(scenario.events.begin(), scenario.events.end(),
-                     [](const MachineEvent& e) { return e.kind->needs_persistent_queue; });
+                     [](const MachineEvent& e) { return e.kind->needs_persistent_queue; }) ||
+         std::any_of(scenario.triggers.begin(), scenario.triggers.end(),
+                     [](const Trigger& t) { return t.event != nullptr && t.event->needs_persistent_queue; });
 }
 
 // The store's callback (a job's notify: callback): answers as the scenario says - its first calls
@@ -342,14 +344,99 @@ class Run {
         timed_outcomes_.emplace_back(&expectation, Check(expectation, view));
       });
     }
-    // A store that completes its jobs as soon as they are TRANSFERRED looks after every event.
+    // Triggers, and a store that completes its jobs as soon as they are TRANSFERRED, look after
+    // every event.
+    fired_.assign(scenario_.triggers.size(), false);
     const auto store_looks_then_idle = [this] {
+      FireTriggers();
       CompleteTransferredJobs();
       return machine_->Idle();
     };
     const sim::RunOutcome outcome =
         machine_->RunUntil(store_looks_then_idle, machine_->start_time() + scenario_.max_virtual_time);
     if (!outcome.why.empty()) result_.internal_error = outcome.why;
+  }
+
+  // Fires each trigger whose condition holds now, once (scenario.h, Trigger). A state "holds" when
+  // the job is in it or entered it since the last look: one event may pass through a state.
+  void FireTriggers() {
+    const std::vector<fake::LogEvent>& log = machine_->bits().log().events();
+    const std::size_t seen = log_seen_;
+    log_seen_ = log.size();
+    for (std::size_t index = 0; index < scenario_.triggers.size(); ++index) {
+      const Trigger& trigger = scenario_.triggers[index];
+      if (fired_[index] || !Holds(trigger.when, log, seen)) continue;
+      fired_[index] = true;
+      Fire(trigger);
+    }
+  }
+
+  bool Holds(const TriggerCondition& when, const std::vector<fake::LogEvent>& log, std::size_t seen) {
+    const auto created = jobs_.find(when.job);
+    if (created == jobs_.end()) return false;
+    const JobId& id = created->second;
+    const std::string text = id.ToString();
+    Backend& bits = machine_->Connection(OwnerOf(when.job));
+    if (when.state) {
+      Result<JobState> state = bits.GetState(id);
+      bool entered = state.ok() && *state == *when.state;
+      for (std::size_t i = seen; i < log.size() && !entered; ++i) {
+        entered = log[i].job == text && log[i].state == when.state;
+      }
+      if (!entered) return false;
+    }
+    if (when.error_count) {
+      Result<std::uint32_t> count = bits.GetErrorCount(id);
+      if (!count.ok() || *count < *when.error_count) return false;
+    }
+    if (when.bytes_transferred || when.files_transferred) {
+      Result<JobProgress> progress = bits.GetProgress(id);
+      if (!progress.ok()) return false;
+      if (when.bytes_transferred && progress->bytes_transferred < *when.bytes_transferred) return false;
+      if (when.files_transferred && progress->files_transferred < *when.files_transferred) return false;
+    }
+    if (when.callback) {
+      const bool called = std::any_of(log.begin(), log.end(), [&](const fake::LogEvent& event) {
+        return event.job == text && event.kind == "notify" && event.detail.starts_with(*when.callback);
+      });
+      if (!called) return false;
+    }
+    return true;
+  }
+
+  void Fire(const Trigger& trigger) {
+    const std::string at = trigger.where.ToString().substr(trigger.where.file.size() + 1);  // "12:5"
+    const std::string job = jobs_.at(trigger.when.job).ToString();
+    if (trigger.event != nullptr) {
+      machine_->bits().Note(job, "trigger", "line " + at + ": " + std::string(trigger.event->name) +
+                                                (trigger.user.empty() ? "" : " " + trigger.user));
+      if (Status status = trigger.event->apply(*machine_, trigger.user); !status.ok()) {
+        machine_->Stop(std::string(trigger.event->name) + " at " + machine_->ElapsedText() + ": " + status.ToString());
+      }
+    } else if (trigger.fault) {
+      machine_->bits().Note(job, "trigger", "line " + at + ": fault " + std::string(server::ToString(trigger.fault->kind)) +
+                                                " on " + trigger.fault->path);
+      machine_->server().AddFault(Seeded(*trigger.fault, 1'000 + static_cast<std::uint64_t>(&trigger - scenario_.triggers.data())),
+                                  /*first=*/true);
+    } else if (trigger.network) {
+      machine_->bits().Note(job, "trigger", "line " + at + ": network");
+      fake::FakeBitsService& bits = machine_->bits();
+      if (trigger.network->bandwidth) bits.SetBandwidth(*trigger.network->bandwidth);
+      if (trigger.network->cost) bits.SetNetworkCost(*trigger.network->cost);
+      if (trigger.network->drop) bits.DropConnections();
+      if (trigger.network->outage) {
+        bits.SetNetworkAvailable(false);
+        machine_->At(machine_->Elapsed() + *trigger.network->outage, [this] { machine_->bits().SetNetworkAvailable(true); });
+      }
+    } else if (trigger.action != nullptr && jobs_.contains(trigger.action_job)) {
+      machine_->bits().Note(job, "trigger", "line " + at + ": " + std::string(trigger.action->name) + " job " + trigger.action_job);
+      // The outcome shows in the job's states; expectations check those.
+      (void)trigger.action->apply(machine_->Connection(OwnerOf(trigger.action_job)), jobs_.at(trigger.action_job), {});
+    }
+  }
+
+  const std::string& OwnerOf(const std::string& job) const {
+    return std::find_if(scenario_.jobs.begin(), scenario_.jobs.end(), [&](const JobSpec& spec) { return spec.id == job; })->owner;
   }
 
   void CompleteTransferredJobs() {
@@ -403,6 +490,8 @@ class Run {
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
   std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
+  std::vector<bool> fired_;                      // per trigger: it fired
+  std::size_t log_seen_ = 0;                     // log lines the triggers have looked at
 };
 
 }  // namespace

@@ -161,9 +161,9 @@ void FileServer::ChangeGeneratedFile(const std::string& path, std::uint64_t size
   file = GeneratedFile{size, seed, file.version + 1};
 }
 
-void FileServer::AddFault(ServerFault fault) {
+void FileServer::AddFault(ServerFault fault, bool first) {
   std::lock_guard lock(mutex_);
-  faults_.push_back(std::move(fault));
+  faults_.insert(first ? faults_.begin() : faults_.end(), std::move(fault));
 }
 
 std::optional<ServerFault> FileServer::TakeFault(const std::string& path, const std::string& method, int number,

@@ -68,7 +68,8 @@ class FileServer {
   void AddGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
   // Replaces a generated file by a new version: new content, Last-Modified and ETag.
   void ChangeGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
-  void AddFault(ServerFault fault);
+  // Adds a fault after the others, or with `first`, ahead of them (the first matching rule applies).
+  void AddFault(ServerFault fault, bool first = false);
 
   const RequestLog& log() const { return log_; }
 
