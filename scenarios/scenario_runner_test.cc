@@ -54,5 +54,46 @@ TEST(ScenarioRunnerTest, ReachingMaxEventsEndsTheRunAsAHarnessError) {
   EXPECT_FALSE(result.passed);
 }
 
+// At 512 KiB the CDN starts refusing the track (the open GET goes on: BITS reads one response as
+// long as it can); at 1 MiB the network drops, so the retry 10 minutes later meets the 503. The
+// moment the first job is in TRANSIENT_ERROR the store suspends the second, which therefore never
+// reaches TRANSFERRED, and the last trigger never fires.
+constexpr const char* kTriggers = R"(name: triggers
+max_virtual_time: 15min
+server:
+  files: [{path: /a.wma, size: 2MiB}, {path: /b.wma, size: 1MiB}]
+network: {bandwidth: 1MB/s}
+jobs:
+  - {id: first, retry_delay: 10min, files: [{url: /a.wma, local: a.wma}]}
+  - {id: second, files: [{url: /b.wma, local: b.wma}]}
+triggers:
+  - when: {job: first, bytes_transferred: 512KiB}
+    fault: {path: /a.wma, method: GET, kind: status, status: 503}
+  - when: {job: first, bytes_transferred: 1MiB}
+    network: {drop: true}
+  - when: {job: first, state: TRANSIENT_ERROR}
+    job: second
+    do: suspend
+  - when: {job: second, state: TRANSFERRED}
+    restart_service: true
+expect:
+  - {job: first, state: TRANSIENT_ERROR, error_count: 2, bytes_transferred: 1MiB, error: {code: BG_E_HTTP_ERROR_503}}
+  - {job: second, state: SUSPENDED, bytes_transferred: 0}
+)";
+
+TEST(ScenarioRunnerTest, TriggersFireAtThePointTheJobReachesAndOnlyThen) {
+  const ScenarioResult result = RunScenario(Load(kTriggers));
+  EXPECT_EQ(result.internal_error, "");
+  for (const ExpectationOutcome& outcome : result.outcomes) {
+    EXPECT_TRUE(outcome.passed) << outcome.what << " but " << outcome.actual;
+  }
+  std::vector<std::string> fired;
+  for (const fake::LogEvent& event : result.events) {
+    if (event.kind == "trigger") fired.push_back(event.detail);
+  }
+  EXPECT_EQ(fired, (std::vector<std::string>{"line 10:5: fault status on /a.wma", "line 12:5: network",
+                                             "line 14:5: suspend job second"}));
+}
+
 }  // namespace
 }  // namespace bitsh::scenarios
