@@ -9,7 +9,8 @@
 //     (its temporary file) is byte-identical to a version of the file the server served at that
 //     path: the first, or one a change_file fault made. Paths reached by a redirect fault or a
 //     replace_remote_prefix action count. Files with ranges, files not from the scenario's server,
-//     and files the Player moved into its library are not compared.
+//     files the Player moved into its library and paths with a corrupt_bytes fault (what the
+//     server sent is not the file) are not compared.
 //  3. An error is one BITS documents: a job in ERROR or TRANSIENT_ERROR answers GetError with a
 //     failure code that is BITS's own (facility 0x20), a Win32 error, an HTTP status, or one
 //     bits-harness names.

@@ -293,7 +293,7 @@ class Loader {
   std::optional<server::ServerFault> Fault(const YAML::Node& item, const char* what) {
     if (!in_.Map(item, what, {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
                               "to", "redirect_status", "new_size", "new_seed", "header", "credentials", "every",
-                              "probability"})) {
+                              "probability", "offset", "length"})) {
       return std::nullopt;
     }
     server::ServerFault fault;
@@ -320,7 +320,8 @@ class Loader {
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {
       in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
-                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header, require_basic_auth)");
+                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header, require_basic_auth, "
+                "corrupt_bytes)");
       return std::nullopt;
     }
     fault.kind = *parsed;
@@ -352,6 +353,15 @@ class Loader {
       if (fault.required_header.find(':') == std::string::npos || fault.required_header.front() == ':') {
         in_.Error(item["header"], "header: '" + fault.required_header + "' is not 'Name: value'");
       }
+    }
+    if (fault.kind == FaultKind::kCorruptBytes && require("offset")) {
+      fault.corrupt_offset = in_.Size(item["offset"], "offset").value_or(0);
+      if (item["length"]) {
+        fault.corrupt_length = in_.Size(item["length"], "length").value_or(1);
+        if (fault.corrupt_length == 0) in_.Error(item["length"], "length: corrupt at least one byte");
+      }
+    } else if (item["offset"] || item["length"]) {
+      in_.Error(item["offset"] ? item["offset"] : item["length"], "'offset' and 'length' are corrupt_bytes' (the bytes sent wrong)");
     }
     if (fault.kind == FaultKind::kRequireBasicAuth && require("credentials")) {
       fault.basic_credentials = Text(item, "credentials").value_or("");

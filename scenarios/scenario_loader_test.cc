@@ -643,6 +643,12 @@ TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
               ElementsAre("s.yaml:4:7: fault 'close_after_bytes' needs 'after'"));
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, method: PUT, kind: ignore_range}\n"),
               ElementsAre("s.yaml:4:26: method must be GET or HEAD"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: corrupt_bytes}\n"),
+              ElementsAre("s.yaml:4:7: fault 'corrupt_bytes' needs 'offset'"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: corrupt_bytes, offset: 1KiB, length: 0}\n"),
+              ElementsAre("s.yaml:4:61: length: corrupt at least one byte"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, offset: 10}\n"),
+              ElementsAre("s.yaml:4:46: 'offset' and 'length' are corrupt_bytes' (the bytes sent wrong)"));
 }
 
 TEST(ScenarioLoaderTest, ASeededFaultReadsEveryAndProbability) {

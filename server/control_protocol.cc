@@ -88,6 +88,8 @@ ControlParams EncodeFault(const ServerFault& fault) {
   if (!fault.required_header.empty()) params["required_header"] = fault.required_header;
   if (!fault.basic_credentials.empty()) params["basic_credentials"] = fault.basic_credentials;
   if (!fault.method.empty()) params["method"] = fault.method;
+  put("corrupt_offset", fault.corrupt_offset, defaults.corrupt_offset);
+  put("corrupt_length", fault.corrupt_length, defaults.corrupt_length);
   put("every", fault.every, defaults.every);
   put("draw_seed", fault.draw_seed, defaults.draw_seed);
   if (fault.probability != defaults.probability) {
@@ -133,6 +135,8 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
       NumberField("new_seed", &ServerFault::new_seed),
       TextField("required_header", &ServerFault::required_header),
       TextField("basic_credentials", &ServerFault::basic_credentials),
+      NumberField("corrupt_offset", &ServerFault::corrupt_offset),
+      NumberField("corrupt_length", &ServerFault::corrupt_length),
       NumberField("every", &ServerFault::every),
       NumberField("draw_seed", &ServerFault::draw_seed),
       {"probability",

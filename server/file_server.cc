@@ -55,6 +55,8 @@ std::optional<std::string> MissingHeader(const httplib::Request& request, const 
 struct BodySource {
   std::optional<std::uint64_t> generated_seed;
   std::filesystem::path disk_file;
+  // kCorruptBytes: file bytes [first, last) go out inverted.
+  std::uint64_t corrupt_first = 0, corrupt_last = 0;
 };
 
 // Counts a piece in record `index` of `log` before handing it to the socket (a client that has
@@ -82,6 +84,11 @@ bool WriteFileBytes(const BodySource& source, std::uint64_t first, std::uint64_t
     } else if (!in.read(piece.data(), static_cast<std::streamsize>(n))) {
       return false;
     }
+    // A lying server: the bytes of the piece that fall in the corrupt stretch are inverted.
+    const std::uint64_t piece_first = first + done;
+    const std::uint64_t from = std::max(piece_first, source.corrupt_first);
+    const std::uint64_t to = std::min(piece_first + n, source.corrupt_last);
+    for (std::uint64_t at = from; at < to; ++at) piece[static_cast<std::size_t>(at - piece_first)] ^= '\xFF';
     if (!Send(piece.data(), n, sink, log, index)) return false;
     done += n;
   }
@@ -345,6 +352,10 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   BodySource source;
   if (resource.generated) source.generated_seed = resource.generated->seed;
   source.disk_file = resource.disk_file;
+  if (fault && fault->kind == FaultKind::kCorruptBytes) {
+    source.corrupt_first = fault->corrupt_offset;
+    source.corrupt_last = fault->corrupt_offset + std::min(fault->corrupt_length, UINT64_MAX - fault->corrupt_offset);
+  }
   const std::uint64_t cut = (fault && (fault->kind == FaultKind::kCloseAfterBytes ||
                                        fault->kind == FaultKind::kResetAfterBytes))
                                 ? fault->after_bytes

@@ -209,6 +209,25 @@ TEST_F(FileServerTest, AFaultForOneMethodCountsOnlyThatMethodsRequests) {
   EXPECT_EQ(Get("/gen/a.wma")->status, 200);
 }
 
+TEST_F(FileServerTest, CorruptBytesInvertsThoseBytesOfTheFileWhateverTheRangeAndKeepsTheValidators) {
+  httplib::Result clean = Get("/gen/a.wma");
+  ASSERT_TRUE(clean);
+  server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kCorruptBytes, .corrupt_offset = 1000, .corrupt_length = 3});
+  httplib::Result whole = Get("/gen/a.wma");
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->body.size(), clean->body.size());
+  for (std::size_t i = 0; i < clean->body.size(); ++i) {
+    const bool corrupt = i >= 1000 && i < 1003;
+    ASSERT_EQ(whole->body[i], corrupt ? static_cast<char>(clean->body[i] ^ '\xFF') : clean->body[i]) << "byte " << i;
+  }
+  EXPECT_EQ(whole->get_header_value("ETag"), clean->get_header_value("ETag"));
+  EXPECT_EQ(whole->get_header_value("Last-Modified"), clean->get_header_value("Last-Modified"));
+  httplib::Result ranged = Get("/gen/a.wma", "bytes=1001-");  // the file's offsets, not the body's
+  ASSERT_TRUE(ranged);
+  EXPECT_EQ(ranged->body[0], static_cast<char>(clean->body[1001] ^ '\xFF'));
+  EXPECT_EQ(ranged->body[2], clean->body[1003]);
+}
+
 TEST_F(FileServerTest, IgnoreRangeSendsTheWholeBodyWith200) {
   server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kIgnoreRange});
   httplib::Result res = Get("/gen/a.wma", "bytes=500-");

@@ -5,7 +5,7 @@
 namespace bitsh::server {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 12> kNames = {{
     {FaultKind::kCloseAfterBytes, "close_after_bytes"},
     {FaultKind::kResetAfterBytes, "reset_after_bytes"},
     {FaultKind::kStatus, "status"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
     {FaultKind::kChangeFile, "change_file"},
     {FaultKind::kRequireHeader, "require_header"},
     {FaultKind::kRequireBasicAuth, "require_basic_auth"},
+    {FaultKind::kCorruptBytes, "corrupt_bytes"},
 }};
 
 }  // namespace

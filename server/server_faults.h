@@ -27,6 +27,7 @@ enum class FaultKind {
   kChangeFile,          // before answering, replace a generated file: new `new_size`/`new_seed`
   kRequireHeader,       // answer 403 unless the request carries `required_header` ("Name: value")
   kRequireBasicAuth,    // answer 401 (WWW-Authenticate: Basic) unless Authorization carries `basic_credentials`
+  kCorruptBytes,        // send file bytes [corrupt_offset, +corrupt_length) inverted; validators unchanged (a lying server)
 };
 
 std::string_view ToString(FaultKind kind);
@@ -52,6 +53,8 @@ struct ServerFault {
   // trimming spaces): what a CDN checking a token or a Basic Authorization header does.
   std::string required_header;
   std::string basic_credentials;  // kRequireBasicAuth: "user:password"
+  std::uint64_t corrupt_offset = 0;  // kCorruptBytes: the first byte of the file sent wrong...
+  std::uint64_t corrupt_length = 1;  // ...and how many (each inverted, so always different)
 
   // Seeded faults. Of the requests the fault matches by path, method and request number, it fires
   // on every `every`-th only (0 or 1: on each), and of those with `probability`. The draw is a
