@@ -60,6 +60,7 @@ ExitCode RunSeeds(const std::vector<scenarios::Scenario>& loaded, const ValueRan
               << seeds.first << ".." << seeds.last << " (" << seeds.size() << " runs)\n";
   }
   std::vector<ScenarioResult> combined;
+  bool failed_expectation = false;  // a seed failed an expectation, not only the harness
   for (const scenarios::Scenario& scenario : loaded) {
     const std::vector<ScenarioResult> runs = scenarios::RunInParallel(
         seeds.size(), arguments.jobs,
@@ -73,6 +74,7 @@ ExitCode RunSeeds(const std::vector<scenarios::Scenario>& loaded, const ValueRan
     std::vector<std::uint64_t> failing;
     for (const ScenarioResult& run : runs) {
       if (!run.passed) failing.push_back(run.seed);
+      failed_expectation = failed_expectation || (!run.passed && run.internal_error.empty());
     }
     if (failing.empty()) {
       if (!style.quiet) {
@@ -95,11 +97,13 @@ ExitCode RunSeeds(const std::vector<scenarios::Scenario>& loaded, const ValueRan
   std::size_t failed = 0;
   for (const ScenarioResult& result : combined) failed += result.passed ? 0 : 1;
   std::cout << "\n" << combined.size() - failed << " passed on every seed, " << failed << " failed on some\n";
+  // As bitsh run: a failed expectation gives 1; only harness errors (no port...) give 3.
+  const ExitCode verdict = failed_expectation ? ExitCode::kFailed : failed > 0 ? ExitCode::kInternal : ExitCode::kOk;
   if (!arguments.junit.empty() && !WriteFileAtomically(arguments.junit, scenarios::JUnitXml(combined))) {
     std::cerr << "bitsh run: cannot write " << arguments.junit << "\n";
-    return failed > 0 ? ExitCode::kFailed : ExitCode::kInternal;
+    return failed_expectation ? ExitCode::kFailed : ExitCode::kInternal;
   }
-  return failed > 0 ? ExitCode::kFailed : ExitCode::kOk;
+  return verdict;
 }
 
 }  // namespace bitsh::cli

@@ -13,14 +13,25 @@ bool Ended(const std::vector<JobState>& states) {
   return !states.empty() && (states.back() == JobState::kAcknowledged || states.back() == JobState::kCancelled);
 }
 
-// The job's state in whichever queue has it (TakeOwnership moves it to another user); nullopt
-// when no connected user can see it.
-std::optional<JobState> StateInAnyQueue(RunView& run, const JobSpec& spec, const JobId& id) {
-  if (Result<JobState> state = run.machine.Connection(spec.owner).GetState(id); state.ok()) return *state;
+// The job's state in whichever queue has it (TakeOwnership moves it to another user), with the
+// connection that can see it; nullopt when no connected user can.
+std::optional<std::pair<JobState, Backend*>> StateInAnyQueue(RunView& run, const JobSpec& spec, const JobId& id) {
+  Backend& owner = run.machine.Connection(spec.owner);
+  if (Result<JobState> state = owner.GetState(id); state.ok()) return std::pair(*state, &owner);
   for (const std::string& user : run.machine.ConnectedUsers()) {
-    if (Result<JobState> state = run.machine.Connection(user).GetState(id); state.ok()) return *state;
+    Backend& other = run.machine.Connection(user);
+    if (Result<JobState> state = other.GetState(id); state.ok()) return std::pair(*state, &other);
   }
   return std::nullopt;
+}
+
+// Whether Complete renamed the file to `local`: only then is it whole. Complete on a job with
+// files still under way acknowledges it too, but deletes those (BG_S_PARTIAL_COMPLETE).
+bool Renamed(const std::vector<fake::LogEvent>& log, const std::string& job, const std::filesystem::path& local) {
+  const std::string suffix = " -> " + local.string();
+  return std::ranges::any_of(log, [&](const fake::LogEvent& event) {
+    return event.job == job && event.kind == "rename" && event.detail.ends_with(suffix);
+  });
 }
 
 // Server paths a file may have been served from: its own, and those a redirect fault or a
@@ -88,16 +99,17 @@ std::vector<ExpectationOutcome> CheckInvariants(RunView& run) {
     const std::string job = "job " + spec.id;
     const std::vector<JobState> logged = run.machine.bits().log().StatesOf(id.ToString());
     // A final job may still answer GetState (as a held IBackgroundCopyJob does) or be gone.
-    const std::optional<JobState> state = StateInAnyQueue(run, spec, id);
-    if (!state && !Ended(logged)) lost.push_back(job + " is in no queue, and never was completed or cancelled");
-    const bool acknowledged = state ? *state == JobState::kAcknowledged
+    const std::optional<std::pair<JobState, Backend*>> found = StateInAnyQueue(run, spec, id);
+    if (!found && !Ended(logged)) lost.push_back(job + " is in no queue, and never was completed or cancelled");
+    const JobState state = found ? found->first : JobState::kCancelled;  // gone: as good as ended
+    const bool acknowledged = found ? state == JobState::kAcknowledged
                                     : !logged.empty() && logged.back() == JobState::kAcknowledged;
-    const bool in_queue = state && *state != JobState::kAcknowledged && *state != JobState::kCancelled;
+    const bool in_queue = found && state != JobState::kAcknowledged && state != JobState::kCancelled;
     if (!in_queue && !acknowledged) continue;
-    Backend& bits = run.machine.Connection(spec.owner);
-    if (in_queue && (*state == JobState::kError || *state == JobState::kTransientError)) {
+    Backend& bits = found ? *found->second : run.machine.Connection(spec.owner);
+    if (in_queue && (state == JobState::kError || state == JobState::kTransientError)) {
       Result<JobError> error = bits.GetError(id);
-      const std::string in = job + " is in " + std::string(ToString(*state));
+      const std::string in = job + " is in " + std::string(ToString(state));
       if (!error.ok()) undocumented.push_back(in + " but GetError fails: " + error.status().ToString());
       else if (!Documented(error->code)) undocumented.push_back(in + " with " + HResultName(error->code));
     }
@@ -106,14 +118,15 @@ std::vector<ExpectationOutcome> CheckInvariants(RunView& run) {
       if (in_queue) {
         if (Result<std::string> temporary = bits.GetTemporaryName(id, index); temporary.ok()) {
           temporary_files_in_use.insert(std::filesystem::path(*temporary).lexically_normal());
-          if (*state == JobState::kTransferred) holder = *temporary;
+          if (state == JobState::kTransferred) holder = *temporary;
         }
       } else if (acknowledged) {
-        holder = run.machine.work_folder() / spec.files[index].local;
+        const std::filesystem::path local = run.machine.work_folder() / spec.files[index].local;
+        if (Renamed(run.machine.bits().log().events(), id.ToString(), local)) holder = local;
       }
       const FileSpec& file = spec.files[index];
       if (!holder || !file.ranges.empty() || !file.url.starts_with('/')) continue;
-      if (!std::filesystem::exists(*holder) && run.machine.player() != nullptr) continue;  // moved to the library
+      if (!std::filesystem::exists(*holder) && acknowledged && run.machine.player() != nullptr) continue;  // filed away
       std::set<std::string> versions;
       const std::set<std::string> paths = ServedFrom(run.scenario, spec, file.url);
       for (const std::string& path : paths) versions.merge(VersionsAt(run.scenario, path));
@@ -123,7 +136,10 @@ std::vector<ExpectationOutcome> CheckInvariants(RunView& run) {
           })) {
         continue;  // a lying server: what it sent is not the file, by design
       }
-      const std::optional<std::string> digest = content::FileSha256Hex(*holder);
+      // The fake makes a temporary file at the first byte: a whole file of none may have none.
+      const std::optional<std::string> digest = std::filesystem::exists(*holder) || acknowledged
+                                                    ? content::FileSha256Hex(*holder)
+                                                    : content::Sha256Hex("");
       if (!digest) {
         wrong_bytes.push_back(job + " file " + std::to_string(index) + ": " + holder->filename().string() + " cannot be read");
       } else if (!versions.contains(*digest)) {

@@ -5,8 +5,8 @@
 //
 //  1. No job is lost: each job the scenario created is still in a queue, or its log shows it
 //     ended (ACKNOWLEDGED or CANCELLED).
-//  2. Every byte is right: each file of an ACKNOWLEDGED job (its local file) or a TRANSFERRED one
-//     (its temporary file) is byte-identical to a version of the file the server served at that
+//  2. Every byte is right: each file Complete renamed into place (ACKNOWLEDGED) or of a TRANSFERRED
+//     job (its temporary file) is byte-identical to a version of the file the server served at that
 //     path: the first, or one a change_file fault made. Paths reached by a redirect fault or a
 //     replace_remote_prefix action count. Files with ranges, files not from the scenario's server,
 //     files the Player moved into its library and paths with a corrupt_bytes fault (what the

@@ -56,6 +56,23 @@ TEST(InvariantsTest, AHealthyRunKeepsEveryInvariant) {
   EXPECT_TRUE(result.passed);
 }
 
+TEST(InvariantsTest, ACompleteBeforeEveryFileIsDoneBreaksNone) {
+  // Complete at 1 s acknowledges the album with its second track unfinished (BG_S_PARTIAL_COMPLETE:
+  // the unfinished file is deleted, never renamed into place).
+  const ScenarioResult result = RunScenario(Load(R"(name: partial complete
+server:
+  files: [{path: /a.wma, size: 64KiB}, {path: /b.wma, size: 4MiB}]
+network: {bandwidth: 1MB/s}
+jobs:
+  - id: album
+    files: [{url: /a.wma, local: a.wma}, {url: /b.wma, local: b.wma}]
+    actions: [{at: 1s, do: complete}]
+expect: [{job: album, state: ACKNOWLEDGED}, {file: b.wma, exists: false}]
+)"), WithInvariants());
+  ASSERT_EQ(result.outcomes.size(), 6u);
+  for (const ExpectationOutcome& outcome : result.outcomes) EXPECT_TRUE(outcome.passed) << outcome.what << ": " << outcome.actual;
+}
+
 TEST(InvariantsTest, ABuggyResumeBreaksByteIdentityThoughTheJobIsAcknowledged) {
   RunOptions options = WithInvariants();
   options.wrap_transport = [](fake::Transport& http) {

@@ -14,6 +14,7 @@
 #include "scenarios/expectation_checker.h"
 #include "scenarios/invariants.h"
 #include "scenarios/scenario_sections.h"
+#include "server/control_protocol.h"
 #include "sim/machine.h"
 #include "wmp/convention.h"
 
@@ -120,22 +121,26 @@ class Run {
         machine_->server().AddGeneratedFile(file.path, file.size, file.seed);
       }
     }
-    std::uint64_t fault_number = 0;
-    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(Seeded(fault, ++fault_number));
+    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(Seeded(fault, "server"));
     if (scenario_.proxy) {
       for (const server::ServerFault& fault : scenario_.proxy->faults) {
         // The loader let through only the kinds a proxy applies.
-        if (Status added = machine_->proxy()->AddFault(Seeded(fault, ++fault_number)); !added.ok()) {
+        if (Status added = machine_->proxy()->AddFault(Seeded(fault, "proxy")); !added.ok()) {
           result_.internal_error = added.ToString();
         }
       }
     }
   }
 
-  // `fault` with the seed of its draws (`probability`): the run's seed and the fault's place in the
-  // scenario, so that each fault draws its own sequence, and --seed N gives other draws.
-  server::ServerFault Seeded(server::ServerFault fault, std::uint64_t fault_number) const {
-    fault.draw_seed = content::SplitMix64::Mix(result_.seed + content::SplitMix64::kGamma * fault_number);
+  // `fault` with the seed of its draws (`probability`): the run's seed mixed with what the fault is
+  // (its fields, and how many identical faults came before it), not where it stands, so that each
+  // fault draws its own sequence, removing or adding another fault (shrink, a sweep's point) draws
+  // nothing anew, and --seed N gives other draws.
+  server::ServerFault Seeded(server::ServerFault fault, std::string_view owner) {
+    fault.draw_seed = 0;
+    const std::string identity = std::string(owner) + "?" + server::ToQueryString(server::EncodeFault(fault));
+    const std::uint64_t twins = identical_faults_[identity]++;
+    fault.draw_seed = content::SplitMix64::Mix(result_.seed ^ content::Fnv1a(identity)) + twins * content::SplitMix64::kGamma;
     return fault;
   }
 
@@ -354,6 +359,7 @@ class Run {
     };
     const sim::RunOutcome outcome =
         machine_->RunUntil(store_looks_then_idle, machine_->start_time() + scenario_.max_virtual_time);
+    result_.events_run = outcome.events;
     if (!outcome.why.empty()) result_.internal_error = outcome.why;
   }
 
@@ -416,8 +422,7 @@ class Run {
     } else if (trigger.fault) {
       machine_->bits().Note(job, "trigger", "line " + at + ": fault " + std::string(server::ToString(trigger.fault->kind)) +
                                                 " on " + trigger.fault->path);
-      machine_->server().AddFault(Seeded(*trigger.fault, 1'000 + static_cast<std::uint64_t>(&trigger - scenario_.triggers.data())),
-                                  /*first=*/true);
+      machine_->server().AddFault(Seeded(*trigger.fault, "trigger"), /*first=*/true);
     } else if (trigger.network) {
       machine_->bits().Note(job, "trigger", "line " + at + ": network");
       fake::FakeBitsService& bits = machine_->bits();
@@ -491,6 +496,7 @@ class Run {
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
   std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
   std::vector<bool> fired_;                      // per trigger: it fired
+  std::map<std::string, std::uint64_t> identical_faults_;  // Seeded: faults seen, by identity
   std::size_t log_seen_ = 0;                     // log lines the triggers have looked at
 };
 
@@ -505,6 +511,9 @@ ScenarioResult RunOnce(const Scenario& scenario, const RunOptions& options) {
   result.name = scenario.name;
   result.seed = options.seed.value_or(scenario.seed);
   result.network = scenario.network;
+  if (options.check_invariants) {  // the default line would run it without them, and might pass
+    result.reproduce = "bitsh run " + scenario.path + " --seed=" + std::to_string(result.seed) + " --invariants";
+  }
   {
     Run run(scenario, options, result);
     run.Execute();

@@ -76,6 +76,7 @@ struct ScenarioResult {
   std::vector<std::pair<std::string, std::string>> jobs;  // (scenario id, BITS job id)
   fake::NetworkPlan network;
   Duration virtual_time = Duration::zero();
+  std::uint64_t events_run = 0;  // the machine's events (log lines, Player polls, timers...)
   double wall_seconds = 0;
   std::filesystem::path work_folder;           // set when kept
   // The command that runs this again; empty: "bitsh run PATH --seed=SEED" (a sweep's points and

@@ -95,5 +95,47 @@ TEST(ScenarioRunnerTest, TriggersFireAtThePointTheJobReachesAndOnlyThen) {
                                              "line 14:5: suspend job second"}));
 }
 
+// A seeded fault draws from what it is, not from where it stands: putting another fault ahead of
+// it (as a sweep does, or taking one away, as shrink does) leaves its draws as they were.
+constexpr const char* kSeededAlone = R"(name: seeded
+seed: 5
+server:
+  files: [{path: /a.wma, size: 1MiB}, {path: /b.wma, size: 10KiB}]
+  faults:
+    - {path: /a.wma, method: GET, probability: 0.5, kind: close_after_bytes, after: 100KiB}
+jobs: [{id: t, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}]}]
+)";
+constexpr const char* kSeededBehindAnother = R"(name: seeded
+seed: 5
+server:
+  files: [{path: /a.wma, size: 1MiB}, {path: /b.wma, size: 10KiB}]
+  faults:
+    - {path: /b.wma, probability: 0.5, kind: status, status: 503}
+    - {path: /a.wma, method: GET, probability: 0.5, kind: close_after_bytes, after: 100KiB}
+jobs: [{id: t, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}]}]
+)";
+
+std::vector<std::string> FaultsOn(const ScenarioResult& result, const std::string& path) {
+  std::vector<std::string> faults;
+  for (const server::RequestRecord& record : result.requests) {
+    if (record.path == path) faults.push_back(record.method + ":" + record.fault);
+  }
+  return faults;
+}
+
+TEST(ScenarioRunnerTest, ASeededFaultDrawsTheSameWhateverFaultsStandAheadOfIt) {
+  const std::vector<std::string> alone = FaultsOn(RunScenario(Load(kSeededAlone)), "/a.wma");
+  EXPECT_EQ(FaultsOn(RunScenario(Load(kSeededBehindAnother)), "/a.wma"), alone);
+  ASSERT_GE(alone.size(), 3u);  // HEAD, at least one cut GET and the GET that finished
+  RunOptions reseeded;
+  reseeded.seed = 6;
+  std::vector<std::vector<std::string>> others;  // other seeds draw otherwise (one of several at least)
+  for (std::uint64_t seed = 6; seed < 12; ++seed) {
+    reseeded.seed = seed;
+    others.push_back(FaultsOn(RunScenario(Load(kSeededAlone), reseeded), "/a.wma"));
+  }
+  EXPECT_TRUE(std::ranges::any_of(others, [&](const std::vector<std::string>& faults) { return faults != alone; }));
+}
+
 }  // namespace
 }  // namespace bitsh::scenarios

@@ -114,16 +114,27 @@ std::string Emit(const YAML::Node& root) {
 // instead, with numbers and parenthesized details left out (sizes shrink), and the last error
 // the job the failure names logged (BG_E_HTTP_ERROR_404 is not BG_E_INSUFFICIENT_RANGE_SUPPORT).
 std::string Signature(const ExpectationOutcome& outcome, const std::string& job, const ScenarioResult& result) {
-  std::string signature;
+  // Parenthesized details out; then each word with a digit in it (a size, 0x80190194, BIT000A.tmp)
+  // becomes '#'.
+  std::string text;
   int depth = 0;
   for (char c : outcome.actual) {
     depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
-    if (depth > 0 || c == ')') continue;
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      if (signature.empty() || signature.back() != '#') signature += '#';
-    } else {
-      signature += c;
+    if (depth == 0 && c != ')') text += c;
+  }
+  std::string signature;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = at;
+    while (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == at) {
+      signature += text[at++];
+      continue;
     }
+    const std::string_view word(text.data() + at, end - at);
+    signature += std::ranges::any_of(word, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })
+                     ? std::string("#")
+                     : std::string(word);
+    at = end;
   }
   std::string bits_id;
   for (const auto& [name, id] : result.jobs) {
@@ -185,7 +196,7 @@ Result<ShrinkResult> Shrink(const std::string& text, const std::string& file_nam
   // after one byte once `after` is halved, and a 1 MiB file then takes a million requests. One
   // that runs many more events than the original did is dropped (the bound ends it as a harness
   // error), so a shrink takes seconds, not hours.
-  run.max_events = std::min<std::uint64_t>(run.max_events, std::max<std::uint64_t>(2'000, 10 * first.events.size()));
+  run.max_events = std::min<std::uint64_t>(run.max_events, std::max<std::uint64_t>(2'000, 10 * first.events_run));
 
   // Keep the failing expectation alone (the others change nothing in the run), or none when an
   // invariant or a job's setup call is what fails.

@@ -33,8 +33,8 @@ struct ShrinkResult {
 // folder). E_INVALIDARG when the text does not load, or when it passes (nothing to shrink); the
 // first failing expectation (or, with options.invariants, invariant) is the one kept failing.
 // A harness error (no port, ...) is not a failure to keep: candidates that end in one are dropped,
-// and so are candidates that run more than 10 times as many events as the original logged lines
-// (at least 2,000): a smaller scenario must not be a far slower one.
+// and so are candidates that run more than 10 times as many events as the original ran (at least
+// 2,000): a smaller scenario must not be a far slower one.
 Result<ShrinkResult> Shrink(const std::string& text, const std::string& file_name, const ShrinkOptions& options = {});
 
 }  // namespace bitsh::scenarios

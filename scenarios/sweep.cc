@@ -42,6 +42,7 @@ Result<SweepPlan> ResolvePlan(const Scenario& scenario, SweepPlan plan) {
     return Status::InvalidArg("--path " + plan.path + ": " + scenario.path + " serves no such file (it serves " +
                               ServedPaths(scenario) + ")");
   }
+  if (plan.from == kEndOfFile) plan.from = *size;
   if (plan.to == kEndOfFile) plan.to = *size;
   if (plan.from > plan.to) return Status::InvalidArg("--at: the range ends before it starts");
   if (plan.to > *size) {
@@ -53,7 +54,7 @@ Result<SweepPlan> ResolvePlan(const Scenario& scenario, SweepPlan plan) {
   if (plan.first_request < 1 || plan.last_request < plan.first_request) {
     return Status::InvalidArg("--request: GETs are counted from 1, and the range must not end before it starts");
   }
-  const std::uint64_t offsets = plan.from == plan.to ? 1 : (plan.to - plan.from) / plan.step + 1;
+  const std::uint64_t offsets = plan.from == plan.to ? 1 : (plan.to - plan.from) / plan.step + 2;  // + the last
   const std::uint64_t requests = static_cast<std::uint64_t>(plan.last_request - plan.first_request + 1);
   if (offsets > kMaxSweepPoints || offsets * requests > kMaxSweepPoints) {
     return Status::InvalidArg("the sweep has " + std::to_string(offsets) + " offsets x " + std::to_string(requests) +
@@ -64,10 +65,15 @@ Result<SweepPlan> ResolvePlan(const Scenario& scenario, SweepPlan plan) {
 
 std::vector<SweepPoint> PointsOf(const SweepPlan& plan) {
   std::vector<SweepPoint> points;
-  for (std::uint64_t at = plan.from;; at += plan.step) {
+  const auto add = [&](std::uint64_t at) {
     for (int request = plan.first_request; request <= plan.last_request; ++request) points.push_back({at, request});
+  };
+  std::uint64_t at = plan.from;
+  for (;; at += plan.step) {
+    add(at);
     if (plan.step == 0 || plan.to - at < plan.step) break;
   }
+  if (at != plan.to) add(plan.to);  // the last offset is always tried, a step or not (END: the whole body)
   return points;
 }
 

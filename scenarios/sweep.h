@@ -48,7 +48,8 @@ inline constexpr std::size_t kMaxSweepPoints = 100'000;
 // than kMaxSweepPoints points, request numbers below 1.
 Result<SweepPlan> ResolvePlan(const Scenario& scenario, SweepPlan plan);
 
-// The plan's points, offset by offset, each offset's requests in order.
+// The plan's points, offset by offset (from, from + step, ... and `to` itself, even when the
+// range is no multiple of the step), each offset's requests in order.
 std::vector<SweepPoint> PointsOf(const SweepPlan& plan);
 
 // `scenario` with the point's fault ahead of its own (the first matching rule applies) and, when

@@ -120,6 +120,22 @@ TEST(SweepTest, PlansAreCheckedAgainstTheScenarioBeforeAnythingRuns) {
   EXPECT_THAT(ResolvePlan(scenario, plan), StatusIs(hr::kInvalidArg, HasSubstr("more than 100000 points")));
 }
 
+TEST(SweepTest, TheLastOffsetIsAlwaysTriedAndEndMayStandForBothEnds) {
+  const Scenario scenario = Load(kOneTrack);
+  SweepPlan plan;
+  plan.from = 0;
+  plan.to = 100;
+  plan.step = 30;
+  std::vector<std::uint64_t> offsets;
+  for (const SweepPoint& point : PointsOf(plan)) offsets.push_back(point.at);
+  EXPECT_THAT(offsets, ElementsAre(0u, 30u, 60u, 90u, 100u));
+  plan.from = plan.to = kEndOfFile;
+  Result<SweepPlan> at_the_end = ResolvePlan(scenario, plan);
+  ASSERT_THAT(at_the_end, IsOk());
+  ASSERT_EQ(PointsOf(*at_the_end).size(), 1u);
+  EXPECT_EQ(PointsOf(*at_the_end)[0].at, kMiB);
+}
+
 TEST(SweepTest, InvariantsOnlyLeavesOutTheScenariosExpectations) {
   const Scenario scenario = Load(kOneTrack);
   SweepPlan plan = EverySixteenKiB();

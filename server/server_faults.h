@@ -60,7 +60,7 @@ struct ServerFault {
   // on every `every`-th only (0 or 1: on each), and of those with `probability`. The draw is a
   // function of `draw_seed` and the request's count alone, never of timing or threads, so the
   // same requests fire on every run with the same seed (a scenario derives draw_seed from its
-  // seed: scenario_runner.cc).
+  // seed and the fault's own fields: scenario_runner.cc).
   int every = 0;
   double probability = 1.0;
   std::uint64_t draw_seed = 0;
