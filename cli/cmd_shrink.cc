@@ -45,6 +45,7 @@ ExitCode ShrinkCommand(const ShrinkArguments& arguments) {
   options.run.seed = arguments.seed;
   options.invariants = arguments.invariants;
   options.max_runs = arguments.max_runs;
+  options.load.allow_outside_content = arguments.allow_outside_content;
   std::cout << "bitsh shrink: " << name << " (" << Lines(text) << " lines); each candidate is a whole run\n";
   Result<scenarios::ShrinkResult> shrunk = scenarios::Shrink(text, name, options);
   if (!shrunk.ok()) {
@@ -65,7 +66,8 @@ ExitCode ShrinkCommand(const ShrinkArguments& arguments) {
             << "  still fails: expected " << shrunk->failure << "\n"
             << "    but " << shrunk->actual << "\n"
             << "wrote " << output << "\n"
-            << "reproduce with: bitsh run " << output << (arguments.invariants ? " --invariants" : "") << "\n";
+            << "reproduce with: bitsh run " << output << (arguments.invariants ? " --invariants" : "")
+            << (arguments.allow_outside_content ? " --allow-outside-content" : "") << "\n";
   return ExitCode::kOk;
 }
 

@@ -41,6 +41,7 @@ Result<scenarios::SweepPlan> PlanOf(const SweepArguments& arguments) {
   plan.first_request = static_cast<int>(requests->first);
   plan.last_request = static_cast<int>(requests->last);
   plan.expectations = !arguments.invariants_only;
+  plan.allow_outside_content = arguments.allow_outside_content;
   return plan;
 }
 

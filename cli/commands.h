@@ -70,6 +70,7 @@ struct ShrinkArguments {
   std::optional<std::uint64_t> seed;
   bool invariants = false;          // a failing invariant counts too
   std::size_t max_runs = 2000;
+  bool allow_outside_content = false;
 };
 ExitCode ShrinkCommand(const ShrinkArguments& arguments);
 

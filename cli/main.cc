@@ -6,7 +6,7 @@
 //   bitsh completion bash
 //   bitsh sweep SCENARIO --at FROM..TO [--step SIZE] [--fault KIND] [--path P] [--request A..B] [-j N]
 //               [--seed N] [--junit F] [--invariants-only] [--allow-outside-content]
-//   bitsh shrink FAILING.yaml [-o OUT] [--seed N] [--invariants] [--max-runs N]
+//   bitsh shrink FAILING.yaml [-o OUT] [--seed N] [--invariants] [--max-runs N] [--allow-outside-content]
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
 //   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   shrink_command->add_option("--seed", shrink.seed, "the seed it fails with (written into the result)");
   shrink_command->add_flag("--invariants", shrink.invariants, "a failing invariant counts as a failure too");
   shrink_command->add_option("--max-runs", shrink.max_runs, "candidates to try at most")->check(CLI::Range(1u, 1'000'000u));
+  shrink_command->add_flag("--allow-outside-content", shrink.allow_outside_content, kAllowOutside);
 
   std::vector<std::filesystem::path> check_paths;
   CLI::App* check_command = app.add_subcommand("check", "load and validate scenario files without running them");

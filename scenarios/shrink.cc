@@ -173,7 +173,7 @@ Result<ShrinkResult> Shrink(const std::string& text, const std::string& file_nam
   RunOptions run = options.run;
   run.check_invariants = options.invariants;
   run.repeat = 1;
-  LoadResult loaded = LoadScenarioText(text, file_name);
+  LoadResult loaded = LoadScenarioText(text, file_name, options.load);
   if (!loaded.scenario) return Status::InvalidArg(loaded.errors.front().ToString());
   ScenarioResult first = RunScenario(*loaded.scenario, run);
   if (!first.internal_error.empty()) return Status::InvalidArg(file_name + ": the harness failed: " + first.internal_error);
@@ -220,7 +220,7 @@ Result<ShrinkResult> Shrink(const std::string& text, const std::string& file_nam
   const auto fails = [&](const YAML::Node& candidate) -> std::optional<std::string> {
     ++result.runs;
     const std::string candidate_text = Emit(candidate);
-    LoadResult candidate_loaded = LoadScenarioText(candidate_text, file_name);
+    LoadResult candidate_loaded = LoadScenarioText(candidate_text, file_name, options.load);
     if (!candidate_loaded.scenario) return std::nullopt;
     const ScenarioResult outcome = RunScenario(*candidate_loaded.scenario, run);
     if (!outcome.internal_error.empty()) return std::nullopt;

@@ -10,12 +10,14 @@
 #include <string>
 
 #include "backend/status.h"
+#include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 
 namespace bitsh::scenarios {
 
 struct ShrinkOptions {
   RunOptions run;                 // how each candidate runs (seed override, a test's transport)
+  ScenarioLoadOptions load;       // how the scenario and each candidate load (--allow-outside-content)
   bool invariants = false;        // a failing invariant counts too (scenarios/invariants.h)
   std::size_t max_runs = 2'000;   // candidates tried at most; the smallest found so far is kept
 };

@@ -93,6 +93,7 @@ std::string ReproduceLine(const Scenario& scenario, const SweepPlan& plan, const
                      std::to_string(point.request);
   if (options.seed) line += " --seed " + std::to_string(*options.seed);
   if (!plan.expectations) line += " --invariants-only";
+  if (plan.allow_outside_content) line += " --allow-outside-content";
   return line;
 }
 

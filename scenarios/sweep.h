@@ -31,6 +31,7 @@ struct SweepPlan {
   int first_request = 1;             // the fault fires on this GET of the path...
   int last_request = 1;              // ...and, in further runs, on each one up to this
   bool expectations = true;          // check the scenario's own expectations, not only the invariants
+  bool allow_outside_content = false;  // how the scenario was loaded: its reproduce lines must say so
 };
 
 // One run of a sweep: the fault after `at` bytes of the `request`-th GET.
@@ -57,7 +58,7 @@ std::vector<SweepPoint> PointsOf(const SweepPlan& plan);
 Scenario WithFault(const Scenario& scenario, const SweepPlan& plan, const SweepPoint& point);
 
 // "bitsh sweep FILE --fault close_after_bytes --path /a.wma --at 65536 --request 2 [--seed N]
-// [--invariants-only]": the command that runs this point alone.
+// [--invariants-only] [--allow-outside-content]": the command that runs this point alone.
 std::string ReproduceLine(const Scenario& scenario, const SweepPlan& plan, const SweepPoint& point,
                           const RunOptions& options);
 
