@@ -34,6 +34,15 @@ bool Renamed(const std::vector<fake::LogEvent>& log, const std::string& job, con
   });
 }
 
+// Every server fault the run may have had: the scenario's, and those its triggers add.
+std::vector<server::ServerFault> ServerFaults(const Scenario& scenario) {
+  std::vector<server::ServerFault> faults = scenario.server_faults;
+  for (const Trigger& trigger : scenario.triggers) {
+    if (trigger.fault) faults.push_back(*trigger.fault);
+  }
+  return faults;
+}
+
 // Server paths a file may have been served from: its own, and those a redirect fault or a
 // replace_remote_prefix action of its job leads to.
 std::set<std::string> ServedFrom(const Scenario& scenario, const JobSpec& job, const std::string& path) {
@@ -41,7 +50,7 @@ std::set<std::string> ServedFrom(const Scenario& scenario, const JobSpec& job, c
   for (bool grew = true; grew;) {
     grew = false;
     for (const std::string& known : std::vector<std::string>(paths.begin(), paths.end())) {
-      for (const server::ServerFault& fault : scenario.server_faults) {
+      for (const server::ServerFault& fault : ServerFaults(scenario)) {
         if (fault.kind == server::FaultKind::kRedirect && fault.path == known && fault.redirect_to.starts_with('/')) {
           grew |= paths.insert(fault.redirect_to).second;
         }
@@ -64,7 +73,7 @@ std::set<std::string> VersionsAt(const Scenario& scenario, const std::string& pa
     if (file.path != path) continue;
     digests.insert(file.content ? content::Sha256Hex(*file.content) : content::GeneratedSha256Hex(file.seed, file.size));
   }
-  for (const server::ServerFault& fault : scenario.server_faults) {
+  for (const server::ServerFault& fault : ServerFaults(scenario)) {
     if (fault.kind == server::FaultKind::kChangeFile && fault.path == path) {
       digests.insert(content::GeneratedSha256Hex(fault.new_seed, fault.new_size));
     }
@@ -131,7 +140,7 @@ std::vector<ExpectationOutcome> CheckInvariants(RunView& run) {
       const std::set<std::string> paths = ServedFrom(run.scenario, spec, file.url);
       for (const std::string& path : paths) versions.merge(VersionsAt(run.scenario, path));
       if (versions.empty()) continue;  // a path the scenario does not serve: the job is in ERROR
-      if (std::ranges::any_of(run.scenario.server_faults, [&](const server::ServerFault& fault) {
+      if (std::ranges::any_of(ServerFaults(run.scenario), [&](const server::ServerFault& fault) {
             return fault.kind == server::FaultKind::kCorruptBytes && paths.contains(fault.path);
           })) {
         continue;  // a lying server: what it sent is not the file, by design

@@ -192,6 +192,7 @@ struct Expectation {
 // time (`triggers: [{when: {job: t, state: TRANSIENT_ERROR, error_count: 2}, restart_service: true}]`).
 // Every condition given must hold at once; each is checked after every event, so the action
 // happens at the virtual instant of the event that made it hold, before the next event. Once.
+// Bytes arrive in transfer steps (engine.chunk), so a byte count fires at the first step at or past it.
 struct TriggerCondition {
   std::string job;                                 // a scenario job id
   std::optional<JobState> state;                   // the job is in it, or entered it in that event

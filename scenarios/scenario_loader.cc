@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <limits>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -476,8 +477,8 @@ class Loader {
       if (event.kind->names_user) {
         event.user = in_.String(item[key], key).value_or("");
         user_refs_.push_back({event.user, in_.Where(item)});
-      } else {
-        in_.Bool(item[key], key);
+      } else if (in_.Bool(item[key], key) == false) {
+        in_.Error(item[key], key + ": false does nothing; leave the event out");
       }
       scenario.events.push_back(event);
     }
@@ -506,12 +507,20 @@ class Loader {
       trigger.when.job = Text(when, "job").value_or("");
       if (trigger.when.job.empty()) in_.Error(when, "'when' needs the 'job' it watches");
       else if (!known_job(trigger.when.job)) in_.Error(when["job"], "no job '" + trigger.when.job + "' in this scenario");
+      if (when.size() < 2) in_.Error(when, "'when' needs a point for job '" + trigger.when.job +
+                                         "' to reach: state, error_count, bytes_transferred, files_transferred or callback");
       if (when["state"]) trigger.when.state = in_.State(when["state"], "state");
-      if (when["error_count"]) trigger.when.error_count = static_cast<std::uint32_t>(in_.Whole(when["error_count"], "error_count").value_or(0));
+      const auto count = [&](const char* key) -> std::optional<std::uint32_t> {
+        const std::optional<std::uint64_t> value = in_.Whole(when[key], key);
+        if (value && *value > std::numeric_limits<std::uint32_t>::max()) {
+          in_.Error(when[key], std::string(key) + ": " + std::to_string(*value) + " is more than a job can count");
+          return std::nullopt;
+        }
+        return value ? std::optional(static_cast<std::uint32_t>(*value)) : std::nullopt;
+      };
+      if (when["error_count"]) trigger.when.error_count = count("error_count");
       if (when["bytes_transferred"]) trigger.when.bytes_transferred = in_.Size(when["bytes_transferred"], "bytes_transferred");
-      if (when["files_transferred"]) {
-        trigger.when.files_transferred = static_cast<std::uint32_t>(in_.Whole(when["files_transferred"], "files_transferred").value_or(0));
-      }
+      if (when["files_transferred"]) trigger.when.files_transferred = count("files_transferred");
       if (when["callback"]) {
         const std::string callback = Text(when, "callback").value_or("");
         if (callback == "transferred") trigger.when.callback = "JobTransferred";
@@ -528,8 +537,8 @@ class Loader {
         if (kind.names_user) {
           trigger.user = in_.String(item[key], key).value_or("");
           user_refs_.push_back({trigger.user, in_.Where(item[key])});
-        } else {
-          in_.Bool(item[key], key);
+        } else if (in_.Bool(item[key], key) == false) {
+          in_.Error(item[key], key + ": false does nothing; leave the trigger out");
         }
       }
       if (item["fault"]) {

@@ -670,6 +670,10 @@ TEST(ScenarioLoaderTest, ASeededFaultsBoundsAreCheckedWhereTheyAreWritten) {
               ElementsAre(HasSubstr("s.yaml:4:51: probability: '150%' is not a probability")));
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, every: 1}\n"),
               ElementsAre(HasSubstr("s.yaml:4:45: every: 1 is not 2 to 1000000")));
+  for (const char* written : {"1e-1", "5.", "050%", "0.5.5", ".5"}) {
+    EXPECT_THAT(Errors(std::string("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, probability: ") + written + "}\n"),
+                ElementsAre(HasSubstr("is not a probability"))) << written;
+  }
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, request: 2, kind: ignore_range, every: 3}\n"),
               ElementsAre(HasSubstr("s.yaml:4:57: 'every' counts the path's requests, and 'request' pins one")));
 }
@@ -706,15 +710,21 @@ TEST(ScenarioLoaderTest, TriggersReadTheirConditionAndTheirOneAction) {
 TEST(ScenarioLoaderTest, ATriggerIsCheckedWhereItIsWritten) {
   const auto errors_of = [](const std::string& trigger) { return Errors(std::string(kTriggerJobs) + "triggers:\n  - " + trigger + "\n"); };
   EXPECT_THAT(errors_of("{restart_service: true}"), ElementsAre(HasSubstr("s.yaml:5:5: a trigger needs 'when'")));
-  EXPECT_THAT(errors_of("{when: {job: nobody}, restart_service: true}"),
+  EXPECT_THAT(errors_of("{when: {job: nobody, error_count: 1}, restart_service: true}"),
               ElementsAre(HasSubstr("s.yaml:5:18: no job 'nobody' in this scenario")));
-  EXPECT_THAT(errors_of("{when: {job: t}, restart_service: true, do: cancel}"),
+  EXPECT_THAT(errors_of("{when: {job: t}, restart_service: true}"),
+              ElementsAre(HasSubstr("s.yaml:5:12: 'when' needs a point for job 't' to reach")));
+  EXPECT_THAT(errors_of("{when: {job: t, error_count: 1}, restart_service: true, do: cancel}"),
               ElementsAre(HasSubstr("s.yaml:5:5: a trigger does one thing")));
-  EXPECT_THAT(errors_of("{when: {job: t}, do: invalidate_file}"),
+  EXPECT_THAT(errors_of("{when: {job: t, error_count: 1}, restart_service: false}"),
+              ElementsAre(HasSubstr("s.yaml:5:55: restart_service: false does nothing")));
+  EXPECT_THAT(errors_of("{when: {job: t, error_count: 4294967296}, do: cancel}"),
+              ElementsAre(HasSubstr("error_count: 4294967296 is more than a job can count")));
+  EXPECT_THAT(errors_of("{when: {job: t, error_count: 1}, do: invalidate_file}"),
               ElementsAre(HasSubstr("takes arguments, which a trigger cannot give yet")));
   EXPECT_THAT(errors_of("{when: {job: t, callback: maybe}, do: cancel}"),
               ElementsAre(HasSubstr("callback: 'maybe' is not transferred, error or file_transferred")));
-  EXPECT_THAT(errors_of("{when: {job: t}, network: {}}"),
+  EXPECT_THAT(errors_of("{when: {job: t, error_count: 1}, network: {}}"),
               ElementsAre(HasSubstr("a trigger's network needs drop: true, bandwidth, outage or cost")));
 }
 

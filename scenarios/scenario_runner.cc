@@ -133,12 +133,15 @@ class Run {
   }
 
   // `fault` with the seed of its draws (`probability`): the run's seed mixed with what the fault is
-  // (its fields, and how many identical faults came before it), not where it stands, so that each
+  // (what selects its requests, and how many such faults came before it), not where it stands, so that each
   // fault draws its own sequence, removing or adding another fault (shrink, a sweep's point) draws
   // nothing anew, and --seed N gives other draws.
   server::ServerFault Seeded(server::ServerFault fault, std::string_view owner) {
-    fault.draw_seed = 0;
-    const std::string identity = std::string(owner) + "?" + server::ToQueryString(server::EncodeFault(fault));
+    // What picks the fault's requests, not what it does to them: shrink halving an `after` must
+    // not redraw which requests are cut.
+    const server::ServerFault selector{.path = fault.path, .request_number = fault.request_number, .method = fault.method,
+                                       .kind = fault.kind, .every = fault.every, .probability = fault.probability};
+    const std::string identity = std::string(owner) + "?" + server::ToQueryString(server::EncodeFault(selector));
     const std::uint64_t twins = identical_faults_[identity]++;
     fault.draw_seed = content::SplitMix64::Mix(result_.seed ^ content::Fnv1a(identity)) + twins * content::SplitMix64::kGamma;
     return fault;
@@ -352,8 +355,10 @@ class Run {
     // Triggers, and a store that completes its jobs as soon as they are TRANSFERRED, look after
     // every event.
     fired_.assign(scenario_.triggers.size(), false);
+    heard_.assign(scenario_.triggers.size(), false);
     const auto store_looks_then_idle = [this] {
       FireTriggers();
+      if (!trigger_failure_.empty()) return true;  // the machine the scenario describes is gone
       CompleteTransferredJobs();
       return machine_->Idle();
     };
@@ -361,6 +366,7 @@ class Run {
         machine_->RunUntil(store_looks_then_idle, machine_->start_time() + scenario_.max_virtual_time);
     result_.events_run = outcome.events;
     if (!outcome.why.empty()) result_.internal_error = outcome.why;
+    if (!trigger_failure_.empty()) result_.internal_error = trigger_failure_;
   }
 
   // Fires each trigger whose condition holds now, once (scenario.h, Trigger). A state "holds" when
@@ -371,18 +377,36 @@ class Run {
     log_seen_ = log.size();
     for (std::size_t index = 0; index < scenario_.triggers.size(); ++index) {
       const Trigger& trigger = scenario_.triggers[index];
-      if (fired_[index] || !Holds(trigger.when, log, seen)) continue;
+      if (fired_[index]) continue;
+      // A callback is heard once and stays heard: only the lines since the last look are read.
+      if (trigger.when.callback && !heard_[index] && jobs_.contains(trigger.when.job)) {
+        const std::string text = jobs_.at(trigger.when.job).ToString();
+        for (std::size_t i = seen; i < log.size() && !heard_[index]; ++i) {
+          heard_[index] = log[i].job == text && log[i].kind == "notify" && log[i].detail.starts_with(*trigger.when.callback);
+        }
+      }
+      if (!Holds(trigger.when, log, seen, heard_[index])) continue;
       fired_[index] = true;
       Fire(trigger);
     }
   }
 
-  bool Holds(const TriggerCondition& when, const std::vector<fake::LogEvent>& log, std::size_t seen) {
+  // The connection whose queue holds `job` now: its owner's, or another user's after TakeOwnership.
+  Backend& QueueOf(const std::string& job) {
+    Backend& owner = machine_->Connection(OwnerOf(job));
+    if (!jobs_.contains(job) || owner.GetState(jobs_.at(job)).ok()) return owner;
+    for (const std::string& user : machine_->ConnectedUsers()) {
+      if (machine_->Connection(user).GetState(jobs_.at(job)).ok()) return machine_->Connection(user);
+    }
+    return owner;
+  }
+
+  bool Holds(const TriggerCondition& when, const std::vector<fake::LogEvent>& log, std::size_t seen, bool heard) {
     const auto created = jobs_.find(when.job);
     if (created == jobs_.end()) return false;
     const JobId& id = created->second;
     const std::string text = id.ToString();
-    Backend& bits = machine_->Connection(OwnerOf(when.job));
+    Backend& bits = QueueOf(when.job);
     if (when.state) {
       Result<JobState> state = bits.GetState(id);
       bool entered = state.ok() && *state == *when.state;
@@ -401,13 +425,7 @@ class Run {
       if (when.bytes_transferred && progress->bytes_transferred < *when.bytes_transferred) return false;
       if (when.files_transferred && progress->files_transferred < *when.files_transferred) return false;
     }
-    if (when.callback) {
-      const bool called = std::any_of(log.begin(), log.end(), [&](const fake::LogEvent& event) {
-        return event.job == text && event.kind == "notify" && event.detail.starts_with(*when.callback);
-      });
-      if (!called) return false;
-    }
-    return true;
+    return !when.callback || heard;
   }
 
   void Fire(const Trigger& trigger) {
@@ -416,8 +434,9 @@ class Run {
     if (trigger.event != nullptr) {
       machine_->bits().Note(job, "trigger", "line " + at + ": " + std::string(trigger.event->name) +
                                                 (trigger.user.empty() ? "" : " " + trigger.user));
+      // Machine::Stop is for events; this runs between them, so the run ends through the predicate.
       if (Status status = trigger.event->apply(*machine_, trigger.user); !status.ok()) {
-        machine_->Stop(std::string(trigger.event->name) + " at " + machine_->ElapsedText() + ": " + status.ToString());
+        trigger_failure_ = std::string(trigger.event->name) + " at " + machine_->ElapsedText() + ": " + status.ToString();
       }
     } else if (trigger.fault) {
       machine_->bits().Note(job, "trigger", "line " + at + ": fault " + std::string(server::ToString(trigger.fault->kind)) +
@@ -429,14 +448,17 @@ class Run {
       if (trigger.network->bandwidth) bits.SetBandwidth(*trigger.network->bandwidth);
       if (trigger.network->cost) bits.SetNetworkCost(*trigger.network->cost);
       if (trigger.network->drop) bits.DropConnections();
-      if (trigger.network->outage) {
+      if (trigger.network->outage) {  // overlapping trigger outages: the network returns when the last ends
+        ++trigger_outages_;
         bits.SetNetworkAvailable(false);
-        machine_->At(machine_->Elapsed() + *trigger.network->outage, [this] { machine_->bits().SetNetworkAvailable(true); });
+        machine_->At(machine_->Elapsed() + *trigger.network->outage, [this] {
+          if (--trigger_outages_ == 0) machine_->bits().SetNetworkAvailable(true);
+        });
       }
     } else if (trigger.action != nullptr && jobs_.contains(trigger.action_job)) {
       machine_->bits().Note(job, "trigger", "line " + at + ": " + std::string(trigger.action->name) + " job " + trigger.action_job);
       // The outcome shows in the job's states; expectations check those.
-      (void)trigger.action->apply(machine_->Connection(OwnerOf(trigger.action_job)), jobs_.at(trigger.action_job), {});
+      (void)trigger.action->apply(QueueOf(trigger.action_job), jobs_.at(trigger.action_job), {});
     }
   }
 
@@ -496,6 +518,9 @@ class Run {
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
   std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
   std::vector<bool> fired_;                      // per trigger: it fired
+  std::vector<bool> heard_;                      // per trigger: its callback was called
+  std::string trigger_failure_;                  // a trigger's machine event failed: the run ends
+  int trigger_outages_ = 0;                      // trigger outages under way
   std::map<std::string, std::uint64_t> identical_faults_;  // Seeded: faults seen, by identity
   std::size_t log_seen_ = 0;                     // log lines the triggers have looked at
 };

@@ -54,7 +54,8 @@ Result<SweepPlan> ResolvePlan(const Scenario& scenario, SweepPlan plan) {
   if (plan.first_request < 1 || plan.last_request < plan.first_request) {
     return Status::InvalidArg("--request: GETs are counted from 1, and the range must not end before it starts");
   }
-  const std::uint64_t offsets = plan.from == plan.to ? 1 : (plan.to - plan.from) / plan.step + 2;  // + the last
+  const std::uint64_t span = plan.to - plan.from;  // from, every step, and `to` when no step lands on it
+  const std::uint64_t offsets = span == 0 ? 1 : span / plan.step + 1 + (span % plan.step != 0 ? 1 : 0);
   const std::uint64_t requests = static_cast<std::uint64_t>(plan.last_request - plan.first_request + 1);
   if (offsets > kMaxSweepPoints || offsets * requests > kMaxSweepPoints) {
     return Status::InvalidArg("the sweep has " + std::to_string(offsets) + " offsets x " + std::to_string(requests) +
