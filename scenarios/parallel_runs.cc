@@ -18,10 +18,10 @@ std::vector<ScenarioResult> RunInParallel(std::size_t count, unsigned jobs,
     }
   };
   const std::size_t threads = std::min<std::size_t>(std::max(jobs, 1u), count);
-  std::vector<std::jthread> workers;
+  std::vector<std::thread> workers;
   for (std::size_t i = 1; i < threads; ++i) workers.emplace_back(work);
   work();  // this thread works too
-  for (std::jthread& worker : workers) worker.join();  // before `results` is returned (moved)
+  for (std::thread& worker : workers) worker.join();  // before `results` is returned (moved)
   return results;
 }
 
