@@ -73,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CodeCase{hr::kNoProgress, ErrorClass::kTransient},
                       CodeCase{hr::kConnectFailure, ErrorClass::kTransient},
                       CodeCase{hr::kConnectionClosed, ErrorClass::kTransient},
-                      CodeCase{hr::kConnectionReset, ErrorClass::kTransient},
+                      CodeCase{hr::kReceiveFailure, ErrorClass::kTransient},
                       CodeCase{hr::kTimeout, ErrorClass::kTransient},
                       CodeCase{hr::kUnknownError, ErrorClass::kTransient},
                       CodeCase{hr::kBlockedByPolicy, ErrorClass::kTransient},

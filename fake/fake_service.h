@@ -78,7 +78,7 @@ class FakeBitsService {
   void SetBandwidth(std::uint64_t bytes_per_s);
   // Changes the virtual time each new request takes before its first byte.
   void SetRequestLatency(Duration latency);
-  // Every open connection breaks now: running jobs fail with BG_E_CONNECTION_RESET (transient,
+  // Every open connection breaks now: running jobs fail with BG_E_RECEIVE_FAILURE (transient,
   // counted, retried after the retry delay), as a drop at a moment in time does.
   void DropConnections();
 

@@ -789,7 +789,7 @@ void FakeBitsService::DropConnections() {
   for (const JobId& id : running) {
     FakeJob& job = *jobs_.at(id);
     Interrupt(job);
-    FailJob(job, TransferError{hr::kConnectionReset, ErrorContext::kRemoteFile,
+    FailJob(job, TransferError{hr::kReceiveFailure, ErrorContext::kRemoteFile,
                                "the network dropped the connection", true});
   }
 }

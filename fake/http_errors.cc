@@ -24,7 +24,7 @@ TransferError FromHttpError(httplib::Error error, const std::string& url) {
     case httplib::Error::Read:
       return {hr::kConnectionClosed, ErrorContext::kRemoteFile, detail};
     case httplib::Error::Write:
-      return {hr::kConnectionReset, ErrorContext::kRemoteFile, detail};
+      return {hr::kSendFailure, ErrorContext::kRemoteFile, detail};
     case httplib::Error::ExceedRedirectCount:
       return {hr::kRedirectFailed, ErrorContext::kRemoteFile, detail};
     default:

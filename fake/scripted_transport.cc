@@ -93,7 +93,7 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
   // A dynamic answer gives no size: its end shows when a piece asks past it.
   result.end_of_body = request.dynamic && !dropped && end == file.size && request.max_bytes > end - offset;
   if (dropped) {
-    result.error = {hr::kConnectionReset, ErrorContext::kRemoteFile,
+    result.error = {hr::kReceiveFailure, ErrorContext::kRemoteFile,
                     "scripted drop at byte " + std::to_string(end) + " of " + url, true};
   }
   return result;

@@ -34,7 +34,7 @@ class ScriptedTransport final : public Transport {
   void FailNext(const std::string& url, HResult code, int times = 1,
                 ErrorContext context = ErrorContext::kRemoteFile);
 
-  // The next fetch of `url` that reaches byte `offset` stops there with BG_E_CONNECTION_RESET.
+  // The next fetch of `url` that reaches byte `offset` stops there with BG_E_RECEIVE_FAILURE.
   void DropAt(const std::string& url, std::uint64_t offset);
 
   const std::vector<Request>& requests() const { return requests_; }

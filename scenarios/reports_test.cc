@@ -1,7 +1,7 @@
 // The reports are machine-readable: the trace is valid trace-event JSON, the plot and the JUnit
 // file are well-formed XML (parsed with expat), and the determinism guarantee holds for a run.
 #include "scenarios/reports.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 #include <expat.h>
 #include <gmock/gmock.h>
@@ -97,7 +97,7 @@ jobs:
 )", "faults.yaml");
   ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
   const std::string svg = SvgPlot({RunScenario(*loaded.scenario)});
-  EXPECT_THAT(svg, HasSubstr("<title>injected fault: BG_E_CONNECTION_RESET")) << "the scenario's drop";
+  EXPECT_THAT(svg, HasSubstr("<title>injected fault: BG_E_RECEIVE_FAILURE")) << "the scenario's drop";
   EXPECT_THAT(svg, HasSubstr("<title>error: BG_E_HTTP_ERROR_404")) << "the server's own answer";
 }
 

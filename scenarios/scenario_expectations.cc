@@ -17,7 +17,11 @@ void JobExpectation(YamlReader& in, const YAML::Node& item, Expectation& expecta
     if (error["code"]) {
       const std::string code = in.String(error["code"], "code").value_or("");
       expectation.error_code = ParseHResult(code);
-      if (!expectation.error_code) {
+      if (!expectation.error_code && code == "BG_E_CONNECTION_RESET") {
+        // Earlier releases of this tool named 0x8020002F so; bitsmsg.h has no such code.
+        in.Error(error["code"], "'BG_E_CONNECTION_RESET' is not a BITS code (bitsmsg.h has none): a connection "
+                                "that breaks while receiving is BG_E_RECEIVE_FAILURE");
+      } else if (!expectation.error_code) {
         in.Error(error["code"], "'" + code + "' is not an HRESULT name (BG_E_HTTP_ERROR_404, BG_E_...) or hex (0x80190194)");
       }
     }
