@@ -11,8 +11,11 @@ TransferError FromHttpStatus(int status, const std::string& url) {
                        "HTTP " + std::to_string(status) + " for " + url};
 }
 
-TransferError FromHttpError(httplib::Error error, const std::string& url) {
+TransferError FromHttpError(httplib::Error error, const std::string& url, bool head_received) {
   const std::string detail = httplib::to_string(error) + " for " + url;
+  if (error == httplib::Error::Read && !head_received) {
+    return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "no valid response head from " + url};
+  }
   switch (error) {
     case httplib::Error::Connection:
     case httplib::Error::ConnectionTimeout:
@@ -30,6 +33,11 @@ TransferError FromHttpError(httplib::Error error, const std::string& url) {
     default:
       return {hr::kUnknownError, ErrorContext::kRemoteFile, detail};
   }
+}
+
+std::optional<TransferError> FromHttpVersion(const std::string& version, const std::string& url) {
+  if (version != "HTTP/1.0") return std::nullopt;
+  return TransferError{hr::kInsufficientHttpSupport, ErrorContext::kRemoteFile, url + " answered in HTTP/1.0"};
 }
 
 }  // namespace bitsh::fake

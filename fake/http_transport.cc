@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
@@ -30,6 +31,23 @@ UrlParts SplitUrl(const std::string& url) {
   const std::size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   if (slash == std::string::npos) return {url, "/"};
   return {url.substr(0, slash), url.substr(slash)};
+}
+
+// RFC 6761 §6.4: a name under "invalid." never resolves. The fake fails such a host at once, as
+// the resolver would, so a scenario gets a name resolution failure without a DNS lookup (which on
+// a machine without a network lasts the resolver's timeout, in real time). Through a proxy, the
+// proxy resolves the name: no failure here.
+std::optional<TransferError> UnresolvableHost(const std::string& url, const std::optional<ProxyRoute>& proxy) {
+  if (proxy) return std::nullopt;
+  std::string host = SplitUrl(url).origin;
+  if (const std::size_t scheme = host.find("://"); scheme != std::string::npos) host.erase(0, scheme + 3);
+  if (const std::size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+  if (host.starts_with('[')) return std::nullopt;  // an IPv6 literal
+  host = host.substr(0, host.find(':'));
+  while (host.ends_with('.')) host.pop_back();
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (host != "invalid" && !host.ends_with(".invalid")) return std::nullopt;
+  return TransferError{hr::kNameResolutionFailure, ErrorContext::kRemoteFile, "the name " + host + " does not resolve (" + url + ")"};
 }
 
 // Redirects are followed here, not by cpp-httplib: httplib takes every 3xx for a redirect and
@@ -227,6 +245,7 @@ std::optional<ContentRange> ParseContentRange(std::string_view header) {
 
 // What a HEAD answer (after any redirects) tells of the file at `url`.
 ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head) {
+  if (std::optional<TransferError> old = FromHttpVersion(head.version, url)) return {*old, {}, Duration::zero()};
   const std::optional<Duration> stall = StallOf(head);
   if (!stall) return {BadStall(url, head), {}, Duration::zero()};
   if (head.status < 200 || head.status > 299) return {FromHttpStatus(head.status, url), {}, *stall};
@@ -320,6 +339,12 @@ class HttpTransport::Stream {
   void Run(const FetchRequest& request, const HttpTransportOptions& options) {
     std::string url = request.url;
     for (int redirects = 0;; ++redirects) {
+      if (std::optional<TransferError> unresolvable = UnresolvableHost(url, request.proxy)) {
+        std::lock_guard lock(mutex_);
+        Refuse(*unresolvable);
+        finished_ = true;
+        return;
+      }
       httplib::Result response = Get(request, url, options);
       std::lock_guard lock(mutex_);
       if (answer_challenge_ && !cancelled_) {
@@ -334,7 +359,7 @@ class HttpTransport::Stream {
         }
         Refuse(TooManyRedirects(request.url));
       }
-      if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url);
+      if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url, head_received_);
       finished_ = true;
       changed_.notify_all();
       return;
@@ -344,6 +369,10 @@ class HttpTransport::Stream {
   // One GET of `url` (the job's URL, or where a redirect sent it), streamed into the ring.
   httplib::Result Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options) {
     const UrlParts parts = SplitUrl(url);
+    {
+      std::lock_guard lock(mutex_);
+      head_received_ = false;  // each request (after a redirect or a challenge) has a head of its own
+    }
     std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options, request.proxy);
     httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
     if (!request.dynamic) {  // dynamic content is fetched whole, from byte 0
@@ -387,6 +416,8 @@ class HttpTransport::Stream {
   // Checks the status and headers; false stops the transfer with the reason recorded.
   bool Accept(const FetchRequest& request, const std::string& url, const httplib::Response& head) {
     std::lock_guard lock(mutex_);
+    head_received_ = true;
+    if (std::optional<TransferError> old = FromHttpVersion(head.version, request.url)) return Refuse(*old);
     const std::optional<Duration> stall = StallOf(head);
     if (!stall) return Refuse(BadStall(request.url, head));
     delay_ = *stall;
@@ -467,6 +498,7 @@ class HttpTransport::Stream {
   const std::optional<ProxyRoute> proxy_;
   const std::optional<std::uint64_t> last_byte_;  // the request's closed range, if any
   const bool dynamic_;                              // FetchRequest::dynamic
+  bool head_received_ = false;                      // Accept saw a response head
   std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
   std::thread thread_;
 
@@ -502,6 +534,9 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
   const httplib::Headers headers = ToHttplib(request.headers);
   std::string current = url;
   for (int redirects = 0;; ++redirects) {
+    if (std::optional<TransferError> unresolvable = UnresolvableHost(current, request.proxy)) {
+      return {*unresolvable, {}, Duration::zero(), current != url ? current : std::string()};
+    }
     const UrlParts parts = SplitUrl(current);
     AnsweredChallenges answered;
     httplib::Result head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, headers);
@@ -513,7 +548,7 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
       answered.AddTo(with_credentials, request.server_basic, request.proxy);
       head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, with_credentials);
     }
-    if (!head) return {FromHttpError(head.error(), url), {}, Duration::zero()};
+    if (!head) return {FromHttpError(head.error(), url, false), {}, Duration::zero()};
     std::optional<std::string> target = RedirectTarget(current, *head);
     if (!target) {
       ProbeResult probe = ProbeFromHead(url, *head);

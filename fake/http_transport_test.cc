@@ -138,6 +138,83 @@ TEST_P(HttpInvalidResponseTest, AStatusBitsmsgHCallsInvalidIsRetried) {
 
 INSTANTIATE_TEST_SUITE_P(ThatTheRuleWouldFail, HttpInvalidResponseTest, ::testing::Values(402, 415, 449));
 
+struct BrokenFraming {
+  FaultKind kind;
+  HResult code;    // what the job records
+  JobState state;  // where the first attempt leaves it
+};
+
+void PrintTo(const BrokenFraming& row, std::ostream* out) { *out << server::ToString(row.kind); }
+
+class HttpBrokenFramingTest : public HttpTransferTest, public ::testing::WithParamInterface<BrokenFraming> {};
+
+// A response that breaks HTTP/1.1's framing (the server writes it itself, raw_response.h) to the
+// first GET: a head that cannot be read or a length that disagrees with the range is
+// BG_E_INVALID_SERVER_RESPONSE and retried; a chunked body broken midway ends like a close; an
+// HTTP/1.0 server is BG_E_INSUFFICIENT_HTTP_SUPPORT, fatal (docs/decisions.md).
+TEST_P(HttpBrokenFramingTest, TheFirstGetFailsWithTheCodeBitsGivesAndNoByteIsKeptWrongly) {
+  const BrokenFraming row = GetParam();
+  server_.AddFault({.path = "/album/track.wma", .request_number = 1, .method = "GET", .kind = row.kind});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntil([&] {
+    const JobState state = *alice().GetState(job);
+    return state == JobState::kTransientError || state == JobState::kError;
+  }));
+  EXPECT_THAT(alice().GetState(job), HasState(row.state));
+  EXPECT_EQ(HResultName(alice().GetError(job)->code), HResultName(row.code));
+  EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+  if (row.state == JobState::kError) return;
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    , HttpBrokenFramingTest,
+    ::testing::Values(BrokenFraming{FaultKind::kBadStatusLine, hr::kInvalidServerResponse, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kTruncatedHeaders, hr::kInvalidServerResponse, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kContentLengthTooLarge, hr::kInvalidServerResponse, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kContentLengthTooSmall, hr::kInvalidServerResponse, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kBrokenChunked, hr::kConnectionClosed, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kHttp10, hr::kInsufficientHttpSupport, JobState::kError}),
+    [](const auto& test) { return std::string(server::ToString(test.param.kind)); });
+
+// The same faults on the HEAD: a head that cannot be read is an invalid response before any GET.
+TEST_F(HttpTransferTest, AHeadAnswerThatCannotBeReadIsAnInvalidServerResponseBeforeAnyGet) {
+  for (const FaultKind kind : {FaultKind::kBadStatusLine, FaultKind::kTruncatedHeaders}) {
+    const std::string path = "/head/" + std::string(server::ToString(kind));
+    server_.AddGeneratedFile(path, 1000, 1);
+    server_.AddFault({.path = path, .method = "HEAD", .kind = kind});
+    const JobId job = Queue(path);
+    ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+    EXPECT_EQ(HResultName(alice().GetError(job)->code), "BG_E_INVALID_SERVER_RESPONSE") << path;
+    EXPECT_THAT(alice().Cancel(job), IsOk());
+  }
+  for (const auto& record : server_.log().Records()) EXPECT_EQ(record.method, "HEAD") << record.path;
+}
+
+// RFC 6761: a name under .invalid never resolves. The fake says so at once, without a lookup.
+TEST_F(HttpTransferTest, AHostThatDoesNotResolveIsANameResolutionFailureAndRetried) {
+  const JobId job = *alice().CreateJob("unresolvable", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, "http://cdn.no-such-store.invalid/album/track.wma", Local("track.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  EXPECT_EQ(HResultName(alice().GetError(job)->code), "BG_E_NAME_RESOLUTION_FAILURE");
+  EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+}
+
+// A reset (or a close) after the last byte of the body loses nothing: the job never notices.
+TEST_F(HttpTransferTest, AResetAfterTheLastByteOfTheBodyIsNoError) {
+  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kResetAfterBytes, .after_bytes = kSize});
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(*alice().GetErrorCount(job), 0u);
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
+  EXPECT_EQ(server_.log().Records().back().bytes_sent, kSize);
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
 // A known deviation (docs/decisions.md): cpp-httplib takes every status from 301 to 399 for a
 // redirect and, without a Location header, fails the request itself, so the job records
 // BG_E_UNKNOWN_ERROR where BITS would record BG_E_HTTP_ERROR_3xx and its class from the table.

@@ -320,9 +320,7 @@ class Loader {
     const std::string kind = Text(item, "kind").value_or("");
     const std::optional<server::FaultKind> parsed = server::ParseFaultKind(kind);
     if (!parsed) {
-      in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (close_after_bytes, reset_after_bytes, "
-                "status, stall, ignore_range, wrong_content_range, omit_content_length, redirect, change_file, require_header, require_basic_auth, "
-                "corrupt_bytes)");
+      in_.Error(item["kind"] ? item["kind"] : item, "'" + kind + "' is not a fault kind (" + server::FaultKindNames() + ")");
       return std::nullopt;
     }
     fault.kind = *parsed;

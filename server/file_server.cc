@@ -1,6 +1,7 @@
 #include "server/file_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,11 +11,12 @@
 #include "content/generated_content.h"
 #include "server/byte_ranges.h"
 #include "server/conditional_request.h"
-#include "server/connection_reset.h"
+#include "server/connection_socket.h"
 #include "server/control_handlers.h"
 #include "server/guarded_http_server.h"
 #include "server/http_date.h"
 #include "server/path_guard.h"
+#include "server/raw_response.h"
 
 namespace bitsh::server {
 namespace {
@@ -117,13 +119,40 @@ bool WriteBody(const BodySource& source, const std::vector<BodyPiece>& pieces, s
   return true;
 }
 
+// Writes all of `data` to the socket; false when the client has gone.
+bool SendAll(int fd, const char* data, std::size_t n) {
+  while (n > 0) {
+    const ssize_t sent = ::send(fd, data, n, MSG_NOSIGNAL);
+    if (sent <= 0) return false;
+    data += sent;
+    n -= static_cast<std::size_t>(sent);
+  }
+  return true;
+}
+
+// Writes a response that breaks HTTP's framing straight to the connection's socket, then shuts the
+// socket for writing: the client reads these bytes and the end of the stream, and the answer
+// httplib writes after the handler returns goes nowhere (EPIPE). False when the socket is not found.
+bool WriteRawResponse(const httplib::Request& request, const RawResponse& raw, const BodySource& source,
+                      const std::vector<BodyPiece>& pieces, RequestLog& log, std::size_t index) {
+  const int fd = FindConnectionSocket(request.local_port, request.remote_port);
+  if (fd < 0) return false;
+  httplib::DataSink sink;
+  sink.write = [fd](const char* data, std::size_t n) { return SendAll(fd, data, n); };
+  if (SendAll(fd, raw.before.data(), raw.before.size()) &&
+      WriteBody(source, pieces, 0, raw.body_bytes, sink, log, index)) {
+    SendAll(fd, raw.after.data(), raw.after.size());
+  }
+  ::shutdown(fd, SHUT_WR);
+  return true;
+}
+
 }  // namespace
 
 FileServer::FileServer(FileServerOptions options)
     : options_(std::move(options)),
       http_(std::make_unique<GuardedHttpServer>(options_.limits)),
-      log_(options_.log_budget_bytes),
-      request_counts_(options_.max_counted_paths) {}
+      log_(options_.log_budget_bytes) {}
 
 FileServer::~FileServer() { Stop(); }
 
@@ -168,17 +197,24 @@ void FileServer::ChangeGeneratedFile(const std::string& path, std::uint64_t size
   file = GeneratedFile{size, seed, file.version + 1};
 }
 
-void FileServer::AddFault(ServerFault fault, bool first) {
+std::optional<int> FileServer::AddFault(ServerFault fault, bool first) {
   std::lock_guard lock(mutex_);
-  faults_.insert(first ? faults_.begin() : faults_.end(), std::move(fault));
+  return faults_.Add(std::move(fault), first);
 }
 
-std::optional<ServerFault> FileServer::TakeFault(const std::string& path, const std::string& method, int number,
-                                                int method_number) {
-  for (const ServerFault& fault : faults_) {
-    if (fault.Matches(path, method, number, method_number)) return fault;
-  }
-  return std::nullopt;
+bool FileServer::RemoveFault(int id) {
+  std::lock_guard lock(mutex_);
+  return faults_.Remove(id);
+}
+
+void FileServer::ClearFaults() {
+  std::lock_guard lock(mutex_);
+  faults_.Clear();
+}
+
+std::vector<FaultTable::Entry> FileServer::Faults() const {
+  std::lock_guard lock(mutex_);
+  return faults_.entries();
 }
 
 void FileServer::Handle(const httplib::Request& request, httplib::Response& response) {
@@ -196,12 +232,7 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   std::optional<ServerFault> fault;
   {
     std::lock_guard lock(mutex_);
-    // A path a fault or a generated file names is always counted, so a fault's number stays exact.
-    const bool pinned = generated_.contains(request.path) ||
-                        std::any_of(faults_.begin(), faults_.end(),
-                                    [&](const ServerFault& f) { return f.path == request.path; });
-    const RequestCounter::Numbers numbers = request_counts_.Count(request.path, request.method, pinned);
-    fault = TakeFault(request.path, request.method, numbers.number, numbers.method_number);
+    fault = faults_.Take(request.path, request.method);
     if (fault && fault->kind == FaultKind::kChangeFile) {
       GeneratedFile& file = generated_[request.path];
       file = GeneratedFile{fault->new_size, fault->new_seed, file.version + 1};
@@ -356,9 +387,22 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     source.corrupt_first = fault->corrupt_offset;
     source.corrupt_last = fault->corrupt_offset + std::min(fault->corrupt_length, UINT64_MAX - fault->corrupt_offset);
   }
+  if (fault && BreaksFraming(fault->kind)) {
+    ResponseOutline outline{.status = response.status, .content_type = content_type, .body_length = length,
+                            .head_only = request.method == "HEAD"};
+    for (const auto& [name, value] : response.headers) outline.headers.emplace_back(name, value);
+    if (!WriteRawResponse(request, LayOutRawResponse(fault->kind, outline), source, pieces, log_, index)) {
+      std::fprintf(stderr, "bitsh-serve: %s: the connection's socket was not found; answered well-formed\n",
+                   std::string(ToString(fault->kind)).c_str());
+    } else {
+      return;
+    }
+  }
+  // A cut at or past the body's end sends all of it and then closes (or resets): a close after
+  // the last byte.
   const std::uint64_t cut = (fault && (fault->kind == FaultKind::kCloseAfterBytes ||
                                        fault->kind == FaultKind::kResetAfterBytes))
-                                ? fault->after_bytes
+                                ? std::min(fault->after_bytes, length)
                                 : UINT64_MAX;
   const bool reset = fault && fault->kind == FaultKind::kResetAfterBytes;
   const int local_port = request.local_port, remote_port = request.remote_port;
@@ -366,7 +410,7 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
                 remote_port](std::uint64_t offset, httplib::DataSink& sink) {
     const std::uint64_t allowed = cut > offset ? std::min(length - offset, cut - offset) : 0;
     if (!WriteBody(source, pieces, offset, allowed, sink, log_, index)) return false;
-    if (offset + allowed >= cut && cut < length) {  // the scripted drop point
+    if (offset + allowed >= cut) {  // the scripted drop point
       if (reset) ArmConnectionReset(local_port, remote_port);
       return false;
     }

@@ -25,8 +25,8 @@
 
 #include "backend/status.h"
 #include "server/http_limits.h"
-#include "server/request_counter.h"
 #include "server/request_log.h"
+#include "server/fault_table.h"
 #include "server/server_faults.h"
 
 namespace httplib {
@@ -44,7 +44,6 @@ struct FileServerOptions {
   bool control = false;                    // serve the control API (control_protocol.h) on loopback
   HttpLimits limits;                       // what one client may ask of the server (http_limits.h)
   std::size_t log_budget_bytes = 16 * 1024 * 1024;  // the request log's memory (request_log.h)
-  std::size_t max_counted_paths = 10'000;           // paths counted one by one (request_counter.h)
 };
 
 class FileServer {
@@ -69,7 +68,14 @@ class FileServer {
   // Replaces a generated file by a new version: new content, Last-Modified and ETag.
   void ChangeGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
   // Adds a fault after the others, or with `first`, ahead of them (the first matching rule applies).
-  void AddFault(ServerFault fault, bool first = false);
+  // It counts its path's requests from now on (fault_table.h). Returns its id, or nullopt when the
+  // server holds FaultTable::kMaxFaults already.
+  std::optional<int> AddFault(ServerFault fault, bool first = false);
+  // Removes one fault by id (false when there is none), or all of them.
+  bool RemoveFault(int id);
+  void ClearFaults();
+  // The faults with their ids and counts, in the order they apply.
+  std::vector<FaultTable::Entry> Faults() const;
 
   const RequestLog& log() const { return log_; }
 
@@ -89,8 +95,6 @@ class FileServer {
   };
 
   void Handle(const httplib::Request& request, httplib::Response& response);
-  std::optional<ServerFault> TakeFault(const std::string& path, const std::string& method, int number,
-                                       int method_number);
 
   FileServerOptions options_;
   std::unique_ptr<httplib::Server> http_;
@@ -98,10 +102,9 @@ class FileServer {
   int port_ = 0;
   RequestLog log_;
 
-  std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;  // guards everything below
   std::map<std::string, GeneratedFile> generated_;
-  std::vector<ServerFault> faults_;
-  RequestCounter request_counts_;
+  FaultTable faults_;
 };
 
 }  // namespace bitsh::server

@@ -11,6 +11,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "backend/testing/scratch_folder.h"
@@ -158,6 +160,33 @@ TEST_F(FileServerTest, ResetAfterBytesResetsTheConnection) {
   EXPECT_EQ(server_->log().Records().at(0).fault, "reset_after_bytes");
 }
 
+// A cut at or past the body's end: the whole body, then the reset, on a connection the client
+// asked to keep alive (without the fault it would stay open, and this read would time out).
+TEST_F(FileServerTest, ResetAfterTheLastByteSendsTheWholeBodyThenResets) {
+  server_->AddGeneratedFile("/gen/small.wma", 1000, 7);
+  server_->AddFault({.path = "/gen/small.wma", .kind = FaultKind::kResetAfterBytes, .after_bytes = 1000});
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  const std::string request = "GET /gen/small.wma HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, static_cast<std::size_t>(n));
+  const int error = errno;
+  ::close(fd);
+  EXPECT_EQ(n, -1);
+  EXPECT_EQ(error, ECONNRESET) << std::strerror(error);
+  ASSERT_NE(answer.find("\r\n\r\n"), std::string::npos);
+  EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), content::GeneratedBytes(7, 0, 1000));
+}
+
 TEST_F(FileServerTest, ScriptedStatusWithRetryAfter) {
   server_->AddFault({.path = "/gen/a.wma", .kind = FaultKind::kStatus, .status = 503, .retry_after_s = 120});
   httplib::Result res = Get("/gen/a.wma");
@@ -269,7 +298,7 @@ TEST_F(FileServerTest, RedirectPointsElsewhere) {
 
 TEST_F(FileServerTest, ChangeFileGivesNewContentAndValidators) {
   httplib::Result before = client_->Head("/gen/a.wma");
-  server_->AddFault({.path = "/gen/a.wma", .request_number = 2, .kind = FaultKind::kChangeFile,
+  server_->AddFault({.path = "/gen/a.wma", .request_number = 1, .kind = FaultKind::kChangeFile,
                      .new_size = 2000, .new_seed = 9});
   httplib::Result after = Get("/gen/a.wma");
   ASSERT_TRUE(before && after);

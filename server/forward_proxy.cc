@@ -16,7 +16,7 @@
 #include <cstring>
 
 #include "backend/utf8.h"
-#include "server/connection_reset.h"
+#include "server/connection_socket.h"
 #include "server/control_guard.h"
 #include "server/request_head.h"
 
@@ -316,18 +316,13 @@ Status ForwardProxy::AddFault(ServerFault fault) {
                                 " (status, close_after_bytes, reset_after_bytes, stall and require_basic_auth only)");
   }
   std::lock_guard lock(mutex_);
-  faults_.push_back(std::move(fault));
+  if (!faults_.Add(std::move(fault))) return Status::InvalidArg("the proxy holds its most faults already");
   return Status::Ok();
 }
 
 std::optional<ServerFault> ForwardProxy::TakeFault(const std::string& path, const std::string& method) {
   std::lock_guard lock(mutex_);
-  const bool pinned = std::any_of(faults_.begin(), faults_.end(), [&](const ServerFault& f) { return f.path == path; });
-  const RequestCounter::Numbers numbers = request_counts_.Count(path, method, pinned);
-  for (const ServerFault& fault : faults_) {
-    if (fault.Matches(path, method, numbers.number, numbers.method_number)) return fault;
-  }
-  return std::nullopt;
+  return faults_.Take(path, method);
 }
 
 void ForwardProxy::Serve(int client) {

@@ -35,7 +35,7 @@
 
 #include "backend/status.h"
 #include "server/http_limits.h"
-#include "server/request_counter.h"
+#include "server/fault_table.h"
 #include "server/request_log.h"
 #include "server/server_faults.h"
 
@@ -91,8 +91,7 @@ class ForwardProxy {
   RequestLog log_;
 
   std::mutex mutex_;  // guards everything below
-  std::vector<ServerFault> faults_;
-  RequestCounter request_counts_;
+  FaultTable faults_;
   std::map<int, std::thread> connections_;  // by client socket: the threads serving them
   std::vector<int> finished_;               // client sockets whose thread is done, to join
   std::map<int, int> origins_;              // client socket -> its open origin socket

@@ -24,9 +24,16 @@ constexpr milliseconds kLongestWait{1'000};
 }  // namespace
 
 void CloseConnection(int fd) {
-  ::shutdown(fd, SHUT_RDWR);
+  // A socket armed for a reset (SO_LINGER 0: ArmConnectionReset) is closed without a shutdown
+  // first, which would send a FIN ahead of the RST: the client would read an orderly end and not
+  // the reset the fault promised.
+  linger how{};
+  socklen_t size = sizeof how;
+  const bool armed = ::getsockopt(fd, SOL_SOCKET, SO_LINGER, &how, &size) == 0 && how.l_onoff != 0 && how.l_linger == 0;
+  if (!armed) ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
 }
+
 
 HeadGate::HeadGate(HttpLimits limits, Ready ready) : limits_(limits), ready_(std::move(ready)) {}
 

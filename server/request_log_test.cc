@@ -1,7 +1,6 @@
-// RequestLog and RequestCounter stay bounded however many distinct paths are asked for.
+// RequestLog stays bounded however many distinct paths are asked for.
 #include <gtest/gtest.h>
 
-#include "server/request_counter.h"
 #include "server/request_log.h"
 
 namespace bitsh::server {
@@ -37,20 +36,6 @@ TEST(RequestLogTest, LongFieldsAreCut) {
   const std::string path = log.Records().at(0).path;
   EXPECT_EQ(path.size(), RequestLog::kMaxFieldBytes);
   EXPECT_TRUE(path.ends_with("..."));
-}
-
-TEST(RequestCounterTest, CountsUpToItsCapThenOnlyPinnedPaths) {
-  RequestCounter counter(2);
-  EXPECT_EQ(counter.Count("/a", "GET", false).number, 1);
-  EXPECT_EQ(counter.Count("/a", "HEAD", false).number, 2);
-  EXPECT_EQ(counter.Count("/a", "GET", false).method_number, 2);
-  EXPECT_EQ(counter.Count("/b", "GET", false).number, 1);
-  EXPECT_EQ(counter.Count("/c", "GET", false).number, 0);  // past the cap: "other"
-  EXPECT_EQ(counter.Count("/c", "GET", false).number, 0);
-  EXPECT_EQ(counter.other(), 2u);
-  EXPECT_EQ(counter.Count("/faulted", "GET", true).number, 1);
-  EXPECT_EQ(counter.Count("/faulted", "GET", false).number, 2);  // once counted, always counted
-  EXPECT_EQ(counter.counted_paths(), 3u);
 }
 
 }  // namespace

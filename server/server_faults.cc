@@ -5,7 +5,7 @@
 namespace bitsh::server {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 12> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 18> kNames = {{
     {FaultKind::kCloseAfterBytes, "close_after_bytes"},
     {FaultKind::kResetAfterBytes, "reset_after_bytes"},
     {FaultKind::kStatus, "status"},
@@ -18,6 +18,12 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 12> kNames = {{
     {FaultKind::kRequireHeader, "require_header"},
     {FaultKind::kRequireBasicAuth, "require_basic_auth"},
     {FaultKind::kCorruptBytes, "corrupt_bytes"},
+    {FaultKind::kBadStatusLine, "bad_status_line"},
+    {FaultKind::kTruncatedHeaders, "truncated_headers"},
+    {FaultKind::kContentLengthTooLarge, "content_length_too_large"},
+    {FaultKind::kContentLengthTooSmall, "content_length_too_small"},
+    {FaultKind::kBrokenChunked, "broken_chunked"},
+    {FaultKind::kHttp10, "http_1_0"},
 }};
 
 }  // namespace
@@ -27,6 +33,26 @@ std::string_view ToString(FaultKind kind) {
     if (value == kind) return name;
   }
   return "?";
+}
+
+bool BreaksFraming(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kBadStatusLine:
+    case FaultKind::kTruncatedHeaders:
+    case FaultKind::kContentLengthTooLarge:
+    case FaultKind::kContentLengthTooSmall:
+    case FaultKind::kBrokenChunked:
+    case FaultKind::kHttp10:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string FaultKindNames() {
+  std::string names;
+  for (const auto& [value, name] : kNames) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
 }
 
 std::optional<FaultKind> ParseFaultKind(std::string_view name) {

@@ -16,8 +16,10 @@
 namespace bitsh::server {
 
 enum class FaultKind {
-  kCloseAfterBytes,     // send `after_bytes` bytes of the body, then close the connection
-  kResetAfterBytes,     // the same, then reset the connection (TCP RST)
+  // Send `after_bytes` bytes of the body, then close the connection. `after_bytes` at or past the
+  // body's length sends all of it, then closes: a close after the last byte.
+  kCloseAfterBytes,
+  kResetAfterBytes,     // the same, then reset the connection (TCP RST): a reset after the last byte too
   kStatus,              // answer `status` (404, 403, 500, 503 with Retry-After, 408, ...)
   kStall,               // answer normally but tell the fake's transport to wait `stall` virtual time
   kIgnoreRange,         // answer 200 with the whole body to a ranged request
@@ -28,7 +30,21 @@ enum class FaultKind {
   kRequireHeader,       // answer 403 unless the request carries `required_header` ("Name: value")
   kRequireBasicAuth,    // answer 401 (WWW-Authenticate: Basic) unless Authorization carries `basic_credentials`
   kCorruptBytes,        // send file bytes [corrupt_offset, +corrupt_length) inverted; validators unchanged (a lying server)
+  // Responses that break HTTP/1.1's framing (RFC 9112), written by the server itself since httplib
+  // writes only well-formed ones; the connection is closed after each (raw_response.h).
+  kBadStatusLine,          // "HTTP/1.1 2OO OK": a status code that is not three digits
+  kTruncatedHeaders,       // the status line and half the header block, then the connection closes
+  kContentLengthTooLarge,  // Content-Length one more than the body sent, then the connection closes
+  kContentLengthTooSmall,  // Content-Length one less than the body sent (the last byte trails)
+  kBrokenChunked,          // Transfer-Encoding: chunked; half the body in one chunk, then a size line that is not hex
+  kHttp10,                 // the status line says HTTP/1.0 (an HTTP/1.0 server), Connection: close
 };
+
+// Whether the server writes `kind`'s response itself (raw_response.h) instead of through httplib.
+bool BreaksFraming(FaultKind kind);
+
+// "close_after_bytes, reset_after_bytes, ...": every kind's name, for messages that list them.
+std::string FaultKindNames();
 
 std::string_view ToString(FaultKind kind);
 std::optional<FaultKind> ParseFaultKind(std::string_view name);

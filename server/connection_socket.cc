@@ -1,4 +1,4 @@
-#include "server/connection_reset.h"
+#include "server/connection_socket.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -43,10 +43,10 @@ bool ArmSocketReset(int fd) {
   return ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard_close, sizeof hard_close) == 0;
 }
 
-bool ArmConnectionReset(int local_port, int remote_port) {
+int FindConnectionSocket(int local_port, int remote_port) {
   DIR* fds = ::opendir("/proc/self/fd");
-  if (fds == nullptr) return false;
-  bool armed = false;
+  if (fds == nullptr) return -1;
+  int found = -1;
   while (dirent* entry = ::readdir(fds)) {
     const int fd = std::atoi(entry->d_name);
     if (fd <= 2) continue;
@@ -55,11 +55,16 @@ bool ArmConnectionReset(int local_port, int remote_port) {
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
     if (PortOf(local) != local_port || PortOf(peer) != remote_port) continue;
-    armed = ArmSocketReset(fd);
+    found = fd;
     break;
   }
   ::closedir(fds);
-  return armed;
+  return found;
+}
+
+bool ArmConnectionReset(int local_port, int remote_port) {
+  const int fd = FindConnectionSocket(local_port, remote_port);
+  return fd >= 0 && ArmSocketReset(fd);
 }
 
 }  // namespace bitsh::server
