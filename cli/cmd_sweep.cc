@@ -8,7 +8,7 @@
 #include "scenarios/reports.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/sweep.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::cli {
 namespace {
@@ -24,14 +24,14 @@ Result<scenarios::SweepPlan> PlanOf(const SweepArguments& arguments) {
   plan.path = arguments.path;
   const auto size_or_end = [](std::string_view text) -> std::optional<std::uint64_t> {
     if (text == "END") return scenarios::kEndOfFile;
-    return scenarios::ParseSize(text);
+    return ParseSize(text);
   };
   Result<ValueRange> at = ParseValueRange("--at", arguments.at, "a size (65536, 64KiB) or END", size_or_end);
   if (!at.ok()) return at.status();
   plan.from = at->first;
   plan.to = at->last;
   if (!arguments.step.empty()) {
-    const std::optional<std::uint64_t> step = scenarios::ParseSize(arguments.step);
+    const std::optional<std::uint64_t> step = ParseSize(arguments.step);
     if (!step || *step == 0) return Status::InvalidArg("--step '" + arguments.step + "' is not a size above 0 (4KiB, 65536)");
     plan.step = *step;
   }

@@ -5,7 +5,7 @@
 
 #include "content/sha256.h"
 #include "scenarios/scenario_sections.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::scenarios {
 namespace {

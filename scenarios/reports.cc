@@ -5,7 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::scenarios {
 namespace {

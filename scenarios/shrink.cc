@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "scenarios/scenario_loader.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::scenarios {
 namespace {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "scenarios/reports.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::scenarios {
 namespace {

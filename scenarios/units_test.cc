@@ -1,4 +1,4 @@
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 #include <gtest/gtest.h>
 

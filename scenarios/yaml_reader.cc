@@ -5,7 +5,7 @@
 #include <span>
 
 #include "scenarios/did_you_mean.h"
-#include "scenarios/units.h"
+#include "backend/units.h"
 
 namespace bitsh::scenarios {
 namespace {
@@ -89,23 +89,8 @@ std::optional<std::uint64_t> YamlReader::Whole(const YAML::Node& node, std::stri
 std::optional<double> YamlReader::Probability(const YAML::Node& node, std::string_view what) {
   std::optional<std::string> text = Scalar(node, what, "a probability");
   if (!text) return std::nullopt;
-  const bool percent = !text->empty() && text->back() == '%';
-  const std::string_view number(text->data(), text->size() - (percent ? 1 : 0));
-  // Digits with an optional fraction, as the units take them ("0.1", "10%"; not "1e-1", "5.", "050%").
-  const std::size_t point = number.find('.');
-  const auto digits = [](std::string_view part) {
-    return !part.empty() && std::ranges::all_of(part, [](char c) { return c >= '0' && c <= '9'; });
-  };
-  const std::string_view whole = number.substr(0, point);
-  const bool written_well = digits(whole) && (whole.size() == 1 || whole.front() != '0') &&
-                            (point == std::string_view::npos || digits(number.substr(point + 1)));
-  double value = 0;
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (percent) value /= 100;
-  if (!written_well || error != std::errc() || end != number.data() + number.size() || !(value > 0) || value > 1) {
-    Error(node, std::string(what) + ": '" + *text + "' is not a probability above 0 and at most 1 (0.1, or 10%)");
-    return std::nullopt;
-  }
+  const std::optional<double> value = ParseProbability(*text);
+  if (!value) Error(node, std::string(what) + ": '" + *text + "' is not a probability above 0 and at most 1 (0.1, or 10%)");
   return value;
 }
 

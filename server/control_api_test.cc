@@ -5,11 +5,15 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "backend/testing/status_matchers.h"
 #include "content/generated_content.h"
 #include "server/control_protocol.h"
 #include "server/file_server.h"
 #include "server/remote_file_server.h"
+#include "server/testing/raw_exchange.h"
 
 namespace bitsh::server {
 namespace {
@@ -82,8 +86,37 @@ TEST(ControlProtocolTest, BadParametersAreRefusedByName) {
               StatusIs(hr::kInvalidArg, HasSubstr("'statsu' is unknown")));
   EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"method", "PUT"}}),
               StatusIs(hr::kInvalidArg, HasSubstr("'PUT' is not GET or HEAD")));
-  EXPECT_THAT(DecodeGeneratedFile({{"path", "/a"}, {"size", "12kB"}, {"seed", "1"}}),
-              StatusIs(hr::kInvalidArg, HasSubstr("'size': '12kB' is not a whole number")));
+  EXPECT_THAT(DecodeGeneratedFile({{"path", "/a"}, {"size", "12 parsecs"}, {"seed", "1"}}),
+              StatusIs(hr::kInvalidArg, HasSubstr("'size': '12 parsecs' is not a size")));
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "stall"}, {"stall", "2"}}),
+              StatusIs(hr::kInvalidArg, HasSubstr("'stall': '2' is not a duration")));
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"retry_after", "1500ms"}}),
+              StatusIs(hr::kInvalidArg, HasSubstr("'retry_after': '1500ms' is not whole seconds")));
+}
+
+// The control API takes a scenario file's names and units: what a scenario writes as
+// {path: /a.wma, kind: close_after_bytes, after: 1MiB, request: 2} is POSTed as the same words.
+TEST(ControlProtocolTest, TakesTheScenarioFilesNamesAndUnits) {
+  Result<ServerFault> fault = DecodeFault({{"path", "/a.wma"}, {"kind", "close_after_bytes"}, {"after", "1MiB"},
+                                           {"request", "2"}, {"probability", "25%"}});
+  ASSERT_THAT(fault, IsOk());
+  EXPECT_EQ(fault->after_bytes, 1048576u);
+  EXPECT_EQ(fault->request_number, 2);
+  EXPECT_EQ(fault->probability, 0.25);
+  Result<ServerFault> stall = DecodeFault({{"path", "/a.wma"}, {"kind", "stall"}, {"stall", "1.5s"}, {"retry_after", "2min"}});
+  ASSERT_THAT(stall, IsOk());
+  EXPECT_EQ(stall->stall, std::chrono::milliseconds(1500));
+  EXPECT_EQ(stall->retry_after_s, 120);
+  Result<ServerFault> corrupt = DecodeFault({{"path", "/a.wma"}, {"kind", "corrupt_bytes"}, {"offset", "1KiB"}, {"length", "16"}});
+  ASSERT_THAT(corrupt, IsOk());
+  EXPECT_EQ(corrupt->corrupt_offset, 1024u);
+  EXPECT_EQ(corrupt->corrupt_length, 16u);
+  Result<GeneratedFileSpec> file = DecodeGeneratedFile({{"path", "/a.wma"}, {"size", "2 MiB"}});
+  ASSERT_THAT(file, IsOk());
+  EXPECT_EQ(file->size, 2u * 1024 * 1024);
+  EXPECT_EQ(file->seed, content::Fnv1a("/a.wma") ^ 1);  // a scenario's default for that path
+  EXPECT_EQ(EncodeFault(*stall).at("stall"), "1500ms");
+  EXPECT_EQ(EncodeFault(*stall).at("retry_after"), "120s");
 }
 
 TEST(ControlProtocolTest, QueryStringsPercentEncodeAllButUnreservedCharacters) {
@@ -127,6 +160,75 @@ TEST_F(ControlApiTest, TheRequestLogListsDownloadsButNotControlCalls) {
   Result<std::string> log = remote.RequestLogText();
   ASSERT_THAT(log, IsOk());
   EXPECT_EQ(*log, "GET /r/log.wma -> 200 10 bytes\n");
+}
+
+TEST_F(ControlApiTest, FaultsAreListedWithTheirCountsAndRemovedByIdOrAllAtOnce) {
+  httplib::Client client(server_.base_url());
+  server_.AddGeneratedFile("/r/a.wma", 10, 1);
+  httplib::Result added = client.Post("/_bitsh/control/faults?path=/r/a.wma&kind=status&status=503&request=2");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->status, 201);
+  const int id = nlohmann::json::parse(added->body).at("id").get<int>();
+  ASSERT_TRUE(client.Post("/_bitsh/control/faults?path=/r/b.wma&kind=stall&stall=2s"));
+  EXPECT_EQ(Get("/r/a.wma")->status, 200);
+  EXPECT_EQ(Get("/r/a.wma")->status, 503);
+
+  const nlohmann::json list = nlohmann::json::parse(Get("/_bitsh/control/faults")->body);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("id"), id);
+  EXPECT_EQ(list[0].at("requests"), 2);
+  EXPECT_EQ(list[0].at("fired"), 1);
+  EXPECT_EQ(list[0].at("fault"), nlohmann::json({{"path", "/r/a.wma"}, {"kind", "status"}, {"status", "503"}, {"request", "2"}}));
+  EXPECT_EQ(list[1].at("fault").at("stall"), "2000ms");
+
+  EXPECT_EQ(client.Delete("/_bitsh/control/faults/" + std::to_string(id))->status, 204);
+  EXPECT_EQ(client.Delete("/_bitsh/control/faults/" + std::to_string(id))->status, 404);
+  EXPECT_EQ(nlohmann::json::parse(Get("/_bitsh/control/faults")->body).size(), 1u);
+  EXPECT_EQ(client.Delete("/_bitsh/control/faults")->status, 204);
+  EXPECT_EQ(Get("/_bitsh/control/faults")->body, "[]\n");
+}
+
+TEST_F(ControlApiTest, AFaultAddedMidRunCountsRequestsFromWhenItCame) {
+  server_.AddGeneratedFile("/r/a.wma", 10, 1);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Get("/r/a.wma")->status, 200);
+  RemoteFileServer remote(server_.base_url());
+  ASSERT_THAT(remote.AddFault({.path = "/r/a.wma", .request_number = 1, .kind = FaultKind::kStatus, .status = 503}), IsOk());
+  EXPECT_EQ(Get("/r/a.wma")->status, 503);  // the first request since, though the fourth in all
+  EXPECT_EQ(Get("/r/a.wma")->status, 200);
+}
+
+TEST_F(ControlApiTest, TheJournalIsJsonWithEveryFieldOfEveryRequest) {
+  server_.AddGeneratedFile("/r/j.wma", 100, 1);
+  server_.AddFault({.path = "/r/j.wma", .request_number = 2, .kind = FaultKind::kCloseAfterBytes, .after_bytes = 10});
+  httplib::Client client(server_.base_url());
+  ASSERT_TRUE(client.Get("/r/j.wma", {{"Range", "bytes=5-"}, {"X-Store", "42"}}));
+  ASSERT_FALSE(client.Get("/r/j.wma"));  // cut after 10 bytes of 100
+  const nlohmann::json journal = nlohmann::json::parse(Get("/_bitsh/control/requests?format=json")->body);
+  EXPECT_EQ(journal.at("dropped"), 0);
+  ASSERT_EQ(journal.at("requests").size(), 2u);
+  const nlohmann::json& first = journal.at("requests")[0];
+  EXPECT_EQ(first.at("method"), "GET");
+  EXPECT_EQ(first.at("range"), "bytes=5-");
+  EXPECT_EQ(first.at("status"), 206);
+  EXPECT_EQ(first.at("bytes_sent"), 95);
+  EXPECT_NE(std::find(first.at("headers").begin(), first.at("headers").end(), nlohmann::json({"X-Store", "42"})),
+            first.at("headers").end());
+  EXPECT_EQ(journal.at("requests")[1].at("fault"), "close_after_bytes");
+  EXPECT_EQ(journal.at("requests")[1].at("bytes_sent"), 10);
+  EXPECT_EQ(Get("/_bitsh/control/requests?format=xml")->status, 400);
+}
+
+// A POST with no body at all (no Content-Length, as `curl -X POST URL` sends) is answered at once.
+TEST_F(ControlApiTest, APostWithNoBodyIsAnswered) {
+  const std::string empty = testing::RawExchange(
+      server_.port(), "POST /_bitsh/control/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_THAT(empty, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(empty, HasSubstr("'path' is missing"));
+  httplib::Client client(server_.base_url());
+  httplib::Result form = client.Post("/_bitsh/control/files", "path=/r/f.wma&size=1KiB", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 204);
+  EXPECT_EQ(Get("/r/f.wma")->body.size(), 1024u);
 }
 
 TEST_F(ControlApiTest, ABadCallIsAnsweredWithTheServersReason) {

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "server/control_guard.h"
 #include "server/control_protocol.h"
 #include "server/file_server.h"
@@ -41,17 +43,44 @@ httplib::Server::Handler LoopbackOnly(httplib::Server::Handler handler) {
   };
 }
 
+void Refuse(const httplib::Request& request, httplib::Response& response, int status, const std::string& message) {
+  std::fprintf(stderr, "bitsh-serve: control %s %s: %s\n", request.method.c_str(), request.path.c_str(), message.c_str());
+  response.status = status;
+  response.set_content(message + "\n", "text/plain");
+}
+
+void AnswerJson(httplib::Response& response, int status, const nlohmann::json& body) {
+  response.status = status;
+  response.set_content(body.dump(2) + "\n", "application/json");
+}
+
 // A control action: 400 with the action's message when it fails, 204 when it succeeds.
 httplib::Server::Handler ControlAction(std::function<Status(const ControlParams&)> action) {
   return LoopbackOnly([action = std::move(action)](const httplib::Request& request, httplib::Response& response) {
-    if (Status done = action(ParamsOf(request)); !done.ok()) {
-      std::fprintf(stderr, "bitsh-serve: control %s: %s\n", request.path.c_str(), done.message().c_str());
-      response.status = 400;
-      response.set_content(done.message() + "\n", "text/plain");
-      return;
-    }
+    if (Status done = action(ParamsOf(request)); !done.ok()) return Refuse(request, response, 400, done.message());
     response.status = 204;
   });
+}
+
+// A fault as the list shows it: what was POSTed to add it (the scenario's names and units), its
+// id, and how many requests for its path it has seen since it came and how many it applied to.
+nlohmann::json FaultJson(const FaultTable::Entry& entry) {
+  nlohmann::json fault = nlohmann::json::object();
+  for (const auto& [name, value] : EncodeFault(entry.fault)) fault[name] = value;
+  return {{"id", entry.id}, {"requests", entry.requests}, {"fired", entry.fired}, {"fault", fault}};
+}
+
+// The request journal: every kept record, field by field.
+nlohmann::json JournalJson(const RequestLog& log) {
+  nlohmann::json requests = nlohmann::json::array();
+  for (const RequestRecord& record : log.Records()) {
+    nlohmann::json headers = nlohmann::json::array();
+    for (const auto& [name, value] : record.headers) headers.push_back({name, value});
+    requests.push_back({{"method", record.method}, {"path", record.path}, {"range", record.range},
+                        {"if_range", record.if_range}, {"status", record.status}, {"bytes_sent", record.bytes_sent},
+                        {"fault", record.fault}, {"note", record.note}, {"headers", headers}});
+  }
+  return {{"dropped", log.Dropped()}, {"requests", requests}};
 }
 
 }  // namespace
@@ -63,13 +92,35 @@ void RegisterControlHandlers(httplib::Server& http, FileServer& files) {
               files.AddGeneratedFile(file->path, file->size, file->seed);
               return Status::Ok();
             }));
-  http.Post(kControlFaultsPath, ControlAction([&files](const ControlParams& params) {
-              Result<ServerFault> fault = DecodeFault(params);
-              if (!fault.ok()) return fault.status();
-              files.AddFault(*fault);
-              return Status::Ok();
+  http.Post(kControlFaultsPath, LoopbackOnly([&files](const httplib::Request& request, httplib::Response& response) {
+              Result<ServerFault> fault = DecodeFault(ParamsOf(request));
+              if (!fault.ok()) return Refuse(request, response, 400, fault.status().message());
+              const std::optional<int> id = files.AddFault(*fault);
+              if (!id) return Refuse(request, response, 507, "the server holds its most faults already");
+              AnswerJson(response, 201, {{"id", *id}});
             }));
-  http.Get(kControlRequestsPath, LoopbackOnly([&files](const httplib::Request&, httplib::Response& response) {
+  http.Get(kControlFaultsPath, LoopbackOnly([&files](const httplib::Request&, httplib::Response& response) {
+             nlohmann::json list = nlohmann::json::array();
+             for (const FaultTable::Entry& entry : files.Faults()) list.push_back(FaultJson(entry));
+             AnswerJson(response, 200, list);
+           }));
+  http.Delete(kControlFaultsPath, LoopbackOnly([&files](const httplib::Request&, httplib::Response& response) {
+                files.ClearFaults();
+                response.status = 204;
+              }));
+  http.Delete(std::string(kControlFaultsPath) + R"(/(\d{1,9}))",
+              LoopbackOnly([&files](const httplib::Request& request, httplib::Response& response) {
+                if (!files.RemoveFault(std::stoi(request.matches[1]))) {
+                  return Refuse(request, response, 404, "no fault has id " + std::string(request.matches[1]));
+                }
+                response.status = 204;
+              }));
+  http.Get(kControlRequestsPath, LoopbackOnly([&files](const httplib::Request& request, httplib::Response& response) {
+             const std::string format = request.get_param_value("format");
+             if (format == "json") return AnswerJson(response, 200, JournalJson(files.log()));
+             if (!format.empty() && format != "text") {
+               return Refuse(request, response, 400, "control parameter 'format': '" + format + "' is not text or json");
+             }
              response.set_content(files.log().ToText(), "text/plain");
            }));
 }

@@ -2,7 +2,11 @@
 
 #include <charconv>
 #include <functional>
+#include <type_traits>
 #include <vector>
+
+#include "backend/units.h"
+#include "content/hashing.h"
 
 namespace bitsh::server {
 namespace {
@@ -47,12 +51,39 @@ Field<T> NumberField(const char* name, Number T::*member) {
   return {name, [name, member](T& value, const std::string& text) { return ReadNumber(name, text, value.*member); }};
 }
 
+// A size as scenario files write it: "1048576", "1MiB", "1.5 MB".
+template <typename T>
+Field<T> SizeField(const char* name, std::uint64_t T::*member) {
+  return {name, [name, member](T& value, const std::string& text) {
+            const std::optional<std::uint64_t> size = ParseSize(text);
+            if (!size) {
+              return Status::InvalidArg("control parameter '" + std::string(name) + "': '" + text +
+                                        "' is not a size (1048576, 1MiB, 1.5 MB)");
+            }
+            value.*member = *size;
+            return Status::Ok();
+          }};
+}
+
 template <typename T>
 Field<T> TextField(const char* name, std::string T::*member) {
   return {name, [member](T& value, const std::string& text) {
             value.*member = text;
             return Status::Ok();
           }};
+}
+
+// A duration as scenario files write it ("1500ms", "30s", "2min"), in whole `Unit`s.
+template <typename Unit>
+Status ReadDuration(const char* name, const std::string& text, Unit& out) {
+  const std::optional<Duration> duration = ParseDuration(text);
+  const std::string unit = std::is_same_v<Unit, std::chrono::seconds> ? "seconds" : "milliseconds";
+  if (!duration) return Status::InvalidArg("control parameter '" + std::string(name) + "': '" + text + "' is not a duration (1500ms, 30s, 2min)");
+  out = std::chrono::duration_cast<Unit>(*duration);
+  if (Duration(out) != *duration) {
+    return Status::InvalidArg("control parameter '" + std::string(name) + "': '" + text + "' is not whole " + unit);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -64,10 +95,13 @@ ControlParams EncodeGeneratedFile(const GeneratedFileSpec& file) {
 Result<GeneratedFileSpec> DecodeGeneratedFile(const ControlParams& params) {
   static const std::vector<Field<GeneratedFileSpec>> fields = {
       TextField("path", &GeneratedFileSpec::path),
-      NumberField("size", &GeneratedFileSpec::size),
+      SizeField("size", &GeneratedFileSpec::size),
       NumberField("seed", &GeneratedFileSpec::seed),
   };
-  return Decode(params, fields, {"path", "size", "seed"});
+  Result<GeneratedFileSpec> file = Decode(params, fields, {"path", "size"});
+  // No seed: the one a scenario (with its default seed, 1) gives a file at that path.
+  if (file.ok() && !params.contains("seed")) file.value().seed = content::Fnv1a(file->path) ^ 1;
+  return file;
 }
 
 ControlParams EncodeFault(const ServerFault& fault) {
@@ -76,20 +110,20 @@ ControlParams EncodeFault(const ServerFault& fault) {
   const auto put = [&params](const char* name, auto value, auto default_value) {
     if (value != default_value) params[name] = std::to_string(value);
   };
-  put("request_number", fault.request_number, defaults.request_number);
-  put("after_bytes", fault.after_bytes, defaults.after_bytes);
+  put("request", fault.request_number, defaults.request_number);
+  put("after", fault.after_bytes, defaults.after_bytes);
   put("status", fault.status, defaults.status);
-  put("retry_after_s", fault.retry_after_s, defaults.retry_after_s);
-  put("stall_ms", fault.stall.count(), defaults.stall.count());
+  if (fault.retry_after_s >= 0) params["retry_after"] = std::to_string(fault.retry_after_s) + "s";
+  if (fault.stall != defaults.stall) params["stall"] = std::to_string(fault.stall.count()) + "ms";
   put("redirect_status", fault.redirect_status, defaults.redirect_status);
   put("new_size", fault.new_size, defaults.new_size);
   put("new_seed", fault.new_seed, defaults.new_seed);
-  if (!fault.redirect_to.empty()) params["redirect_to"] = fault.redirect_to;
-  if (!fault.required_header.empty()) params["required_header"] = fault.required_header;
-  if (!fault.basic_credentials.empty()) params["basic_credentials"] = fault.basic_credentials;
+  if (!fault.redirect_to.empty()) params["to"] = fault.redirect_to;
+  if (!fault.required_header.empty()) params["header"] = fault.required_header;
+  if (!fault.basic_credentials.empty()) params["credentials"] = fault.basic_credentials;
   if (!fault.method.empty()) params["method"] = fault.method;
-  put("corrupt_offset", fault.corrupt_offset, defaults.corrupt_offset);
-  put("corrupt_length", fault.corrupt_length, defaults.corrupt_length);
+  put("offset", fault.corrupt_offset, defaults.corrupt_offset);
+  put("length", fault.corrupt_length, defaults.corrupt_length);
   put("every", fault.every, defaults.every);
   put("draw_seed", fault.draw_seed, defaults.draw_seed);
   if (fault.probability != defaults.probability) {
@@ -106,11 +140,13 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
       {"kind",
        [](ServerFault& fault, const std::string& text) {
          const std::optional<FaultKind> kind = ParseFaultKind(text);
-         if (!kind) return Status::InvalidArg("control parameter 'kind': '" + text + "' is not a fault kind");
+         if (!kind) {
+           return Status::InvalidArg("control parameter 'kind': '" + text + "' is not a fault kind (" + FaultKindNames() + ")");
+         }
          fault.kind = *kind;
          return Status::Ok();
        }},
-      NumberField("request_number", &ServerFault::request_number),
+      NumberField("request", &ServerFault::request_number),
       {"method",
        [](ServerFault& fault, const std::string& text) {
          if (text != "GET" && text != "HEAD") {
@@ -119,33 +155,35 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
          fault.method = text;
          return Status::Ok();
        }},
-      NumberField("after_bytes", &ServerFault::after_bytes),
+      SizeField("after", &ServerFault::after_bytes),
       NumberField("status", &ServerFault::status),
-      NumberField("retry_after_s", &ServerFault::retry_after_s),
-      {"stall_ms",
+      {"retry_after",
        [](ServerFault& fault, const std::string& text) {
-         std::int64_t ms = 0;
-         Status read = ReadNumber("stall_ms", text, ms);
-         fault.stall = std::chrono::milliseconds(ms);
+         std::chrono::seconds seconds{0};
+         Status read = ReadDuration("retry_after", text, seconds);
+         if (read.ok() && seconds.count() > INT32_MAX) read = Status::InvalidArg("control parameter 'retry_after': '" + text + "' is too long");
+         fault.retry_after_s = static_cast<int>(seconds.count());
          return read;
        }},
-      TextField("redirect_to", &ServerFault::redirect_to),
+      {"stall", [](ServerFault& fault, const std::string& text) { return ReadDuration("stall", text, fault.stall); }},
+      TextField("to", &ServerFault::redirect_to),
       NumberField("redirect_status", &ServerFault::redirect_status),
-      NumberField("new_size", &ServerFault::new_size),
+      SizeField("new_size", &ServerFault::new_size),
       NumberField("new_seed", &ServerFault::new_seed),
-      TextField("required_header", &ServerFault::required_header),
-      TextField("basic_credentials", &ServerFault::basic_credentials),
-      NumberField("corrupt_offset", &ServerFault::corrupt_offset),
-      NumberField("corrupt_length", &ServerFault::corrupt_length),
+      TextField("header", &ServerFault::required_header),
+      TextField("credentials", &ServerFault::basic_credentials),
+      SizeField("offset", &ServerFault::corrupt_offset),
+      SizeField("length", &ServerFault::corrupt_length),
       NumberField("every", &ServerFault::every),
       NumberField("draw_seed", &ServerFault::draw_seed),
       {"probability",
        [](ServerFault& fault, const std::string& text) {
-         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fault.probability);
-         if (error != std::errc() || end != text.data() + text.size() || text.empty() || !(fault.probability > 0) ||
-             fault.probability > 1) {
-           return Status::InvalidArg("control parameter 'probability': '" + text + "' is not a number in (0, 1]");
+         const std::optional<double> probability = ParseProbability(text);
+         if (!probability) {
+           return Status::InvalidArg("control parameter 'probability': '" + text +
+                                     "' is not a probability above 0 and at most 1 (0.1, or 10%)");
          }
+         fault.probability = *probability;
          return Status::Ok();
        }},
   };

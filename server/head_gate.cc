@@ -34,7 +34,6 @@ void CloseConnection(int fd) {
   ::close(fd);
 }
 
-
 HeadGate::HeadGate(HttpLimits limits, Ready ready) : limits_(limits), ready_(std::move(ready)) {}
 
 HeadGate::~HeadGate() {
@@ -168,6 +167,9 @@ bool HeadGate::Examine(Entry& entry, Clock::time_point now) {
     case HeadVerdict::Kind::kIncomplete:
       return true;
     case HeadVerdict::Kind::kComplete:
+      if (verdict.zero_length_at != std::string::npos) {
+        entry.connection.pending.insert(verdict.zero_length_at, "Content-Length: 0\r\n");
+      }
       ready_(std::move(entry.connection));
       return false;
     case HeadVerdict::Kind::kReject:

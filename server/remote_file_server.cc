@@ -9,7 +9,7 @@ namespace {
 Status Post(const std::string& base_url, const char* endpoint, const ControlParams& params) {
   Result<ControlReply> reply = SendControlRequest(base_url, "POST", std::string(endpoint) + "?" + ToQueryString(params));
   if (!reply.ok()) return reply.status();
-  if (reply->status == 204) return Status::Ok();
+  if (reply->status == 204 || reply->status == 201) return Status::Ok();
   std::string message = reply->body;
   while (!message.empty() && message.back() == '\n') message.pop_back();
   return Status::InvalidArg(base_url + endpoint + " answered " + std::to_string(reply->status) + ": " + message);

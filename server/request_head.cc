@@ -52,6 +52,7 @@ HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits) {
   if (end == std::string_view::npos) return {};
 
   // Fields after the request line; a malformed one is left to httplib, which answers 400.
+  bool has_length = false;
   for (std::size_t at = head.find(kLineEnd) + 2; at < head.size();) {
     const std::size_t line_end = head.find(kLineEnd, at);
     const std::string_view line = head.substr(at, line_end - at);
@@ -61,6 +62,7 @@ HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits) {
     const std::string_view name = line.substr(0, colon), value = Trim(line.substr(colon + 1));
     if (SameName(name, "Transfer-Encoding")) return Reject(411, "a request body needs a Content-Length");
     if (SameName(name, "Content-Length")) {
+      has_length = true;
       std::uint64_t length = 0;
       const auto [stop, error] = std::from_chars(value.data(), value.data() + value.size(), length);
       const bool whole = error == std::errc() && stop == value.data() + value.size();
@@ -74,7 +76,10 @@ HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits) {
       }
     }
   }
-  return {HeadVerdict::Kind::kComplete, 0, ""};
+  HeadVerdict complete{HeadVerdict::Kind::kComplete, 0, ""};
+  const std::string_view method = head.substr(0, head.find(' '));
+  if (!has_length && (method == "POST" || method == "PUT" || method == "PATCH")) complete.zero_length_at = end + 2;
+  return complete;
 }
 
 std::string RejectionResponse(int status, std::string_view reason, std::string_view extra_fields) {

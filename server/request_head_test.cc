@@ -38,6 +38,21 @@ TEST(RequestHeadTest, HeadBytesAreCappedBeforeTheHeadEnds) {
   EXPECT_EQ(ExamineHead(exact, Small()).kind, Kind::kComplete);
 }
 
+// RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. httplib
+// would read a POST's body until the connection closed, so the gate says the length is 0.
+TEST(RequestHeadTest, APostWithNoLengthIsToldItsBodyIsEmpty) {
+  const std::string post = "POST /x HTTP/1.1\r\nHost: h\r\n\r\n";
+  const HeadVerdict verdict = ExamineHead(post, HttpLimits{});
+  ASSERT_EQ(verdict.kind, HeadVerdict::Kind::kComplete);
+  ASSERT_NE(verdict.zero_length_at, std::string::npos);
+  std::string fixed = post;
+  fixed.insert(verdict.zero_length_at, "Content-Length: 0\r\n");
+  EXPECT_EQ(fixed, "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(ExamineHead("POST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", HttpLimits{}).zero_length_at,
+            std::string::npos);
+  EXPECT_EQ(ExamineHead("GET /x HTTP/1.1\r\n\r\n", HttpLimits{}).zero_length_at, std::string::npos);  // a GET's headers stay as sent
+}
+
 TEST(RequestHeadTest, AContentLengthOverTheBodyLimitIs413) {
   EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\ncontent-length: 1000\r\n\r\n", Small()).kind, Kind::kComplete);
   EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\nContent-Length:  1001 \r\n\r\n", Small()).status, 413);

@@ -1,12 +1,13 @@
-#include "scenarios/units.h"
+#include "backend/units.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <utility>
 
-namespace bitsh::scenarios {
+namespace bitsh {
 namespace {
 
 // "<digits>[.<digits>][ ]<unit>": the number as written, and the unit after at most one space.
@@ -127,6 +128,26 @@ std::optional<Duration> ParseDuration(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<double> ParseProbability(std::string_view text) {
+  const bool percent = text.ends_with('%');
+  const std::string_view number = text.substr(0, text.size() - (percent ? 1 : 0));
+  // Digits with an optional fraction, as the other units take them, and no leading zero.
+  const std::size_t point = number.find('.');
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view whole = number.substr(0, point);
+  const bool written_well = digits(whole) && (whole.size() == 1 || whole.front() != '0') &&
+                            (point == std::string_view::npos || digits(number.substr(point + 1)));
+  double value = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (percent) value /= 100;
+  if (!written_well || error != std::errc() || end != number.data() + number.size() || !(value > 0) || value > 1) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<std::uint64_t> ParseSize(std::string_view text) {
   const auto [reading, bytes] = ReadBytes(text, false);
   return reading == Reading::kBytes ? std::optional<std::uint64_t>(bytes) : std::nullopt;
@@ -169,4 +190,4 @@ std::string HumanDuration(Duration duration) {
   return text;
 }
 
-}  // namespace bitsh::scenarios
+}  // namespace bitsh

@@ -1,5 +1,6 @@
-// The units scenario files write: durations ("250ms", "90 min", "1.5h"), sizes ("15 MiB", "2.5MB",
-// "1000") and bandwidths ("1 Mbps", "64KiB/s"). docs/scenarios.md ("Units") has the grammar as a
+// The units scenario files and the file server's control API write: durations ("250ms", "90 min",
+// "1.5h"), sizes ("15 MiB", "2.5MB", "1000"), bandwidths ("1 Mbps", "64KiB/s") and probabilities
+// ("0.1", "10%"). docs/scenarios.md ("Units") has the grammar as a
 // table, scenarios/schema.json the same grammar as patterns, and scenarios/testdata/units_table.txt
 // the inputs both are tested on. Each parser returns nullopt for text it cannot read, so the loader
 // can say where and why.
@@ -12,7 +13,7 @@
 
 #include "backend/clock.h"
 
-namespace bitsh::scenarios {
+namespace bitsh {
 
 // A number is digits with an optional fraction ("1", "1.5"; not ".5", "1.", "1e3", "-1"); at most
 // one space may stand between it and its unit.
@@ -29,6 +30,9 @@ std::optional<std::uint64_t> ParseSize(std::string_view text);
 // "<number>[ ]<unit>", unit kbit/s or kbps (no decimals), Mbit/s or Mbps (up to 3), Gbit/s or Gbps
 // (up to 6), where k may be K. 1 Mbit/s is 10^6 bits: 125000 bytes per second.
 std::optional<std::uint64_t> ParseBandwidth(std::string_view text);
+// A probability above 0 and at most 1: "<number>" or "<number>%" ("0.1", "10%"; not "1e-1", "5.",
+// "050%").
+std::optional<double> ParseProbability(std::string_view text);
 // True when the text would be a size (a bandwidth) but for its decimals, for a better message.
 bool IsSizeWithTooManyDecimals(std::string_view text);
 bool IsBandwidthWithTooManyDecimals(std::string_view text);
@@ -38,4 +42,4 @@ std::string FormatDuration(Duration duration);
 // "15h 19min 10.502s": for people reading reports.
 std::string HumanDuration(Duration duration);
 
-}  // namespace bitsh::scenarios
+}  // namespace bitsh
