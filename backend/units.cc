@@ -128,6 +128,14 @@ std::optional<Duration> ParseDuration(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Duration> ParseSignedDuration(std::string_view text) {
+  const bool negative = text.starts_with('-');
+  if (negative || text.starts_with('+')) text.remove_prefix(1);
+  const std::optional<Duration> duration = ParseDuration(text);
+  if (!duration) return std::nullopt;
+  return negative ? -*duration : *duration;
+}
+
 std::optional<double> ParseProbability(std::string_view text) {
   const bool percent = text.ends_with('%');
   const std::string_view number = text.substr(0, text.size() - (percent ? 1 : 0));

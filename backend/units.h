@@ -20,6 +20,8 @@ namespace bitsh {
 
 // "<number>[ ]<unit>", unit ms, s, min, h or d, rounded to the nanosecond.
 std::optional<Duration> ParseDuration(std::string_view text);
+// A duration with an optional sign: "-2h", "+3d", "90min" (a clock set back or forward).
+std::optional<Duration> ParseSignedDuration(std::string_view text);
 // "<number>[[ ]<unit>]", unit B, kB or KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of
 // 1024). The result must be whole bytes, and that is decided by how it is written, not by
 // arithmetic, so a pattern can check it: no fraction without a unit or with B; up to 3 decimals

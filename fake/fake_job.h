@@ -65,9 +65,13 @@ struct FakeJob {
   NotifyCommandLine notify_command_line;                 // SetNotifyCmdLine; nullopt parts: none
   JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;
+  // GetTimes' three, stamped from the machine's wall clock (FakeBitsService::WallNow).
   TimePoint created;
   TimePoint modified;
   std::optional<TimePoint> transfer_completed;
+  // Elapsed time of the last change (modified is its wall-clock reading): where the inactivity
+  // timeout counts from, so that setting the wall clock moves no timer.
+  TimePoint touched;
   std::optional<JobError> error;
   std::uint32_t error_count = 0;
   std::optional<TimePoint> no_progress_since;  // first transient error without progress since

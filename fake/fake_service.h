@@ -103,7 +103,18 @@ class FakeBitsService {
   const Status& engine_status() const { return engine_status_; }
 
   // --- Time ----------------------------------------------------------------------------------
+  // Elapsed virtual time: what every timer of the service runs on (retry delays, the no-progress
+  // and inactivity timeouts, the maximum download time).
   TimePoint Now() const { return clock_.Now(); }
+  // The machine's wall clock: what a job's times (GetTimes) are stamped with. It is Now() until
+  // JumpWallClock moves it.
+  TimePoint WallNow() const { return clock_.Now() + wall_clock_offset_; }
+  // The machine's wall clock is set forward (or back, with a negative `by`), as a user or a time
+  // server does. Job times stamped from now on follow it; times already stamped stay, and no timer
+  // moves: BITS's timers run on elapsed time ("changing the wall clock moves neither", the
+  // SetMinimumRetryDelay and SetNoProgressTimeout pages). The offset lasts across Restart, as the
+  // machine's clock does.
+  void JumpWallClock(Duration by);
   // Runs events until none is left or `limit` of virtual time passed. True when idle.
   bool RunUntilIdle(Duration limit = std::chrono::hours(24 * 365));
   // Runs events due within `duration`, then sets the clock to now + duration.
@@ -275,6 +286,7 @@ class FakeBitsService {
   Transport& transport_;
   std::unique_ptr<Transport> local_sources_;  // LocalFileTransport over options_.windows_paths
   VirtualClock clock_;
+  Duration wall_clock_offset_ = Duration::zero();  // WallNow() - Now()
   EventQueue events_;
   EventLog log_;
   std::map<JobId, std::unique_ptr<FakeJob>> jobs_;  // ordered: enumeration is deterministic

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "backend/units.h"
 #include "fake/fake_backend.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
@@ -141,7 +142,8 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   job->owner = caller;
   job->type = type;
   job->display_name = display_name;
-  job->created = job->modified = Now();
+  job->created = job->modified = WallNow();
+  job->touched = Now();
   const JobId id = job->id;
   jobs_.emplace(id, std::move(job));
   ++live_jobs_;
@@ -634,7 +636,7 @@ int FakeBitsService::CancelJob(FakeJob& job, TransitionCause cause, const std::s
 void FakeBitsService::ScheduleInactivityCheck(FakeJob& job) {
   if (options_.job_inactivity_timeout <= Duration::zero() || IsFinal(job.state)) return;
   const JobId id = job.id;
-  job.inactivity_event = events_.ScheduleBackgroundAt(job.modified + options_.job_inactivity_timeout,
+  job.inactivity_event = events_.ScheduleBackgroundAt(job.touched + options_.job_inactivity_timeout,
                                                       [this, id] { OnInactivityCheck(id); });
 }
 
@@ -644,7 +646,7 @@ void FakeBitsService::OnInactivityCheck(const JobId& id) {
   FakeJob& job = *found;
   job.inactivity_event = 0;
   if (IsFinal(job.state)) return;
-  if (Now() - job.modified < options_.job_inactivity_timeout) {
+  if (Now() - job.touched < options_.job_inactivity_timeout) {
     ScheduleInactivityCheck(job);  // touched since: look again when the new period ends
     return;
   }
@@ -676,6 +678,12 @@ bool FakeBitsService::RunUntilIdle(Duration limit) {
 }
 
 void FakeBitsService::AdvanceBy(Duration duration) { events_.RunUntil(Now() + duration); }
+
+void FakeBitsService::JumpWallClock(Duration by) {
+  wall_clock_offset_ += by;
+  const bool back = by < Duration::zero();
+  log_.Add(Now(), "-", "clock", std::string("wall clock set ") + (back ? "back " : "forward ") + FormatDuration(back ? -by : by));
+}
 
 bool FakeBitsService::RunUntil(const std::function<bool()>& done, Duration limit) {
   const TimePoint until = Now() + limit;

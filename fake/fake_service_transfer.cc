@@ -128,9 +128,10 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   const JobState state = *next;
   if (state == from) return;  // a row that changes nothing (Suspend on a suspended job)
   job.state = state;
-  job.modified = Now();
+  job.modified = WallNow();
+  job.touched = Now();
   if (state == JobState::kTransferring) job.error.reset();  // G5: the error lasts until this point
-  if (state == JobState::kTransferred) job.transfer_completed = Now();
+  if (state == JobState::kTransferred) job.transfer_completed = WallNow();
   std::string detail = std::string(ToString(from)) + " -> " + std::string(ToString(state));
   if (!why.empty()) detail += " (" + why + ")";
   log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);

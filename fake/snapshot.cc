@@ -107,6 +107,7 @@ json JobToJson(const FakeJob& job, TimePoint now) {
           {"files", files},
           {"created", ToNanos(job.created)},
           {"modified", ToNanos(job.modified)},
+          {"touched", ToNanos(job.touched)},
           {"transfer_completed", OptionalTime(job.transfer_completed)},
           {"error", error},
           {"error_count", job.error_count},
@@ -130,6 +131,7 @@ Status FakeBitsService::SaveSnapshot() {
   }
   const json snapshot = {{"version", kSnapshotVersion},
                          {"now", ToNanos(Now())},
+                         {"wall_clock_offset_ns", wall_clock_offset_.count()},
                          {"jobs_created", jobs_created_},
                          {"temp_files_named", temp_files_named_},
                          {"next_turn", next_turn_},
@@ -163,6 +165,7 @@ Status FakeBitsService::LoadSnapshot() {
   startup_status_ = Status::Ok();
   SnapshotContents& contents = read.value();
   if (contents.now > Now()) clock_.AdvanceTo(contents.now);
+  wall_clock_offset_ = contents.wall_clock_offset;
   jobs_created_ = contents.jobs_created;
   temp_files_named_ = contents.temp_files_named;
   next_turn_ = contents.next_turn;

@@ -146,7 +146,7 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
                             {"id", "owner", "type", "display_name", "description", "priority", "retry_delay_s",
                              "no_progress_timeout_s", "custom_headers", "security_flags", "credentials", "proxy", "notify_flags", "notify_command_line", "max_download_time_s", "download_time_ns", "cost_flags", "notification_interval_ms", "notification_clsid", "dynamic_content", "high_performance", "max_download_size",
                              "use_stored_proxy_credentials", "resumed", "state",
-                             "files", "created", "modified", "transfer_completed", "error", "error_count",
+                             "files", "created", "modified", "touched", "transfer_completed", "error", "error_count",
                              "no_progress_since", "retry_at", "turn"});
   const std::string id_text = fields.String("id");
   const std::optional<JobId> id = JobId::Parse(id_text);
@@ -269,13 +269,15 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   }
   job->created = fields.Time("created");
   job->modified = fields.Time("modified");
+  // Absent from snapshots before the wall clock could move, when the two were the same.
+  job->touched = fields.Has("touched") ? fields.Time("touched") : job->modified;
   job->transfer_completed = fields.OptionalTime("transfer_completed");
   job->no_progress_since = fields.OptionalTime("no_progress_since");
   job->retry_at = fields.OptionalTime("retry_at");
-  if (job->created > now) fields.Fail("created", "is after the snapshot's \"now\"");
-  if (job->modified < job->created || job->modified > now) {
-    fields.Fail("modified", "is not between \"created\" and the snapshot's \"now\"");
-  }
+  // GetTimes' three follow the machine's wall clock, which may have been set back or forward
+  // since (FakeBitsService::JumpWallClock): they need not be in order, nor before "now". The
+  // elapsed time of the last change must be.
+  if (job->touched > now) fields.Fail("touched", "is after the snapshot's \"now\"");
   if (job->type != JobType::kDownload &&
       std::ranges::any_of(job->files, [](const FakeFile& file) { return !file.ranges.empty(); })) {
     fields.Fail("files", "an upload job's file has ranges (AddFileWithRanges is for download jobs)");
@@ -283,9 +285,6 @@ std::unique_ptr<FakeJob> ReadJob(const json& value, const std::string& where, Ti
   if (job->dynamic_content &&
       std::ranges::any_of(job->files, [](const FakeFile& file) { return !file.ranges.empty(); })) {
     fields.Fail("dynamic_content", "the job has a file with ranges, which dynamic content does not take");
-  }
-  if (job->transfer_completed && (*job->transfer_completed < job->created || *job->transfer_completed > now)) {
-    fields.Fail("transfer_completed", "is not between \"created\" and the snapshot's \"now\"");
   }
   if (job->no_progress_since && *job->no_progress_since > now) {
     fields.Fail("no_progress_since", "is after the snapshot's \"now\"");
@@ -346,13 +345,19 @@ void CheckQueue(const SnapshotContents& contents, const std::string& where) {
 
 SnapshotContents ReadContents(const json& snapshot, const std::string& where) {
   const SnapshotFields fields(snapshot, where,
-                              {"version", "now", "jobs_created", "temp_files_named", "next_turn", "users", "jobs"});
+                              {"version", "now", "wall_clock_offset_ns", "jobs_created", "temp_files_named", "next_turn",
+                               "users", "jobs"});
   if (const std::uint64_t version = fields.Unsigned("version"); version != kSnapshotVersion) {
     fields.Fail("version", std::to_string(version) + " is not " + std::to_string(kSnapshotVersion) +
                                ", the version this build reads");
   }
   SnapshotContents contents;
   contents.now = fields.Time("now");
+  if (fields.Has("wall_clock_offset_ns")) {  // absent from snapshots before the wall clock could move
+    const json& offset = fields.At("wall_clock_offset_ns");
+    if (!offset.is_number_integer()) fields.Fail("wall_clock_offset_ns", Shown(offset) + " is not a whole number of nanoseconds");
+    contents.wall_clock_offset = Duration(offset.get<std::int64_t>());
+  }
   contents.jobs_created = fields.Unsigned("jobs_created");
   contents.temp_files_named = fields.Unsigned("temp_files_named");
   contents.next_turn = fields.Unsigned("next_turn");

@@ -24,6 +24,7 @@ struct SnapshotUser {
 // Everything a snapshot holds, checked: the service adopts it whole or not at all.
 struct SnapshotContents {
   TimePoint now;
+  Duration wall_clock_offset = Duration::zero();  // the machine's wall clock minus elapsed time
   std::uint64_t jobs_created = 0;
   std::uint64_t temp_files_named = 0;
   std::uint64_t next_turn = 1;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "backend/units.h"
 #include "sim/machine.h"
 
 namespace bitsh::scenarios {
@@ -34,18 +35,26 @@ constexpr std::array<JobActionKind, 8> kJobActions = {{
      }},
 }};
 
-constexpr std::array<MachineEventKind, 3> kMachineEvents = {{
-    {"logon", true, false,
+constexpr std::array<MachineEventKind, 4> kMachineEvents = {{
+    {"logon", EventArgument::kUser, false,
      [](sim::Machine& machine, const std::string& user) {
        machine.bits().LogOn(user);
        return Status::Ok();
      }},
-    {"logoff", true, false,
+    {"logoff", EventArgument::kUser, false,
      [](sim::Machine& machine, const std::string& user) {
        machine.bits().LogOff(user);
        return Status::Ok();
      }},
-    {"restart_service", false, true, [](sim::Machine& machine, const std::string&) { return machine.Restart(); }},
+    {"restart_service", EventArgument::kTrue, true, [](sim::Machine& machine, const std::string&) { return machine.Restart(); }},
+    // The machine's wall clock is set forward ("3d") or back ("-2h"); BITS's timers do not move.
+    {"clock_jump", EventArgument::kSignedDuration, false,
+     [](sim::Machine& machine, const std::string& by) {
+       const std::optional<Duration> jump = ParseSignedDuration(by);
+       if (!jump) return Status::InvalidArg("clock_jump: '" + by + "' is not a duration");
+       machine.bits().JumpWallClock(*jump);
+       return Status::Ok();
+     }},
 }};
 
 }  // namespace

@@ -37,13 +37,17 @@ struct JobActionKind {
   Status (*apply)(Backend& owner, const JobId& job, const JobActionArguments& arguments);
 };
 
+// What a machine event's key takes: `restart_service: true`, `logoff: USER`, `clock_jump: -2h`.
+enum class EventArgument { kTrue, kUser, kSignedDuration };
+
 // Something that happens to the machine: `events: [{at: 1m, logoff: alice}]`.
 struct MachineEventKind {
   std::string_view name;  // the YAML key
-  bool names_user;        // `name: USER`; otherwise `name: true`
+  EventArgument argument;
   bool needs_persistent_queue;  // the machine must keep its queue on disk (sim::MachineOptions)
-  // A failure ends the run as a harness error: what follows would not test the program.
-  Status (*apply)(sim::Machine& machine, const std::string& user);
+  // `argument`: the user, or the duration as written ("-2h"), or empty. A failure ends the run as
+  // a harness error: what follows would not test the program.
+  Status (*apply)(sim::Machine& machine, const std::string& argument);
 };
 
 std::span<const JobActionKind> JobActionKinds();

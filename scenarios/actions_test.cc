@@ -54,7 +54,8 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
   std::set<std::string> in_table;
   for (const MachineEventKind& kind : MachineEventKinds()) {
     in_table.emplace(kind.name);
-    EXPECT_EQ(event["properties"][std::string(kind.name)]["type"], kind.names_user ? "string" : "boolean") << kind.name;
+    EXPECT_EQ(event["properties"][std::string(kind.name)]["type"], kind.argument == EventArgument::kTrue ? "boolean" : "string")
+        << kind.name;
   }
   EXPECT_EQ(keys, in_table);
   EXPECT_EQ(required, in_table);

@@ -60,7 +60,7 @@ struct JobActionKind;
 struct MachineEvent {
   Duration at;
   const MachineEventKind* kind = nullptr;
-  std::string user;  // for a kind that names a user
+  std::string argument;  // the user a kind names, or the duration it takes as written ("-2h")
 };
 
 // Something the store's code does to one of its jobs at a virtual time.
@@ -216,8 +216,8 @@ struct Trigger {
   SourceLocation where;
   TriggerCondition when;
   // Exactly one of these is the action.
-  const MachineEventKind* event = nullptr;  // restart_service, logoff, logon...
-  std::string user;                         // for an event that names one
+  const MachineEventKind* event = nullptr;  // restart_service, logoff, logon, clock_jump
+  std::string event_argument;               // its user or duration (MachineEvent::argument)
   std::optional<server::ServerFault> fault;  // added to the server's faults, ahead of them
   std::optional<TriggerNetwork> network;
   const JobActionKind* action = nullptr;    // the store's call: suspend, resume, cancel, complete...

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "backend/units.h"
 #include "content/hashing.h"
 
 namespace bitsh::scenarios {
@@ -446,15 +447,42 @@ class Loader {
     }
   }
 
+  // The value of a machine event's key in `item` (an event or a trigger): the user it names, the
+  // duration as written, or empty for `true`.
+  std::string EventArgumentOf(const MachineEventKind& kind, const YAML::Node& item, const std::string& what,
+                              const SourceLocation& where) {
+    const std::string key(kind.name);
+    switch (kind.argument) {
+      case EventArgument::kUser: {
+        std::string user = in_.String(item[key], key).value_or("");
+        user_refs_.push_back({user, where});
+        return user;
+      }
+      case EventArgument::kSignedDuration: {
+        std::string by = in_.String(item[key], key).value_or("");
+        const std::optional<Duration> jump = ParseSignedDuration(by);
+        if (!jump) in_.Error(item[key], key + ": '" + by + "' is not a duration (-2h, +3d, 90min)");
+        else if (*jump == Duration::zero()) in_.Error(item[key], key + ": 0 does nothing; leave the " + what + " out");
+        return by;
+      }
+      case EventArgument::kTrue:
+        if (in_.Bool(item[key], key) == false) in_.Error(item[key], key + ": false does nothing; leave the " + what + " out");
+        return "";
+    }
+    return "";
+  }
+
   void Events(const YAML::Node& node, Scenario& scenario) {
     if (!in_.Sequence(node, "events")) return;
     std::vector<std::string_view> keys = {"at"};
-    std::string forms;  // "'logon: USER', 'logoff: USER' or 'restart_service: true'"
+    std::string forms;  // "'logon: USER', 'logoff: USER', 'restart_service: true' or 'clock_jump: DURATION'"
     const std::span<const MachineEventKind> kinds = MachineEventKinds();
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       keys.emplace_back(kinds[i].name);
       forms += (i == 0 ? "" : i + 1 == kinds.size() ? " or " : ", ") + std::string("'") + std::string(kinds[i].name) +
-               (kinds[i].names_user ? ": USER'" : ": true'");
+               (kinds[i].argument == EventArgument::kUser             ? ": USER'"
+                : kinds[i].argument == EventArgument::kSignedDuration ? ": DURATION'"
+                                                                      : ": true'");
     }
     for (const YAML::Node& item : node) {
       if (!in_.Map(item, "an event", keys)) continue;
@@ -471,13 +499,7 @@ class Loader {
         in_.Error(item, "an event is one of " + forms);
         continue;
       }
-      const std::string key(event.kind->name);
-      if (event.kind->names_user) {
-        event.user = in_.String(item[key], key).value_or("");
-        user_refs_.push_back({event.user, in_.Where(item)});
-      } else if (in_.Bool(item[key], key) == false) {
-        in_.Error(item[key], key + ": false does nothing; leave the event out");
-      }
+      event.argument = EventArgumentOf(*event.kind, item, "event", in_.Where(item));
       scenario.events.push_back(event);
     }
   }
@@ -532,12 +554,7 @@ class Loader {
         if (!item[key]) continue;
         ++actions;
         trigger.event = &kind;
-        if (kind.names_user) {
-          trigger.user = in_.String(item[key], key).value_or("");
-          user_refs_.push_back({trigger.user, in_.Where(item[key])});
-        } else if (in_.Bool(item[key], key) == false) {
-          in_.Error(item[key], key + ": false does nothing; leave the trigger out");
-        }
+        trigger.event_argument = EventArgumentOf(kind, item, "trigger", in_.Where(item[key]));
       }
       if (item["fault"]) {
         ++actions;

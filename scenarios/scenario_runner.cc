@@ -185,7 +185,7 @@ class Run {
   void ScheduleMachineEvents() {
     for (const MachineEvent& event : scenario_.events) {
       machine_->At(event.at, [this, event] {
-        if (Status status = event.kind->apply(*machine_, event.user); !status.ok()) {
+        if (Status status = event.kind->apply(*machine_, event.argument); !status.ok()) {
           machine_->Stop(std::string(event.kind->name) + " at " + machine_->ElapsedText() + ": " + status.ToString());
         }
       });
@@ -433,9 +433,9 @@ class Run {
     const std::string job = jobs_.at(trigger.when.job).ToString();
     if (trigger.event != nullptr) {
       machine_->bits().Note(job, "trigger", "line " + at + ": " + std::string(trigger.event->name) +
-                                                (trigger.user.empty() ? "" : " " + trigger.user));
+                                                (trigger.event_argument.empty() ? "" : " " + trigger.event_argument));
       // Machine::Stop is for events; this runs between them, so the run ends through the predicate.
-      if (Status status = trigger.event->apply(*machine_, trigger.user); !status.ok()) {
+      if (Status status = trigger.event->apply(*machine_, trigger.event_argument); !status.ok()) {
         trigger_failure_ = std::string(trigger.event->name) + " at " + machine_->ElapsedText() + ": " + status.ToString();
       }
     } else if (trigger.fault) {
