@@ -1,5 +1,11 @@
 #include "backend/hresult.h"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace bitsh {
@@ -67,6 +73,29 @@ TEST(HResultTest, ParsesNamesHttpNamesAndHex) {
   for (const char* bad : {"", "BG_E_NOPE", "0x", "0x1234567890", "BG_E_HTTP_ERROR_", "BG_E_HTTP_ERROR_4O4", "80200002"}) {
     EXPECT_FALSE(ParseHResult(bad).has_value()) << bad;
   }
+}
+
+// backend/real/bitsmsg_codes.cc checks our codes against the SDK's bitsmsg.h when the Windows build
+// compiles it; this sees that it checks every BG_ code hresult.h names, so a new one is not left out.
+TEST(HResultTest, EveryBitsCodeIsCheckedAgainstTheSdk) {
+  const auto read = [](const char* name) {
+    std::ifstream in(std::filesystem::path(BITSH_BACKEND_SOURCE) / name);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string header = read("hresult.h"), checks = read("real/bitsmsg_codes.cc");
+  ASSERT_FALSE(header.empty());
+  ASSERT_FALSE(checks.empty());
+  const std::regex code(R"(// (BG_[SE]_[A-Z0-9_]+))");
+  int named = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), code); it != std::sregex_iterator(); ++it) {
+    ++named;
+    const std::string name = (*it)[1];
+    std::string wanted;
+    wanted.reserve(64);
+    wanted.append("static_cast<HResult>(").append(name).append(")");
+    EXPECT_NE(checks.find(wanted), std::string::npos) << name;
+  }
+  EXPECT_GT(named, 50);
 }
 
 }  // namespace

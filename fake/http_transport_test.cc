@@ -212,6 +212,7 @@ TEST_F(HttpTransferTest, AResetAfterTheLastByteOfTheBodyIsNoError) {
   EXPECT_EQ(*alice().GetErrorCount(job), 0u);
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
   EXPECT_EQ(server_.log().Records().back().bytes_sent, kSize);
+  EXPECT_EQ(server_.log().Records().back().note, "reset after the last byte");  // the fault did fire
   EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
 }
 

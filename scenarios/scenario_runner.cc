@@ -1,6 +1,7 @@
 #include "scenarios/scenario_runner.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -138,10 +139,19 @@ class Run {
   // nothing anew, and --seed N gives other draws.
   server::ServerFault Seeded(server::ServerFault fault, std::string_view owner) {
     // What picks the fault's requests, not what it does to them: shrink halving an `after` must
-    // not redraw which requests are cut.
-    const server::ServerFault selector{.path = fault.path, .request_number = fault.request_number, .method = fault.method,
-                                       .kind = fault.kind, .every = fault.every, .probability = fault.probability};
-    const std::string identity = std::string(owner) + "?" + server::ToQueryString(server::EncodeFault(selector));
+    // not redraw which requests are cut. Spelt out here, with the names of 0.2.0's control API,
+    // and not taken from the control API's encoding, so that renaming a parameter there redraws
+    // nothing: a reproduce line stays good from version to version.
+    server::ControlParams selector{{"path", fault.path}, {"kind", std::string(server::ToString(fault.kind))}};
+    if (fault.request_number != 0) selector["request_number"] = std::to_string(fault.request_number);
+    if (!fault.method.empty()) selector["method"] = fault.method;
+    if (fault.every != 0) selector["every"] = std::to_string(fault.every);
+    if (fault.probability != 1.0) {
+      char text[32];
+      const auto written = std::to_chars(text, text + sizeof text, fault.probability);  // shortest form, as 0.2.0 wrote it
+      selector["probability"] = std::string(text, written.ptr);
+    }
+    const std::string identity = std::string(owner) + "?" + server::ToQueryString(selector);
     const std::uint64_t twins = identical_faults_[identity]++;
     fault.draw_seed = content::SplitMix64::Mix(result_.seed ^ content::Fnv1a(identity)) + twins * content::SplitMix64::kGamma;
     return fault;

@@ -68,6 +68,11 @@ TEST(ControlProtocolTest, ProbabilityMustLieInZeroToOne) {
         << text;
   }
   EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"probability", "1"}}), IsOk());
+  for (const double small : {0.0001, 0.0005, 1e-9}) {
+    Result<ServerFault> decoded = DecodeFault(EncodeFault({.path = "/a", .probability = small}));
+    ASSERT_THAT(decoded, IsOk()) << small;
+    EXPECT_EQ(decoded->probability, small);
+  }
 }
 
 TEST(ControlProtocolTest, UnsentFieldsKeepTheirDefaults) {
@@ -115,6 +120,9 @@ TEST(ControlProtocolTest, TakesTheScenarioFilesNamesAndUnits) {
   ASSERT_THAT(file, IsOk());
   EXPECT_EQ(file->size, 2u * 1024 * 1024);
   EXPECT_EQ(file->seed, content::Fnv1a("/a.wma") ^ 1);  // a scenario's default for that path
+  Result<ServerFault> change = DecodeFault({{"path", "/a.wma"}, {"kind", "change_file"}, {"new_size", "1KiB"}});
+  ASSERT_THAT(change, IsOk());
+  EXPECT_EQ(change->new_seed, content::Fnv1a("/a.wma") + 1);  // as a scenario's change_file without new_seed
   EXPECT_EQ(EncodeFault(*stall).at("stall"), "1500ms");
   EXPECT_EQ(EncodeFault(*stall).at("retry_after"), "120s");
 }
@@ -216,6 +224,10 @@ TEST_F(ControlApiTest, TheJournalIsJsonWithEveryFieldOfEveryRequest) {
   EXPECT_EQ(journal.at("requests")[1].at("fault"), "close_after_bytes");
   EXPECT_EQ(journal.at("requests")[1].at("bytes_sent"), 10);
   EXPECT_EQ(Get("/_bitsh/control/requests?format=xml")->status, 400);
+  ASSERT_TRUE(Get("/r/%FF.wma"));  // a path that is not UTF-8 does not spoil the journal
+  httplib::Result after = Get("/_bitsh/control/requests?format=json");
+  ASSERT_EQ(after->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(after->body).at("requests")[2].at("path"), "/r/\xEF\xBF\xBD.wma");
 }
 
 // A POST with no body at all (no Content-Length, as `curl -X POST URL` sends) is answered at once.
@@ -224,6 +236,11 @@ TEST_F(ControlApiTest, APostWithNoBodyIsAnswered) {
       server_.port(), "POST /_bitsh/control/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_THAT(empty, ::testing::StartsWith("HTTP/1.1 400"));
   EXPECT_THAT(empty, HasSubstr("'path' is missing"));
+  server_.AddFault({.path = "/r/f.wma", .kind = FaultKind::kStatus, .status = 503});
+  const std::string removed = testing::RawExchange(
+      server_.port(), "DELETE /_bitsh/control/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_THAT(removed, ::testing::StartsWith("HTTP/1.1 204"));
+  EXPECT_TRUE(server_.Faults().empty());
   httplib::Client client(server_.base_url());
   httplib::Result form = client.Post("/_bitsh/control/files", "path=/r/f.wma&size=1KiB", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);

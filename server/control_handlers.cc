@@ -51,7 +51,9 @@ void Refuse(const httplib::Request& request, httplib::Response& response, int st
 
 void AnswerJson(httplib::Response& response, int status, const nlohmann::json& body) {
   response.status = status;
-  response.set_content(body.dump(2) + "\n", "application/json");
+  // A path or header value need not be UTF-8 (a client may ask for /%FF): such bytes are shown as
+  // U+FFFD rather than failing the whole answer.
+  response.set_content(body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", "application/json");
 }
 
 // A control action: 400 with the action's message when it fails, 204 when it succeeds.

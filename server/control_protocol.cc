@@ -128,7 +128,8 @@ ControlParams EncodeFault(const ServerFault& fault) {
   put("draw_seed", fault.draw_seed, defaults.draw_seed);
   if (fault.probability != defaults.probability) {
     char text[32];
-    const auto written = std::to_chars(text, text + sizeof text, fault.probability);  // shortest exact form
+    // Fixed notation, as the probability is read back (0.0001, not 1e-04), in its shortest exact form.
+    const auto written = std::to_chars(text, text + sizeof text, fault.probability, std::chars_format::fixed);
     params["probability"] = std::string(text, written.ptr);
   }
   return params;
@@ -187,7 +188,12 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
          return Status::Ok();
        }},
   };
-  return Decode(params, fields, {"path", "kind"});
+  Result<ServerFault> fault = Decode(params, fields, {"path", "kind"});
+  // No new_seed: the one a scenario gives a change_file fault at that path.
+  if (fault.ok() && fault->kind == FaultKind::kChangeFile && !params.contains("new_seed")) {
+    fault.value().new_seed = content::Fnv1a(fault->path) + 1;
+  }
+  return fault;
 }
 
 std::string ToQueryString(const ControlParams& params) {

@@ -11,7 +11,7 @@
 #include "content/generated_content.h"
 #include "server/byte_ranges.h"
 #include "server/conditional_request.h"
-#include "server/connection_socket.h"
+#include "server/connection_reset.h"
 #include "server/control_handlers.h"
 #include "server/guarded_http_server.h"
 #include "server/http_date.h"
@@ -131,12 +131,14 @@ bool SendAll(int fd, const char* data, std::size_t n) {
 }
 
 // Writes a response that breaks HTTP's framing straight to the connection's socket, then shuts the
-// socket for writing: the client reads these bytes and the end of the stream, and the answer
-// httplib writes after the handler returns goes nowhere (EPIPE). False when the socket is not found.
-bool WriteRawResponse(const httplib::Request& request, const RawResponse& raw, const BodySource& source,
-                      const std::vector<BodyPiece>& pieces, RequestLog& log, std::size_t index) {
-  const int fd = FindConnectionSocket(request.local_port, request.remote_port);
+// socket for writing and has the connection closed: the client reads these bytes and the end of
+// the stream, and the answer httplib writes after the handler returns goes nowhere (EPIPE). False
+// outside a GuardedHttpServer request.
+bool WriteRawResponse(const RawResponse& raw, const BodySource& source, const std::vector<BodyPiece>& pieces,
+                      RequestLog& log, std::size_t index) {
+  const int fd = GuardedHttpServer::ServingSocket();
   if (fd < 0) return false;
+  GuardedHttpServer::CloseAfterThisRequest();
   httplib::DataSink sink;
   sink.write = [fd](const char* data, std::size_t n) { return SendAll(fd, data, n); };
   if (SendAll(fd, raw.before.data(), raw.before.size()) &&
@@ -377,6 +379,13 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     note = "multipart/byteranges";
   }
   const std::uint64_t length = BodyLength(pieces);
+  std::string cut_note;  // a cut at or past the body's end, said in the log since nothing is cut short
+  if (fault && (fault->kind == FaultKind::kCloseAfterBytes || fault->kind == FaultKind::kResetAfterBytes) &&
+      fault->after_bytes >= length && request.method != "HEAD") {
+    cut_note = std::string(note) + (note.empty() ? "" : "; ") +
+               (fault->kind == FaultKind::kResetAfterBytes ? "reset" : "closed") + " after the last byte";
+    note = cut_note;
+  }
   const std::size_t index = finish(ranges.kind == RangeRequest::Kind::kSatisfiable ? 206 : 200, note);
 
   // The body writer runs after this handler returns, on the same connection's thread.
@@ -391,7 +400,7 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     ResponseOutline outline{.status = response.status, .content_type = content_type, .body_length = length,
                             .head_only = request.method == "HEAD"};
     for (const auto& [name, value] : response.headers) outline.headers.emplace_back(name, value);
-    if (!WriteRawResponse(request, LayOutRawResponse(fault->kind, outline), source, pieces, log_, index)) {
+    if (!WriteRawResponse(LayOutRawResponse(fault->kind, outline), source, pieces, log_, index)) {
       std::fprintf(stderr, "bitsh-serve: %s: the connection's socket was not found; answered well-formed\n",
                    std::string(ToString(fault->kind)).c_str());
     } else {
@@ -405,13 +414,12 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
                                 ? std::min(fault->after_bytes, length)
                                 : UINT64_MAX;
   const bool reset = fault && fault->kind == FaultKind::kResetAfterBytes;
-  const int local_port = request.local_port, remote_port = request.remote_port;
-  auto write = [this, index, source, pieces = std::move(pieces), length, cut, reset, local_port,
-                remote_port](std::uint64_t offset, httplib::DataSink& sink) {
+  auto write = [this, index, source, pieces = std::move(pieces), length, cut, reset](std::uint64_t offset,
+                                                                                      httplib::DataSink& sink) {
     const std::uint64_t allowed = cut > offset ? std::min(length - offset, cut - offset) : 0;
     if (!WriteBody(source, pieces, offset, allowed, sink, log_, index)) return false;
-    if (offset + allowed >= cut) {  // the scripted drop point
-      if (reset) ArmConnectionReset(local_port, remote_port);
+    if (offset + allowed >= cut) {  // the scripted drop point: the connection closes (or resets)
+      if (reset && GuardedHttpServer::ServingSocket() >= 0) ArmSocketReset(GuardedHttpServer::ServingSocket());
       return false;
     }
     return true;

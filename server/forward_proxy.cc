@@ -16,7 +16,7 @@
 #include <cstring>
 
 #include "backend/utf8.h"
-#include "server/connection_socket.h"
+#include "server/connection_reset.h"
 #include "server/control_guard.h"
 #include "server/request_head.h"
 
@@ -471,13 +471,11 @@ void ForwardProxy::Serve(int client) {
         const std::size_t body_start = end == std::string::npos ? head.size() : end + 4;
         record.status = StatusOf(head);
         std::string out = head.substr(0, body_start);
-        // A body that ends before the cut gets no fault: nothing is injected into it.
-        // A body that ends before the cut is not cut: nothing is injected into it, as the file
-        // server does (it cuts only when the cut is inside the body).
+        // A cut at or past the body's end comes after its last byte, as at the file server.
         const std::optional<std::uint64_t> length = ContentLengthOf(out);
         if (cut != UINT64_MAX && length && *length <= cut) {
-          cut = UINT64_MAX;
-          record.fault.clear();
+          cut = *length;
+          record.note = fault->kind == FaultKind::kResetAfterBytes ? "reset after the last byte" : "closed after the last byte";
         }
         if (fault && fault->kind == FaultKind::kStall) {
           if (const std::size_t line_end = out.find("\r\n"); line_end != std::string::npos) {

@@ -142,7 +142,9 @@ TEST_F(ForwardProxyTest, ACloseFaultCutsTheBodyAtTheByteItNames) {
   EXPECT_EQ(ThroughProxy().Get("/album/01.wma")->body.size(), kSize);
 }
 
-TEST_F(ForwardProxyTest, ACutAtOrPastTheBodysEndOrOnAHeadIsNoCut) {
+// A cut at or past the body's end comes after the last byte, as at the file server: the client has
+// the whole body. A HEAD has no body to cut.
+TEST_F(ForwardProxyTest, ACutAtOrPastTheBodysEndComesAfterTheLastByteAndAHeadIsNotCut) {
   ASSERT_TRUE(proxy_->AddFault({.path = "/album/01.wma", .kind = FaultKind::kResetAfterBytes, .after_bytes = kSize}).ok());
   httplib::Result head = ThroughProxy().Head("/album/01.wma");
   ASSERT_TRUE(head);
@@ -150,7 +152,12 @@ TEST_F(ForwardProxyTest, ACutAtOrPastTheBodysEndOrOnAHeadIsNoCut) {
   httplib::Result whole = ThroughProxy().Get("/album/01.wma");
   ASSERT_TRUE(whole) << httplib::to_string(whole.error());
   EXPECT_EQ(whole->body.size(), kSize);
-  for (const RequestRecord& record : proxy_->log().Records()) EXPECT_EQ(record.fault, "") << record.method;
+  const std::vector<RequestRecord> records = proxy_->log().Records();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fault, "");  // the HEAD
+  EXPECT_EQ(records[1].fault, "reset_after_bytes");
+  EXPECT_EQ(records[1].note, "reset after the last byte");
+  EXPECT_EQ(records[1].bytes_sent, kSize);
 }
 
 TEST_F(ForwardProxyTest, AStatusFaultIsTheProxysOwnAnswer) {

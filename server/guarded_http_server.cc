@@ -5,6 +5,17 @@
 #include "server/deadline_stream.h"
 
 namespace bitsh::server {
+namespace {
+
+// The connection Serve is serving on this thread, for ServingSocket and CloseAfterThisRequest.
+thread_local int serving_socket = -1;
+thread_local bool close_after_request = false;
+
+}  // namespace
+
+int GuardedHttpServer::ServingSocket() { return serving_socket; }
+
+void GuardedHttpServer::CloseAfterThisRequest() { close_after_request = true; }
 
 // The task queue httplib's accept loop feeds: a job is process_and_close_socket(sock), which only
 // admits the socket to the gate, so it runs right away on the accept thread.
@@ -75,8 +86,11 @@ void GuardedHttpServer::Serve(WaitingConnection connection) {
   ++connection.served;
   const bool last = connection.served >= limits_.keep_alive_max_requests;
   bool closed_by_client = false;
+  serving_socket = connection.fd;
+  close_after_request = false;
   const bool served = process_request(stream, last, closed_by_client, nullptr);
-  if (!served || closed_by_client || last || stopping_ || stream.read_failed()) {
+  serving_socket = -1;
+  if (!served || closed_by_client || last || stopping_ || stream.read_failed() || close_after_request) {
     CloseConnection(connection.fd);
     return;
   }

@@ -32,6 +32,14 @@ class GuardedHttpServer : public httplib::Server {
   explicit GuardedHttpServer(HttpLimits limits);
   ~GuardedHttpServer() override;
 
+  // For a handler (and the body writer it installs), which httplib 0.11 does not hand its socket:
+  // the socket of the connection this thread is serving a request on, or -1 outside one. The
+  // faults that do what httplib cannot (a reset, a response that breaks HTTP framing) act on it.
+  static int ServingSocket();
+  // The connection this thread serves is closed once the request is done, not kept alive: the
+  // handler wrote to its socket behind httplib's back.
+  static void CloseAfterThisRequest();
+
  private:
   class GateQueue;
 

@@ -24,7 +24,7 @@ constexpr milliseconds kLongestWait{1'000};
 }  // namespace
 
 void CloseConnection(int fd) {
-  // A socket armed for a reset (SO_LINGER 0: ArmConnectionReset) is closed without a shutdown
+  // A socket armed for a reset (SO_LINGER 0: ArmSocketReset) is closed without a shutdown
   // first, which would send a FIN ahead of the RST: the client would read an orderly end and not
   // the reset the fault promised.
   linger how{};

@@ -78,7 +78,9 @@ HeadVerdict ExamineHead(std::string_view buffered, const HttpLimits& limits) {
   }
   HeadVerdict complete{HeadVerdict::Kind::kComplete, 0, ""};
   const std::string_view method = head.substr(0, head.find(' '));
-  if (!has_length && (method == "POST" || method == "PUT" || method == "PATCH")) complete.zero_length_at = end + 2;
+  if (!has_length && (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE")) {
+    complete.zero_length_at = end + 2;
+  }
   return complete;
 }
 

@@ -20,10 +20,10 @@ struct HeadVerdict {
   Kind kind = Kind::kIncomplete;
   int status = 0;
   std::string reason;
-  // kComplete: where "Content-Length: 0\r\n" must go (before the blank line) for a POST, PUT or
-  // PATCH that has neither Content-Length nor Transfer-Encoding, else npos. Such a request has no
-  // body (RFC 9112 §6.3), but httplib 0.11.4 reads one until the connection closes: a `curl -X
-  // POST URL` waited out the read timeout and got a bare 400.
+  // kComplete: where "Content-Length: 0\r\n" must go (before the blank line) for a POST, PUT,
+  // PATCH or DELETE that has neither Content-Length nor Transfer-Encoding, else npos. Such a
+  // request has no body (RFC 9112 §6.3), but httplib 0.11.4 reads one until the connection closes:
+  // a `curl -X POST URL` (or `-X DELETE`) waited out the read timeout and got a bare 400.
   std::size_t zero_length_at = std::string::npos;
 };
 

@@ -50,6 +50,7 @@ TEST(RequestHeadTest, APostWithNoLengthIsToldItsBodyIsEmpty) {
   EXPECT_EQ(fixed, "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
   EXPECT_EQ(ExamineHead("POST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", HttpLimits{}).zero_length_at,
             std::string::npos);
+  EXPECT_NE(ExamineHead("DELETE /x HTTP/1.1\r\n\r\n", HttpLimits{}).zero_length_at, std::string::npos);
   EXPECT_EQ(ExamineHead("GET /x HTTP/1.1\r\n\r\n", HttpLimits{}).zero_length_at, std::string::npos);  // a GET's headers stay as sent
 }
 

@@ -27,7 +27,7 @@ mutations=(
   "certification/certification.cc~s/field_cause_\[job\].emplace(finding.field, key);/(void)0;/~certification_tests~CertificationTest.ANegativeCollectionId*"
   "cli/cmd_certify.cc~s/::dlopen(module_path.c_str()/::dlopen(arguments.queuer.c_str()/~bitsh~certification.docs_run_as_written"
   "server/path_guard.cc~s/if (root_end != canonical_root.end()) return {403, {}, \"a link leads outside the root\"};/(void)root_end;/~path_guard_fuzz_replay~fuzz.path_guard"
-  "server/connection_socket.cc~s/WaitUntilAcknowledged(fd, std::chrono::seconds(10));/(void)\&WaitUntilAcknowledged;/~scenario_library_test~ScenarioLibrary.connection_reset"
+  "server/connection_reset.cc~s/WaitUntilAcknowledged(fd, std::chrono::seconds(10));/(void)\&WaitUntilAcknowledged;/~scenario_library_test~ScenarioLibrary.connection_reset"
 )
 
 caught=0
