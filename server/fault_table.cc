@@ -1,7 +1,5 @@
 #include "server/fault_table.h"
 
-#include <algorithm>
-
 namespace bitsh::server {
 
 std::optional<int> FaultTable::Add(ServerFault fault, bool first) {
@@ -21,19 +19,14 @@ void FaultTable::Clear() { entries_.clear(); }
 std::optional<ServerFault> FaultTable::Take(std::string_view path, std::string_view method) {
   std::optional<ServerFault> taken;
   for (Entry& entry : entries_) {
-    const ServerFault& fault = entry.fault;
-    if (fault.path != path || (!fault.method.empty() && fault.method != method)) continue;
+    if (!entry.fault.Selects(path, method)) continue;
     ++entry.requests;  // every fault on the path counts the request, whichever applies
-    if (!taken && fault.Matches(path, method, entry.requests, entry.requests)) {
+    if (!taken && entry.fault.FiresOn(entry.requests)) {
       ++entry.fired;
-      taken = fault;
+      taken = entry.fault;
     }
   }
   return taken;
-}
-
-bool FaultTable::Names(std::string_view path) const {
-  return std::any_of(entries_.begin(), entries_.end(), [path](const Entry& entry) { return entry.fault.path == path; });
 }
 
 }  // namespace bitsh::server

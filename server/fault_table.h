@@ -37,8 +37,6 @@ class FaultTable {
 
   // Counts a request with every fault on its path and returns the first that fires, if any.
   std::optional<ServerFault> Take(std::string_view path, std::string_view method);
-  // Whether a fault names this path.
-  bool Names(std::string_view path) const;
 
   const std::vector<Entry>& entries() const { return entries_; }
 

@@ -50,9 +50,9 @@ TEST(FaultTableTest, FaultsAreRemovedByIdAndIdsAreNeverReused) {
   EXPECT_TRUE(table.Remove(one));
   EXPECT_FALSE(table.Remove(one));
   EXPECT_FALSE(table.Take("/a.wma", "GET"));
-  EXPECT_TRUE(table.Names("/b.wma"));
+  EXPECT_TRUE(table.Take("/b.wma", "GET"));
   table.Clear();
-  EXPECT_FALSE(table.Names("/b.wma"));
+  EXPECT_FALSE(table.Take("/b.wma", "GET"));
   EXPECT_GT(*table.Add(Status503("/c.wma")), two);
 }
 

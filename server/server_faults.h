@@ -81,11 +81,13 @@ struct ServerFault {
   double probability = 1.0;
   std::uint64_t draw_seed = 0;
 
-  // `number`: the request's 1-based count among all requests for the path; `method_number`: its
-  // count among that method's requests for the path.
-  bool Matches(std::string_view request_path, std::string_view request_method, int number, int method_number) const {
-    if (request_path != path || (!method.empty() && method != request_method)) return false;
-    const int count = method.empty() ? number : method_number;
+  // Whether the fault counts a request: it is for the fault's path, and of its method if it names one.
+  bool Selects(std::string_view request_path, std::string_view request_method) const {
+    return request_path == path && (method.empty() || method == request_method);
+  }
+  // Whether it fires on the request it counted `count`-th (1-based; FaultTable counts from when
+  // the fault was added).
+  bool FiresOn(int count) const {
     if (request_number != 0 && request_number != count) return false;
     if (every > 1 && count % every != 0) return false;
     return probability >= 1.0 || Draw(count) < probability;

@@ -1,4 +1,4 @@
-// ServerFault::Matches: which requests a fault fires on, seeded faults included.
+// ServerFault::Selects and FiresOn: which requests a fault counts and fires on, seeded faults included.
 #include "server/server_faults.h"
 
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@ namespace {
 std::vector<int> FiringCounts(const ServerFault& fault, int requests) {
   std::vector<int> fired;
   for (int count = 1; count <= requests; ++count) {
-    if (fault.Matches("/a.wma", "GET", count, count)) fired.push_back(count);
+    if (fault.FiresOn(count)) fired.push_back(count);
   }
   return fired;
 }
@@ -49,7 +49,8 @@ TEST(ServerFaultTest, EveryAndProbabilityBothHold) {
 TEST(ServerFaultTest, ARequestNumberStillPinsTheFault) {
   const ServerFault fault{.path = "/a.wma", .request_number = 2, .kind = FaultKind::kStatus, .status = 503};
   EXPECT_EQ(FiringCounts(fault, 5), (std::vector<int>{2}));
-  EXPECT_FALSE(fault.Matches("/b.wma", "GET", 2, 2));
+  EXPECT_TRUE(fault.Selects("/a.wma", "HEAD"));  // no method named: both count
+  EXPECT_FALSE(fault.Selects("/b.wma", "GET"));
 }
 
 }  // namespace
