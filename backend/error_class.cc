@@ -71,6 +71,9 @@ constexpr std::array kListedCodes = {
     Code(hr::kMaxDownloadTimeout, ErrorClass::kFatal),
     Code(hr::kMaxDownloadSizeLimitReached, ErrorClass::kFatal),
     Code(hr::kAccessDenied, ErrorClass::kFatal),    // the temporary file or a local source cannot be opened
+    // The disk is full: space comes back when someone frees it, not by waiting (docs/decisions.md,
+    // "Disk faults"); the owner frees it and calls Resume.
+    Code(hr::kDiskFull, ErrorClass::kFatal),
     Code(hr::kFileNotFound, ErrorClass::kFatal),    // a local or UNC source file is missing, as a 404 is
     Code(hr::kPathNotFound, ErrorClass::kFatal),    // ...or its folder or drive
     Code(hr::kRedirectFailed, ErrorClass::kFatal),  // too many redirects

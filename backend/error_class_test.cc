@@ -111,9 +111,9 @@ TEST(TransferErrorClassTest, EveryNetworkFailureCodeIsTransient) {
   EXPECT_FALSE(HasListedClass(0x8020002Cu));  // BG_E_OVERLAPPING_RANGES, a method's answer
 }
 
-// An unlisted code (here ERROR_DISK_FULL, and a method-only code) is retried: the default.
+// An unlisted code (here ERROR_SHARING_VIOLATION, and a method-only code) is retried: the default.
 TEST(TransferErrorClassTest, AnUnlistedCodeIsTransientAndKnownToBeUnlisted) {
-  for (HResult code : {HResult{0x80070070u}, hr::kInvalidState, HResult{0x80201234u}}) {
+  for (HResult code : {HResult{0x80070020u}, hr::kInvalidState, HResult{0x80201234u}}) {
     EXPECT_EQ(ClassifyTransferError(code), ErrorClass::kTransient) << HResultHex(code);
     EXPECT_FALSE(HasListedClass(code)) << HResultHex(code);
   }

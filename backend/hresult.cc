@@ -24,6 +24,7 @@ constexpr std::array kNames = {
     NamedCode{hr::kPathNotFound, "ERROR_PATH_NOT_FOUND"},
     NamedCode{hr::kAccessDenied, "E_ACCESSDENIED"},
     NamedCode{hr::kOutOfMemory, "E_OUTOFMEMORY"},
+    NamedCode{hr::kDiskFull, "ERROR_DISK_FULL"},
     NamedCode{hr::kBadNetPath, "ERROR_BAD_NETPATH"},
     NamedCode{hr::kBadNetName, "ERROR_BAD_NET_NAME"},
     NamedCode{hr::kInvalidArg, "E_INVALIDARG"},

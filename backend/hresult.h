@@ -30,6 +30,7 @@ inline constexpr HResult kFileNotFound = 0x80070002;  // HRESULT_FROM_WIN32(ERRO
 inline constexpr HResult kPathNotFound = 0x80070003;  // HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
 inline constexpr HResult kAccessDenied = 0x80070005;  // E_ACCESSDENIED
 inline constexpr HResult kOutOfMemory = 0x8007000E;   // E_OUTOFMEMORY
+inline constexpr HResult kDiskFull = 0x80070070;      // HRESULT_FROM_WIN32(ERROR_DISK_FULL)
 inline constexpr HResult kBadNetPath = 0x80070035;    // HRESULT_FROM_WIN32(ERROR_BAD_NETPATH): no such server
 inline constexpr HResult kBadNetName = 0x80070043;    // HRESULT_FROM_WIN32(ERROR_BAD_NET_NAME): no such share
 inline constexpr HResult kInvalidArg = 0x80070057;    // E_INVALIDARG

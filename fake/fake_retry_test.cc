@@ -50,13 +50,13 @@ TEST_F(FakeServiceTest, AShorterRetryDelayIsHonoured) {
 // A code in no list (docs/decisions.md) is retried, and the state line says the class is the
 // default, so a test that scripted the code can tell a documented retry from a guessed one.
 TEST_F(FakeServiceTest, AnUnlistedCodeIsRetriedAndTheLogSaysTheClassIsTheDefault) {
-  constexpr HResult kDiskFull = 0x80070070;  // HRESULT_FROM_WIN32(ERROR_DISK_FULL)
-  transport_.FailNext(Url("u.wma"), kDiskFull);
+  constexpr HResult kSharingViolation = 0x80070020;  // HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION)
+  transport_.FailNext(Url("u.wma"), kSharingViolation);
   transport_.FailNext(Url("l.wma"), hr::FromHttpStatus(503));
   const JobId unlisted = QueueDownload(alice(), "u.wma", 1000);
   const JobId listed = QueueDownload(alice(), "l.wma", 1000);
   ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(unlisted) == JobState::kTransientError; }));
-  EXPECT_EQ(alice().GetError(unlisted)->code, kDiskFull);
+  EXPECT_EQ(alice().GetError(unlisted)->code, kSharingViolation);
   ASSERT_TRUE(service().RunUntilIdle());
   const auto entering_transient_error = [&](const JobId& job) {
     for (const LogEvent& event : service().log().events()) {

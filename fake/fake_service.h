@@ -25,6 +25,7 @@
 #include "fake/event_log.h"
 #include "fake/event_queue.h"
 #include "fake/fake_options.h"
+#include "fake/local_disk.h"
 #include "fake/transport.h"
 
 namespace bitsh::fake {
@@ -93,7 +94,11 @@ class FakeBitsService {
   // flushed, renamed over it, the folder flushed; FakeOptions::flush_snapshot can skip the flushes). A missing snapshot folder is created. A write
   // that fails is returned by the call that caused it (CreateJob, AddFile and the Set* calls then
   // undo their change), or, for a change made by the transfer engine, noted in the event log.
-  Status Restart();
+  //
+  // `while_stopped`, when given, runs after the queue is written and forgotten and before it is
+  // read back: what happens to the machine while the service is down (a temporary file cut short
+  // behind BITS's back, a snapshot edited). The service holds no file open meanwhile.
+  Status Restart(const std::function<void()>& while_stopped = {});
   // Ok while the service runs; otherwise why it refuses to: its snapshot could not be loaded.
   const Status& startup_status() const { return startup_status_; }
   // Ok unless the engine tried a state change its table (fake/job_state_machine.h) does not have:
@@ -121,6 +126,12 @@ class FakeBitsService {
   void AdvanceBy(Duration duration);
   // Runs events until `done()` holds (checked after each event) or `limit` passed. True when done.
   bool RunUntil(const std::function<bool()>& done, Duration limit = std::chrono::hours(24 * 365));
+
+  // --- The machine's disk -------------------------------------------------------------------
+  // Where temporary files are written and Complete renames them: its faults (a full volume, new
+  // files refused, a locked local file) are set here and last across Restart (fake/local_disk.h).
+  LocalDisk& disk() { return disk_; }
+  const LocalDisk& disk() const { return disk_; }
 
   const EventLog& log() const { return log_; }
   // Adds a line to the event log at the current virtual time, for what the harness around the
@@ -286,6 +297,7 @@ class FakeBitsService {
   Transport& transport_;
   std::unique_ptr<Transport> local_sources_;  // LocalFileTransport over options_.windows_paths
   VirtualClock clock_;
+  LocalDisk disk_;
   Duration wall_clock_offset_ = Duration::zero();  // WallNow() - Now()
   EventQueue events_;
   EventLog log_;

@@ -598,13 +598,12 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
       std::FILE* empty = std::fopen(file.temp_name.c_str(), "wb");  // a zero-byte file never got bytes
       if (empty != nullptr) std::fclose(empty);
     }
-    std::filesystem::rename(file.temp_name, file.local_name, error);
-    if (error) {
+    if (Status renamed = disk_.Rename(file.temp_name, file.local_name); !renamed.ok()) {
       // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay. A failed
       // save is in the event log; the rename failure is the answer.
       static_cast<void>(SaveSnapshot());
-      return Status(hr::kAccessDenied, "cannot rename " + file.temp_name + " to " + file.local_name + ": " +
-                                           error.message());
+      Log(job, "rename", "failed: " + renamed.message());
+      return renamed;
     }
     file.completed = true;
     file.validated = true;  // "Calling Complete implicitly validates the file" (SetValidationState)

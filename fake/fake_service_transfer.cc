@@ -11,6 +11,7 @@
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
+#include "fake/local_disk.h"
 #include "fake/job_state_machine.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
@@ -18,23 +19,6 @@
 
 namespace bitsh::fake {
 namespace {
-
-// Appends to a job's temporary file, creating it on the first byte.
-class TempFileSink final : public ByteSink {
- public:
-  explicit TempFileSink(const std::string& path) : path_(path) {}
-  ~TempFileSink() override {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  bool Write(std::string_view bytes) override {
-    if (file_ == nullptr) file_ = std::fopen(path_.c_str(), "ab");
-    return file_ != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size();
-  }
-
- private:
-  const std::string& path_;
-  std::FILE* file_ = nullptr;
-};
 
 // The job's custom headers as fields; the text was checked when it was set (or loaded).
 HeaderFields HeadersOf(const FakeJob& job) {
@@ -465,7 +449,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
     request.dynamic = IsDynamic(job, file);
     request.accept_whole_body =
         request.dynamic || (job.priority == JobPriority::kForeground && request.offset == 0 && file.ranges.empty());
-    TempFileSink sink(file.temp_name);
+    LocalFileSink sink(disk_, file.temp_name);
     result = SourceOf(file.remote_url).Fetch(request, sink);
     job.bytes_in_flight = result.bytes;
     cost = (result.new_request ? options_.request_latency : Duration::zero()) + result.delay;

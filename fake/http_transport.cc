@@ -309,14 +309,18 @@ class HttpTransport::Stream {
       // The contiguous run at the read end of the ring.
       const std::size_t n = static_cast<std::size_t>(
           std::min<std::uint64_t>({max_bytes - result.bytes, buffered_, ring_size_ - read_}));
-      if (!sink.Write(std::string_view(ring_.get() + read_, n))) {
-        result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write the temporary file"};
+      const SinkWrite written = sink.Write(std::string_view(ring_.get() + read_, n));
+      result.bytes += written.written;
+      read_ = (read_ + written.written) % ring_size_;
+      buffered_ -= written.written;
+      if (producer_waiting_) changed_.notify_all();  // room in the ring again
+      if (!written.error.ok()) {
+        // The local file took no more: the engine fails the job, which releases the stream, and a
+        // resume asks again from the last byte written.
+        position_ += result.bytes;
+        result.error = written.error;
         return result;
       }
-      result.bytes += n;
-      read_ = (read_ + n) % ring_size_;
-      buffered_ -= n;
-      if (producer_waiting_) changed_.notify_all();  // room in the ring again
     }
     position_ += result.bytes;
     result.body_size = body_size_;

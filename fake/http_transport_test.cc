@@ -469,7 +469,7 @@ TEST_F(HttpTransferTest, AThrottledTransferTakesSizeOverBandwidthPlusLatency) {
 
 class DiscardSink : public ByteSink {
  public:
-  bool Write(std::string_view) override { return true; }
+  SinkWrite Write(std::string_view bytes) override { return {bytes.size(), {}}; }
 };
 
 struct IfRangeRow {

@@ -119,10 +119,13 @@ FetchResult LocalFileTransport::Fetch(const FetchRequest& request, ByteSink& sin
                                               std::to_string(buffer.size()) + " bytes at offset " +
                                               std::to_string(request.offset));
   }
-  if (read > 0 && !sink.Write(std::string_view(buffer.data(), read))) {
-    result.error = TransferError{hr::kAccessDenied, ErrorContext::kLocalFile,
-                                 "cannot write the temporary file", false};
-    return result;
+  if (read > 0) {
+    const SinkWrite written = sink.Write(std::string_view(buffer.data(), read));
+    if (!written.error.ok()) {
+      result.bytes = written.written;
+      result.error = written.error;
+      return result;
+    }
   }
   result.bytes = read;
   return result;

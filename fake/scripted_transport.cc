@@ -85,9 +85,13 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     file.drops.pop_front();
     dropped = true;
   }
-  if (end > offset && !sink.Write(content::GeneratedBytes(file.seed, offset, end - offset))) {
-    result.error = {hr::kAccessDenied, ErrorContext::kLocalFile, "cannot write temporary file"};
-    return result;
+  if (end > offset) {
+    const SinkWrite written = sink.Write(content::GeneratedBytes(file.seed, offset, end - offset));
+    if (!written.error.ok()) {
+      result.bytes = written.written;
+      result.error = written.error;
+      return result;
+    }
   }
   result.bytes = end - offset;
   // A dynamic answer gives no size: its end shows when a piece asks past it.

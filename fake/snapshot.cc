@@ -198,7 +198,7 @@ Status FakeBitsService::LoadSnapshot() {
   return Status::Ok();
 }
 
-Status FakeBitsService::Restart() {
+Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   if (options_.snapshot_path.empty()) return Status(hr::kFail, "Restart needs FakeOptions::snapshot_path");
   if (startup_status_.ok()) {
     // Save first, with the timers still recorded: if the save fails nothing has changed, and the
@@ -220,6 +220,7 @@ Status FakeBitsService::Restart() {
   jobs_.clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
+  if (while_stopped) while_stopped();
   // A service that refused its snapshot reads it again here: the user may have repaired it.
   return LoadSnapshot();
 }

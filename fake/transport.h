@@ -81,12 +81,20 @@ struct ProbeResult {
   std::string redirected_to;
 };
 
-// Where fetched bytes go (the job's temporary file).
+// What a ByteSink did with bytes: how many reached the local file, and why the rest did not.
+struct SinkWrite {
+  std::uint64_t written = 0;
+  TransferError error;  // ok when every byte was written
+};
+
+// Where fetched bytes go (the job's temporary file: LocalFileSink, fake/local_disk.h).
 class ByteSink {
  public:
   virtual ~ByteSink() = default;
-  // Appends bytes. Returns false when the local file cannot be written.
-  virtual bool Write(std::string_view bytes) = 0;
+  // Appends `bytes`: all of them, or those before a failure of the local file, which comes back as
+  // the job's error (context LOCAL_FILE: a full disk, a file that may not be created). A transport
+  // counts the bytes written in FetchResult::bytes and stops the fetch with the error.
+  virtual SinkWrite Write(std::string_view bytes) = 0;
 };
 
 // One piece of a file: bytes [offset, offset + max_bytes) (fewer at the end of the file).

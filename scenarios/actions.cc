@@ -35,7 +35,10 @@ constexpr std::array<JobActionKind, 8> kJobActions = {{
      }},
 }};
 
-constexpr std::array<MachineEventKind, 4> kMachineEvents = {{
+// A size as the loader checked it ("1MiB").
+std::uint64_t SizeArgument(const std::string& text) { return ParseSize(text).value_or(0); }
+
+constexpr std::array<MachineEventKind, 9> kMachineEvents = {{
     {"logon", EventArgument::kUser, false,
      [](sim::Machine& machine, const std::string& user) {
        machine.bits().LogOn(user);
@@ -55,9 +58,53 @@ constexpr std::array<MachineEventKind, 4> kMachineEvents = {{
        machine.bits().JumpWallClock(*jump);
        return Status::Ok();
      }},
+    // The disk's faults (fake/local_disk.h, docs/decisions.md "Disk faults").
+    {"disk_free", EventArgument::kSizeOrUnlimited, false,
+     [](sim::Machine& machine, const std::string& free) {
+       machine.bits().disk().SetFreeSpace(free == "unlimited" ? std::nullopt : std::optional(SizeArgument(free)));
+       machine.bits().Note("-", "disk", "free space for the service's files: " + free);
+       return Status::Ok();
+     }},
+    {"deny_new_files", EventArgument::kBool, false,
+     [](sim::Machine& machine, const std::string& deny) {
+       machine.bits().disk().DenyNewFiles(deny == "true");
+       machine.bits().Note("-", "disk", deny == "true" ? "new files are refused" : "new files are allowed again");
+       return Status::Ok();
+     }},
+    {"lock_file", EventArgument::kLocalFile, false,
+     [](sim::Machine& machine, const std::string& local) {
+       machine.bits().disk().Lock((machine.work_folder() / local).string());
+       machine.bits().Note("-", "disk", local + " is held open by another program");
+       return Status::Ok();
+     }},
+    {"unlock_file", EventArgument::kLocalFile, false,
+     [](sim::Machine& machine, const std::string& local) {
+       machine.bits().disk().Unlock((machine.work_folder() / local).string());
+       machine.bits().Note("-", "disk", local + " is closed by the other program");
+       return Status::Ok();
+     }},
+    // The service stops, every temporary file is cut short behind its back (a power cut that lost
+    // unwritten data), and it starts again: it must resume from what the files hold.
+    {"restart_cutting_temp_files", EventArgument::kSize, true,
+     [](sim::Machine& machine, const std::string& size) {
+       return machine.Restart([&machine, &size] { machine.CutTemporaryFiles(SizeArgument(size)); });
+     }},
 }};
 
 }  // namespace
+
+std::string_view ArgumentForm(EventArgument argument) {
+  switch (argument) {
+    case EventArgument::kTrue: return "true";
+    case EventArgument::kUser: return "USER";
+    case EventArgument::kSignedDuration: return "DURATION";
+    case EventArgument::kBool: return "true|false";
+    case EventArgument::kSizeOrUnlimited: return "SIZE|unlimited";
+    case EventArgument::kLocalFile: return "LOCAL";
+    case EventArgument::kSize: return "SIZE";
+  }
+  return "";
+}
 
 std::span<const JobActionKind> JobActionKinds() { return kJobActions; }
 std::span<const MachineEventKind> MachineEventKinds() { return kMachineEvents; }

@@ -37,18 +37,24 @@ struct JobActionKind {
   Status (*apply)(Backend& owner, const JobId& job, const JobActionArguments& arguments);
 };
 
-// What a machine event's key takes: `restart_service: true`, `logoff: USER`, `clock_jump: -2h`.
-enum class EventArgument { kTrue, kUser, kSignedDuration };
+// What a machine event's key takes: `restart_service: true`, `logoff: USER`, `clock_jump: -2h`,
+// `deny_new_files: false`, `disk_free: 1MiB` (or `unlimited`), `lock_file: music/01.wma` (a job's
+// local name, relative to the work folder), `restart_cutting_temp_files: 64KiB`.
+enum class EventArgument { kTrue, kUser, kSignedDuration, kBool, kSizeOrUnlimited, kLocalFile, kSize };
 
 // Something that happens to the machine: `events: [{at: 1m, logoff: alice}]`.
 struct MachineEventKind {
   std::string_view name;  // the YAML key
   EventArgument argument;
   bool needs_persistent_queue;  // the machine must keep its queue on disk (sim::MachineOptions)
-  // `argument`: the user, or the duration as written ("-2h"), or empty. A failure ends the run as
-  // a harness error: what follows would not test the program.
+  // `argument`: as written (the user, "-2h", "true", "1MiB", "unlimited", the local name), or
+  // empty for kTrue. A failure ends the run as a harness error: what follows would not test the
+  // program.
   Status (*apply)(sim::Machine& machine, const std::string& argument);
 };
+
+// How messages write an argument of the kind: "USER", "DURATION", "true", "SIZE|unlimited"...
+std::string_view ArgumentForm(EventArgument argument);
 
 std::span<const JobActionKind> JobActionKinds();
 std::span<const MachineEventKind> MachineEventKinds();

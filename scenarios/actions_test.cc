@@ -42,6 +42,35 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheJobActions) {
   EXPECT_EQ(in_schema, in_table);
 }
 
+// `written` (a machine event's schema) with its type as the event's argument requires: a boolean,
+// a string, a size, or a size or "unlimited"; the description is the schema's own.
+nlohmann::json SchemaOf(EventArgument argument, const nlohmann::json& written) {
+  nlohmann::json expected = {{"description", written.value("description", "")}};
+  switch (argument) {
+    case EventArgument::kTrue:
+      expected = written;  // `const: true` besides the type
+      expected["type"] = "boolean";
+      break;
+    case EventArgument::kBool:
+      expected["type"] = "boolean";
+      break;
+    case EventArgument::kUser:
+    case EventArgument::kSignedDuration:
+    case EventArgument::kLocalFile:
+      expected = written;  // a pattern, perhaps
+      expected["type"] = "string";
+      break;
+    case EventArgument::kSize:
+      expected["$ref"] = "#/$defs/size";
+      break;
+    case EventArgument::kSizeOrUnlimited:
+      expected["anyOf"] = nlohmann::json::array({{{"$ref", "#/$defs/size"}}, {{"const", "unlimited"}}});
+      break;
+  }
+  if (!written.contains("description")) expected.erase("description");
+  return expected;
+}
+
 TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
   const nlohmann::json schema = Schema();
   const nlohmann::json event = Resolve(schema, schema["properties"]["events"]["items"]);
@@ -54,7 +83,7 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
   std::set<std::string> in_table;
   for (const MachineEventKind& kind : MachineEventKinds()) {
     in_table.emplace(kind.name);
-    EXPECT_EQ(event["properties"][std::string(kind.name)]["type"], kind.argument == EventArgument::kTrue ? "boolean" : "string")
+    EXPECT_EQ(event["properties"][std::string(kind.name)], SchemaOf(kind.argument, event["properties"][std::string(kind.name)]))
         << kind.name;
   }
   EXPECT_EQ(keys, in_table);

@@ -468,6 +468,20 @@ class Loader {
       case EventArgument::kTrue:
         if (in_.Bool(item[key], key) == false) in_.Error(item[key], key + ": false does nothing; leave the " + what + " out");
         return "";
+      case EventArgument::kBool: {
+        const std::optional<bool> value = in_.Bool(item[key], key);
+        return value.value_or(false) ? "true" : "false";
+      }
+      case EventArgument::kSizeOrUnlimited:
+        if (item[key].IsScalar() && item[key].Scalar() == "unlimited") return "unlimited";
+        [[fallthrough]];
+      case EventArgument::kSize:
+        return in_.Size(item[key], key) ? item[key].Scalar() : "0";
+      case EventArgument::kLocalFile: {
+        std::string local = in_.String(item[key], key).value_or("");
+        if (!StaysInside(local)) in_.Error(item[key], key + ": '" + local + "' is not a path inside the work folder (as a job's 'local')");
+        return local;
+      }
     }
     return "";
   }
@@ -480,9 +494,7 @@ class Loader {
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       keys.emplace_back(kinds[i].name);
       forms += (i == 0 ? "" : i + 1 == kinds.size() ? " or " : ", ") + std::string("'") + std::string(kinds[i].name) +
-               (kinds[i].argument == EventArgument::kUser             ? ": USER'"
-                : kinds[i].argument == EventArgument::kSignedDuration ? ": DURATION'"
-                                                                      : ": true'");
+               ": " + std::string(ArgumentForm(kinds[i].argument)) + "'";
     }
     for (const YAML::Node& item : node) {
       if (!in_.Map(item, "an event", keys)) continue;

@@ -1,6 +1,8 @@
 #include "sim/machine.h"
 
+#include <set>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 
 #include "fake/network_plan.h"
@@ -185,11 +187,31 @@ RunOutcome Machine::RunUntilIdle(TimePoint deadline) {
 
 void Machine::Stop(std::string why) { stop_ = std::move(why); }
 
-Status Machine::Restart() {
+Status Machine::Restart(const std::function<void()>& while_stopped) {
   if (!options_.persistent_queue) {
     return Status(hr::kFail, "a restart needs the machine's queue on disk (MachineOptions::persistent_queue)");
   }
-  return service_->Restart();
+  return service_->Restart(while_stopped);
+}
+
+int Machine::CutTemporaryFiles(std::uint64_t bytes) {
+  // Sorted, so that the log lines come in the same order on every run.
+  std::set<std::filesystem::path> cut;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(work_, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(error) && name.size() == 11 && name.starts_with("BIT") && name.ends_with(".tmp") &&
+        std::filesystem::file_size(it->path(), error) > bytes) {
+      cut.insert(it->path());
+    }
+  }
+  for (const std::filesystem::path& path : cut) {
+    const std::uintmax_t before = std::filesystem::file_size(path, error);
+    std::filesystem::resize_file(path, bytes, error);
+    service_->Note("-", "disk", Neutral(path.string()) + " cut from " + std::to_string(before) + " to " +
+                                    std::to_string(bytes) + " bytes behind the service's back");
+  }
+  return static_cast<int>(cut.size());
 }
 
 std::string Machine::Neutral(std::string text) const {

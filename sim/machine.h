@@ -158,9 +158,15 @@ class Machine {
   // Called from inside an event: the running RunUntil returns kStopped after this event.
   void Stop(std::string why);
 
-  // A simulated service restart (FakeBitsService::Restart). REQUIRES: options().persistent_queue,
-  // else E_FAIL.
-  Status Restart();
+  // A simulated service restart (FakeBitsService::Restart); `while_stopped` runs while the service
+  // is down. REQUIRES: options().persistent_queue, else E_FAIL.
+  Status Restart(const std::function<void()>& while_stopped = {});
+
+  // Cuts every BITS temporary file (BIT*.tmp) in the work folder to at most `bytes`, behind the
+  // service's back: what a power cut that loses unwritten data, or a clean-up tool, leaves. Each
+  // cut is a line in the service's log. Meant for Restart's `while_stopped`: a running service
+  // holds its temporary files open, as BITS does. Returns how many files were cut.
+  int CutTemporaryFiles(std::uint64_t bytes);
 
   // `text` with the server's base URL as "http://server", the proxy's address as "<proxy>" and the
   // work folder as "<work>": they change on every run, and reports and traces must compare equal

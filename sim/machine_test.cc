@@ -207,6 +207,31 @@ TEST(MachineTest, ARestartNeedsAPersistentQueue) {
   EXPECT_TRUE(std::filesystem::exists(machine->work_folder() / "bits-queue.json"));
 }
 
+TEST(MachineTest, CutTemporaryFilesMakesTheRestartedServiceResumeFromWhatTheFileHolds) {
+  MachineOptions options{.persistent_queue = true};
+  options.bits.bandwidth_bytes_per_s = 100'000;
+  std::unique_ptr<Machine> machine = StartMachine(std::move(options));
+  ASSERT_NE(machine, nullptr);
+  const JobId job = Download(*machine, "/a.wma", 1'000'000);
+  Backend& bits = machine->Connection("user");
+  ASSERT_TRUE(machine->RunUntil([&] { return bits.GetProgress(job)->bytes_transferred >= 400'000; },
+                                machine->start_time() + hours(1)).done());
+
+  int cut = -1;
+  ASSERT_THAT(machine->Restart([&] { cut = machine->CutTemporaryFiles(100'000); }), IsOk());
+  EXPECT_EQ(cut, 1);
+  EXPECT_EQ(std::filesystem::file_size(machine->work_folder() / "BIT0001.tmp"), 100'000u);
+  ASSERT_TRUE(machine->RunUntil([&] { return *bits.GetState(job) == JobState::kTransferred; },
+                                machine->start_time() + hours(1)).done());
+
+  std::vector<std::string> ranges;
+  for (const server::RequestRecord& request : machine->server().log().Records()) ranges.push_back(request.range);
+  EXPECT_EQ(ranges.back(), "bytes=100000-");  // from the bytes in the file, not from the 400,000 counted
+  ASSERT_THAT(bits.Complete(job), IsOk());
+  EXPECT_EQ(content::FileSha256Hex(machine->work_folder() / "a.wma"), content::GeneratedSha256Hex(7, 1'000'000));
+  EXPECT_THAT(machine->bits().log().ToText(), ::testing::HasSubstr("<work>/BIT0001.tmp cut from"));
+}
+
 wmp::ConventionRecord Track(const std::string& number) {
   return {.kind = wmp::RecordKind::kJob, .service_id = 7, .provider = "ContosoMusic", .album_artist = "Artist",
           .album_title = "Album", .track_number = number, .title = "Track " + number, .duration = "215",

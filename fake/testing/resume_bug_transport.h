@@ -40,10 +40,10 @@ class ResumeBugTransport final : public Transport {
   class DoubledFirstByte final : public ByteSink {
    public:
     DoubledFirstByte(ByteSink& sink, bool armed) : sink_(sink), armed_(armed) {}
-    bool Write(std::string_view bytes) override {
+    SinkWrite Write(std::string_view bytes) override {
       if (armed_ && !bytes.empty()) {
         armed_ = false;
-        if (!sink_.Write(bytes.substr(0, 1))) return false;
+        if (SinkWrite doubled = sink_.Write(bytes.substr(0, 1)); !doubled.error.ok()) return doubled;
       }
       return sink_.Write(bytes);
     }
