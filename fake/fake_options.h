@@ -36,6 +36,14 @@ struct FakeOptions {
   std::uint64_t bandwidth_bytes_per_s = 10 * 1024 * 1024;
   // Virtual time each request (probe or fetch) takes before its first byte.
   Duration request_latency = Duration::zero();
+  // Packet loss, modelled as the time retransmissions cost: each TCP segment of an HTTP body
+  // (kSegmentBytes) is lost with this probability, every retransmission again, and each loss adds
+  // `retransmit_delay` to its piece. The draws are a function of `seed`, the job's file and the
+  // segment's place in it, never of timing: the same run loses the same segments. 0 = none.
+  double packet_loss = 0;
+  Duration retransmit_delay = std::chrono::milliseconds(300);
+  // The TCP segment packet loss counts in: an Ethernet MSS.
+  static constexpr std::uint64_t kSegmentBytes = 1460;
   // Largest piece fetched in one transfer step; progress becomes visible per piece.
   std::uint64_t chunk_bytes = 256 * 1024;
   // A file that changed on the server starts again from byte 0 (spec T16) after at least this much

@@ -79,6 +79,8 @@ class FakeBitsService {
   void SetBandwidth(std::uint64_t bytes_per_s);
   // Changes the virtual time each new request takes before its first byte.
   void SetRequestLatency(Duration latency);
+  // Changes the packet loss from the next transfer step on (FakeOptions::packet_loss).
+  void SetPacketLoss(double rate, Duration retransmit_delay);
   // Every open connection breaks now: running jobs fail with BG_E_RECEIVE_FAILURE (transient,
   // counted, retried after the retry delay), as a drop at a moment in time does.
   void DropConnections();
@@ -281,6 +283,9 @@ class FakeBitsService {
   void TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to);
   // Lets the file's transport close the file's stream; nothing for an index past the last file.
   void ReleaseStream(const FakeJob& job, std::size_t file_index);
+  // The segments of body bytes [offset, offset + bytes) of the job's file `index` lost under
+  // FakeOptions::packet_loss, retransmissions lost again included.
+  std::uint64_t LostSegments(const FakeJob& job, std::size_t index, std::uint64_t offset, std::uint64_t bytes) const;
   std::size_t ActiveTransfers() const { return running_.size(); }
   // Keeps the queued index, the running set and the live-job counts in step with job.state.
   void Reindex(FakeJob& job, JobState previous);

@@ -2,17 +2,19 @@
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
 // Every state change goes through SetState with its cause, and so through the cause table
 // (NextState in fake/job_state_machine.h).
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 #include "backend/error_class.h"
+#include "content/hashing.h"
 #include "fake/custom_headers.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
-#include "fake/local_disk.h"
 #include "fake/job_state_machine.h"
+#include "fake/local_disk.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/scheduler.h"
@@ -305,6 +307,16 @@ void FakeBitsService::Connect(FakeJob& job) {
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
     }
+    if (!probe.error.ok() && probe.delay > Duration::zero()) {
+      // The failure took time to show (a connection never answered): the job stays CONNECTING.
+      const JobId id = job.id;
+      job.step_event = events_.ScheduleAfter(probe.delay, [this, id, error = probe.error] {
+        FakeJob& waited = *jobs_.at(id);
+        waited.step_event = 0;
+        FailJob(waited, error);
+      });
+      return;
+    }
     if (!probe.error.ok()) {
       FailJob(job, probe.error);
       return;
@@ -460,13 +472,26 @@ void FakeBitsService::StartStep(FakeJob& job) {
                                              options_.max_internet_bandwidth
                                          ? *options_.max_internet_bandwidth
                                          : 0;
-    if (bandwidth > 0 || policy_cap > 0) {
+    const std::uint64_t pace = result.rate_bytes_per_s;  // a dribbling server's own rate
+    if (bandwidth > 0 || policy_cap > 0 || pace > 0) {
       // Integer nanoseconds (whole seconds first, so large chunks cannot overflow).
       std::uint64_t share = bandwidth > 0 ? std::max<std::uint64_t>(1, bandwidth / std::max<std::size_t>(1, ActiveTransfers()))
-                                          : policy_cap;
+                            : policy_cap > 0 ? policy_cap
+                                             : pace;
       if (policy_cap > 0) share = std::max<std::uint64_t>(1, std::min(share, policy_cap));
+      if (pace > 0) share = std::min(share, pace);
       cost += std::chrono::seconds(result.bytes / share) +
               std::chrono::nanoseconds((result.bytes % share) * 1'000'000'000ull / share);
+    }
+    // Packet loss costs the retransmissions' time (HTTP only: a copy from a path has no packets).
+    const std::uint64_t lost =
+        FormOfRemoteName(file.remote_url) == RemoteNameForm::kHttp ? LostSegments(job, index, request.offset, result.bytes) : 0;
+    if (lost > 0) {
+      const Duration retransmitting = options_.retransmit_delay * static_cast<std::int64_t>(lost);
+      cost += retransmitting;
+      Log(job, "network", "#" + std::to_string(index) + " " + std::to_string(lost) + " segment(s) of bytes " +
+                              std::to_string(request.offset) + "+" + std::to_string(result.bytes) + " retransmitted: +" +
+                              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(retransmitting).count()) + "ms");
     }
   }
   const JobId id = job.id;
@@ -760,6 +785,37 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
     if (job->no_progress_since && !IsFinal(job->state)) ScheduleDeadline(*job);
   }
   ScheduleDispatch();
+}
+
+void FakeBitsService::SetPacketLoss(double rate, Duration retransmit_delay) {
+  options_.packet_loss = rate;
+  options_.retransmit_delay = retransmit_delay;
+  char percent[32];
+  const auto written = std::to_chars(percent, percent + sizeof percent, rate * 100);  // shortest: "2", "0.5"
+  log_.Add(Now(), "-", "network", "packet loss " + std::string(percent, written.ptr) + "%, " +
+                                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(retransmit_delay).count()) +
+                                      "ms per retransmission");
+}
+
+std::uint64_t FakeBitsService::LostSegments(const FakeJob& job, std::size_t index, std::uint64_t offset,
+                                            std::uint64_t bytes) const {
+  if (options_.packet_loss <= 0 || bytes == 0) return 0;
+  constexpr std::uint64_t kSegment = FakeOptions::kSegmentBytes;
+  // The segments whose first byte lies in the piece, so each segment belongs to one piece only.
+  const std::uint64_t first = (offset + kSegment - 1) / kSegment;
+  const std::uint64_t end = (offset + bytes + kSegment - 1) / kSegment;
+  const std::uint64_t file = content::SplitMix64::Mix(options_.seed ^ content::Fnv1a(StreamKey(job, index)));
+  // A loss is a draw below the rate in 53 bits; every attempt of a segment draws anew, and a
+  // segment lost 64 times in a row is let through, so a rate of 1 cannot loop for ever.
+  const auto lost = [&](std::uint64_t segment, std::uint64_t attempt) {
+    const std::uint64_t draw = content::SplitMix64::Mix(file ^ content::SplitMix64::Mix(segment * 64 + attempt));
+    return static_cast<double>(draw >> 11) * 0x1p-53 < options_.packet_loss;
+  };
+  std::uint64_t losses = 0;
+  for (std::uint64_t segment = first; segment < end; ++segment) {
+    for (std::uint64_t attempt = 0; attempt < 64 && lost(segment, attempt); ++attempt) ++losses;
+  }
+  return losses;
 }
 
 void FakeBitsService::SetRequestLatency(Duration latency) {

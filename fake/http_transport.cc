@@ -33,11 +33,22 @@ UrlParts SplitUrl(const std::string& url) {
   return {url.substr(0, slash), url.substr(slash)};
 }
 
-// RFC 6761 §6.4: a name under "invalid." never resolves. The fake fails such a host at once, as
-// the resolver would, so a scenario gets a name resolution failure without a DNS lookup (which on
-// a machine without a network lasts the resolver's timeout, in real time). Through a proxy, the
-// proxy resolves the name: no failure here.
-std::optional<TransferError> UnresolvableHost(const std::string& url, const std::optional<ProxyRoute>& proxy) {
+// A host the fake knows cannot be reached, and how long finding that out takes in virtual time.
+struct Unreachable {
+  TransferError error;
+  Duration after = Duration::zero();
+};
+
+// Hosts that fail without a packet sent, so that a scenario gets the failure with no network and
+// the same way on every run:
+// - RFC 6761 §6.4: a name under "invalid." never resolves. It fails at once, as the resolver
+//   would (a real lookup on a machine without a network lasts the resolver's timeout, in real time).
+// - RFC 5737: the documentation networks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 are
+//   routed nowhere, so a connection to them is never answered: BG_E_TIMEOUT after the connect
+//   timeout, in virtual time.
+// Through a proxy, the proxy resolves and connects: no failure here.
+std::optional<Unreachable> UnreachableHost(const std::string& url, const std::optional<ProxyRoute>& proxy,
+                                           Duration connect_timeout) {
   if (proxy) return std::nullopt;
   std::string host = SplitUrl(url).origin;
   if (const std::size_t scheme = host.find("://"); scheme != std::string::npos) host.erase(0, scheme + 3);
@@ -46,8 +57,18 @@ std::optional<TransferError> UnresolvableHost(const std::string& url, const std:
   host = host.substr(0, host.find(':'));
   while (host.ends_with('.')) host.pop_back();
   for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (host != "invalid" && !host.ends_with(".invalid")) return std::nullopt;
-  return TransferError{hr::kNameResolutionFailure, ErrorContext::kRemoteFile, "the name " + host + " does not resolve (" + url + ")"};
+  if (host == "invalid" || host.ends_with(".invalid")) {
+    return Unreachable{{hr::kNameResolutionFailure, ErrorContext::kRemoteFile, "the name " + host + " does not resolve (" + url + ")"}};
+  }
+  for (const char* network : {"192.0.2.", "198.51.100.", "203.0.113."}) {
+    if (host.starts_with(network) && host.size() > std::string_view(network).size() &&
+        host.find_first_not_of("0123456789", std::string_view(network).size()) == std::string::npos) {
+      return Unreachable{{hr::kTimeout, ErrorContext::kRemoteFile,
+                          "no answer from " + host + " within the connect timeout (" + url + ")"},
+                         connect_timeout};
+    }
+  }
+  return std::nullopt;
 }
 
 // Redirects are followed here, not by cpp-httplib: httplib takes every 3xx for a redirect and
@@ -180,19 +201,30 @@ std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
 // A stall longer than this is not a stall but a broken header (it would overflow the clock).
 constexpr std::chrono::milliseconds kMaxStall = std::chrono::hours(24 * 365);
 
-// The virtual delay a server announced (X-Bitsh-Stall-Ms): zero without the header; nullopt when
-// it is not a decimal number of milliseconds up to kMaxStall.
-std::optional<Duration> StallOf(const httplib::Response& response) {
-  const std::string stall = response.get_header_value(server::kStallHeader);
+// A virtual delay a server announced in `header` (X-Bitsh-Stall-Ms before the first byte,
+// X-Bitsh-Close-Delay-Ms before the close): zero without the header; nullopt when it is not a
+// decimal number of milliseconds up to kMaxStall.
+std::optional<Duration> DelayOf(const httplib::Response& response, const char* header) {
+  const std::string stall = response.get_header_value(header);
   if (stall.empty()) return Duration::zero();
   const std::optional<std::uint64_t> ms = ParseDecimal(stall);
   if (!ms || *ms > static_cast<std::uint64_t>(kMaxStall.count())) return std::nullopt;
   return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(*ms));
 }
 
-TransferError BadStall(const std::string& url, const httplib::Response& response) {
+// The pace a server announced for the body (X-Bitsh-Rate-Bps, a dribble): 0 without the header;
+// nullopt when it is not a decimal number of bytes per second from 1 up.
+std::optional<std::uint64_t> RateOf(const httplib::Response& response) {
+  const std::string rate = response.get_header_value(server::kRateHeader);
+  if (rate.empty()) return 0;
+  const std::optional<std::uint64_t> bytes_per_s = ParseDecimal(rate);
+  if (!bytes_per_s || *bytes_per_s == 0) return std::nullopt;
+  return bytes_per_s;
+}
+
+TransferError BadTimingHeader(const char* header, const std::string& url, const httplib::Response& response) {
   return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
-          std::string(server::kStallHeader) + " '" + response.get_header_value(server::kStallHeader) + "' from " + url};
+          std::string(header) + " '" + response.get_header_value(header) + "' from " + url};
 }
 
 // A response's Content-Length. `present` is false without one; `valid` is false when a copy is
@@ -246,8 +278,8 @@ std::optional<ContentRange> ParseContentRange(std::string_view header) {
 // What a HEAD answer (after any redirects) tells of the file at `url`.
 ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head) {
   if (std::optional<TransferError> old = FromHttpVersion(head.version, url)) return {*old, {}, Duration::zero()};
-  const std::optional<Duration> stall = StallOf(head);
-  if (!stall) return {BadStall(url, head), {}, Duration::zero()};
+  const std::optional<Duration> stall = DelayOf(head, server::kStallHeader);
+  if (!stall) return {BadTimingHeader(server::kStallHeader, url, head), {}, Duration::zero()};
   if (head.status < 200 || head.status > 299) return {FromHttpStatus(head.status, url), {}, *stall};
   ProbeResult probe;
   probe.delay = *stall;
@@ -298,6 +330,7 @@ class HttpTransport::Stream {
     result.new_request = first;
     result.redirected_to = redirected_to_;
     if (first) result.delay = delay_;
+    result.rate_bytes_per_s = rate_;
     while (result.bytes < max_bytes) {
       if (buffered_ == 0) {
         if (finished_ || refused_) break;
@@ -326,8 +359,10 @@ class HttpTransport::Stream {
     result.body_size = body_size_;
     if (result.bytes < max_bytes && dynamic_ && finished_ && !refused_ && error_.ok()) {
       result.end_of_body = true;  // a dynamic body has no size to fall short of: this is its end
+      result.delay += close_delay_;  // ...and it ended only when the connection did
       return result;
     }
+    if (result.bytes > 0 && position_ == body_end_) result.delay += close_delay_;  // the close ends the response
     if (result.bytes < max_bytes) {  // the response ended before the piece did
       result.remote_changed = remote_changed_;
       result.error = error_;
@@ -343,9 +378,10 @@ class HttpTransport::Stream {
   void Run(const FetchRequest& request, const HttpTransportOptions& options) {
     std::string url = request.url;
     for (int redirects = 0;; ++redirects) {
-      if (std::optional<TransferError> unresolvable = UnresolvableHost(url, request.proxy)) {
+      if (std::optional<Unreachable> unreachable = UnreachableHost(url, request.proxy, options.unanswered_connect_timeout)) {
         std::lock_guard lock(mutex_);
-        Refuse(*unresolvable);
+        Refuse(unreachable->error);
+        delay_ = unreachable->after;
         finished_ = true;
         return;
       }
@@ -422,9 +458,19 @@ class HttpTransport::Stream {
     std::lock_guard lock(mutex_);
     head_received_ = true;
     if (std::optional<TransferError> old = FromHttpVersion(head.version, request.url)) return Refuse(*old);
-    const std::optional<Duration> stall = StallOf(head);
-    if (!stall) return Refuse(BadStall(request.url, head));
+    const std::optional<Duration> stall = DelayOf(head, server::kStallHeader);
+    if (!stall) return Refuse(BadTimingHeader(server::kStallHeader, request.url, head));
     delay_ = *stall;
+    const std::optional<std::uint64_t> rate = RateOf(head);
+    if (!rate) return Refuse(BadTimingHeader(server::kRateHeader, request.url, head));
+    rate_ = *rate;
+    const std::optional<Duration> close_delay = DelayOf(head, server::kCloseDelayHeader);
+    if (!close_delay) return Refuse(BadTimingHeader(server::kCloseDelayHeader, request.url, head));
+    // A late close holds up only a body that the close delimits (no length, no chunks): a framed
+    // body is over at its last byte, whenever the connection goes.
+    const bool close_delimited = !head.has_header("Content-Length") &&
+                                 head.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos;
+    close_delay_ = close_delimited ? *close_delay : Duration::zero();
     if (const std::optional<Asker> asker = AnswerableChallenge(head, request.server_basic, request.proxy);
         asker && !answered_.For(*asker)) {
       answer_challenge_ = asker;  // Run asks again with the credentials
@@ -450,6 +496,7 @@ class HttpTransport::Stream {
         return Refuse(BadLength(request.url, length));  // the body would not be the range it names
       }
       if (VersionOf(range->total, head) != request.expected_version) return Changed();
+      body_end_ = range->last + 1;
       return true;
     }
     if (head.status == 200) {
@@ -526,6 +573,9 @@ class HttpTransport::Stream {
   std::optional<Asker> answer_challenge_;  // set by Accept: a 401 or 407 the job's credentials can answer
   AnsweredChallenges answered_;            // what this stream's requests carry (Run's thread only)
   Duration delay_ = Duration::zero();
+  std::uint64_t rate_ = 0;  // the body's pace the server announced (a dribble); 0: none
+  Duration close_delay_ = Duration::zero();  // a close-delimited body ends this long after its last byte
+  std::uint64_t body_end_ = kSizeUnknown;    // file offset past a 206 body's last byte
   std::uint64_t body_size_ = kSizeUnknown;  // a dynamic answer's Content-Length, when it had one
 };
 
@@ -538,8 +588,9 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
   const httplib::Headers headers = ToHttplib(request.headers);
   std::string current = url;
   for (int redirects = 0;; ++redirects) {
-    if (std::optional<TransferError> unresolvable = UnresolvableHost(current, request.proxy)) {
-      return {*unresolvable, {}, Duration::zero(), current != url ? current : std::string()};
+    if (std::optional<Unreachable> unreachable =
+            UnreachableHost(current, request.proxy, options_.unanswered_connect_timeout)) {
+      return {unreachable->error, {}, unreachable->after, current != url ? current : std::string()};
     }
     const UrlParts parts = SplitUrl(current);
     AnsweredChallenges answered;
@@ -560,9 +611,9 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
       return probe;
     }
     if (request.redirects == RedirectPolicy::kRefuse) {
-      return {RefusedRedirect(current, head->status, *target), {}, StallOf(*head).value_or(Duration::zero()), *target};
+      return {RefusedRedirect(current, head->status, *target), {}, DelayOf(*head, server::kStallHeader).value_or(Duration::zero()), *target};
     }
-    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, StallOf(*head).value_or(Duration::zero())};
+    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, DelayOf(*head, server::kStallHeader).value_or(Duration::zero())};
     current = std::move(*target);
   }
 }

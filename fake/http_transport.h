@@ -37,6 +37,11 @@ struct HttpTransportOptions {
   // Wall-clock limits for a dead server; virtual time is not involved.
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds read_timeout{30};
+  // How long, in virtual time, a connection to a host that never answers takes to fail: a host in
+  // the documentation networks of RFC 5737 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24), which
+  // the fake treats as a black hole without sending a packet. WinHttpSetTimeouts' default connect
+  // timeout (docs/decisions.md, "A connect timeout").
+  Duration unanswered_connect_timeout = std::chrono::seconds(60);
 };
 
 class HttpTransport final : public Transport {

@@ -542,6 +542,77 @@ TEST_F(HttpTransferTest, AStallAddsVirtualTimeNotWallTime) {
   EXPECT_GE(*TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring), seconds(90));
 }
 
+// A dribble holds the response to its pace whatever the network's bandwidth, piece after piece of
+// the one GET: 3 MiB + 17 at 64 KiB/s takes 48 virtual seconds and a fraction.
+TEST_F(HttpTransferTest, ADribbleHoldsTheWholeResponseToItsPace) {
+  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kDribble, .rate_bytes_per_s = 64 * 1024});
+  options_.bandwidth_bytes_per_s = 0;  // unlimited: the server alone sets the pace
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
+  ASSERT_TRUE(Entered(job, JobState::kTransferring));
+  const Duration transferring = *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring);
+  EXPECT_GE(transferring, seconds(48));
+  EXPECT_LT(transferring, seconds(49));
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));  // one response, dribbled throughout
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+// A body the close delimits is over at the close: the step with its last byte waits for it. The
+// bytes are all there and none is lost.
+TEST_F(HttpTransferTest, ASlowCloseHoldsTheLastStepUntilTheClose) {
+  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kSlowClose, .close_delay = seconds(45)});
+  options_.bandwidth_bytes_per_s = 0;  // the bytes take no time: what is left is the close
+  const JobId job = Queue("/album/track.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
+  ASSERT_TRUE(Entered(job, JobState::kTransferring));
+  EXPECT_EQ(*TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring), seconds(45));
+  EXPECT_EQ(*alice().GetErrorCount(job), 0u);
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+}
+
+// The documentation networks of RFC 5737 answer nothing: the connect timeout passes in virtual
+// time, then BG_E_TIMEOUT, transient, with no packet sent.
+TEST_F(HttpTransferTest, AHostThatNeverAnswersTimesOutAfterTheConnectTimeout) {
+  const JobId job = *alice().CreateJob("black hole", JobType::kDownload);
+  ASSERT_THAT(alice().AddFile(job, "http://198.51.100.7:8080/album/track.wma", Local("track.wma")), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  const auto wall_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - wall_start, seconds(30));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kTransientError), seconds(60));  // HttpTransportOptions' default
+  EXPECT_EQ(HResultName(alice().GetError(job)->code), "BG_E_TIMEOUT");
+  EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
+  EXPECT_TRUE(server_.log().Records().empty());
+}
+
+// Packet loss costs time, never bytes: the same seed loses the same segments (the same time), and
+// another seed others.
+TEST_F(HttpTransferTest, PacketLossSlowsATransferByTheSameSegmentsOnEveryRun) {
+  const auto transfer_time = [&](std::uint64_t seed) {
+    service_.reset();
+    alice_.reset();
+    options_.seed = seed;
+    options_.bandwidth_bytes_per_s = 1024 * 1024;
+    options_.packet_loss = 0.02;
+    const JobId job = Queue("/album/track.wma");
+    EXPECT_TRUE(service().RunUntilIdle());
+    EXPECT_TRUE(Entered(job, JobState::kTransferred));
+    EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+    std::filesystem::remove(Local("track.wma"));
+    return *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring);
+  };
+  const Duration first = transfer_time(1);
+  EXPECT_EQ(transfer_time(1), first);
+  EXPECT_NE(transfer_time(2), first);
+  // 2,155 segments at 2% lose about 43 (each retransmission may be lost again): 300 ms each on top
+  // of the 3 s the bytes take.
+  EXPECT_GT(first, seconds(3) + milliseconds(300) * 20);
+  EXPECT_LT(first, seconds(3) + milliseconds(300) * 80);
+}
+
 TEST_F(HttpTransferTest, NoContentLengthIsMissingFileSize) {
   server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kOmitContentLength});
   const JobId job = Queue("/album/track.wma");

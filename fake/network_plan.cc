@@ -7,6 +7,10 @@ namespace bitsh::fake {
 void ApplyNetworkPlan(FakeBitsService& service, const NetworkPlan& plan) {
   if (plan.bandwidth_bytes_per_s) service.SetBandwidth(*plan.bandwidth_bytes_per_s);
   if (plan.request_latency) service.SetRequestLatency(*plan.request_latency);
+  if (plan.packet_loss || plan.retransmit_delay) {
+    service.SetPacketLoss(plan.packet_loss.value_or(service.options().packet_loss),
+                          plan.retransmit_delay.value_or(service.options().retransmit_delay));
+  }
   EventQueue& events = service.events();
   const TimePoint start = service.options().start_time;
   for (const BandwidthChange& change : plan.bandwidth_changes) {

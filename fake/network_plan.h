@@ -37,6 +37,9 @@ struct NetworkPlan {
   std::optional<std::uint64_t> bandwidth_bytes_per_s;  // from the start, when set
   std::vector<BandwidthChange> bandwidth_changes;
   std::optional<Duration> request_latency;              // from the start, when set
+  // Packet loss from the start (FakeOptions::packet_loss): the rate, and what each loss costs.
+  std::optional<double> packet_loss;
+  std::optional<Duration> retransmit_delay;
   std::vector<Outage> outages;
   std::vector<Duration> drops;  // moments at which every open connection breaks
   std::vector<CostChange> cost_changes;  // at 0 for the cost from the start

@@ -127,7 +127,12 @@ struct FetchResult {
   TransferError error;          // set when the fetch stopped early
   bool remote_changed = false;  // the server's file is no longer `expected_version` (spec T16)
   bool new_request = true;      // a new request went out (it costs the network's latency)
-  Duration delay = Duration::zero();  // extra virtual time before the first byte (a stall)
+  // Extra virtual time the piece takes besides its bytes: a stall before the first byte, or a slow
+  // close after the last of a body the close delimits.
+  Duration delay = Duration::zero();
+  // The response's own pace in bytes per virtual second (a server that dribbles), which the engine
+  // holds the piece to whatever the network's bandwidth; 0: as fast as the network.
+  std::uint64_t rate_bytes_per_s = 0;
   std::string redirected_to;          // as ProbeResult's, for the request this piece came from
   // Dynamic requests only: the body ended, complete, before the piece did (its Content-Length
   // reached, or its last chunk read); and the body's size when the answer gave one.

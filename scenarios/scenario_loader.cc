@@ -140,12 +140,9 @@ class Loader {
       for (const YAML::Node& item : node["faults"]) {
         std::optional<server::ServerFault> fault = Fault(item, "a proxy fault");
         if (!fault) continue;
-        using server::FaultKind;
-        if (fault->kind != FaultKind::kStatus && fault->kind != FaultKind::kCloseAfterBytes &&
-            fault->kind != FaultKind::kResetAfterBytes && fault->kind != FaultKind::kStall &&
-            fault->kind != FaultKind::kRequireBasicAuth) {
-          in_.Error(item["kind"], "a proxy does not apply '" + std::string(server::ToString(fault->kind)) +
-                                      "' (status, close_after_bytes, reset_after_bytes, stall, require_basic_auth)");
+        if (!server::ProxyApplies(fault->kind)) {
+          in_.Error(item["kind"], "a proxy does not apply '" + std::string(server::ToString(fault->kind)) + "' (" +
+                                      server::ProxyFaultKindNames() + ")");
           continue;
         }
         proxy.faults.push_back(std::move(*fault));
@@ -293,7 +290,7 @@ class Loader {
 
   // One fault of the server or the proxy (`what` names which, in messages).
   std::optional<server::ServerFault> Fault(const YAML::Node& item, const char* what) {
-    if (!in_.Map(item, what, {"path", "request", "method", "kind", "after", "status", "retry_after", "stall",
+    if (!in_.Map(item, what, {"path", "request", "method", "kind", "after", "status", "retry_after", "stall", "rate", "close_delay",
                               "to", "redirect_status", "new_size", "new_seed", "header", "credentials", "every",
                               "probability", "offset", "length"})) {
       return std::nullopt;
@@ -341,6 +338,18 @@ class Loader {
     if (fault.kind == FaultKind::kStall && require("stall")) {
       fault.stall = std::chrono::duration_cast<std::chrono::milliseconds>(in_.DurationOf(item["stall"], "stall").value_or(Duration::zero()));
     }
+    if (fault.kind == FaultKind::kSlowClose && require("close_delay")) {
+      fault.close_delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+          in_.DurationOf(item["close_delay"], "close_delay").value_or(Duration::zero()));
+    } else if (item["close_delay"] && fault.kind != FaultKind::kSlowClose) {
+      in_.Error(item["close_delay"], "'close_delay' is slow_close's (the time from the last byte to the close)");
+    }
+    if (fault.kind == FaultKind::kDribble && require("rate")) {
+      fault.rate_bytes_per_s = in_.Bandwidth(item["rate"], "rate").value_or(1);
+      if (fault.rate_bytes_per_s == 0) in_.Error(item["rate"], "rate: a dribble sends at least 1 byte per second");
+    } else if (item["rate"] && fault.kind != FaultKind::kDribble) {
+      in_.Error(item["rate"], "'rate' is dribble's (the pace of the body)");
+    }
     if (fault.kind == FaultKind::kRedirect && require("to")) fault.redirect_to = Text(item, "to").value_or("");
     if (item["redirect_status"]) fault.redirect_status = static_cast<int>(in_.Whole(item["redirect_status"], "redirect_status").value_or(302));
     if (fault.kind == FaultKind::kChangeFile && require("new_size")) {
@@ -373,7 +382,12 @@ class Loader {
   }
 
   void Network(const YAML::Node& node, fake::NetworkPlan& plan) {
-    if (!in_.Map(node, "network", {"bandwidth", "latency", "changes", "outages", "drops", "cost", "costs"})) return;
+    if (!in_.Map(node, "network", {"bandwidth", "latency", "changes", "outages", "drops", "cost", "costs", "packet_loss",
+                                   "retransmit_delay"})) {
+      return;
+    }
+    if (node["packet_loss"]) plan.packet_loss = in_.Probability(node["packet_loss"], "packet_loss");
+    if (node["retransmit_delay"]) plan.retransmit_delay = in_.DurationOf(node["retransmit_delay"], "retransmit_delay");
     // cost: the network's cost from the start; costs: [{at, cost, congested}] its changes.
     if (node["cost"]) plan.cost_changes.push_back({Duration::zero(), NetworkCost(in_, node["cost"]).value_or(0x01), false});
     if (node["costs"] && in_.Sequence(node["costs"], "network.costs")) {

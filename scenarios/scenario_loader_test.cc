@@ -515,8 +515,8 @@ TEST(ScenarioLoaderTest, ProxyMistakesAreReportedWhereTheyAre) {
       "  - {requests: /a, via: gateway}\n";
   EXPECT_THAT(Errors(text),
               ElementsAre("s.yaml:3:16: proxy.credentials: 'corp' is not 'user:password'",
-                          "s.yaml:4:29: a proxy does not apply 'ignore_range' (status, close_after_bytes, "
-                          "reset_after_bytes, stall, require_basic_auth)",
+                          "s.yaml:4:29: a proxy does not apply 'ignore_range' (close_after_bytes, reset_after_bytes, status, "
+                          "stall, dribble, require_basic_auth)",
                           "s.yaml:6:28: proxy needs a 'usage' (preconfig, no_proxy, override, autodetect)",
                           HasSubstr("s.yaml:7:20: proxy: proxy and bypass lists must be NULL with NO_PROXY"),
                           HasSubstr("s.yaml:8:20: proxy: OVERRIDE needs a proxy list"),
@@ -922,6 +922,49 @@ TEST(ScenarioLoaderTest, AMissingFileIsReported) {
   LoadResult result = LoadScenarioFile("/nonexistent/scenario.yaml");
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].ToString(), "/nonexistent/scenario.yaml:0:0: cannot read the file");
+}
+
+// The disk's events keep their argument as written; each is checked where it stands.
+TEST(ScenarioLoaderTest, DiskEventsAreReadAndCheckedAtTheirPlace) {
+  const std::string head = "name: n\njobs: [{id: t, files: [{url: /a, local: a}]}]\nevents:\n";
+  const Scenario scenario = Loaded(head +
+                                   "  - {at: 1s, disk_free: 1MiB}\n"
+                                   "  - {at: 2s, disk_free: unlimited}\n"
+                                   "  - {at: 3s, deny_new_files: false}\n"
+                                   "  - {at: 4s, lock_file: music/a.wma}\n"
+                                   "  - {at: 5s, restart_cutting_temp_files: 64KiB}\n");
+  ASSERT_EQ(scenario.events.size(), 5u);
+  EXPECT_EQ(scenario.events[0].argument, "1MiB");
+  EXPECT_EQ(scenario.events[1].argument, "unlimited");
+  EXPECT_EQ(scenario.events[2].argument, "false");
+  EXPECT_EQ(scenario.events[3].argument, "music/a.wma");
+  EXPECT_TRUE(scenario.events[4].kind->needs_persistent_queue);
+  EXPECT_THAT(Errors(head + "  - {at: 1s, disk_free: lots}\n"), ElementsAre(HasSubstr("s.yaml:4:25: disk_free")));
+  EXPECT_THAT(Errors(head + "  - {at: 1s, lock_file: ../outside.wma}\n"),
+              ElementsAre("s.yaml:4:25: lock_file: '../outside.wma' is not a path inside the work folder (as a job's 'local')"));
+  EXPECT_THAT(Errors(head + "  - {at: 1s, deny_new_files: maybe}\n"), ElementsAre(HasSubstr("s.yaml:4:30: deny_new_files")));
+}
+
+TEST(ScenarioLoaderTest, TheTimingFaultsNeedTheirOwnParameterAndOnlyThat) {
+  const std::string head = "name: n\njobs: [{id: t, files: [{url: /a, local: a}]}]\nserver:\n  files: [{path: /a, size: 1}]\n  faults:\n";
+  const Scenario scenario = Loaded(head +
+                                   "    - {path: /a, kind: dribble, rate: 1KiB/s}\n"
+                                   "    - {path: /a, kind: slow_close, close_delay: 30s}\n");
+  ASSERT_EQ(scenario.server_faults.size(), 2u);
+  EXPECT_EQ(scenario.server_faults[0].rate_bytes_per_s, 1024u);
+  EXPECT_EQ(scenario.server_faults[1].close_delay, seconds(30));
+  EXPECT_THAT(Errors(head + "    - {path: /a, kind: dribble}\n"), ElementsAre("s.yaml:6:7: fault 'dribble' needs 'rate'"));
+  EXPECT_THAT(Errors(head + "    - {path: /a, kind: slow_close}\n"), ElementsAre("s.yaml:6:7: fault 'slow_close' needs 'close_delay'"));
+  EXPECT_THAT(Errors(head + "    - {path: /a, kind: stall, stall: 1s, rate: 1KiB/s}\n"),
+              ElementsAre("s.yaml:6:48: 'rate' is dribble's (the pace of the body)"));
+}
+
+TEST(ScenarioLoaderTest, PacketLossIsAProbabilityWithAnOptionalRetransmitDelay) {
+  const std::string head = "name: n\njobs: [{id: t, files: [{url: /a, local: a}]}]\n";
+  const Scenario scenario = Loaded(head + "network: {packet_loss: 2%, retransmit_delay: 1s}\n");
+  EXPECT_EQ(scenario.network.packet_loss, 0.02);
+  EXPECT_EQ(scenario.network.retransmit_delay, seconds(1));
+  EXPECT_THAT(Errors(head + "network: {packet_loss: 150%}\n"), ElementsAre(HasSubstr("s.yaml:3:24: packet_loss")));
 }
 
 }  // namespace

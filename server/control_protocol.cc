@@ -115,6 +115,8 @@ ControlParams EncodeFault(const ServerFault& fault) {
   put("status", fault.status, defaults.status);
   if (fault.retry_after_s >= 0) params["retry_after"] = std::to_string(fault.retry_after_s) + "s";
   if (fault.stall != defaults.stall) params["stall"] = std::to_string(fault.stall.count()) + "ms";
+  if (fault.rate_bytes_per_s != defaults.rate_bytes_per_s) params["rate"] = std::to_string(fault.rate_bytes_per_s) + "/s";
+  if (fault.close_delay != defaults.close_delay) params["close_delay"] = std::to_string(fault.close_delay.count()) + "ms";
   put("redirect_status", fault.redirect_status, defaults.redirect_status);
   put("new_size", fault.new_size, defaults.new_size);
   put("new_seed", fault.new_seed, defaults.new_seed);
@@ -167,6 +169,17 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
          return read;
        }},
       {"stall", [](ServerFault& fault, const std::string& text) { return ReadDuration("stall", text, fault.stall); }},
+      {"close_delay",
+       [](ServerFault& fault, const std::string& text) { return ReadDuration("close_delay", text, fault.close_delay); }},
+      {"rate",
+       [](ServerFault& fault, const std::string& text) {
+         const std::optional<std::uint64_t> rate = ParseBandwidth(text);
+         if (!rate || *rate == 0) {
+           return Status::InvalidArg("control parameter 'rate': '" + text + "' is not a rate of at least 1 byte per second (1KiB/s, 8kbit/s)");
+         }
+         fault.rate_bytes_per_s = *rate;
+         return Status::Ok();
+       }},
       TextField("to", &ServerFault::redirect_to),
       NumberField("redirect_status", &ServerFault::redirect_status),
       SizeField("new_size", &ServerFault::new_size),

@@ -329,6 +329,9 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
   if (fault && fault->kind == FaultKind::kStall) {
     response.set_header(kStallHeader, std::to_string(fault->stall.count()));
   }
+  if (fault && fault->kind == FaultKind::kDribble) {
+    response.set_header(kRateHeader, std::to_string(fault->rate_bytes_per_s));
+  }
 
   const ConditionalHeaders conditions{.if_match = FieldValue(request, "If-Match"),
                                       .if_none_match = FieldValue(request, "If-None-Match"),
@@ -396,10 +399,11 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     source.corrupt_first = fault->corrupt_offset;
     source.corrupt_last = fault->corrupt_offset + std::min(fault->corrupt_length, UINT64_MAX - fault->corrupt_offset);
   }
-  if (fault && BreaksFraming(fault->kind)) {
+  if (fault && WrittenRaw(fault->kind)) {
     ResponseOutline outline{.status = response.status, .content_type = content_type, .body_length = length,
                             .head_only = request.method == "HEAD"};
     for (const auto& [name, value] : response.headers) outline.headers.emplace_back(name, value);
+    if (fault->kind == FaultKind::kSlowClose) outline.headers.emplace_back(kCloseDelayHeader, std::to_string(fault->close_delay.count()));
     if (!WriteRawResponse(LayOutRawResponse(fault->kind, outline), source, pieces, log_, index)) {
       std::fprintf(stderr, "bitsh-serve: %s: the connection's socket was not found; answered well-formed\n",
                    std::string(ToString(fault->kind)).c_str());

@@ -304,16 +304,9 @@ void ForwardProxy::AcceptLoop() {
 }
 
 Status ForwardProxy::AddFault(ServerFault fault) {
-  switch (fault.kind) {
-    case FaultKind::kStatus:
-    case FaultKind::kCloseAfterBytes:
-    case FaultKind::kResetAfterBytes:
-    case FaultKind::kStall:
-    case FaultKind::kRequireBasicAuth:
-      break;
-    default:
-      return Status::InvalidArg("a proxy does not apply fault " + std::string(ToString(fault.kind)) +
-                                " (status, close_after_bytes, reset_after_bytes, stall and require_basic_auth only)");
+  if (!ProxyApplies(fault.kind)) {
+    return Status::InvalidArg("a proxy does not apply fault " + std::string(ToString(fault.kind)) + " (" +
+                              ProxyFaultKindNames() + " only)");
   }
   std::lock_guard lock(mutex_);
   if (!faults_.Add(std::move(fault))) return Status::InvalidArg("the proxy holds its most faults already");
@@ -477,9 +470,13 @@ void ForwardProxy::Serve(int client) {
           cut = *length;
           record.note = fault->kind == FaultKind::kResetAfterBytes ? "reset after the last byte" : "closed after the last byte";
         }
-        if (fault && fault->kind == FaultKind::kStall) {
+        // A stall or a dribble of the proxy's own: the header goes in after the status line.
+        if (fault && (fault->kind == FaultKind::kStall || fault->kind == FaultKind::kDribble)) {
           if (const std::size_t line_end = out.find("\r\n"); line_end != std::string::npos) {
-            out.insert(line_end + 2, std::string(kStallHeader) + ": " + std::to_string(fault->stall.count()) + "\r\n");
+            const std::string field = fault->kind == FaultKind::kStall
+                                          ? std::string(kStallHeader) + ": " + std::to_string(fault->stall.count())
+                                          : std::string(kRateHeader) + ": " + std::to_string(fault->rate_bytes_per_s);
+            out.insert(line_end + 2, field + "\r\n");
           }
         }
         // Logged before the head goes out, and each body piece counted before it is written, as

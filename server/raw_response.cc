@@ -25,6 +25,8 @@ RawResponse LayOutRawResponse(FaultKind kind, const ResponseOutline& outline) {
   fields += "Content-Type: " + outline.content_type + "\r\n";
   if (kind == FaultKind::kBrokenChunked) {
     fields += "Transfer-Encoding: chunked\r\n";
+  } else if (kind == FaultKind::kSlowClose && !outline.head_only) {
+    // No length, no chunks: the body ends where the connection does.
   } else {
     std::uint64_t claimed = length;
     if (kind == FaultKind::kContentLengthTooLarge) claimed = length + 1;

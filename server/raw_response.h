@@ -1,6 +1,7 @@
 // RawResponse: the responses that break HTTP/1.1's framing (RFC 9112), for the faults that test a
-// client's parser. httplib writes only well-formed responses, so for these the file server lays
-// out the bytes itself (this file, a pure function) and writes them to the connection's socket
+// client's parser, and the body delimited by the close that slow_close needs. httplib writes only
+// well-formed responses framed by a length or chunks, so for these the file server lays out the
+// bytes itself (this file, a pure function) and writes them to the connection's socket
 // (file_server.cc), then closes the connection for writing.
 #pragma once
 
@@ -29,7 +30,7 @@ struct RawResponse {
   std::string after;
 };
 
-// `kind` must be one that BreaksFraming.
+// `kind` must be one that WrittenRaw.
 RawResponse LayOutRawResponse(FaultKind kind, const ResponseOutline& outline);
 
 }  // namespace bitsh::server

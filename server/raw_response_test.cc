@@ -63,7 +63,7 @@ TEST(RawResponseTest, AHeadAnswerHasNoBodyWhateverTheFault) {
   ResponseOutline head = Ranged(100);
   head.head_only = true;
   for (const FaultKind kind : {FaultKind::kBadStatusLine, FaultKind::kContentLengthTooLarge, FaultKind::kBrokenChunked,
-                               FaultKind::kHttp10}) {
+                               FaultKind::kHttp10, FaultKind::kSlowClose}) {
     const RawResponse raw = LayOutRawResponse(kind, head);
     EXPECT_EQ(raw.body_bytes, 0u) << ToString(kind);
     EXPECT_EQ(raw.after, "") << ToString(kind);
@@ -71,14 +71,29 @@ TEST(RawResponseTest, AHeadAnswerHasNoBodyWhateverTheFault) {
   }
 }
 
-TEST(RawResponseTest, EveryKindThatBreaksFramingIsNamedAndOnlyThose) {
+// A slow close delimits the body by the close: no Content-Length and no chunks on a GET; a HEAD,
+// which has no body to delimit, keeps the length.
+TEST(RawResponseTest, ASlowCloseDelimitsTheBodyByTheClose) {
+  const RawResponse get = LayOutRawResponse(FaultKind::kSlowClose, Ranged(100));
+  EXPECT_THAT(get.before, StartsWith("HTTP/1.1 206 Partial Content\r\n"));
+  EXPECT_THAT(get.before, Not(HasSubstr("Content-Length")));
+  EXPECT_THAT(get.before, Not(HasSubstr("Transfer-Encoding")));
+  EXPECT_THAT(get.before, HasSubstr("Connection: close\r\n"));
+  EXPECT_EQ(get.body_bytes, 100u);
+  EXPECT_EQ(get.after, "");
+  ResponseOutline head = Ranged(100);
+  head.head_only = true;
+  EXPECT_THAT(LayOutRawResponse(FaultKind::kSlowClose, head).before, HasSubstr("Content-Length: 100\r\n"));
+}
+
+TEST(RawResponseTest, EveryKindWrittenRawIsNamedAndOnlyThose) {
   for (const std::string_view name : {"bad_status_line", "truncated_headers", "content_length_too_large",
-                                      "content_length_too_small", "broken_chunked", "http_1_0"}) {
+                                      "content_length_too_small", "broken_chunked", "http_1_0", "slow_close"}) {
     ASSERT_TRUE(ParseFaultKind(name)) << name;
-    EXPECT_TRUE(BreaksFraming(*ParseFaultKind(name))) << name;
+    EXPECT_TRUE(WrittenRaw(*ParseFaultKind(name))) << name;
   }
-  EXPECT_FALSE(BreaksFraming(FaultKind::kCloseAfterBytes));
-  EXPECT_FALSE(BreaksFraming(FaultKind::kCorruptBytes));
+  EXPECT_FALSE(WrittenRaw(FaultKind::kCloseAfterBytes));
+  EXPECT_FALSE(WrittenRaw(FaultKind::kCorruptBytes));
   EXPECT_THAT(FaultKindNames(), HasSubstr("corrupt_bytes, bad_status_line"));
 }
 

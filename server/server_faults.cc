@@ -5,11 +5,12 @@
 namespace bitsh::server {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 18> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 20> kNames = {{
     {FaultKind::kCloseAfterBytes, "close_after_bytes"},
     {FaultKind::kResetAfterBytes, "reset_after_bytes"},
     {FaultKind::kStatus, "status"},
     {FaultKind::kStall, "stall"},
+    {FaultKind::kDribble, "dribble"},
     {FaultKind::kIgnoreRange, "ignore_range"},
     {FaultKind::kWrongContentRange, "wrong_content_range"},
     {FaultKind::kOmitContentLength, "omit_content_length"},
@@ -24,6 +25,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 18> kNames = {{
     {FaultKind::kContentLengthTooSmall, "content_length_too_small"},
     {FaultKind::kBrokenChunked, "broken_chunked"},
     {FaultKind::kHttp10, "http_1_0"},
+    {FaultKind::kSlowClose, "slow_close"},
 }};
 
 }  // namespace
@@ -35,7 +37,29 @@ std::string_view ToString(FaultKind kind) {
   return "?";
 }
 
-bool BreaksFraming(FaultKind kind) {
+bool ProxyApplies(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kStatus:
+    case FaultKind::kCloseAfterBytes:
+    case FaultKind::kResetAfterBytes:
+    case FaultKind::kStall:
+    case FaultKind::kDribble:
+    case FaultKind::kRequireBasicAuth:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string ProxyFaultKindNames() {
+  std::string names;
+  for (const auto& [kind, name] : kNames) {
+    if (ProxyApplies(kind)) names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  return names;
+}
+
+bool WrittenRaw(FaultKind kind) {
   switch (kind) {
     case FaultKind::kBadStatusLine:
     case FaultKind::kTruncatedHeaders:
@@ -43,6 +67,7 @@ bool BreaksFraming(FaultKind kind) {
     case FaultKind::kContentLengthTooSmall:
     case FaultKind::kBrokenChunked:
     case FaultKind::kHttp10:
+    case FaultKind::kSlowClose:
       return true;
     default:
       return false;

@@ -22,6 +22,7 @@ enum class FaultKind {
   kResetAfterBytes,     // the same, then reset the connection (TCP RST): a reset after the last byte too
   kStatus,              // answer `status` (404, 403, 500, 503 with Retry-After, 408, ...)
   kStall,               // answer normally but tell the fake's transport to wait `stall` virtual time
+  kDribble,             // answer normally but tell the fake's transport the body comes at `rate_bytes_per_s`
   kIgnoreRange,         // answer 200 with the whole body to a ranged request
   kWrongContentRange,   // answer a single range with a Content-Range that starts one byte late
   kOmitContentLength,   // send the body chunked, with no Content-Length (HEAD too)
@@ -38,10 +39,21 @@ enum class FaultKind {
   kContentLengthTooSmall,  // Content-Length one less than the body sent (the last byte trails)
   kBrokenChunked,          // Transfer-Encoding: chunked; half the body in one chunk, then a size line that is not hex
   kHttp10,                 // the status line says HTTP/1.0 (an HTTP/1.0 server), Connection: close
+  // A body delimited by the close (no Content-Length, not chunked: RFC 9112 §6.3 rule 8), and the
+  // close comes `close_delay` of virtual time after the last byte (kCloseDelayHeader tells the
+  // fake's transport): the response ends that much later. HEAD answers keep their Content-Length.
+  kSlowClose,
 };
 
-// Whether the server writes `kind`'s response itself (raw_response.h) instead of through httplib.
-bool BreaksFraming(FaultKind kind);
+// Whether the server writes `kind`'s response itself (raw_response.h) instead of through httplib,
+// which writes only well-formed, length- or chunk-framed answers: the framing faults and slow_close.
+bool WrittenRaw(FaultKind kind);
+
+// Whether the forward proxy applies `kind` (server/forward_proxy.h): its own status, a cut of the
+// origin's body, a stall or dribble, or a 407. The others are the origin server's business.
+bool ProxyApplies(FaultKind kind);
+// "status, close_after_bytes, ...": the kinds ProxyApplies, for messages.
+std::string ProxyFaultKindNames();
 
 // "close_after_bytes, reset_after_bytes, ...": every kind's name, for messages that list them.
 std::string FaultKindNames();
@@ -61,6 +73,8 @@ struct ServerFault {
   int status = 0;                 // kStatus
   int retry_after_s = -1;         // kStatus: Retry-After header when >= 0
   std::chrono::milliseconds stall{0};  // kStall, in virtual time
+  std::uint64_t rate_bytes_per_s = 0;  // kDribble: body bytes per virtual second, at least 1
+  std::chrono::milliseconds close_delay{0};  // kSlowClose, in virtual time
   std::string redirect_to;        // kRedirect: the new path (or absolute URL)
   int redirect_status = 302;      // kRedirect: 301, 302, 303, 307 or 308
   std::uint64_t new_size = 0;     // kChangeFile
@@ -105,5 +119,10 @@ struct ServerFault {
 // ignores it): the virtual milliseconds to wait before the first byte. Defined here, with the
 // fault, and nowhere else: fake/http_transport.cc reads this constant.
 inline constexpr const char* kStallHeader = "X-Bitsh-Stall-Ms";
+// Likewise for kDribble: the body's pace in bytes per virtual second, whatever the network's
+// bandwidth (a server, or a proxy, that sends a few bytes at a time). fake/http_transport.cc reads it.
+inline constexpr const char* kRateHeader = "X-Bitsh-Rate-Bps";
+// Likewise for kSlowClose: the virtual milliseconds between the body's last byte and the close.
+inline constexpr const char* kCloseDelayHeader = "X-Bitsh-Close-Delay-Ms";
 
 }  // namespace bitsh::server
