@@ -175,9 +175,10 @@ class Run {
 
   // A job file's remote name as the store's code would pass it: a server path becomes the file
   // server's URL, "{work}" the work folder.
-  std::string RemoteName(const std::string& url) const {
+  std::string RemoteName(std::string url) const {
     if (url.front() == '/') return machine_->Url(url);
-    return WithWorkFolder(url, machine_->work_folder().string());
+    return WithWorkFolder(sim::WithClosedPortAddress(std::move(url), machine_->closed_port_address()),
+                          machine_->work_folder().string());
   }
 
   // A job's proxy settings with "{proxy}" in its lists replaced by the proxy's address (the loader

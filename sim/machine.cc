@@ -1,5 +1,12 @@
 #include "sim/machine.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -20,6 +27,11 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 }  // namespace
 
 Machine::Machine(MachineOptions options) : options_(std::move(options)) {}
+
+std::string WithClosedPortAddress(std::string text, std::string_view address) {
+  ReplaceAll(text, std::string(kClosedPortToken), std::string(address));
+  return text;
+}
 
 std::string WithProxyAddress(std::string text, std::string_view address) {
   ReplaceAll(text, std::string(kProxyToken), std::string(address));
@@ -44,6 +56,19 @@ Result<std::unique_ptr<Machine>> Machine::Start(MachineOptions options) {
   }
   machine->server_ = std::make_unique<server::FileServer>(o.server);
   if (Status started = machine->server_->Start(); !started.ok()) return started;
+
+  // A port bound on loopback and never listened on: connections to it are refused.
+  machine->closed_port_socket_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in bound{};
+  bound.sin_family = AF_INET;
+  bound.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof bound;
+  if (machine->closed_port_socket_ < 0 ||
+      ::bind(machine->closed_port_socket_, reinterpret_cast<const sockaddr*>(&bound), sizeof bound) != 0 ||
+      ::getsockname(machine->closed_port_socket_, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
+    return Status(hr::kFail, std::string("cannot bind a closed port on 127.0.0.1: ") + std::strerror(errno));
+  }
+  machine->closed_port_ = ntohs(bound.sin_port);
 
   if (o.proxy) {
     machine->proxy_ = std::make_unique<server::ForwardProxy>(*o.proxy);
@@ -78,10 +103,13 @@ Machine::~Machine() {
   service_.reset();
   server_.reset();  // stops and joins
   proxy_.reset();   // likewise
+  if (closed_port_socket_ >= 0) ::close(closed_port_socket_);
   scratch_.reset();
 }
 
 std::string Machine::Url(const std::string& path) const { return server_->base_url() + path; }
+
+std::string Machine::closed_port_address() const { return "127.0.0.1:" + std::to_string(closed_port_); }
 
 Backend& Machine::Connection(const std::string& user) {
   std::unique_ptr<Backend>& connection = connections_[user];
@@ -217,6 +245,7 @@ int Machine::CutTemporaryFiles(std::uint64_t bytes) {
 std::string Machine::Neutral(std::string text) const {
   ReplaceAll(text, server_->base_url(), "http://server");
   if (proxy_) ReplaceAll(text, proxy_->address(), "<proxy>");
+  ReplaceAll(text, closed_port_address(), "<closed-port>");
   ReplaceAll(text, work_.string(), "<work>");
   return text;
 }

@@ -47,6 +47,12 @@ inline constexpr std::string_view kProxyToken = "{proxy}";
 // `text` with every kProxyToken replaced by `address`.
 std::string WithProxyAddress(std::string text, std::string_view address);
 
+// What stands for Machine::closed_port_address() in a scenario's URLs: "http://{closed_port}/a.wma"
+// is a server that refuses every connection.
+inline constexpr std::string_view kClosedPortToken = "{closed_port}";
+// `text` with every kClosedPortToken replaced by `address`.
+std::string WithClosedPortAddress(std::string text, std::string_view address);
+
 struct MachineOptions {
   // The BITS service's options. snapshot_path is the machine's to set (see persistent_queue). A
   // relative folder in windows_paths is taken inside the work folder, and made at Start.
@@ -109,6 +115,11 @@ class Machine {
   // The server's URL of `path` ("/album/01.wma" -> "http://127.0.0.1:PORT/album/01.wma").
   std::string Url(const std::string& path) const;
 
+  // "127.0.0.1:PORT" of a loopback port the machine holds bound and never listens on, for its
+  // whole life: a connection to it is refused (the kernel answers with a reset) on every run, and
+  // no other program can take the port meanwhile. A server that is down.
+  std::string closed_port_address() const;
+
   // --- Users ---------------------------------------------------------------------------------
   // The connection of `user`, made on first use and kept for the machine's life. An unknown user
   // is added as a logged-on standard user (FakeBitsService::Connect's rule); add others first
@@ -168,9 +179,9 @@ class Machine {
   // holds its temporary files open, as BITS does. Returns how many files were cut.
   int CutTemporaryFiles(std::uint64_t bytes);
 
-  // `text` with the server's base URL as "http://server", the proxy's address as "<proxy>" and the
-  // work folder as "<work>": they change on every run, and reports and traces must compare equal
-  // byte for byte.
+  // `text` with the server's base URL as "http://server", the proxy's address as "<proxy>", the
+  // closed port's as "<closed-port>" and the work folder as "<work>": they change on every run,
+  // and reports and traces must compare equal byte for byte.
   std::string Neutral(std::string text) const;
 
  private:
@@ -182,6 +193,8 @@ class Machine {
   std::filesystem::path work_;
   std::unique_ptr<server::FileServer> server_;
   std::unique_ptr<server::ForwardProxy> proxy_;
+  int closed_port_socket_ = -1;  // bound, never listening
+  int closed_port_ = 0;
   fake::HttpTransport http_;
   std::unique_ptr<fake::Transport> wrapped_;  // MachineOptions::wrap_transport's, over http_
   std::unique_ptr<fake::FakeBitsService> service_;

@@ -332,6 +332,21 @@ TEST(MachineTest, NeutralTextNamesNeitherThePortNorTheFolder) {
   EXPECT_EQ(machine->Neutral(text), "http://server/a.wma -> <work>/a.wma");
 }
 
+// The closed port refuses: a job whose server is down fails to connect, on every run alike.
+TEST(MachineTest, TheClosedPortRefusesEveryConnectionAndTracesDoNotNameIt) {
+  std::unique_ptr<Machine> machine = StartMachine();
+  ASSERT_NE(machine, nullptr);
+  const std::string url = WithClosedPortAddress("http://{closed_port}/a.wma", machine->closed_port_address());
+  EXPECT_EQ(machine->Neutral(url), "http://<closed-port>/a.wma");
+  Backend& bits = machine->Connection("user");
+  const JobId job = *bits.CreateJob("down", JobType::kDownload);
+  ASSERT_THAT(bits.AddFile(job, url, (machine->work_folder() / "a.wma").string()), IsOk());
+  ASSERT_THAT(bits.Resume(job), IsOk());
+  ASSERT_TRUE(machine->RunUntil([&] { return *bits.GetState(job) == JobState::kTransientError; },
+                                machine->start_time() + hours(1)).done());
+  EXPECT_EQ(bits.GetError(job)->code, hr::kConnectFailure);
+}
+
 TEST(MachineTest, NeutralTextDoesNotNameTheProxysPortEither) {
   std::unique_ptr<Machine> machine = StartMachine({.proxy = server::ForwardProxyOptions{}});
   ASSERT_NE(machine, nullptr);
