@@ -594,11 +594,13 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
       continue;
     }
     if (file.completed) continue;
-    if (!std::filesystem::exists(file.temp_name)) {
-      std::FILE* empty = std::fopen(file.temp_name.c_str(), "wb");  // a zero-byte file never got bytes
-      if (empty != nullptr) std::fclose(empty);
+    Status renamed;
+    if (!std::filesystem::exists(file.temp_name)) {  // a zero-byte file never got bytes: make it now
+      LocalFileSink empty(disk_, file.temp_name);
+      if (const SinkWrite made = empty.Write(""); !made.error.ok()) renamed = Status(made.error.code, made.error.detail);
     }
-    if (Status renamed = disk_.Rename(file.temp_name, file.local_name); !renamed.ok()) {
+    if (renamed.ok()) renamed = disk_.Rename(file.temp_name, file.local_name);
+    if (!renamed.ok()) {
       // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay. A failed
       // save is in the event log; the rename failure is the answer.
       static_cast<void>(SaveSnapshot());

@@ -2,7 +2,6 @@
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
 // Every state change goes through SetState with its cause, and so through the cause table
 // (NextState in fake/job_state_machine.h).
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -791,8 +790,8 @@ void FakeBitsService::SetPacketLoss(double rate, Duration retransmit_delay) {
   options_.packet_loss = rate;
   options_.retransmit_delay = retransmit_delay;
   char percent[32];
-  const auto written = std::to_chars(percent, percent + sizeof percent, rate * 100);  // shortest: "2", "0.5"
-  log_.Add(Now(), "-", "network", "packet loss " + std::string(percent, written.ptr) + "%, " +
+  std::snprintf(percent, sizeof percent, "%g", rate * 100);  // "2", "0.5", and 7, not 7.000000000000001
+  log_.Add(Now(), "-", "network", "packet loss " + std::string(percent) + "%, " +
                                       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(retransmit_delay).count()) +
                                       "ms per retransmission");
 }

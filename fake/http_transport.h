@@ -6,8 +6,9 @@
 //    read piece by piece as the engine's virtual clock allows, through a bounded buffer (memory
 //    does not grow with file size); from N > 0 (a resume) it also sends If-Range with the
 //    validator the probe recorded (the strong ETag, else Last-Modified);
-//  - a Content-Length must frame the body: one decimal value (copies equal), and on a 206 the
-//    length of its Content-Range; else BG_E_INVALID_SERVER_RESPONSE;
+//  - a Content-Length, when there is one, must frame the body: one decimal value (copies equal),
+//    and on a 206 the length of its Content-Range; else BG_E_INVALID_SERVER_RESPONSE (a 206
+//    without one is read to the close, which then ends it);
 //  - a 206 must carry Content-Range starting at N (else BG_E_INVALID_SERVER_RESPONSE) for the
 //    same version (else the file changed: restart it); a 200 to a resume for another version is
 //    the If-Range answer "the file changed" (restart it); any other 200 to a ranged GET is
@@ -19,8 +20,11 @@
 //  - a request with a ProxyRoute goes to that proxy, with the absolute URL in its request line; a
 //    Basic challenge is answered once from the server (401) and once from the proxy (407) when
 //    the request carries credentials for it, else the status is the job's error.
-// A server's X-Bitsh-Stall-Ms header (server::kStallHeader, which the file server's stall fault
-// sends) becomes virtual delay.
+// The file server's timing faults reach it as headers and become virtual time: X-Bitsh-Stall-Ms
+// (a stall before the first byte), X-Bitsh-Rate-Bps (a dribble: the body's pace) and
+// X-Bitsh-Close-Delay-Ms (a slow close of a body the close delimits); server/server_faults.h.
+// Hosts under .invalid (RFC 6761) and in the RFC 5737 documentation networks fail without a
+// packet sent: a name that does not resolve, a connection never answered.
 #pragma once
 
 #include <map>

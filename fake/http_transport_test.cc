@@ -585,7 +585,6 @@ TEST_F(HttpTransferTest, AHostThatNeverAnswersTimesOutAfterTheConnectTimeout) {
   EXPECT_EQ(*TimeEntered(job, JobState::kTransientError), seconds(60));  // HttpTransportOptions' default
   EXPECT_EQ(HResultName(alice().GetError(job)->code), "BG_E_TIMEOUT");
   EXPECT_EQ(alice().GetError(job)->context, ErrorContext::kRemoteFile);
-  EXPECT_TRUE(server_.log().Records().empty());
 }
 
 // Packet loss costs time, never bytes: the same seed loses the same segments (the same time), and

@@ -29,11 +29,19 @@ TransferError LocalFileError(HResult code, std::string detail, bool injected) {
 
 }  // namespace
 
-std::uint64_t LocalDisk::Take(std::uint64_t wanted) {
+std::uint64_t LocalDisk::Room(const std::string& path, std::uint64_t offset, std::uint64_t wanted) const {
   if (!free_space_) return wanted;
-  const std::uint64_t taken = std::min(wanted, *free_space_);
-  *free_space_ -= taken;
-  return taken;
+  const auto largest = largest_.find(path);
+  const std::uint64_t paid_up_to = largest == largest_.end() ? 0 : largest->second;
+  const std::uint64_t limit = paid_up_to + *free_space_;  // the file may reach this size
+  return offset >= limit ? 0 : std::min(wanted, limit - offset);
+}
+
+void LocalDisk::Wrote(const std::string& path, std::uint64_t end) {
+  std::uint64_t& largest = largest_[path];
+  if (end <= largest) return;
+  if (free_space_) *free_space_ -= std::min(*free_space_, end - largest);
+  largest = end;
 }
 
 Status LocalDisk::Rename(const std::string& from, const std::string& to) const {
@@ -68,17 +76,24 @@ SinkWrite LocalFileSink::Write(std::string_view bytes) {
       result.error = LocalFileError(CodeOf(error), "cannot open " + path_ + ": " + std::strerror(error), false);
       return result;
     }
+    std::error_code unknown;
+    const std::uintmax_t size = std::filesystem::file_size(path_, unknown);
+    size_ = unknown ? 0 : static_cast<std::uint64_t>(size);
   }
-  const std::uint64_t fits = disk_.Take(bytes.size());
+  const std::uint64_t fits = disk_.Room(path_, size_, bytes.size());
   result.written = std::fwrite(bytes.data(), 1, static_cast<std::size_t>(fits), file_);
-  if (result.written < fits || std::fflush(file_) != 0) {
+  const bool flushed = std::fflush(file_) == 0;
+  size_ += result.written;
+  disk_.Wrote(path_, size_);
+  if (result.written < fits || !flushed) {
     const int error = errno;
     result.error = LocalFileError(CodeOf(error), "cannot write " + path_ + ": " + std::strerror(error), false);
     return result;
   }
   if (fits < bytes.size()) {
-    result.error = LocalFileError(hr::kDiskFull, "the disk is full: " + path_ + " took " + std::to_string(fits) + " of " +
-                                                     std::to_string(bytes.size()) + " bytes (disk_free)",
+    // Named by the file's size, not by this call's, which depends on how the bytes were split.
+    result.error = LocalFileError(hr::kDiskFull, "the disk is full: " + path_ + " holds " + std::to_string(size_) +
+                                                     " bytes (disk_free)",
                                   true);
   }
   return result;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,8 +27,10 @@ class LocalDisk {
  public:
   // From now on, files the service writes may grow by `bytes` in all; the write that would pass
   // that writes what fits and fails with HRESULT_FROM_WIN32(ERROR_DISK_FULL). nullopt: no limit
-  // (the default). Deleting a file gives no space back: other programs fill the disk, so the
-  // space is theirs until the next SetFreeSpace.
+  // (the default). Growth is counted past the largest size each file has had, so bytes the
+  // service cuts from a file and writes again (an interrupted step, a resume) cost nothing twice.
+  // Deleting or cutting a file gives no space back: other programs fill the disk, so the space is
+  // theirs until the next SetFreeSpace.
   void SetFreeSpace(std::optional<std::uint64_t> bytes) { free_space_ = bytes; }
   std::optional<std::uint64_t> free_space() const { return free_space_; }
 
@@ -49,11 +52,14 @@ class LocalDisk {
   // ERROR_PATH_NOT_FOUND, anything else: E_ACCESSDENIED). The message names both paths.
   Status Rename(const std::string& from, const std::string& to) const;
 
-  // Takes up to `wanted` bytes of the free space; returns how many fit.
-  std::uint64_t Take(std::uint64_t wanted);
+  // How many of `wanted` bytes written at `offset` of `path` fit in the free space.
+  std::uint64_t Room(const std::string& path, std::uint64_t offset, std::uint64_t wanted) const;
+  // `path` now holds bytes up to `end`: growth past its largest size so far takes free space.
+  void Wrote(const std::string& path, std::uint64_t end);
 
  private:
   std::optional<std::uint64_t> free_space_;
+  std::map<std::string, std::uint64_t> largest_;  // each file's largest size yet
   bool deny_new_files_ = false;
   std::set<std::string> locked_;
 };
@@ -74,6 +80,7 @@ class LocalFileSink final : public ByteSink {
   LocalDisk& disk_;
   const std::string path_;
   std::FILE* file_ = nullptr;
+  std::uint64_t size_ = 0;  // the file's size: where the next write goes
 };
 
 }  // namespace bitsh::fake

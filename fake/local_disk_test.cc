@@ -47,6 +47,22 @@ TEST_F(LocalDiskTest, AFullDiskStopsTheTransferAtTheExactByteWithErrorDiskFull) 
   EXPECT_EQ(disk().free_space(), 0u);
 }
 
+// Bytes the engine cuts from the file itself (a step interrupted by Suspend, a drop, a restart)
+// and writes again are paid once: the disk still fills at the same byte.
+TEST_F(LocalDiskTest, BytesWrittenAgainAfterAnInterruptionAreNotPaidTwice) {
+  options_.bandwidth_bytes_per_s = 10'000;  // a step of 100,000 bytes lasts 10 s
+  disk().SetFreeSpace(100'000);
+  const JobId job = QueueDownload(alice(), "song.wma", 300'000);
+  service().AdvanceBy(std::chrono::seconds(5));  // the first step's bytes are written, not yet counted
+  ASSERT_THAT(alice().Suspend(job), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(ErrorOf(job).code, hr::kDiskFull);
+  EXPECT_EQ(BytesTransferred(alice(), job), 100'000u);
+}
+
 TEST_F(LocalDiskTest, FreeingTheSpaceAndResumingGoesOnFromTheLastByteWritten) {
   disk().SetFreeSpace(100'000);
   const JobId job = QueueDownload(alice(), "song.wma", 300'000);
@@ -139,13 +155,19 @@ TEST(LocalDiskRenameTest, AFolderThatIsGoneIsPathNotFound) {
   EXPECT_TRUE(std::filesystem::exists(from));  // nothing lost
 }
 
-TEST(LocalDiskRenameTest, TakeNeverGivesMoreThanIsFree) {
+TEST(LocalDiskSpaceTest, OnlyGrowthPastAFilesLargestSizeTakesSpace) {
   LocalDisk disk;
-  EXPECT_EQ(disk.Take(1'000'000), 1'000'000u);  // no limit by default
+  EXPECT_EQ(disk.Room("a", 0, 1'000'000), 1'000'000u);  // no limit by default
   disk.SetFreeSpace(10);
-  EXPECT_EQ(disk.Take(4), 4u);
-  EXPECT_EQ(disk.Take(100), 6u);
-  EXPECT_EQ(disk.Take(1), 0u);
+  EXPECT_EQ(disk.Room("a", 0, 4), 4u);
+  disk.Wrote("a", 4);
+  EXPECT_EQ(disk.free_space(), 6u);
+  EXPECT_EQ(disk.Room("a", 0, 100), 10u);  // bytes 0-3 again cost nothing; 6 more fit
+  disk.Wrote("a", 2);                       // cut and written again: nothing to pay
+  EXPECT_EQ(disk.free_space(), 6u);
+  EXPECT_EQ(disk.Room("b", 0, 100), 6u);
+  disk.Wrote("b", 6);
+  EXPECT_EQ(disk.Room("a", 4, 1), 0u);
   EXPECT_EQ(disk.free_space(), 0u);
 }
 

@@ -79,20 +79,17 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     }
   }
   std::uint64_t end = std::min(file.size, offset + request.max_bytes);
-  bool dropped = false;
-  if (!file.drops.empty() && file.drops.front() >= offset && file.drops.front() < end) {
-    end = file.drops.front();
-    file.drops.pop_front();
-    dropped = true;
-  }
+  const bool dropped = !file.drops.empty() && file.drops.front() >= offset && file.drops.front() < end;
+  if (dropped) end = file.drops.front();
   if (end > offset) {
     const SinkWrite written = sink.Write(content::GeneratedBytes(file.seed, offset, end - offset));
-    if (!written.error.ok()) {
+    if (!written.error.ok()) {  // the local file failed first: the drop is still to come
       result.bytes = written.written;
       result.error = written.error;
       return result;
     }
   }
+  if (dropped) file.drops.pop_front();
   result.bytes = end - offset;
   // A dynamic answer gives no size: its end shows when a piece asks past it.
   result.end_of_body = request.dynamic && !dropped && end == file.size && request.max_bytes > end - offset;

@@ -4,8 +4,9 @@
 // arrives: the file's size and identity, the bytes, and the errors. ScriptedTransport serves
 // in-memory files with scripted faults for unit tests; HttpTransport fetches from the local file
 // server as BITS does (HEAD, then one ranged GET per attempt, read piece by piece). Calls are
-// synchronous; the virtual time they stand for is the engine's business, apart from the `delay`
-// a transport reports (a stall the server announced).
+// synchronous; the virtual time they stand for is the engine's business, apart from what a
+// transport reports of the server's own timing: a `delay` (a stall, a slow close, a connection
+// never answered) and a `rate_bytes_per_s` (a dribble).
 #pragma once
 
 #include <cstdint>

@@ -61,6 +61,23 @@ TEST(ControlProtocolTest, EveryFaultFieldSurvivesEncodingAndDecoding) {
   EXPECT_EQ(decoded->draw_seed, 0xFEEDFACECAFEBEEFull);
 }
 
+// The timing faults' parameters round-trip in the scenario file's units; a dribble needs a rate,
+// here and at the server, which would otherwise send a header no client can use.
+TEST(ControlProtocolTest, TheTimingFaultsRoundTripAndADribbleNeedsARate) {
+  Result<ServerFault> dribble = DecodeFault(EncodeFault({.path = "/a", .kind = FaultKind::kDribble, .rate_bytes_per_s = 1536}));
+  ASSERT_THAT(dribble, IsOk());
+  EXPECT_EQ(dribble->rate_bytes_per_s, 1536u);
+  EXPECT_EQ(EncodeFault(*dribble).at("rate"), "1536/s");
+  Result<ServerFault> slow = DecodeFault({{"path", "/a"}, {"kind", "slow_close"}, {"close_delay", "30s"}});
+  ASSERT_THAT(slow, IsOk());
+  EXPECT_EQ(slow->close_delay, std::chrono::seconds(30));
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "dribble"}}), StatusIs(hr::kInvalidArg, HasSubstr("rate")));
+  EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "dribble"}, {"rate", "0/s"}}), StatusIs(hr::kInvalidArg, HasSubstr("'rate'")));
+  FileServer server{FileServerOptions{}};
+  EXPECT_EQ(server.AddFault({.path = "/a", .kind = FaultKind::kDribble}), std::nullopt);
+  EXPECT_TRUE(server.Faults().empty());
+}
+
 TEST(ControlProtocolTest, ProbabilityMustLieInZeroToOne) {
   for (const char* text : {"0", "1.5", "-0.1", "abc", "0.5x", ""}) {
     EXPECT_THAT(DecodeFault({{"path", "/a"}, {"kind", "status"}, {"probability", text}}),

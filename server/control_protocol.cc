@@ -202,6 +202,9 @@ Result<ServerFault> DecodeFault(const ControlParams& params) {
        }},
   };
   Result<ServerFault> fault = Decode(params, fields, {"path", "kind"});
+  if (fault.ok()) {
+    if (Status usable = CheckFault(*fault); !usable.ok()) return Status::InvalidArg("control parameters: " + usable.message());
+  }
   // No new_seed: the one a scenario gives a change_file fault at that path.
   if (fault.ok() && fault->kind == FaultKind::kChangeFile && !params.contains("new_seed")) {
     fault.value().new_seed = content::Fnv1a(fault->path) + 1;

@@ -200,6 +200,7 @@ void FileServer::ChangeGeneratedFile(const std::string& path, std::uint64_t size
 }
 
 std::optional<int> FileServer::AddFault(ServerFault fault, bool first) {
+  if (!CheckFault(fault).ok()) return std::nullopt;
   std::lock_guard lock(mutex_);
   return faults_.Add(std::move(fault), first);
 }

@@ -69,7 +69,7 @@ class FileServer {
   void ChangeGeneratedFile(const std::string& path, std::uint64_t size, std::uint64_t seed);
   // Adds a fault after the others, or with `first`, ahead of them (the first matching rule applies).
   // It counts its path's requests from now on (fault_table.h). Returns its id, or nullopt when the
-  // server holds FaultTable::kMaxFaults already.
+  // server holds FaultTable::kMaxFaults already or the fault cannot be sent (CheckFault).
   std::optional<int> AddFault(ServerFault fault, bool first = false);
   // Removes one fault by id (false when there is none), or all of them.
   bool RemoveFault(int id);

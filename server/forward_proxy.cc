@@ -308,6 +308,7 @@ Status ForwardProxy::AddFault(ServerFault fault) {
     return Status::InvalidArg("a proxy does not apply fault " + std::string(ToString(fault.kind)) + " (" +
                               ProxyFaultKindNames() + " only)");
   }
+  if (Status usable = CheckFault(fault); !usable.ok()) return usable;
   std::lock_guard lock(mutex_);
   if (!faults_.Add(std::move(fault))) return Status::InvalidArg("the proxy holds its most faults already");
   return Status::Ok();

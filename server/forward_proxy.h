@@ -13,9 +13,9 @@
 //
 // Faults are the file server's ServerFault rules, matched on the origin path ("/album/01.wma"):
 // kStatus (the proxy answers that status itself), kCloseAfterBytes and kResetAfterBytes (counted
-// in body bytes after the origin's head), kStall (the origin's answer is sent with the stall
-// header), kRequireBasicAuth (407 for that path only, with Proxy-Authenticate). Other kinds are
-// refused by AddFault; a cut applies only inside a body (not to a HEAD, nor past a Content-Length).
+// in body bytes after the origin's head), kStall and kDribble (the origin's answer is sent with
+// the stall or rate header: a slow proxy), kRequireBasicAuth (407 for that path only, with
+// Proxy-Authenticate): ProxyApplies' list. Other kinds are refused by AddFault; a cut applies only inside a body (not to a HEAD, nor past a Content-Length).
 // Every request whose head could be read is recorded in a RequestLog, under its origin path, before
 // its answer goes out.
 //

@@ -37,6 +37,13 @@ std::string_view ToString(FaultKind kind) {
   return "?";
 }
 
+Status CheckFault(const ServerFault& fault) {
+  if (fault.kind == FaultKind::kDribble && fault.rate_bytes_per_s == 0) {
+    return Status::InvalidArg("a dribble needs a rate of at least 1 byte per second");
+  }
+  return Status::Ok();
+}
+
 bool ProxyApplies(FaultKind kind) {
   switch (kind) {
     case FaultKind::kStatus:

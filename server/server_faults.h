@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "backend/status.h"
 #include "content/hashing.h"
 
 namespace bitsh::server {
@@ -114,6 +115,11 @@ struct ServerFault {
     return static_cast<double>(mixed >> 11) * 0x1p-53;
   }
 };
+
+// InvalidArg naming the parameter when `fault` lacks what its kind needs to be sent at all: a
+// dribble's rate of at least 1 byte per second. (The scenario loader and the control API say so at
+// the place; the server and the proxy refuse such a fault.)
+Status CheckFault(const ServerFault& fault);
 
 // The response header through which kStall reaches the fake's HTTP transport (a real client
 // ignores it): the virtual milliseconds to wait before the first byte. Defined here, with the

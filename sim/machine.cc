@@ -7,7 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <set>
+#include <map>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -223,23 +223,31 @@ Status Machine::Restart(const std::function<void()>& while_stopped) {
 }
 
 int Machine::CutTemporaryFiles(std::uint64_t bytes) {
-  // Sorted, so that the log lines come in the same order on every run.
-  std::set<std::filesystem::path> cut;
-  std::error_code error;
-  for (std::filesystem::recursive_directory_iterator it(work_, error), end; !error && it != end; it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    if (it->is_regular_file(error) && name.size() == 11 && name.starts_with("BIT") && name.ends_with(".tmp") &&
-        std::filesystem::file_size(it->path(), error) > bytes) {
-      cut.insert(it->path());
+  // Sorted, so that the log lines come in the same order on every run. The server's files are
+  // another machine's: not walked.
+  std::map<std::filesystem::path, std::uintmax_t> longer;
+  std::error_code walking;
+  for (std::filesystem::recursive_directory_iterator it(work_, walking), end; !walking && it != end; it.increment(walking)) {
+    if (it->path() == options_.server.root) {
+      it.disable_recursion_pending();
+      continue;
     }
+    const std::string name = it->path().filename().string();
+    std::error_code unreadable;
+    if (!it->is_regular_file(unreadable) || name.size() != 11 || !name.starts_with("BIT") || !name.ends_with(".tmp")) continue;
+    const std::uintmax_t size = std::filesystem::file_size(it->path(), unreadable);
+    if (!unreadable && size > bytes) longer.emplace(it->path(), size);
   }
-  for (const std::filesystem::path& path : cut) {
-    const std::uintmax_t before = std::filesystem::file_size(path, error);
-    std::filesystem::resize_file(path, bytes, error);
-    service_->Note("-", "disk", Neutral(path.string()) + " cut from " + std::to_string(before) + " to " +
-                                    std::to_string(bytes) + " bytes behind the service's back");
+  int cut = 0;
+  for (const auto& [path, before] : longer) {
+    std::error_code failed;
+    std::filesystem::resize_file(path, bytes, failed);
+    service_->Note("-", "disk", Neutral(path.string()) + (failed ? " could not be cut: " + failed.message()
+                                                                 : " cut from " + std::to_string(before) + " to " +
+                                                                       std::to_string(bytes) + " bytes behind the service's back"));
+    if (!failed) ++cut;
   }
-  return static_cast<int>(cut.size());
+  return cut;
 }
 
 std::string Machine::Neutral(std::string text) const {
