@@ -612,6 +612,20 @@ TEST_F(HttpTransferTest, PacketLossSlowsATransferByTheSameSegmentsOnEveryRun) {
   EXPECT_LT(first, seconds(3) + milliseconds(300) * 80);
 }
 
+// An empty file on the server is a file of size 0: the HEAD says so, no GET is needed, and Complete
+// leaves an empty local file.
+TEST_F(HttpTransferTest, AnEmptyServerFileCompletesAsAnEmptyLocalFile) {
+  server_.AddGeneratedFile("/album/silence.wma", 0, 1);
+  const JobId job = Queue("/album/silence.wma");
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, 0u);
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200"));
+  ASSERT_THAT(alice().Complete(job), IsOk());
+  EXPECT_TRUE(std::filesystem::exists(Local("track.wma")));
+  EXPECT_EQ(std::filesystem::file_size(Local("track.wma")), 0u);
+}
+
 TEST_F(HttpTransferTest, NoContentLengthIsMissingFileSize) {
   server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kOmitContentLength});
   const JobId job = Queue("/album/track.wma");

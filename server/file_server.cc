@@ -429,6 +429,13 @@ void FileServer::Handle(const httplib::Request& request, httplib::Response& resp
     }
     return true;
   };
+  if (length == 0 && !(fault && fault->kind == FaultKind::kOmitContentLength)) {
+    // An empty body: httplib gives a content provider of length 0 no Content-Length at all, which
+    // leaves a keep-alive client waiting for bytes that never come; say 0 (RFC 9110 §8.6).
+    response.set_header("Content-Length", "0");
+    response.set_header("Content-Type", content_type);
+    return;
+  }
   if (fault && fault->kind == FaultKind::kOmitContentLength) {
     response.set_chunked_content_provider(content_type, [write, length](std::size_t offset, httplib::DataSink& sink) {
       if (offset >= length) {

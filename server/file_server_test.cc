@@ -80,6 +80,28 @@ TEST_F(FileServerTest, HeadGivesTheSizeWithoutABody) {
   EXPECT_TRUE(res->body.empty());
 }
 
+// An empty file has a length, 0, on the HEAD and the GET alike: without one a keep-alive client
+// cannot tell where the (empty) body ends, and BITS's probe would find no size.
+TEST_F(FileServerTest, AnEmptyFileSaysContentLengthZero) {
+  std::ofstream(root_ / "empty.wma").flush();
+  server_->AddGeneratedFile("/gen/empty.wma", 0, 7);
+  for (const std::string path : {"/empty.wma", "/gen/empty.wma"}) {
+    const httplib::Result head = client_->Head(path.c_str());
+    ASSERT_TRUE(head) << path;
+    EXPECT_EQ(head->status, 200) << path;
+    EXPECT_EQ(head->get_header_value("Content-Length"), "0") << path;
+    const httplib::Result get = Get(path);
+    ASSERT_TRUE(get) << path;
+    EXPECT_EQ(get->status, 200) << path;
+    EXPECT_EQ(get->get_header_value_count("Content-Length"), 1u) << path;
+    EXPECT_EQ(get->get_header_value("Content-Length"), "0") << path;
+    EXPECT_EQ(get->body, "") << path;
+  }
+  const httplib::Result ranged = Get("/empty.wma", "bytes=0-");
+  ASSERT_TRUE(ranged);
+  EXPECT_EQ(ranged->status, 416);  // no byte 0 to send (RFC 9110 §14.1.1)
+}
+
 TEST_F(FileServerTest, AnswersARangeWith206AndContentRange) {
   httplib::Result res = Get("/gen/a.wma", "bytes=1000-1999");
   ASSERT_TRUE(res) << httplib::to_string(res.error());
