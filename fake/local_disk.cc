@@ -6,21 +6,15 @@
 #include <filesystem>
 #include <system_error>
 
+#include "fake/errno_code.h"
+
 namespace bitsh::fake {
 namespace {
 
-// The Windows code nearest to a failure of the real file system under the work folder.
+// The Windows code nearest to a failure of the real file system under the work folder: a full
+// disk, or what CodeOfErrno says, a refusal by default.
 HResult CodeOf(int error) {
-  switch (error) {
-    case ENOSPC:
-    case EDQUOT:
-      return hr::kDiskFull;
-    case ENOENT:
-    case ENOTDIR:
-      return hr::kPathNotFound;
-    default:
-      return hr::kAccessDenied;
-  }
+  return error == ENOSPC || error == EDQUOT ? hr::kDiskFull : CodeOfErrno(error, hr::kAccessDenied);
 }
 
 TransferError LocalFileError(HResult code, std::string detail, bool injected) {

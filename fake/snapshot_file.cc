@@ -15,26 +15,13 @@
 #include <fstream>
 #endif
 
+#include "fake/errno_code.h"
+
 namespace bitsh::fake {
 namespace {
 
-// The Windows code the errno stands for, so callers can tell a refused write from a missing folder.
-HResult CodeOf(int error) {
-  switch (error) {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return hr::kAccessDenied;
-    case ENOENT:
-    case ENOTDIR:
-      return hr::kPathNotFound;
-    default:
-      return hr::kFail;
-  }
-}
-
 Status Failed(const std::filesystem::path& path, const std::string& step, int error) {
-  return Status(CodeOf(error), "snapshot " + path.string() + ": " + step + ": " + std::strerror(error));
+  return Status(CodeOfErrno(error, hr::kFail), "snapshot " + path.string() + ": " + step + ": " + std::strerror(error));
 }
 
 }  // namespace
