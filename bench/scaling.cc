@@ -5,8 +5,8 @@
 //                        enumerated (EnumJobs), and validated the way the Player does (GetDescription,
 //                        GetFiles, wmp::ValidateJob)
 //   scaling transfers N  N foreground 64 KiB downloads at once, run to TRANSFERRED
-//   scaling days D       100 jobs whose server answers 503, retried every 10 minutes for D virtual
-//                        days until their no-progress timeout ends them
+//   scaling days D [J]   J jobs (100 unless given) whose server answers 503, retried every 10
+//                        minutes for D virtual days until their no-progress timeout ends them
 // Bytes come from a ScriptedTransport: this measures the engine, not HTTP.
 #include <chrono>
 #include <cstdio>
@@ -108,13 +108,12 @@ int Transfers(std::size_t count, const std::filesystem::path& folder) {
   return 0;
 }
 
-int Days(std::uint32_t days, const std::filesystem::path& folder) {
-  constexpr std::size_t kJobs = 100;
-  ScriptedTransport transport;
-  FakeBitsService service(ManyJobs(kJobs), transport);
+int Days(std::uint32_t days, std::size_t jobs_count, const std::filesystem::path& folder) {
+  ScriptedTransport transport(/*record_requests=*/false);  // weeks of retries: millions of requests
+  FakeBitsService service(ManyJobs(jobs_count), transport);
   auto user = service.Connect("user");
   std::vector<JobId> jobs;
-  for (std::size_t i = 0; i < kJobs; ++i) {
+  for (std::size_t i = 0; i < jobs_count; ++i) {
     const std::string url = "http://127.0.0.1/" + std::to_string(i) + ".wma";
     transport.AddFile(url, 1000, i);
     transport.FailNext(url, hr::FromHttpStatus(503), 1'000'000'000);
@@ -134,8 +133,9 @@ int Days(std::uint32_t days, const std::filesystem::path& folder) {
     }
   }
   const std::uint64_t events = service.events().events_run();
-  std::printf("days %u: %zu jobs, %.3f s, %llu events (%.2f us/event), %zu log lines\n", days, kJobs, wall,
-              static_cast<unsigned long long>(events), wall * 1e6 / static_cast<double>(events), service.log().events().size());
+  std::printf("days %u: %zu jobs, %.3f s, %llu events (%.2f us/event), %llu log lines\n", days, jobs_count, wall,
+              static_cast<unsigned long long>(events), wall * 1e6 / static_cast<double>(events),
+              static_cast<unsigned long long>(service.log().added()));
   return 0;
 }
 
@@ -143,14 +143,15 @@ int Days(std::uint32_t days, const std::filesystem::path& folder) {
 }  // namespace bitsh::fake
 
 int main(int argc, char** argv) {
-  const std::string kind = argc == 3 ? argv[1] : "";
-  const long long n = argc == 3 ? std::atoll(argv[2]) : 0;
-  if ((kind != "jobs" && kind != "transfers" && kind != "days") || n <= 0) {
-    std::fprintf(stderr, "usage: scaling jobs|transfers|days N\n");
+  const std::string kind = argc == 3 || argc == 4 ? argv[1] : "";
+  const long long n = kind.empty() ? 0 : std::atoll(argv[2]);
+  const long long jobs = argc == 4 ? std::atoll(argv[3]) : 100;  // only "days" takes a job count
+  if ((kind != "jobs" && kind != "transfers" && kind != "days") || n <= 0 || jobs <= 0 || (argc == 4 && kind != "days")) {
+    std::fprintf(stderr, "usage: scaling jobs N | transfers N | days D [JOBS]\n");
     return 2;
   }
   const bitsh::testing::ScratchFolder scratch("bitsh-scaling");
   if (kind == "jobs") return bitsh::fake::Jobs(static_cast<std::size_t>(n), scratch.path());
   if (kind == "transfers") return bitsh::fake::Transfers(static_cast<std::size_t>(n), scratch.path());
-  return bitsh::fake::Days(static_cast<std::uint32_t>(n), scratch.path());
+  return bitsh::fake::Days(static_cast<std::uint32_t>(n), static_cast<std::size_t>(jobs), scratch.path());
 }

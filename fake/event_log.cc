@@ -7,15 +7,33 @@ namespace bitsh::fake {
 
 void EventLog::Add(TimePoint at, std::string job, std::string kind, std::string detail,
                    std::optional<JobState> state) {
+  if (state) states_[job].push_back(static_cast<std::uint8_t>(*state));
+  if (lines_kept_ == 0) {
+    // Nothing is kept: the event lives only for the listeners.
+    const LogEvent event{at - start_, std::move(job), std::move(kind), std::move(detail), state};
+    for (const Listener& listener : listeners_) listener(event);
+    ++dropped_;
+    return;
+  }
+  if (events_.size() == lines_kept_) {
+    events_.pop_front();
+    ++dropped_;
+  }
   events_.push_back(LogEvent{at - start_, std::move(job), std::move(kind), std::move(detail), state});
+  for (const Listener& listener : listeners_) listener(events_.back());
 }
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {
   std::vector<JobState> states;
-  for (const LogEvent& event : events_) {
-    if (event.job == job && event.state) states.push_back(*event.state);
-  }
+  const auto found = states_.find(job);
+  if (found == states_.end()) return states;
+  states.reserve(found->second.size());
+  for (std::uint8_t state : found->second) states.push_back(static_cast<JobState>(state));
   return states;
+}
+
+std::string EventLog::DroppedLine(std::uint64_t dropped) {
+  return "(" + std::to_string(dropped) + " earlier lines not kept)";
 }
 
 std::string EventLog::FormatLine(const LogEvent& event) {
@@ -28,7 +46,7 @@ std::string EventLog::FormatLine(const LogEvent& event) {
 }
 
 std::string EventLog::ToText() const {
-  std::string text;
+  std::string text = dropped_ == 0 ? "" : DroppedLine(dropped_) + "\n";
   for (const LogEvent& event : events_) text += FormatLine(event) + "\n";
   return text;
 }

@@ -3,10 +3,22 @@
 // Every state change, API call that changed something, transfer step, error, retry, logon and
 // restart is one LogEvent. ToText() renders one line per event; two runs with the same inputs and
 // seed give byte-identical text, which the determinism tests compare.
+//
+// The log is bounded: it keeps the most recent `lines_kept` events (FakeOptions::log_lines_kept)
+// and counts the ones it let go, so that a run of weeks of virtual time holds megabytes, not
+// gigabytes. What must survive the bound survives it: every job's states (StatesOf) are kept whole,
+// and a listener sees each event as it is added, before it can be dropped: that is how a caller
+// streams the full trace to a file or keeps the lines its checks need (the scenario runner keeps
+// the callbacks and renames its expectations read).
 #pragma once
 
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <limits>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backend/job_types.h"
@@ -23,25 +35,47 @@ struct LogEvent {
 
 class EventLog {
  public:
-  explicit EventLog(TimePoint start) : start_(start) {}
+  static constexpr std::size_t kKeepAll = std::numeric_limits<std::size_t>::max();
+  // Called with each event as it is added. It must not add to the log.
+  using Listener = std::function<void(const LogEvent&)>;
+
+  explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
   void Add(TimePoint at, std::string job, std::string kind, std::string detail,
            std::optional<JobState> state = std::nullopt);
 
-  const std::vector<LogEvent>& events() const { return events_; }
+  // Calls `listener` for every event added from now on, after the ones added before it. Listeners
+  // are called in the order they were added; they cannot be removed, so each must live as long as
+  // the log (the scenario runner owns the machine whose log it listens to).
+  void AddListener(Listener listener) { listeners_.push_back(std::move(listener)); }
 
-  // The states `job` entered, in order.
+  // The kept events, oldest first: all of them unless more than `lines_kept` were added.
+  const std::deque<LogEvent>& events() const { return events_; }
+  // Events added and no longer kept (the oldest ones), and all events ever added.
+  std::uint64_t dropped() const { return dropped_; }
+  std::uint64_t added() const { return dropped_ + events_.size(); }
+
+  // The states `job` entered, in order: all of them, whatever the bound dropped.
   std::vector<JobState> StatesOf(const std::string& job) const;
 
-  // "+600.000s {JOB} state TRANSIENT_ERROR -> QUEUED" lines, one per event.
+  // "+600.000s {JOB} state TRANSIENT_ERROR -> QUEUED" lines, one per kept event, after a first
+  // line "(N earlier lines not kept)" when the bound dropped some.
   std::string ToText() const;
   static std::string FormatLine(const LogEvent& event);
+  // The first line of ToText() when `dropped` lines were not kept.
+  static std::string DroppedLine(std::uint64_t dropped);
   // Where two trace texts first differ ("line 12: 'a' vs 'b'"), or "" when they are identical.
   static std::string FirstDifference(const std::string& a, const std::string& b);
 
  private:
   TimePoint start_;
-  std::vector<LogEvent> events_;
+  std::size_t lines_kept_;
+  std::deque<LogEvent> events_;
+  std::uint64_t dropped_ = 0;
+  // One byte per state entered (JobState's values fit): weeks of retries of a thousand jobs stay a
+  // few megabytes.
+  std::unordered_map<std::string, std::vector<std::uint8_t>> states_;
+  std::vector<Listener> listeners_;
 };
 
 }  // namespace bitsh::fake

@@ -25,6 +25,10 @@ struct FakeOptions {
   std::uint64_t seed = 1;
   // Virtual time at which the simulation starts.
   TimePoint start_time = DefaultVirtualEpoch();
+  // Lines the event log keeps, the most recent ones (fake/event_log.h): about 20 MB at the
+  // default. Every job's states are kept whatever this says, and a log listener sees every line;
+  // EventLog::kKeepAll keeps everything (a 14-day run of 1,000 retrying jobs is 8 M lines, 2 GiB).
+  std::size_t log_lines_kept = 100'000;
 
   // Group-policy limits; administrators are exempt (spec §2.1).
   std::size_t max_jobs_per_user = limits::kDefaultMaxJobsPerUser;

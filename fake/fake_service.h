@@ -136,6 +136,9 @@ class FakeBitsService {
   const LocalDisk& disk() const { return disk_; }
 
   const EventLog& log() const { return log_; }
+  // Calls `listener` with every line added to the event log from now on (EventLog::AddListener):
+  // how a caller sees lines the log's bound will drop.
+  void ListenToLog(EventLog::Listener listener) { log_.AddListener(std::move(listener)); }
   // Adds a line to the event log at the current virtual time, for what the harness around the
   // service did (a scenario's trigger fired), so that the trace shows it where it happened.
   void Note(std::string job, std::string kind, std::string detail) {

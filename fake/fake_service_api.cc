@@ -36,7 +36,7 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
       local_sources_(std::make_unique<LocalFileTransport>(options_.windows_paths)),
       clock_(options_.start_time),
       events_(clock_),
-      log_(options_.start_time) {
+      log_(options_.start_time, options_.log_lines_kept) {
   if (options_.snapshot_path.empty()) return;
   std::error_code error;
   const bool exists = std::filesystem::exists(options_.snapshot_path, error);

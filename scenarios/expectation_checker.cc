@@ -119,7 +119,7 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
     // The fake logs each notification as it is made ("notify"), failed calls included.
     std::vector<std::string> calls;
     std::size_t modifications = 0;
-    for (const fake::LogEvent& event : run.machine.bits().log().events()) {
+    for (const fake::LogEvent& event : run.notices) {
       if (event.job != id.ToString() || event.kind != "notify") continue;
       if (event.detail.starts_with("JobModification")) ++modifications;
       else if (event.detail.starts_with("JobTransferred")) calls.push_back("transferred");

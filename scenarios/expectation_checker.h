@@ -18,6 +18,9 @@ struct RunView {
   const Scenario& scenario;
   sim::Machine& machine;                     // its Player is null without a player section
   const std::map<std::string, JobId>& jobs;  // scenario id -> BITS id
+  // Every "notify" (a callback made) and "rename" (a file completed) line of the fake's log, all of
+  // them however few lines the log keeps: the checks read callbacks and renames here.
+  const std::vector<fake::LogEvent>& notices;
 };
 
 ExpectationOutcome Check(const Expectation& expectation, RunView& run);

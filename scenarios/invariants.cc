@@ -131,7 +131,7 @@ std::vector<ExpectationOutcome> CheckInvariants(RunView& run) {
         }
       } else if (acknowledged) {
         const std::filesystem::path local = run.machine.work_folder() / spec.files[index].local;
-        if (Renamed(run.machine.bits().log().events(), id.ToString(), local)) holder = local;
+        if (Renamed(run.notices, id.ToString(), local)) holder = local;
       }
       const FileSpec& file = spec.files[index];
       if (!holder || !file.ranges.empty() || !file.url.starts_with('/')) continue;

@@ -1,5 +1,6 @@
 // Every bundled scenario as its own GoogleTest case (ScenarioLibrary.<file name>), run three times
-// with identical traces required, registered at start-up from the files in scenarios/library, so
+// with identical traces required, then once more with an event log that keeps a single line (its
+// expectations, invariants and triggers must not depend on what the log keeps), registered at start-up from the files in scenarios/library, so
 // ctest runs them one by one and sharding
 // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX) and --gtest_filter work as usual.
 #include <gtest/gtest.h>
@@ -28,6 +29,20 @@ class ScenarioFileTest : public ::testing::Test {
       EXPECT_TRUE(outcome.passed) << outcome.where.ToString() << ": expected " << outcome.what << "\n  but "
                                   << outcome.actual;
     }
+
+    RunOptions one_line = options;
+    one_line.repeat = 1;
+    one_line.log_lines_kept = 1;
+    const ScenarioResult bounded = RunScenario(*loaded.scenario, one_line);
+    EXPECT_EQ(bounded.internal_error, result.internal_error);
+    ASSERT_EQ(bounded.outcomes.size(), result.outcomes.size());
+    for (std::size_t i = 0; i < bounded.outcomes.size(); ++i) {
+      EXPECT_EQ(bounded.outcomes[i].passed, result.outcomes[i].passed)
+          << "with one log line kept: " << bounded.outcomes[i].what << " but " << bounded.outcomes[i].actual;
+    }
+    EXPECT_EQ(bounded.events.size(), 1u);
+    EXPECT_EQ(bounded.events_dropped + 1, result.events.size() + result.events_dropped);
+    EXPECT_EQ(bounded.trace.rfind("(" + std::to_string(bounded.events_dropped) + " earlier lines not kept)\n", 0), 0u);
   }
 
  private:

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "content/generated_content.h"
@@ -81,6 +83,7 @@ class Run {
     machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
     if (scenario_.job_inactivity_timeout) machine_options.bits.job_inactivity_timeout = *scenario_.job_inactivity_timeout;
     machine_options.bits.max_internet_bandwidth = scenario_.max_internet_bandwidth;
+    machine_options.bits.log_lines_kept = options_.log_lines_kept;
     for (const UserSpec& user : scenario_.users) {
       if (!user.stored_credentials) continue;
       const std::size_t colon = user.stored_credentials->find(':');  // the loader checked there is one
@@ -94,6 +97,7 @@ class Run {
       return;
     }
     machine_ = std::move(started).value();
+    machine_->bits().ListenToLog([this](const fake::LogEvent& event) { Listen(event); });
     ServeFiles();
     WriteMachineFiles();
     for (const UserSpec& user : scenario_.users) machine_->bits().AddUser(user.name, user.admin, user.logged_on);
@@ -208,7 +212,7 @@ class Run {
   // The event log as text, each job's GUID followed by the scenario's name for it, as bitsadmin
   // shows a job's id and display name side by side: "{C982F6DB-...} 'track' state ...".
   std::string NamedTrace(const std::vector<fake::LogEvent>& events) const {
-    std::string text;
+    std::string text = result_.events_dropped == 0 ? "" : fake::EventLog::DroppedLine(result_.events_dropped) + "\n";
     for (fake::LogEvent event : events) {
       for (const auto& [name, bits_id] : result_.jobs) {
         if (bits_id == event.job) event.job += " '" + name + "'";
@@ -383,22 +387,28 @@ class Run {
   // Fires each trigger whose condition holds now, once (scenario.h, Trigger). A state "holds" when
   // the job is in it or entered it since the last look: one event may pass through a state.
   void FireTriggers() {
-    const std::vector<fake::LogEvent>& log = machine_->bits().log().events();
-    const std::size_t seen = log_seen_;
-    log_seen_ = log.size();
     for (std::size_t index = 0; index < scenario_.triggers.size(); ++index) {
       const Trigger& trigger = scenario_.triggers[index];
-      if (fired_[index]) continue;
-      // A callback is heard once and stays heard: only the lines since the last look are read.
-      if (trigger.when.callback && !heard_[index] && jobs_.contains(trigger.when.job)) {
-        const std::string text = jobs_.at(trigger.when.job).ToString();
-        for (std::size_t i = seen; i < log.size() && !heard_[index]; ++i) {
-          heard_[index] = log[i].job == text && log[i].kind == "notify" && log[i].detail.starts_with(*trigger.when.callback);
-        }
-      }
-      if (!Holds(trigger.when, log, seen, heard_[index])) continue;
+      if (fired_[index] || !Holds(trigger.when, heard_[index])) continue;
       fired_[index] = true;
       Fire(trigger);
+    }
+    entered_since_look_.clear();
+  }
+
+  // What the triggers and the checks read from the fake's log, taken as each line is added (the
+  // log keeps only its most recent lines): the callbacks made and the files renamed, for the
+  // expectations and invariants; the states entered since the triggers last looked; the callbacks
+  // the triggers wait for, heard once and heard for good.
+  void Listen(const fake::LogEvent& event) {
+    if (event.kind == "notify" || event.kind == "rename") notices_.push_back(event);
+    if (scenario_.triggers.empty()) return;
+    if (event.state) entered_since_look_.emplace(event.job, *event.state);
+    if (event.kind != "notify") return;
+    for (std::size_t index = 0; index < scenario_.triggers.size(); ++index) {
+      const TriggerCondition& when = scenario_.triggers[index].when;
+      if (!when.callback || heard_[index] || !jobs_.contains(when.job)) continue;
+      heard_[index] = event.job == jobs_.at(when.job).ToString() && event.detail.starts_with(*when.callback);
     }
   }
 
@@ -412,19 +422,14 @@ class Run {
     return owner;
   }
 
-  bool Holds(const TriggerCondition& when, const std::vector<fake::LogEvent>& log, std::size_t seen, bool heard) {
+  bool Holds(const TriggerCondition& when, bool heard) {
     const auto created = jobs_.find(when.job);
     if (created == jobs_.end()) return false;
     const JobId& id = created->second;
-    const std::string text = id.ToString();
     Backend& bits = QueueOf(when.job);
     if (when.state) {
       Result<JobState> state = bits.GetState(id);
-      bool entered = state.ok() && *state == *when.state;
-      for (std::size_t i = seen; i < log.size() && !entered; ++i) {
-        entered = log[i].job == text && log[i].state == when.state;
-      }
-      if (!entered) return false;
+      if (!(state.ok() && *state == *when.state) && !entered_since_look_.contains({id.ToString(), *when.state})) return false;
     }
     if (when.error_count) {
       Result<std::uint32_t> count = bits.GetErrorCount(id);
@@ -486,7 +491,7 @@ class Run {
     }
   }
 
-  RunView View() { return RunView{scenario_, *machine_, jobs_}; }
+  RunView View() { return RunView{scenario_, *machine_, jobs_, notices_}; }
 
   void Finish() {
     for (const Expectation& expectation : scenario_.expectations) {
@@ -512,7 +517,9 @@ class Run {
     }
     // The server's port and the work folder change on every run; reports show neutral names so
     // that two runs' traces, Chrome traces and plots compare equal byte for byte.
-    result_.events = machine_->bits().log().events();
+    const fake::EventLog& log = machine_->bits().log();
+    result_.events.assign(log.events().begin(), log.events().end());
+    result_.events_dropped = log.dropped();
     for (fake::LogEvent& event : result_.events) event.detail = machine_->Neutral(std::move(event.detail));
     result_.trace = NamedTrace(result_.events);
     result_.internal_error = machine_->Neutral(result_.internal_error);
@@ -533,7 +540,8 @@ class Run {
   std::string trigger_failure_;                  // a trigger's machine event failed: the run ends
   int trigger_outages_ = 0;                      // trigger outages under way
   std::map<std::string, std::uint64_t> identical_faults_;  // Seeded: faults seen, by identity
-  std::size_t log_seen_ = 0;                     // log lines the triggers have looked at
+  std::set<std::pair<std::string, JobState>> entered_since_look_;  // (job, state) since the triggers looked
+  std::vector<fake::LogEvent> notices_;          // the log's "notify" and "rename" lines (Listen)
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fake/event_log.h"
+#include "fake/fake_options.h"
 #include "fake/transport.h"
 #include "scenarios/scenario.h"
 #include "server/request_log.h"
@@ -41,6 +42,9 @@ struct RunOptions {
   std::filesystem::path work_root;      // where work folders go; empty = the system temp folder
   bool keep_work = false;               // leave the work folder for inspection
   std::uint64_t max_events = 50'000'000;  // a bound on every run, whatever the scenario says
+  // Lines of the fake's event log a run keeps (FakeOptions::log_lines_kept): the report's trace and
+  // timeline show the most recent ones. Expectations, invariants and triggers see every line.
+  std::size_t log_lines_kept = fake::FakeOptions{}.log_lines_kept;
   // Ends a run whose virtual clock has not moved for this much real time: only a bug in the
   // engine (events rescheduling themselves at one instant) can do that, and it would hang.
   std::chrono::seconds watchdog{30};
@@ -70,7 +74,10 @@ struct ScenarioResult {
   bool passed = false;
   std::string internal_error;  // the harness itself failed (e.g. no port to bind)
   std::vector<ExpectationOutcome> outcomes;
-  std::vector<fake::LogEvent> events;          // the fake's event log, paths and ports made neutral
+  std::vector<fake::LogEvent> events;          // the fake's event log as kept (its most recent
+                                               // FakeOptions::log_lines_kept lines), paths and
+                                               // ports made neutral
+  std::uint64_t events_dropped = 0;            // older lines the log did not keep
   std::string trace;                           // its text, with paths and ports made neutral
   std::vector<server::RequestRecord> requests;  // the server's request log
   std::vector<std::pair<std::string, std::string>> jobs;  // (scenario id, BITS job id)

@@ -1,0 +1,116 @@
+// The event log keeps its most recent lines, every job's states, and tells listeners every line.
+#include "fake/event_log.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "backend/testing/scratch_folder.h"
+#include "fake/fake_service.h"
+#include "fake/scripted_transport.h"
+
+namespace bitsh::fake {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::StartsWith;
+
+const TimePoint kStart = DefaultVirtualEpoch();
+
+// Adds lines "0".."count-1", one virtual second apart, for job "{J}".
+void AddLines(EventLog& log, int count) {
+  for (int i = 0; i < count; ++i) log.Add(kStart + std::chrono::seconds(i), "{J}", "note", std::to_string(i));
+}
+
+TEST(EventLogTest, KeepsTheMostRecentLinesAndCountsTheOnesItLetGo) {
+  EventLog log(kStart, 3);
+  AddLines(log, 5);
+  EXPECT_THAT(log.events(), ElementsAre(Field(&LogEvent::detail, "2"), Field(&LogEvent::detail, "3"),
+                                        Field(&LogEvent::detail, "4")));
+  EXPECT_EQ(log.dropped(), 2u);
+  EXPECT_EQ(log.added(), 5u);
+  EXPECT_EQ(log.ToText(), "(2 earlier lines not kept)\n+2.000s {J} note 2\n+3.000s {J} note 3\n+4.000s {J} note 4\n");
+}
+
+TEST(EventLogTest, KeepsEverythingUntilTheBoundIsReached) {
+  EventLog log(kStart, 3);
+  AddLines(log, 3);
+  EXPECT_EQ(log.dropped(), 0u);
+  EXPECT_THAT(log.ToText(), StartsWith("+0.000s {J} note 0\n"));
+}
+
+TEST(EventLogTest, EveryStateAJobEnteredSurvivesTheBound) {
+  EventLog log(kStart, 1);
+  log.Add(kStart, "{A}", "state", "-> QUEUED", JobState::kQueued);
+  log.Add(kStart, "{B}", "state", "-> QUEUED", JobState::kQueued);
+  log.Add(kStart, "{A}", "state", "QUEUED -> CONNECTING", JobState::kConnecting);
+  log.Add(kStart, "{A}", "state", "CONNECTING -> TRANSIENT_ERROR", JobState::kTransientError);
+  log.Add(kStart, "{B}", "note", "not a state");
+  EXPECT_EQ(log.events().size(), 1u);
+  EXPECT_THAT(log.StatesOf("{A}"), ElementsAre(JobState::kQueued, JobState::kConnecting, JobState::kTransientError));
+  EXPECT_THAT(log.StatesOf("{B}"), ElementsAre(JobState::kQueued));
+  EXPECT_TRUE(log.StatesOf("{C}").empty());
+}
+
+TEST(EventLogTest, ListenersHearEveryLineInOrderEvenWhenNoneIsKept) {
+  for (std::size_t kept : {std::size_t{0}, std::size_t{2}, EventLog::kKeepAll}) {
+    EventLog log(kStart, kept);
+    std::vector<std::string> first, second;
+    log.AddListener([&](const LogEvent& event) { first.push_back(event.detail); });
+    log.AddListener([&](const LogEvent& event) { second.push_back(event.detail); });
+    AddLines(log, 4);
+    EXPECT_THAT(first, ElementsAre("0", "1", "2", "3")) << "keeping " << kept;
+    EXPECT_EQ(first, second);
+    EXPECT_EQ(log.added(), 4u);
+    EXPECT_EQ(log.events().size(), std::min<std::size_t>(kept, 4));
+  }
+}
+
+// 14 days of retries for two jobs writing into `folder`, with a log that keeps `kept` lines: every
+// line as a listener heard it, the log's own text, and each job's states.
+struct RetryRun {
+  std::string heard;
+  std::string kept_text;
+  std::vector<std::vector<JobState>> states;
+};
+RetryRun FourteenDaysOfRetries(std::size_t kept, const std::filesystem::path& folder) {
+  ScriptedTransport transport;
+  FakeOptions options;
+  options.log_lines_kept = kept;
+  FakeBitsService service(options, transport);
+  RetryRun run;
+  service.ListenToLog([&](const LogEvent& event) { run.heard += EventLog::FormatLine(event) + "\n"; });
+  auto user = service.Connect("user");
+  std::vector<JobId> jobs;
+  for (const std::string name : {"a.wma", "b.wma"}) {
+    const std::string url = "http://127.0.0.1/" + name;
+    transport.AddFile(url, 1000, 1);
+    transport.FailNext(url, hr::FromHttpStatus(503), 1'000'000);
+    jobs.push_back(*user->CreateJob(name, JobType::kDownload));
+    EXPECT_TRUE(user->AddFile(jobs.back(), url, (folder / name).string()).ok());
+    EXPECT_TRUE(user->Resume(jobs.back()).ok());
+  }
+  EXPECT_TRUE(service.RunUntilIdle());
+  for (const JobId& job : jobs) run.states.push_back(service.log().StatesOf(job.ToString()));
+  run.kept_text = service.log().ToText();
+  return run;
+}
+
+TEST(EventLogTest, ABoundedServiceLogLosesNothingAListenerOrAStateCheckNeeds) {
+  const testing::ScratchFolder scratch("bitsh-event-log");
+  const RetryRun everything = FourteenDaysOfRetries(EventLog::kKeepAll, scratch.path());
+  const RetryRun bounded = FourteenDaysOfRetries(100, scratch.path());
+  EXPECT_GT(everything.states[0].size(), 6000u);  // 2,016 retries of three states each
+  EXPECT_EQ(bounded.states, everything.states);
+  // Streamed, the trace is whole (compared without printing 18,000 lines when it is not).
+  EXPECT_TRUE(bounded.heard == everything.heard) << EventLog::FirstDifference(bounded.heard, everything.heard);
+  EXPECT_TRUE(everything.kept_text == everything.heard);
+  // What the bounded log kept is the end of the whole trace, after a line saying so.
+  const std::string tail = bounded.kept_text.substr(bounded.kept_text.find('\n') + 1);
+  EXPECT_THAT(bounded.kept_text, StartsWith("("));
+  EXPECT_TRUE(everything.heard.ends_with(tail));
+  EXPECT_EQ(std::count(tail.begin(), tail.end(), '\n'), 100);
+}
+
+}  // namespace
+}  // namespace bitsh::fake
