@@ -35,6 +35,8 @@ namespace {
 
 using bitsh::cli::ExitCode;
 
+using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -143,6 +145,33 @@ TEST_F(BitshCliTest, RepeatAndReportsProduceIdenticalTracesAndValidFiles) {
   EXPECT_TRUE(nlohmann::json::parse(trace_file).contains("traceEvents"));
   EXPECT_TRUE(std::filesystem::file_size(junit) > 0);
   EXPECT_TRUE(std::filesystem::file_size(plot) > 0);
+}
+
+// Every line of a file, in order.
+std::vector<std::string> LinesOf(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_F(BitshCliTest, LogDirHoldsEachScenariosWholeLogWhateverTheReportsKeep) {
+  std::filesystem::create_directories(dir_ / "one");
+  std::filesystem::create_directories(dir_ / "two");
+  Write("one/p.yaml", kPassing);
+  Write("two/p.yaml", kPassing);
+  const std::filesystem::path logs = dir_ / "logs" / "today";  // made by bitsh
+  const Outcome run = Bitsh("run " + dir_.string() + " --log-dir " + logs.string() + " --log-lines 2 --verbose");
+  ASSERT_EQ(run.exit_code, ExitCode::kOk) << run.output;
+  const std::vector<std::string> whole = LinesOf(logs / "p.log");
+  EXPECT_EQ(LinesOf(logs / "p-2.log"), whole);  // two scenarios of one name: two files, the same run
+  ASSERT_GT(whole.size(), 5u);
+  // The report keeps the last two lines, after saying how many it did not; the file has them all,
+  // paths neutral and the job named from its first line on.
+  EXPECT_THAT(run.output, HasSubstr("(" + std::to_string(whole.size() - 2) + " earlier lines not kept)\n" +
+                                    whole[whole.size() - 2] + "\n" + whole.back() + "\n"));
+  EXPECT_THAT(whole[1], HasSubstr(" 't' create DOWNLOAD"));
+  EXPECT_THAT(whole, Contains(AllOf(HasSubstr("<work>/a.wma"), Not(HasSubstr(dir_.string())))));
 }
 
 TEST_F(BitshCliTest, ReportsGoIntoFoldersThatDoNotExistYet) {

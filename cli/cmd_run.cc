@@ -3,6 +3,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -39,6 +40,24 @@ bool WriteFileAtomically(const std::string& path, const std::string& text) {
   if (error) std::filesystem::remove(temporary);
   return !error;
 }
+
+namespace {
+
+// --log-dir's file for each scenario: its file name with ".log" for ".yaml" ("stdin.log" for a
+// scenario read from standard input), "-2", "-3"... after the stem when two folders hold the same
+// name, so that no run writes over another's log.
+std::vector<std::string> LogFileNames(const std::vector<scenarios::Scenario>& scenarios) {
+  std::vector<std::string> names;
+  std::map<std::string, int> seen;
+  for (const scenarios::Scenario& scenario : scenarios) {
+    const std::string stem = scenario.path == "<stdin>" ? "stdin" : std::filesystem::path(scenario.path).stem().string();
+    const int count = ++seen[stem];
+    names.push_back(stem + (count == 1 ? "" : "-" + std::to_string(count)) + ".log");
+  }
+  return names;
+}
+
+}  // namespace
 
 ExitCode RunCommand(const RunArguments& arguments) {
   std::vector<std::string> missing;
@@ -82,9 +101,9 @@ ExitCode RunCommand(const RunArguments& arguments) {
     }
     // Each of these asks for one run's reports, which a thousand runs cannot give.
     if (arguments.seed || arguments.repeat > 1 || !arguments.trace.empty() || !arguments.plot.empty() ||
-        arguments.verbose || arguments.keep_work) {
+        arguments.verbose || arguments.keep_work || !arguments.log_dir.empty()) {
       option_error(Status::InvalidArg("--seeds runs many seeds: it does not go with --seed, --repeat, --trace, "
-                                      "--plot, --verbose or --keep-work (reproduce one seed with --seed N)"));
+                                      "--plot, --verbose, --keep-work or --log-dir (reproduce one seed with --seed N)"));
     }
   }
   if (!input_errors.empty()) {
@@ -117,18 +136,31 @@ ExitCode RunCommand(const RunArguments& arguments) {
   options.watchdog = std::chrono::seconds(arguments.watchdog_s);
   options.repeat = arguments.repeat;
   options.check_invariants = arguments.invariants;
+  if (arguments.log_lines > 0) options.log_lines_kept = arguments.log_lines;
   const scenarios::ConsoleStyle style{
       .color = scenarios::UseColor(arguments.color, ::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"))
                    .value_or(false),
       .quiet = arguments.quiet};
   if (seeds) return RunSeeds(loaded, *seeds, options, arguments, style);
   if (!style.quiet) std::cout << "bitsh: running " << loaded.size() << " scenario(s) against the fake BITS\n";
+  // Each scenario's own options: with --log-dir, its own log file.
+  std::vector<scenarios::RunOptions> each(loaded.size(), options);
+  if (!arguments.log_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(arguments.log_dir, error);
+    if (error) {
+      std::cerr << "bitsh run: cannot create --log-dir " << arguments.log_dir << ": " << error.message() << "\n";
+      return ExitCode::kBadInput;
+    }
+    const std::vector<std::string> names = LogFileNames(loaded);
+    for (std::size_t i = 0; i < loaded.size(); ++i) each[i].log_file = std::filesystem::path(arguments.log_dir) / names[i];
+  }
   std::vector<ScenarioResult> results(loaded.size());
   std::vector<std::future<ScenarioResult>> pending;
   std::size_t next_to_print = 0, next_to_start = 0;
   while (next_to_print < loaded.size()) {
     while (next_to_start < loaded.size() && next_to_start < next_to_print + arguments.jobs) {
-      pending.push_back(std::async(std::launch::async, [&options, &scenario = loaded[next_to_start]] {
+      pending.push_back(std::async(std::launch::async, [&options = each[next_to_start], &scenario = loaded[next_to_start]] {
         return scenarios::RunScenario(scenario, options);
       }));
       ++next_to_start;

@@ -28,6 +28,8 @@ struct RunArguments {
   bool quiet = false;           // failures and the totals line only
   std::string seeds;            // "A..B": run each scenario under every seed of the range (run_seeds.h)
   bool invariants = false;      // also check scenarios/invariants.h after each run
+  std::string log_dir;          // write each scenario's whole event log here as it runs (<file stem>.log)
+  std::size_t log_lines = 0;    // lines of the event log a report keeps; 0 = the fake's default
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

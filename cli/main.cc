@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
   run_command->add_option("--trace", run.trace, "write Chrome trace-event JSON here (Perfetto, chrome://tracing)");
   run_command->add_option("--plot", run.plot, "write an SVG plot of bytes per job over virtual time here");
   run_command->add_flag("--verbose,-v", run.verbose, "print each scenario's event log");
+  run_command->add_option("--log-dir", run.log_dir,
+                          "write each scenario's whole event log here as it runs, as <file name>.log, however long");
+  run_command->add_option("--log-lines", run.log_lines,
+                          "lines of each event log the reports keep, the most recent (default 100000)")
+      ->check(CLI::PositiveNumber);
   run_command->add_flag("--keep-work", run.keep_work, "keep each scenario's work folder");
   run_command->add_option("--watchdog", run.watchdog_s,
                           "end a run whose virtual clock stands still for this many real seconds")

@@ -2,42 +2,69 @@
 
 namespace bitsh::fake {
 
+std::uint32_t EventQueue::TakeSlot(SlotState state) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  slots_[slot].state = state;
+  return slot;
+}
+
+void EventQueue::FreeSlot(std::uint32_t slot) {
+  slots_[slot].state = SlotState::kFree;
+  if (++slots_[slot].generation == 0) slots_[slot].generation = 1;  // after 4 billion reuses
+  free_slots_.push_back(slot);
+}
+
 EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
-  const EventId id = next_seq_++;
-  heap_.push_back(Event{std::max(at, clock_.Now()), id, std::move(action)});
+  const std::uint32_t slot = TakeSlot(SlotState::kLive);
+  ++pending_;
+  heap_.push_back(Event{std::max(at, clock_.Now()), next_seq_++, slot, std::move(action)});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
-  live_.insert(id);
-  return id;
+  return HandleOf(slot, slots_[slot].generation);
 }
 
 EventId EventQueue::ScheduleBackgroundAt(TimePoint at, std::function<void()> action) {
   const EventId id = ScheduleAt(at, std::move(action));
-  background_.insert(id);
+  slots_[static_cast<std::uint32_t>(id)].state = SlotState::kBackground;
+  --pending_;
   return id;
 }
 
 void EventQueue::Cancel(EventId id) {
-  if (live_.erase(id) == 0) return;  // an event that already ran is not in live_
-  background_.erase(id);
-  cancelled_.insert(id);
+  const auto slot = static_cast<std::uint32_t>(id);
+  if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return;  // ran, or never was
+  Slot& entry = slots_[slot];
+  if (entry.state != SlotState::kLive && entry.state != SlotState::kBackground) return;
+  if (entry.state == SlotState::kLive) --pending_;
+  entry.state = SlotState::kCancelled;
+  ++cancelled_;
   // A cancelled event stays in the heap until it reaches the top. Far-future events that keep
   // being cancelled (a deadline reset on every retry) would pile up over a long run, so once they
   // are half the heap they all go at once: memory stays bounded by the live events.
-  if (cancelled_.size() > 64 && cancelled_.size() * 2 > heap_.size()) Compact();
+  if (cancelled_ > 64 && cancelled_ * 2 > heap_.size()) Compact();
 }
 
 void EventQueue::Compact() {
-  std::erase_if(heap_, [this](const Event& event) { return cancelled_.contains(event.seq); });
-  cancelled_.clear();
+  std::erase_if(heap_, [this](const Event& event) {
+    if (slots_[event.slot].state != SlotState::kCancelled) return false;
+    FreeSlot(event.slot);
+    return true;
+  });
+  cancelled_ = 0;
   // (time, sequence) is a total order, so the rebuilt heap pops in exactly the same order.
   std::make_heap(heap_.begin(), heap_.end(), Later{});
 }
 
 void EventQueue::DropCancelledHead() {
-  while (!heap_.empty()) {
-    auto found = cancelled_.find(heap_.front().seq);
-    if (found == cancelled_.end()) return;
-    cancelled_.erase(found);
+  while (!heap_.empty() && slots_[heap_.front().slot].state == SlotState::kCancelled) {
+    FreeSlot(heap_.front().slot);
+    --cancelled_;
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
   }
@@ -56,8 +83,8 @@ bool EventQueue::RunNext() {
   std::pop_heap(heap_.begin(), heap_.end(), Later{});
   Event event = std::move(heap_.back());
   heap_.pop_back();
-  live_.erase(event.seq);
-  background_.erase(event.seq);
+  if (slots_[event.slot].state == SlotState::kLive) --pending_;
+  FreeSlot(event.slot);  // before the action: cancelling its own handle from inside is a no-op
   clock_.AdvanceTo(event.at);
   ++events_run_;
   event.action();

@@ -10,13 +10,14 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "fake/virtual_clock.h"
 
 namespace bitsh::fake {
 
+// An event's handle, for Cancel: never 0 (0 means "no event"), and never the handle of a later
+// event, so a handle kept after its event ran or was cancelled cancels nothing.
 using EventId = std::uint64_t;
 
 class EventQueue {
@@ -46,7 +47,7 @@ class EventQueue {
   std::optional<TimePoint> NextEventTime();
 
   // Events scheduled and neither run nor cancelled, background events left out.
-  std::size_t pending() const { return live_.size() - background_.size(); }
+  std::size_t pending() const { return pending_; }
   // Events held in memory, cancelled ones not yet dropped included: never more than about twice
   // pending(), however many events a long run cancels.
   std::size_t stored() const { return heap_.size(); }
@@ -56,9 +57,23 @@ class EventQueue {
  private:
   struct Event {
     TimePoint at;
-    EventId seq;
+    std::uint64_t seq;    // schedule order: the tie-break between events at the same time
+    std::uint32_t slot;   // its entry in slots_
     std::function<void()> action;
   };
+  // What the queue knows of a scheduled event, in a slot its handle names. A slot is reused once
+  // its event ran or was dropped, under a new generation, so the state of every event costs a few
+  // bytes of a vector as long as the event lives, and nothing after (no set of every id ever made).
+  enum class SlotState : std::uint8_t { kFree, kLive, kBackground, kCancelled };
+  struct Slot {
+    std::uint32_t generation = 1;  // 0 never appears in a handle: EventId 0 stays "no event"
+    SlotState state = SlotState::kFree;
+  };
+  static EventId HandleOf(std::uint32_t slot, std::uint32_t generation) {
+    return (static_cast<EventId>(generation) << 32) | slot;
+  }
+  std::uint32_t TakeSlot(SlotState state);
+  void FreeSlot(std::uint32_t slot);
   struct Later {
     bool operator()(const Event& a, const Event& b) const {
       return a.at != b.at ? a.at > b.at : a.seq > b.seq;
@@ -72,10 +87,11 @@ class EventQueue {
   // A binary heap (std::push_heap/pop_heap with Later), not std::priority_queue: its top can only
   // be copied out, and copying an event copies its action and everything the action captured.
   std::vector<Event> heap_;
-  std::unordered_set<EventId> live_;       // scheduled, not yet run or cancelled
-  std::unordered_set<EventId> cancelled_;  // cancelled but still in the heap
-  std::unordered_set<EventId> background_;  // live background events
-  EventId next_seq_ = 1;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::size_t pending_ = 0;    // live events that are not background ones
+  std::size_t cancelled_ = 0;  // cancelled events still in the heap
+  std::uint64_t next_seq_ = 1;
   std::uint64_t events_run_ = 0;
 };
 

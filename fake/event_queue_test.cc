@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,42 @@ TEST_F(EventQueueTest, CancellingAnEventThatAlreadyRanChangesNothing) {
   ASSERT_TRUE(queue_.RunNext());
   EXPECT_EQ(order_, "ab");
   EXPECT_EQ(queue_.pending(), 0u);
+}
+
+TEST_F(EventQueueTest, AHandleKeptAfterItsEventRanOrWasCancelledNeverCancelsALaterEvent) {
+  // The queue reuses the memory of finished events; their old handles must not reach the new ones.
+  const EventId ran = queue_.ScheduleAfter(seconds(1), [&] { order_ += "a"; });
+  ASSERT_TRUE(queue_.RunNext());
+  const EventId cancelled = queue_.ScheduleAfter(seconds(1), [&] { order_ += "x"; });
+  queue_.Cancel(cancelled);
+  EXPECT_EQ(queue_.pending(), 0u);
+  std::vector<EventId> later;
+  for (int i = 0; i < 3; ++i) later.push_back(queue_.ScheduleAfter(seconds(1 + i), [&, i] { order_ += std::to_string(i); }));
+  for (EventId stale : {ran, cancelled, EventId{0}}) {
+    queue_.Cancel(stale);
+    EXPECT_EQ(std::count(later.begin(), later.end(), stale), 0);
+  }
+  EXPECT_EQ(queue_.pending(), 3u);
+  while (queue_.RunNext()) {
+  }
+  EXPECT_EQ(order_, "a012");
+}
+
+TEST_F(EventQueueTest, BackgroundEventsRunButDoNotCountAsPending) {
+  const EventId timer = queue_.ScheduleBackgroundAt(clock_.Now() + seconds(5), [&] { order_ += "t"; });
+  queue_.ScheduleAfter(seconds(1), [&] { order_ += "a"; });
+  EXPECT_EQ(queue_.pending(), 1u);
+  ASSERT_TRUE(queue_.RunNext());
+  EXPECT_EQ(queue_.pending(), 0u);
+  ASSERT_TRUE(queue_.RunNext());
+  EXPECT_EQ(order_, "at");
+  queue_.Cancel(timer);  // already ran: nothing
+  queue_.ScheduleBackgroundAt(clock_.Now() + seconds(5), [&] { order_ += "u"; });
+  queue_.Cancel(queue_.ScheduleBackgroundAt(clock_.Now() + seconds(6), [&] { order_ += "v"; }));
+  EXPECT_EQ(queue_.pending(), 0u);
+  while (queue_.RunNext()) {
+  }
+  EXPECT_EQ(order_, "atu");
 }
 
 TEST_F(EventQueueTest, RunUntilStopsAtTheLimitAndSetsTheClock) {

@@ -1,10 +1,15 @@
 // Every bundled scenario as its own GoogleTest case (ScenarioLibrary.<file name>), run three times
 // with identical traces required, then once more with an event log that keeps a single line (its
-// expectations, invariants and triggers must not depend on what the log keeps), registered at start-up from the files in scenarios/library, so
+// expectations, invariants and triggers must not depend on what the log keeps, and the log file
+// streamed meanwhile must be the whole trace), registered at start-up from the files in scenarios/library, so
 // ctest runs them one by one and sharding
 // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX) and --gtest_filter work as usual.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
+#include "backend/testing/scratch_folder.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 
@@ -30,9 +35,11 @@ class ScenarioFileTest : public ::testing::Test {
                                   << outcome.actual;
     }
 
+    const testing::ScratchFolder scratch("bitsh-library-log");
     RunOptions one_line = options;
     one_line.repeat = 1;
     one_line.log_lines_kept = 1;
+    one_line.log_file = scratch.path() / "run.log";
     const ScenarioResult bounded = RunScenario(*loaded.scenario, one_line);
     EXPECT_EQ(bounded.internal_error, result.internal_error);
     ASSERT_EQ(bounded.outcomes.size(), result.outcomes.size());
@@ -43,6 +50,10 @@ class ScenarioFileTest : public ::testing::Test {
     EXPECT_EQ(bounded.events.size(), 1u);
     EXPECT_EQ(bounded.events_dropped + 1, result.events.size() + result.events_dropped);
     EXPECT_EQ(bounded.trace.rfind("(" + std::to_string(bounded.events_dropped) + " earlier lines not kept)\n", 0), 0u);
+    std::ifstream streamed_file(one_line.log_file, std::ios::binary);
+    const std::string streamed((std::istreambuf_iterator<char>(streamed_file)), std::istreambuf_iterator<char>());
+    EXPECT_TRUE(streamed == result.trace) << "the streamed log differs from the trace at "
+                                          << fake::EventLog::FirstDifference(streamed, result.trace);
   }
 
  private:

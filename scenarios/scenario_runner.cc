@@ -97,6 +97,13 @@ class Run {
       return;
     }
     machine_ = std::move(started).value();
+    if (!options_.log_file.empty()) {
+      log_file_.open(options_.log_file, std::ios::binary | std::ios::trunc);
+      if (!log_file_) {
+        result_.internal_error = "cannot write the event log to " + options_.log_file.string();
+        return;
+      }
+    }
     machine_->bits().ListenToLog([this](const fake::LogEvent& event) { Listen(event); });
     ServeFiles();
     WriteMachineFiles();
@@ -110,6 +117,10 @@ class Run {
     StartPlayer();
     if (options_.hooks) options_.hooks->OnStart(*machine_);
     RunTimeline();
+    if (log_file_.is_open()) {
+      log_file_.flush();
+      if (!log_file_) result_.internal_error = "could not write the whole event log to " + options_.log_file.string();
+    }
     if (options_.hooks) options_.hooks->OnEnd(*machine_);
     Finish();
   }
@@ -245,7 +256,9 @@ class Run {
   void CreateJobs() {
     for (const JobSpec& spec : scenario_.jobs) {
       Backend& bits = machine_->Connection(spec.owner);
+      creating_ = &spec.id;
       Result<JobId> created = bits.CreateJob(spec.display_name, JobType::kDownload);
+      creating_ = nullptr;
       if (!created.ok()) {
         result_.internal_error = "job " + spec.id + ": CreateJob failed: " + created.status().ToString();
         continue;
@@ -401,6 +414,7 @@ class Run {
   // expectations and invariants; the states entered since the triggers last looked; the callbacks
   // the triggers wait for, heard once and heard for good.
   void Listen(const fake::LogEvent& event) {
+    if (log_file_.is_open()) Stream(event);
     if (event.kind == "notify" || event.kind == "rename") notices_.push_back(event);
     if (scenario_.triggers.empty()) return;
     if (event.state) entered_since_look_.emplace(event.job, *event.state);
@@ -410,6 +424,18 @@ class Run {
       if (!when.callback || heard_[index] || !jobs_.contains(when.job)) continue;
       heard_[index] = event.job == jobs_.at(when.job).ToString() && event.detail.starts_with(*when.callback);
     }
+  }
+
+  // Writes `event` to the log file as NamedTrace will show it. A job is named from its "create"
+  // line on, which CreateJobs makes while it says which scenario job it is creating.
+  void Stream(const fake::LogEvent& event) {
+    if (creating_ != nullptr && event.kind == "create") streamed_names_[event.job] = *creating_;
+    fake::LogEvent line = event;
+    line.detail = machine_->Neutral(std::move(line.detail));
+    if (const auto name = streamed_names_.find(line.job); name != streamed_names_.end()) {
+      line.job += " '" + name->second + "'";
+    }
+    log_file_ << fake::EventLog::FormatLine(line) << '\n';
   }
 
   // The connection whose queue holds `job` now: its owner's, or another user's after TakeOwnership.
@@ -542,6 +568,9 @@ class Run {
   std::map<std::string, std::uint64_t> identical_faults_;  // Seeded: faults seen, by identity
   std::set<std::pair<std::string, JobState>> entered_since_look_;  // (job, state) since the triggers looked
   std::vector<fake::LogEvent> notices_;          // the log's "notify" and "rename" lines (Listen)
+  std::ofstream log_file_;                       // RunOptions::log_file, while the run lasts
+  const std::string* creating_ = nullptr;        // the scenario job CreateJobs is creating
+  std::map<std::string, std::string> streamed_names_;  // BITS id -> scenario job, for Stream
 };
 
 }  // namespace

@@ -45,6 +45,10 @@ struct RunOptions {
   // Lines of the fake's event log a run keeps (FakeOptions::log_lines_kept): the report's trace and
   // timeline show the most recent ones. Expectations, invariants and triggers see every line.
   std::size_t log_lines_kept = fake::FakeOptions{}.log_lines_kept;
+  // When set, every line of the event log is written here as it happens, in the trace's form (paths
+  // and ports neutral, jobs named), whatever log_lines_kept keeps: the whole trace of a run of any
+  // length (bitsh run --log-dir). A repeat writes the file again.
+  std::filesystem::path log_file;
   // Ends a run whose virtual clock has not moved for this much real time: only a bug in the
   // engine (events rescheduling themselves at one instant) can do that, and it would hang.
   std::chrono::seconds watchdog{30};
