@@ -92,10 +92,15 @@ class FakeBitsService {
   // snapshot that fails its checks leaves it refusing to run (startup_status()). Ok also when a
   // service that had refused its snapshot now loads it. An empty options.snapshot_path is E_FAIL.
   //
-  // The snapshot is written after every change (durably: a temporary file in the same folder,
-  // flushed, renamed over it, the folder flushed; FakeOptions::flush_snapshot can skip the flushes). A missing snapshot folder is created. A write
-  // that fails is returned by the call that caused it (CreateJob, AddFile and the Set* calls then
-  // undo their change), or, for a change made by the transfer engine, noted in the event log.
+  // Every change is written: an API call's as a record appended to the snapshot's journal before
+  // the call returns (flushed unless FakeOptions::flush_snapshot is off), the transfer engine's
+  // when the run returns (SaveChanges). The snapshot itself is replaced whole (durably: a
+  // temporary file in the same folder, flushed, renamed over it, the folder flushed) when there
+  // is none yet, when the journal outgrows it, and here, after which the journal starts again.
+  // Loading replays the journal on the snapshot; a record cut short by a crash is dropped and
+  // logged (fake/snapshot_reader.h). A missing snapshot folder is created. A write that fails is
+  // returned by the call that caused it (CreateJob, AddFile and the Set* calls then undo their
+  // change), or, for a change made by the transfer engine, noted in the event log.
   //
   // `while_stopped`, when given, runs after the queue is written and forgotten and before it is
   // read back: what happens to the machine while the service is down (a temporary file cut short
@@ -122,6 +127,11 @@ class FakeBitsService {
   // SetMinimumRetryDelay and SetNoProgressTimeout pages). The offset lasts across Restart, as the
   // machine's clock does.
   void JumpWallClock(Duration by);
+  // Writes the changes the transfer engine made since the last write to the journal (an API call
+  // writes its own before it returns). RunUntilIdle, AdvanceBy and RunUntil do it before they
+  // return; a caller that runs the event queue itself (sim::Machine) calls it when it stops, so
+  // that a crash of the harness after that point loses nothing. Ok when there is no snapshot.
+  Status SaveChanges() { return PersistChanges(/*durable=*/false); }
   // Runs events until none is left or `limit` of virtual time passed. True when idle.
   bool RunUntilIdle(Duration limit = std::chrono::hours(24 * 365));
   // Runs events due within `duration`, then sets the clock to now + duration.
@@ -294,9 +304,23 @@ class FakeBitsService {
   void Reindex(FakeJob& job, JobState previous);
   void RebuildIndexes();
 
-  // Persistence (snapshot.cc).
-  // Writes the queue; never while the service refuses to run. Failures are logged too.
+  // Persistence (snapshot.cc). The queue on disk is the snapshot plus its journal
+  // (fake/journal_file.h): a change is one record appended to the journal, and the snapshot is
+  // rewritten whole only when there is none yet, when the journal has grown past its bound, and
+  // at Restart. Nothing is written while the service refuses to run.
+  //
+  // Writes the whole queue to the snapshot and starts the journal again. Failures are logged too.
   Status SaveSnapshot();
+  // The job changed: it goes into the next record.
+  void MarkChanged(const FakeJob& job);
+  // Writes one record with every job changed since the last one (the whole snapshot when needed,
+  // as above). `durable`: an API call's change, flushed to disk before the call returns when
+  // options_.flush_snapshot says so; the engine's changes are written as the run returns
+  // (SaveChanges) and not flushed (a power cut may undo them; a crash of the process cannot).
+  Status PersistChanges(bool durable);
+  // The text of the whole snapshot, or of a journal record of the changed jobs. Throws
+  // nlohmann::json's exception for a string that is not UTF-8.
+  std::string QueueText(bool whole_snapshot) const;
   // Reads and adopts the snapshot whole, or sets startup_status_ and adopts nothing.
   Status LoadSnapshot();
   void Log(const FakeJob& job, std::string kind, std::string detail);
@@ -327,6 +351,12 @@ class FakeBitsService {
   std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
   std::uint64_t next_turn_ = 1;
   std::uint64_t next_notice_token_ = 1;    // tells a job's pending JobModification from a stale one
+  std::set<JobId> changed_;                // jobs changed since the last journal record
+  std::uint64_t journal_seq_ = 0;          // the last record written, or folded into the snapshot
+  std::uint64_t journal_bytes_ = 0;        // the journal's size since the snapshot was last written
+  std::uint64_t snapshot_bytes_ = 0;       // the snapshot's size when last written or read
+  bool snapshot_on_disk_ = false;          // written or loaded by this service: records may follow it
+  bool journal_suspect_ = false;           // an append or a removal failed: write the snapshot next
 };
 
 }  // namespace bitsh::fake

@@ -12,6 +12,7 @@
 #include "fake/job_id.h"
 #include "fake/job_properties.h"
 #include "fake/job_state_machine.h"
+#include "fake/journal_file.h"
 #include "fake/local_file_transport.h"
 #include "fake/remote_name.h"
 
@@ -46,7 +47,14 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
     log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
     return;
   }
-  if (exists) static_cast<void>(LoadSnapshot());  // a refusal is kept in startup_status_
+  if (exists) {
+    static_cast<void>(LoadSnapshot());  // a refusal is kept in startup_status_
+  } else if (Status removed = RemoveJournal(JournalPathOf(options_.snapshot_path)); !removed.ok()) {
+    // A journal without its snapshot belongs to a queue that is gone; its records must not be
+    // replayed onto the new one the first write starts.
+    startup_status_ = removed;
+    log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
+  }
 }
 
 FakeBitsService::~FakeBitsService() = default;
@@ -148,7 +156,8 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   jobs_.emplace(id, std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  changed_.insert(id);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     // Not on disk, so not created: a restart would lose it. The next job gets the same id.
     jobs_.erase(id);
     --live_jobs_;
@@ -291,7 +300,8 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     job.files.push_back(std::move(file));
   }
   Touch(job);
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  MarkChanged(job);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;  // not on disk, so not added
     temp_files_named_ = named_before;
     return saved;
@@ -374,7 +384,8 @@ Status FakeBitsService::SetValidationState(const std::string& caller, const JobI
     ScheduleDispatch();  // the job gave up its transfer slot, if it had one
   }
   Touch(job);
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  MarkChanged(job);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     if (valid) job = before;  // an invalidation already happened to the temporary file; the state stands
     return saved;
   }
@@ -401,7 +412,8 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   Status status = set(job);
   if (!status.ok()) return status;
   Touch(job);
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  MarkChanged(job);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;
     return saved;
   }
@@ -499,7 +511,8 @@ Status FakeBitsService::RenameRemoteFiles(FakeJob& job, std::vector<std::pair<st
     job.files[index].remote_url = std::move(new_name);
   }
   Touch(job);
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  MarkChanged(job);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;
     return saved;
   }
@@ -521,7 +534,8 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   // The TakeOwnership page: the new owner does not inherit the old one's credentials or headers.
   job.custom_headers.reset();
   job.credentials.clear();
-  if (Status saved = SaveSnapshot(); !saved.ok()) {
+  MarkChanged(job);
+  if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;  // not on disk, so not taken
     return saved;
   }
@@ -603,7 +617,8 @@ Status FakeBitsService::Complete(const std::string& caller, const JobId& id) {
     if (!renamed.ok()) {
       // Spec §2.4: a failed rename leaves the job TRANSFERRED; files already renamed stay. A failed
       // save is in the event log; the rename failure is the answer.
-      static_cast<void>(SaveSnapshot());
+      MarkChanged(job);
+      static_cast<void>(PersistChanges(/*durable=*/true));
       Log(job, "rename", "failed: " + renamed.message());
       return renamed;
     }
@@ -669,16 +684,27 @@ Result<JobError> FakeBitsService::GetError(const std::string& caller, const JobI
 
 bool FakeBitsService::RunUntilIdle(Duration limit) {
   const TimePoint until = Now() + limit;
+  bool idle = false;
   while (true) {
-    if (events_.pending() == 0) return true;  // background timers alone do not keep the service busy
+    if (events_.pending() == 0) {  // background timers alone do not keep the service busy
+      idle = true;
+      break;
+    }
     std::optional<TimePoint> next = events_.NextEventTime();
-    if (!next) return true;
-    if (*next > until) return false;
+    if (!next || *next > until) {
+      idle = !next;
+      break;
+    }
     events_.RunNext();
   }
+  static_cast<void>(SaveChanges());  // a failure is in the event log
+  return idle;
 }
 
-void FakeBitsService::AdvanceBy(Duration duration) { events_.RunUntil(Now() + duration); }
+void FakeBitsService::AdvanceBy(Duration duration) {
+  events_.RunUntil(Now() + duration);
+  static_cast<void>(SaveChanges());
+}
 
 void FakeBitsService::JumpWallClock(Duration by) {
   wall_clock_offset_ += by;
@@ -688,12 +714,17 @@ void FakeBitsService::JumpWallClock(Duration by) {
 
 bool FakeBitsService::RunUntil(const std::function<bool()>& done, Duration limit) {
   const TimePoint until = Now() + limit;
+  bool finished = true;
   while (!done()) {
     std::optional<TimePoint> next = events_.NextEventTime();
-    if (!next || *next > until || events_.pending() == 0) return done();
+    if (!next || *next > until || events_.pending() == 0) {
+      finished = done();
+      break;
+    }
     events_.RunNext();
   }
-  return true;
+  static_cast<void>(SaveChanges());  // a failure is in the event log
+  return finished;
 }
 
 }  // namespace bitsh::fake

@@ -124,7 +124,12 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
   NoteStateEntered(job);
-  static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
+  MarkChanged(job);
+  // A program's call is acknowledged only once its change is on disk; the engine's own changes
+  // are written as the run returns (SaveChanges). A failure is in the event log either way.
+  const bool program_call = cause == TransitionCause::kResume || cause == TransitionCause::kSuspend ||
+                            cause == TransitionCause::kCancel || cause == TransitionCause::kComplete;
+  if (program_call) static_cast<void>(PersistChanges(/*durable=*/true));
 }
 
 void FakeBitsService::RefuseStateChange(FakeJob& job, TransitionCause cause) {
@@ -386,7 +391,7 @@ void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const s
   if (file.remote_url == redirected_to) return;
   Log(job, "redirect", "#" + std::to_string(file_index) + " remote name " + file.remote_url + " -> " + redirected_to);
   file.remote_url = redirected_to;
-  static_cast<void>(SaveSnapshot());  // the engine has no caller to tell; a failure is in the event log
+  MarkChanged(job);  // written as the run returns (SaveChanges)
 }
 
 Transport& FakeBitsService::SourceOf(const std::string& remote_url) {

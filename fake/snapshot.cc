@@ -1,12 +1,17 @@
-// FakeBitsService: the on-disk snapshot that makes the queue survive a service restart, a reboot
-// or a crash of the harness itself. JSON (nlohmann), replaced durably (fake/snapshot_file.h) so a
-// crash or power cut mid-write leaves the previous snapshot whole; read back through
-// fake/snapshot_reader.h, which checks every field, so a damaged file is refused rather than used.
+// FakeBitsService: the queue on disk that makes it survive a service restart, a reboot or a crash
+// of the harness itself: a snapshot of the whole queue, JSON (nlohmann), replaced durably
+// (fake/snapshot_file.h) so a crash or power cut mid-write leaves the previous one whole, and a
+// journal of the changes since (fake/journal_file.h), one record appended per change. Read back
+// through fake/snapshot_reader.h, which replays the journal and checks every field, so a damaged
+// file is refused rather than used. docs/decisions.md, "Snapshot format and journal".
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
 #include "fake/job_state_machine.h"
+#include "fake/journal_file.h"
 #include "fake/snapshot_file.h"
 #include "fake/snapshot_reader.h"
 
@@ -118,28 +123,47 @@ json JobToJson(const FakeJob& job, TimePoint now) {
 
 }  // namespace
 
+std::string FakeBitsService::QueueText(bool whole_snapshot) const {
+  json users = json::object();
+  for (const auto& [name, user] : users_) users[name] = {{"admin", user.is_admin}, {"logged_on", user.logged_on}};
+  json text = {{"now", ToNanos(Now())},
+               {"wall_clock_offset_ns", wall_clock_offset_.count()},
+               {"jobs_created", jobs_created_},
+               {"temp_files_named", temp_files_named_},
+               {"next_turn", next_turn_},
+               {"users", users}};
+  json jobs = json::array();
+  if (whole_snapshot) {
+    for (const auto& [id, job] : jobs_) {
+      if (!IsFinal(job->state)) jobs.push_back(JobToJson(*job, Now()));  // final jobs leave the queue
+    }
+    text["version"] = kSnapshotVersion;
+    text["journal_seq"] = journal_seq_;
+    text["jobs"] = std::move(jobs);
+    return text.dump(1) + "\n";
+  }
+  json removed = json::array();
+  for (const JobId& id : changed_) {
+    const auto found = jobs_.find(id);
+    if (found != jobs_.end() && !IsFinal(found->second->state)) jobs.push_back(JobToJson(*found->second, Now()));
+    else removed.push_back(id.ToString());  // final, or gone (a CreateJob undone)
+  }
+  text["seq"] = journal_seq_ + 1;
+  text["jobs"] = std::move(jobs);
+  text["removed"] = std::move(removed);
+  return text.dump();  // one line: compact JSON holds no line break
+}
+
+void FakeBitsService::MarkChanged(const FakeJob& job) { changed_.insert(job.id); }
+
 Status FakeBitsService::SaveSnapshot() {
   if (options_.snapshot_path.empty()) return Status::Ok();
   // A service that refused its snapshot never writes one: the refused file is the user's to
   // inspect or repair, and overwriting it would lose the queue it holds.
   if (!startup_status_.ok()) return startup_status_;
-  json users = json::object();
-  for (const auto& [name, user] : users_) users[name] = {{"admin", user.is_admin}, {"logged_on", user.logged_on}};
-  json jobs = json::array();
-  for (const auto& [id, job] : jobs_) {
-    if (!IsFinal(job->state)) jobs.push_back(JobToJson(*job, Now()));  // final jobs leave the queue
-  }
-  const json snapshot = {{"version", kSnapshotVersion},
-                         {"now", ToNanos(Now())},
-                         {"wall_clock_offset_ns", wall_clock_offset_.count()},
-                         {"jobs_created", jobs_created_},
-                         {"temp_files_named", temp_files_named_},
-                         {"next_turn", next_turn_},
-                         {"users", users},
-                         {"jobs", jobs}};
   std::string text;
   try {
-    text = snapshot.dump(1) + "\n";
+    text = QueueText(/*whole_snapshot=*/true);
   } catch (const json::exception& error) {
     // A string that is not UTF-8 (a name, a description, a URL) cannot be JSON text. Nothing
     // throws out of a save, so nothing throws out of Restart: the caller gets the Status and
@@ -149,8 +173,55 @@ Status FakeBitsService::SaveSnapshot() {
     return refused;
   }
   Status saved = ReplaceFileDurably(options_.snapshot_path, text, options_.flush_snapshot);
-  if (!saved.ok()) log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
-  return saved;
+  if (!saved.ok()) {
+    log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
+    return saved;
+  }
+  // The snapshot holds every record up to journal_seq_, so the journal can go; should removing it
+  // fail, its records are skipped on loading (their numbers are not above the snapshot's), and the
+  // next write is the snapshot again, so that nothing is appended after them.
+  changed_.clear();
+  snapshot_on_disk_ = true;
+  snapshot_bytes_ = text.size();
+  journal_bytes_ = 0;
+  const Status removed = RemoveJournal(JournalPathOf(options_.snapshot_path));
+  journal_suspect_ = !removed.ok();
+  if (!removed.ok()) log_.Add(Now(), "-", "service", "journal not removed: " + removed.ToString());
+  return Status::Ok();
+}
+
+Status FakeBitsService::PersistChanges(bool durable) {
+  if (options_.snapshot_path.empty() || changed_.empty()) return Status::Ok();
+  if (!startup_status_.ok()) return startup_status_;
+  // The journal grows by a record per change; once it holds more than the snapshot (and at least
+  // a megabyte), replaying it costs more than rewriting the snapshot, which starts it again.
+  const bool compact = journal_bytes_ > std::max<std::uint64_t>(1 << 20, 2 * snapshot_bytes_);
+  // Records are only ever read on top of their snapshot: if it went away behind the service's back
+  // (its folder deleted), the queue is written whole again, folder and all.
+  std::error_code looked;
+  const bool snapshot_gone = !std::filesystem::exists(options_.snapshot_path, looked);
+  if (!snapshot_on_disk_ || journal_suspect_ || compact || snapshot_gone) return SaveSnapshot();
+  std::string line;
+  try {
+    line = JournalLine(QueueText(/*whole_snapshot=*/false));
+  } catch (const json::exception& error) {
+    Status refused(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
+    log_.Add(Now(), "-", "service", "journal not written: " + refused.ToString());
+    return refused;
+  }
+  const Status appended =
+      AppendToJournal(JournalPathOf(options_.snapshot_path), line, durable && options_.flush_snapshot);
+  if (!appended.ok()) {
+    // Part of the line may be in the file: nothing may follow it, so the next write is the whole
+    // snapshot, which drops the journal. The changes stay marked for that write.
+    journal_suspect_ = true;
+    log_.Add(Now(), "-", "service", "journal not written: " + appended.ToString());
+    return appended;
+  }
+  ++journal_seq_;
+  journal_bytes_ += line.size();
+  changed_.clear();
+  return Status::Ok();
 }
 
 Status FakeBitsService::LoadSnapshot() {
@@ -164,6 +235,14 @@ Status FakeBitsService::LoadSnapshot() {
   }
   startup_status_ = Status::Ok();
   SnapshotContents& contents = read.value();
+  journal_seq_ = contents.journal_seq;
+  snapshot_on_disk_ = true;
+  changed_.clear();
+  std::error_code sized;
+  snapshot_bytes_ = std::filesystem::file_size(options_.snapshot_path, sized);
+  if (sized) snapshot_bytes_ = 0;
+  journal_bytes_ = std::filesystem::file_size(JournalPathOf(options_.snapshot_path), sized);
+  if (sized) journal_bytes_ = 0;
   if (contents.now > Now()) clock_.AdvanceTo(contents.now);
   wall_clock_offset_ = contents.wall_clock_offset;
   jobs_created_ = contents.jobs_created;
@@ -175,6 +254,14 @@ Status FakeBitsService::LoadSnapshot() {
     jobs_.emplace(id, std::move(job));
   }
   log_.Add(Now(), "-", "service", "started from snapshot with " + std::to_string(jobs_.size()) + " jobs");
+  if (contents.journal_records_replayed > 0) {
+    log_.Add(Now(), "-", "service", "replayed " + std::to_string(contents.journal_records_replayed) + " journal records");
+  }
+  if (contents.journal_bytes_dropped > 0) {
+    // A crash cut the last append short: that change was never acknowledged to anyone.
+    log_.Add(Now(), "-", "service", "journal: " + contents.journal_stop + "; its last " +
+                                         std::to_string(contents.journal_bytes_dropped) + " bytes were not taken");
+  }
   RebuildIndexes();
   for (auto& [id, job] : jobs_) {
     // A transfer in progress when the service stopped is queued again; StartStep then resumes
@@ -194,6 +281,8 @@ Status FakeBitsService::LoadSnapshot() {
   }
   // A hold may be over, or begin, with the machine's network and policies as they are now.
   for (auto& [id, job] : jobs_) ApplyHolds(*job);
+  // What was replayed goes into the snapshot, and a torn tail out of the way of the next append.
+  if (contents.journal_records_replayed > 0 || contents.journal_bytes_dropped > 0) static_cast<void>(SaveSnapshot());
   ScheduleDispatch();
   return Status::Ok();
 }

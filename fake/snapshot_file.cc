@@ -28,6 +28,17 @@ Status Failed(const std::filesystem::path& path, const std::string& step, int er
 
 #ifndef _WIN32
 
+int WriteAll(int fd, std::string_view text) {
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ::ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    written += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
 Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text, bool flush) {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code created;
@@ -38,17 +49,10 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
   // O_NOFOLLOW: a symlink planted at the temporary name must not redirect the write elsewhere.
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return Failed(path, "cannot create " + temporary.string(), errno);
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ::ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      return Failed(path, "cannot write " + temporary.string(), error);
-    }
-    written += static_cast<std::size_t>(n);
+  if (const int error = WriteAll(fd, text); error != 0) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    return Failed(path, "cannot write " + temporary.string(), error);
   }
   if (flush && ::fsync(fd) != 0) {
     const int error = errno;

@@ -18,4 +18,10 @@ namespace bitsh::fake {
 // folder flush failed (the new text is in place but may not survive a power cut).
 Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text, bool flush = true);
 
+#ifndef _WIN32
+// Writes all of `text` to the open file `fd`, again after EINTR and short writes. 0, or the errno
+// of the write that failed (the snapshot's writer and the journal's, fake/journal_file.cc).
+int WriteAll(int fd, std::string_view text);
+#endif
+
 }  // namespace bitsh::fake

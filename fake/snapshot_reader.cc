@@ -15,6 +15,7 @@
 #include "fake/credentials.h"
 #include "fake/custom_headers.h"
 #include "fake/file_ranges.h"
+#include "fake/journal_file.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
 #include "fake/snapshot_fields.h"
@@ -346,7 +347,7 @@ void CheckQueue(const SnapshotContents& contents, const std::string& where) {
 SnapshotContents ReadContents(const json& snapshot, const std::string& where) {
   const SnapshotFields fields(snapshot, where,
                               {"version", "now", "wall_clock_offset_ns", "jobs_created", "temp_files_named", "next_turn",
-                               "users", "jobs"});
+                               "users", "jobs", "journal_seq"});
   if (const std::uint64_t version = fields.Unsigned("version"); version != kSnapshotVersion) {
     fields.Fail("version", std::to_string(version) + " is not " + std::to_string(kSnapshotVersion) +
                                ", the version this build reads");
@@ -358,6 +359,7 @@ SnapshotContents ReadContents(const json& snapshot, const std::string& where) {
     if (!offset.is_number_integer()) fields.Fail("wall_clock_offset_ns", Shown(offset) + " is not a whole number of nanoseconds");
     contents.wall_clock_offset = Duration(offset.get<std::int64_t>());
   }
+  if (fields.Has("journal_seq")) contents.journal_seq = fields.Unsigned("journal_seq");  // absent before the journal
   contents.jobs_created = fields.Unsigned("jobs_created");
   contents.temp_files_named = fields.Unsigned("temp_files_named");
   contents.next_turn = fields.Unsigned("next_turn");
@@ -377,6 +379,70 @@ SnapshotContents ReadContents(const json& snapshot, const std::string& where) {
   return contents;
 }
 
+// Folds the journal's records into `snapshot` (fake/snapshot.cc writes them: the queue's counters,
+// clock and users as they were, the jobs that changed, the ids of the jobs that left). Returns the
+// counts for SnapshotContents; throws SnapshotInvalid for a whole record that is not a change.
+struct Replay {
+  std::uint64_t seq = 0;
+  std::size_t records = 0;
+  std::uint64_t dropped = 0;
+  std::string stop;
+};
+Replay ReplayJournal(json& snapshot, const JournalContents& journal, const std::string& journal_where) {
+  Replay replay;
+  const auto seq = snapshot.find("journal_seq");
+  replay.seq = seq != snapshot.end() && seq->is_number_unsigned() ? seq->get<std::uint64_t>() : 0;
+  replay.dropped = journal.file_bytes - journal.kept_bytes;
+  replay.stop = journal.why_stopped;
+  for (const JournalContents::Record& record : journal.records) {
+    const std::string where = journal_where + ": record at byte " + std::to_string(record.offset);
+    json change;
+    try {
+      change = json::parse(record.payload);
+    } catch (const json::parse_error& error) {
+      throw SnapshotInvalid{where + ": not JSON: " + error.what()};
+    }
+    const SnapshotFields fields(change, where,
+                                {"seq", "now", "wall_clock_offset_ns", "jobs_created", "temp_files_named", "next_turn",
+                                 "users", "jobs", "removed"});
+    const std::uint64_t number = fields.Unsigned("seq");
+    if (number <= replay.seq) continue;  // folded into the snapshot before a crash removed the journal
+    if (number != replay.seq + 1) {
+      // A record missing in between: what follows cannot be applied in order.
+      replay.dropped = journal.file_bytes - record.offset;
+      replay.stop = "the record at byte " + std::to_string(record.offset) + " is number " + std::to_string(number) +
+                    ", not " + std::to_string(replay.seq + 1);
+      break;
+    }
+    for (const char* name : {"now", "wall_clock_offset_ns", "jobs_created", "temp_files_named", "next_turn", "users"}) {
+      snapshot[name] = fields.At(name);
+    }
+    const json& jobs = Array(fields, "jobs");
+    const json& removed = Array(fields, "removed");
+    json& queue = snapshot["jobs"];
+    if (!queue.is_array()) throw SnapshotInvalid{journal_where + ": the snapshot's \"jobs\" is not an array"};
+    const auto id_of = [](const json& job) -> std::string {
+      const auto id = job.find("id");
+      return job.is_object() && id != job.end() && id->is_string() ? id->get<std::string>() : std::string();
+    };
+    for (const json& job : jobs) {
+      const std::string id = id_of(job);
+      if (id.empty()) fields.Fail("jobs", "a job without an id");
+      const auto same = std::find_if(queue.begin(), queue.end(), [&](const json& kept) { return id_of(kept) == id; });
+      if (same != queue.end()) *same = job;
+      else queue.push_back(job);
+    }
+    for (const json& id : removed) {
+      if (!id.is_string()) fields.Fail("removed", Shown(id) + " is not a job id");
+      queue.erase(std::remove_if(queue.begin(), queue.end(), [&](const json& kept) { return id_of(kept) == id.get<std::string>(); }),
+                  queue.end());
+    }
+    replay.seq = number;
+    ++replay.records;
+  }
+  return replay;
+}
+
 }  // namespace
 
 Result<SnapshotContents> ReadSnapshot(const std::filesystem::path& path) {
@@ -393,7 +459,16 @@ Result<SnapshotContents> ReadSnapshot(const std::filesystem::path& path) {
     } catch (const json::parse_error& error) {
       return Status(hr::kFileCorrupt, where + ": not JSON (byte " + std::to_string(error.byte) + "): " + error.what());
     }
-    return ReadContents(snapshot, where);
+    Result<JournalContents> journal = ReadJournal(JournalPathOf(path));
+    if (!journal.ok()) return journal.status();
+    const Replay replay = ReplayJournal(snapshot, *journal, JournalPathOf(path).string());
+    if (replay.records > 0) snapshot["journal_seq"] = replay.seq;
+    SnapshotContents contents = ReadContents(snapshot, where);
+    contents.journal_seq = replay.seq;
+    contents.journal_records_replayed = replay.records;
+    contents.journal_bytes_dropped = replay.dropped;
+    contents.journal_stop = replay.stop;
+    return contents;
   } catch (const SnapshotInvalid& invalid) {
     return Status(hr::kFileCorrupt, invalid.message);
   } catch (const std::exception& error) {

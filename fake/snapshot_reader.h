@@ -30,9 +30,22 @@ struct SnapshotContents {
   std::uint64_t next_turn = 1;
   std::map<std::string, SnapshotUser> users;
   std::vector<std::unique_ptr<FakeJob>> jobs;
+  // The journal (fake/journal_file.h): the number of its last record folded in, by the snapshot
+  // or by the replay; the records replayed on top of the snapshot; and the bytes of a torn or
+  // damaged tail that were not taken, with why ("" when none).
+  std::uint64_t journal_seq = 0;
+  std::size_t journal_records_replayed = 0;
+  std::uint64_t journal_bytes_dropped = 0;
+  std::string journal_stop;
 };
 
-// Parses and validates the snapshot at `path`. Never throws. A failure is a Status, code
+// Parses the snapshot at `path`, replays its journal (JournalPathOf(path)) on top, and validates
+// the result. Never throws. The journal's records are numbered on from the snapshot's
+// "journal_seq": records the snapshot already holds are skipped, and the replay stops at the first
+// record that is not whole (a crash mid-append) or not the next number, dropping it and everything
+// after it; what was dropped is in the contents, not an error. A whole record that is not a valid
+// change (not JSON, a field of the wrong kind) is damage, not a crash: ERROR_FILE_CORRUPT naming the
+// journal and the record's byte offset. A failure is a Status, code
 // ERROR_FILE_CORRUPT (or the open error), whose message names the file, the job (index and id)
 // and the field: `/q/queue.json: job 3 {…}: field "priority": 7 is not a BITS priority (0-3)`.
 // The rules: every field present (but custom_headers, security_flags, credentials and proxy,

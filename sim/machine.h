@@ -187,6 +187,8 @@ class Machine {
  private:
   explicit Machine(MachineOptions options);
   void SchedulePoll();
+  // RunUntil's loop, without the write of the engine's changes at the end.
+  RunOutcome RunEvents(const std::function<bool()>& done, TimePoint deadline);
 
   MachineOptions options_;
   std::unique_ptr<testing::ScratchFolder> scratch_;  // first made, last removed

@@ -42,8 +42,9 @@ class SnapshotTest : public FakeServiceTest {
   }
 
   // A queue with several files, partial progress, a transient and a fatal error, and a job queued
-  // but not started (it transfers as soon as a service runs on the snapshot), saved; the service is
-  // then gone and the snapshot is the only record.
+  // but not started (it transfers as soon as a service runs on the snapshot), saved whole by a
+  // restart (which folds the journal into the snapshot and removes it); the service is then gone
+  // and the snapshot is the only record.
   void SaveAQueue() {
     const JobId partial = Queue("partial", {500'000, 300'000});
     service().AdvanceBy(std::chrono::milliseconds(2500));
@@ -56,6 +57,8 @@ class SnapshotTest : public FakeServiceTest {
     ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(gone) == JobState::kError; }));
     ASSERT_THAT(alice().SetPriority(gone, JobPriority::kHigh), IsOk());
     Queue("waiting", {3000});
+    ASSERT_THAT(service().Restart(), IsOk());
+    ASSERT_FALSE(std::filesystem::exists(options_.snapshot_path.string() + ".journal"));
     alice_.reset();
     service_.reset();
     saved_ = ReadFile(options_.snapshot_path.string());

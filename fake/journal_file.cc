@@ -1,0 +1,124 @@
+#include "fake/journal_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+#include "content/hashing.h"
+#include "fake/errno_code.h"
+#include "fake/snapshot_file.h"
+
+namespace bitsh::fake {
+namespace {
+
+constexpr std::size_t kDigestChars = 16;
+
+std::string Digest(std::string_view payload) {
+  char text[kDigestChars + 1];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(content::Fnv1a(payload)));
+  return std::string(text, kDigestChars);
+}
+
+Status Failed(const std::filesystem::path& path, const std::string& step, int error) {
+  return Status(CodeOfErrno(error, hr::kFail), "journal " + path.string() + ": " + step + ": " + std::strerror(error));
+}
+
+}  // namespace
+
+std::filesystem::path JournalPathOf(const std::filesystem::path& snapshot_path) {
+  return snapshot_path.string() + ".journal";
+}
+
+std::string JournalLine(std::string_view payload) {
+  std::string line;
+  line.reserve(payload.size() + kDigestChars + 2);
+  line.append(payload);
+  line += ' ';
+  line += Digest(payload);
+  line += '\n';
+  return line;
+}
+
+#ifndef _WIN32
+
+Status AppendToJournal(const std::filesystem::path& path, std::string_view line, bool flush) {
+  // O_NOFOLLOW: a symlink planted at the journal's name must not redirect the write elsewhere.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) return Failed(path, "cannot open", errno);
+  if (const int error = WriteAll(fd, line); error != 0) {
+    ::close(fd);
+    return Failed(path, "cannot append", error);
+  }
+  if (flush && ::fsync(fd) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return Failed(path, "cannot flush", error);
+  }
+  if (::close(fd) != 0) return Failed(path, "cannot close", errno);
+  return Status::Ok();
+}
+
+#else
+
+// The fake is not built for Windows (fake/snapshot_file.cc says why); kept compilable.
+Status AppendToJournal(const std::filesystem::path& path, std::string_view line, bool /*flush*/) {
+  std::ofstream out(path, std::ios::binary | std::ios::app);
+  out.write(line.data(), static_cast<std::streamsize>(line.size()));
+  if (!out.flush()) return Status(hr::kFail, "journal " + path.string() + ": cannot append");
+  return Status::Ok();
+}
+
+#endif
+
+Status RemoveJournal(const std::filesystem::path& path) {
+  std::error_code error;
+  std::filesystem::remove(path, error);
+  // No folder, or a file where the folder should be: there is no journal to remove.
+  if (error && error != std::errc::not_a_directory && error != std::errc::no_such_file_or_directory) {
+    return Failed(path, "cannot remove", error.value());
+  }
+  return Status::Ok();
+}
+
+Result<JournalContents> ReadJournal(const std::filesystem::path& path) {
+  JournalContents contents;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    if (error) return Failed(path, "cannot look for it", error.value());
+    return contents;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(hr::kAccessDenied, "journal " + path.string() + ": cannot open");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status(hr::kFail, "journal " + path.string() + ": cannot read");
+  contents.file_bytes = text.size();
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) {
+      contents.why_stopped = "the record at byte " + std::to_string(at) + " has no line end (cut short)";
+      break;
+    }
+    const std::string_view line(text.data() + at, end - at);
+    const std::size_t space = line.rfind(' ');
+    if (space == std::string_view::npos || line.size() - space - 1 != kDigestChars ||
+        Digest(line.substr(0, space)) != line.substr(space + 1)) {
+      contents.why_stopped = "the record at byte " + std::to_string(at) + " does not match its digest";
+      break;
+    }
+    contents.records.push_back({at, std::string(line.substr(0, space))});
+    at = end + 1;
+    contents.kept_bytes = at;
+  }
+  return contents;
+}
+
+}  // namespace bitsh::fake
