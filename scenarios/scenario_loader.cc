@@ -115,9 +115,31 @@ class Loader {
       }
     }
     if (node["faults"] && in_.Sequence(node["faults"], "server.faults")) {
+      std::vector<std::pair<server::ServerFault, YAML::Node>> corrupting;
       for (const YAML::Node& item : node["faults"]) {
-        if (std::optional<server::ServerFault> fault = Fault(item, "a server fault")) scenario.server_faults.push_back(*fault);
+        std::optional<server::ServerFault> fault = Fault(item, "a server fault");
+        if (!fault) continue;
+        if (fault->kind == server::FaultKind::kCorruptBytes) corrupting.emplace_back(*fault, item);
+        scenario.server_faults.push_back(*fault);
       }
+      for (const auto& [fault, item] : corrupting) CorruptionInsideTheFile(fault, item["offset"], scenario);
+    }
+  }
+
+  // A corrupt_bytes fault whose first byte lies past the end of its file (every version of it the
+  // scenario serves) would send nothing wrong: a scenario that meant to test a lying server would
+  // pass without one. A path the scenario serves no file at is left alone (the fault never fires).
+  void CorruptionInsideTheFile(const server::ServerFault& fault, const YAML::Node& offset, const Scenario& scenario) {
+    const auto file = std::find_if(scenario.server_files.begin(), scenario.server_files.end(),
+                                   [&](const ServerFile& served) { return served.path == fault.path; });
+    if (file == scenario.server_files.end()) return;
+    std::uint64_t largest = file->content ? file->content->size() : file->size;
+    for (const server::ServerFault& other : scenario.server_faults) {
+      if (other.kind == server::FaultKind::kChangeFile && other.path == fault.path) largest = std::max(largest, other.new_size);
+    }
+    if (fault.corrupt_offset >= largest) {
+      in_.Error(offset, "offset: byte " + std::to_string(fault.corrupt_offset) + " is past the end of " + fault.path + " (" +
+                            std::to_string(largest) + " bytes): no byte would be sent wrong");
     }
   }
 

@@ -647,6 +647,13 @@ TEST(ScenarioLoaderTest, FaultsAreCheckedForTheirParameters) {
               ElementsAre("s.yaml:4:7: fault 'corrupt_bytes' needs 'offset'"));
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: corrupt_bytes, offset: 1KiB, length: 0}\n"),
               ElementsAre("s.yaml:4:61: length: corrupt at least one byte"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  files: [{path: /a, size: 1KiB}]\n  faults:\n    - {path: /a, kind: corrupt_bytes, offset: 1KiB}\n"),
+              ElementsAre("s.yaml:5:47: offset: byte 1024 is past the end of /a (1024 bytes): no byte would be sent wrong"));
+  EXPECT_THAT(Errors("name: x\nserver:\n  files: [{path: /a, size: 1KiB}]\n  faults:\n    - {path: /a, kind: corrupt_bytes, offset: 1023}\n"),
+              ::testing::IsEmpty());  // the last byte
+  EXPECT_THAT(Errors("name: x\nserver:\n  files: [{path: /a, size: 1KiB}]\n  faults:\n"
+                     "    - {path: /a, kind: corrupt_bytes, offset: 2KiB}\n    - {path: /a, kind: change_file, new_size: 4KiB}\n"),
+              ::testing::IsEmpty());  // inside the file's later version
   EXPECT_THAT(Errors("name: x\nserver:\n  faults:\n    - {path: /a, kind: ignore_range, offset: 10}\n"),
               ElementsAre("s.yaml:4:46: 'offset' and 'length' are corrupt_bytes' (the bytes sent wrong)"));
 }
