@@ -156,15 +156,20 @@ std::vector<std::string> LinesOf(const std::filesystem::path& path) {
 }
 
 TEST_F(BitshCliTest, LogDirHoldsEachScenariosWholeLogWhateverTheReportsKeep) {
-  std::filesystem::create_directories(dir_ / "one");
-  std::filesystem::create_directories(dir_ / "two");
+  for (const char* folder : {"one", "two", "three"}) std::filesystem::create_directories(dir_ / folder);
   Write("one/p.yaml", kPassing);
   Write("two/p.yaml", kPassing);
+  Write("three/p-2.yaml", kPassing);  // takes p-2.log first, so the second p.yaml gets p-3.log
   const std::filesystem::path logs = dir_ / "logs" / "today";  // made by bitsh
   const Outcome run = Bitsh("run " + dir_.string() + " --log-dir " + logs.string() + " --log-lines 2 --verbose");
   ASSERT_EQ(run.exit_code, ExitCode::kOk) << run.output;
   const std::vector<std::string> whole = LinesOf(logs / "p.log");
-  EXPECT_EQ(LinesOf(logs / "p-2.log"), whole);  // two scenarios of one name: two files, the same run
+  // Scenarios of one name: a file each (in path order: one/p, three/p-2, two/p), the same run in each.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(logs)) names.push_back(entry.path().filename().string());
+  EXPECT_THAT(names, UnorderedElementsAre("p.log", "p-2.log", "p-3.log"));
+  EXPECT_EQ(LinesOf(logs / "p-2.log"), whole);
+  EXPECT_EQ(LinesOf(logs / "p-3.log"), whole);
   ASSERT_GT(whole.size(), 5u);
   // The report keeps the last two lines, after saying how many it did not; the file has them all,
   // paths neutral and the job named from its first line on.

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <map>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -44,15 +44,18 @@ bool WriteFileAtomically(const std::string& path, const std::string& text) {
 namespace {
 
 // --log-dir's file for each scenario: its file name with ".log" for ".yaml" ("stdin.log" for a
-// scenario read from standard input), "-2", "-3"... after the stem when two folders hold the same
-// name, so that no run writes over another's log.
+// scenario read from standard input), "-2", "-3"... after the stem when that name is taken (two
+// folders hold the same file name, or a file is called "x-2.yaml" too), so that no run writes over
+// another's log.
 std::vector<std::string> LogFileNames(const std::vector<scenarios::Scenario>& scenarios) {
   std::vector<std::string> names;
-  std::map<std::string, int> seen;
+  std::set<std::string> taken;
   for (const scenarios::Scenario& scenario : scenarios) {
     const std::string stem = scenario.path == "<stdin>" ? "stdin" : std::filesystem::path(scenario.path).stem().string();
-    const int count = ++seen[stem];
-    names.push_back(stem + (count == 1 ? "" : "-" + std::to_string(count)) + ".log");
+    std::string name = stem + ".log";
+    for (int count = 2; taken.contains(name); ++count) name = stem + "-" + std::to_string(count) + ".log";
+    taken.insert(name);
+    names.push_back(name);
   }
   return names;
 }

@@ -16,8 +16,9 @@
 
 namespace bitsh::fake {
 
-// An event's handle, for Cancel: never 0 (0 means "no event"), and never the handle of a later
-// event, so a handle kept after its event ran or was cancelled cancels nothing.
+// An event's handle, for Cancel: never 0 (0 means "no event"), and not the handle of a later event
+// (until one slot has been reused 2^32 times), so a handle kept after its event ran or was
+// cancelled cancels nothing.
 using EventId = std::uint64_t;
 
 class EventQueue {

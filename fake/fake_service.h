@@ -323,6 +323,9 @@ class FakeBitsService {
   std::string QueueText(bool whole_snapshot) const;
   // Reads and adopts the snapshot whole, or sets startup_status_ and adopts nothing.
   Status LoadSnapshot();
+  // At start and at Restart: loads the snapshot if there is one, else starts an empty queue (and
+  // removes a journal left without its snapshot). Sets startup_status_.
+  Status StartFromDisk();
   void Log(const FakeJob& job, std::string kind, std::string detail);
 
   FakeOptions options_;

@@ -38,23 +38,29 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
       clock_(options_.start_time),
       events_(clock_),
       log_(options_.start_time, options_.log_lines_kept) {
-  if (options_.snapshot_path.empty()) return;
+  if (!options_.snapshot_path.empty()) static_cast<void>(StartFromDisk());  // a refusal is in startup_status_
+}
+
+Status FakeBitsService::StartFromDisk() {
   std::error_code error;
   const bool exists = std::filesystem::exists(options_.snapshot_path, error);
   if (error) {
     startup_status_ = Status(hr::kAccessDenied, options_.snapshot_path.string() + ": cannot look for the snapshot: " +
                                                     error.message());
     log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
-    return;
+    return startup_status_;
   }
-  if (exists) {
-    static_cast<void>(LoadSnapshot());  // a refusal is kept in startup_status_
-  } else if (Status removed = RemoveJournal(JournalPathOf(options_.snapshot_path)); !removed.ok()) {
-    // A journal without its snapshot belongs to a queue that is gone; its records must not be
-    // replayed onto the new one the first write starts.
+  if (exists) return LoadSnapshot();
+  // A journal without its snapshot belongs to a queue that is gone; its records must not be
+  // replayed onto the new one the first write starts.
+  if (Status removed = RemoveJournal(JournalPathOf(options_.snapshot_path)); !removed.ok()) {
     startup_status_ = removed;
     log_.Add(Now(), "-", "service", "refuses to start: " + startup_status_.ToString());
+    return startup_status_;
   }
+  startup_status_ = Status::Ok();
+  snapshot_on_disk_ = false;
+  return Status::Ok();
 }
 
 FakeBitsService::~FakeBitsService() = default;
@@ -123,6 +129,9 @@ FakeJob* FakeBitsService::FindJob(const JobId& id) {
 
 void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string detail) {
   log_.Add(Now(), job.id.ToString(), std::move(kind), std::move(detail));
+  // Whatever the engine logs about a job (a probe, a restart of a file, bytes found on disk) changed
+  // something the queue on disk records: the next journal record carries the job.
+  MarkChanged(job);
 }
 
 Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::string& display_name,
@@ -567,6 +576,10 @@ Status FakeBitsService::Resume(const std::string& caller, const JobId& id) {
     if (transition.next == JobState::kQueued) job.turn = next_turn_++;  // joins the back of the line
     SetState(job, TransitionCause::kResume, "Resume");
     if (job.no_progress_since) ScheduleDeadline(job);
+  } else {
+    // No state change, but the download clock was reset: written as a state change would be.
+    MarkChanged(job);
+    static_cast<void>(PersistChanges(/*durable=*/true));  // a failure is in the event log
   }
   ScheduleDispatch();
   return Status(transition.code, "");

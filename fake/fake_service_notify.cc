@@ -89,6 +89,7 @@ Status FakeBitsService::SetNotifyCmdLine(const std::string& caller, const JobId&
 void FakeBitsService::Touch(FakeJob& job) {
   job.modified = WallNow();
   job.touched = Now();
+  MarkChanged(job);
   if (!HasListener(job) || !Wants(job, notify_flags::kJobModification) || job.modification_event != 0) return;
   // Changes coalesce: one notice per minimum interval, however many changes it covers.
   TimePoint at = Now();

@@ -125,8 +125,10 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
   NoteStateEntered(job);
   MarkChanged(job);
-  // A program's call is acknowledged only once its change is on disk; the engine's own changes
-  // are written as the run returns (SaveChanges). A failure is in the event log either way.
+  // A program's call (Resume, Suspend, Cancel, Complete) writes its change before it returns; the
+  // engine's own changes are written as the run returns (SaveChanges). A failed write is in the
+  // event log; the call still succeeds, as it did before the journal: a state change made cannot
+  // be taken back (the next write retries, with the whole snapshot).
   const bool program_call = cause == TransitionCause::kResume || cause == TransitionCause::kSuspend ||
                             cause == TransitionCause::kCancel || cause == TransitionCause::kComplete;
   if (program_call) static_cast<void>(PersistChanges(/*durable=*/true));
@@ -779,7 +781,10 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
   network_lost_at_.reset();
   for (auto& [id, job] : jobs_) {
     if (IsHeld(*job) && HoldOf(*job) == job->error->code) continue;  // still held (its own clock shift comes on release)
-    if (job->no_progress_since) *job->no_progress_since += outage;  // G6: the outage does not count
+    if (job->no_progress_since) {
+      *job->no_progress_since += outage;  // G6: the outage does not count
+      MarkChanged(*job);
+    }
     if (job->state == JobState::kTransientError) {
       if (job->retry_event != 0) events_.Cancel(job->retry_event);
       job->retry_event = 0;

@@ -9,6 +9,7 @@
 
 #ifndef _WIN32
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -53,16 +54,49 @@ Status AppendToJournal(const std::filesystem::path& path, std::string_view line,
   // O_NOFOLLOW: a symlink planted at the journal's name must not redirect the write elsewhere.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return Failed(path, "cannot open", errno);
-  if (const int error = WriteAll(fd, line); error != 0) {
-    ::close(fd);
-    return Failed(path, "cannot append", error);
-  }
-  if (flush && ::fsync(fd) != 0) {
+  struct stat before {};
+  if (::fstat(fd, &before) != 0) {
     const int error = errno;
     ::close(fd);
-    return Failed(path, "cannot flush", error);
+    return Failed(path, "cannot read its size", error);
   }
-  if (::close(fd) != 0) return Failed(path, "cannot close", errno);
+  // A failed append takes back what it wrote, when it can: a whole record left behind would be
+  // replayed, a change the caller was told did not happen.
+  const auto fail = [&](const std::string& step, int error) {
+    if (::ftruncate(fd, before.st_size) == 0 && flush) ::fsync(fd);
+    ::close(fd);
+    return Failed(path, step, error);
+  };
+  if (const int error = WriteAll(fd, line); error != 0) return fail("cannot append", error);
+  if (flush && ::fsync(fd) != 0) return fail("cannot flush", errno);
+  // Past the close, taking the record back goes by name; should that fail too, the caller's next
+  // write is the whole snapshot, which removes the journal.
+  const auto take_back = [&] {
+    if (::truncate(path.c_str(), before.st_size) != 0) return;
+  };
+  if (::close(fd) != 0) {
+    const int error = errno;
+    take_back();
+    return Failed(path, "cannot close", error);
+  }
+  if (flush && before.st_size == 0) {
+    // The first record after a snapshot may have created the file: a power cut must not lose the
+    // folder's entry for it, so the folder is flushed too (as ReplaceFileDurably does).
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder_fd < 0) {
+      const int error = errno;
+      take_back();
+      return Failed(path, "cannot open the folder to flush it", error);
+    }
+    const int synced = ::fsync(folder_fd);
+    const int sync_error = errno;
+    ::close(folder_fd);
+    if (synced != 0) {
+      take_back();
+      return Failed(path, "cannot flush the folder " + folder.string(), sync_error);
+    }
+  }
   return Status::Ok();
 }
 

@@ -98,6 +98,26 @@ TEST_F(JournalTest, AJournalWithoutItsSnapshotIsRemovedAtStart) {
   EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::IsEmpty()));
 }
 
+TEST_F(JournalTest, ASnapshotDeletedWhileTheServiceIsDownStartsAnEmptyQueue) {
+  ASSERT_THAT(alice().CreateJob("a", JobType::kDownload), IsOk());
+  ASSERT_THAT(alice().CreateJob("b", JobType::kDownload), IsOk());
+  ASSERT_GT(JournalSize(), 0u);
+  const Status restarted = service().Restart([&] { std::filesystem::remove(options_.snapshot_path); });
+  EXPECT_THAT(restarted, IsOk());
+  EXPECT_THAT(alice().EnumJobs(EnumScope::kCurrentUser), HasValue(::testing::IsEmpty()));
+  EXPECT_FALSE(std::filesystem::exists(journal()));
+}
+
+TEST_F(JournalTest, AResumeThatChangesNoStateIsWrittenToo) {
+  // Resume resets the maximum download time's count even on a running job: that must survive.
+  const JobId job = QueueDownload(alice(), "r.wma", 1'000'000);
+  service().AdvanceBy(std::chrono::milliseconds(1500));
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kTransferring));
+  const std::uint64_t before = JournalSize();
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  EXPECT_GT(JournalSize(), before);
+}
+
 TEST_F(JournalTest, AWholeRecordThatIsNotAChangeIsRefusedNamingTheJournalAndTheByte) {
   const JobId job = *alice().CreateJob("a", JobType::kDownload);
   ASSERT_THAT(alice().SetDescription(job, "one"), IsOk());

@@ -193,8 +193,8 @@ Status FakeBitsService::SaveSnapshot() {
 Status FakeBitsService::PersistChanges(bool durable) {
   if (options_.snapshot_path.empty() || changed_.empty()) return Status::Ok();
   if (!startup_status_.ok()) return startup_status_;
-  // The journal grows by a record per change; once it holds more than the snapshot (and at least
-  // a megabyte), replaying it costs more than rewriting the snapshot, which starts it again.
+  // The journal grows by a record per change; once it holds more than twice the snapshot (and at
+  // least a megabyte), replaying it costs more than rewriting the snapshot, which starts it again.
   const bool compact = journal_bytes_ > std::max<std::uint64_t>(1 << 20, 2 * snapshot_bytes_);
   // Records are only ever read on top of their snapshot: if it went away behind the service's back
   // (its folder deleted), the queue is written whole again, folder and all.
@@ -212,8 +212,12 @@ Status FakeBitsService::PersistChanges(bool durable) {
   const Status appended =
       AppendToJournal(JournalPathOf(options_.snapshot_path), line, durable && options_.flush_snapshot);
   if (!appended.ok()) {
-    // Part of the line may be in the file: nothing may follow it, so the next write is the whole
-    // snapshot, which drops the journal. The changes stay marked for that write.
+    // The append cut the file back to where it was, if it could; if it could not, part or all of
+    // the line may be there. Nothing may follow it, so the next write is the whole snapshot, which
+    // drops the journal; and the record's number is used up, so that should the journal outlive
+    // that write, this record (its number not above the snapshot's) is never replayed. The changes
+    // stay marked for that write.
+    ++journal_seq_;
     journal_suspect_ = true;
     log_.Add(Now(), "-", "service", "journal not written: " + appended.ToString());
     return appended;
@@ -282,6 +286,9 @@ Status FakeBitsService::LoadSnapshot() {
   // A hold may be over, or begin, with the machine's network and policies as they are now.
   for (auto& [id, job] : jobs_) ApplyHolds(*job);
   // What was replayed goes into the snapshot, and a torn tail out of the way of the next append.
+  // Until that write succeeds nothing may be appended after the torn bytes (a later load would stop
+  // at them): the next write is the whole snapshot again.
+  journal_suspect_ = contents.journal_bytes_dropped > 0;
   if (contents.journal_records_replayed > 0 || contents.journal_bytes_dropped > 0) static_cast<void>(SaveSnapshot());
   ScheduleDispatch();
   return Status::Ok();
@@ -311,7 +318,7 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   log_.Add(Now(), "-", "service", "restart");
   if (while_stopped) while_stopped();
   // A service that refused its snapshot reads it again here: the user may have repaired it.
-  return LoadSnapshot();
+  return StartFromDisk();
 }
 
 }  // namespace bitsh::fake

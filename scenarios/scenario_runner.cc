@@ -104,6 +104,9 @@ class Run {
         return;
       }
     }
+    // From the first line on: a callback made while the scenario is being set up counts too.
+    fired_.assign(scenario_.triggers.size(), false);
+    heard_.assign(scenario_.triggers.size(), false);
     machine_->bits().ListenToLog([this](const fake::LogEvent& event) { Listen(event); });
     ServeFiles();
     WriteMachineFiles();
@@ -117,11 +120,11 @@ class Run {
     StartPlayer();
     if (options_.hooks) options_.hooks->OnStart(*machine_);
     RunTimeline();
+    if (options_.hooks) options_.hooks->OnEnd(*machine_);
     if (log_file_.is_open()) {
       log_file_.flush();
       if (!log_file_) result_.internal_error = "could not write the whole event log to " + options_.log_file.string();
     }
-    if (options_.hooks) options_.hooks->OnEnd(*machine_);
     Finish();
   }
 
@@ -382,8 +385,6 @@ class Run {
     }
     // Triggers, and a store that completes its jobs as soon as they are TRANSFERRED, look after
     // every event.
-    fired_.assign(scenario_.triggers.size(), false);
-    heard_.assign(scenario_.triggers.size(), false);
     const auto store_looks_then_idle = [this] {
       FireTriggers();
       if (!trigger_failure_.empty()) return true;  // the machine the scenario describes is gone
@@ -400,13 +401,15 @@ class Run {
   // Fires each trigger whose condition holds now, once (scenario.h, Trigger). A state "holds" when
   // the job is in it or entered it since the last look: one event may pass through a state.
   void FireTriggers() {
+    // The states entered up to this look; those a trigger's action causes during it are for the
+    // next look, as the lines they log come after this one.
+    const std::set<std::pair<std::string, JobState>> entered = std::exchange(entered_since_look_, {});
     for (std::size_t index = 0; index < scenario_.triggers.size(); ++index) {
       const Trigger& trigger = scenario_.triggers[index];
-      if (fired_[index] || !Holds(trigger.when, heard_[index])) continue;
+      if (fired_[index] || !Holds(trigger.when, entered, heard_[index])) continue;
       fired_[index] = true;
       Fire(trigger);
     }
-    entered_since_look_.clear();
   }
 
   // What the triggers and the checks read from the fake's log, taken as each line is added (the
@@ -448,14 +451,14 @@ class Run {
     return owner;
   }
 
-  bool Holds(const TriggerCondition& when, bool heard) {
+  bool Holds(const TriggerCondition& when, const std::set<std::pair<std::string, JobState>>& entered, bool heard) {
     const auto created = jobs_.find(when.job);
     if (created == jobs_.end()) return false;
     const JobId& id = created->second;
     Backend& bits = QueueOf(when.job);
     if (when.state) {
       Result<JobState> state = bits.GetState(id);
-      if (!(state.ok() && *state == *when.state) && !entered_since_look_.contains({id.ToString(), *when.state})) return false;
+      if (!(state.ok() && *state == *when.state) && !entered.contains({id.ToString(), *when.state})) return false;
     }
     if (when.error_count) {
       Result<std::uint32_t> count = bits.GetErrorCount(id);
