@@ -8,19 +8,12 @@ namespace bitsh::fake {
 void EventLog::Add(TimePoint at, std::string job, std::string kind, std::string detail,
                    std::optional<JobState> state) {
   if (state) states_[job].push_back(static_cast<std::uint8_t>(*state));
-  if (lines_kept_ == 0) {
-    // Nothing is kept: the event lives only for the listeners.
-    const LogEvent event{at - start_, std::move(job), std::move(kind), std::move(detail), state};
-    for (const Listener& listener : listeners_) listener(event);
-    ++dropped_;
-    return;
-  }
-  if (events_.size() == lines_kept_) {
+  events_.push_back(LogEvent{at - start_, std::move(job), std::move(kind), std::move(detail), state});
+  for (const Listener& listener : listeners_) listener(events_.back());
+  if (events_.size() > lines_kept_) {  // one line over at most, and only until here
     events_.pop_front();
     ++dropped_;
   }
-  events_.push_back(LogEvent{at - start_, std::move(job), std::move(kind), std::move(detail), state});
-  for (const Listener& listener : listeners_) listener(events_.back());
 }
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {

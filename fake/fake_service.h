@@ -318,9 +318,10 @@ class FakeBitsService {
   // options_.flush_snapshot says so; the engine's changes are written as the run returns
   // (SaveChanges) and not flushed (a power cut may undo them; a crash of the process cannot).
   Status PersistChanges(bool durable);
-  // The text of the whole snapshot, or of a journal record of the changed jobs. Throws
-  // nlohmann::json's exception for a string that is not UTF-8.
-  std::string QueueText(bool whole_snapshot) const;
+  // The text of the whole snapshot, or of a journal record of the changed jobs; E_INVALIDARG for
+  // a string that is not UTF-8 (JSON text cannot hold it).
+  Result<std::string> QueueText(bool whole_snapshot) const;
+  std::string QueueJson(bool whole_snapshot) const;  // QueueText's work; throws nlohmann's exception
   // Reads and adopts the snapshot whole, or sets startup_status_ and adopts nothing.
   Status LoadSnapshot();
   // At start and at Restart: loads the snapshot if there is one, else starts an empty queue (and

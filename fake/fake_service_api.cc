@@ -308,8 +308,7 @@ Status FakeBitsService::AddFiles(const std::string& caller, const JobId& id, con
     file.ranges = ranges;
     job.files.push_back(std::move(file));
   }
-  Touch(job);
-  MarkChanged(job);
+  Touch(job);  // marks the job changed: it goes into the record below
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;  // not on disk, so not added
     temp_files_named_ = named_before;
@@ -392,8 +391,7 @@ Status FakeBitsService::SetValidationState(const std::string& caller, const JobI
     SetState(job, TransitionCause::kValidationFailed, "file #" + std::to_string(file_index) + " found invalid");
     ScheduleDispatch();  // the job gave up its transfer slot, if it had one
   }
-  Touch(job);
-  MarkChanged(job);
+  Touch(job);  // marks the job changed: it goes into the record below
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     if (valid) job = before;  // an invalidation already happened to the temporary file; the state stands
     return saved;
@@ -420,8 +418,7 @@ Status FakeBitsService::SetProperty(const std::string& caller, const JobId& id,
   const FakeJob before = job;  // to undo the change if it cannot be saved
   Status status = set(job);
   if (!status.ok()) return status;
-  Touch(job);
-  MarkChanged(job);
+  Touch(job);  // marks the job changed: it goes into the record below
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;
     return saved;
@@ -519,8 +516,7 @@ Status FakeBitsService::RenameRemoteFiles(FakeJob& job, std::vector<std::pair<st
     Log(job, "file", "#" + std::to_string(index) + " remote name " + job.files[index].remote_url + " -> " + new_name);
     job.files[index].remote_url = std::move(new_name);
   }
-  Touch(job);
-  MarkChanged(job);
+  Touch(job);  // marks the job changed: it goes into the record below
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;
     return saved;
@@ -543,7 +539,6 @@ Status FakeBitsService::TakeOwnership(const std::string& caller, const JobId& id
   // The TakeOwnership page: the new owner does not inherit the old one's credentials or headers.
   job.custom_headers.reset();
   job.credentials.clear();
-  MarkChanged(job);
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     job = before;  // not on disk, so not taken
     return saved;

@@ -123,7 +123,18 @@ json JobToJson(const FakeJob& job, TimePoint now) {
 
 }  // namespace
 
-std::string FakeBitsService::QueueText(bool whole_snapshot) const {
+Result<std::string> FakeBitsService::QueueText(bool whole_snapshot) const {
+  try {
+    return QueueJson(whole_snapshot);
+  } catch (const json::exception& error) {
+    // A string that is not UTF-8 (a name, a description, a URL) cannot be JSON text. Nothing
+    // throws out of a save, so nothing throws out of Restart: the caller gets the Status and
+    // undoes its change.
+    return Status(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
+  }
+}
+
+std::string FakeBitsService::QueueJson(bool whole_snapshot) const {
   json users = json::object();
   for (const auto& [name, user] : users_) users[name] = {{"admin", user.is_admin}, {"logged_on", user.logged_on}};
   json text = {{"now", ToNanos(Now())},
@@ -161,17 +172,12 @@ Status FakeBitsService::SaveSnapshot() {
   // A service that refused its snapshot never writes one: the refused file is the user's to
   // inspect or repair, and overwriting it would lose the queue it holds.
   if (!startup_status_.ok()) return startup_status_;
-  std::string text;
-  try {
-    text = QueueText(/*whole_snapshot=*/true);
-  } catch (const json::exception& error) {
-    // A string that is not UTF-8 (a name, a description, a URL) cannot be JSON text. Nothing
-    // throws out of a save, so nothing throws out of Restart: the caller gets the Status and
-    // undoes its change.
-    Status refused(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
-    log_.Add(Now(), "-", "service", "snapshot not saved: " + refused.ToString());
-    return refused;
+  const Result<std::string> queue = QueueText(/*whole_snapshot=*/true);
+  if (!queue.ok()) {
+    log_.Add(Now(), "-", "service", "snapshot not saved: " + queue.status().ToString());
+    return queue.status();
   }
+  const std::string& text = *queue;
   Status saved = ReplaceFileDurably(options_.snapshot_path, text, options_.flush_snapshot);
   if (!saved.ok()) {
     log_.Add(Now(), "-", "service", "snapshot not saved: " + saved.ToString());
@@ -201,14 +207,12 @@ Status FakeBitsService::PersistChanges(bool durable) {
   std::error_code looked;
   const bool snapshot_gone = !std::filesystem::exists(options_.snapshot_path, looked);
   if (!snapshot_on_disk_ || journal_suspect_ || compact || snapshot_gone) return SaveSnapshot();
-  std::string line;
-  try {
-    line = JournalLine(QueueText(/*whole_snapshot=*/false));
-  } catch (const json::exception& error) {
-    Status refused(hr::kInvalidArg, options_.snapshot_path.string() + ": the queue cannot be written: " + error.what());
-    log_.Add(Now(), "-", "service", "journal not written: " + refused.ToString());
-    return refused;
+  const Result<std::string> record = QueueText(/*whole_snapshot=*/false);
+  if (!record.ok()) {
+    log_.Add(Now(), "-", "service", "journal not written: " + record.status().ToString());
+    return record.status();
   }
+  const std::string line = JournalLine(*record);
   const Status appended =
       AppendToJournal(JournalPathOf(options_.snapshot_path), line, durable && options_.flush_snapshot);
   if (!appended.ok()) {

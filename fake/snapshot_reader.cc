@@ -462,7 +462,6 @@ Result<SnapshotContents> ReadSnapshot(const std::filesystem::path& path) {
     Result<JournalContents> journal = ReadJournal(JournalPathOf(path));
     if (!journal.ok()) return journal.status();
     const Replay replay = ReplayJournal(snapshot, *journal, JournalPathOf(path).string());
-    if (replay.records > 0) snapshot["journal_seq"] = replay.seq;
     SnapshotContents contents = ReadContents(snapshot, where);
     contents.journal_seq = replay.seq;
     contents.journal_records_replayed = replay.records;
