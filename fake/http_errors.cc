@@ -1,7 +1,5 @@
 #include "fake/http_errors.h"
 
-#include <httplib.h>
-
 #include "backend/error_class.h"
 
 namespace bitsh::fake {
@@ -11,28 +9,24 @@ TransferError FromHttpStatus(int status, const std::string& url) {
                        "HTTP " + std::to_string(status) + " for " + url};
 }
 
-TransferError FromHttpError(httplib::Error error, const std::string& url, bool head_received) {
-  const std::string detail = httplib::to_string(error) + " for " + url;
-  if (error == httplib::Error::Read && !head_received) {
-    return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "no valid response head from " + url};
-  }
-  switch (error) {
-    case httplib::Error::Connection:
-    case httplib::Error::ConnectionTimeout:
-    case httplib::Error::BindIPAddress:
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification:
+TransferError FromHttpError(const HttpError& error, const std::string& url, bool head_received) {
+  const std::string detail = error.detail + " (" + url + ")";
+  switch (error.failure) {
+    case HttpFailure::kResolve:
+      return {hr::kNameResolutionFailure, ErrorContext::kRemoteFile, detail};
+    case HttpFailure::kConnect:
       return {hr::kConnectFailure, ErrorContext::kRemoteFile, detail};
-    case httplib::Error::Read:
-      return {hr::kConnectionClosed, ErrorContext::kRemoteFile, detail};
-    case httplib::Error::Write:
+    case HttpFailure::kSend:
       return {hr::kSendFailure, ErrorContext::kRemoteFile, detail};
-    case httplib::Error::ExceedRedirectCount:
-      return {hr::kRedirectFailed, ErrorContext::kRemoteFile, detail};
-    default:
-      return {hr::kUnknownError, ErrorContext::kRemoteFile, detail};
+    case HttpFailure::kRead:
+      if (!head_received) return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, "no valid response head: " + detail};
+      return {hr::kConnectionClosed, ErrorContext::kRemoteFile, detail};
+    case HttpFailure::kMalformed:
+      return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile, detail};
+    case HttpFailure::kNone:
+      break;
   }
+  return {hr::kUnknownError, ErrorContext::kRemoteFile, detail};
 }
 
 std::optional<TransferError> FromHttpVersion(const std::string& version, const std::string& url) {

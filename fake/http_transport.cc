@@ -5,17 +5,16 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <condition_variable>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "fake/http_connection.h"
 #include "fake/http_errors.h"
+#include "fake/http_response_head.h"
 #include "server/server_faults.h"
 
 namespace bitsh::fake {
@@ -71,37 +70,131 @@ std::optional<Unreachable> UnreachableHost(const std::string& url, const std::op
   return std::nullopt;
 }
 
-// Redirects are followed here, not by cpp-httplib: httplib takes every 3xx for a redirect and
-// fails a request whose 3xx has no Location with an error of its own, where BITS records the
-// status (BG_E_HTTP_ERROR_3xx) with its class from the table in backend/error_class.h.
-constexpr int kMaxRedirects = 20;  // as many as httplib allowed; past it, BG_E_REDIRECT_FAILED
+// Redirects are followed here, one request each, with the job's redirect policy; BITS records a
+// 3xx without a Location as the status (BG_E_HTTP_ERROR_3xx) with its class from the table in
+// backend/error_class.h.
+constexpr int kMaxRedirects = 20;  // past it, BG_E_REDIRECT_FAILED
 
-httplib::Headers ToHttplib(const HeaderFields& fields) {
-  httplib::Headers headers;
-  for (const auto& [name, value] : fields) headers.emplace(name, value);
-  return headers;
+// Where one request goes: the host and port to connect to (the proxy's, through one), the request
+// target of its request line and its Host field.
+struct RequestTarget {
+  std::string connect_host;
+  int connect_port = 80;
+  std::string request_target;  // "/album/01.wma", or the absolute URL through a proxy
+  std::string host_field;      // "127.0.0.1:8080"
+};
+
+// RFC 3986 allows none of these in a request target as they stand: they go percent-encoded (a
+// remote name may hold a space). '%' itself stays, so a name already encoded is sent as it is.
+std::string EncodeTarget(std::string_view target) {
+  std::string encoded;
+  for (const char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0xf];
+    } else {
+      encoded += c;
+    }
+  }
+  return encoded;
 }
 
-// A client for one request to `origin`, through `proxy` when there is one: httplib then connects
-// to the proxy and names the absolute URL in the request line, as a forward proxy expects.
-std::unique_ptr<httplib::Client> MakeClient(const std::string& origin, const HttpTransportOptions& options,
-                                            const std::optional<ProxyRoute>& proxy) {
-  auto client = std::make_unique<httplib::Client>(origin);
-  client->set_follow_location(false);  // followed by RedirectTarget, below
-  client->set_connection_timeout(options.connect_timeout);
-  client->set_read_timeout(options.read_timeout);
-  client->set_keep_alive(false);
-  if (proxy) client->set_proxy(proxy->host, proxy->port);
-  return client;
+// `url` as a request: http:// only (the file server serves HTTP; the fake has no TLS), with the
+// user info dropped and the port 80 unless named. nullopt, with `why`, when it is not one.
+std::optional<RequestTarget> TargetOf(const std::string& url, const std::optional<ProxyRoute>& proxy, std::string& why) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.size() < kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+        return a == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    why = "the fake's HTTP transport speaks http:// only: " + url;
+    return std::nullopt;
+  }
+  std::string authority = url.substr(kScheme.size());
+  std::string path = "/";
+  if (const std::size_t slash = authority.find_first_of("/?#"); slash != std::string::npos) {
+    path = authority.substr(slash);
+    authority.erase(slash);
+  }
+  if (path.starts_with('?')) path.insert(0, "/");
+  path = path.substr(0, path.find('#'));  // a fragment is not sent (RFC 9110 §7.1)
+  if (const std::size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  std::string host = authority;
+  int port = 80;
+  const std::size_t bracket = authority.find(']');
+  const std::size_t colon = authority.find(':', bracket == std::string::npos ? 0 : bracket);
+  if (colon != std::string::npos) {
+    host = authority.substr(0, colon);
+    const std::string digits = authority.substr(colon + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || port < 1 || port > 65535) {
+      why = "the port of " + url + " is not a number from 1 to 65535";
+      return std::nullopt;
+    }
+  }
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  if (host.empty()) {
+    why = url + " names no host";
+    return std::nullopt;
+  }
+  const std::string bracketed = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  RequestTarget target;
+  target.host_field = port == 80 ? bracketed : bracketed + ":" + std::to_string(port);
+  target.request_target = EncodeTarget(proxy ? "http://" + bracketed + ":" + std::to_string(port) + path : path);
+  target.connect_host = proxy ? proxy->host : host;
+  target.connect_port = proxy ? proxy->port : port;
+  return target;
+}
+
+// The request's head: the request line, Host, the job's custom headers and `fields` (Range,
+// If-Range, Authorization), and Connection: close (one request per connection, as each attempt
+// is one GET read for as long as it lasts).
+std::string RequestHead(std::string_view method, const RequestTarget& target, const HeaderFields& custom,
+                        const HeaderFields& fields) {
+  std::string head = std::string(method) + " " + target.request_target + " HTTP/1.1\r\nHost: " + target.host_field +
+                     "\r\nAccept: */*\r\nUser-Agent: bits-harness\r\n";
+  for (const HeaderFields* list : {&custom, &fields}) {
+    for (const auto& [name, value] : *list) head += name + ": " + value + "\r\n";
+  }
+  return head + "Connection: close\r\n\r\n";
+}
+
+// A response's head, or why there is none.
+struct Exchange {
+  HttpError error;
+  ResponseHead head;
+  bool head_received = false;
+};
+
+// Sends one request over `connection` and reads the answer's head.
+Exchange Ask(HttpConnection& connection, std::string_view method, const std::string& url,
+             const std::optional<ProxyRoute>& proxy, const HeaderFields& custom, const HeaderFields& fields,
+             const HttpTransportOptions& options) {
+  Exchange exchange;
+  std::string why;
+  const std::optional<RequestTarget> target = TargetOf(url, proxy, why);
+  if (!target) {
+    exchange.error = {HttpFailure::kConnect, why};
+    return exchange;
+  }
+  exchange.error = connection.Connect(target->connect_host, target->connect_port,
+                                      std::chrono::duration_cast<std::chrono::milliseconds>(options.connect_timeout),
+                                      std::chrono::duration_cast<std::chrono::milliseconds>(options.read_timeout));
+  if (exchange.error.ok()) exchange.error = connection.Send(RequestHead(method, *target, custom, fields));
+  if (exchange.error.ok()) exchange.error = connection.ReadHead(exchange.head);
+  exchange.head_received = exchange.error.ok();
+  return exchange;
 }
 
 // Where a redirect sends `from`: BG_HTTP_REDIRECT_POLICY_ALLOW_SILENT (the default) follows 301,
 // 302, 303, 307 and 308 with a Location, keeping the job's remote name. nullopt for any other
 // answer, and for a redirect without a Location: that status is then the job's error.
-std::optional<std::string> RedirectTarget(const std::string& from, const httplib::Response& response) {
+std::optional<std::string> RedirectTarget(const std::string& from, const ResponseHead& response) {
   const int status = response.status;
   if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) return std::nullopt;
-  const std::string location = response.get_header_value("Location");
+  const std::string location = response.Value("Location");
   if (location.empty()) return std::nullopt;
   if (location.find("://") != std::string::npos) return location;
   const UrlParts parts = SplitUrl(from);
@@ -122,14 +215,14 @@ std::optional<BasicCredentials> CredentialsFor(Asker asker, const std::optional<
 // Which challenge the job can answer in `response`: a Basic challenge from the server (401) or
 // from its proxy (407), when the job has Basic credentials for that target. BITS answers
 // challenges, it does not send credentials up front (the SetCredentials page).
-std::optional<Asker> AnswerableChallenge(const httplib::Response& response,
+std::optional<Asker> AnswerableChallenge(const ResponseHead& response,
                                          const std::optional<BasicCredentials>& server_basic,
                                          const std::optional<ProxyRoute>& proxy) {
   if (response.status != 401 && response.status != 407) return std::nullopt;
   const Asker asker = response.status == 401 ? Asker::kServer : Asker::kProxy;
   if (!CredentialsFor(asker, server_basic, proxy)) return std::nullopt;
   const std::string challenge =
-      response.get_header_value(asker == Asker::kServer ? "WWW-Authenticate" : "Proxy-Authenticate");
+      response.Value(asker == Asker::kServer ? "WWW-Authenticate" : "Proxy-Authenticate");
   if (challenge.size() < 5 || (challenge.compare(0, 5, "Basic") != 0 && challenge.compare(0, 5, "basic") != 0)) {
     return std::nullopt;
   }
@@ -137,9 +230,10 @@ std::optional<Asker> AnswerableChallenge(const httplib::Response& response,
 }
 
 // Authorization (server) or Proxy-Authorization (proxy) with the job's Basic credentials.
-void AddAuthorization(httplib::Headers& headers, Asker asker, const BasicCredentials& credentials) {
-  headers.insert(httplib::make_basic_authentication_header(credentials.user_name, credentials.password,
-                                                           asker == Asker::kProxy));
+void AddAuthorization(HeaderFields& fields, Asker asker, const BasicCredentials& credentials) {
+  // cpp-httplib's, for its base64: the one thing of cpp-httplib's client the transport still uses.
+  fields.push_back(httplib::make_basic_authentication_header(credentials.user_name, credentials.password,
+                                                             asker == Asker::kProxy));
 }
 
 // The credentials a request carries after the challenges answered so far (at most one each from
@@ -148,7 +242,7 @@ struct AnsweredChallenges {
   bool server = false;
   bool proxy = false;
   bool& For(Asker asker) { return asker == Asker::kServer ? server : proxy; }
-  void AddTo(httplib::Headers& headers, const std::optional<BasicCredentials>& server_basic,
+  void AddTo(HeaderFields& headers, const std::optional<BasicCredentials>& server_basic,
              const std::optional<ProxyRoute>& proxy_route) const {
     if (server) AddAuthorization(headers, Asker::kServer, *server_basic);
     if (proxy) AddAuthorization(headers, Asker::kProxy, *proxy_route->basic);
@@ -172,9 +266,9 @@ TransferError TooManyRedirects(const std::string& url) {
           "more than " + std::to_string(kMaxRedirects) + " redirects from " + url};
 }
 
-std::string VersionOf(std::uint64_t size, const httplib::Response& response) {
-  return std::to_string(size) + "|" + response.get_header_value("Last-Modified") + "|" +
-         response.get_header_value("ETag");
+std::string VersionOf(std::uint64_t size, const ResponseHead& response) {
+  return std::to_string(size) + "|" + response.Value("Last-Modified") + "|" +
+         response.Value("ETag");
 }
 
 // The If-Range validator for resuming a file of version `version` (VersionOf's "size|date|tag"):
@@ -204,8 +298,8 @@ constexpr std::chrono::milliseconds kMaxStall = std::chrono::hours(24 * 365);
 // A virtual delay a server announced in `header` (X-Bitsh-Stall-Ms before the first byte,
 // X-Bitsh-Close-Delay-Ms before the close): zero without the header; nullopt when it is not a
 // decimal number of milliseconds up to kMaxStall.
-std::optional<Duration> DelayOf(const httplib::Response& response, const char* header) {
-  const std::string stall = response.get_header_value(header);
+std::optional<Duration> DelayOf(const ResponseHead& response, const char* header) {
+  const std::string stall = response.Value(header);
   if (stall.empty()) return Duration::zero();
   const std::optional<std::uint64_t> ms = ParseDecimal(stall);
   if (!ms || *ms > static_cast<std::uint64_t>(kMaxStall.count())) return std::nullopt;
@@ -214,17 +308,17 @@ std::optional<Duration> DelayOf(const httplib::Response& response, const char* h
 
 // The pace a server announced for the body (X-Bitsh-Rate-Bps, a dribble): 0 without the header;
 // nullopt when it is not a decimal number of bytes per second from 1 up.
-std::optional<std::uint64_t> RateOf(const httplib::Response& response) {
-  const std::string rate = response.get_header_value(server::kRateHeader);
+std::optional<std::uint64_t> RateOf(const ResponseHead& response) {
+  const std::string rate = response.Value(server::kRateHeader);
   if (rate.empty()) return 0;
   const std::optional<std::uint64_t> bytes_per_s = ParseDecimal(rate);
   if (!bytes_per_s || *bytes_per_s == 0) return std::nullopt;
   return bytes_per_s;
 }
 
-TransferError BadTimingHeader(const char* header, const std::string& url, const httplib::Response& response) {
+TransferError BadTimingHeader(const char* header, const std::string& url, const ResponseHead& response) {
   return {hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
-          std::string(header) + " '" + response.get_header_value(header) + "' from " + url};
+          std::string(header) + " '" + response.Value(header) + "' from " + url};
 }
 
 // A response's Content-Length. `present` is false without one; `valid` is false when a copy is
@@ -237,11 +331,11 @@ struct ContentLength {
   std::string text;  // every copy, for the error message
 };
 
-ContentLength ContentLengthOf(const httplib::Response& response) {
+ContentLength ContentLengthOf(const ResponseHead& response) {
   ContentLength length;
-  const std::size_t count = response.get_header_value_count("Content-Length");
+  const std::size_t count = response.Count("Content-Length");
   for (std::size_t i = 0; i < count; ++i) {
-    const std::string text = response.get_header_value("Content-Length", i);
+    const std::string text = response.Value("Content-Length", i);
     length.text += (i == 0 ? "" : ", ") + text;
     const std::optional<std::uint64_t> value = ParseDecimal(text);
     if (!value || (length.present && *value != length.value)) length.valid = false;
@@ -276,7 +370,7 @@ std::optional<ContentRange> ParseContentRange(std::string_view header) {
 }
 
 // What a HEAD answer (after any redirects) tells of the file at `url`.
-ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head) {
+ProbeResult ProbeFromHead(const std::string& url, const ResponseHead& head) {
   if (std::optional<TransferError> old = FromHttpVersion(head.version, url)) return {*old, {}, Duration::zero()};
   const std::optional<Duration> stall = DelayOf(head, server::kStallHeader);
   if (!stall) return {BadTimingHeader(server::kStallHeader, url, head), {}, Duration::zero()};
@@ -296,57 +390,46 @@ ProbeResult ProbeFromHead(const std::string& url, const httplib::Response& head)
 
 }  // namespace
 
-// One GET in progress, read on its own thread into a bounded buffer that Fetch drains.
+// One GET in progress: the connection it came on, read by the engine's thread as pieces are taken.
+// Reading only when the engine asks keeps the transport on one thread (no hand-over to a reader
+// thread, which cost a wake-up per read), and a server that sends faster than the engine takes is
+// held back by TCP, not by a buffer here.
 class HttpTransport::Stream {
  public:
+  // Sends the request, following redirects and answering challenges, and reads the head of the
+  // answer: after this the stream has a body to read, or an error for Take to report.
   Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), dynamic_(request.dynamic), position_(request.offset), ring_size_(std::max<std::size_t>(1, options.buffer_bytes)), ring_(new char[ring_size_]) {
-    thread_ = std::thread([this, request, options] { Run(request, options); });
-  }
-  ~Stream() {
-    {
-      std::lock_guard lock(mutex_);
-      cancelled_ = true;
-    }
-    changed_.notify_all();
-    thread_.join();
+      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), dynamic_(request.dynamic),
+        position_(request.offset) {
+    Open(request, options);
   }
 
   // The engine asks again at the URL it has, which is the final one once it took a reported redirect.
   // A new proxy route (the job's settings changed) or another range end needs a new request.
   bool Continues(const FetchRequest& request) const {
-    std::lock_guard lock(mutex_);
     return (request.url == url_ || (!redirected_to_.empty() && request.url == redirected_to_)) &&
            request.offset == position_ && request.last_byte == last_byte_ && SameProxy(request.proxy, proxy_);
   }
 
-  FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first) {
-    std::unique_lock lock(mutex_);
-    // Wait for the whole piece (or the buffer's worth, if the piece is larger), or the end.
-    wanted_ = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, ring_size_));
-    changed_.wait(lock, [&] { return buffered_ >= wanted_ || finished_ || refused_; });
-    wanted_ = 0;
+  // Reads up to `max_bytes` of the body into `sink`, through `buffer`: each read from the socket
+  // takes what has arrived, up to the buffer's size.
+  FetchResult Take(std::uint64_t max_bytes, ByteSink& sink, bool first, std::vector<char>& buffer) {
     FetchResult result;
     result.new_request = first;
     result.redirected_to = redirected_to_;
     if (first) result.delay = delay_;
     result.rate_bytes_per_s = rate_;
-    while (result.bytes < max_bytes) {
-      if (buffered_ == 0) {
-        if (finished_ || refused_) break;
-        wanted_ = 1;  // a piece larger than the ring: take whatever comes next
-        changed_.wait(lock, [&] { return buffered_ > 0 || finished_ || refused_; });
-        wanted_ = 0;
-        continue;
+    while (result.bytes < max_bytes && connection_) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes - result.bytes, buffer.size()));
+      std::size_t got = 0;
+      const HttpError error = connection_->ReadBody(buffer.data(), want, got);
+      if (!error.ok() || got == 0) {
+        if (!error.ok()) error_ = FromHttpError(error, url_, true);
+        connection_.reset();  // the body ended, complete or not
+        break;
       }
-      // The contiguous run at the read end of the ring.
-      const std::size_t n = static_cast<std::size_t>(
-          std::min<std::uint64_t>({max_bytes - result.bytes, buffered_, ring_size_ - read_}));
-      const SinkWrite written = sink.Write(std::string_view(ring_.get() + read_, n));
+      const SinkWrite written = sink.Write(std::string_view(buffer.data(), got));
       result.bytes += written.written;
-      read_ = (read_ + written.written) % ring_size_;
-      buffered_ -= written.written;
-      if (producer_waiting_) changed_.notify_all();  // room in the ring again
       if (!written.error.ok()) {
         // The local file took no more: the engine fails the job, which releases the stream, and a
         // resume asks again from the last byte written.
@@ -357,7 +440,7 @@ class HttpTransport::Stream {
     }
     position_ += result.bytes;
     result.body_size = body_size_;
-    if (result.bytes < max_bytes && dynamic_ && finished_ && !refused_ && error_.ok()) {
+    if (result.bytes < max_bytes && dynamic_ && !refused_ && error_.ok()) {
       result.end_of_body = true;  // a dynamic body has no size to fall short of: this is its end
       result.delay += close_delay_;  // ...and it ended only when the connection did
       return result;
@@ -375,88 +458,65 @@ class HttpTransport::Stream {
   }
 
  private:
-  void Run(const FetchRequest& request, const HttpTransportOptions& options) {
+  void Open(const FetchRequest& request, const HttpTransportOptions& options) {
     std::string url = request.url;
     for (int redirects = 0;; ++redirects) {
       if (std::optional<Unreachable> unreachable = UnreachableHost(url, request.proxy, options.unanswered_connect_timeout)) {
-        std::lock_guard lock(mutex_);
         Refuse(unreachable->error);
         delay_ = unreachable->after;
-        finished_ = true;
         return;
       }
-      httplib::Result response = Get(request, url, options);
-      std::lock_guard lock(mutex_);
-      if (answer_challenge_ && !cancelled_) {
+      bool head_received = false;
+      const HttpError error = Get(request, url, options, head_received);
+      if (answer_challenge_) {
         answered_.For(*std::exchange(answer_challenge_, std::nullopt)) = true;  // the same request again, answered
         --redirects;
         continue;
       }
-      if (redirect_ && !cancelled_) {
+      if (redirect_) {
         if (redirects < kMaxRedirects) {
           url = *std::exchange(redirect_, std::nullopt);
           continue;
         }
         Refuse(TooManyRedirects(request.url));
       }
-      if (!response && !refused_ && !cancelled_) error_ = FromHttpError(response.error(), request.url, head_received_);
-      finished_ = true;
-      changed_.notify_all();
+      if (!error.ok() && !refused_) error_ = FromHttpError(error, request.url, head_received);
       return;
     }
   }
 
-  // One GET of `url` (the job's URL, or where a redirect sent it), streamed into the ring.
-  httplib::Result Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options) {
-    const UrlParts parts = SplitUrl(url);
-    {
-      std::lock_guard lock(mutex_);
-      head_received_ = false;  // each request (after a redirect or a challenge) has a head of its own
-    }
-    std::unique_ptr<httplib::Client> client = MakeClient(parts.origin, options, request.proxy);
-    httplib::Headers headers = ToHttplib(request.headers);  // the job's custom headers, on every request
+  // One GET of `url` (the job's URL, or where a redirect sent it), up to its head. Ok also when
+  // Accept refused the answer: Accept recorded why. When Accept takes it, connection_ holds it.
+  HttpError Get(const FetchRequest& request, const std::string& url, const HttpTransportOptions& options,
+                bool& head_received) {
+    HeaderFields fields;
     if (!request.dynamic) {  // dynamic content is fetched whole, from byte 0
-      headers.emplace("Range", "bytes=" + std::to_string(request.offset) + "-" +
-                                   (request.last_byte ? std::to_string(*request.last_byte) : std::string()));
+      fields.emplace_back("Range", "bytes=" + std::to_string(request.offset) + "-" +
+                                       (request.last_byte ? std::to_string(*request.last_byte) : std::string()));
     }
-    answered_.AddTo(headers, request.server_basic, request.proxy);
+    answered_.AddTo(fields, request.server_basic, request.proxy);
     // A resume names the version its bytes came from: a server whose file changed answers 200
     // with the whole new file instead of a range of it (RFC 9110 §13.1.5). Accept tells that 200
     // from a server ignoring Range by the validators.
     if (request.offset > 0 && !request.dynamic) {
       if (std::string validator = IfRangeValidator(request.expected_version); !validator.empty()) {
-        headers.emplace("If-Range", std::move(validator));
+        fields.emplace_back("If-Range", std::move(validator));
       }
     }
-    return client->Get(
-        parts.path.c_str(), headers,
-        [&](const httplib::Response& head) { return Accept(request, url, head); },
-        [&](const char* data, std::size_t length) { return Put(data, length); });
-  }
-
-  // Copies received bytes into the ring, waiting for room; false when the engine let go.
-  bool Put(const char* data, std::size_t length) {
-    std::unique_lock lock(mutex_);
-    while (length > 0) {
-      producer_waiting_ = true;
-      changed_.wait(lock, [&] { return buffered_ < ring_size_ || cancelled_; });
-      producer_waiting_ = false;
-      if (cancelled_) return false;
-      const std::size_t write = (read_ + buffered_) % ring_size_;
-      const std::size_t n = std::min({length, ring_size_ - buffered_, ring_size_ - write});
-      std::memcpy(ring_.get() + write, data, n);
-      buffered_ += n;
-      data += n;
-      length -= n;
-      if (wanted_ > 0 && buffered_ >= wanted_) changed_.notify_all();  // the engine's piece is ready
+    auto connection = std::make_unique<HttpConnection>();
+    const Exchange exchange = Ask(*connection, "GET", url, request.proxy, request.headers, fields, options);
+    head_received = exchange.head_received;
+    if (exchange.error.ok() && Accept(request, url, exchange.head)) {
+      std::uint64_t length = 0;
+      const BodyFraming framing = FramingOf(exchange.head, &length);
+      connection->ExpectBody(framing, length);
+      connection_ = std::move(connection);
     }
-    return true;
+    return exchange.error;
   }
 
   // Checks the status and headers; false stops the transfer with the reason recorded.
-  bool Accept(const FetchRequest& request, const std::string& url, const httplib::Response& head) {
-    std::lock_guard lock(mutex_);
-    head_received_ = true;
+  bool Accept(const FetchRequest& request, const std::string& url, const ResponseHead& head) {
     if (std::optional<TransferError> old = FromHttpVersion(head.version, request.url)) return Refuse(*old);
     const std::optional<Duration> stall = DelayOf(head, server::kStallHeader);
     if (!stall) return Refuse(BadTimingHeader(server::kStallHeader, request.url, head));
@@ -468,8 +528,8 @@ class HttpTransport::Stream {
     if (!close_delay) return Refuse(BadTimingHeader(server::kCloseDelayHeader, request.url, head));
     // A late close holds up only a body that the close delimits (no length, no chunks): a framed
     // body is over at its last byte, whenever the connection goes.
-    const bool close_delimited = !head.has_header("Content-Length") &&
-                                 head.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos;
+    const bool close_delimited = !head.Has("Content-Length") &&
+                                 head.Value("Transfer-Encoding").find("chunked") == std::string::npos;
     close_delay_ = close_delimited ? *close_delay : Duration::zero();
     if (const std::optional<Asker> asker = AnswerableChallenge(head, request.server_basic, request.proxy);
         asker && !answered_.For(*asker)) {
@@ -486,10 +546,10 @@ class HttpTransport::Stream {
     if ((head.status == 206 || head.status == 200) && !length.valid) return Refuse(BadLength(request.url, length));
     if (request.dynamic) return AcceptDynamic(request, head, length);
     if (head.status == 206) {
-      const std::optional<ContentRange> range = ParseContentRange(head.get_header_value("Content-Range"));
+      const std::optional<ContentRange> range = ParseContentRange(head.Value("Content-Range"));
       if (!range || range->first != request.offset) {
         return Refuse({hr::kInvalidServerResponse, ErrorContext::kRemoteFile,
-                       "Content-Range '" + head.get_header_value("Content-Range") + "' does not start at byte " +
+                       "Content-Range '" + head.Value("Content-Range") + "' does not start at byte " +
                            std::to_string(request.offset) + " of " + request.url});
       }
       if (length.present && length.value != range->last - range->first + 1) {
@@ -520,7 +580,7 @@ class HttpTransport::Stream {
   // DYNAMIC_CONTENT: no Range was asked for, so only a 200 is an answer; its Content-Length, if
   // any, is the file's size (the BITS_JOB_PROPERTY_ID page: HEAD, Content-Length and
   // Content-Range are all optional).
-  bool AcceptDynamic(const FetchRequest& request, const httplib::Response& head, const ContentLength& length) {
+  bool AcceptDynamic(const FetchRequest& request, const ResponseHead& head, const ContentLength& length) {
     if (head.status == 200) {
       if (length.present) body_size_ = length.value;
       return true;
@@ -535,13 +595,11 @@ class HttpTransport::Stream {
   bool Refuse(TransferError error) {
     error_ = std::move(error);
     refused_ = true;
-    changed_.notify_all();
     return false;
   }
   bool Changed() {
     remote_changed_ = true;
     refused_ = true;
-    changed_.notify_all();
     return false;
   }
 
@@ -549,29 +607,15 @@ class HttpTransport::Stream {
   const std::optional<ProxyRoute> proxy_;
   const std::optional<std::uint64_t> last_byte_;  // the request's closed range, if any
   const bool dynamic_;                              // FetchRequest::dynamic
-  bool head_received_ = false;                      // Accept saw a response head
-  std::uint64_t position_;  // file offset of the next byte Take hands out (engine thread only)
-  std::thread thread_;
-
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  // Received bytes not yet taken: [read_, read_ + buffered_) mod ring_size_. Not zero-filled, so
-  // only the pages a response actually reaches become resident (a small file touches a few).
-  std::size_t ring_size_;
-  std::unique_ptr<char[]> ring_;
-  std::size_t read_ = 0;
-  std::size_t buffered_ = 0;
-  std::size_t wanted_ = 0;      // bytes the engine is waiting for (0: not waiting)
-  bool producer_waiting_ = false;
-  bool finished_ = false;
+  std::uint64_t position_;  // file offset of the next byte Take hands out
+  std::unique_ptr<HttpConnection> connection_;  // the body still to read; null once it ended
   bool refused_ = false;
-  bool cancelled_ = false;
   bool remote_changed_ = false;
   TransferError error_;
   std::optional<std::string> redirect_;  // set by Accept when the answer is a redirect to follow
   std::string redirected_to_;             // the last redirect's target (ProbeResult::redirected_to)
   std::optional<Asker> answer_challenge_;  // set by Accept: a 401 or 407 the job's credentials can answer
-  AnsweredChallenges answered_;            // what this stream's requests carry (Run's thread only)
+  AnsweredChallenges answered_;            // what this stream's requests carry
   Duration delay_ = Duration::zero();
   std::uint64_t rate_ = 0;  // the body's pace the server announced (a dribble); 0: none
   Duration close_delay_ = Duration::zero();  // a close-delimited body ends this long after its last byte
@@ -585,35 +629,41 @@ HttpTransport::~HttpTransport() = default;
 
 ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
   const std::string& url = request.url;
-  const httplib::Headers headers = ToHttplib(request.headers);
   std::string current = url;
   for (int redirects = 0;; ++redirects) {
     if (std::optional<Unreachable> unreachable =
             UnreachableHost(current, request.proxy, options_.unanswered_connect_timeout)) {
       return {unreachable->error, {}, unreachable->after, current != url ? current : std::string()};
     }
-    const UrlParts parts = SplitUrl(current);
     AnsweredChallenges answered;
-    httplib::Result head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, headers);
+    const auto ask_head = [&] {
+      HeaderFields credentials;
+      answered.AddTo(credentials, request.server_basic, request.proxy);
+      HttpConnection connection;
+      return Ask(connection, "HEAD", current, request.proxy, request.headers, credentials, options_);
+    };
+    Exchange head = ask_head();
     // The proxy may ask (407), and then the server (401): each challenge is answered once.
-    for (std::optional<Asker> asker; head && (asker = AnswerableChallenge(*head, request.server_basic, request.proxy)) &&
-                                     !answered.For(*asker);) {
+    for (std::optional<Asker> asker;
+         head.error.ok() && (asker = AnswerableChallenge(head.head, request.server_basic, request.proxy)) &&
+         !answered.For(*asker);) {
       answered.For(*asker) = true;
-      httplib::Headers with_credentials = headers;
-      answered.AddTo(with_credentials, request.server_basic, request.proxy);
-      head = MakeClient(parts.origin, options_, request.proxy)->Head(parts.path, with_credentials);
+      head = ask_head();
     }
-    if (!head) return {FromHttpError(head.error(), url, false), {}, Duration::zero()};
-    std::optional<std::string> target = RedirectTarget(current, *head);
+    if (!head.error.ok()) return {FromHttpError(head.error, url, false), {}, Duration::zero()};
+    std::optional<std::string> target = RedirectTarget(current, head.head);
     if (!target) {
-      ProbeResult probe = ProbeFromHead(url, *head);
+      ProbeResult probe = ProbeFromHead(url, head.head);
       if (current != url) probe.redirected_to = current;
       return probe;
     }
     if (request.redirects == RedirectPolicy::kRefuse) {
-      return {RefusedRedirect(current, head->status, *target), {}, DelayOf(*head, server::kStallHeader).value_or(Duration::zero()), *target};
+      return {RefusedRedirect(current, head.head.status, *target), {},
+              DelayOf(head.head, server::kStallHeader).value_or(Duration::zero()), *target};
     }
-    if (redirects == kMaxRedirects) return {TooManyRedirects(url), {}, DelayOf(*head, server::kStallHeader).value_or(Duration::zero())};
+    if (redirects == kMaxRedirects) {
+      return {TooManyRedirects(url), {}, DelayOf(head.head, server::kStallHeader).value_or(Duration::zero())};
+    }
     current = std::move(*target);
   }
 }
@@ -634,7 +684,8 @@ FetchResult HttpTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
     found = streams_.emplace(request.stream_key, std::make_unique<Stream>(request, options_)).first;
     first = true;
   }
-  FetchResult result = found->second->Take(request.max_bytes, sink, first);
+  if (read_buffer_.empty()) read_buffer_.resize(std::max<std::size_t>(1, options_.read_bytes));
+  FetchResult result = found->second->Take(request.max_bytes, sink, first, read_buffer_);
   if (!result.error.ok() || result.remote_changed) streams_.erase(found);
   return result;
 }

@@ -149,8 +149,8 @@ void PrintTo(const BrokenFraming& row, std::ostream* out) { *out << server::ToSt
 class HttpBrokenFramingTest : public HttpTransferTest, public ::testing::WithParamInterface<BrokenFraming> {};
 
 // A response that breaks HTTP/1.1's framing (the server writes it itself, raw_response.h) to the
-// first GET: a head that cannot be read or a length that disagrees with the range is
-// BG_E_INVALID_SERVER_RESPONSE and retried; a chunked body broken midway ends like a close; an
+// first GET: a head that cannot be read, a length that disagrees with the range or a chunk size
+// that is not hexadecimal is BG_E_INVALID_SERVER_RESPONSE and retried; an
 // HTTP/1.0 server is BG_E_INSUFFICIENT_HTTP_SUPPORT, fatal (docs/decisions.md).
 TEST_P(HttpBrokenFramingTest, TheFirstGetFailsWithTheCodeBitsGivesAndNoByteIsKeptWrongly) {
   const BrokenFraming row = GetParam();
@@ -175,7 +175,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BrokenFraming{FaultKind::kTruncatedHeaders, hr::kInvalidServerResponse, JobState::kTransientError},
                       BrokenFraming{FaultKind::kContentLengthTooLarge, hr::kInvalidServerResponse, JobState::kTransientError},
                       BrokenFraming{FaultKind::kContentLengthTooSmall, hr::kInvalidServerResponse, JobState::kTransientError},
-                      BrokenFraming{FaultKind::kBrokenChunked, hr::kConnectionClosed, JobState::kTransientError},
+                      BrokenFraming{FaultKind::kBrokenChunked, hr::kInvalidServerResponse, JobState::kTransientError},
                       BrokenFraming{FaultKind::kHttp10, hr::kInsufficientHttpSupport, JobState::kError}),
     [](const auto& test) { return std::string(server::ToString(test.param.kind)); });
 

@@ -2,84 +2,14 @@
 // or given twice with different values, on the HEAD or on the GET. BITS records
 // BG_E_INVALID_SERVER_RESPONSE (transient) for a server that broke the protocol; the fake must too,
 // for foreground and background jobs alike, and never read a body it cannot frame (issue 21).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <thread>
-
 #include "fake/http_transport.h"
 #include "fake/testing/fake_service_fixture.h"
+#include "fake/testing/raw_server.h"
 
 namespace bitsh::fake::testing {
 namespace {
 
 using std::chrono::seconds;
-
-// Answers every connection on 127.0.0.1 with fixed bytes: `head` to a HEAD, `get` to anything
-// else, then closes it. It stops when destroyed, or by itself after 60 real seconds.
-class RawServer {
- public:
-  RawServer(std::string head, std::string get) : head_(std::move(head)), get_(std::move(get)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(listener_, 8) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-      return;
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~RawServer() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-    ::close(listener_);
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/track.wma"; }
-  int requests() const { return requests_; }
-
- private:
-  void Serve() {
-    const auto deadline = std::chrono::steady_clock::now() + seconds(60);
-    while (!stop_ && std::chrono::steady_clock::now() < deadline) {
-      pollfd ready{listener_, POLLIN, 0};
-      if (::poll(&ready, 1, 50) <= 0) continue;
-      const int connection = ::accept(listener_, nullptr, nullptr);
-      if (connection < 0) continue;
-      const timeval timeout{5, 0};
-      ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-      std::string request;
-      char buffer[4096];
-      while (request.find("\r\n\r\n") == std::string::npos && request.size() < 65536) {
-        const ssize_t n = ::recv(connection, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        request.append(buffer, static_cast<std::size_t>(n));
-      }
-      ++requests_;
-      const std::string& answer = request.starts_with("HEAD ") ? head_ : get_;
-      for (std::size_t sent = 0; sent < answer.size();) {
-        const ssize_t n = ::send(connection, answer.data() + sent, answer.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) break;
-        sent += static_cast<std::size_t>(n);
-      }
-      ::shutdown(connection, SHUT_RDWR);
-      ::close(connection);
-    }
-  }
-
-  const std::string head_, get_;
-  int listener_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> requests_{0};
-  std::thread thread_;
-};
 
 constexpr const char* kValidators = "ETag: \"v1\"\r\nLast-Modified: Sat, 01 Jan 2000 00:00:00 GMT\r\n";
 

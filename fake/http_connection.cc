@@ -1,0 +1,279 @@
+#include "fake/http_connection.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+namespace bitsh::fake {
+namespace {
+
+// Enough for a head and the first body bytes; the body itself is read into the caller's buffer.
+constexpr std::size_t kReceiveBlock = 16 * 1024;
+// A chunk-size line or a trailer line longer than this is not one (RFC 9112 §7.1 sets no limit;
+// this is the field line limit of the file server, docs/decisions.md "Request size limits").
+constexpr std::size_t kMaxLineBytes = 8 * 1024;
+
+timeval ToTimeval(std::chrono::milliseconds duration) {
+  timeval value{};
+  value.tv_sec = static_cast<time_t>(duration.count() / 1000);
+  value.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
+  return value;
+}
+
+std::string ErrnoText(int error) { return std::strerror(error); }
+
+bool EndsWithChunked(std::string value) {
+  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+  return value.ends_with("chunked");
+}
+
+// "1a2b", "1a2b;name=value", "1a2b ; ext": the chunk's size; false when the line is not one.
+bool ParseChunkSize(std::string_view line, std::uint64_t& size) {
+  const char* end = line.data() + line.size();
+  const auto [stop, error] = std::from_chars(line.data(), end, size, 16);
+  if (error != std::errc() || stop == line.data()) return false;
+  std::string_view rest(stop, static_cast<std::size_t>(end - stop));
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  return rest.empty() || rest.front() == ';';
+}
+
+}  // namespace
+
+BodyFraming FramingOf(const ResponseHead& head, std::uint64_t* content_length) {
+  if (head.Has("Transfer-Encoding") && EndsWithChunked(head.Value("Transfer-Encoding", head.Count("Transfer-Encoding") - 1))) {
+    return BodyFraming::kChunked;
+  }
+  if (head.Has("Content-Length")) {
+    const std::string text = head.Value("Content-Length");
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!text.empty() && error == std::errc() && end == text.data() + text.size()) {
+      if (content_length) *content_length = value;
+      return BodyFraming::kLength;
+    }
+  }
+  return BodyFraming::kClose;
+}
+
+HttpConnection::~HttpConnection() { Close(); }
+
+void HttpConnection::Close() {
+  if (socket_ >= 0) ::close(socket_);
+  socket_ = -1;
+}
+
+HttpError HttpConnection::Connect(const std::string& host, int port, std::chrono::milliseconds connect_timeout,
+                                  std::chrono::milliseconds read_timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* addresses = nullptr;
+  const std::string service = std::to_string(port);
+  if (const int error = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &addresses); error != 0) {
+    return {HttpFailure::kResolve, "the name " + host + " does not resolve (" + ::gai_strerror(error) + ")"};
+  }
+  std::string why = "no address";
+  for (const addrinfo* address = addresses; address != nullptr; address = address->ai_next) {
+    const int candidate = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                                   address->ai_protocol);
+    if (candidate < 0) {
+      why = ErrnoText(errno);
+      continue;
+    }
+    socket_ = candidate;
+    int error = ::connect(candidate, address->ai_addr, address->ai_addrlen) == 0 ? 0 : errno;
+    if (error == EINPROGRESS) {  // non-blocking, so that the connect timeout bounds the wait
+      pollfd ready{candidate, POLLOUT, 0};
+      int n;
+      do {
+        n = ::poll(&ready, 1, static_cast<int>(connect_timeout.count()));
+      } while (n < 0 && errno == EINTR);
+      error = n > 0 ? 0 : n == 0 ? ETIMEDOUT : errno;
+      socklen_t size = sizeof error;
+      if (n > 0) ::getsockopt(candidate, SOL_SOCKET, SO_ERROR, &error, &size);
+    }
+    if (error == 0) {
+      ::freeaddrinfo(addresses);
+      // Blocking from here on: a read waits in the kernel, not in a poll per read. The timeouts
+      // make a quiet server's read or send fail with EAGAIN.
+      ::fcntl(candidate, F_SETFL, ::fcntl(candidate, F_GETFL) & ~O_NONBLOCK);
+      const timeval timeout = ToTimeval(read_timeout);
+      ::setsockopt(candidate, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+      ::setsockopt(candidate, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+      return {};
+    }
+    why = ErrnoText(error);
+    Close();
+  }
+  ::freeaddrinfo(addresses);
+  return {HttpFailure::kConnect, "no connection to " + host + ":" + service + " (" + why + ")"};
+}
+
+HttpError HttpConnection::Send(std::string_view request) {
+  while (!request.empty()) {
+    const ssize_t n = ::send(socket_, request.data(), request.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return {HttpFailure::kSend, "the request could not be sent (" + ErrnoText(errno) + ")"};
+    request.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+HttpError HttpConnection::ReceiveMore(std::size_t& got) {
+  if (waiting_from_ > 0) {  // keep the waiting bytes at the front, so the buffer does not creep
+    waiting_.erase(0, waiting_from_);
+    waiting_from_ = 0;
+  }
+  const std::size_t old_size = waiting_.size();
+  waiting_.resize(old_size + kReceiveBlock);
+  ssize_t n;
+  do {
+    n = ::recv(socket_, waiting_.data() + old_size, kReceiveBlock, 0);
+  } while (n < 0 && errno == EINTR);
+  waiting_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+  if (n < 0) {
+    const bool quiet = errno == EAGAIN || errno == EWOULDBLOCK;
+    return {HttpFailure::kRead, quiet ? "the server sent nothing within the read timeout" : ErrnoText(errno)};
+  }
+  got = static_cast<std::size_t>(n);
+  return {};
+}
+
+HttpError HttpConnection::Receive(char* into, std::size_t max, std::size_t& got) {
+  if (waiting_from_ < waiting_.size()) {
+    got = std::min(max, waiting_.size() - waiting_from_);
+    std::memcpy(into, waiting_.data() + waiting_from_, got);
+    waiting_from_ += got;
+    return {};
+  }
+  ssize_t n;
+  do {
+    n = ::recv(socket_, into, max, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    const bool quiet = errno == EAGAIN || errno == EWOULDBLOCK;
+    return {HttpFailure::kRead, quiet ? "the server sent nothing within the read timeout" : ErrnoText(errno)};
+  }
+  got = static_cast<std::size_t>(n);
+  return {};
+}
+
+HttpError HttpConnection::ReadHead(ResponseHead& head) {
+  while (true) {
+    const HeadParse parse = ParseResponseHead(std::string_view(waiting_).substr(waiting_from_));
+    if (parse.outcome == HeadParse::Outcome::kMalformed) {
+      return {HttpFailure::kMalformed, parse.error + " at byte " + std::to_string(parse.length) + " of the response"};
+    }
+    if (parse.outcome == HeadParse::Outcome::kComplete) {
+      head = parse.head;
+      waiting_from_ += parse.length;
+      return {};
+    }
+    std::size_t got = 0;
+    if (HttpError error = ReceiveMore(got); !error.ok()) return error;
+    if (got == 0) {
+      return {HttpFailure::kRead, "the connection closed after " + std::to_string(waiting_.size() - waiting_from_) +
+                                      " bytes, before the response head ended"};
+    }
+  }
+}
+
+void HttpConnection::ExpectBody(BodyFraming framing, std::uint64_t length) {
+  framing_ = framing;
+  left_ = framing == BodyFraming::kLength ? length : 0;
+  body_ended_ = framing == BodyFraming::kNone || (framing == BodyFraming::kLength && length == 0);
+}
+
+HttpError HttpConnection::ReadLine(std::string& line, const char* what) {
+  while (true) {
+    const std::size_t end = waiting_.find('\n', waiting_from_);
+    if (end != std::string::npos) {
+      if (end == waiting_from_ || waiting_[end - 1] != '\r' || end - waiting_from_ > kMaxLineBytes) {
+        return {HttpFailure::kMalformed, std::string(what) + " that is not a CRLF line, after body byte " +
+                                             std::to_string(body_bytes_)};
+      }
+      line.assign(waiting_, waiting_from_, end - 1 - waiting_from_);
+      waiting_from_ = end + 1;
+      return {};
+    }
+    if (waiting_.size() - waiting_from_ > kMaxLineBytes) {
+      return {HttpFailure::kMalformed, std::string(what) + " longer than " + std::to_string(kMaxLineBytes) +
+                                           " bytes, after body byte " + std::to_string(body_bytes_)};
+    }
+    std::size_t got = 0;
+    if (HttpError error = ReceiveMore(got); !error.ok()) return error;
+    if (got == 0) {
+      return {HttpFailure::kRead, "the connection closed in the chunk framing, after body byte " +
+                                      std::to_string(body_bytes_)};
+    }
+  }
+}
+
+// Reads up to the next chunk's data: the CRLF ending the chunk before, then the size line; at the
+// last chunk (size 0), its trailer lines, and the body has ended.
+HttpError HttpConnection::NextChunk() {
+  std::string line;
+  if (chunk_needs_crlf_) {
+    if (HttpError error = ReadLine(line, "the end of a chunk"); !error.ok()) return error;
+    if (!line.empty()) {
+      return {HttpFailure::kMalformed, "chunk data longer than its size, after body byte " + std::to_string(body_bytes_)};
+    }
+    chunk_needs_crlf_ = false;
+  }
+  if (HttpError error = ReadLine(line, "a chunk size"); !error.ok()) return error;
+  if (!ParseChunkSize(line, left_)) {
+    return {HttpFailure::kMalformed, "chunk size '" + line.substr(0, 64) + "' is not hexadecimal, after body byte " +
+                                         std::to_string(body_bytes_)};
+  }
+  if (left_ > 0) return {};
+  for (std::size_t trailer_bytes = 0;;) {  // the trailer section ends at an empty line
+    if (HttpError error = ReadLine(line, "a trailer field"); !error.ok()) return error;
+    if (line.empty()) break;
+    trailer_bytes += line.size();
+    if (trailer_bytes > kMaxResponseHeadBytes) {
+      return {HttpFailure::kMalformed, "trailer fields longer than " + std::to_string(kMaxResponseHeadBytes) + " bytes"};
+    }
+  }
+  body_ended_ = true;
+  return {};
+}
+
+HttpError HttpConnection::ReadBody(char* into, std::size_t max, std::size_t& got) {
+  got = 0;
+  if (framing_ == BodyFraming::kChunked && left_ == 0 && !body_ended_) {
+    if (HttpError error = NextChunk(); !error.ok()) return error;
+  }
+  if (body_ended_ || max == 0) return {};
+  const bool framed = framing_ != BodyFraming::kClose;
+  const std::size_t want = framed ? static_cast<std::size_t>(std::min<std::uint64_t>(max, left_)) : max;
+  if (HttpError error = Receive(into, want, got); !error.ok()) return error;
+  if (got == 0) {
+    if (!framed) {
+      body_ended_ = true;  // the close ends this body
+      return {};
+    }
+    return {HttpFailure::kRead, "the connection closed at body byte " + std::to_string(body_bytes_) +
+                                    (framing_ == BodyFraming::kLength ? " of " + std::to_string(body_bytes_ + left_)
+                                                                      : std::string(", inside a chunk"))};
+  }
+  body_bytes_ += got;
+  if (framed) {
+    left_ -= got;
+    if (framing_ == BodyFraming::kLength && left_ == 0) body_ended_ = true;
+    if (framing_ == BodyFraming::kChunked && left_ == 0) chunk_needs_crlf_ = true;
+  }
+  return {};
+}
+
+}  // namespace bitsh::fake
