@@ -1,11 +1,9 @@
 #include "fake/http_connection.h"
 
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,19 +21,21 @@ constexpr std::size_t kReceiveBlock = 16 * 1024;
 // this is the field line limit of the file server, docs/decisions.md "Request size limits").
 constexpr std::size_t kMaxLineBytes = 8 * 1024;
 
-timeval ToTimeval(std::chrono::milliseconds duration) {
-  timeval value{};
-  value.tv_sec = static_cast<time_t>(duration.count() / 1000);
-  value.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
-  return value;
-}
+// Most a read-ahead takes in one call: enough to empty a server's socket buffer.
+constexpr std::size_t kReadAheadBlock = 256 * 1024;
+
+bool WouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
 
 std::string ErrnoText(int error) { return std::strerror(error); }
 
+// Whether the last coding in a Transfer-Encoding value ("gzip, chunked") is chunked.
 bool EndsWithChunked(std::string value) {
   for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
-  return value.ends_with("chunked");
+  const std::size_t comma = value.rfind(',');
+  std::string_view last = std::string_view(value).substr(comma == std::string::npos ? 0 : comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  return last == "chunked";
 }
 
 // "1a2b", "1a2b;name=value", "1a2b ; ext": the chunk's size; false when the line is not one.
@@ -51,8 +51,10 @@ bool ParseChunkSize(std::string_view line, std::uint64_t& size) {
 }  // namespace
 
 BodyFraming FramingOf(const ResponseHead& head, std::uint64_t* content_length) {
-  if (head.Has("Transfer-Encoding") && EndsWithChunked(head.Value("Transfer-Encoding", head.Count("Transfer-Encoding") - 1))) {
-    return BodyFraming::kChunked;
+  if (const std::size_t codings = head.Count("Transfer-Encoding"); codings > 0) {
+    // A transfer coding overrides Content-Length; one that does not end in chunked ends at the
+    // close (RFC 9112 §6.3, rules 3 and 4).
+    return EndsWithChunked(head.Value("Transfer-Encoding", codings - 1)) ? BodyFraming::kChunked : BodyFraming::kClose;
   }
   if (head.Has("Content-Length")) {
     const std::string text = head.Value("Content-Length");
@@ -66,7 +68,14 @@ BodyFraming FramingOf(const ResponseHead& head, std::uint64_t* content_length) {
   return BodyFraming::kClose;
 }
 
-HttpConnection::~HttpConnection() { Close(); }
+HttpConnection::HttpConnection(ConnectionGroup* group) : group_(group) {
+  if (group_) group_->members_.push_back(this);
+}
+
+HttpConnection::~HttpConnection() {
+  Close();
+  if (group_) std::erase(group_->members_, this);
+}
 
 void HttpConnection::Close() {
   if (socket_ >= 0) ::close(socket_);
@@ -83,6 +92,7 @@ HttpError HttpConnection::Connect(const std::string& host, int port, std::chrono
   if (const int error = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &addresses); error != 0) {
     return {HttpFailure::kResolve, "the name " + host + " does not resolve (" + ::gai_strerror(error) + ")"};
   }
+  read_timeout_ = read_timeout;
   std::string why = "no address";
   for (const addrinfo* address = addresses; address != nullptr; address = address->ai_next) {
     const int candidate = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -105,12 +115,8 @@ HttpError HttpConnection::Connect(const std::string& host, int port, std::chrono
     }
     if (error == 0) {
       ::freeaddrinfo(addresses);
-      // Blocking from here on: a read waits in the kernel, not in a poll per read. The timeouts
-      // make a quiet server's read or send fail with EAGAIN.
-      ::fcntl(candidate, F_SETFL, ::fcntl(candidate, F_GETFL) & ~O_NONBLOCK);
-      const timeval timeout = ToTimeval(read_timeout);
-      ::setsockopt(candidate, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-      ::setsockopt(candidate, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+      // Non-blocking from here on: a read takes what has arrived, and only when nothing has does
+      // the connection wait (Wait), reading ahead on the others of its group meanwhile.
       return {};
     }
     why = ErrnoText(error);
@@ -124,10 +130,79 @@ HttpError HttpConnection::Send(std::string_view request) {
   while (!request.empty()) {
     const ssize_t n = ::send(socket_, request.data(), request.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && WouldBlock(errno)) {
+      if (!Wait(POLLOUT)) return {HttpFailure::kSend, "the server took no request bytes within the read timeout"};
+      continue;
+    }
     if (n <= 0) return {HttpFailure::kSend, "the request could not be sent (" + ErrnoText(errno) + ")"};
     request.remove_prefix(static_cast<std::size_t>(n));
   }
   return {};
+}
+
+bool HttpConnection::Wait(short events) {
+  const auto deadline = std::chrono::steady_clock::now() + read_timeout_;
+  std::vector<pollfd> ready;
+  std::vector<HttpConnection*> others;
+  while (true) {
+    ready.assign(1, pollfd{socket_, events, 0});
+    others.clear();
+    if (group_) {
+      for (HttpConnection* other : group_->members_) {
+        if (other == this || !other->WantsReadAhead()) continue;
+        ready.push_back(pollfd{other->socket_, POLLIN, 0});
+        others.push_back(other);
+      }
+    }
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    const int n = ::poll(ready.data(), ready.size(), static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+    if (n < 0 && errno != EINTR) return true;  // the next call on the socket reports the failure
+    for (std::size_t i = 1; n > 0 && i < ready.size(); ++i) {
+      if (ready[i].revents != 0) others[i - 1]->ReadAhead();
+    }
+    if (n > 0 && ready[0].revents != 0) return true;  // ready, or failed: the next call says which
+  }
+}
+
+bool HttpConnection::WantsReadAhead() const {
+  return socket_ >= 0 && !closed_by_server_ && read_ahead_errno_ == 0 && waiting_.size() - waiting_from_ < kMaxReadAhead;
+}
+
+void HttpConnection::ReadAhead() {
+  if (!WantsReadAhead()) return;
+  if (waiting_from_ > 0) {
+    waiting_.erase(0, waiting_from_);
+    waiting_from_ = 0;
+  }
+  const std::size_t old_size = waiting_.size();
+  const std::size_t room = std::min(kReadAheadBlock, kMaxReadAhead - old_size);
+  waiting_.resize(old_size + room);
+  ssize_t n;
+  do {
+    n = ::recv(socket_, waiting_.data() + old_size, room, 0);
+  } while (n < 0 && errno == EINTR);
+  const int error = errno;
+  waiting_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+  if (n == 0) closed_by_server_ = true;
+  if (n < 0 && !WouldBlock(error)) read_ahead_errno_ = error;
+}
+
+HttpError HttpConnection::ReceiveFromSocket(char* into, std::size_t max, std::size_t& got) {
+  got = 0;
+  while (true) {
+    if (read_ahead_errno_ != 0) return {HttpFailure::kRead, ErrnoText(read_ahead_errno_)};
+    if (closed_by_server_) return {};
+    const ssize_t n = ::recv(socket_, into, max, 0);
+    if (n >= 0) {
+      got = static_cast<std::size_t>(n);
+      if (n == 0) closed_by_server_ = true;
+      return {};
+    }
+    if (errno == EINTR) continue;
+    if (!WouldBlock(errno)) return {HttpFailure::kRead, ErrnoText(errno)};
+    if (!Wait(POLLIN)) return {HttpFailure::kRead, "the server sent nothing within the read timeout"};
+  }
 }
 
 HttpError HttpConnection::ReceiveMore(std::size_t& got) {
@@ -137,17 +212,9 @@ HttpError HttpConnection::ReceiveMore(std::size_t& got) {
   }
   const std::size_t old_size = waiting_.size();
   waiting_.resize(old_size + kReceiveBlock);
-  ssize_t n;
-  do {
-    n = ::recv(socket_, waiting_.data() + old_size, kReceiveBlock, 0);
-  } while (n < 0 && errno == EINTR);
-  waiting_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-  if (n < 0) {
-    const bool quiet = errno == EAGAIN || errno == EWOULDBLOCK;
-    return {HttpFailure::kRead, quiet ? "the server sent nothing within the read timeout" : ErrnoText(errno)};
-  }
-  got = static_cast<std::size_t>(n);
-  return {};
+  const HttpError error = ReceiveFromSocket(waiting_.data() + old_size, kReceiveBlock, got);
+  waiting_.resize(old_size + got);
+  return error;
 }
 
 HttpError HttpConnection::Receive(char* into, std::size_t max, std::size_t& got) {
@@ -155,18 +222,13 @@ HttpError HttpConnection::Receive(char* into, std::size_t max, std::size_t& got)
     got = std::min(max, waiting_.size() - waiting_from_);
     std::memcpy(into, waiting_.data() + waiting_from_, got);
     waiting_from_ += got;
+    if (waiting_from_ == waiting_.size() && waiting_.capacity() > 2 * kReceiveBlock) {
+      std::string().swap(waiting_);  // a read-ahead's megabytes go back once handed out
+      waiting_from_ = 0;
+    }
     return {};
   }
-  ssize_t n;
-  do {
-    n = ::recv(socket_, into, max, 0);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    const bool quiet = errno == EAGAIN || errno == EWOULDBLOCK;
-    return {HttpFailure::kRead, quiet ? "the server sent nothing within the read timeout" : ErrnoText(errno)};
-  }
-  got = static_cast<std::size_t>(n);
-  return {};
+  return ReceiveFromSocket(into, max, got);
 }
 
 HttpError HttpConnection::ReadHead(ResponseHead& head) {

@@ -5,7 +5,13 @@
 // "The HTTP body reader").
 //
 // A connection is used in order: Connect, Send, ReadHead, then ReadBody until it returns 0 bytes or
-// an error. Every call blocks until the server answers or the timeout given to Connect passes.
+// an error. A call waits for the server at most the read timeout given to Connect each time it has
+// to wait (a server that trickles a head a byte at a time can make ReadHead take longer in all).
+//
+// The connections of one ConnectionGroup are read on one thread, one at a time. While one waits,
+// the others read ahead what their servers send (up to kMaxReadAhead each), so a server worker is
+// never left blocked on a response the client is not reading just then -- with more transfers
+// open than a server has workers, that would otherwise keep the next request from being answered.
 #pragma once
 
 #include <chrono>
@@ -13,6 +19,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fake/http_response_head.h"
 
@@ -41,14 +48,34 @@ enum class BodyFraming {
   kClose,    // when the server closes the connection
 };
 
-// The framing of `head`'s body, for a request that expects one: chunked when its last transfer
-// coding is chunked, else Content-Length's value when there is exactly one valid value, else the
-// close. The caller refuses a response whose Content-Length is not valid before reading a body.
+// The framing of `head`'s body, for a request that expects one (RFC 9112 §6.3): with a
+// Transfer-Encoding, chunked when its last coding is chunked, else the close; without one, the
+// first Content-Length when it is a decimal number, else the close. Copies of Content-Length that
+// disagree are the caller's to refuse (the transport does, before it reads a body).
 BodyFraming FramingOf(const ResponseHead& head, std::uint64_t* content_length);
+
+// What one open connection may hold of bytes received and not yet handed out.
+constexpr std::size_t kMaxReadAhead = 4 * 1024 * 1024;
+
+class HttpConnection;
+
+// The connections read on one thread (one HttpTransport's). Not thread-safe.
+class ConnectionGroup {
+ public:
+  ConnectionGroup() = default;
+  ConnectionGroup(const ConnectionGroup&) = delete;
+  ConnectionGroup& operator=(const ConnectionGroup&) = delete;
+  const std::vector<HttpConnection*>& members() const { return members_; }
+
+ private:
+  friend class HttpConnection;  // a connection joins at construction and leaves at destruction
+  std::vector<HttpConnection*> members_;
+};
 
 class HttpConnection {
  public:
-  HttpConnection() = default;
+  // `group`, when given, must outlive the connection.
+  explicit HttpConnection(ConnectionGroup* group = nullptr);
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -68,8 +95,9 @@ class HttpConnection {
   // Says how the body after the head ends; `length` is its size for kLength.
   void ExpectBody(BodyFraming framing, std::uint64_t length = 0);
 
-  // Reads up to `max` bytes of the body into `into`, in one read from the socket when no bytes are
-  // already waiting: `got` is 0 only at the body's end. A body cut short (the close before
+  // Reads up to `max` bytes of the body into `into`: bytes read ahead first, else straight from
+  // the socket into `into` (the chunk framing may take reads of its own): `got` is 0 only at the
+  // body's end. A body cut short (the close before
   // Content-Length bytes or before the last chunk) is kRead; a chunk framing error is kMalformed.
   HttpError ReadBody(char* into, std::size_t max, std::size_t& got);
 
@@ -79,6 +107,14 @@ class HttpConnection {
  private:
   // Bytes from the socket: waiting ones first. `got` is 0 at the close.
   HttpError Receive(char* into, std::size_t max, std::size_t& got);
+  // Bytes straight from the socket, waiting for the first one if need be; `got` is 0 at the close.
+  HttpError ReceiveFromSocket(char* into, std::size_t max, std::size_t& got);
+  // Waits until the socket is ready for `events` (POLLIN or POLLOUT), reading ahead on the group's
+  // other connections meanwhile; false when the read timeout passed first.
+  bool Wait(short events);
+  // Takes in what has arrived on the socket, without waiting, up to kMaxReadAhead waiting bytes.
+  void ReadAhead();
+  bool WantsReadAhead() const;
   // More bytes into `waiting_`; `got` is 0 at the close.
   HttpError ReceiveMore(std::size_t& got);
   // One line of the chunked framing, without its CRLF.
@@ -86,7 +122,11 @@ class HttpConnection {
   HttpError NextChunk();
   void Close();
 
+  ConnectionGroup* const group_;
   int socket_ = -1;
+  std::chrono::milliseconds read_timeout_{0};
+  bool closed_by_server_ = false;  // ReadAhead saw the close: every later read gets 0 bytes
+  int read_ahead_errno_ = 0;       // ReadAhead saw a failure: every later read reports it
 
   std::string waiting_;          // bytes received but not yet handed out: [waiting_from_, size)
   std::size_t waiting_from_ = 0;

@@ -144,6 +144,12 @@ TEST(HttpConnectionTest, FramingFollowsTheLastTransferCodingThenTheLength) {
   EXPECT_EQ(FramingOf(head, &length), BodyFraming::kChunked);
   head.fields = {{"Transfer-Encoding", "chunked, gzip"}};  // not chunked last: the close ends it
   EXPECT_EQ(FramingOf(head, &length), BodyFraming::kClose);
+  head.fields = {{"Transfer-Encoding", "gzip"}, {"Content-Length", "42"}};  // a coding overrides the length
+  EXPECT_EQ(FramingOf(head, &length), BodyFraming::kClose);
+  head.fields = {{"Transfer-Encoding", "xchunked"}};  // a coding of another name
+  EXPECT_EQ(FramingOf(head, &length), BodyFraming::kClose);
+  head.fields = {{"Transfer-Encoding", "gzip"}, {"transfer-encoding", " Chunked "}};  // the last field's last coding
+  EXPECT_EQ(FramingOf(head, &length), BodyFraming::kChunked);
 }
 
 }  // namespace

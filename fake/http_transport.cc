@@ -153,12 +153,24 @@ std::optional<RequestTarget> TargetOf(const std::string& url, const std::optiona
 // is one GET read for as long as it lasts).
 std::string RequestHead(std::string_view method, const RequestTarget& target, const HeaderFields& custom,
                         const HeaderFields& fields) {
-  std::string head = std::string(method) + " " + target.request_target + " HTTP/1.1\r\nHost: " + target.host_field +
-                     "\r\nAccept: */*\r\nUser-Agent: bits-harness\r\n";
+  const auto custom_names = [&](std::string_view name) {
+    return std::any_of(custom.begin(), custom.end(), [&](const auto& field) {
+      return field.first.size() == name.size() &&
+             std::equal(name.begin(), name.end(), field.first.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+             });
+    });
+  };
+  std::string head = std::string(method) + " " + target.request_target + " HTTP/1.1\r\nHost: " + target.host_field + "\r\n";
+  // Defaults a job's custom headers may replace (a field sent twice would reach the server as one
+  // joined value).
+  for (const auto& [name, value] : HeaderFields{{"Accept", "*/*"}, {"User-Agent", "bits-harness"}, {"Connection", "close"}}) {
+    if (!custom_names(name)) head += name + ": " + value + "\r\n";
+  }
   for (const HeaderFields* list : {&custom, &fields}) {
     for (const auto& [name, value] : *list) head += name + ": " + value + "\r\n";
   }
-  return head + "Connection: close\r\n\r\n";
+  return head + "\r\n";
 }
 
 // A response's head, or why there is none.
@@ -390,16 +402,16 @@ ProbeResult ProbeFromHead(const std::string& url, const ResponseHead& head) {
 
 }  // namespace
 
-// One GET in progress: the connection it came on, read by the engine's thread as pieces are taken.
-// Reading only when the engine asks keeps the transport on one thread (no hand-over to a reader
-// thread, which cost a wake-up per read), and a server that sends faster than the engine takes is
-// held back by TCP, not by a buffer here.
+// One GET in progress: the connection it came on, read on the engine's thread as pieces are
+// taken (no hand-over to a reader thread, which cost a wake-up per read). While the engine waits
+// on another connection, this one reads ahead up to kMaxReadAhead (ConnectionGroup), so that its
+// server is not left blocked on a response nobody reads.
 class HttpTransport::Stream {
  public:
   // Sends the request, following redirects and answering challenges, and reads the head of the
   // answer: after this the stream has a body to read, or an error for Take to report.
-  Stream(const FetchRequest& request, const HttpTransportOptions& options)
-      : url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), dynamic_(request.dynamic),
+  Stream(const FetchRequest& request, const HttpTransportOptions& options, ConnectionGroup& group)
+      : group_(group), url_(request.url), proxy_(request.proxy), last_byte_(request.last_byte), dynamic_(request.dynamic),
         position_(request.offset) {
     Open(request, options);
   }
@@ -503,7 +515,7 @@ class HttpTransport::Stream {
         fields.emplace_back("If-Range", std::move(validator));
       }
     }
-    auto connection = std::make_unique<HttpConnection>();
+    auto connection = std::make_unique<HttpConnection>(&group_);
     const Exchange exchange = Ask(*connection, "GET", url, request.proxy, request.headers, fields, options);
     head_received = exchange.head_received;
     if (exchange.error.ok() && Accept(request, url, exchange.head)) {
@@ -528,8 +540,7 @@ class HttpTransport::Stream {
     if (!close_delay) return Refuse(BadTimingHeader(server::kCloseDelayHeader, request.url, head));
     // A late close holds up only a body that the close delimits (no length, no chunks): a framed
     // body is over at its last byte, whenever the connection goes.
-    const bool close_delimited = !head.Has("Content-Length") &&
-                                 head.Value("Transfer-Encoding").find("chunked") == std::string::npos;
+    const bool close_delimited = FramingOf(head, nullptr) == BodyFraming::kClose;
     close_delay_ = close_delimited ? *close_delay : Duration::zero();
     if (const std::optional<Asker> asker = AnswerableChallenge(head, request.server_basic, request.proxy);
         asker && !answered_.For(*asker)) {
@@ -603,6 +614,7 @@ class HttpTransport::Stream {
     return false;
   }
 
+  ConnectionGroup& group_;  // the transport's: this stream's connection reads ahead while others wait
   const std::string url_;
   const std::optional<ProxyRoute> proxy_;
   const std::optional<std::uint64_t> last_byte_;  // the request's closed range, if any
@@ -623,7 +635,8 @@ class HttpTransport::Stream {
   std::uint64_t body_size_ = kSizeUnknown;  // a dynamic answer's Content-Length, when it had one
 };
 
-HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {}
+HttpTransport::HttpTransport(HttpTransportOptions options)
+    : options_(options), group_(std::make_unique<ConnectionGroup>()) {}
 
 HttpTransport::~HttpTransport() = default;
 
@@ -639,7 +652,7 @@ ProbeResult HttpTransport::Probe(const ProbeRequest& request) {
     const auto ask_head = [&] {
       HeaderFields credentials;
       answered.AddTo(credentials, request.server_basic, request.proxy);
-      HttpConnection connection;
+      HttpConnection connection(group_.get());
       return Ask(connection, "HEAD", current, request.proxy, request.headers, credentials, options_);
     };
     Exchange head = ask_head();
@@ -681,7 +694,7 @@ FetchResult HttpTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
       lost.new_request = false;
       return lost;
     }
-    found = streams_.emplace(request.stream_key, std::make_unique<Stream>(request, options_)).first;
+    found = streams_.emplace(request.stream_key, std::make_unique<Stream>(request, options_, *group_)).first;
     first = true;
   }
   if (read_buffer_.empty()) read_buffer_.resize(std::max<std::size_t>(1, options_.read_bytes));

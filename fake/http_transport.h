@@ -3,10 +3,10 @@
 //  - Probe is a HEAD: the size comes from Content-Length (none: BG_E_MISSING_FILE_SIZE), the
 //    file's version from size + Last-Modified + ETag;
 //  - each attempt is one GET with "Range: bytes=N-" from the exact byte the temporary file holds,
-//    read piece by piece as the engine's virtual clock allows, on the engine's thread, straight
-//    from the socket through one bounded buffer (memory does not grow with file size or with the
-//    number of transfers); from N > 0 (a resume) it also sends If-Range with the
-//    validator the probe recorded (the strong ETag, else Last-Modified);
+//    read piece by piece as the engine's virtual clock allows, on the engine's thread, from the
+//    socket through one buffer; while the engine waits on one response the others read ahead, up
+//    to 4 MiB each (memory does not grow with file size); from N > 0 (a resume) it also sends
+//    If-Range with the validator the probe recorded (the strong ETag, else Last-Modified);
 //  - a Content-Length, when there is one, must frame the body: one decimal value (copies equal),
 //    and on a 206 the length of its Content-Range; else BG_E_INVALID_SERVER_RESPONSE (a 206
 //    without one is read to the close, which then ends it);
@@ -37,9 +37,11 @@
 
 namespace bitsh::fake {
 
+class ConnectionGroup;  // fake/http_connection.h, internal
+
 struct HttpTransportOptions {
   // The most one read from a socket takes (one buffer for the transport, allocated at its first
-  // body): reads this large cost a system call per 1 MiB where cpp-httplib's client made two per
+  // Fetch): reads this large cost a system call per 1 MiB where cpp-httplib's client made two per
   // 4 KiB (docs/performance.md, "The HTTP body reader").
   std::size_t read_bytes = 1024 * 1024;
   // Wall-clock limits for a dead server; virtual time is not involved.
@@ -67,6 +69,8 @@ class HttpTransport final : public Transport {
   class Stream;
 
   HttpTransportOptions options_;
+  // Every open connection; declared before the streams, so that it outlives them.
+  std::unique_ptr<ConnectionGroup> group_;
   std::map<std::string, std::unique_ptr<Stream>> streams_;
   std::vector<char> read_buffer_;  // options_.read_bytes, shared by the streams (one engine thread)
 };
