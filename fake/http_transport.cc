@@ -432,15 +432,19 @@ class HttpTransport::Stream {
     if (first) result.delay = delay_;
     result.rate_bytes_per_s = rate_;
     while (result.bytes < max_bytes && connection_) {
+      // Fill the buffer (or the rest of the piece) before writing: one write per buffer, however
+      // the bytes arrived.
       const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes - result.bytes, buffer.size()));
-      std::size_t got = 0;
-      const HttpError error = connection_->ReadBody(buffer.data(), want, got);
-      if (!error.ok() || got == 0) {
-        if (!error.ok()) error_ = FromHttpError(error, url_, true);
-        connection_.reset();  // the body ended, complete or not
-        break;
+      std::size_t filled = 0;
+      HttpError error;
+      bool body_ended = false;
+      while (filled < want && !body_ended) {
+        std::size_t got = 0;
+        error = connection_->ReadBody(buffer.data() + filled, want - filled, got);
+        filled += got;
+        body_ended = !error.ok() || got == 0;
       }
-      const SinkWrite written = sink.Write(std::string_view(buffer.data(), got));
+      const SinkWrite written = filled > 0 ? sink.Write(std::string_view(buffer.data(), filled)) : SinkWrite{};
       result.bytes += written.written;
       if (!written.error.ok()) {
         // The local file took no more: the engine fails the job, which releases the stream, and a
@@ -448,6 +452,10 @@ class HttpTransport::Stream {
         position_ += result.bytes;
         result.error = written.error;
         return result;
+      }
+      if (body_ended) {
+        if (!error.ok()) error_ = FromHttpError(error, url_, true);
+        connection_.reset();  // the body ended, complete or not
       }
     }
     position_ += result.bytes;
