@@ -1,7 +1,7 @@
 // http_vs_curl [--size-mib N] [--pairs P] [--fake-fetch PATH]: serves a generated file (1 GiB by
 // default) from the local file server, then downloads it in P paired runs (5 by default) of
 // `curl -o` and fake_fetch (the fake's HTTP transport), as child processes. Prints each pair's
-// wall times and ratio fake/curl, their medians, the peak RSS of each side (from wait4), and
+// wall times and ratio fake/curl, the same for CPU time (user + system), their medians, the peak RSS of each side (from wait4), and
 // checks the files' SHA-256 against the source.
 // Targets: ratio fake/curl <= 1.00 for 1 GiB and 4 GiB (issue 17), fake peak RSS < 64 MiB.
 #include <sys/resource.h>
@@ -25,6 +25,7 @@ namespace {
 
 struct Run {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system, from wait4
   long peak_rss_kib = 0;
   int status = -1;
 };
@@ -44,6 +45,8 @@ Run RunChild(const std::vector<std::string>& command) {
   wait4(pid, &run.status, 0, &usage);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peak_rss_kib = usage.ru_maxrss;
+  const auto seconds_of = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  run.cpu_seconds = seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
   return run;
 }
 
@@ -79,22 +82,30 @@ int main(int argc, char** argv) {
   // Each pair runs both, in alternating order, so that a slow spell of a shared machine lands on
   // both sides of some pairs; the ratio is taken per pair, then its median.
   std::printf("%llu MiB generated file over loopback, %d pairs\n", static_cast<unsigned long long>(mib), pairs);
-  std::printf("%-5s %10s %10s %8s\n", "pair", "curl s", "fake s", "ratio");
-  std::vector<double> curl_seconds, fake_seconds, ratios;
+  std::printf("%-5s %10s %10s %8s %12s %12s %10s\n", "pair", "curl s", "fake s", "ratio", "curl cpu s", "fake cpu s", "cpu ratio");
+  std::vector<double> curl_seconds, fake_seconds, ratios, curl_cpu, fake_cpu, cpu_ratios;
   long curl_rss = 0, fake_rss = 0;
   bool sizes_ok = true;
+  const std::string expected = bitsh::content::GeneratedSha256Hex(1, size);
+  bool curl_ok = true, fake_ok = true;
   for (int pair = 0; pair < pairs; ++pair) {
     Run curl, fake;
     for (int side = 0; side < 2; ++side) {
       const bool curl_now = (side == 0) == (pair % 2 == 0);
       const std::filesystem::path& output = curl_now ? curl_file : fake_file;
-      std::filesystem::remove(output);
-      // The disk starts each run clean: no run pays for writing back the one before it (without
-      // this, whichever side ran second was up to 2x slower).
+      // Each run starts from the same state: no output file of either side (so the pages the run
+      // before it wrote are freed right before this one writes, whichever side wrote them) and a
+      // clean disk (no run pays for writing back another's file). Without the first, the side
+      // whose own old file had been freed earlier ran up to 3x slower on this VM.
+      std::filesystem::remove(curl_file);
+      std::filesystem::remove(fake_file);
       ::sync();
       (curl_now ? curl : fake) = RunChild(curl_now ? curl_command : fake_command);
       std::error_code error;
       sizes_ok = sizes_ok && std::filesystem::file_size(output, error) == size && !error;
+      if (pair == pairs - 1) {  // the last pair's files are checked whole (every run's size was)
+        (curl_now ? curl_ok : fake_ok) = bitsh::content::FileSha256Hex(output) == expected;
+      }
     }
     if (curl.status != 0 || fake.status != 0) {
       std::fprintf(stderr, "http_vs_curl: a download failed (curl status %d, fake_fetch status %d)\n", curl.status, fake.status);
@@ -103,18 +114,21 @@ int main(int argc, char** argv) {
     curl_seconds.push_back(curl.seconds);
     fake_seconds.push_back(fake.seconds);
     ratios.push_back(fake.seconds / curl.seconds);
+    curl_cpu.push_back(curl.cpu_seconds);
+    fake_cpu.push_back(fake.cpu_seconds);
+    cpu_ratios.push_back(fake.cpu_seconds / curl.cpu_seconds);
     curl_rss = std::max(curl_rss, curl.peak_rss_kib);
     fake_rss = std::max(fake_rss, fake.peak_rss_kib);
-    std::printf("%-5d %10.3f %10.3f %8.2f\n", pair + 1, curl.seconds, fake.seconds, ratios.back());
+    std::printf("%-5d %10.3f %10.3f %8.2f %12.3f %12.3f %10.2f\n", pair + 1, curl.seconds, fake.seconds, ratios.back(),
+                curl.cpu_seconds, fake.cpu_seconds, cpu_ratios.back());
   }
-  // The last pair's files are checked whole; every run's size was.
-  const std::string expected = bitsh::content::GeneratedSha256Hex(1, size);
-  const bool curl_ok = sizes_ok && bitsh::content::FileSha256Hex(curl_file) == expected;
-  const bool fake_ok = sizes_ok && bitsh::content::FileSha256Hex(fake_file) == expected;
+  curl_ok = curl_ok && sizes_ok;
+  fake_ok = fake_ok && sizes_ok;
   server.Stop();
 
-  std::printf("median     %10.3f %10.3f %8.2f   (ratio: median of the pairs' ratios)\n", Median(curl_seconds),
-              Median(fake_seconds), Median(ratios));
+  std::printf("median%10.3f %10.3f %8.2f %12.3f %12.3f %10.2f   (ratios: medians of the pairs' ratios)\n",
+              Median(curl_seconds), Median(fake_seconds), Median(ratios), Median(curl_cpu), Median(fake_cpu),
+              Median(cpu_ratios));
   std::printf("peak RSS MiB: curl %.1f, fake %.1f; sha256: curl %s, fake %s\n", static_cast<double>(curl_rss) / 1024,
               static_cast<double>(fake_rss) / 1024, curl_ok ? "ok" : "BAD", fake_ok ? "ok" : "BAD");
   std::printf("targets: ratio fake/curl <= 1.00 (issue 17), fake peak RSS < 64 MiB\n");

@@ -40,10 +40,12 @@ namespace bitsh::fake {
 class ConnectionGroup;  // fake/http_connection.h, internal
 
 struct HttpTransportOptions {
-  // The most one read from a socket takes (one buffer for the transport, allocated at its first
-  // Fetch): reads this large cost a system call per 1 MiB where cpp-httplib's client made two per
-  // 4 KiB (docs/performance.md, "The HTTP body reader").
-  std::size_t read_bytes = 1024 * 1024;
+  // The most one read from a socket takes, and one write to the job's file (one buffer for the
+  // transport, allocated at its first Fetch): a system call per 256 KiB where cpp-httplib's client
+  // made two per 4 KiB. Not larger: 1 MiB writes made the kernel find large page-cache folios,
+  // up to 3x slower on a machine whose memory was fragmented (docs/performance.md, "The HTTP body
+  // reader").
+  std::size_t read_bytes = 256 * 1024;
   // Wall-clock limits for a dead server; virtual time is not involved.
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds read_timeout{30};
