@@ -5,19 +5,10 @@
 #include <cctype>
 #include <string>
 
+#include "fake/http_response_head.h"
+
 namespace bitsh::fake {
 namespace {
-
-// RFC 9110 §5.6.2: tchar.
-bool IsTokenChar(unsigned char c) {
-  return std::isalnum(c) != 0 || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
 
 constexpr std::array<std::string_view, 5> kSetByTheTransfer = {"Host", "Content-Length", "Transfer-Encoding", "Range",
                                                                "If-Range"};
@@ -44,7 +35,7 @@ Result<HeaderFields> ParseCustomHeaders(std::string_view text) {
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return Status::InvalidArg(where + " is not 'Name: value'");
     const std::string_view name = line.substr(0, colon);
-    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); })) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) {
       return Status::InvalidArg(where + ": the name is not an HTTP token");
     }
     const std::string_view value = Trimmed(line.substr(colon + 1));
@@ -55,7 +46,7 @@ Result<HeaderFields> ParseCustomHeaders(std::string_view text) {
       return Status::InvalidArg(where + ": the value holds a control character");
     }
     for (std::string_view reserved : kSetByTheTransfer) {
-      if (EqualsNoCase(name, reserved)) return Status::InvalidArg(where + ": " + std::string(reserved) + " is set by the transfer itself");
+      if (SameFieldName(name, reserved)) return Status::InvalidArg(where + ": " + std::string(reserved) + " is set by the transfer itself");
     }
     fields.emplace_back(std::string(name), std::string(value));
   }

@@ -165,16 +165,18 @@ bool HttpConnection::Wait(short events) {
   }
 }
 
+void HttpConnection::DropHandedOut() {
+  waiting_.erase(0, waiting_from_);  // the waiting bytes go to the front, so the buffer does not creep
+  waiting_from_ = 0;
+}
+
 bool HttpConnection::WantsReadAhead() const {
   return socket_ >= 0 && !closed_by_server_ && read_ahead_errno_ == 0 && waiting_.size() - waiting_from_ < kMaxReadAhead;
 }
 
 void HttpConnection::ReadAhead() {
   if (!WantsReadAhead()) return;
-  if (waiting_from_ > 0) {
-    waiting_.erase(0, waiting_from_);
-    waiting_from_ = 0;
-  }
+  DropHandedOut();
   const std::size_t old_size = waiting_.size();
   const std::size_t room = std::min(kReadAheadBlock, kMaxReadAhead - old_size);
   waiting_.resize(old_size + room);
@@ -206,10 +208,7 @@ HttpError HttpConnection::ReceiveFromSocket(char* into, std::size_t max, std::si
 }
 
 HttpError HttpConnection::ReceiveMore(std::size_t& got) {
-  if (waiting_from_ > 0) {  // keep the waiting bytes at the front, so the buffer does not creep
-    waiting_.erase(0, waiting_from_);
-    waiting_from_ = 0;
-  }
+  DropHandedOut();
   const std::size_t old_size = waiting_.size();
   waiting_.resize(old_size + kReceiveBlock);
   const HttpError error = ReceiveFromSocket(waiting_.data() + old_size, kReceiveBlock, got);

@@ -115,6 +115,8 @@ class HttpConnection {
   // Takes in what has arrived on the socket, without waiting, up to kMaxReadAhead waiting bytes.
   void ReadAhead();
   bool WantsReadAhead() const;
+  // Removes the bytes already handed out from the front of `waiting_`.
+  void DropHandedOut();
   // More bytes into `waiting_`; `got` is 0 at the close.
   HttpError ReceiveMore(std::size_t& got);
   // One line of the chunked framing, without its CRLF.

@@ -6,18 +6,6 @@
 namespace bitsh::fake {
 namespace {
 
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// RFC 9110 §5.6.2: tchar.
-bool IsTokenChar(char c) {
-  if (std::isalnum(static_cast<unsigned char>(c))) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 bool IsSpaceOrTab(char c) { return c == ' ' || c == '\t'; }
 
 HeadParse Malformed(std::size_t offset, std::string error) {
@@ -58,14 +46,25 @@ bool ParseFieldLine(std::string_view line, ResponseHead& head) {
 
 }  // namespace
 
+bool IsTokenChar(char c) {
+  if (std::isalnum(static_cast<unsigned char>(c))) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool SameFieldName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 std::size_t ResponseHead::Count(std::string_view name) const {
   return static_cast<std::size_t>(
-      std::count_if(fields.begin(), fields.end(), [&](const auto& field) { return SameName(field.first, name); }));
+      std::count_if(fields.begin(), fields.end(), [&](const auto& field) { return SameFieldName(field.first, name); }));
 }
 
 std::string ResponseHead::Value(std::string_view name, std::size_t index) const {
   for (const auto& [field_name, value] : fields) {
-    if (SameName(field_name, name) && index-- == 0) return value;
+    if (SameFieldName(field_name, name) && index-- == 0) return value;
   }
   return {};
 }

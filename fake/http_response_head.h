@@ -12,6 +12,11 @@
 
 namespace bitsh::fake {
 
+// RFC 9110 §5.6.2: a character of a token (a field name is one).
+bool IsTokenChar(char c);
+// Whether two field names are the same name: they compare without case (RFC 9110 §5.1).
+bool SameFieldName(std::string_view a, std::string_view b);
+
 struct ResponseHead {
   std::string version;  // "HTTP/1.1" or "HTTP/1.0"
   int status = 0;       // 100-999

@@ -154,12 +154,7 @@ std::optional<RequestTarget> TargetOf(const std::string& url, const std::optiona
 std::string RequestHead(std::string_view method, const RequestTarget& target, const HeaderFields& custom,
                         const HeaderFields& fields) {
   const auto custom_names = [&](std::string_view name) {
-    return std::any_of(custom.begin(), custom.end(), [&](const auto& field) {
-      return field.first.size() == name.size() &&
-             std::equal(name.begin(), name.end(), field.first.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-             });
-    });
+    return std::any_of(custom.begin(), custom.end(), [&](const auto& field) { return SameFieldName(field.first, name); });
   };
   std::string head = std::string(method) + " " + target.request_target + " HTTP/1.1\r\nHost: " + target.host_field + "\r\n";
   // Defaults a job's custom headers may replace (a field sent twice would reach the server as one
