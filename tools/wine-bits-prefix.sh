@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Wine prefix with Wine's BITS service (qmgr) running, for the real backend under Wine
-# (issue 8; CI does not run this yet). Needs: apt-get install g++-mingw-w64-x86-64 wine64.
+# (issue 8; tools/wine-conformance.sh runs it for CI). Needs: apt-get install g++-mingw-w64-x86-64 wine64.
 # Usage: tools/wine-bits-prefix.sh PREFIX_DIR      then run programs with WINEPREFIX=PREFIX_DIR.
 #
 # Order matters (seen 2026-11-25 on Debian 12, wine 8.0): `net start BITS` straight after wineboot

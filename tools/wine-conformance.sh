@@ -46,10 +46,23 @@ rm -rf "$out"
 mkdir -p "$out"
 export WINEPREFIX=$out/prefix WINEDEBUG=-all
 trap '"$wineserver" -k 2>/dev/null || true' EXIT  # the prefix's services would outlive us otherwise
-"$root/tools/wine-bits-prefix.sh" "$WINEPREFIX" >"$out/prefix.log" 2>&1 || {
-  cat "$out/prefix.log" >&2
-  exit 2
-}
+# Up to three fresh prefixes. Once (CI, 2026-12-03, a loaded machine) Wine 8.0 could not start
+# regsvr32 right after wineboot ("ShellExecuteEx failed: Internal error") in a prefix that the
+# same commands prepare every other time; a new prefix is the cheap cure. Every attempt's output
+# stays in prefix.log, and the number of attempts is printed, so a flaky Wine stays visible.
+attempt=1
+until "$root/tools/wine-bits-prefix.sh" "$WINEPREFIX" >>"$out/prefix.log" 2>&1; do
+  "$wineserver" -k 2>/dev/null || true
+  if ((attempt == 3)); then
+    cat "$out/prefix.log" >&2
+    echo "wine-conformance: no Wine prefix with BITS running after $attempt attempts" >&2
+    exit 2
+  fi
+  attempt=$((attempt + 1))
+  echo "wine-conformance: preparing the prefix failed; attempt $attempt with a fresh one" | tee -a "$out/prefix.log"
+  rm -rf "$WINEPREFIX"
+done
+echo "Wine prefix ready (attempt $attempt of 3)"
 
 cd "$out"  # gtest under Wine writes its XML relative to the working folder
 status=0
