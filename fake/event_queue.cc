@@ -7,6 +7,7 @@ std::uint32_t EventQueue::TakeSlot(SlotState state) {
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    actions_.emplace_back();
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
@@ -17,6 +18,7 @@ std::uint32_t EventQueue::TakeSlot(SlotState state) {
 
 void EventQueue::FreeSlot(std::uint32_t slot) {
   slots_[slot].state = SlotState::kFree;
+  actions_[slot] = nullptr;  // what it captured goes now, not when the slot is reused
   if (++slots_[slot].generation == 0) slots_[slot].generation = 1;  // after 4 billion reuses
   free_slots_.push_back(slot);
 }
@@ -24,7 +26,8 @@ void EventQueue::FreeSlot(std::uint32_t slot) {
 EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
   const std::uint32_t slot = TakeSlot(SlotState::kLive);
   ++pending_;
-  heap_.push_back(Event{std::max(at, clock_.Now()), next_seq_++, slot, std::move(action)});
+  actions_[slot] = std::move(action);
+  heap_.push_back(Event{std::max(at, clock_.Now()), next_seq_++, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
   return HandleOf(slot, slots_[slot].generation);
 }
@@ -79,15 +82,16 @@ std::optional<TimePoint> EventQueue::NextEventTime() {
 bool EventQueue::RunNext() {
   DropCancelledHead();
   if (heap_.empty()) return false;
-  // Moved out before running: the action may schedule more events.
   std::pop_heap(heap_.begin(), heap_.end(), Later{});
-  Event event = std::move(heap_.back());
+  const Event event = heap_.back();
   heap_.pop_back();
+  // Moved out before running: the action may schedule more events, which may reuse its slot.
+  std::function<void()> action = std::move(actions_[event.slot]);
   if (slots_[event.slot].state == SlotState::kLive) --pending_;
   FreeSlot(event.slot);  // before the action: cancelling its own handle from inside is a no-op
   clock_.AdvanceTo(event.at);
   ++events_run_;
-  event.action();
+  action();
   return true;
 }
 

@@ -83,6 +83,7 @@ struct FakeJob {
   EventId step_event = 0;       // the pending connect or transfer step
   EventId retry_event = 0;
   EventId deadline_event = 0;   // no-progress timeout
+  TimePoint deadline_at;        // when deadline_event runs (meaningful while it is not 0)
   std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
   EventId download_time_event = 0;                 // the maximum download time runs out
   EventId inactivity_event = 0;                    // JobInactivityTimeout's check (a background timer)
@@ -117,6 +118,18 @@ struct FakeJob {
     while (i < files.size() && files[i].done()) ++i;
     return i;
   }
+  // id.ToString(), formatted once: every log line of the job and every stream key names it.
+  const std::string& IdText() const {
+    if (id_text_for_ != id || id_text_.empty()) {
+      id_text_ = id.ToString();
+      id_text_for_ = id;
+    }
+    return id_text_;
+  }
+
+ private:
+  mutable std::string id_text_;  // the cache of IdText(), for the id id_text_for_
+  mutable JobId id_text_for_;
 };
 
 }  // namespace bitsh::fake

@@ -128,7 +128,7 @@ FakeJob* FakeBitsService::FindJob(const JobId& id) {
 }
 
 void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string detail) {
-  log_.Add(Now(), job.id.ToString(), std::move(kind), std::move(detail));
+  log_.Add(Now(), job.IdText(), std::move(kind), std::move(detail));
   // Whatever the engine logs about a job (a probe, a restart of a file, bytes found on disk) changed
   // something the queue on disk records: the next journal record carries the job.
   MarkChanged(job);
@@ -165,7 +165,7 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   jobs_.emplace(id, std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
-  changed_.insert(id);
+  MarkChanged(*jobs_.at(id));
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     // Not on disk, so not created: a restart would lose it. The next job gets the same id.
     jobs_.erase(id);

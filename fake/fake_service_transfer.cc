@@ -117,9 +117,11 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   job.touched = Now();
   if (state == JobState::kTransferring) job.error.reset();  // G5: the error lasts until this point
   if (state == JobState::kTransferred) job.transfer_completed = WallNow();
-  std::string detail = std::string(ToString(from)) + " -> " + std::string(ToString(state));
-  if (!why.empty()) detail += " (" + why + ")";
-  log_.Add(Now(), job.id.ToString(), "state", std::move(detail), state);
+  std::string detail;  // one allocation: this line is written on every state change of every job
+  detail.reserve(48 + why.size());
+  detail.append(ToString(from)).append(" -> ").append(ToString(state));
+  if (!why.empty()) detail.append(" (").append(why).append(")");
+  log_.Add(Now(), job.IdText(), "state", std::move(detail), state);
   Reindex(job, from);
   if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
@@ -381,7 +383,7 @@ void FakeBitsService::StartDynamicFile(FakeJob& job, std::size_t index) {
 std::string FakeBitsService::StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
 
 std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
-  return job.id.ToString() + "#" + std::to_string(file_index);
+  return job.IdText() + "#" + std::to_string(file_index);
 }
 
 void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to) {
@@ -628,8 +630,10 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
                         : "http";
   job.error = record;
   ++job.error_count;
-  Log(job, "error", HResultName(error.code) + " " + std::string(ToString(error.context)) +
-                        (error.injected ? " [injected] " : " ") + error.detail);
+  std::string line = HResultName(error.code);
+  line.reserve(line.size() + 32 + error.detail.size());
+  line.append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
+  Log(job, "error", std::move(line));
 
   const bool fatal = ClassifyTransferError(error.code) == ErrorClass::kFatal || job.no_progress_timeout_s == 0;
   if (fatal) {
@@ -660,12 +664,17 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
 }
 
 void FakeBitsService::ScheduleDeadline(FakeJob& job) {
+  const bool clock_runs = job.no_progress_since && network_available_;  // G6: no clock during an outage
+  const TimePoint at = clock_runs ? *job.no_progress_since + std::chrono::seconds(job.no_progress_timeout_s) : TimePoint{};
+  // Every retry of a job without progress asks again for the same deadline: the event already
+  // pending stays (a cancelled one would sit in the queue until compacted, once per retry).
+  if (clock_runs && job.deadline_event != 0 && job.deadline_at == at) return;
   if (job.deadline_event != 0) events_.Cancel(job.deadline_event);
   job.deadline_event = 0;
-  if (!job.no_progress_since || !network_available_) return;  // G6: no clock during an outage
+  if (!clock_runs) return;
   const JobId id = job.id;
-  job.deadline_event = events_.ScheduleAt(*job.no_progress_since + std::chrono::seconds(job.no_progress_timeout_s),
-                                          [this, id] { OnDeadline(*jobs_.at(id)); });
+  job.deadline_at = at;
+  job.deadline_event = events_.ScheduleAt(at, [this, id] { OnDeadline(*jobs_.at(id)); });
 }
 
 void FakeBitsService::OnRetry(FakeJob& job) {

@@ -1,5 +1,7 @@
 #include "fake/job_state_machine.h"
 
+#include <array>
+
 namespace bitsh::fake {
 
 bool IsActive(JobState state) {
@@ -151,10 +153,21 @@ std::string_view ToString(TransitionCause cause) {
 std::span<const StateChange> StateChanges() { return kStateChanges; }
 
 std::optional<JobState> NextState(JobState from, TransitionCause cause) {
-  for (const StateChange& row : kStateChanges) {
-    if (row.from == from && row.cause == cause) return row.to;
-  }
-  return std::nullopt;
+  // kStateChanges indexed once by (from, cause): the engine asks on every state change, and a scan
+  // of the table was a few percent of a long retry loop. The first matching row wins, as in a scan.
+  using ByCause = std::array<std::optional<JobState>, std::size(kAllTransitionCauses)>;
+  static const std::array<ByCause, kAllJobStates.size()> kIndex = [] {
+    std::array<ByCause, kAllJobStates.size()> index{};
+    for (const StateChange& row : kStateChanges) {
+      std::optional<JobState>& to = index.at(static_cast<std::size_t>(row.from)).at(static_cast<std::size_t>(row.cause));
+      if (!to) to = row.to;
+    }
+    return index;
+  }();
+  const auto state = static_cast<std::size_t>(from);
+  const auto reason = static_cast<std::size_t>(cause);
+  if (state >= kIndex.size() || reason >= kIndex[state].size()) return std::nullopt;
+  return kIndex[state][reason];
 }
 
 std::string_view ToString(JobOperation operation) {

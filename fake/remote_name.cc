@@ -11,7 +11,13 @@ namespace bitsh::fake {
 namespace {
 
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && AsciiLower(text.substr(0, prefix.size())) == prefix;
+  // `prefix` is lower case. Compared in place: the engine asks for every request it makes.
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    const char c = text[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != prefix[i]) return false;
+  }
+  return true;
 }
 
 bool IsDrivePath(std::string_view name) {
