@@ -5,12 +5,30 @@
 
 namespace bitsh::fake {
 
-void EventLog::Add(TimePoint at, std::string job, std::string kind, std::string detail,
+void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, std::string detail,
                    std::optional<JobState> state) {
-  if (state) states_[job].push_back(static_cast<std::uint8_t>(*state));
-  events_.push_back(LogEvent{at - start_, std::move(job), std::move(kind), std::move(detail), state});
+  if (state) {
+    auto found = states_.find(job);
+    if (found == states_.end()) found = states_.emplace(std::string(job), std::vector<std::uint8_t>{}).first;
+    found->second.push_back(static_cast<std::uint8_t>(*state));
+  }
+  if (events_.empty() || events_.size() < lines_kept_) {
+    events_.push_back(LogEvent{at - start_, std::string(job), std::string(kind), std::move(detail), state});
+  } else {
+    // Full: the oldest event makes room, and its strings take the new text in the memory they
+    // already have (a run of weeks adds millions of lines and keeps a few thousand).
+    LogEvent recycled = std::move(events_.front());
+    events_.pop_front();
+    ++dropped_;
+    recycled.at = at - start_;
+    recycled.job.assign(job);
+    recycled.kind.assign(kind);
+    recycled.detail = std::move(detail);
+    recycled.state = state;
+    events_.push_back(std::move(recycled));
+  }
   for (const Listener& listener : listeners_) listener(events_.back());
-  if (events_.size() > lines_kept_) {  // one line over at most, and only until here
+  if (events_.size() > lines_kept_) {  // a bound of 0: the listeners heard the line, nobody keeps it
     events_.pop_front();
     ++dropped_;
   }

@@ -18,6 +18,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,7 +42,7 @@ class EventLog {
 
   explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
-  void Add(TimePoint at, std::string job, std::string kind, std::string detail,
+  void Add(TimePoint at, std::string_view job, std::string_view kind, std::string detail,
            std::optional<JobState> state = std::nullopt);
 
   // Calls `listener` for every event added from now on, after the ones added before it. Listeners
@@ -74,7 +75,12 @@ class EventLog {
   std::uint64_t dropped_ = 0;
   // One byte per state entered (JobState's values fit): weeks of retries of a thousand jobs stay a
   // few megabytes.
-  std::unordered_map<std::string, std::vector<std::uint8_t>> states_;
+  // Looked up by string_view (transparent), so a state line builds no key after a job's first.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::vector<std::uint8_t>, TextHash, std::equal_to<>> states_;
   std::vector<Listener> listeners_;
 };
 

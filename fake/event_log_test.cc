@@ -32,6 +32,20 @@ TEST(EventLogTest, KeepsTheMostRecentLinesAndCountsTheOnesItLetGo) {
   EXPECT_EQ(log.ToText(), "(2 earlier lines not kept)\n+2.000s {J} note 2\n+3.000s {J} note 3\n+4.000s {J} note 4\n");
 }
 
+TEST(EventLogTest, ALineAddedToAFullLogCarriesNothingOfTheLineItReplaced) {
+  EventLog log(kStart, 1);
+  log.Add(kStart, "{A LONGER JOB TEXT THAN THE NEXT ONE}", "state", "a long detail of the first line", JobState::kQueued);
+  log.Add(kStart + std::chrono::seconds(1), "{B}", "note", "2");
+  ASSERT_EQ(log.events().size(), 1u);
+  const LogEvent& kept = log.events().front();
+  EXPECT_EQ(kept.at, std::chrono::seconds(1));
+  EXPECT_EQ(kept.job, "{B}");
+  EXPECT_EQ(kept.kind, "note");
+  EXPECT_EQ(kept.detail, "2");
+  EXPECT_EQ(kept.state, std::nullopt);
+  EXPECT_EQ(log.ToText(), "(1 earlier lines not kept)\n+1.000s {B} note 2\n");
+}
+
 TEST(EventLogTest, KeepsEverythingUntilTheBoundIsReached) {
   EventLog log(kStart, 3);
   AddLines(log, 3);
