@@ -3,6 +3,9 @@
 #pragma once
 
 #include <array>
+#include <bit>
+#include <compare>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -87,9 +90,28 @@ class JobId {
   std::string ToString() const;
   const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }
 
-  friend auto operator<=>(const JobId&, const JobId&) = default;
+  // The order of the bytes, as the array's own comparison gives, in two 8-byte comparisons: the
+  // fake's job table and queue indexes compare ids on every event, and a memcmp call per
+  // comparison was a tenth of a long retry loop.
+  friend std::strong_ordering operator<=>(const JobId& a, const JobId& b) {
+    if (const auto high = a.Word(0) <=> b.Word(0); high != 0) return high;
+    return a.Word(8) <=> b.Word(8);
+  }
+  friend bool operator==(const JobId& a, const JobId& b) { return a.Word(0) == b.Word(0) && a.Word(8) == b.Word(8); }
 
  private:
+  // Bytes [at, at + 8) as a big-endian number, so that numbers order as the bytes do.
+  std::uint64_t Word(std::size_t at) const {
+    std::uint64_t word;
+    std::memcpy(&word, bytes_.data() + at, sizeof word);
+    if constexpr (std::endian::native == std::endian::little) {  // compilers make this one bswap
+      word = (word << 32) | (word >> 32);
+      word = ((word & 0x0000FFFF0000FFFFull) << 16) | ((word >> 16) & 0x0000FFFF0000FFFFull);
+      word = ((word & 0x00FF00FF00FF00FFull) << 8) | ((word >> 8) & 0x00FF00FF00FF00FFull);
+    }
+    return word;
+  }
+
   std::array<std::uint8_t, 16> bytes_{};
 };
 

@@ -44,6 +44,27 @@ TEST(JobIdTest, RendersInRegistryFormAndParsesBack) {
   EXPECT_EQ(JobId::Parse("{00112233-4455-6677-8899-aabbccddeeff}"), id);
 }
 
+TEST(JobIdTest, IdsOrderAsTheirBytesDo) {
+  // Every pair of ids that differ in one byte, at each position, against the bytes' own order: the
+  // fake enumerates jobs in this order, so it must not depend on how the comparison is computed.
+  std::array<std::uint8_t, 16> low{}, high{};
+  for (std::size_t at = 0; at < 16; ++at) {
+    for (const auto& [a, b] : {std::pair<std::uint8_t, std::uint8_t>{0x01, 0x80}, {0x7F, 0x80}, {0x00, 0xFF}}) {
+      low.fill(0x55);
+      high.fill(0x55);
+      low[at] = a;
+      high[at] = b;
+      if (at + 1 < 16) low[at + 1] = 0xFF;  // a larger later byte must not outweigh an earlier one
+      EXPECT_LT(JobId(low), JobId(high)) << "byte " << at;
+      EXPECT_GT(JobId(high), JobId(low)) << "byte " << at;
+      EXPECT_NE(JobId(low), JobId(high)) << "byte " << at;
+      EXPECT_EQ(JobId(low) <=> JobId(high), low <=> high) << "byte " << at;
+    }
+  }
+  EXPECT_EQ(JobId(low), JobId(low));
+  EXPECT_EQ(JobId(low) <=> JobId(low), std::strong_ordering::equal);
+}
+
 TEST(JobIdTest, RejectsMalformedText) {
   EXPECT_FALSE(JobId::Parse("").has_value());
   EXPECT_FALSE(JobId::Parse("00112233-4455-6677-8899-AABBCCDDEEFF").has_value());

@@ -42,6 +42,8 @@ class EventLog {
 
   explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
+  // `job` and `kind` are copied; they must not point into this log's own lines (a full log reuses
+  // its oldest line's memory for the new one).
   void Add(TimePoint at, std::string_view job, std::string_view kind, std::string detail,
            std::optional<JobState> state = std::nullopt);
 

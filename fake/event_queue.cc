@@ -48,8 +48,9 @@ void EventQueue::Cancel(EventId id) {
   entry.state = SlotState::kCancelled;
   ++cancelled_;
   // A cancelled event stays in the heap until it reaches the top. Far-future events that keep
-  // being cancelled (a deadline reset on every retry) would pile up over a long run, so once they
-  // are half the heap they all go at once: memory stays bounded by the live events.
+  // being cancelled (a download-time limit reset on every Resume, deadlines moved by outages) would
+  // pile up over a long run, so once they are half the heap they all go at once: memory stays
+  // bounded by the live events.
   if (cancelled_ > 64 && cancelled_ * 2 > heap_.size()) Compact();
 }
 

@@ -83,7 +83,7 @@ struct FakeJob {
   EventId step_event = 0;       // the pending connect or transfer step
   EventId retry_event = 0;
   EventId deadline_event = 0;   // no-progress timeout
-  TimePoint deadline_at;        // when deadline_event runs (meaningful while it is not 0)
+  TimePoint deadline_at;        // the time deadline_event was asked for (meaningful while it is not 0)
   std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
   EventId download_time_event = 0;                 // the maximum download time runs out
   EventId inactivity_event = 0;                    // JobInactivityTimeout's check (a background timer)

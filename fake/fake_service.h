@@ -355,7 +355,7 @@ class FakeBitsService {
   std::uint64_t temp_files_named_ = 0;     // numbers BITxxxx.tmp names
   std::uint64_t next_turn_ = 1;
   std::uint64_t next_notice_token_ = 1;    // tells a job's pending JobModification from a stale one
-  std::set<JobId> changed_;                // jobs changed since the last journal record
+  std::set<JobId> changed_;                // jobs changed since the last journal record (with a queue on disk)
   std::uint64_t journal_seq_ = 0;          // the last record written, or folded into the snapshot
   std::uint64_t journal_bytes_ = 0;        // the journal's size since the snapshot was last written
   std::uint64_t snapshot_bytes_ = 0;       // the snapshot's size when last written or read

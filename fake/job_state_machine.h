@@ -15,6 +15,8 @@
 // change, the API's included, is applied; a test checks the two agree.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -83,6 +85,7 @@ enum class TransitionCause {
   kInactivityTimeout,    // nobody touched the job for JobInactivityTimeout (90 days by default)
 };
 
+// Every cause, in the enum's order: NextState indexes its table by a cause's value (checked below).
 inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kResume,           TransitionCause::kSuspend,
     TransitionCause::kCancel,           TransitionCause::kComplete,
@@ -96,6 +99,13 @@ inline constexpr TransitionCause kAllTransitionCauses[] = {
     TransitionCause::kMaxDownloadTime,  TransitionCause::kHeld,
     TransitionCause::kHoldOver,         TransitionCause::kInactivityTimeout,
 };
+static_assert([] {
+  for (std::size_t i = 0; i < std::size(kAllTransitionCauses); ++i) {
+    if (static_cast<std::size_t>(kAllTransitionCauses[i]) != i) return false;
+  }
+  return static_cast<std::size_t>(TransitionCause::kInactivityTimeout) + 1 == std::size(kAllTransitionCauses);
+}(), "kAllTransitionCauses lists every TransitionCause once, in the enum's order, kInactivityTimeout last");
+
 
 std::string_view ToString(TransitionCause cause);
 
