@@ -7,7 +7,6 @@ std::uint32_t EventQueue::TakeSlot(SlotState state) {
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
-    actions_.emplace_back();
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
@@ -18,7 +17,7 @@ std::uint32_t EventQueue::TakeSlot(SlotState state) {
 
 void EventQueue::FreeSlot(std::uint32_t slot) {
   slots_[slot].state = SlotState::kFree;
-  actions_[slot] = nullptr;  // what it captured goes now, not when the slot is reused
+  slots_[slot].action = nullptr;  // what it captured goes now, not when the slot is reused
   if (++slots_[slot].generation == 0) slots_[slot].generation = 1;  // after 4 billion reuses
   free_slots_.push_back(slot);
 }
@@ -26,7 +25,7 @@ void EventQueue::FreeSlot(std::uint32_t slot) {
 EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
   const std::uint32_t slot = TakeSlot(SlotState::kLive);
   ++pending_;
-  actions_[slot] = std::move(action);
+  slots_[slot].action = std::move(action);
   heap_.push_back(Event{std::max(at, clock_.Now()), next_seq_++, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
   return HandleOf(slot, slots_[slot].generation);
@@ -87,7 +86,7 @@ bool EventQueue::RunNext() {
   const Event event = heap_.back();
   heap_.pop_back();
   // Moved out before running: the action may schedule more events, which may reuse its slot.
-  std::function<void()> action = std::move(actions_[event.slot]);
+  std::function<void()> action = std::move(slots_[event.slot].action);
   if (slots_[event.slot].state == SlotState::kLive) --pending_;
   FreeSlot(event.slot);  // before the action: cancelling its own handle from inside is a no-op
   clock_.AdvanceTo(event.at);

@@ -57,12 +57,12 @@ class EventQueue {
 
  private:
   // What the heap orders: the time, order and slot of an event, 24 bytes moved by each heap
-  // step. The action waits in its slot (actions_), so it is moved twice (in, out), whatever the
-  // depth of the heap.
+  // step. The action waits in its slot, so it is moved twice (in, out), whatever the depth of
+  // the heap.
   struct Event {
     TimePoint at;
     std::uint64_t seq;    // schedule order: the tie-break between events at the same time
-    std::uint32_t slot;   // its entry in slots_ and actions_
+    std::uint32_t slot;   // its entry in slots_
   };
   // What the queue knows of a scheduled event, in a slot its handle names. A slot is reused once
   // its event ran or was dropped, under a new generation, so the state of every event costs a few
@@ -71,6 +71,7 @@ class EventQueue {
   struct Slot {
     std::uint32_t generation = 1;  // 0 never appears in a handle: EventId 0 stays "no event"
     SlotState state = SlotState::kFree;
+    std::function<void()> action;  // the event's, while it is live, background or cancelled
   };
   static EventId HandleOf(std::uint32_t slot, std::uint32_t generation) {
     return (static_cast<EventId>(generation) << 32) | slot;
@@ -89,7 +90,6 @@ class EventQueue {
   VirtualClock& clock_;
   std::vector<Event> heap_;  // a binary heap (std::push_heap/pop_heap with Later)
   std::vector<Slot> slots_;
-  std::vector<std::function<void()>> actions_;  // per slot: the action of its event, empty when free
   std::vector<std::uint32_t> free_slots_;
   std::size_t pending_ = 0;    // live events that are not background ones
   std::size_t cancelled_ = 0;  // cancelled events still in the heap
