@@ -13,7 +13,7 @@
 namespace bitsh::cli {
 namespace {
 
-constexpr std::size_t kFailuresShown = 10;  // in full; the table shows the rest
+constexpr std::size_t kFailingPointsShown = 10;  // in full; the table shows the rest
 
 // The plan the options describe, before it is resolved against the scenario.
 Result<scenarios::SweepPlan> PlanOf(const SweepArguments& arguments) {
@@ -82,12 +82,12 @@ ExitCode SweepCommand(const SweepArguments& arguments) {
   for (const scenarios::SweepOutcome& outcome : outcomes) {
     if (!outcome.result.passed) {
       if (failed++ == 0) std::cout << "\n";
-      if (failed <= kFailuresShown) scenarios::PrintResultLine(std::cout, outcome.result);
+      if (failed <= kFailingPointsShown) scenarios::PrintResultLine(std::cout, outcome.result);
       internal += outcome.result.internal_error.empty() ? 0 : 1;
     }
     results.push_back(outcome.result);
   }
-  if (failed > kFailuresShown) std::cout << "      ... and " << failed - kFailuresShown << " more failing points\n";
+  if (failed > kFailingPointsShown) std::cout << "      ... and " << failed - kFailingPointsShown << " more failing points\n";
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", wall);
   std::cout << "\n" << outcomes.size() - failed << " of " << outcomes.size() << " points passed, " << failed

@@ -14,7 +14,7 @@ using scenarios::ScenarioResult;
 
 namespace {
 
-constexpr std::size_t kFailuresShown = 5;    // in full, with their reproduce lines
+constexpr std::size_t kFailingSeedsShown = 5;    // in full, with their reproduce lines
 constexpr std::size_t kSeedsListed = 50;     // by number
 constexpr std::size_t kSeedsInJUnit = 100;   // as failed outcomes of the scenario's test case
 
@@ -90,7 +90,7 @@ ExitCode RunSeeds(const std::vector<scenarios::Scenario>& loaded, const ValueRan
     std::size_t shown = 0;
     for (const ScenarioResult& run : runs) {
       if (run.passed) continue;
-      if (shown++ == kFailuresShown) break;
+      if (shown++ == kFailingSeedsShown) break;
       scenarios::PrintResultLine(std::cout, run, {.color = style.color});
     }
   }

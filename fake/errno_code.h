@@ -3,8 +3,13 @@
 #pragma once
 
 #include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "backend/hresult.h"
+#include "backend/status.h"
 
 namespace bitsh::fake {
 
@@ -22,6 +27,15 @@ inline HResult CodeOfErrno(int error, HResult otherwise) {
     default:
       return otherwise;
   }
+}
+
+// A step on one of the fake's own files that failed with errno `error`, as a Status with
+// CodeOfErrno's code: "journal /q/queue.json.journal: cannot open: Permission denied" for
+// `file_kind` "journal".
+inline Status FileStepFailed(std::string_view file_kind, const std::filesystem::path& path, const std::string& step,
+                             int error) {
+  return Status(CodeOfErrno(error, hr::kFail),
+                std::string(file_kind) + " " + path.string() + ": " + step + ": " + std::strerror(error));
 }
 
 }  // namespace bitsh::fake

@@ -1,7 +1,5 @@
 #include "fake/http_transport.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -12,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "fake/http_challenges.h"
 #include "fake/http_connection.h"
 #include "fake/http_errors.h"
 #include "fake/http_response_head.h"
@@ -208,53 +207,6 @@ std::optional<std::string> RedirectTarget(const std::string& from, const Respons
   if (location.starts_with('/')) return parts.origin + location;
   return parts.origin + parts.path.substr(0, parts.path.rfind('/') + 1) + location;
 }
-
-// Who asked for credentials: the server (401, WWW-Authenticate) or the proxy (407,
-// Proxy-Authenticate), and the credentials of the job's that answer the Basic scheme there.
-enum class Asker { kServer, kProxy };
-
-std::optional<BasicCredentials> CredentialsFor(Asker asker, const std::optional<BasicCredentials>& server_basic,
-                                               const std::optional<ProxyRoute>& proxy) {
-  if (asker == Asker::kServer) return server_basic;
-  return proxy ? proxy->basic : std::nullopt;
-}
-
-// Which challenge the job can answer in `response`: a Basic challenge from the server (401) or
-// from its proxy (407), when the job has Basic credentials for that target. BITS answers
-// challenges, it does not send credentials up front (the SetCredentials page).
-std::optional<Asker> AnswerableChallenge(const ResponseHead& response,
-                                         const std::optional<BasicCredentials>& server_basic,
-                                         const std::optional<ProxyRoute>& proxy) {
-  if (response.status != 401 && response.status != 407) return std::nullopt;
-  const Asker asker = response.status == 401 ? Asker::kServer : Asker::kProxy;
-  if (!CredentialsFor(asker, server_basic, proxy)) return std::nullopt;
-  const std::string challenge =
-      response.Value(asker == Asker::kServer ? "WWW-Authenticate" : "Proxy-Authenticate");
-  if (challenge.size() < 5 || (challenge.compare(0, 5, "Basic") != 0 && challenge.compare(0, 5, "basic") != 0)) {
-    return std::nullopt;
-  }
-  return asker;
-}
-
-// Authorization (server) or Proxy-Authorization (proxy) with the job's Basic credentials.
-void AddAuthorization(HeaderFields& fields, Asker asker, const BasicCredentials& credentials) {
-  // cpp-httplib's, for its base64: the one thing of cpp-httplib's client the transport still uses.
-  fields.push_back(httplib::make_basic_authentication_header(credentials.user_name, credentials.password,
-                                                             asker == Asker::kProxy));
-}
-
-// The credentials a request carries after the challenges answered so far (at most one each from
-// the server and the proxy: a second challenge means they were refused).
-struct AnsweredChallenges {
-  bool server = false;
-  bool proxy = false;
-  bool& For(Asker asker) { return asker == Asker::kServer ? server : proxy; }
-  void AddTo(HeaderFields& headers, const std::optional<BasicCredentials>& server_basic,
-             const std::optional<ProxyRoute>& proxy_route) const {
-    if (server) AddAuthorization(headers, Asker::kServer, *server_basic);
-    if (proxy) AddAuthorization(headers, Asker::kProxy, *proxy_route->basic);
-  }
-};
 
 bool SameProxy(const std::optional<ProxyRoute>& a, const std::optional<ProxyRoute>& b) {
   if (!a || !b) return !a && !b;

@@ -24,7 +24,7 @@ using C = TransitionCause;
 using bitsh::testing::IsOk;
 using bitsh::testing::StatusIs;
 
-struct Row {
+struct InternalTransition {
   S from;
   C cause;
   S to;
@@ -34,7 +34,7 @@ struct Row {
 // Sources: Microsoft's "BG_JOB_STATE enumeration", "Life Cycle of a BITS Job", "Users and Network
 // Connections", "BG_JOB_PRIORITY enumeration" and the IBackgroundCopyJob method pages; T<n> is the
 // row of the internal-transition table (spec §2.3) each follows.
-const Row kRows[] = {
+const InternalTransition kInternalTransitions[] = {
     {S::kSuspended, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume"},
     {S::kTransientError, C::kResume, S::kQueued, "Resume in TRANSIENT_ERROR retries at once (Wine qmgr tests)"},
     {S::kError, C::kResume, S::kQueued, "IBackgroundCopyJob::Resume from ERROR"},
@@ -105,17 +105,17 @@ const Row kRows[] = {
     {S::kTransferred, C::kInactivityTimeout, S::kCancelled, "T18 JobInactivityTimeout cancels it"},
 };
 
-class StateChangeTableTest : public ::testing::TestWithParam<Row> {};
+class StateChangeTableTest : public ::testing::TestWithParam<InternalTransition> {};
 
 TEST_P(StateChangeTableTest, EntersTheDocumentedState) {
-  const Row& row = GetParam();
+  const InternalTransition& row = GetParam();
   const std::optional<JobState> got = NextState(row.from, row.cause);
   ASSERT_TRUE(got.has_value()) << row.cites << ": no row for " << ToString(row.cause) << " in " << ToString(row.from);
   EXPECT_EQ(ToString(*got), ToString(row.to)) << row.cites;
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, StateChangeTableTest, ::testing::ValuesIn(kRows),
-                         [](const ::testing::TestParamInfo<Row>& param_info) {
+INSTANTIATE_TEST_SUITE_P(Spec, StateChangeTableTest, ::testing::ValuesIn(kInternalTransitions),
+                         [](const ::testing::TestParamInfo<InternalTransition>& param_info) {
                            return std::string(ToString(param_info.param.cause)) + "_" +
                                   std::string(ToString(param_info.param.from));
                          });
@@ -123,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(Spec, StateChangeTableTest, ::testing::ValuesIn(kRows),
 // The whole (state, cause) matrix: a pair with no expected row is refused.
 TEST(StateChangeTableCoverageTest, EveryPairOutsideTheTableIsRefused) {
   std::set<std::pair<S, C>> expected;
-  for (const Row& row : kRows) expected.insert({row.from, row.cause});
+  for (const InternalTransition& row : kInternalTransitions) expected.insert({row.from, row.cause});
   int refused = 0;
   for (S state : kAllJobStates) {
     for (C cause : kAllTransitionCauses) {
@@ -133,7 +133,7 @@ TEST(StateChangeTableCoverageTest, EveryPairOutsideTheTableIsRefused) {
           << ToString(cause) << " in " << ToString(state) << " is allowed but has no expected row";
     }
   }
-  EXPECT_EQ(refused + static_cast<int>(std::size(kRows)),
+  EXPECT_EQ(refused + static_cast<int>(std::size(kInternalTransitions)),
             static_cast<int>(kAllJobStates.size() * std::size(kAllTransitionCauses)));
 }
 
@@ -147,7 +147,7 @@ TEST(StateChangeTableCoverageTest, TheCodesRowsAreUniqueNoneLeavesAFinalStateAnd
     EXPECT_FALSE(IsFinal(row.from)) << ToString(row.cause) << " leaves " << ToString(row.from);
     EXPECT_FALSE(row.source.empty()) << ToString(row.cause) << " in " << ToString(row.from);
   }
-  EXPECT_EQ(StateChanges().size(), std::size(kRows));
+  EXPECT_EQ(StateChanges().size(), std::size(kInternalTransitions));
 }
 
 TEST(StateChangeTableCoverageTest, FinalStatesAbsorbEveryCause) {

@@ -13,7 +13,7 @@ namespace {
 using S = JobState;
 using Op = JobOperation;
 
-struct Row {
+struct ApiTransition {
   Op operation;
   S state;
   HResult code;
@@ -26,12 +26,12 @@ struct Row {
   JobType type = JobType::kDownload;
 };
 
-Row NoFiles(Row row) { row.has_files = false; return row; }
-Row AllDone(Row row) { row.all_done = true; return row; }
-Row WithErrorRecord(Row row) { row.has_error_record = true; return row; }
-Row Upload(Row row) { row.type = JobType::kUpload; return row; }
+ApiTransition NoFiles(ApiTransition row) { row.has_files = false; return row; }
+ApiTransition AllDone(ApiTransition row) { row.all_done = true; return row; }
+ApiTransition WithErrorRecord(ApiTransition row) { row.has_error_record = true; return row; }
+ApiTransition Upload(ApiTransition row) { row.type = JobType::kUpload; return row; }
 
-const Row kRows[] = {
+const ApiTransition kApiTransitions[] = {
     // Resume
     NoFiles({Op::kResume, S::kSuspended, hr::kEmpty, S::kSuspended, "§2.4 Resume/SUSP: BG_E_EMPTY without files; §12"}),
     {Op::kResume, S::kSuspended, hr::kOk, S::kQueued, "§2.4 Resume/SUSP -> Q"},
@@ -125,18 +125,18 @@ const Row kRows[] = {
     {Op::kGetError, S::kCancelled, hr::kErrorInformationUnavailable, S::kCancelled, "§2.4 GetError/CANC [INF]"},
 };
 
-class JobStateMachineTableTest : public ::testing::TestWithParam<Row> {};
+class JobStateMachineTableTest : public ::testing::TestWithParam<ApiTransition> {};
 
 TEST_P(JobStateMachineTableTest, GivesTheDocumentedResultAndNextState) {
-  const Row& row = GetParam();
+  const ApiTransition& row = GetParam();
   const JobFacts facts{row.state, row.type, row.has_files, row.all_done, row.has_error_record};
   const Transition got = ApplyOperation(row.operation, facts);
   EXPECT_EQ(HResultName(got.code), HResultName(row.code)) << row.cites;
   EXPECT_EQ(ToString(got.next), ToString(row.next)) << row.cites;
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, JobStateMachineTableTest, ::testing::ValuesIn(kRows),
-                         [](const ::testing::TestParamInfo<Row>& param_info) {
+INSTANTIATE_TEST_SUITE_P(Spec, JobStateMachineTableTest, ::testing::ValuesIn(kApiTransitions),
+                         [](const ::testing::TestParamInfo<ApiTransition>& param_info) {
                            return std::string(ToString(param_info.param.operation)) + "_" +
                                   std::string(ToString(param_info.param.state)) + "_" +
                                   std::to_string(param_info.index);
@@ -145,7 +145,7 @@ INSTANTIATE_TEST_SUITE_P(Spec, JobStateMachineTableTest, ::testing::ValuesIn(kRo
 // The table above is complete: every operation is checked in every state.
 TEST(JobStateMachineTableCoverageTest, EveryOperationMeetsEveryState) {
   std::set<std::pair<Op, S>> covered;
-  for (const Row& row : kRows) covered.insert({row.operation, row.state});
+  for (const ApiTransition& row : kApiTransitions) covered.insert({row.operation, row.state});
   for (Op operation : {Op::kResume, Op::kSuspend, Op::kCancel, Op::kComplete, Op::kAddFile,
                        Op::kSetProperty, Op::kTakeOwnership, Op::kGetError}) {
     for (S state : kAllJobStates) {

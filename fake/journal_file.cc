@@ -28,10 +28,6 @@ std::string Digest(std::string_view payload) {
   return std::string(text, kDigestChars);
 }
 
-Status Failed(const std::filesystem::path& path, const std::string& step, int error) {
-  return Status(CodeOfErrno(error, hr::kFail), "journal " + path.string() + ": " + step + ": " + std::strerror(error));
-}
-
 }  // namespace
 
 std::filesystem::path JournalPathOf(const std::filesystem::path& snapshot_path) {
@@ -53,19 +49,19 @@ std::string JournalLine(std::string_view payload) {
 Status AppendToJournal(const std::filesystem::path& path, std::string_view line, bool flush) {
   // O_NOFOLLOW: a symlink planted at the journal's name must not redirect the write elsewhere.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) return Failed(path, "cannot open", errno);
+  if (fd < 0) return FileStepFailed("journal", path, "cannot open", errno);
   struct stat before {};
   if (::fstat(fd, &before) != 0) {
     const int error = errno;
     ::close(fd);
-    return Failed(path, "cannot read its size", error);
+    return FileStepFailed("journal", path, "cannot read its size", error);
   }
   // A failed append takes back what it wrote, when it can: a whole record left behind would be
   // replayed, a change the caller was told did not happen.
   const auto fail = [&](const std::string& step, int error) {
     if (::ftruncate(fd, before.st_size) == 0 && flush) ::fsync(fd);
     ::close(fd);
-    return Failed(path, step, error);
+    return FileStepFailed("journal", path, step, error);
   };
   if (const int error = WriteAll(fd, line); error != 0) return fail("cannot append", error);
   if (flush && ::fsync(fd) != 0) return fail("cannot flush", errno);
@@ -77,7 +73,7 @@ Status AppendToJournal(const std::filesystem::path& path, std::string_view line,
   if (::close(fd) != 0) {
     const int error = errno;
     take_back();
-    return Failed(path, "cannot close", error);
+    return FileStepFailed("journal", path, "cannot close", error);
   }
   if (flush && before.st_size == 0) {
     // The first record after a snapshot may have created the file: a power cut must not lose the
@@ -87,14 +83,14 @@ Status AppendToJournal(const std::filesystem::path& path, std::string_view line,
     if (folder_fd < 0) {
       const int error = errno;
       take_back();
-      return Failed(path, "cannot open the folder to flush it", error);
+      return FileStepFailed("journal", path, "cannot open the folder to flush it", error);
     }
     const int synced = ::fsync(folder_fd);
     const int sync_error = errno;
     ::close(folder_fd);
     if (synced != 0) {
       take_back();
-      return Failed(path, "cannot flush the folder " + folder.string(), sync_error);
+      return FileStepFailed("journal", path, "cannot flush the folder " + folder.string(), sync_error);
     }
   }
   return Status::Ok();
@@ -117,7 +113,7 @@ Status RemoveJournal(const std::filesystem::path& path) {
   std::filesystem::remove(path, error);
   // No folder, or a file where the folder should be: there is no journal to remove.
   if (error && error != std::errc::not_a_directory && error != std::errc::no_such_file_or_directory) {
-    return Failed(path, "cannot remove", error.value());
+    return FileStepFailed("journal", path, "cannot remove", error.value());
   }
   return Status::Ok();
 }
@@ -126,7 +122,7 @@ Result<JournalContents> ReadJournal(const std::filesystem::path& path) {
   JournalContents contents;
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
-    if (error) return Failed(path, "cannot look for it", error.value());
+    if (error) return FileStepFailed("journal", path, "cannot look for it", error.value());
     return contents;
   }
   std::ifstream in(path, std::ios::binary);

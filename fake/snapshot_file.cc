@@ -18,13 +18,6 @@
 #include "fake/errno_code.h"
 
 namespace bitsh::fake {
-namespace {
-
-Status Failed(const std::filesystem::path& path, const std::string& step, int error) {
-  return Status(CodeOfErrno(error, hr::kFail), "snapshot " + path.string() + ": " + step + ": " + std::strerror(error));
-}
-
-}  // namespace
 
 #ifndef _WIN32
 
@@ -43,41 +36,41 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code created;
   std::filesystem::create_directories(folder, created);
-  if (created) return Failed(path, "cannot create the folder " + folder.string(), created.value());
+  if (created) return FileStepFailed("snapshot", path, "cannot create the folder " + folder.string(), created.value());
 
   const std::filesystem::path temporary = path.string() + ".tmp";
   // O_NOFOLLOW: a symlink planted at the temporary name must not redirect the write elsewhere.
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) return Failed(path, "cannot create " + temporary.string(), errno);
+  if (fd < 0) return FileStepFailed("snapshot", path, "cannot create " + temporary.string(), errno);
   if (const int error = WriteAll(fd, text); error != 0) {
     ::close(fd);
     ::unlink(temporary.c_str());
-    return Failed(path, "cannot write " + temporary.string(), error);
+    return FileStepFailed("snapshot", path, "cannot write " + temporary.string(), error);
   }
   if (flush && ::fsync(fd) != 0) {
     const int error = errno;
     ::close(fd);
     ::unlink(temporary.c_str());
-    return Failed(path, "cannot flush " + temporary.string(), error);
+    return FileStepFailed("snapshot", path, "cannot flush " + temporary.string(), error);
   }
   if (::close(fd) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    return Failed(path, "cannot close " + temporary.string(), error);
+    return FileStepFailed("snapshot", path, "cannot close " + temporary.string(), error);
   }
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    return Failed(path, "cannot rename " + temporary.string() + " over it", error);
+    return FileStepFailed("snapshot", path, "cannot rename " + temporary.string() + " over it", error);
   }
   if (!flush) return Status::Ok();
   // The rename is an entry in the folder: flush the folder, or a power cut may undo it.
   const int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (folder_fd < 0) return Failed(path, "cannot open the folder to flush it", errno);
+  if (folder_fd < 0) return FileStepFailed("snapshot", path, "cannot open the folder to flush it", errno);
   const int synced = ::fsync(folder_fd);
   const int sync_error = errno;
   ::close(folder_fd);
-  if (synced != 0) return Failed(path, "cannot flush the folder " + folder.string(), sync_error);
+  if (synced != 0) return FileStepFailed("snapshot", path, "cannot flush the folder " + folder.string(), sync_error);
   return Status::Ok();
 }
 
@@ -91,16 +84,16 @@ Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view te
 Status ReplaceFileDurably(const std::filesystem::path& path, std::string_view text, bool /*flush*/) {
   std::error_code error;
   std::filesystem::create_directories(path.parent_path(), error);
-  if (error) return Failed(path, "cannot create its folder", error.value());
+  if (error) return FileStepFailed("snapshot", path, "cannot create its folder", error.value());
   const std::filesystem::path temporary = path.string() + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.flush();
-    if (!out) return Failed(path, "cannot write " + temporary.string(), EIO);
+    if (!out) return FileStepFailed("snapshot", path, "cannot write " + temporary.string(), EIO);
   }
   std::filesystem::rename(temporary, path, error);
-  if (error) return Failed(path, "cannot rename " + temporary.string() + " over it", error.value());
+  if (error) return FileStepFailed("snapshot", path, "cannot rename " + temporary.string() + " over it", error.value());
   return Status::Ok();
 }
 

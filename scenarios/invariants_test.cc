@@ -11,17 +11,14 @@
 #include "fake/testing/resume_bug_transport.h"
 #include "scenarios/scenario_loader.h"
 #include "sim/machine.h"
+#include "scenarios/testing/test_scenario.h"
 
 namespace bitsh::scenarios {
 namespace {
 
-using ::testing::HasSubstr;
+using bitsh::testing::LoadTestScenario;
 
-Scenario Load(const std::string& text) {
-  LoadResult loaded = LoadScenarioText(text, "invariants.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
-  return *loaded.scenario;
-}
+using ::testing::HasSubstr;
 
 // The outcome of the invariant named `what` ("no job lost", ...) in a run checked with them.
 ExpectationOutcome InvariantOf(const ScenarioResult& result, const std::string& what) {
@@ -50,7 +47,7 @@ expect: [{job: track, state: ACKNOWLEDGED}]
 )";
 
 TEST(InvariantsTest, AHealthyRunKeepsEveryInvariant) {
-  const ScenarioResult result = RunScenario(Load(kCutNearTheEnd), WithInvariants());
+  const ScenarioResult result = RunScenario(LoadTestScenario(kCutNearTheEnd, "invariants.yaml"), WithInvariants());
   ASSERT_EQ(result.outcomes.size(), 5u);  // the expectation and the four invariants
   for (const ExpectationOutcome& outcome : result.outcomes) EXPECT_TRUE(outcome.passed) << outcome.what << ": " << outcome.actual;
   EXPECT_TRUE(result.passed);
@@ -59,7 +56,7 @@ TEST(InvariantsTest, AHealthyRunKeepsEveryInvariant) {
 TEST(InvariantsTest, ACompleteBeforeEveryFileIsDoneBreaksNone) {
   // Complete at 1 s acknowledges the album with its second track unfinished (BG_S_PARTIAL_COMPLETE:
   // the unfinished file is deleted, never renamed into place).
-  const ScenarioResult result = RunScenario(Load(R"(name: partial complete
+  const ScenarioResult result = RunScenario(LoadTestScenario(R"(name: partial complete
 server:
   files: [{path: /a.wma, size: 64KiB}, {path: /b.wma, size: 4MiB}]
 network: {bandwidth: 1MB/s}
@@ -68,7 +65,7 @@ jobs:
     files: [{url: /a.wma, local: a.wma}, {url: /b.wma, local: b.wma}]
     actions: [{at: 1s, do: complete}]
 expect: [{job: album, state: ACKNOWLEDGED}, {file: b.wma, exists: false}]
-)"), WithInvariants());
+)", "invariants.yaml"), WithInvariants());
   ASSERT_EQ(result.outcomes.size(), 6u);
   for (const ExpectationOutcome& outcome : result.outcomes) EXPECT_TRUE(outcome.passed) << outcome.what << ": " << outcome.actual;
 }
@@ -78,7 +75,7 @@ TEST(InvariantsTest, ABuggyResumeBreaksByteIdentityThoughTheJobIsAcknowledged) {
   options.wrap_transport = [](fake::Transport& http) {
     return std::make_unique<fake::testing::ResumeBugTransport>(http, 64 * 1024);
   };
-  const ScenarioResult result = RunScenario(Load(kCutNearTheEnd), options);
+  const ScenarioResult result = RunScenario(LoadTestScenario(kCutNearTheEnd, "invariants.yaml"), options);
   EXPECT_TRUE(result.outcomes.at(0).passed) << "the scenario's own expectation cannot see the bug";
   const ExpectationOutcome bytes = InvariantOf(result, "every file byte-identical");
   EXPECT_FALSE(bytes.passed);
@@ -87,12 +84,12 @@ TEST(InvariantsTest, ABuggyResumeBreaksByteIdentityThoughTheJobIsAcknowledged) {
 }
 
 TEST(InvariantsTest, AStrayTemporaryFileIsReported) {
-  const ScenarioResult result = RunScenario(Load(R"(name: stray temporary file
+  const ScenarioResult result = RunScenario(LoadTestScenario(R"(name: stray temporary file
 machine:
   files: [{path: old/BIT0099.tmp, content: left by a crash}]
 server: {files: [{path: /a.wma, size: 1KiB}]}
 jobs: [{id: track, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}]
-)"), WithInvariants());
+)", "invariants.yaml"), WithInvariants());
   const ExpectationOutcome temporary = InvariantOf(result, "no temporary file left behind");
   EXPECT_FALSE(temporary.passed);
   EXPECT_EQ(temporary.actual, "old/BIT0099.tmp belongs to no job in a queue");
@@ -116,11 +113,11 @@ class UndocumentedErrorTransport final : public fake::Transport {
 TEST(InvariantsTest, AnErrorBitsDoesNotDocumentIsReported) {
   RunOptions options = WithInvariants();
   options.wrap_transport = [](fake::Transport& http) { return std::make_unique<UndocumentedErrorTransport>(http); };
-  const ScenarioResult result = RunScenario(Load(R"(name: undocumented
+  const ScenarioResult result = RunScenario(LoadTestScenario(R"(name: undocumented
 max_virtual_time: 1h
 server: {files: [{path: /a.wma, size: 1KiB}]}
 jobs: [{id: track, files: [{url: /a.wma, local: a.wma}]}]
-)"), options);
+)", "invariants.yaml"), options);
   const ExpectationOutcome error = InvariantOf(result, "every error documented");
   EXPECT_FALSE(error.passed);
   EXPECT_THAT(error.actual, HasSubstr("job track is in TRANSIENT_ERROR with 0x8000BEEF"));
@@ -143,10 +140,10 @@ TEST(InvariantsTest, AJobThatVanishesWithoutEndingIsLost) {
   LoseEveryJob lose;
   RunOptions options = WithInvariants();
   options.hooks = &lose;
-  const ScenarioResult result = RunScenario(Load(R"(name: lost
+  const ScenarioResult result = RunScenario(LoadTestScenario(R"(name: lost
 server: {files: [{path: /a.wma, size: 1KiB}]}
 jobs: [{id: track, files: [{url: /a.wma, local: a.wma}]}]
-)"), options);
+)", "invariants.yaml"), options);
   ASSERT_EQ(lose.lost, 1u);
   const ExpectationOutcome lost = InvariantOf(result, "no job lost");
   EXPECT_FALSE(lost.passed);

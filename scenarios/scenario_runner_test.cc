@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "scenarios/scenario_loader.h"
+#include "scenarios/testing/test_scenario.h"
 
 namespace bitsh::scenarios {
 namespace {
+
+using bitsh::testing::LoadTestScenario;
 
 using std::chrono::hours;
 
@@ -25,14 +28,8 @@ expect:
   - {requests: /a.wma, count: 60}
 )";
 
-Scenario Load(const char* text) {
-  LoadResult loaded = LoadScenarioText(text, "runner.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
-  return *loaded.scenario;
-}
-
 TEST(ScenarioRunnerTest, AFileThatChangesOnEveryRequestEndsAtMaxVirtualTime) {
-  const ScenarioResult result = RunScenario(Load(kChangingFile));
+  const ScenarioResult result = RunScenario(LoadTestScenario(kChangingFile, "runner.yaml"));
   EXPECT_EQ(result.internal_error, "");
   for (const ExpectationOutcome& outcome : result.outcomes) {
     EXPECT_TRUE(outcome.passed) << outcome.what << " but " << outcome.actual;
@@ -49,7 +46,7 @@ TEST(ScenarioRunnerTest, AFileThatChangesOnEveryRequestEndsAtMaxVirtualTime) {
 TEST(ScenarioRunnerTest, ReachingMaxEventsEndsTheRunAsAHarnessError) {
   RunOptions options;
   options.max_events = 5;
-  const ScenarioResult result = RunScenario(Load(kChangingFile), options);
+  const ScenarioResult result = RunScenario(LoadTestScenario(kChangingFile, "runner.yaml"), options);
   EXPECT_EQ(result.internal_error.rfind("the run reached max_events (5) at ", 0), 0u) << result.internal_error;
   EXPECT_FALSE(result.passed);
 }
@@ -82,7 +79,7 @@ expect:
 )";
 
 TEST(ScenarioRunnerTest, TriggersFireAtThePointTheJobReachesAndOnlyThen) {
-  const ScenarioResult result = RunScenario(Load(kTriggers));
+  const ScenarioResult result = RunScenario(LoadTestScenario(kTriggers, "runner.yaml"));
   EXPECT_EQ(result.internal_error, "");
   for (const ExpectationOutcome& outcome : result.outcomes) {
     EXPECT_TRUE(outcome.passed) << outcome.what << " but " << outcome.actual;
@@ -124,15 +121,15 @@ std::vector<std::string> FaultsOn(const ScenarioResult& result, const std::strin
 }
 
 TEST(ScenarioRunnerTest, ASeededFaultDrawsTheSameWhateverFaultsStandAheadOfIt) {
-  const std::vector<std::string> alone = FaultsOn(RunScenario(Load(kSeededAlone)), "/a.wma");
-  EXPECT_EQ(FaultsOn(RunScenario(Load(kSeededBehindAnother)), "/a.wma"), alone);
+  const std::vector<std::string> alone = FaultsOn(RunScenario(LoadTestScenario(kSeededAlone, "runner.yaml")), "/a.wma");
+  EXPECT_EQ(FaultsOn(RunScenario(LoadTestScenario(kSeededBehindAnother, "runner.yaml")), "/a.wma"), alone);
   ASSERT_GE(alone.size(), 3u);  // HEAD, at least one cut GET and the GET that finished
   RunOptions reseeded;
   reseeded.seed = 6;
   std::vector<std::vector<std::string>> others;  // other seeds draw otherwise (one of several at least)
   for (std::uint64_t seed = 6; seed < 12; ++seed) {
     reseeded.seed = seed;
-    others.push_back(FaultsOn(RunScenario(Load(kSeededAlone), reseeded), "/a.wma"));
+    others.push_back(FaultsOn(RunScenario(LoadTestScenario(kSeededAlone, "runner.yaml"), reseeded), "/a.wma"));
   }
   EXPECT_TRUE(std::ranges::any_of(others, [&](const std::vector<std::string>& faults) { return faults != alone; }));
 }

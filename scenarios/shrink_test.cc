@@ -10,9 +10,12 @@
 #include "backend/testing/status_matchers.h"
 #include "fake/testing/resume_bug_transport.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/testing/test_scenario.h"
 
 namespace bitsh::scenarios {
 namespace {
+
+using bitsh::testing::LoadTestScenario;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -52,17 +55,11 @@ expect:
   - {file: 01.wma, same_as: /album/01.wma}
 )";
 
-Scenario Load(const std::string& text) {
-  LoadResult loaded = LoadScenarioText(text, "shrunk.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
-  return *loaded.scenario;
-}
-
 TEST(ShrinkTest, KeepsOnlyWhatTheFailureNeedsAndFailsTheSameWay) {
   Result<ShrinkResult> shrunk = Shrink(kAlbum, "album.yaml");
   ASSERT_THAT(shrunk, IsOk());
   EXPECT_EQ(shrunk->failure, "job single state ACKNOWLEDGED at the end");
-  const Scenario smallest = Load(shrunk->yaml);
+  const Scenario smallest = LoadTestScenario(shrunk->yaml, "shrunk.yaml");
   ASSERT_EQ(smallest.jobs.size(), 1u);
   EXPECT_EQ(smallest.jobs[0].id, "single");
   ASSERT_EQ(smallest.server_faults.size(), 1u);
@@ -101,7 +98,7 @@ expect:
 )", "tracks.yaml", options);
   ASSERT_THAT(shrunk, IsOk());
   EXPECT_EQ(shrunk->failure, "invariant: every file byte-identical");
-  const Scenario smallest = Load(shrunk->yaml);
+  const Scenario smallest = LoadTestScenario(shrunk->yaml, "shrunk.yaml");
   ASSERT_EQ(smallest.jobs.size(), 1u);
   EXPECT_EQ(smallest.jobs[0].id, "b");
   ASSERT_EQ(smallest.server_faults.size(), 1u);

@@ -8,9 +8,12 @@
 #include "backend/testing/status_matchers.h"
 #include "fake/testing/resume_bug_transport.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/testing/test_scenario.h"
 
 namespace bitsh::scenarios {
 namespace {
+
+using bitsh::testing::LoadTestScenario;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -26,12 +29,6 @@ server: {files: [{path: /a.wma, size: 1MiB}]}
 jobs: [{id: track, retry_delay: 5s, files: [{url: /a.wma, local: a.wma}], complete_when_transferred: true}]
 expect: [{job: track, state: ACKNOWLEDGED}]
 )";
-
-Scenario Load(const char* text) {
-  LoadResult loaded = LoadScenarioText(text, "sweep.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << loaded.errors.front().ToString();
-  return *loaded.scenario;
-}
 
 SweepPlan EverySixteenKiB() {
   SweepPlan plan;
@@ -50,7 +47,7 @@ std::vector<std::uint64_t> FailingOffsets(const std::vector<SweepOutcome>& outco
 }
 
 TEST(SweepTest, EveryCutOfAHealthyDownloadEndsWithTheRightBytes) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   Result<SweepPlan> plan = ResolvePlan(scenario, EverySixteenKiB());
   ASSERT_THAT(plan, IsOk());
   const std::vector<SweepOutcome> outcomes = RunSweep(scenario, *plan, {}, 2);
@@ -59,7 +56,7 @@ TEST(SweepTest, EveryCutOfAHealthyDownloadEndsWithTheRightBytes) {
 }
 
 TEST(SweepTest, ASweepFindsAResumeBugAtExactlyTheOffsetsThatShowIt) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   Result<SweepPlan> plan = ResolvePlan(scenario, EverySixteenKiB());
   ASSERT_THAT(plan, IsOk());
   RunOptions planted;
@@ -81,7 +78,7 @@ TEST(SweepTest, ASweepFindsAResumeBugAtExactlyTheOffsetsThatShowIt) {
 }
 
 TEST(SweepTest, EachRequestIsAColumnAndEachPointReproducesAlone) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   SweepPlan plan = EverySixteenKiB();
   plan.from = plan.to = kMiB - 16 * kKiB;
   plan.first_request = 1;
@@ -102,7 +99,7 @@ TEST(SweepTest, EachRequestIsAColumnAndEachPointReproducesAlone) {
 }
 
 TEST(SweepTest, PlansAreCheckedAgainstTheScenarioBeforeAnythingRuns) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   SweepPlan plan = EverySixteenKiB();
   plan.kind = server::FaultKind::kStatus;
   EXPECT_THAT(ResolvePlan(scenario, plan), StatusIs(hr::kInvalidArg, HasSubstr("takes no byte offset")));
@@ -121,7 +118,7 @@ TEST(SweepTest, PlansAreCheckedAgainstTheScenarioBeforeAnythingRuns) {
 }
 
 TEST(SweepTest, TheLastOffsetIsAlwaysTriedAndEndMayStandForBothEnds) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   SweepPlan plan;
   plan.from = 0;
   plan.to = 100;
@@ -137,7 +134,7 @@ TEST(SweepTest, TheLastOffsetIsAlwaysTriedAndEndMayStandForBothEnds) {
 }
 
 TEST(SweepTest, InvariantsOnlyLeavesOutTheScenariosExpectations) {
-  const Scenario scenario = Load(kOneTrack);
+  const Scenario scenario = LoadTestScenario(kOneTrack, "sweep.yaml");
   SweepPlan plan = EverySixteenKiB();
   plan.expectations = false;
   const Scenario swept = WithFault(scenario, plan, {.at = 100, .request = 3});

@@ -13,7 +13,7 @@
 namespace bitsh::scenarios {
 namespace {
 
-struct Row {
+struct UnitCase {
   int line = 0;
   std::string kind, text, value;  // value "no": rejected
 };
@@ -24,14 +24,14 @@ std::string Trim(const std::string& text) {
   return start == std::string::npos ? "" : text.substr(start, end - start + 1);
 }
 
-std::vector<Row> ReadTable() {
+std::vector<UnitCase> ReadTable() {
   std::ifstream in(std::filesystem::path(BITSH_SCENARIO_ROOT) / "testdata" / "units_table.txt");
-  std::vector<Row> rows;
+  std::vector<UnitCase> rows;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.empty() || line.front() == '#') continue;
     std::stringstream fields(line);
-    Row row{number, "", "", ""};
+    UnitCase row{number, "", "", ""};
     std::getline(fields, row.kind, '|');
     std::getline(fields, row.text, '|');
     std::getline(fields, row.value);
@@ -41,23 +41,23 @@ std::vector<Row> ReadTable() {
 }
 
 // The text where a scenario would use it, quoted so YAML passes it on as written.
-std::string ScenarioWith(const Row& row) {
+std::string ScenarioWith(const UnitCase& row) {
   const std::string quoted = "\"" + row.text + "\"";
   if (row.kind == "size") return "name: x\nengine: {chunk: " + quoted + "}\n";
   if (row.kind == "bandwidth") return "name: x\nnetwork: {bandwidth: " + quoted + "}\n";
   return "name: x\nmax_virtual_time: " + quoted + "\n";
 }
 
-std::string ValueOf(const Row& row, const Scenario& scenario) {
+std::string ValueOf(const UnitCase& row, const Scenario& scenario) {
   if (row.kind == "size") return std::to_string(scenario.chunk_bytes);
   if (row.kind == "bandwidth") return std::to_string(scenario.network.bandwidth_bytes_per_s.value_or(~0ull));
   return std::to_string(scenario.max_virtual_time.count());
 }
 
 TEST(UnitsTableTest, TheLoaderAcceptsExactlyTheTablesAcceptedUnitsWithTheirValues) {
-  const std::vector<Row> rows = ReadTable();
+  const std::vector<UnitCase> rows = ReadTable();
   ASSERT_GT(rows.size(), 50u) << "scenarios/testdata/units_table.txt not found or short";
-  for (const Row& row : rows) {
+  for (const UnitCase& row : rows) {
     ASSERT_TRUE(row.kind == "size" || row.kind == "bandwidth" || row.kind == "duration") << "line " << row.line;
     const LoadResult result = LoadScenarioText(ScenarioWith(row), "s.yaml");
     if (row.value == "no") {

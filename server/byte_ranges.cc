@@ -4,6 +4,8 @@
 #include <charconv>
 #include <limits>
 
+#include "server/http_syntax.h"
+
 namespace bitsh::server {
 namespace {
 
@@ -20,14 +22,6 @@ std::optional<std::uint64_t> ParsePosition(std::string_view digits) {
   if (error == std::errc::result_out_of_range) return kSaturated;
   if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   return value;
-}
-
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsOws(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsOws(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 bool StartsWithBytesUnit(std::string_view value) {  // range units are case-insensitive (§14.1)
@@ -50,7 +44,7 @@ RangeRequest ParseRangeHeader(std::string_view value, std::uint64_t size) {
   std::size_t specs = 0;
   while (!set.empty()) {
     const std::size_t comma = set.find(',');
-    const std::string_view spec = Trim(set.substr(0, comma));
+    const std::string_view spec = TrimOws(set.substr(0, comma));
     set = comma == std::string_view::npos ? std::string_view() : set.substr(comma + 1);
     if (spec.empty()) continue;  // an empty list element
     if (++specs > kMaxRanges) return ignore;

@@ -6,51 +6,51 @@
 namespace bitsh::server {
 namespace {
 
-using Kind = RangeRequest::Kind;
+using RangeKind = RangeRequest::Kind;
 
-struct Row {
+struct RangeCase {
   const char* value;
-  Kind kind;
+  RangeKind kind;
   std::vector<ByteRange> ranges = {};
 };
 
 // Against a 1000-byte representation.
-const Row kRows[] = {
-    {"bytes=0-99", Kind::kSatisfiable, {{0, 99}}},
-    {"bytes=500-", Kind::kSatisfiable, {{500, 999}}},
-    {"bytes=-10", Kind::kSatisfiable, {{990, 999}}},
-    {"bytes=-5000", Kind::kSatisfiable, {{0, 999}}},          // longer than the file: all of it
-    {"bytes=990-5000", Kind::kSatisfiable, {{990, 999}}},     // past the end: stops at the end
-    {"bytes=0-99999999999999999999999", Kind::kSatisfiable, {{0, 999}}},  // past 64 bits too
-    {"bytes=-99999999999999999999999", Kind::kSatisfiable, {{0, 999}}},
-    {"bytes=999-999", Kind::kSatisfiable, {{999, 999}}},
-    {"BYTES=1-2", Kind::kSatisfiable, {{1, 2}}},               // units are case-insensitive
-    {"bytes=0-9,20-29", Kind::kSatisfiable, {{0, 9}, {20, 29}}},
-    {"bytes=20-29, 0-9 ,-1", Kind::kSatisfiable, {{20, 29}, {0, 9}, {999, 999}}},  // request order kept
-    {"bytes=0-9,,20-29,", Kind::kSatisfiable, {{0, 9}, {20, 29}}},  // empty list elements
-    {"bytes=0-9,0-9", Kind::kSatisfiable, {{0, 9}, {0, 9}}},        // not merged
-    {"bytes=0-9,1000-", Kind::kSatisfiable, {{0, 9}}},              // the unsatisfiable one dropped
-    {"bytes=1000-", Kind::kUnsatisfiable},
-    {"bytes=1000-1000,2000-", Kind::kUnsatisfiable},
-    {"bytes=-0", Kind::kUnsatisfiable},
-    {"bytes=99999999999999999999-", Kind::kUnsatisfiable},
-    {"", Kind::kIgnore},
-    {"items=0-9", Kind::kIgnore},
-    {"bytes=", Kind::kIgnore},
-    {"bytes=,", Kind::kIgnore},
-    {"bytes=-", Kind::kIgnore},
-    {"bytes=5-3", Kind::kIgnore},
-    {"bytes=0-9,5-3", Kind::kIgnore},  // one invalid spec spoils the set
-    {"bytes=a-9", Kind::kIgnore},
-    {"bytes=+1-9", Kind::kIgnore},
-    {"bytes=0-9-", Kind::kIgnore},
-    {"bytes=0x10-", Kind::kIgnore},
-    {"bytes=10", Kind::kIgnore},
-    {"bytes = 0-9", Kind::kIgnore},
+const RangeCase kRangeCases[] = {
+    {"bytes=0-99", RangeKind::kSatisfiable, {{0, 99}}},
+    {"bytes=500-", RangeKind::kSatisfiable, {{500, 999}}},
+    {"bytes=-10", RangeKind::kSatisfiable, {{990, 999}}},
+    {"bytes=-5000", RangeKind::kSatisfiable, {{0, 999}}},          // longer than the file: all of it
+    {"bytes=990-5000", RangeKind::kSatisfiable, {{990, 999}}},     // past the end: stops at the end
+    {"bytes=0-99999999999999999999999", RangeKind::kSatisfiable, {{0, 999}}},  // past 64 bits too
+    {"bytes=-99999999999999999999999", RangeKind::kSatisfiable, {{0, 999}}},
+    {"bytes=999-999", RangeKind::kSatisfiable, {{999, 999}}},
+    {"BYTES=1-2", RangeKind::kSatisfiable, {{1, 2}}},               // units are case-insensitive
+    {"bytes=0-9,20-29", RangeKind::kSatisfiable, {{0, 9}, {20, 29}}},
+    {"bytes=20-29, 0-9 ,-1", RangeKind::kSatisfiable, {{20, 29}, {0, 9}, {999, 999}}},  // request order kept
+    {"bytes=0-9,,20-29,", RangeKind::kSatisfiable, {{0, 9}, {20, 29}}},  // empty list elements
+    {"bytes=0-9,0-9", RangeKind::kSatisfiable, {{0, 9}, {0, 9}}},        // not merged
+    {"bytes=0-9,1000-", RangeKind::kSatisfiable, {{0, 9}}},              // the unsatisfiable one dropped
+    {"bytes=1000-", RangeKind::kUnsatisfiable},
+    {"bytes=1000-1000,2000-", RangeKind::kUnsatisfiable},
+    {"bytes=-0", RangeKind::kUnsatisfiable},
+    {"bytes=99999999999999999999-", RangeKind::kUnsatisfiable},
+    {"", RangeKind::kIgnore},
+    {"items=0-9", RangeKind::kIgnore},
+    {"bytes=", RangeKind::kIgnore},
+    {"bytes=,", RangeKind::kIgnore},
+    {"bytes=-", RangeKind::kIgnore},
+    {"bytes=5-3", RangeKind::kIgnore},
+    {"bytes=0-9,5-3", RangeKind::kIgnore},  // one invalid spec spoils the set
+    {"bytes=a-9", RangeKind::kIgnore},
+    {"bytes=+1-9", RangeKind::kIgnore},
+    {"bytes=0-9-", RangeKind::kIgnore},
+    {"bytes=0x10-", RangeKind::kIgnore},
+    {"bytes=10", RangeKind::kIgnore},
+    {"bytes = 0-9", RangeKind::kIgnore},
 };
 
 TEST(ByteRangesTest, ParsesRangeFieldsAsRfc9110Says) {
-  for (const Row& row : kRows) {
+  for (const RangeCase& row : kRangeCases) {
     const RangeRequest request = ParseRangeHeader(row.value, 1000);
     EXPECT_EQ(request.kind, row.kind) << row.value;
     EXPECT_EQ(request.ranges, row.ranges) << row.value;
@@ -58,15 +58,15 @@ TEST(ByteRangesTest, ParsesRangeFieldsAsRfc9110Says) {
 }
 
 TEST(ByteRangesTest, AnEmptyRepresentationHasNoRangeToServe) {
-  EXPECT_EQ(ParseRangeHeader("bytes=0-", 0).kind, Kind::kUnsatisfiable);
-  EXPECT_EQ(ParseRangeHeader("bytes=-5", 0).kind, Kind::kIgnore);  // satisfiable, but not as a 206
+  EXPECT_EQ(ParseRangeHeader("bytes=0-", 0).kind, RangeKind::kUnsatisfiable);
+  EXPECT_EQ(ParseRangeHeader("bytes=-5", 0).kind, RangeKind::kIgnore);  // satisfiable, but not as a 206
 }
 
 TEST(ByteRangesTest, MoreThanTheLimitOfRangesIsIgnored) {
   std::string value = "bytes=0-0";
   for (std::size_t i = 1; i < kMaxRanges; ++i) value += "," + std::to_string(i) + "-" + std::to_string(i);
   EXPECT_EQ(ParseRangeHeader(value, 1000).ranges.size(), kMaxRanges);
-  EXPECT_EQ(ParseRangeHeader(value + ",999-", 1000).kind, Kind::kIgnore);
+  EXPECT_EQ(ParseRangeHeader(value + ",999-", 1000).kind, RangeKind::kIgnore);
 }
 
 TEST(ByteRangesTest, AMultipartBodyIsPartsThenTheClosingBoundary) {

@@ -17,7 +17,7 @@ constexpr const char* kSecondBefore = "Thu, 01 Jan 2026 00:00:00 GMT";
 constexpr const char* kSecondAfter = "Thu, 01 Jan 2026 00:00:02 GMT";
 constexpr const char* kModifiedRfc850 = "Thursday, 01-Jan-26 00:00:01 GMT";  // the same instant
 
-struct Row {
+struct ConditionalCase {
   const char* name;
   ConditionalHeaders headers;
   O outcome;
@@ -27,7 +27,7 @@ struct Row {
   ResourceValidators resource = {true, "\"v1\"", kModified};
 };
 
-const Row kRows[] = {
+const ConditionalCase kConditionalCases[] = {
     {"no conditions", {}, O::kProceed},
     {"§14.2 Range on GET is processed", {.has_range = true}, O::kProceed, true},
     {"§14.2 Range on HEAD is ignored", {.has_range = true}, O::kProceed, false, "", "HEAD"},
@@ -123,17 +123,17 @@ const Row kRows[] = {
      false, "", "HEAD"},
 };
 
-class ConditionalRequestTest : public ::testing::TestWithParam<Row> {};
+class ConditionalRequestTest : public ::testing::TestWithParam<ConditionalCase> {};
 
 TEST_P(ConditionalRequestTest, DecidesAsRfc9110Says) {
-  const Row& row = GetParam();
+  const ConditionalCase& row = GetParam();
   const ConditionalDecision decision = EvaluateConditions(row.method, row.headers, row.resource, kNow);
   EXPECT_EQ(decision.outcome, row.outcome);
   EXPECT_EQ(decision.use_range, row.use_range);
   EXPECT_EQ(decision.reason, row.reason);
 }
 
-std::string RowName(const ::testing::TestParamInfo<Row>& info) {
+std::string RowName(const ::testing::TestParamInfo<ConditionalCase>& info) {
   std::string name;
   for (const char* c = info.param.name; *c != '\0'; ++c) {
     if (std::isalnum(static_cast<unsigned char>(*c))) name += *c;
@@ -141,7 +141,7 @@ std::string RowName(const ::testing::TestParamInfo<Row>& info) {
   return std::to_string(info.index) + "_" + name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rfc9110, ConditionalRequestTest, ::testing::ValuesIn(kRows), RowName);
+INSTANTIATE_TEST_SUITE_P(Rfc9110, ConditionalRequestTest, ::testing::ValuesIn(kConditionalCases), RowName);
 
 }  // namespace
 }  // namespace bitsh::server

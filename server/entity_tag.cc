@@ -1,5 +1,7 @@
 #include "server/entity_tag.h"
 
+#include "server/http_syntax.h"
+
 namespace bitsh::server {
 namespace {
 
@@ -8,8 +10,6 @@ bool IsEtagChar(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u == 0x21 || (u >= 0x23 && u <= 0x7E) || u >= 0x80;
 }
-
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
 
 // Reads one entity-tag at the front of `text` and removes it; nullopt (text unchanged) if none.
 std::optional<EntityTag> TakeEntityTag(std::string_view& text) {
@@ -41,9 +41,7 @@ std::optional<EntityTag> ParseEntityTag(std::string_view text) {
 }
 
 std::optional<EntityTagList> ParseEntityTagList(std::string_view text) {
-  std::string_view trimmed = text;
-  SkipOws(trimmed);
-  while (!trimmed.empty() && IsOws(trimmed.back())) trimmed.remove_suffix(1);
+  const std::string_view trimmed = TrimOws(text);
   if (trimmed == "*") return EntityTagList{true, {}};
   EntityTagList list;
   for (;;) {

@@ -15,6 +15,7 @@
 #include "server/control_handlers.h"
 #include "server/guarded_http_server.h"
 #include "server/http_date.h"
+#include "server/http_syntax.h"
 #include "server/path_guard.h"
 #include "server/raw_response.h"
 
@@ -44,9 +45,8 @@ std::optional<std::string> FieldValue(const httplib::Request& request, const cha
 std::optional<std::string> MissingHeader(const httplib::Request& request, const std::string& required) {
   const std::size_t colon = required.find(':');
   const std::string name = required.substr(0, colon);
-  std::string wanted = colon == std::string::npos ? "" : required.substr(colon + 1);
-  while (!wanted.empty() && (wanted.front() == ' ' || wanted.front() == '\t')) wanted.erase(0, 1);
-  while (!wanted.empty() && (wanted.back() == ' ' || wanted.back() == '\t')) wanted.pop_back();
+  const std::string_view wanted =
+      colon == std::string::npos ? std::string_view() : TrimOws(std::string_view(required).substr(colon + 1));
   const std::optional<std::string> got = FieldValue(request, name.c_str());
   if (!got) return "no " + name + " header";
   if (*got != wanted) return name + " is not the one required";

@@ -22,7 +22,7 @@
 namespace bitsh::server {
 namespace {
 
-namespace testing = ::bitsh::testing;
+using bitsh::testing::ScratchFolder;
 using server::testing::RawExchange;
 
 using ::testing::HasSubstr;
@@ -50,7 +50,7 @@ class FileServerTest : public ::testing::Test {
     return client_->Get(path.c_str(), headers);
   }
 
-  testing::ScratchFolder scratch_{"bitsh-serve"};
+  ScratchFolder scratch_{"bitsh-serve"};
   const std::filesystem::path root_ = scratch_.path();
   std::unique_ptr<FileServer> server_;
   std::unique_ptr<httplib::Client> client_;

@@ -106,7 +106,7 @@ class GuardedServerTest : public ::testing::Test {
   }
   void TearDown() override { server_.reset(); }
 
-  testing::ScratchFolder scratch_{"bitsh-guarded"};
+  bitsh::testing::ScratchFolder scratch_{"bitsh-guarded"};
   std::size_t log_budget_bytes_ = 16 * 1024 * 1024;
   std::unique_ptr<FileServer> server_;
 };

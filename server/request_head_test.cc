@@ -6,21 +6,21 @@
 namespace bitsh::server {
 namespace {
 
-using Kind = HeadVerdict::Kind;
+using VerdictKind = HeadVerdict::Kind;
 
 HttpLimits Small() { return {.max_header_count = 3, .max_head_bytes = 200, .max_body_bytes = 1000}; }
 
 TEST(RequestHeadTest, AHeadIsCompleteAtItsBlankLine) {
-  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n", Small()).kind, Kind::kIncomplete);
-  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n\r\n", Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n", Small()).kind, VerdictKind::kIncomplete);
+  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n\r\n", Small()).kind, VerdictKind::kComplete);
   // Bytes after the head (a body, a pipelined request) do not count against it.
-  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(500, 'x'), Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(500, 'x'), Small()).kind, VerdictKind::kComplete);
 }
 
 TEST(RequestHeadTest, HeaderFieldsAreCountedAndTheLimitIsInclusive) {
-  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", Small()).kind, VerdictKind::kComplete);
   const HeadVerdict over = ExamineHead("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", Small());
-  EXPECT_EQ(over.kind, Kind::kReject);
+  EXPECT_EQ(over.kind, VerdictKind::kReject);
   EXPECT_EQ(over.status, 431);
   EXPECT_EQ(over.reason, "more than 3 header fields");
   // Refused as soon as one field too many has arrived, not at the end of the head.
@@ -30,12 +30,12 @@ TEST(RequestHeadTest, HeaderFieldsAreCountedAndTheLimitIsInclusive) {
 TEST(RequestHeadTest, HeadBytesAreCappedBeforeTheHeadEnds) {
   const std::string line = "GET / HTTP/1.1\r\nX: " + std::string(200, 'a');
   const HeadVerdict verdict = ExamineHead(line, Small());
-  EXPECT_EQ(verdict.kind, Kind::kReject);
+  EXPECT_EQ(verdict.kind, VerdictKind::kReject);
   EXPECT_EQ(verdict.status, 431);
   EXPECT_EQ(verdict.reason, "request head over 200 bytes");
   const std::string exact = "GET / HTTP/1.1\r\nX: " + std::string(200 - 23, 'a') + "\r\n\r\n";
   ASSERT_EQ(exact.size(), 200u);
-  EXPECT_EQ(ExamineHead(exact, Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead(exact, Small()).kind, VerdictKind::kComplete);
 }
 
 // RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. httplib
@@ -55,11 +55,11 @@ TEST(RequestHeadTest, APostWithNoLengthIsToldItsBodyIsEmpty) {
 }
 
 TEST(RequestHeadTest, AContentLengthOverTheBodyLimitIs413) {
-  EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\ncontent-length: 1000\r\n\r\n", Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\ncontent-length: 1000\r\n\r\n", Small()).kind, VerdictKind::kComplete);
   EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\nContent-Length:  1001 \r\n\r\n", Small()).status, 413);
   EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", Small()).status, 413);
   // Not a number: httplib's own parser answers it.
-  EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", Small()).kind, Kind::kComplete);
+  EXPECT_EQ(ExamineHead("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", Small()).kind, VerdictKind::kComplete);
 }
 
 TEST(RequestHeadTest, ATransferEncodingBodyIs411) {
