@@ -19,14 +19,14 @@ using ::testing::ElementsAre;
 using server::FaultKind;
 using server::ServerFault;
 
-constexpr std::uint64_t kSize = 3 * 1024 * 1024 + 17;
-constexpr std::uint64_t kSeed = 4242;
+constexpr std::uint64_t kTrackSize = 3 * 1024 * 1024 + 17;
+constexpr std::uint64_t kTrackSeed = 4242;
 
 class HttpTransferTest : public FakeServiceTest {
  protected:
   void SetUp() override {
     FakeServiceTest::SetUp();
-    server_.AddGeneratedFile("/album/track.wma", kSize, kSeed);
+    server_.AddGeneratedFile("/album/track.wma", kTrackSize, kTrackSeed);
     ASSERT_TRUE(server_.Start().ok());
   }
   void TearDown() override {
@@ -118,7 +118,7 @@ TEST_F(HttpTransferTest, ACleanTransferIsOneHeadAndOneRangedGetWithIdenticalByte
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
   EXPECT_THAT(TempFiles(), ::testing::IsEmpty());
 }
 
@@ -135,11 +135,11 @@ TEST_P(HttpDropTest, ResumesFromTheExactByteTheTemporaryFileHolds) {
   EXPECT_EQ(server_.log().Records()[1].bytes_sent, drop_at);
   EXPECT_EQ(*alice().GetErrorCount(job), 1u);
   EXPECT_THAT(service().log(), TransitionedThrough(job, std::vector{JobState::kTransientError, JobState::kTransferred}));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 INSTANTIATE_TEST_SUITE_P(AtZeroOneMiddleAndLast, HttpDropTest,
-                         ::testing::Values(0u, 1u, kSize / 2, kSize - 1));
+                         ::testing::Values(0u, 1u, kTrackSize / 2, kTrackSize - 1));
 
 TEST_F(HttpTransferTest, NotFoundIsAFatalRemoteFileError) {
   const JobId job = Queue("/album/missing.wma");
@@ -158,7 +158,7 @@ TEST_F(HttpTransferTest, ServiceUnavailableIsRetriedAfterTheDelayAndThenSucceeds
   ASSERT_TRUE(Entered(job, JobState::kTransientError));
   EXPECT_EQ(*TimeEntered(job, JobState::kQueued, 2) - *TimeEntered(job, JobState::kTransientError), seconds(60));
   EXPECT_THAT(Requests(), ElementsAre("HEAD  503", "HEAD  200", "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 class HttpInvalidResponseTest : public HttpTransferTest, public ::testing::WithParamInterface<int> {};
@@ -174,7 +174,7 @@ TEST_P(HttpInvalidResponseTest, AStatusBitsmsgHCallsInvalidIsRetried) {
   EXPECT_EQ(alice().GetError(job)->code, 0x80190000u + static_cast<HResult>(status));
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- " + std::to_string(status), "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 INSTANTIATE_TEST_SUITE_P(ThatTheRuleWouldFail, HttpInvalidResponseTest, ::testing::Values(402, 415, 449));
@@ -207,7 +207,7 @@ TEST_P(HttpBrokenFramingTest, TheFirstGetFailsWithTheCodeBitsGivesAndNoByteIsKep
   if (row.state == JobState::kError) return;
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -246,15 +246,15 @@ TEST_F(HttpTransferTest, AHostThatDoesNotResolveIsANameResolutionFailureAndRetri
 
 // A reset (or a close) after the last byte of the body loses nothing: the job never notices.
 TEST_F(HttpTransferTest, AResetAfterTheLastByteOfTheBodyIsNoError) {
-  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kResetAfterBytes, .after_bytes = kSize});
+  server_.AddFault({.path = "/album/track.wma", .method = "GET", .kind = FaultKind::kResetAfterBytes, .after_bytes = kTrackSize});
   const JobId job = Queue("/album/track.wma");
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_EQ(*alice().GetErrorCount(job), 0u);
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
-  EXPECT_EQ(server_.log().Records().back().bytes_sent, kSize);
+  EXPECT_EQ(server_.log().Records().back().bytes_sent, kTrackSize);
   EXPECT_EQ(server_.log().Records().back().note, "reset after the last byte");  // the fault did fire
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 // A redirect status without a Location cannot be followed: the status itself is the error, with
@@ -300,7 +300,7 @@ TEST_F(HttpTransferTest, AForegroundJobMayTakeTheWholeBodyFromOffsetZero) {
   const JobId job = Queue("/album/track.wma", JobPriority::kForeground);
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, AResumeSendsIfRangeAndAChangedFileIsRestartedFromZero) {
@@ -332,8 +332,8 @@ TEST_F(HttpTransferTest, AFileThatChangesOnEveryRequestEndsInErrorAtTheNoProgres
   // Every answer is a new version, so no GET matches the HEAD before it. Each restart waits 1 s;
   // 5 in a row are BG_E_NO_PROGRESS, retried after 60 s: errors at 4, 68, 132, 196 and 260 s,
   // and the 300 s timeout from the first ends the job at 304 s, before the retry at 320 s.
-  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kChangeFile, .new_size = kSize,
-                    .new_seed = kSeed});
+  server_.AddFault({.path = "/album/track.wma", .kind = FaultKind::kChangeFile, .new_size = kTrackSize,
+                    .new_seed = kTrackSeed});
   const JobId job = Queue("/album/track.wma");
   ASSERT_THAT(alice().SetNoProgressTimeout(job, 300), IsOk());
   service().AdvanceBy(seconds(4) - milliseconds(1));
@@ -369,7 +369,7 @@ TEST_F(HttpTransferTest, RedirectsAreFollowedAndTheRemoteNameKept) {
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/old/track.wma");  // ALLOW_SILENT
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, UnderAllowReportTheRemoteNameBecomesTheFinalUrl) {
@@ -383,7 +383,7 @@ TEST_F(HttpTransferTest, UnderAllowReportTheRemoteNameBecomesTheFinalUrl) {
   EXPECT_EQ(alice().GetFiles(job)->at(0).remote_url, server_.base_url() + "/album/track.wma");
   // The GET goes to the final URL at once: the remote name changed after the HEAD.
   EXPECT_THAT(Requests(), ElementsAre("HEAD  302", "HEAD  307", "HEAD  200", "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, UnderDisallowARedirectIsFatalWithTheWin32StatusAndTheTargetAsRemoteName) {
@@ -419,7 +419,7 @@ TEST_F(HttpTransferTest, ABasicChallengeIsAnsweredWithTheJobsServerCredentials) 
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   // Each request is asked first without, then answered: BITS answers challenges, never sends first.
   EXPECT_THAT(Requests(), ElementsAre("HEAD  401", "HEAD  200", "GET bytes=0- 401", "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, WithoutCredentialsOrWithWrongOnesA401IsFatal) {
@@ -438,24 +438,24 @@ TEST_F(HttpTransferTest, WithoutCredentialsOrWithWrongOnesA401IsFatal) {
 
 TEST_F(HttpTransferTest, ARangedFileAsksForEachRangeByItsEndsAndHoldsThemInOrder) {
   const JobId job = *alice().CreateJob("ranges", JobType::kDownload);
-  const std::uint64_t tail = kSize - 1000;
+  const std::uint64_t tail = kTrackSize - 1000;
   ASSERT_THAT(alice().AddFileWithRanges(job, server_.base_url() + "/album/track.wma", Local("track.wma"),
                                         {{tail, kLengthToEof}, {0, 4096}}),
               IsOk());
   ASSERT_THAT(alice().Resume(job), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
-  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=" + std::to_string(tail) + "-" + std::to_string(kSize - 1) + " 206",
+  EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=" + std::to_string(tail) + "-" + std::to_string(kTrackSize - 1) + " 206",
                                       "GET bytes=0-4095 206"));
   ASSERT_THAT(alice().Complete(job), IsOk());
   EXPECT_EQ(content::FileSha256Hex(Local("track.wma")),
-            content::Sha256Hex(content::GeneratedBytes(kSeed, tail, 1000) + content::GeneratedBytes(kSeed, 0, 4096)));
+            content::Sha256Hex(content::GeneratedBytes(kTrackSeed, tail, 1000) + content::GeneratedBytes(kTrackSeed, 0, 4096)));
 }
 
 TEST_F(HttpTransferTest, AfterReplaceRemotePrefixTheFileGoesOnFromTheNewServersSameCopy) {
   options_.bandwidth_bytes_per_s = 1024 * 1024;
-  server_.AddGeneratedFile("/cdn1/track.wma", kSize, kSeed);  // the same bytes and validators...
-  server_.AddGeneratedFile("/cdn2/track.wma", kSize, kSeed);  // ...on both servers
+  server_.AddGeneratedFile("/cdn1/track.wma", kTrackSize, kTrackSeed);  // the same bytes and validators...
+  server_.AddGeneratedFile("/cdn2/track.wma", kTrackSize, kTrackSeed);  // ...on both servers
   const JobId job = Queue("/cdn1/track.wma");
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
   // What the temporary file holds (a piece may be in it already, not yet counted as progress).
@@ -470,12 +470,12 @@ TEST_F(HttpTransferTest, AfterReplaceRemotePrefixTheFileGoesOnFromTheNewServersS
   EXPECT_EQ(records.back().path, "/cdn2/track.wma");
   EXPECT_EQ(records.back().range, "bytes=" + std::to_string(held) + "-");  // resumed, not restarted
   EXPECT_EQ(records.back().status, 206);
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, AfterReplaceRemotePrefixADifferentCopyIsFetchedAgainWhole) {
   options_.bandwidth_bytes_per_s = 1024 * 1024;
-  server_.AddGeneratedFile("/cdn1/track.wma", kSize, kSeed);
+  server_.AddGeneratedFile("/cdn1/track.wma", kTrackSize, kTrackSeed);
   server_.AddGeneratedFile("/cdn2/track.wma", 200'000, 77);  // another version of the track
   const JobId job = Queue("/cdn1/track.wma");
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
@@ -593,7 +593,7 @@ TEST_F(HttpTransferTest, ADribbleHoldsTheWholeResponseToItsPace) {
   EXPECT_GE(transferring, seconds(48));
   EXPECT_LT(transferring, seconds(49));
   EXPECT_THAT(Requests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));  // one response, dribbled throughout
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 // A body the close delimits is over at the close: the step with its last byte waits for it. The
@@ -607,7 +607,7 @@ TEST_F(HttpTransferTest, ASlowCloseHoldsTheLastStepUntilTheClose) {
   ASSERT_TRUE(Entered(job, JobState::kTransferring));
   EXPECT_EQ(*TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring), seconds(45));
   EXPECT_EQ(*alice().GetErrorCount(job), 0u);
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 // The documentation networks of RFC 5737 answer nothing: the connect timeout passes in virtual
@@ -637,7 +637,7 @@ TEST_F(HttpTransferTest, PacketLossSlowsATransferByTheSameSegmentsOnEveryRun) {
     const JobId job = Queue("/album/track.wma");
     EXPECT_TRUE(service().RunUntilIdle());
     EXPECT_TRUE(Entered(job, JobState::kTransferred));
-    EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+    EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
     std::filesystem::remove(Local("track.wma"));
     return *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring);
   };
@@ -696,9 +696,9 @@ TEST_F(DynamicContentTest, ABodyWithNoLengthFromAServerWithoutRangesIsDownloaded
   EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSizeUnknown) << "no size until the body ends";
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
-  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kTrackSize);
   EXPECT_THAT(Requests(), ElementsAre("GET  200")) << "no HEAD, no Range";
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(DynamicContentTest, AContentLengthGivesTheSizeAtOnceAndADropStartsTheFileAgainFromByteZero) {
@@ -706,16 +706,16 @@ TEST_F(DynamicContentTest, AContentLengthGivesTheSizeAtOnceAndADropStartsTheFile
                     .after_bytes = 1'000'000});
   const JobId job = QueueDynamic("/album/track.wma");
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) > 0; }));
-  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kTrackSize);
   ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_THAT(Requests(), ElementsAre("GET  200", "GET  200")) << "the retry asked for the whole file again";
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(DynamicContentTest, ANewRequestMidFileStartsTheFileAgainRatherThanAppendingAWholeBody) {
-  server_.AddGeneratedFile("/mirror/track.wma", kSize, kSeed);
+  server_.AddGeneratedFile("/mirror/track.wma", kTrackSize, kTrackSeed);
   options_.bandwidth_bytes_per_s = 1024 * 1024;
   const JobId job = QueueDynamic("/album/track.wma");
   ASSERT_TRUE(service().RunUntil([&] { return BytesTransferred(alice(), job) >= 1024 * 1024; }));
@@ -723,8 +723,8 @@ TEST_F(DynamicContentTest, ANewRequestMidFileStartsTheFileAgainRatherThanAppendi
   ASSERT_THAT(alice().SetRemoteName(job, 0, server_.base_url() + "/mirror/track.wma"), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
-  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kSize);
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(alice().GetProgress(job)->bytes_total, kTrackSize);
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, AWrongContentRangeIsAnInvalidServerResponse) {
@@ -733,7 +733,7 @@ TEST_F(HttpTransferTest, AWrongContentRangeIsAnInvalidServerResponse) {
   ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }));
   EXPECT_EQ(alice().GetError(job)->code, hr::kInvalidServerResponse);
   ASSERT_TRUE(service().RunUntilIdle());
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, ADropAtAVirtualMomentIsRetriedFromTheBytesHeld) {
@@ -746,7 +746,7 @@ TEST_F(HttpTransferTest, ADropAtAVirtualMomentIsRetriedFromTheBytesHeld) {
   EXPECT_EQ(held, 1'572'864u);  // six 256 KiB pieces in 1.5 s at 1 MiB/s
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_EQ(Requests().back(), "GET bytes=" + std::to_string(held) + "- 206");
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
 }
 
 TEST_F(HttpTransferTest, CancelMidTransferDeletesTheTemporaryFile) {

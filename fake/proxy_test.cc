@@ -14,14 +14,14 @@ namespace {
 using ::testing::ElementsAre;
 using server::FaultKind;
 
-constexpr std::uint64_t kSize = 1024 * 1024 + 5;
-constexpr std::uint64_t kSeed = 77;
+constexpr std::uint64_t kProxiedFileSize = 1024 * 1024 + 5;
+constexpr std::uint64_t kProxiedFileSeed = 77;
 
 class ProxiedTransferTest : public FakeServiceTest {
  protected:
   void SetUp() override {
     FakeServiceTest::SetUp();
-    server_.AddGeneratedFile("/album/01.wma", kSize, kSeed);
+    server_.AddGeneratedFile("/album/01.wma", kProxiedFileSize, kProxiedFileSeed);
     ASSERT_TRUE(server_.Start().ok());
     ASSERT_TRUE(proxy_->Start().ok());
   }
@@ -104,7 +104,7 @@ TEST_F(ProxiedTransferTest, OverrideSendsEveryRequestThroughTheProxyWithIdentica
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_THAT(ProxyRequests(), ElementsAre("HEAD  200", "GET bytes=0- 206"));
   EXPECT_EQ(server_.log().Records().size(), 2u);  // the origin saw the same two, from the proxy
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kProxiedFileSeed, kProxiedFileSize));
 }
 
 TEST_F(ProxiedTransferTest, NoProxyAndABypassedHostGoDirectAndPreconfigTakesTheUsersProxy) {
@@ -127,7 +127,7 @@ TEST_F(ProxiedTransferTest, AProxyChallengeIsAnsweredWithTheJobsProxyCredentials
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   // As with a server, each request is asked first and then answered.
   EXPECT_THAT(ProxyRequests(), ElementsAre("HEAD  407", "HEAD  200", "GET bytes=0- 407", "GET bytes=0- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kProxiedFileSeed, kProxiedFileSize));
 }
 
 TEST_F(ProxiedTransferTest, ProxyAndServerChallengesAreEachAnsweredWithTheirOwnCredentials) {
@@ -175,7 +175,7 @@ TEST_F(ProxiedTransferTest, UseStoredCredentialsAnswersTheProxyWithTheOwnersStor
   ASSERT_THAT(bob->Resume(bobs), IsOk());
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(stored), HasState(JobState::kTransferred));
-  EXPECT_EQ(CompleteAndHash(stored, "stored.wma"), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(stored, "stored.wma"), content::GeneratedSha256Hex(kProxiedFileSeed, kProxiedFileSize));
   EXPECT_THAT(alice().GetState(not_asked), HasState(JobState::kError));
   EXPECT_EQ(alice().GetError(not_asked)->code, hr::FromHttpStatus(407));
   EXPECT_THAT(bob->GetState(bobs), HasState(JobState::kError)) << "each job sends its own owner's credentials";
@@ -194,7 +194,7 @@ TEST_F(ProxiedTransferTest, ADropAtTheProxyIsRetriedAndResumesFromTheByteItReach
   ASSERT_TRUE(service().RunUntilIdle());
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
   EXPECT_THAT(ProxyRequests(), ElementsAre("HEAD  200", "GET bytes=0- 206", "GET bytes=300000- 206"));
-  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kSeed, kSize));
+  EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kProxiedFileSeed, kProxiedFileSize));
 }
 
 TEST_F(ProxiedTransferTest, AListThatCannotBeUsedPutsTheJobInErrorWithInvalidProxyInfo) {
