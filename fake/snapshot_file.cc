@@ -4,7 +4,6 @@
 #include "fake/snapshot_file.h"
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 #include <system_error>
 
