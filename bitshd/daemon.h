@@ -1,0 +1,98 @@
+// Daemon: bitshd, the fake BITS as a service process. It runs one simulated machine (sim/machine.h)
+// and serves the Backend of each of its users, its clock and its service controls to other
+// processes over the protocol of remote/protocol.h, on a loopback port.
+//
+//   auto daemon = Daemon::Start(options);    // binds, writes the token file
+//   (*daemon)->Run();                         // on this thread: the machine thread, until stopped
+//
+// Who may call: a process on this machine that can read the token file (mode 0600, the user's
+// own), and never a web page: requests must carry the token, and a Host and Origin that are
+// loopback (server/control_guard.h). It stops by itself: on service.shutdown, on SIGTERM or
+// SIGINT, when no request came for DaemonOptions::exit_when_idle, and (exit_with_parent) when the
+// process that started it ends.
+//
+// Time: virtual, as in every simulated machine. It moves only on clock calls, unless
+// auto_advance is set: then, once no call has arrived for that much real time, the clock jumps
+// to the next scheduled event, and again, for as long as the clients stay quiet
+// (docs/bitshd.md says what that compresses and what it does not).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "backend/status.h"
+#include "bitshd/backend_calls.h"
+#include "bitshd/exchange.h"
+#include "sim/machine.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace bitsh::bitshd {
+
+struct DaemonOptions {
+  std::string host = "127.0.0.1";  // a loopback address only; anything else is refused at Start
+  int port = 0;                    // 0: an ephemeral port (Daemon::url() tells which)
+  // Where the token is written (created new, mode 0600); empty: <work folder>/bitshd.token.
+  std::filesystem::path token_file;
+  std::optional<std::chrono::milliseconds> auto_advance;  // the quiet period; unset: clock calls only
+  std::chrono::milliseconds callback_timeout{30'000};     // a client's callback must answer by then
+  std::optional<std::chrono::seconds> exit_when_idle;     // no request for this long: stop
+  bool exit_with_parent = false;                          // stop when the parent process ends
+  sim::MachineOptions machine;                            // the queue is always persistent (restart)
+};
+
+class Daemon {
+ public:
+  // Starts the machine and listens. E_INVALIDARG for a host that is not loopback; E_FAIL naming
+  // the address or the file when it cannot bind or write the token.
+  static Result<std::unique_ptr<Daemon>> Start(DaemonOptions options);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // "http://127.0.0.1:PORT".
+  const std::string& url() const { return url_; }
+  const std::filesystem::path& token_file() const { return token_file_; }
+  sim::Machine& machine() { return *machine_; }
+
+  // Serves calls on this thread until the daemon is stopped (see above). Returns how it ended.
+  std::string Run();
+  // Makes Run return soon, failing the calls still queued; callable from any thread.
+  void Stop() {
+    stop_requested_ = true;
+    exchange_.Shutdown();
+  }
+
+ private:
+  explicit Daemon(DaemonOptions options);
+  Status Listen();
+  // The machine thread's answer to one call (its "result" member).
+  remote::Json RunCall(const std::string& user, const std::string& method, const remote::Json& args);
+  remote::Json RunServiceCall(const std::string& method, const remote::Json& args);
+  // Runs the machine's events until `done` or `deadline`, refusing inside an event's callback.
+  remote::Json MoveClock(const std::function<bool()>& done, TimePoint deadline, bool until_idle);
+  bool AutoAdvanceOnce();
+
+  DaemonOptions options_;
+  std::unique_ptr<sim::Machine> machine_;
+  Exchange exchange_;
+  CallContext context_;
+  std::unique_ptr<httplib::Server> http_;
+  std::thread http_thread_;
+  std::string url_;
+  std::filesystem::path token_file_;
+  std::string token_;
+  std::atomic<bool> stop_requested_{false};
+  std::string stopped_why_;
+  std::atomic<std::int64_t> last_request_ns_{0};  // steady clock, for exit_when_idle
+  bool moving_clock_ = false;  // a clock call runs events: another one must wait until it returns
+};
+
+}  // namespace bitsh::bitshd

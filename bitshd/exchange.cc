@@ -1,0 +1,155 @@
+#include "bitshd/exchange.h"
+
+#include <utility>
+
+namespace bitsh::bitshd {
+namespace {
+
+constexpr HResult kServerUnavailable = 0x800706BA;  // RPC_S_SERVER_UNAVAILABLE (winerror.h)
+constexpr HResult kRpcTimeout = 0x8001011F;         // RPC_E_TIMEOUT
+
+remote::Json Failed(const std::string& why) { return remote::StatusToJson(Status(hr::kFail, why)); }
+
+}  // namespace
+
+std::uint64_t Exchange::OpenApartment() {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t number = next_number_++;
+  apartments_[number];
+  return number;
+}
+
+void Exchange::CloseApartment(std::uint64_t apartment) {
+  std::lock_guard lock(mutex_);
+  apartments_.erase(apartment);
+  changed_.notify_all();
+}
+
+bool Exchange::IsOpen(std::uint64_t apartment) {
+  std::lock_guard lock(mutex_);
+  return apartments_.contains(apartment);
+}
+
+std::uint64_t Exchange::Submit(std::uint64_t apartment, Task task) {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t call = next_number_++;
+  calls_.push_back(QueuedCall{apartment, call, std::move(task)});
+  changed_.notify_all();
+  return call;
+}
+
+remote::Json Exchange::Await(std::uint64_t apartment, std::uint64_t call) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    const auto found = apartments_.find(apartment);
+    if (found == apartments_.end()) return {{"result", Failed("apartment " + std::to_string(apartment) + " is closed")}};
+    Apartment& waiting = found->second;
+    if (const auto result = waiting.results.find(call); result != waiting.results.end()) {
+      remote::Json answer = {{"result", std::move(result->second)}};
+      waiting.results.erase(result);
+      return answer;
+    }
+    if (!waiting.queued.empty()) {
+      remote::Json answer = {{"notification", std::move(waiting.queued.front())}, {"call", call}};
+      waiting.queued.pop_front();
+      return answer;
+    }
+    if (shut_down_) return {{"result", Failed("bitshd is stopping")}};
+    changed_.wait(lock);
+  }
+}
+
+remote::Json Exchange::AwaitNotification(std::uint64_t apartment, std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    const auto found = apartments_.find(apartment);
+    if (found == apartments_.end()) return {{"result", Failed("apartment " + std::to_string(apartment) + " is closed")}};
+    if (!found->second.queued.empty()) {
+      remote::Json answer = {{"notification", std::move(found->second.queued.front())}, {"call", 0}};
+      found->second.queued.pop_front();
+      return answer;
+    }
+    if (shut_down_ || std::chrono::steady_clock::now() >= deadline) {
+      return {{"result", remote::StatusToJson(Status::Ok())}};
+    }
+    changed_.wait_until(lock, deadline);
+  }
+}
+
+bool Exchange::Reply(std::uint64_t apartment, std::uint64_t notification, Status answer) {
+  std::lock_guard lock(mutex_);
+  const auto found = apartments_.find(apartment);
+  if (found == apartments_.end()) return false;
+  found->second.replies.insert_or_assign(notification, std::move(answer));
+  changed_.notify_all();
+  return true;
+}
+
+bool Exchange::RunNext(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  if (!changed_.wait_for(lock, wait, [&] { return !calls_.empty() || shut_down_; }) || calls_.empty()) return false;
+  RunQueuedCall(lock);
+  return true;
+}
+
+void Exchange::RunQueuedCall(std::unique_lock<std::mutex>& lock) {
+  QueuedCall next = std::move(calls_.front());
+  calls_.pop_front();
+  lock.unlock();
+  remote::Json result = next.task();
+  lock.lock();
+  if (const auto found = apartments_.find(next.apartment); found != apartments_.end()) {
+    found->second.results.emplace(next.call, std::move(result));
+  }
+  changed_.notify_all();
+}
+
+Status Exchange::Notify(std::uint64_t apartment, remote::Json notification, RealTime deadline) {
+  const std::string client = "the client of apartment " + std::to_string(apartment);
+  std::unique_lock lock(mutex_);
+  if (!apartments_.contains(apartment) || shut_down_) return Status(kServerUnavailable, client + " is gone");
+  const std::uint64_t number = next_number_++;
+  notification["id"] = number;
+  apartments_[apartment].queued.push_back(std::move(notification));
+  ++notifications_waiting_;
+  changed_.notify_all();
+  for (;;) {
+    const auto found = apartments_.find(apartment);
+    std::optional<Status> answer;
+    if (found == apartments_.end() || shut_down_) {
+      answer = Status(kServerUnavailable, client + " went away");
+    } else if (const auto reply = found->second.replies.find(number); reply != found->second.replies.end()) {
+      answer = std::move(reply->second);
+      found->second.replies.erase(reply);
+    } else if (std::chrono::steady_clock::now() >= deadline) {
+      // Not handed out yet: withdraw it, so that a later request does not run a stale callback.
+      std::erase_if(found->second.queued, [&](const remote::Json& queued) { return queued.at("id") == number; });
+      answer = Status(kRpcTimeout, client + " did not answer in time");
+    }
+    if (answer) {
+      --notifications_waiting_;
+      return *answer;
+    }
+    // Runs calls meanwhile (the client's callback may make some); a reply wakes the wait.
+    if (!calls_.empty()) {
+      RunQueuedCall(lock);
+    } else {
+      changed_.wait_until(lock, deadline);
+    }
+  }
+}
+
+int Exchange::notifications_waiting() {
+  std::lock_guard lock(mutex_);
+  return notifications_waiting_;
+}
+
+void Exchange::Shutdown() {
+  std::lock_guard lock(mutex_);
+  shut_down_ = true;
+  calls_.clear();
+  changed_.notify_all();
+}
+
+}  // namespace bitsh::bitshd

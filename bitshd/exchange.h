@@ -1,0 +1,95 @@
+// Exchange: what passes between bitshd's HTTP threads and its machine thread.
+//
+// The fake is single-threaded (fake_service.h), so every call runs on one thread, the machine
+// thread; the HTTP threads only queue calls and wait for answers. An apartment (protocol.h) has at
+// most one request in flight. While an event of the fake calls a client's callback
+// (remote_callback.h), the machine thread queues a notification for the callback's apartment and
+// keeps running queued calls until the client replies - the client's callback may call the
+// service, as a COM callback may - which is how a single-threaded apartment works in COM too.
+//
+// One mutex and one condition variable guard everything here: a handful of threads at most wait
+// on it, and one lock keeps the hand-offs easy to check.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "backend/status.h"
+#include "remote/protocol.h"
+
+namespace bitsh::bitshd {
+
+class Exchange {
+ public:
+  using Task = std::function<remote::Json()>;  // runs on the machine thread; returns the "result"
+  using RealTime = std::chrono::steady_clock::time_point;
+
+  // --- HTTP threads ------------------------------------------------------------------------
+
+  // A new apartment's number (never 0).
+  std::uint64_t OpenApartment();
+  // Ends an apartment: its queued notifications fail (the client is gone) and a request of it
+  // that still waits gets E_FAIL.
+  void CloseApartment(std::uint64_t apartment);
+  bool IsOpen(std::uint64_t apartment);
+
+  // Queues `task` as a call of `apartment`; returns the call's number, for Await.
+  std::uint64_t Submit(std::uint64_t apartment, Task task);
+  // Waits until the call's result is there or a notification for the apartment is queued, and
+  // returns the Answer (protocol.h): {"result": ...} or {"notification": ..., "call": call}.
+  // E_FAIL as the result when the apartment closes or the service stops meanwhile.
+  remote::Json Await(std::uint64_t apartment, std::uint64_t call);
+  // A pump (methods::kPump): waits up to `wait` for a notification for the apartment, and returns
+  // it as an Answer of call 0, or {"result": S_OK} when none came.
+  remote::Json AwaitNotification(std::uint64_t apartment, std::chrono::milliseconds wait);
+  // The client's answer to notification `notification`; false when none of that number waits.
+  bool Reply(std::uint64_t apartment, std::uint64_t notification, Status answer);
+
+  // --- The machine thread ------------------------------------------------------------------
+
+  // Runs the next queued call, waiting up to `wait` for one; false when none came.
+  bool RunNext(std::chrono::milliseconds wait);
+  // Queues `notification` for `apartment` and runs queued calls until the client answers it or
+  // `deadline` passes. The answer; RPC_S_SERVER_UNAVAILABLE when the apartment is closed or
+  // closes, or the service stops, and RPC_E_TIMEOUT when the deadline passes first (what COM
+  // returns to BITS for a client that is gone or does not answer).
+  Status Notify(std::uint64_t apartment, remote::Json notification, RealTime deadline);
+  // How many notifications wait for an answer now (calls that move the clock refuse to run then).
+  int notifications_waiting();
+
+  // Wakes every waiter with E_FAIL; queued calls are dropped. Called once, at shutdown.
+  void Shutdown();
+
+ private:
+  struct Apartment {
+    std::map<std::uint64_t, remote::Json> results;       // by call, until Await takes them
+    std::deque<remote::Json> queued;                      // notifications not yet handed out
+    std::map<std::uint64_t, Status> replies;              // by notification, until Notify takes them
+  };
+  struct QueuedCall {
+    std::uint64_t apartment;
+    std::uint64_t call;
+    Task task;
+  };
+
+  // Runs the first queued call with the lock released, and files its result. REQUIRES: a call is
+  // queued and `lock` holds mutex_.
+  void RunQueuedCall(std::unique_lock<std::mutex>& lock);
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<std::uint64_t, Apartment> apartments_;  // the open ones
+  std::deque<QueuedCall> calls_;
+  std::uint64_t next_number_ = 1;  // apartments, calls and notifications share one sequence
+  int notifications_waiting_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace bitsh::bitshd

@@ -1,0 +1,93 @@
+// The bitshd protocol: how a client (RemoteClient, remote_client.h) and bitshd, the fake BITS as
+// a service, talk. JSON over HTTP/1.1 on loopback, with cpp-httplib on both ends (WinHTTP for the
+// Windows client later): no dependency beyond what the harness already has, readable with curl,
+// and the same on Linux and Windows (docs/bitshd.md says why not gRPC or D-Bus).
+//
+// Every request is a POST of a JSON object to a path below kPathPrefix, carrying
+// "Authorization: Bearer <token>" (the token bitshd wrote to its token file):
+//   /v1/open   {}                                    -> {"apartment": A}
+//   /v1/call   {"apartment", "user", "method", "args"} -> an Answer
+//   /v1/reply  {"apartment", "call", "notification", "hr", "message"} -> an Answer
+//   /v1/close  {"apartment"}                         -> {}
+// An apartment is one client thread, as COM's single-threaded apartment: it has at most one
+// request in flight, and notifications for callbacks it registered arrive only as the answer to
+// one of its requests. An Answer is either {"result": {"hr", "message", "value"}} - the call is
+// over - or {"notification": {...}, "call": C}: a callback the client registered is to run now,
+// while the call waits; the client runs it (it may make calls of its own meanwhile) and sends its
+// answer to /v1/reply, whose Answer continues the same call.
+//
+// This header is the JSON form of the Backend's value types (backend/job_types.h), shared by both
+// ends. Numbers are the BITS values (an HRESULT, a BG_JOB_STATE); times are nanoseconds since the
+// Unix epoch; JobIds are their registry form.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "backend/job_types.h"
+#include "backend/status.h"
+
+namespace bitsh::remote {
+
+// The version in every path; a client and a bitshd of other versions refuse each other (404).
+inline constexpr std::string_view kPathPrefix = "/v1/";
+// The first line bitshd prints on stdout once it listens: "bitshd listening on <url>".
+inline constexpr std::string_view kListeningLine = "bitshd listening on ";
+
+using Json = nlohmann::json;
+
+// The method names of the service's own calls, beside the Backend's (which go by their C++
+// names: "CreateJob", "AddFile", ...).
+namespace methods {
+inline constexpr std::string_view kClockNow = "clock.now";              // -> ns
+inline constexpr std::string_view kClockStep = "clock.step";            // {deadline} -> {events, now}
+inline constexpr std::string_view kClockAdvance = "clock.advance";      // {ns} -> {events, now}
+inline constexpr std::string_view kClockRunUntilIdle = "clock.run_until_idle";  // {deadline} -> {events, now, idle}
+inline constexpr std::string_view kServiceAddUser = "service.add_user";  // {name, admin, logged_on}
+inline constexpr std::string_view kServiceRestart = "service.restart";
+inline constexpr std::string_view kServiceTrace = "service.trace";       // -> [lines of the event log]
+inline constexpr std::string_view kServiceShutdown = "service.shutdown";
+inline constexpr std::string_view kPump = "apartment.pump";              // {ms}: wait for notifications
+}  // namespace methods
+
+// A time point as nanoseconds since the epoch, and back.
+std::int64_t ToNanoseconds(TimePoint time);
+TimePoint FromNanoseconds(std::int64_t ns);
+
+// Status as {"hr", "message"}; FromJson never fails (a missing member is E_FAIL naming it).
+Json StatusToJson(const Status& status);
+Status StatusFromJson(const Json& json);
+
+}  // namespace bitsh::remote
+
+// nlohmann's conversions for the value types, found by argument-dependent lookup. from_json throws
+// nlohmann::json::exception for a member missing or of the wrong type; both ends catch it where a
+// message arrives and answer E_INVALIDARG (bitshd) or E_FAIL (the client) naming the method.
+namespace bitsh {
+void to_json(nlohmann::json& json, const JobId& id);
+void from_json(const nlohmann::json& json, JobId& id);
+void to_json(nlohmann::json& json, const FileProgress& progress);
+void from_json(const nlohmann::json& json, FileProgress& progress);
+void to_json(nlohmann::json& json, const FileStatus& file);
+void from_json(const nlohmann::json& json, FileStatus& file);
+void to_json(nlohmann::json& json, const FileToAdd& file);
+void from_json(const nlohmann::json& json, FileToAdd& file);
+void to_json(nlohmann::json& json, const FileRange& range);
+void from_json(const nlohmann::json& json, FileRange& range);
+void to_json(nlohmann::json& json, const JobProgress& progress);
+void from_json(const nlohmann::json& json, JobProgress& progress);
+void to_json(nlohmann::json& json, const JobTimes& times);
+void from_json(const nlohmann::json& json, JobTimes& times);
+void to_json(nlohmann::json& json, const JobError& error);
+void from_json(const nlohmann::json& json, JobError& error);
+void to_json(nlohmann::json& json, const AuthCredentials& credentials);
+void from_json(const nlohmann::json& json, AuthCredentials& credentials);
+void to_json(nlohmann::json& json, const ProxySettings& settings);
+void from_json(const nlohmann::json& json, ProxySettings& settings);
+void to_json(nlohmann::json& json, const NotifyCommandLine& command_line);
+void from_json(const nlohmann::json& json, NotifyCommandLine& command_line);
+void to_json(nlohmann::json& json, const JobPropertyValue& value);
+void from_json(const nlohmann::json& json, JobPropertyValue& value);
+}  // namespace bitsh
