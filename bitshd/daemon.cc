@@ -12,6 +12,7 @@
 #include "bitshd/remote_callback.h"
 #include "fake/event_log.h"
 #include "server/control_guard.h"
+#include "server/control_protocol.h"
 
 namespace bitsh::bitshd {
 namespace {
@@ -75,6 +76,29 @@ std::optional<Json> ParseBody(const httplib::Request& request, httplib::Response
     return std::nullopt;
   }
   return body;
+}
+
+// Control API parameters from a JSON object: strings as they are, numbers as their text, so that
+// {"size": 1024} and {"size": "1KiB"} both do. Throws for another type (E_INVALIDARG, RunCall).
+server::ControlParams Params(const Json& args) {
+  server::ControlParams params;
+  for (const auto& [name, value] : args.items()) {
+    if (value.is_string()) {
+      params[name] = value.get<std::string>();
+    } else if (value.is_number()) {
+      params[name] = value.dump();
+    } else {
+      throw std::invalid_argument("parameter '" + name + "' is neither text nor a number");
+    }
+  }
+  return params;
+}
+
+// A successful result carrying `value`.
+Json WithValue(Json value) {
+  Json answer = remote::StatusToJson(Status::Ok());
+  answer["value"] = std::move(value);
+  return answer;
 }
 
 }  // namespace
@@ -216,11 +240,7 @@ Json Daemon::RunCall(const std::string& user, const std::string& method, const J
 Json Daemon::RunServiceCall(const std::string& method, const Json& args) {
   namespace m = remote::methods;
   const auto deadline = [&] { return remote::FromNanoseconds(args.at("deadline").get<std::int64_t>()); };
-  if (method == m::kClockNow) {
-    Json answer = remote::StatusToJson(Status::Ok());
-    answer["value"] = remote::ToNanoseconds(machine_->Now());
-    return answer;
-  }
+  if (method == m::kClockNow) return WithValue(remote::ToNanoseconds(machine_->Now()));
   if (method == m::kClockStep) {
     int checks = 0;  // RunUntil asks before the first event and after each: one event, then done
     return MoveClock([&] { return ++checks > 1; }, deadline(), false);
@@ -244,9 +264,33 @@ Json Daemon::RunServiceCall(const std::string& method, const Json& args) {
     for (const fake::LogEvent& event : machine_->bits().log().events()) {
       lines.push_back(machine_->Neutral(fake::EventLog::FormatLine(event)));
     }
-    Json answer = remote::StatusToJson(Status::Ok());
-    answer["value"] = std::move(lines);
-    return answer;
+    return WithValue(std::move(lines));
+  }
+  if (method == m::kServerRequests) return WithValue(machine_->Neutral(machine_->server().log().ToText()));
+  if (method == m::kServerUrl) return WithValue(machine_->server().base_url());
+  if (method == m::kServerAddFile) {
+    const Result<server::GeneratedFileSpec> file = server::DecodeGeneratedFile(Params(args));
+    if (!file.ok()) return remote::StatusToJson(file.status());
+    machine_->server().AddGeneratedFile(file->path, file->size, file->seed);
+    return remote::StatusToJson(Status::Ok());
+  }
+  if (method == m::kServerAddFault) {
+    const Result<server::ServerFault> fault = server::DecodeFault(Params(args));
+    if (!fault.ok()) return remote::StatusToJson(fault.status());
+    const std::optional<int> id = machine_->server().AddFault(*fault);
+    if (!id) return remote::StatusToJson(Status(hr::kFail, "the file server holds as many faults as it takes"));
+    return WithValue(*id);
+  }
+  if (method == m::kNetworkSet) {
+    fake::FakeBitsService& bits = machine_->bits();
+    if (args.contains("available")) bits.SetNetworkAvailable(args["available"].get<bool>());
+    if (args.contains("bandwidth")) bits.SetBandwidth(args["bandwidth"].get<std::uint64_t>());
+    if (args.contains("latency_ns")) bits.SetRequestLatency(std::chrono::nanoseconds(args["latency_ns"].get<std::int64_t>()));
+    return remote::StatusToJson(Status::Ok());
+  }
+  if (method == m::kNetworkDrop) {
+    machine_->bits().DropConnections();
+    return remote::StatusToJson(Status::Ok());
   }
   if (method == m::kServiceShutdown) {
     stopped_why_ = "a client asked (service.shutdown)";

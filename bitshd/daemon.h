@@ -81,8 +81,8 @@ class Daemon {
   bool AutoAdvanceOnce();
 
   DaemonOptions options_;
+  Exchange exchange_;  // before the machine: the machine's callbacks (RemoteCallback) refer to it
   std::unique_ptr<sim::Machine> machine_;
-  Exchange exchange_;
   CallContext context_;
   std::unique_ptr<httplib::Server> http_;
   std::thread http_thread_;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -123,6 +124,54 @@ TEST(DaemonTest, AJobDownloadsAndCompletesThroughTheRemoteBackend) {
   EXPECT_TRUE(bits->Complete(job).ok());
   EXPECT_EQ(std::filesystem::file_size(local), 300'000u);
   EXPECT_EQ(bits->GetJob(job).code(), hr::kNotFound) << "an acknowledged job leaves the queue";
+
+  const Result<std::string> requests = client->ServerRequests();
+  ASSERT_TRUE(requests.ok()) << requests.status().ToString();
+  EXPECT_NE(requests->find("/album/01.wma"), std::string::npos) << *requests;
+  const Result<std::vector<std::string>> trace = client->Trace();
+  ASSERT_TRUE(trace.ok()) << trace.status().ToString();
+  EXPECT_TRUE(std::any_of(trace->begin(), trace->end(),
+                          [](const std::string& line) { return line.find("ACKNOWLEDGED") != std::string::npos; }))
+      << "the event log shows the job's end";
+}
+
+TEST(DaemonTest, AClientScriptsTheServerAndTheNetwork) {
+  RunningDaemon daemon;
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  const Result<std::string> url = client->ServerUrl();
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  ASSERT_TRUE(client->AddServerFile({{"path", "/b.wma"}, {"size", "1MiB"}, {"seed", "3"}}).ok());
+  const Result<int> fault =
+      client->AddServerFault({{"path", "/b.wma"}, {"kind", "close_after_bytes"}, {"after", "100000"}, {"method", "GET"}, {"request", "1"}});
+  ASSERT_TRUE(fault.ok()) << fault.status().ToString();
+
+  const JobId job = *bits->CreateJob("cut", JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(job, *url + "/b.wma", (daemon->machine().work_folder() / "b.wma").string()).ok());
+  ASSERT_TRUE(bits->Resume(job).ok());
+  ASSERT_TRUE(client->WaitUntil([&] { return *bits->GetState(job) == JobState::kTransferred; }, std::chrono::hours(1)));
+  EXPECT_EQ(*bits->GetErrorCount(job), 1u) << "the cut is one transient error, then a resume";
+  const Result<std::string> requests = client->ServerRequests();
+  ASSERT_TRUE(requests.ok());
+  EXPECT_NE(requests->find("Range=bytes=100000-"), std::string::npos) << *requests;
+
+  ASSERT_TRUE(client->SetNetworkAvailable(false).ok());
+  const JobId offline = *bits->CreateJob("offline", JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(offline, *url + "/b.wma", (daemon->machine().work_folder() / "c.wma").string()).ok());
+  ASSERT_TRUE(bits->Resume(offline).ok());
+  ASSERT_TRUE(client->AdvanceBy(std::chrono::minutes(5)).ok());
+  EXPECT_EQ(bits->GetProgress(offline)->bytes_transferred, 0u) << "nothing moves without a network";
+  ASSERT_TRUE(client->SetNetworkAvailable(true).ok());
+  EXPECT_TRUE(client->WaitUntil([&] { return *bits->GetState(offline) == JobState::kTransferred; }, std::chrono::hours(1)));
+}
+
+TEST(DaemonTest, ABadFaultIsRefusedNamingTheParameter) {
+  RunningDaemon daemon;
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  const Result<int> fault = client->AddServerFault({{"path", "/b.wma"}, {"kind", "close_after_bytes"}, {"after", "1 parsec"}});
+  ASSERT_FALSE(fault.ok());
+  EXPECT_EQ(fault.status().code(), hr::kInvalidArg);
+  EXPECT_NE(fault.status().message().find("after"), std::string::npos) << fault.status().message();
 }
 
 TEST(DaemonTest, AnErrorComesBackWithTheFakesCodeAndMessage) {

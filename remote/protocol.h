@@ -48,6 +48,12 @@ inline constexpr std::string_view kClockRunUntilIdle = "clock.run_until_idle";  
 inline constexpr std::string_view kServiceAddUser = "service.add_user";  // {name, admin, logged_on}
 inline constexpr std::string_view kServiceRestart = "service.restart";
 inline constexpr std::string_view kServiceTrace = "service.trace";       // -> [lines of the event log]
+inline constexpr std::string_view kServerRequests = "server.requests";   // -> the file server's request log
+inline constexpr std::string_view kServerUrl = "server.url";             // -> "http://127.0.0.1:PORT"
+inline constexpr std::string_view kServerAddFile = "server.add_file";    // {path, size[, seed]} (control API names)
+inline constexpr std::string_view kServerAddFault = "server.add_fault";  // {path, kind, ...} -> the fault's id
+inline constexpr std::string_view kNetworkSet = "network.set";           // {available?, bandwidth?, latency_ns?}
+inline constexpr std::string_view kNetworkDrop = "network.drop_connections";
 inline constexpr std::string_view kServiceShutdown = "service.shutdown";
 inline constexpr std::string_view kPump = "apartment.pump";              // {ms}: wait for notifications
 }  // namespace methods

@@ -180,7 +180,42 @@ Result<std::vector<std::string>> RemoteClient::Trace() {
   }
 }
 
-Status RemoteClient::Shutdown() { return ServiceCall(methods::kServiceShutdown, Json::object()); }
+Result<std::string> RemoteClient::ServerUrl() {
+  const Result<Json> url = ValueOf(Call("", methods::kServerUrl, Json::object()));
+  if (!url.ok()) return url.status();
+  if (!url->is_string()) return Failed("server.url: not text: " + url->dump());
+  return url->get<std::string>();
+}
+
+Status RemoteClient::AddServerFile(const std::map<std::string, std::string>& params) {
+  return ServiceCall(methods::kServerAddFile, Json(params));
+}
+
+Result<int> RemoteClient::AddServerFault(const std::map<std::string, std::string>& params) {
+  const Result<Json> id = ValueOf(Call("", methods::kServerAddFault, Json(params)));
+  if (!id.ok()) return id.status();
+  if (!id->is_number_integer()) return Failed("server.add_fault: not an id: " + id->dump());
+  return id->get<int>();
+}
+
+Status RemoteClient::SetNetworkAvailable(bool available) {
+  return ServiceCall(methods::kNetworkSet, Json{{"available", available}});
+}
+
+Status RemoteClient::DropConnections() { return ServiceCall(methods::kNetworkDrop, Json::object()); }
+
+Result<std::string> RemoteClient::ServerRequests() {
+  const Result<Json> text = ValueOf(Call("", methods::kServerRequests, Json::object()));
+  if (!text.ok()) return text.status();
+  if (!text->is_string()) return Failed("server.requests: not text: " + text->dump());
+  return text->get<std::string>();
+}
+
+Status RemoteClient::Shutdown() {
+  Status stopped = ServiceCall(methods::kServiceShutdown, Json::object());
+  if (stopped.ok()) apartment_ = 0;  // nothing left to close
+  return stopped;
+}
 
 Status RemoteClient::Pump(std::chrono::milliseconds wait) {
   return ServiceCall(methods::kPump, Json{{"ms", wait.count()}});

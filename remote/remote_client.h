@@ -64,7 +64,20 @@ class RemoteClient {
   Status Restart();
   // The service's event log, one line per event, in the fake's trace format.
   Result<std::vector<std::string>> Trace();
-  // Asks bitshd to stop (it answers first).
+  // The machine's file server: its base URL, a generated file to serve, a fault. Parameters have
+  // the names and units of the control API and of a scenario's `server:` section
+  // (docs/control-api.md): {"path": "/a.wma", "size": "4MiB"}, {"path": "/a.wma", "kind":
+  // "close_after_bytes", "after": "1MiB"}. AddServerFault returns the fault's id.
+  Result<std::string> ServerUrl();
+  Status AddServerFile(const std::map<std::string, std::string>& params);
+  Result<int> AddServerFault(const std::map<std::string, std::string>& params);
+  // The file server's request log: every request BITS sent it, with the answer.
+  Result<std::string> ServerRequests();
+  // The network from now on: up or down (FakeBitsService::SetNetworkAvailable), and every open
+  // connection broken (DropConnections).
+  Status SetNetworkAvailable(bool available);
+  Status DropConnections();
+  // Asks bitshd to stop (it answers first). The apartment is gone with it.
   Status Shutdown();
   // Runs the callbacks whose notifications arrive within `wait` of real time: for a client that
   // waits while bitshd advances its clock by itself (--auto-advance).
