@@ -26,6 +26,13 @@ Json AnswerOptional(const Result<std::optional<std::string>>& result) {
 }
 
 JobId Job(const Json& args) { return args.at("job").get<JobId>(); }
+// A local name as the fake takes it (a host path), and a host path as the client names it.
+std::string ToHost(const CallContext& context, std::string name) {
+  return context.paths ? context.paths->ToHost(name) : name;
+}
+std::string ToClient(const CallContext& context, std::string path) {
+  return context.paths ? context.paths->ToWindows(path) : path;
+}
 std::size_t Index(const Json& args) { return args.at("file_index").get<std::size_t>(); }
 std::string Text(const Json& args, const char* key) { return args.at(key).get<std::string>(); }
 std::uint32_t Number(const Json& args, const char* key) { return args.at(key).get<std::uint32_t>(); }
@@ -43,17 +50,26 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
       {"EnumJobs",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.EnumJobs(a.at("scope").get<EnumScope>())); }},
       {"AddFile",
-       [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.AddFile(Job(a), Text(a, "remote_url"), Text(a, "local_name")));
+       [](Backend& b, const Json& a, const CallContext& c) {
+         return Answer(b.AddFile(Job(a), Text(a, "remote_url"), ToHost(c, Text(a, "local_name"))));
        }},
-      {"GetFiles", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetFiles(Job(a))); }},
+      {"GetFiles",
+       [](Backend& b, const Json& a, const CallContext& c) {
+         Result<std::vector<FileStatus>> files = b.GetFiles(Job(a));
+         if (files.ok()) {
+           for (FileStatus& file : files.value()) file.local_name = ToClient(c, std::move(file.local_name));
+         }
+         return Answer(files);
+       }},
       {"AddFileSet",
-       [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.AddFileSet(Job(a), a.at("files").get<std::vector<FileToAdd>>()));
+       [](Backend& b, const Json& a, const CallContext& c) {
+         std::vector<FileToAdd> files = a.at("files").get<std::vector<FileToAdd>>();
+         for (FileToAdd& file : files) file.local_name = ToHost(c, std::move(file.local_name));
+         return Answer(b.AddFileSet(Job(a), files));
        }},
       {"AddFileWithRanges",
-       [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.AddFileWithRanges(Job(a), Text(a, "remote_url"), Text(a, "local_name"),
+       [](Backend& b, const Json& a, const CallContext& c) {
+         return Answer(b.AddFileWithRanges(Job(a), Text(a, "remote_url"), ToHost(c, Text(a, "local_name")),
                                            a.at("ranges").get<std::vector<FileRange>>()));
        }},
       {"GetFileRanges",
@@ -67,7 +83,11 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
          return Answer(b.SetRemoteName(Job(a), Index(a), Text(a, "remote_name")));
        }},
       {"GetTemporaryName",
-       [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetTemporaryName(Job(a), Index(a))); }},
+       [](Backend& b, const Json& a, const CallContext& c) {
+         Result<std::string> name = b.GetTemporaryName(Job(a), Index(a));
+         if (name.ok()) name = ToClient(c, std::move(name.value()));
+         return Answer(name);
+       }},
       {"SetValidationState",
        [](Backend& b, const Json& a, const CallContext&) {
          return Answer(b.SetValidationState(Job(a), Index(a), a.at("valid").get<bool>()));
@@ -156,7 +176,8 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
          std::shared_ptr<JobCallback> forwarder;
          if (!callback.is_null()) {
            forwarder = context.make_callback(
-               CallbackAddress{callback.at("apartment").get<std::uint64_t>(), callback.at("callback").get<std::uint64_t>()});
+               CallbackAddress{callback.at("apartment").get<std::uint64_t>(), callback.at("callback").get<std::uint64_t>()},
+               context.paths);
          }
          return Answer(b.SetNotifyInterface(Job(a), std::move(forwarder)));
        }},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "bitshd/windows_paths.h"
 #include "remote/protocol.h"
 
 namespace bitsh::bitshd {
@@ -21,12 +22,17 @@ struct CallbackAddress {
   std::uint64_t callback = 0;
 };
 
-// What a call needs beyond the Backend: how to stand for a client's callback object.
+// What a call needs beyond the Backend: how to stand for a client's callback object, and how the
+// client names its local files.
 struct CallContext {
-  // A JobCallback that forwards to the client's callback at `address` (remote_callback.h).
-  std::function<std::shared_ptr<JobCallback>(CallbackAddress address)> make_callback;
+  // A JobCallback that forwards to the client's callback at `address` (remote_callback.h), for a
+  // client whose local names `paths` translates (null: host paths).
+  std::function<std::shared_ptr<JobCallback>(CallbackAddress address, const WindowsPaths* paths)> make_callback;
   // Where a callback the service holds forwards to; nullopt for one that is not a client's.
   std::function<std::optional<CallbackAddress>(const std::shared_ptr<JobCallback>& callback)> address_of;
+  // The client's drives, when it names files the Windows way: local names are translated to host
+  // paths on the way in and back on the way out. Null for a client that uses host paths.
+  const WindowsPaths* paths = nullptr;
 };
 
 // True for the name of a Backend method ("CreateJob", ...).

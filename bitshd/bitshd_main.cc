@@ -2,6 +2,7 @@
 // another language, another process, a Windows program under Wine (docs/bitshd.md).
 //   bitshd [--port N] [--bind ADDR] [--token-file PATH] [--auto-advance MS] [--callback-timeout MS]
 //          [--exit-when-idle S] [--exit-with-parent] [--keep-work]
+//          [--wine-prefix PREFIX | --windows-drive C:=FOLDER ...]
 // Prints "bitshd listening on <url> token-file <path>" as its first line of stdout, then serves
 // until a client calls service.shutdown, SIGINT/SIGTERM, --exit-when-idle seconds without a
 // request, or (--exit-with-parent) the end of the process that started it. Exit code 0 then, 1
@@ -10,6 +11,7 @@
 
 #include <pthread.h>
 
+#include <cctype>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -36,7 +38,26 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0L, 31'536'000L));
   app.add_flag("--exit-with-parent", options.exit_with_parent, "stop when the process that started bitshd ends");
   app.add_flag("--keep-work", options.machine.keep_work, "leave the work folder (queue, downloads) for inspection");
+  std::string wine_prefix;
+  std::vector<std::string> drives;
+  app.add_option("--wine-prefix", wine_prefix, "Windows clients' drives: those of this Wine prefix (its dosdevices)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--windows-drive", drives, "a Windows clients' drive and the folder it stands for: C:=FOLDER")
+      ->check([](const std::string& value) {
+        return value.size() > 3 && std::isalpha(static_cast<unsigned char>(value[0])) && value.substr(1, 2) == ":="
+                   ? ""
+                   : "not LETTER:=FOLDER";
+      });
   CLI11_PARSE(app, argc, argv);
+  if (!wine_prefix.empty()) {
+    bitsh::Result<bitsh::bitshd::WindowsPaths> paths = bitsh::bitshd::WindowsPaths::FromWinePrefix(wine_prefix);
+    if (!paths.ok()) {
+      std::cerr << "bitshd: --wine-prefix: " << paths.status().message() << "\n";
+      return 2;
+    }
+    options.windows_paths = *paths;
+  }
+  for (const std::string& drive : drives) options.windows_paths.AddDrive(drive[0], drive.substr(3));
   if (auto_advance_ms >= 0) options.auto_advance = std::chrono::milliseconds(auto_advance_ms);
   options.callback_timeout = std::chrono::milliseconds(callback_timeout_ms);
   if (idle_s > 0) options.exit_when_idle = std::chrono::seconds(idle_s);

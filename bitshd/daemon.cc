@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "bitshd/remote_callback.h"
@@ -108,20 +109,28 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
     return Status::InvalidArg("bitshd listens on loopback only, not on " + options.host);
   }
   options.machine.persistent_queue = true;  // service.restart
-  if (options.machine.work_prefix == sim::MachineOptions{}.work_prefix) options.machine.work_prefix = "bitshd";
+  for (const auto& [drive, folder] : options.windows_paths.Drives()) options.machine.bits.windows_paths.emplace(drive, folder);
   std::unique_ptr<Daemon> daemon(new Daemon(std::move(options)));
+  try {
+    daemon->folder_ = std::make_unique<testing::ScratchFolder>("bitshd", daemon->options_.machine.work_root);
+  } catch (const std::exception& error) {
+    return Status(hr::kFail, error.what());
+  }
+  if (daemon->options_.machine.keep_work) daemon->folder_->Keep();
+  daemon->options_.machine.work_root = daemon->folder_->path();
+  daemon->options_.machine.work_prefix = "machine";
   Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(daemon->options_.machine);
   if (!machine.ok()) return machine.status();
   daemon->machine_ = std::move(machine).value();
-  daemon->context_.make_callback = [daemon = daemon.get()](CallbackAddress address) {
-    return std::make_shared<RemoteCallback>(daemon->exchange_, address, daemon->options_.callback_timeout);
+  daemon->context_.make_callback = [daemon = daemon.get()](CallbackAddress address, const WindowsPaths* paths) {
+    return std::make_shared<RemoteCallback>(daemon->exchange_, address, daemon->options_.callback_timeout, paths);
   };
   daemon->context_.address_of = [](const std::shared_ptr<JobCallback>& callback) -> std::optional<CallbackAddress> {
     const auto* remote = dynamic_cast<const RemoteCallback*>(callback.get());
     return remote ? std::optional(remote->address()) : std::nullopt;
   };
   daemon->token_ = NewToken();
-  daemon->token_file_ = daemon->options_.token_file.empty() ? daemon->machine_->work_folder() / "bitshd.token"
+  daemon->token_file_ = daemon->options_.token_file.empty() ? daemon->folder_->path() / "bitshd.token"
                                                              : daemon->options_.token_file;
   if (Status written = WriteTokenFile(daemon->token_file_, daemon->token_); !written.ok()) {
     daemon->token_file_.clear();  // not ours to remove
@@ -149,6 +158,10 @@ Status Daemon::Listen() {
   // notifications; 32 is many clients.
   http_->new_task_queue = [] { return new httplib::ThreadPool(32); };
   http_->set_tcp_nodelay(true);  // answers are small single writes: no Nagle delay
+  // A client keeps one connection for all its calls (remote/rpc_http_socket.cc): no cap on the
+  // requests a connection carries, and a minute of quiet before it is closed.
+  http_->set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
+  http_->set_keep_alive_timeout(60);
   http_->set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
     last_request_ns_ = SteadyNanoseconds();
     const std::string refusal =
@@ -164,8 +177,15 @@ Status Daemon::Listen() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  http_->Post("/v1/open", [this](const httplib::Request&, httplib::Response& response) {
-    Reply(response, 200, {{"apartment", exchange_.OpenApartment()}});
+  http_->Post("/v1/open", [this](const httplib::Request& request, httplib::Response& response) {
+    const std::optional<Json> body = ParseBody(request, response);
+    if (!body) return;
+    const bool windows_paths = body->value("paths", std::string("host")) == "windows";
+    if (windows_paths && options_.windows_paths.empty()) {
+      return Reply(response, 400, {{"error", "/v1/open: this bitshd maps no Windows drive for a client with Windows "
+                                             "paths: start it with --wine-prefix PREFIX or --windows-drive C:=FOLDER"}});
+    }
+    Reply(response, 200, {{"apartment", exchange_.OpenApartment(windows_paths)}});
   });
   http_->Post("/v1/close", [this](const httplib::Request& request, httplib::Response& response) {
     const std::optional<Json> body = ParseBody(request, response);
@@ -188,8 +208,9 @@ Status Daemon::Listen() {
         return Reply(response, 200,
                      exchange_.AwaitNotification(apartment, std::chrono::milliseconds(args.value("ms", 0))));
       }
-      const std::uint64_t call =
-          exchange_.Submit(apartment, [this, user, method, args] { return RunCall(user, method, args); });
+      const bool windows_paths = exchange_.UsesWindowsPaths(apartment);
+      const std::uint64_t call = exchange_.Submit(
+          apartment, [this, user, method, args, windows_paths] { return RunCall(user, method, args, windows_paths); });
       Reply(response, 200, exchange_.Await(apartment, call));
     } catch (const std::exception& error) {
       Reply(response, 400, {{"error", "/v1/call: " + std::string(error.what())}});
@@ -224,10 +245,12 @@ Status Daemon::Listen() {
   return Status::Ok();
 }
 
-Json Daemon::RunCall(const std::string& user, const std::string& method, const Json& args) {
+Json Daemon::RunCall(const std::string& user, const std::string& method, const Json& args, bool windows_paths) {
   if (IsBackendMethod(method)) {
     if (user.empty()) return remote::StatusToJson(Status::InvalidArg(method + " needs a \"user\""));
-    return CallBackend(machine_->Connection(user), method, args, context_);
+    CallContext context = context_;
+    if (windows_paths) context.paths = &options_.windows_paths;
+    return CallBackend(machine_->Connection(user), method, args, context);
   }
   try {
     return RunServiceCall(method, args);
@@ -265,6 +288,18 @@ Json Daemon::RunServiceCall(const std::string& method, const Json& args) {
       lines.push_back(machine_->Neutral(fake::EventLog::FormatLine(event)));
     }
     return WithValue(std::move(lines));
+  }
+  if (method == m::kServiceReset) {
+    if (moving_clock_) return remote::StatusToJson(Status(kCantCallOut, "the service cannot be reset inside a callback"));
+    machine_.reset();  // its work folder goes first: a new one is made beside it
+    Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(options_.machine);
+    if (!machine.ok()) {
+      stopped_why_ = "service.reset could not start a new machine: " + machine.status().ToString();
+      Stop();
+      return remote::StatusToJson(machine.status());
+    }
+    machine_ = std::move(machine).value();
+    return remote::StatusToJson(Status::Ok());
   }
   if (method == m::kServerRequests) return WithValue(machine_->Neutral(machine_->server().log().ToText()));
   if (method == m::kServerUrl) return WithValue(machine_->server().base_url());

@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "backend/status.h"
+#include "backend/testing/scratch_folder.h"
 #include "bitshd/backend_calls.h"
 #include "bitshd/exchange.h"
 #include "sim/machine.h"
@@ -39,13 +40,19 @@ namespace bitsh::bitshd {
 struct DaemonOptions {
   std::string host = "127.0.0.1";  // a loopback address only; anything else is refused at Start
   int port = 0;                    // 0: an ephemeral port (Daemon::url() tells which)
-  // Where the token is written (created new, mode 0600); empty: <work folder>/bitshd.token.
+  // Where the token is written (created new, mode 0600); empty: bitshd.token in bitshd's own
+  // folder (bitshd-N in the system's temporary folder, or in machine.work_root), which also holds
+  // the machine's work folder and goes with the daemon unless machine.keep_work.
   std::filesystem::path token_file;
   std::optional<std::chrono::milliseconds> auto_advance;  // the quiet period; unset: clock calls only
   std::chrono::milliseconds callback_timeout{30'000};     // a client's callback must answer by then
   std::optional<std::chrono::seconds> exit_when_idle;     // no request for this long: stop
   bool exit_with_parent = false;                          // stop when the parent process ends
   sim::MachineOptions machine;                            // the queue is always persistent (restart)
+  // The drives of Windows clients (a Wine prefix's: WindowsPaths::FromWinePrefix). Clients that
+  // open their apartment with Windows paths need one; the fake resolves drive remote names with
+  // them too.
+  WindowsPaths windows_paths;
 };
 
 class Daemon {
@@ -64,23 +71,25 @@ class Daemon {
 
   // Serves calls on this thread until the daemon is stopped (see above). Returns how it ended.
   std::string Run();
-  // Makes Run return soon, failing the calls still queued; callable from any thread.
+  // Makes Run return soon (after the call it runs, if any); callable from any thread.
   void Stop() {
     stop_requested_ = true;
-    exchange_.Shutdown();
+    exchange_.Wake();
   }
 
  private:
   explicit Daemon(DaemonOptions options);
   Status Listen();
   // The machine thread's answer to one call (its "result" member).
-  remote::Json RunCall(const std::string& user, const std::string& method, const remote::Json& args);
+  remote::Json RunCall(const std::string& user, const std::string& method, const remote::Json& args,
+                       bool windows_paths);
   remote::Json RunServiceCall(const std::string& method, const remote::Json& args);
   // Runs the machine's events until `done` or `deadline`, refusing inside an event's callback.
   remote::Json MoveClock(const std::function<bool()>& done, TimePoint deadline, bool until_idle);
   bool AutoAdvanceOnce();
 
   DaemonOptions options_;
+  std::unique_ptr<testing::ScratchFolder> folder_;  // first made, last removed
   Exchange exchange_;  // before the machine: the machine's callbacks (RemoteCallback) refer to it
   std::unique_ptr<sim::Machine> machine_;
   CallContext context_;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "backend/testing/recording_callback.h"
+#include "backend/testing/scratch_folder.h"
 #include "remote/remote_client.h"
 
 namespace bitsh::bitshd {
@@ -174,6 +175,47 @@ TEST(DaemonTest, ABadFaultIsRefusedNamingTheParameter) {
   EXPECT_NE(fault.status().message().find("after"), std::string::npos) << fault.status().message();
 }
 
+TEST(DaemonTest, AWindowsClientNamesItsFilesOnItsDrives) {
+  testing::ScratchFolder drive_c("bitshd-drive-c");
+  std::filesystem::create_directories(drive_c / "users" / "me" / "Music");
+  DaemonOptions options;
+  options.windows_paths.AddDrive('C', drive_c.path());
+  RunningDaemon daemon(std::move(options));
+  Result<std::unique_ptr<RemoteClient>> opened =
+      RemoteClient::Open(daemon->url(), daemon.Token(), RemoteClient::PathStyle::kWindows);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<RemoteClient> client = std::move(opened).value();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  auto callback = std::make_shared<testing::RecordingCallback>();
+  const JobId job = *bits->CreateJob("album", JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(job, daemon->machine().Url("/album/01.wma"), "C:\\users\\me\\Music\\01.wma").ok());
+  ASSERT_TRUE(bits->SetNotifyFlags(job, notify_flags::kDefault | notify_flags::kFileTransferred).ok());
+  ASSERT_TRUE(bits->SetNotifyInterface(job, callback).ok());
+  ASSERT_TRUE(bits->Resume(job).ok());
+  ASSERT_TRUE(client->WaitUntil([&] { return callback->Count("JobTransferred") > 0; }, std::chrono::hours(1)));
+
+  EXPECT_EQ(bits->GetFiles(job)->front().local_name, "C:\\users\\me\\Music\\01.wma");
+  const Result<std::string> temporary = bits->GetTemporaryName(job, 0);
+  ASSERT_TRUE(temporary.ok());
+  EXPECT_TRUE(temporary->starts_with("C:\\users\\me\\Music\\BIT")) << *temporary;
+  ASSERT_EQ(callback->Count("FileTransferred"), 1);
+  for (const auto& call : callback->calls()) {
+    if (call.method == "FileTransferred") {
+      EXPECT_EQ(call.file.local_name, "C:\\users\\me\\Music\\01.wma");
+    }
+  }
+  ASSERT_TRUE(bits->Complete(job).ok());
+  EXPECT_EQ(std::filesystem::file_size(drive_c / "users" / "me" / "Music" / "01.wma"), 300'000u);
+}
+
+TEST(DaemonTest, AWindowsClientIsRefusedWhereNoDriveIsMapped) {
+  RunningDaemon daemon;
+  const Result<std::unique_ptr<RemoteClient>> client =
+      RemoteClient::Open(daemon->url(), daemon.Token(), RemoteClient::PathStyle::kWindows);
+  ASSERT_FALSE(client.ok());
+  EXPECT_NE(client.status().message().find("--wine-prefix"), std::string::npos) << client.status().message();
+}
+
 TEST(DaemonTest, AnErrorComesBackWithTheFakesCodeAndMessage) {
   RunningDaemon daemon;
   std::unique_ptr<RemoteClient> client = daemon.Client();
@@ -287,6 +329,19 @@ TEST(DaemonTest, AutoAdvanceRunsTenMinuteRetriesWhileTheClientWaits) {
   }
   EXPECT_GE(*bits->GetErrorCount(job), 3u);
   EXPECT_GE(*client->Now() - start, std::chrono::minutes(20));
+}
+
+TEST(DaemonTest, AResetStartsANewMachineWithNoJobs) {
+  RunningDaemon daemon;
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  const JobId job = *bits->CreateJob("old", JobType::kDownload);
+  ASSERT_TRUE(client->AdvanceBy(std::chrono::hours(1)).ok());
+  const TimePoint later = *client->Now();
+  ASSERT_TRUE(client->Reset().ok());
+  EXPECT_EQ(bits->GetJob(job).code(), hr::kNotFound);
+  EXPECT_TRUE(bits->EnumJobs(EnumScope::kCurrentUser)->empty());
+  EXPECT_LT(*client->Now(), later) << "the clock starts again";
 }
 
 TEST(DaemonTest, ShutdownEndsTheRunWithItsReason) {

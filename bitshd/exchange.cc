@@ -12,11 +12,17 @@ remote::Json Failed(const std::string& why) { return remote::StatusToJson(Status
 
 }  // namespace
 
-std::uint64_t Exchange::OpenApartment() {
+std::uint64_t Exchange::OpenApartment(bool windows_paths) {
   std::lock_guard lock(mutex_);
   const std::uint64_t number = next_number_++;
-  apartments_[number];
+  apartments_[number].windows_paths = windows_paths;
   return number;
+}
+
+bool Exchange::UsesWindowsPaths(std::uint64_t apartment) {
+  std::lock_guard lock(mutex_);
+  const auto found = apartments_.find(apartment);
+  return found != apartments_.end() && found->second.windows_paths;
 }
 
 void Exchange::CloseApartment(std::uint64_t apartment) {
@@ -88,7 +94,9 @@ bool Exchange::Reply(std::uint64_t apartment, std::uint64_t notification, Status
 
 bool Exchange::RunNext(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, wait, [&] { return !calls_.empty() || shut_down_; }) || calls_.empty()) return false;
+  changed_.wait_for(lock, wait, [&] { return !calls_.empty() || shut_down_ || woken_; });
+  woken_ = false;
+  if (calls_.empty() || shut_down_) return false;
   RunQueuedCall(lock);
   return true;
 }
@@ -143,6 +151,12 @@ Status Exchange::Notify(std::uint64_t apartment, remote::Json notification, Real
 int Exchange::notifications_waiting() {
   std::lock_guard lock(mutex_);
   return notifications_waiting_;
+}
+
+void Exchange::Wake() {
+  std::lock_guard lock(mutex_);
+  woken_ = true;
+  changed_.notify_all();
 }
 
 void Exchange::Shutdown() {

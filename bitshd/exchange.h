@@ -33,12 +33,14 @@ class Exchange {
 
   // --- HTTP threads ------------------------------------------------------------------------
 
-  // A new apartment's number (never 0).
-  std::uint64_t OpenApartment();
+  // A new apartment's number (never 0). `windows_paths`: its client names local files the Windows
+  // way (windows_paths.h).
+  std::uint64_t OpenApartment(bool windows_paths = false);
   // Ends an apartment: its queued notifications fail (the client is gone) and a request of it
   // that still waits gets E_FAIL.
   void CloseApartment(std::uint64_t apartment);
   bool IsOpen(std::uint64_t apartment);
+  bool UsesWindowsPaths(std::uint64_t apartment);
 
   // Queues `task` as a call of `apartment`; returns the call's number, for Await.
   std::uint64_t Submit(std::uint64_t apartment, Task task);
@@ -64,11 +66,14 @@ class Exchange {
   // How many notifications wait for an answer now (calls that move the clock refuse to run then).
   int notifications_waiting();
 
+  // Makes a RunNext that waits return false now (the daemon has something else to do: stop).
+  void Wake();
   // Wakes every waiter with E_FAIL; queued calls are dropped. Called once, at shutdown.
   void Shutdown();
 
  private:
   struct Apartment {
+    bool windows_paths = false;
     std::map<std::uint64_t, remote::Json> results;       // by call, until Await takes them
     std::deque<remote::Json> queued;                      // notifications not yet handed out
     std::map<std::uint64_t, Status> replies;              // by notification, until Notify takes them
@@ -89,6 +94,7 @@ class Exchange {
   std::deque<QueuedCall> calls_;
   std::uint64_t next_number_ = 1;  // apartments, calls and notifications share one sequence
   int notifications_waiting_ = 0;
+  bool woken_ = false;
   bool shut_down_ = false;
 };
 

@@ -15,7 +15,9 @@ Status RemoteCallback::JobModification(const JobId& job) {
 }
 
 Status RemoteCallback::FileTransferred(const JobId& job, const FileStatus& file) {
-  return Send({{"method", "FileTransferred"}, {"job", job}, {"file", file}});
+  FileStatus as_named = file;
+  if (paths_) as_named.local_name = paths_->ToWindows(file.local_name);
+  return Send({{"method", "FileTransferred"}, {"job", job}, {"file", as_named}});
 }
 
 Status RemoteCallback::Send(remote::Json notification) {

@@ -14,8 +14,11 @@ namespace bitsh::bitshd {
 class RemoteCallback final : public JobCallback {
  public:
   // `timeout`: how long (real time) a client may take to answer before the call counts as failed.
-  RemoteCallback(Exchange& exchange, CallbackAddress address, std::chrono::milliseconds timeout)
-      : exchange_(exchange), address_(address), timeout_(timeout) {}
+  // `paths`: the client's drives when it names files the Windows way (FileTransferred's local
+  // name is translated), else null; it outlives the callback (the daemon holds it).
+  RemoteCallback(Exchange& exchange, CallbackAddress address, std::chrono::milliseconds timeout,
+                 const WindowsPaths* paths)
+      : exchange_(exchange), address_(address), timeout_(timeout), paths_(paths) {}
 
   Status JobTransferred(const JobId& job) override;
   Status JobError(const JobId& job, const bitsh::JobError& error) override;
@@ -30,6 +33,7 @@ class RemoteCallback final : public JobCallback {
   Exchange& exchange_;
   CallbackAddress address_;
   std::chrono::milliseconds timeout_;
+  const WindowsPaths* paths_;
 };
 
 }  // namespace bitsh::bitshd

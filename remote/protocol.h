@@ -47,6 +47,7 @@ inline constexpr std::string_view kClockAdvance = "clock.advance";      // {ns} 
 inline constexpr std::string_view kClockRunUntilIdle = "clock.run_until_idle";  // {deadline} -> {events, now, idle}
 inline constexpr std::string_view kServiceAddUser = "service.add_user";  // {name, admin, logged_on}
 inline constexpr std::string_view kServiceRestart = "service.restart";
+inline constexpr std::string_view kServiceReset = "service.reset";      // a new machine: no jobs, no users
 inline constexpr std::string_view kServiceTrace = "service.trace";       // -> [lines of the event log]
 inline constexpr std::string_view kServerRequests = "server.requests";   // -> the file server's request log
 inline constexpr std::string_view kServerUrl = "server.url";             // -> "http://127.0.0.1:PORT"

@@ -1,7 +1,5 @@
 #include "remote/remote_client.h"
 
-#include <httplib.h>
-
 #include <fstream>
 #include <utility>
 
@@ -22,19 +20,12 @@ Result<Json> ValueOf(const Json& result) {
 }  // namespace
 
 RemoteClient::RemoteClient(std::string url, std::string token)
-    : url_(std::move(url)), token_(std::move(token)), http_(std::make_unique<httplib::Client>(url_)) {
-  http_->set_connection_timeout(std::chrono::seconds(5));
-  // A clock call runs as many events as its span holds: minutes of real time for years of
-  // virtual time are possible, so only a service that is gone ends a call.
-  http_->set_read_timeout(std::chrono::hours(1));
-  http_->set_keep_alive(true);
-  http_->set_tcp_nodelay(true);  // a call and its answer are one small write each: no Nagle delay
-  http_->set_default_headers({{"Authorization", "Bearer " + token_}});
-}
+    : url_(std::move(url)), token_(std::move(token)), http_(RpcHttp::Connect(url_, token_)) {}
 
-Result<std::unique_ptr<RemoteClient>> RemoteClient::Open(const std::string& url, const std::string& token) {
+Result<std::unique_ptr<RemoteClient>> RemoteClient::Open(const std::string& url, const std::string& token,
+                                                         PathStyle paths) {
   std::unique_ptr<RemoteClient> client(new RemoteClient(url, token));
-  Result<Json> opened = client->Post("/v1/open", Json::object());
+  Result<Json> opened = client->Post("/v1/open", Json{{"paths", paths == PathStyle::kWindows ? "windows" : "host"}});
   if (!opened.ok()) return opened.status();
   if (!opened->contains("apartment") || !(*opened)["apartment"].is_number_unsigned()) {
     return Failed("bitshd at " + url + " opened no apartment: " + opened->dump());
@@ -66,8 +57,8 @@ std::unique_ptr<Backend> RemoteClient::Connect(const std::string& user) {
 }
 
 Result<Json> RemoteClient::Post(const std::string& path, const Json& body) {
-  const httplib::Result reply = http_->Post(path, body.dump(), "application/json");
-  if (!reply) return Failed("POST " + url_ + path + ": " + httplib::to_string(reply.error()));
+  const Result<RpcHttp::Reply> reply = http_->Post(path, body.dump());
+  if (!reply.ok()) return reply.status();
   Json answer = Json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
   if (reply->status == 401 || reply->status == 403) {
     return Status::AccessDenied("bitshd at " + url_ + " refused " + path + ": " + reply->body);
@@ -169,6 +160,8 @@ Status RemoteClient::AddUser(const std::string& name, bool is_admin, bool logged
 }
 
 Status RemoteClient::Restart() { return ServiceCall(methods::kServiceRestart, Json::object()); }
+
+Status RemoteClient::Reset() { return ServiceCall(methods::kServiceReset, Json::object()); }
 
 Result<std::vector<std::string>> RemoteClient::Trace() {
   const Result<Json> lines = ValueOf(Call("", methods::kServiceTrace, Json::object()));

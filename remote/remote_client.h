@@ -25,18 +25,27 @@
 
 #include "backend/backend.h"
 #include "remote/protocol.h"
-
-namespace httplib {
-class Client;
-}
+#include "remote/rpc_http.h"
 
 namespace bitsh::remote {
 
 class RemoteClient {
  public:
+  // How this client names local files: host paths, or Windows paths ("C:\Music\01.wma"), which
+  // bitshd translates through the drives it was given (--wine-prefix; docs/bitshd.md). The
+  // Windows build uses Windows paths.
+  enum class PathStyle { kHost, kWindows };
+#ifdef _WIN32
+  static constexpr PathStyle kNativePaths = PathStyle::kWindows;
+#else
+  static constexpr PathStyle kNativePaths = PathStyle::kHost;
+#endif
+
   // Opens an apartment at `url` ("http://127.0.0.1:PORT"), authenticating with `token`. E_FAIL
-  // naming the URL when bitshd does not answer, E_ACCESSDENIED when it refuses the token.
-  static Result<std::unique_ptr<RemoteClient>> Open(const std::string& url, const std::string& token);
+  // naming the URL when bitshd does not answer or (Windows paths) maps no drive, E_ACCESSDENIED
+  // when it refuses the token.
+  static Result<std::unique_ptr<RemoteClient>> Open(const std::string& url, const std::string& token,
+                                                    PathStyle paths = kNativePaths);
   // Open from bitshd's first line of output ("bitshd listening on URL token-file PATH"), reading
   // the token from the file it names. E_INVALIDARG for another line; E_FAIL naming the file.
   static Result<std::unique_ptr<RemoteClient>> FromListeningLine(std::string_view line);
@@ -62,6 +71,9 @@ class RemoteClient {
   Status AddUser(const std::string& name, bool is_admin = false, bool logged_on = true);
   // A simulated service restart (the queue is kept, callbacks are forgotten).
   Status Restart();
+  // A new machine in place of the old one: no jobs, no users but those added again, a new file
+  // server (its URL changes), the clock at its start. For a test run that shares one bitshd.
+  Status Reset();
   // The service's event log, one line per event, in the fake's trace format.
   Result<std::vector<std::string>> Trace();
   // The machine's file server: its base URL, a generated file to serve, a fault. Parameters have
@@ -105,7 +117,7 @@ class RemoteClient {
 
   std::string url_;
   std::string token_;
-  std::unique_ptr<httplib::Client> http_;
+  std::unique_ptr<RpcHttp> http_;
   std::uint64_t apartment_ = 0;
   std::map<std::uint64_t, std::shared_ptr<JobCallback>> callbacks_;  // by number
   std::map<const JobCallback*, std::uint64_t> numbers_;

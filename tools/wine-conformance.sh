@@ -5,26 +5,29 @@
 #   2. prepares a fresh Wine prefix with Wine's BITS service running (tools/wine-bits-prefix.sh),
 #   3. runs the suite under Wine and the fake's run of the same tests, each against a
 #      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
-#   4. checks bitsh-real (the command line over the real backend) against Wine's queue,
-#   5. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
+#   4. runs the suite's Windows build against the fake as a service on the Linux side (bitshd;
+#      bitshd_conformance_test.exe: RemoteBackend over WinHTTP), when BITSHD is given,
+#   5. checks bitsh-real (the command line over the real backend) against Wine's queue,
+#   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
-#   6. prints the test-by-test table of both backends (tools/fidelity-table.py).
+#   7. prints the test-by-test table of the backends (tools/fidelity-table.py).
 # Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
 # reason (conformance/wine_deviations.cc), never failed or passed silently.
 #
-# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR]]
-# Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, wine-requests.log (every
+# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]
+# Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, wine-requests.log (every
 # request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
 # anyway), bitsh-real-jobs.txt, fidelity.md. The cross build (preset mingw's settings) goes to
 # CROSS_BUILD_DIR, default build/mingw (the preset's own folder); ctest passes a folder inside its
 # build folder, so two checkouts or build folders never share one cross build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage="usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR]]"
+usage="usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]"
 serve=$(realpath "${1:?$usage}")
 fake_suite=$(realpath "${2:?$usage}")
 out=$(realpath -m "${3:-$root/build/wine}")
 cross=$(realpath -m "${4:-$root/build/mingw}")
+bitshd=${5:+$(realpath "$5")}
 wine=/usr/lib/wine/wine64
 wineserver=/usr/lib/wine/wineserver64
 
@@ -37,8 +40,9 @@ done
 
 echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
 (cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
-  cmake --build "$cross" --target real_conformance_test bitsh-real)
+  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test})
 suite=$cross/conformance/real_conformance_test.exe
+bitshd_suite=$cross/conformance/bitshd_conformance_test.exe
 bitsh_real=$cross/cli/bitsh-real.exe
 
 echo "== preparing a Wine prefix with BITS running"
@@ -77,6 +81,30 @@ echo "== Wine's BITS through the real backend (real_conformance_test.exe under W
 sed -n '/^Conformance summary/,$p' wine-run.txt
 if [[ $status -ne 0 ]]; then
   grep -E -A8 '^\[ RUN|Failure' wine-run.txt fake-run.txt | grep -v '^\-\-$' | head -200 >&2 || true
+fi
+
+if [[ -n $bitshd ]]; then
+  echo "== the fake through bitshd, from Windows (bitshd_conformance_test.exe under Wine: RemoteBackend over WinHTTP)"
+  # One bitshd for the run, its machine reset before each test; it stops by itself if we do not.
+  # The Windows program names its files on the prefix's drives (C:\users\...): bitshd maps them.
+  coproc BITSHD { exec "$bitshd" --exit-when-idle 120 --wine-prefix "$WINEPREFIX" 2>bitshd-stderr.txt; }
+  read -r listening <&"${BITSHD[0]}" || true
+  if [[ $listening =~ ^bitshd\ listening\ on\ ([^ ]+)\ token-file\ (.+)$ ]]; then
+    BITSH_BITSHD_URL=${BASH_REMATCH[1]} BITSH_BITSHD_TOKEN=$(<"${BASH_REMATCH[2]}") \
+      "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$bitshd_suite" \
+      --gtest_output=xml:bitshd-junit.xml >bitshd-run.txt 2>&1 || status=1
+    sed -n '/^Conformance summary/,$p' bitshd-run.txt
+    if ! grep -qE 'BitshdShared +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability +0 skipped as known' bitshd-run.txt; then
+      grep -E -A8 '^\[ RUN|Failure' bitshd-run.txt | grep -v '^\-\-$' | head -100 >&2 || true
+      status=1
+    fi
+  else
+    echo "wine-conformance: bitshd did not start: '$listening'" >&2
+    cat bitshd-stderr.txt >&2
+    status=1
+  fi
+  kill "$BITSHD_PID" 2>/dev/null || true
+  wait "$BITSHD_PID" 2>/dev/null || true
 fi
 
 echo "== bitsh-real under Wine: a conforming and a non-conforming WMP job, listed and judged"
@@ -121,6 +149,7 @@ BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wi
 sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 
 echo "== fake vs WineBits, test by test"
-python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml | tee fidelity.md
+python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml \
+  ${bitshd:+FakeViaBitshdFromWindows=bitshd-junit.xml} | tee fidelity.md
 echo "wine-conformance: results in $out"
 exit "$status"
