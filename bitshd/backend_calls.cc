@@ -25,7 +25,7 @@ Json AnswerOptional(const Result<std::optional<std::string>>& result) {
   return answer;
 }
 
-JobId Job(const Json& args) { return args.at("job").get<JobId>(); }
+JobId Job(const Json& args) { return remote::Field<JobId>(args, "job"); }
 // A local name as the fake takes it (a host path), and a host path as the client names it.
 std::string ToHost(const CallContext& context, std::string name) {
   return context.paths ? context.paths->ToHost(name) : name;
@@ -33,9 +33,9 @@ std::string ToHost(const CallContext& context, std::string name) {
 std::string ToClient(const CallContext& context, std::string path) {
   return context.paths ? context.paths->ToWindows(path) : path;
 }
-std::size_t Index(const Json& args) { return args.at("file_index").get<std::size_t>(); }
-std::string Text(const Json& args, const char* key) { return args.at(key).get<std::string>(); }
-std::uint32_t Number(const Json& args, const char* key) { return args.at(key).get<std::uint32_t>(); }
+std::size_t Index(const Json& args) { return remote::Field<std::size_t>(args, "file_index"); }
+std::string Text(const Json& args, const char* key) { return remote::Field<std::string>(args, key); }
+std::uint32_t Number(const Json& args, const char* key) { return remote::Field<std::uint32_t>(args, key); }
 
 using Call = Json (*)(Backend&, const Json&, const CallContext&);
 
@@ -44,11 +44,11 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
   static const std::vector<std::pair<std::string_view, Call>> table = {
       {"CreateJob",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.CreateJob(Text(a, "display_name"), a.at("type").get<JobType>()));
+         return Answer(b.CreateJob(Text(a, "display_name"), remote::Field<JobType>(a, "type")));
        }},
       {"GetJob", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetJob(Job(a))); }},
       {"EnumJobs",
-       [](Backend& b, const Json& a, const CallContext&) { return Answer(b.EnumJobs(a.at("scope").get<EnumScope>())); }},
+       [](Backend& b, const Json& a, const CallContext&) { return Answer(b.EnumJobs(remote::Field<EnumScope>(a, "scope"))); }},
       {"AddFile",
        [](Backend& b, const Json& a, const CallContext& c) {
          return Answer(b.AddFile(Job(a), Text(a, "remote_url"), ToHost(c, Text(a, "local_name"))));
@@ -63,14 +63,14 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
        }},
       {"AddFileSet",
        [](Backend& b, const Json& a, const CallContext& c) {
-         std::vector<FileToAdd> files = a.at("files").get<std::vector<FileToAdd>>();
+         std::vector<FileToAdd> files = remote::Field<std::vector<FileToAdd>>(a, "files");
          for (FileToAdd& file : files) file.local_name = ToHost(c, std::move(file.local_name));
          return Answer(b.AddFileSet(Job(a), files));
        }},
       {"AddFileWithRanges",
        [](Backend& b, const Json& a, const CallContext& c) {
          return Answer(b.AddFileWithRanges(Job(a), Text(a, "remote_url"), ToHost(c, Text(a, "local_name")),
-                                           a.at("ranges").get<std::vector<FileRange>>()));
+                                           remote::Field<std::vector<FileRange>>(a, "ranges")));
        }},
       {"GetFileRanges",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetFileRanges(Job(a), Index(a))); }},
@@ -90,7 +90,7 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
        }},
       {"SetValidationState",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.SetValidationState(Job(a), Index(a), a.at("valid").get<bool>()));
+         return Answer(b.SetValidationState(Job(a), Index(a), remote::Field<bool>(a, "valid")));
        }},
       {"GetValidationState",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetValidationState(Job(a), Index(a))); }},
@@ -106,7 +106,7 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
       {"GetDescription", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetDescription(Job(a))); }},
       {"SetPriority",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.SetPriority(Job(a), a.at("priority").get<JobPriority>()));
+         return Answer(b.SetPriority(Job(a), remote::Field<JobPriority>(a, "priority")));
        }},
       {"GetPriority", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetPriority(Job(a))); }},
       {"SetMinimumRetryDelay",
@@ -132,21 +132,21 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
       {"TakeOwnership", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.TakeOwnership(Job(a))); }},
       {"SetProxySettings",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.SetProxySettings(Job(a), a.at("settings").get<ProxySettings>()));
+         return Answer(b.SetProxySettings(Job(a), remote::Field<ProxySettings>(a, "settings")));
        }},
       {"GetProxySettings",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetProxySettings(Job(a))); }},
       {"SetCredentials",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.SetCredentials(Job(a), a.at("credentials").get<AuthCredentials>()));
+         return Answer(b.SetCredentials(Job(a), remote::Field<AuthCredentials>(a, "credentials")));
        }},
       {"RemoveCredentials",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.RemoveCredentials(Job(a), a.at("target").get<AuthTarget>(), a.at("scheme").get<AuthScheme>()));
+         return Answer(b.RemoveCredentials(Job(a), remote::Field<AuthTarget>(a, "target"), remote::Field<AuthScheme>(a, "scheme")));
        }},
       {"SetCustomHeaders",
        [](Backend& b, const Json& a, const CallContext&) {
-         const Json& headers = a.at("headers");
+         const Json headers = remote::Field<Json>(a, "headers");
          return Answer(b.SetCustomHeaders(
              Job(a), headers.is_null() ? std::nullopt : std::optional<std::string>(headers.get<std::string>())));
        }},
@@ -161,22 +161,22 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
       {"SetJobProperty",
        [](Backend& b, const Json& a, const CallContext&) {
          return Answer(
-             b.SetJobProperty(Job(a), a.at("id").get<JobPropertyId>(), a.at("value").get<JobPropertyValue>()));
+             b.SetJobProperty(Job(a), remote::Field<JobPropertyId>(a, "id"), remote::Field<JobPropertyValue>(a, "value")));
        }},
       {"GetJobProperty",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.GetJobProperty(Job(a), a.at("id").get<JobPropertyId>()));
+         return Answer(b.GetJobProperty(Job(a), remote::Field<JobPropertyId>(a, "id")));
        }},
       {"SetNotifyFlags",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.SetNotifyFlags(Job(a), Number(a, "flags"))); }},
       {"GetNotifyFlags", [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetNotifyFlags(Job(a))); }},
       {"SetNotifyInterface",
        [](Backend& b, const Json& a, const CallContext& context) {
-         const Json& callback = a.at("callback");
+         const Json callback = remote::Field<Json>(a, "callback");
          std::shared_ptr<JobCallback> forwarder;
          if (!callback.is_null()) {
            forwarder = context.make_callback(
-               CallbackAddress{callback.at("apartment").get<std::uint64_t>(), callback.at("callback").get<std::uint64_t>()},
+               CallbackAddress{remote::Field<std::uint64_t>(callback, "apartment"), remote::Field<std::uint64_t>(callback, "callback")},
                context.paths);
          }
          return Answer(b.SetNotifyInterface(Job(a), std::move(forwarder)));
@@ -192,7 +192,7 @@ const std::vector<std::pair<std::string_view, Call>>& Table() {
        }},
       {"SetNotifyCmdLine",
        [](Backend& b, const Json& a, const CallContext&) {
-         return Answer(b.SetNotifyCmdLine(Job(a), a.at("command_line").get<NotifyCommandLine>()));
+         return Answer(b.SetNotifyCmdLine(Job(a), remote::Field<NotifyCommandLine>(a, "command_line")));
        }},
       {"GetNotifyCmdLine",
        [](Backend& b, const Json& a, const CallContext&) { return Answer(b.GetNotifyCmdLine(Job(a))); }},

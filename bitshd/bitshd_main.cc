@@ -2,7 +2,7 @@
 // another language, another process, a Windows program under Wine (docs/bitshd.md).
 //   bitshd [--port N] [--bind ADDR] [--token-file PATH] [--auto-advance MS] [--callback-timeout MS]
 //          [--exit-when-idle S] [--exit-with-parent] [--keep-work]
-//          [--wine-prefix PREFIX | --windows-drive C:=FOLDER ...]
+//          [--wine-prefix PREFIX | --windows-drive C:=FOLDER ...] [--scenario FILE]
 // Prints "bitshd listening on <url> token-file <path>" as its first line of stdout, then serves
 // until a client calls service.shutdown, SIGINT/SIGTERM, --exit-when-idle seconds without a
 // request, or (--exit-with-parent) the end of the process that started it. Exit code 0 then, 1
@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0L, 31'536'000L));
   app.add_flag("--exit-with-parent", options.exit_with_parent, "stop when the process that started bitshd ends");
   app.add_flag("--keep-work", options.machine.keep_work, "leave the work folder (queue, downloads) for inspection");
+  app.add_option("--scenario", options.scenario, "serve this scenario's machine (server, faults, network, users); "
+                                                "its jobs and expectations are not used")
+      ->check(CLI::ExistingFile);
   std::string wine_prefix;
   std::vector<std::string> drives;
   app.add_option("--wine-prefix", wine_prefix, "Windows clients' drives: those of this Wine prefix (its dosdevices)")

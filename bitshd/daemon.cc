@@ -12,6 +12,7 @@
 
 #include "bitshd/remote_callback.h"
 #include "fake/event_log.h"
+#include "scenarios/scenario_loader.h"
 #include "server/control_guard.h"
 #include "server/control_protocol.h"
 
@@ -95,6 +96,13 @@ server::ControlParams Params(const Json& args) {
   return params;
 }
 
+// Calls that need the machine to themselves (Exchange::Submit's `exclusive`).
+bool IsExclusive(std::string_view method) {
+  namespace m = remote::methods;
+  return method == m::kClockStep || method == m::kClockAdvance || method == m::kClockRunUntilIdle ||
+         method == m::kServiceRestart || method == m::kServiceReset || method == m::kServiceLoadScenario;
+}
+
 // A successful result carrying `value`.
 Json WithValue(Json value) {
   Json answer = remote::StatusToJson(Status::Ok());
@@ -105,7 +113,8 @@ Json WithValue(Json value) {
 }  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
-  if (!server::IsLoopbackAuthority(options.host)) {
+  const bool v6 = options.host.find(':') != std::string::npos;
+  if (!server::IsLoopbackAuthority(v6 ? "[" + options.host + "]" : options.host)) {
     return Status::InvalidArg("bitshd listens on loopback only, not on " + options.host);
   }
   options.machine.persistent_queue = true;  // service.restart
@@ -119,9 +128,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   if (daemon->options_.machine.keep_work) daemon->folder_->Keep();
   daemon->options_.machine.work_root = daemon->folder_->path();
   daemon->options_.machine.work_prefix = "machine";
-  Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(daemon->options_.machine);
-  if (!machine.ok()) return machine.status();
-  daemon->machine_ = std::move(machine).value();
+  if (!daemon->options_.scenario.empty()) {
+    if (Status loaded = daemon->LoadScenario(daemon->options_.scenario); !loaded.ok()) return loaded;
+  }
+  if (Status started = daemon->StartMachine(); !started.ok()) return started;
   daemon->context_.make_callback = [daemon = daemon.get()](CallbackAddress address, const WindowsPaths* paths) {
     return std::make_shared<RemoteCallback>(daemon->exchange_, address, daemon->options_.callback_timeout, paths);
   };
@@ -154,16 +164,15 @@ Daemon::~Daemon() {
 
 Status Daemon::Listen() {
   http_ = std::make_unique<httplib::Server>();
-  // One thread per request in flight: an apartment has at most one, plus the replies to its
-  // notifications; 32 is many clients.
-  http_->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // cpp-httplib gives each open connection a worker for its life: a client keeps one connection
+  // (remote/rpc_http_socket.cc), kept alive between its calls, so this is how many clients can be
+  // connected at once. No cap on the requests a connection carries; five seconds of quiet close it
+  // (the client reconnects before that), which also bounds how long a stop waits for idle ones.
+  http_->new_task_queue = [] { return new httplib::ThreadPool(64); };
   http_->set_tcp_nodelay(true);  // answers are small single writes: no Nagle delay
-  // A client keeps one connection for all its calls (remote/rpc_http_socket.cc): no cap on the
-  // requests a connection carries, and a minute of quiet before it is closed.
   http_->set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
-  http_->set_keep_alive_timeout(60);
+  http_->set_keep_alive_timeout(5);
   http_->set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-    last_request_ns_ = SteadyNanoseconds();
     const std::string refusal =
         server::ControlRequestRefusal(request.get_header_value("Host"), request.get_header_value("Origin"));
     if (!refusal.empty()) {
@@ -175,12 +184,17 @@ Status Daemon::Listen() {
                                           token_file_.string()}});
       return httplib::Server::HandlerResponse::Handled;
     }
+    last_request_ns_ = SteadyNanoseconds();  // only what may call counts as activity
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->Post("/v1/open", [this](const httplib::Request& request, httplib::Response& response) {
     const std::optional<Json> body = ParseBody(request, response);
     if (!body) return;
-    const bool windows_paths = body->value("paths", std::string("host")) == "windows";
+    const Json paths = body->value("paths", Json("host"));
+    if (paths != "host" && paths != "windows") {
+      return Reply(response, 400, {{"error", "/v1/open: member \"paths\" is \"host\" or \"windows\", not " + paths.dump()}});
+    }
+    const bool windows_paths = paths == "windows";
     if (windows_paths && options_.windows_paths.empty()) {
       return Reply(response, 400, {{"error", "/v1/open: this bitshd maps no Windows drive for a client with Windows "
                                              "paths: start it with --wine-prefix PREFIX or --windows-drive C:=FOLDER"}});
@@ -190,27 +204,36 @@ Status Daemon::Listen() {
   http_->Post("/v1/close", [this](const httplib::Request& request, httplib::Response& response) {
     const std::optional<Json> body = ParseBody(request, response);
     if (!body) return;
-    exchange_.CloseApartment(body->value("apartment", std::uint64_t{0}));
-    Reply(response, 200, Json::object());
+    try {
+      const auto apartment = remote::Field<std::uint64_t>(*body, "apartment");
+      if (!exchange_.IsOpen(apartment)) {
+        return Reply(response, 404, {{"error", "/v1/close: no open apartment " + std::to_string(apartment)}});
+      }
+      exchange_.CloseApartment(apartment);
+      Reply(response, 200, Json::object());
+    } catch (const std::exception& error) {
+      Reply(response, 400, {{"error", "/v1/close: " + std::string(error.what())}});
+    }
   });
   http_->Post("/v1/call", [this](const httplib::Request& request, httplib::Response& response) {
     const std::optional<Json> body = ParseBody(request, response);
     if (!body) return;
     try {
-      const auto apartment = body->at("apartment").get<std::uint64_t>();
-      const auto user = body->value("user", std::string());
-      const auto method = body->at("method").get<std::string>();
-      const Json args = body->value("args", Json::object());
+      const auto apartment = remote::Field<std::uint64_t>(*body, "apartment");
+      const auto user = body->contains("user") ? remote::Field<std::string>(*body, "user") : std::string();
+      const auto method = remote::Field<std::string>(*body, "method");
+      const Json args = body->contains("args") ? remote::Field<Json>(*body, "args") : Json::object();
       if (!exchange_.IsOpen(apartment)) {
         return Reply(response, 404, {{"error", "no open apartment " + std::to_string(apartment)}});
       }
       if (method == remote::methods::kPump) {
         return Reply(response, 200,
-                     exchange_.AwaitNotification(apartment, std::chrono::milliseconds(args.value("ms", 0))));
+                     exchange_.AwaitNotification(apartment, std::chrono::milliseconds(remote::Field<std::int64_t>(args, "ms"))));
       }
       const bool windows_paths = exchange_.UsesWindowsPaths(apartment);
       const std::uint64_t call = exchange_.Submit(
-          apartment, [this, user, method, args, windows_paths] { return RunCall(user, method, args, windows_paths); });
+          apartment, [this, user, method, args, windows_paths] { return RunCall(user, method, args, windows_paths); },
+          IsExclusive(method));
       Reply(response, 200, exchange_.Await(apartment, call));
     } catch (const std::exception& error) {
       Reply(response, 400, {{"error", "/v1/call: " + std::string(error.what())}});
@@ -220,11 +243,14 @@ Status Daemon::Listen() {
     const std::optional<Json> body = ParseBody(request, response);
     if (!body) return;
     try {
-      const auto apartment = body->at("apartment").get<std::uint64_t>();
-      const auto call = body->at("call").get<std::uint64_t>();
-      const auto notification = body->at("notification").get<std::uint64_t>();
+      const auto apartment = remote::Field<std::uint64_t>(*body, "apartment");
+      const auto call = remote::Field<std::uint64_t>(*body, "call");
+      const auto notification = remote::Field<std::uint64_t>(*body, "notification");
+      static_cast<void>(remote::Field<std::int64_t>(*body, "hr"));  // a reply must say how the callback did
       if (!exchange_.Reply(apartment, notification, remote::StatusFromJson(*body))) {
-        return Reply(response, 404, {{"error", "no open apartment " + std::to_string(apartment)}});
+        return Reply(response, 404, {{"error", "/v1/reply: no notification " + std::to_string(notification) +
+                                                   " of apartment " + std::to_string(apartment) +
+                                                   " waits for an answer (it timed out, or the apartment closed)"}});
       }
       // Call 0 is a pump's: it goes on with the next notification, if one is queued already.
       Reply(response, 200,
@@ -242,6 +268,9 @@ Status Daemon::Listen() {
   const bool v6 = options_.host.find(':') != std::string::npos;
   url_ = "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(port);
   http_thread_ = std::thread([this] { http_->listen_after_bind(); });
+  // Server::stop() does nothing until the listening loop runs: a daemon stopped at once would
+  // otherwise never see its server end.
+  for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::Ok();
 }
 
@@ -289,17 +318,19 @@ Json Daemon::RunServiceCall(const std::string& method, const Json& args) {
     }
     return WithValue(std::move(lines));
   }
-  if (method == m::kServiceReset) {
-    if (moving_clock_) return remote::StatusToJson(Status(kCantCallOut, "the service cannot be reset inside a callback"));
-    machine_.reset();  // its work folder goes first: a new one is made beside it
-    Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(options_.machine);
-    if (!machine.ok()) {
-      stopped_why_ = "service.reset could not start a new machine: " + machine.status().ToString();
-      Stop();
-      return remote::StatusToJson(machine.status());
+  if (method == m::kServiceReset || method == m::kServiceLoadScenario) {
+    if (moving_clock_) return remote::StatusToJson(Status(kCantCallOut, method + " cannot run inside a callback"));
+    if (method == m::kServiceLoadScenario) {
+      if (Status loaded = LoadScenario(args.at("path").get<std::string>()); !loaded.ok()) {
+        return remote::StatusToJson(loaded);  // the machine as it was
+      }
     }
-    machine_ = std::move(machine).value();
-    return remote::StatusToJson(Status::Ok());
+    Status started = StartMachine();
+    if (!started.ok() && machine_ == nullptr) {
+      stopped_why_ = method + " could not start a new machine: " + started.ToString();
+      Stop();
+    }
+    return remote::StatusToJson(started);
   }
   if (method == m::kServerRequests) return WithValue(machine_->Neutral(machine_->server().log().ToText()));
   if (method == m::kServerUrl) return WithValue(machine_->server().base_url());
@@ -335,16 +366,52 @@ Json Daemon::RunServiceCall(const std::string& method, const Json& args) {
   return remote::StatusToJson(Status::NotImplemented("bitshd has no method \"" + method + "\""));
 }
 
+Status Daemon::LoadScenario(const std::filesystem::path& path) {
+  scenarios::LoadResult loaded = scenarios::LoadScenarioFile(path);
+  if (!loaded.scenario) {
+    std::string errors;
+    for (const scenarios::LoadError& error : loaded.errors) errors += "\n" + error.ToString();
+    return Status::InvalidArg("the scenario " + path.string() + " does not load:" + errors);
+  }
+  scenario_ = std::move(loaded.scenario);
+  return Status::Ok();
+}
+
+Status Daemon::StartMachine() {
+  machine_.reset();  // its work folder goes first: a new one is made beside it
+  sim::MachineOptions options = options_.machine;
+  if (scenario_) {
+    scenario_machine_ = std::make_unique<scenarios::ScenarioMachine>(*scenario_, scenario_->seed);
+    options = scenario_machine_->Options();
+    options.work_root = options_.machine.work_root;
+    options.work_prefix = options_.machine.work_prefix;
+    options.keep_work = options_.machine.keep_work;
+    options.persistent_queue = true;  // service.restart
+    options.limits = options_.machine.limits;
+    for (const auto& drive : options_.machine.bits.windows_paths) options.bits.windows_paths.insert(drive);
+  }
+  Result<std::unique_ptr<sim::Machine>> machine = sim::Machine::Start(std::move(options));
+  if (!machine.ok()) return machine.status();
+  machine_ = std::move(machine).value();
+  if (scenario_machine_) return scenario_machine_->Prepare(*machine_);
+  return Status::Ok();
+}
+
 Json Daemon::MoveClock(const std::function<bool()>& done, TimePoint deadline, bool until_idle) {
   if (moving_clock_) {
     return remote::StatusToJson(
         Status(kCantCallOut, "the clock is moving already: a call made from a callback cannot move it"));
   }
   moving_clock_ = true;
-  const sim::RunOutcome outcome = until_idle ? machine_->RunUntilIdle(deadline) : machine_->RunUntil(done, deadline);
+  // A stop ends the run at the next event: a long advance does not hold bitshd up.
+  const auto done_or_stopping = [&] { return stop_requested_ || (until_idle ? machine_->Idle() : done()); };
+  const sim::RunOutcome outcome = machine_->RunUntil(done_or_stopping, deadline);
   moving_clock_ = false;
   const bool failed = outcome.end != sim::RunEnd::kDone && outcome.end != sim::RunEnd::kDeadline;
-  Json answer = remote::StatusToJson(failed ? Status(hr::kFail, outcome.why) : Status::Ok());
+  const Status status = stop_requested_ ? Status(hr::kFail, "bitshd is stopping")
+                        : failed        ? Status(hr::kFail, outcome.why)
+                                        : Status::Ok();
+  Json answer = remote::StatusToJson(status);
   answer["value"] = {{"events", outcome.events},
                      {"now", remote::ToNanoseconds(machine_->Now())},
                      {"done", outcome.end == sim::RunEnd::kDone}};

@@ -29,6 +29,8 @@
 #include "backend/testing/scratch_folder.h"
 #include "bitshd/backend_calls.h"
 #include "bitshd/exchange.h"
+#include "scenarios/scenario.h"
+#include "scenarios/scenario_machine.h"
 #include "sim/machine.h"
 
 namespace httplib {
@@ -49,6 +51,11 @@ struct DaemonOptions {
   std::optional<std::chrono::seconds> exit_when_idle;     // no request for this long: stop
   bool exit_with_parent = false;                          // stop when the parent process ends
   sim::MachineOptions machine;                            // the queue is always persistent (restart)
+  // A scenario file whose machine bitshd serves (scenarios/scenario_machine.h): its server files
+  // and faults, machine files, shares, proxy, policies, users, network timeline and machine
+  // events, and its seed. Its jobs, Player, triggers and expectations are not used: the clients
+  // are the program under test. Empty: a plain machine. service.load_scenario replaces it.
+  std::filesystem::path scenario;
   // The drives of Windows clients (a Wine prefix's: WindowsPaths::FromWinePrefix). Clients that
   // open their apartment with Windows paths need one; the fake resolves drive remote names with
   // them too.
@@ -74,12 +81,16 @@ class Daemon {
   // Makes Run return soon (after the call it runs, if any); callable from any thread.
   void Stop() {
     stop_requested_ = true;
-    exchange_.Wake();
+    exchange_.BeginStop();
   }
 
  private:
   explicit Daemon(DaemonOptions options);
   Status Listen();
+  // Loads `path` as the scenario to serve; E_INVALIDARG listing every error (file:line:column).
+  Status LoadScenario(const std::filesystem::path& path);
+  // Replaces the machine with a new one: the scenario's, when there is one.
+  Status StartMachine();
   // The machine thread's answer to one call (its "result" member).
   remote::Json RunCall(const std::string& user, const std::string& method, const remote::Json& args,
                        bool windows_paths);
@@ -91,6 +102,8 @@ class Daemon {
   DaemonOptions options_;
   std::unique_ptr<testing::ScratchFolder> folder_;  // first made, last removed
   Exchange exchange_;  // before the machine: the machine's callbacks (RemoteCallback) refer to it
+  std::optional<scenarios::Scenario> scenario_;
+  std::unique_ptr<scenarios::ScenarioMachine> scenario_machine_;  // before machine_: its events use it
   std::unique_ptr<sim::Machine> machine_;
   CallContext context_;
   std::unique_ptr<httplib::Server> http_;

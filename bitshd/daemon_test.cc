@@ -280,6 +280,48 @@ TEST(DaemonTest, ACallbackCannotMoveTheClock) {
   EXPECT_EQ(advanced.code(), kCantCallOut) << advanced.ToString();
 }
 
+TEST(DaemonTest, AnotherClientsClockCallMadeWhileACallbackIsOutWaitsItsTurn) {
+  RunningDaemon daemon;
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  const JobId job = QueueAlbumTrack(*bits, *daemon, (daemon->machine().work_folder() / "01.wma").string());
+  auto callback = std::make_shared<testing::RecordingCallback>();
+  std::thread other_client;
+  Status other_step;
+  callback->on_transferred = [&](const JobId&) {
+    other_client = std::thread([&] {
+      std::unique_ptr<RemoteClient> other = daemon.Client();
+      other_step = other->AdvanceBy(std::chrono::seconds(1));
+    });
+    std::this_thread::sleep_for(milliseconds(200));  // its call arrives while this callback is out
+  };
+  ASSERT_TRUE(bits->SetNotifyInterface(job, callback).ok());
+  ASSERT_TRUE(client->WaitUntil([&] { return callback->Count("JobTransferred") > 0; }, std::chrono::hours(1)));
+  other_client.join();
+  EXPECT_TRUE(other_step.ok()) << "not refused as a call from a callback: " << other_step.ToString();
+}
+
+TEST(DaemonTest, APumpingClientHearsEveryCallbackOfItsJobWhileTimeMovesByItself) {
+  DaemonOptions options;
+  options.auto_advance = milliseconds(20);
+  RunningDaemon daemon(std::move(options));
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  auto callback = std::make_shared<testing::RecordingCallback>();
+  const JobId job = *bits->CreateJob("album", JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(job, daemon->machine().Url("/album/01.wma"),
+                            (daemon->machine().work_folder() / "01.wma").string())
+                  .ok());
+  ASSERT_TRUE(bits->SetNotifyFlags(job, notify_flags::kDefault | notify_flags::kFileTransferred).ok());
+  ASSERT_TRUE(bits->SetNotifyInterface(job, callback).ok());
+  ASSERT_TRUE(bits->Resume(job).ok());
+  const auto real_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (callback->Count("JobTransferred") == 0 && std::chrono::steady_clock::now() < real_deadline) {
+    ASSERT_TRUE(client->Pump(milliseconds(500)).ok());
+  }
+  EXPECT_EQ(callback->Methods(), (std::vector<std::string>{"FileTransferred", "JobTransferred"}));
+}
+
 TEST(DaemonTest, ACallbackOfAClientThatLeftFailsAndTheJobWaits) {
   RunningDaemon daemon;
   std::unique_ptr<RemoteClient> driver = daemon.Client();
@@ -342,6 +384,66 @@ TEST(DaemonTest, AResetStartsANewMachineWithNoJobs) {
   EXPECT_EQ(bits->GetJob(job).code(), hr::kNotFound);
   EXPECT_TRUE(bits->EnumJobs(EnumScope::kCurrentUser)->empty());
   EXPECT_LT(*client->Now(), later) << "the clock starts again";
+}
+
+// A scenario's machine without its jobs: the server's files and faults, its users, its network.
+constexpr const char* kStoreScenario = R"(name: the store's machine
+seed: 7
+server:
+  files: [{path: /album/01.wma, size: 200KiB}]
+  faults: [{path: /album/01.wma, method: GET, request: 1, kind: close_after_bytes, after: 50000}]
+network:
+  outages: [{start: 1h, length: 2h}]
+users:
+  - {name: store_admin, admin: true}
+jobs:
+  - id: unused
+    files: [{url: /album/01.wma, local: unused.wma}]
+)";
+
+TEST(DaemonTest, ItServesAScenariosMachineWithoutItsJobs) {
+  testing::ScratchFolder folder("bitshd-scenario");
+  std::ofstream(folder / "store.yaml") << kStoreScenario;
+  DaemonOptions options;
+  options.scenario = folder / "store.yaml";
+  RunningDaemon daemon(std::move(options));
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> admin = client->Connect("store_admin");
+  EXPECT_TRUE(admin->EnumJobs(EnumScope::kAllUsers)->empty()) << "the scenario's jobs are the client's to make";
+
+  const JobId job = *admin->CreateJob("track", JobType::kDownload);
+  ASSERT_TRUE(admin->AddFile(job, *client->ServerUrl() + "/album/01.wma",
+                             (daemon->machine().work_folder() / "01.wma").string())
+                  .ok());
+  ASSERT_TRUE(admin->Resume(job).ok());
+  ASSERT_TRUE(client->WaitUntil([&] { return *admin->GetState(job) == JobState::kTransferred; }, std::chrono::minutes(30)));
+  EXPECT_EQ(*admin->GetErrorCount(job), 1u) << "the scenario's fault cut the first GET";
+
+  const JobId late = *admin->CreateJob("during the outage", JobType::kDownload);
+  ASSERT_TRUE(admin->AddFile(late, *client->ServerUrl() + "/album/01.wma",
+                             (daemon->machine().work_folder() / "late.wma").string())
+                  .ok());
+  ASSERT_TRUE(client->AdvanceBy(std::chrono::minutes(61) - (*client->Now() - daemon->machine().start_time())).ok());
+  ASSERT_TRUE(admin->Resume(late).ok());
+  ASSERT_TRUE(client->AdvanceBy(std::chrono::minutes(30)).ok());
+  EXPECT_EQ(admin->GetProgress(late)->bytes_transferred, 0u) << "the scenario's outage holds it";
+}
+
+TEST(DaemonTest, AScenarioThatDoesNotLoadIsRefusedWithItsPlaceAndTheMachineStays) {
+  testing::ScratchFolder folder("bitshd-scenario");
+  std::ofstream(folder / "bad.yaml") << "name: bad\nserver:\n  files: [{path: /a.wma, size: lots}]\n";
+  RunningDaemon daemon;
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  const JobId job = *bits->CreateJob("kept", JobType::kDownload);
+  const Status loaded = client->LoadScenario((folder / "bad.yaml").string());
+  EXPECT_EQ(loaded.code(), hr::kInvalidArg);
+  EXPECT_NE(loaded.message().find("bad.yaml:3:"), std::string::npos) << loaded.message();
+  EXPECT_TRUE(bits->GetJob(job).ok()) << "a refused scenario leaves the machine as it was";
+
+  std::ofstream(folder / "good.yaml") << kStoreScenario;
+  ASSERT_TRUE(client->LoadScenario((folder / "good.yaml").string()).ok());
+  EXPECT_EQ(bits->GetJob(job).code(), hr::kNotFound) << "a scenario loaded at run time is a new machine";
 }
 
 TEST(DaemonTest, ShutdownEndsTheRunWithItsReason) {

@@ -1,5 +1,6 @@
 #include "bitshd/exchange.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace bitsh::bitshd {
@@ -36,10 +37,10 @@ bool Exchange::IsOpen(std::uint64_t apartment) {
   return apartments_.contains(apartment);
 }
 
-std::uint64_t Exchange::Submit(std::uint64_t apartment, Task task) {
+std::uint64_t Exchange::Submit(std::uint64_t apartment, Task task, bool exclusive) {
   std::lock_guard lock(mutex_);
   const std::uint64_t call = next_number_++;
-  calls_.push_back(QueuedCall{apartment, call, std::move(task)});
+  calls_.push_back(QueuedCall{apartment, call, std::move(task), exclusive});
   changed_.notify_all();
   return call;
 }
@@ -86,7 +87,7 @@ remote::Json Exchange::AwaitNotification(std::uint64_t apartment, std::chrono::m
 bool Exchange::Reply(std::uint64_t apartment, std::uint64_t notification, Status answer) {
   std::lock_guard lock(mutex_);
   const auto found = apartments_.find(apartment);
-  if (found == apartments_.end()) return false;
+  if (found == apartments_.end() || !found->second.awaited.contains(notification)) return false;
   found->second.replies.insert_or_assign(notification, std::move(answer));
   changed_.notify_all();
   return true;
@@ -94,16 +95,15 @@ bool Exchange::Reply(std::uint64_t apartment, std::uint64_t notification, Status
 
 bool Exchange::RunNext(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, wait, [&] { return !calls_.empty() || shut_down_ || woken_; });
-  woken_ = false;
-  if (calls_.empty() || shut_down_) return false;
-  RunQueuedCall(lock);
+  changed_.wait_for(lock, wait, [&] { return !calls_.empty() || shut_down_ || stopping_; });
+  if (calls_.empty() || shut_down_ || stopping_) return false;
+  RunQueuedCall(lock, calls_.begin());
   return true;
 }
 
-void Exchange::RunQueuedCall(std::unique_lock<std::mutex>& lock) {
-  QueuedCall next = std::move(calls_.front());
-  calls_.pop_front();
+void Exchange::RunQueuedCall(std::unique_lock<std::mutex>& lock, std::deque<QueuedCall>::iterator which) {
+  QueuedCall next = std::move(*which);
+  calls_.erase(which);
   lock.unlock();
   remote::Json result = next.task();
   lock.lock();
@@ -116,46 +116,50 @@ void Exchange::RunQueuedCall(std::unique_lock<std::mutex>& lock) {
 Status Exchange::Notify(std::uint64_t apartment, remote::Json notification, RealTime deadline) {
   const std::string client = "the client of apartment " + std::to_string(apartment);
   std::unique_lock lock(mutex_);
-  if (!apartments_.contains(apartment) || shut_down_) return Status(kServerUnavailable, client + " is gone");
+  if (!apartments_.contains(apartment) || shut_down_ || stopping_) {
+    return Status(kServerUnavailable, client + " is gone");
+  }
   const std::uint64_t number = next_number_++;
   notification["id"] = number;
   apartments_[apartment].queued.push_back(std::move(notification));
-  ++notifications_waiting_;
+  apartments_[apartment].awaited.insert(number);
   changed_.notify_all();
   for (;;) {
     const auto found = apartments_.find(apartment);
     std::optional<Status> answer;
-    if (found == apartments_.end() || shut_down_) {
-      answer = Status(kServerUnavailable, client + " went away");
+    if (found == apartments_.end() || shut_down_ || stopping_) {
+      answer = Status(kServerUnavailable, found == apartments_.end() ? client + " went away" : "bitshd is stopping");
     } else if (const auto reply = found->second.replies.find(number); reply != found->second.replies.end()) {
       answer = std::move(reply->second);
       found->second.replies.erase(reply);
     } else if (std::chrono::steady_clock::now() >= deadline) {
-      // Not handed out yet: withdraw it, so that a later request does not run a stale callback.
-      std::erase_if(found->second.queued, [&](const remote::Json& queued) { return queued.at("id") == number; });
       answer = Status(kRpcTimeout, client + " did not answer in time");
     }
     if (answer) {
-      --notifications_waiting_;
+      if (found != apartments_.end()) {
+        // Not handed out yet: withdrawn, so that a later request does not run a stale callback;
+        // a late reply finds nothing awaiting it (Reply: false).
+        found->second.awaited.erase(number);
+        std::erase_if(found->second.queued, [&](const remote::Json& queued) { return queued.at("id") == number; });
+      }
       return *answer;
     }
-    // Runs calls meanwhile (the client's callback may make some); a reply wakes the wait.
-    if (!calls_.empty()) {
-      RunQueuedCall(lock);
+    // Runs calls meanwhile (the client's callback may make some; other clients' calls that need
+    // the machine to themselves wait); a reply wakes the wait.
+    const auto runnable = std::find_if(calls_.begin(), calls_.end(), [&](const QueuedCall& call) {
+      return !call.exclusive || call.apartment == apartment;
+    });
+    if (runnable != calls_.end()) {
+      RunQueuedCall(lock, runnable);
     } else {
       changed_.wait_until(lock, deadline);
     }
   }
 }
 
-int Exchange::notifications_waiting() {
+void Exchange::BeginStop() {
   std::lock_guard lock(mutex_);
-  return notifications_waiting_;
-}
-
-void Exchange::Wake() {
-  std::lock_guard lock(mutex_);
-  woken_ = true;
+  stopping_ = true;
   changed_.notify_all();
 }
 

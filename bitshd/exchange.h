@@ -42,8 +42,11 @@ class Exchange {
   bool IsOpen(std::uint64_t apartment);
   bool UsesWindowsPaths(std::uint64_t apartment);
 
-  // Queues `task` as a call of `apartment`; returns the call's number, for Await.
-  std::uint64_t Submit(std::uint64_t apartment, Task task);
+  // Queues `task` as a call of `apartment`; returns the call's number, for Await. An `exclusive`
+  // call needs the machine to itself (it moves the clock, restarts or replaces the service): it
+  // does not run while a notification waits, except for the notified apartment's own (which its
+  // task then refuses: a callback cannot move the clock that is running it).
+  std::uint64_t Submit(std::uint64_t apartment, Task task, bool exclusive = false);
   // Waits until the call's result is there or a notification for the apartment is queued, and
   // returns the Answer (protocol.h): {"result": ...} or {"notification": ..., "call": call}.
   // E_FAIL as the result when the apartment closes or the service stops meanwhile.
@@ -51,23 +54,23 @@ class Exchange {
   // A pump (methods::kPump): waits up to `wait` for a notification for the apartment, and returns
   // it as an Answer of call 0, or {"result": S_OK} when none came.
   remote::Json AwaitNotification(std::uint64_t apartment, std::chrono::milliseconds wait);
-  // The client's answer to notification `notification`; false when none of that number waits.
+  // The client's answer to notification `notification`; false when no notification of that number
+  // waits for an answer from that apartment (it timed out, or never was).
   bool Reply(std::uint64_t apartment, std::uint64_t notification, Status answer);
 
   // --- The machine thread ------------------------------------------------------------------
 
   // Runs the next queued call, waiting up to `wait` for one; false when none came.
   bool RunNext(std::chrono::milliseconds wait);
-  // Queues `notification` for `apartment` and runs queued calls until the client answers it or
-  // `deadline` passes. The answer; RPC_S_SERVER_UNAVAILABLE when the apartment is closed or
-  // closes, or the service stops, and RPC_E_TIMEOUT when the deadline passes first (what COM
-  // returns to BITS for a client that is gone or does not answer).
+  // Queues `notification` for `apartment` and runs queued calls (not other apartments' exclusive
+  // ones) until the client answers it or `deadline` passes. The answer; RPC_S_SERVER_UNAVAILABLE
+  // when the apartment is closed or closes, or the service is stopping, and RPC_E_TIMEOUT when the
+  // deadline passes first (what COM returns to BITS for a client that is gone or does not answer).
   Status Notify(std::uint64_t apartment, remote::Json notification, RealTime deadline);
-  // How many notifications wait for an answer now (calls that move the clock refuse to run then).
-  int notifications_waiting();
 
-  // Makes a RunNext that waits return false now (the daemon has something else to do: stop).
-  void Wake();
+  // The daemon is stopping: RunNext returns false from now on, a waiting Notify fails at once.
+  // Callable from any thread; requests still get their answers until Shutdown.
+  void BeginStop();
   // Wakes every waiter with E_FAIL; queued calls are dropped. Called once, at shutdown.
   void Shutdown();
 
@@ -76,25 +79,26 @@ class Exchange {
     bool windows_paths = false;
     std::map<std::uint64_t, remote::Json> results;       // by call, until Await takes them
     std::deque<remote::Json> queued;                      // notifications not yet handed out
+    std::set<std::uint64_t> awaited;                      // notifications a Notify waits on
     std::map<std::uint64_t, Status> replies;              // by notification, until Notify takes them
   };
   struct QueuedCall {
     std::uint64_t apartment;
     std::uint64_t call;
     Task task;
+    bool exclusive = false;
   };
 
-  // Runs the first queued call with the lock released, and files its result. REQUIRES: a call is
-  // queued and `lock` holds mutex_.
-  void RunQueuedCall(std::unique_lock<std::mutex>& lock);
+  // Runs queued call `which` with the lock released, and files its result. REQUIRES: `lock` holds
+  // mutex_.
+  void RunQueuedCall(std::unique_lock<std::mutex>& lock, std::deque<QueuedCall>::iterator which);
 
   std::mutex mutex_;
   std::condition_variable changed_;
   std::map<std::uint64_t, Apartment> apartments_;  // the open ones
   std::deque<QueuedCall> calls_;
   std::uint64_t next_number_ = 1;  // apartments, calls and notifications share one sequence
-  int notifications_waiting_ = 0;
-  bool woken_ = false;
+  bool stopping_ = false;
   bool shut_down_ = false;
 };
 

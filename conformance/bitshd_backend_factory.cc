@@ -72,6 +72,9 @@ std::shared_ptr<BitshdBackendFactory> BitshdBackendFactory::Shared(std::string u
 
 std::unique_ptr<BackendUnderTest> BitshdBackendFactory::Create() {
   if (program_.empty()) {
+    if (url_.empty() || token_.empty()) {
+      throw std::runtime_error("a shared bitshd needs its URL and token: set BITSH_BITSHD_URL and BITSH_BITSHD_TOKEN");
+    }
     return std::make_unique<BitshdBackendUnderTest>(nullptr, Opened(remote::RemoteClient::Open(url_, token_)));
   }
 #ifdef _WIN32

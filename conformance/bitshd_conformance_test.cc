@@ -3,7 +3,7 @@
 //   Linux: each test starts its own bitshd (the program built beside this test).
 //   Windows (under Wine, tools/wine-conformance.sh): the tests share the Linux bitshd named by
 //   BITSH_BITSHD_URL and BITSH_BITSHD_TOKEN, resetting its machine before each, through
-//   RemoteBackend over WinHTTP.
+//   RemoteBackend (its socket client over Winsock).
 #include <cstdlib>
 #include <string>
 

@@ -16,11 +16,13 @@ TimePoint FromNanoseconds(std::int64_t ns) {
 Json StatusToJson(const Status& status) { return Json{{"hr", status.code()}, {"message", status.message()}}; }
 
 Status StatusFromJson(const Json& json) {
-  if (!json.is_object() || !json.contains("hr") || !json["hr"].is_number_unsigned()) {
-    return Status(hr::kFail, "bitshd answered without an \"hr\": " + json.dump());
+  if (!json.is_object() || !json.contains("hr") || !json["hr"].is_number_integer()) {
+    return Status(hr::kFail, "an answer without a numeric \"hr\": " + json.dump());
   }
   const std::string message = json.contains("message") && json["message"].is_string() ? json["message"].get<std::string>() : "";
-  return Status(json["hr"].get<HResult>(), message);
+  const auto code = json["hr"].is_number_unsigned() ? json["hr"].get<std::uint64_t>()
+                                                     : static_cast<std::uint64_t>(json["hr"].get<std::int64_t>());
+  return Status(static_cast<HResult>(code), message);
 }
 
 }  // namespace bitsh::remote

@@ -1,11 +1,11 @@
 // The bitshd protocol: how a client (RemoteClient, remote_client.h) and bitshd, the fake BITS as
-// a service, talk. JSON over HTTP/1.1 on loopback, with cpp-httplib on both ends (WinHTTP for the
-// Windows client later): no dependency beyond what the harness already has, readable with curl,
-// and the same on Linux and Windows (docs/bitshd.md says why not gRPC or D-Bus).
+// a service, talk. JSON over HTTP/1.1 on loopback - cpp-httplib serves, and the client is a small
+// socket client of our own, the same on Linux and Windows (rpc_http.h) - so no dependency beyond
+// what the harness has, readable with curl (docs/bitshd.md says why not gRPC or D-Bus).
 //
 // Every request is a POST of a JSON object to a path below kPathPrefix, carrying
 // "Authorization: Bearer <token>" (the token bitshd wrote to its token file):
-//   /v1/open   {}                                    -> {"apartment": A}
+//   /v1/open   {"paths": "host" | "windows"}         -> {"apartment": A}
 //   /v1/call   {"apartment", "user", "method", "args"} -> an Answer
 //   /v1/reply  {"apartment", "call", "notification", "hr", "message"} -> an Answer
 //   /v1/close  {"apartment"}                         -> {}
@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -42,12 +43,13 @@ using Json = nlohmann::json;
 // names: "CreateJob", "AddFile", ...).
 namespace methods {
 inline constexpr std::string_view kClockNow = "clock.now";              // -> ns
-inline constexpr std::string_view kClockStep = "clock.step";            // {deadline} -> {events, now}
-inline constexpr std::string_view kClockAdvance = "clock.advance";      // {ns} -> {events, now}
-inline constexpr std::string_view kClockRunUntilIdle = "clock.run_until_idle";  // {deadline} -> {events, now, idle}
+inline constexpr std::string_view kClockStep = "clock.step";            // {deadline} -> {events, now, done}
+inline constexpr std::string_view kClockAdvance = "clock.advance";      // {ns} -> {events, now, done}
+inline constexpr std::string_view kClockRunUntilIdle = "clock.run_until_idle";  // {deadline} -> {events, now, done}
 inline constexpr std::string_view kServiceAddUser = "service.add_user";  // {name, admin, logged_on}
 inline constexpr std::string_view kServiceRestart = "service.restart";
 inline constexpr std::string_view kServiceReset = "service.reset";      // a new machine: no jobs, no users
+inline constexpr std::string_view kServiceLoadScenario = "service.load_scenario";  // {path}: a new machine, the scenario's
 inline constexpr std::string_view kServiceTrace = "service.trace";       // -> [lines of the event log]
 inline constexpr std::string_view kServerRequests = "server.requests";   // -> the file server's request log
 inline constexpr std::string_view kServerUrl = "server.url";             // -> "http://127.0.0.1:PORT"
@@ -63,7 +65,19 @@ inline constexpr std::string_view kPump = "apartment.pump";              // {ms}
 std::int64_t ToNanoseconds(TimePoint time);
 TimePoint FromNanoseconds(std::int64_t ns);
 
-// Status as {"hr", "message"}; FromJson never fails (a missing member is E_FAIL naming it).
+// Member `name` of `object` as a T; throws std::invalid_argument naming the member when it is
+// missing or of another type ("member \"job\": ..."), so that a refusal says which one.
+template <typename T>
+T Field(const Json& object, const char* name) {
+  try {
+    return object.at(name).get<T>();
+  } catch (const std::exception& error) {
+    throw std::invalid_argument(std::string("member \"") + name + "\": " + error.what());
+  }
+}
+
+// Status as {"hr", "message"}; FromJson never fails (a missing member is E_FAIL naming it). An
+// "hr" may be written signed, as C# and Python clients print an HRESULT (-2147024809).
 Json StatusToJson(const Status& status);
 Status StatusFromJson(const Json& json);
 

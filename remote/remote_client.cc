@@ -58,7 +58,7 @@ std::unique_ptr<Backend> RemoteClient::Connect(const std::string& user) {
 
 Result<Json> RemoteClient::Post(const std::string& path, const Json& body) {
   const Result<RpcHttp::Reply> reply = http_->Post(path, body.dump());
-  if (!reply.ok()) return reply.status();
+  if (!reply.ok()) return Status(reply.status().code(), "POST " + path + ": " + reply.status().message());
   Json answer = Json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
   if (reply->status == 401 || reply->status == 403) {
     return Status::AccessDenied("bitshd at " + url_ + " refused " + path + ": " + reply->body);
@@ -163,6 +163,10 @@ Status RemoteClient::Restart() { return ServiceCall(methods::kServiceRestart, Js
 
 Status RemoteClient::Reset() { return ServiceCall(methods::kServiceReset, Json::object()); }
 
+Status RemoteClient::LoadScenario(const std::string& path) {
+  return ServiceCall(methods::kServiceLoadScenario, Json{{"path", path}});
+}
+
 Result<std::vector<std::string>> RemoteClient::Trace() {
   const Result<Json> lines = ValueOf(Call("", methods::kServiceTrace, Json::object()));
   if (!lines.ok()) return lines.status();
@@ -211,7 +215,15 @@ Status RemoteClient::Shutdown() {
 }
 
 Status RemoteClient::Pump(std::chrono::milliseconds wait) {
-  return ServiceCall(methods::kPump, Json{{"ms", wait.count()}});
+  // One pump request ends after the first notification it brings: pump again for the rest.
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (Status pumped = ServiceCall(methods::kPump, Json{{"ms", std::max<std::int64_t>(0, left.count())}});
+        !pumped.ok() || left.count() <= 0) {
+      return pumped;
+    }
+  }
 }
 
 }  // namespace bitsh::remote

@@ -74,6 +74,10 @@ class RemoteClient {
   // A new machine in place of the old one: no jobs, no users but those added again, a new file
   // server (its URL changes), the clock at its start. For a test run that shares one bitshd.
   Status Reset();
+  // A new machine, the one the scenario file at `path` (on bitshd's side) describes: its server,
+  // faults, network timeline, users and seed (bitshd --scenario). E_INVALIDARG listing the file's
+  // errors (file:line:column), and the machine is left as it was.
+  Status LoadScenario(const std::string& path);
   // The service's event log, one line per event, in the fake's trace format.
   Result<std::vector<std::string>> Trace();
   // The machine's file server: its base URL, a generated file to serve, a fault. Parameters have

@@ -21,7 +21,9 @@
 #include <unistd.h>
 #endif
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -35,8 +37,11 @@ namespace {
 #ifdef _WIN32
 using Socket = SOCKET;
 constexpr Socket kNoSocket = INVALID_SOCKET;
+constexpr int kSendFlags = 0;
 void CloseSocket(Socket socket) { closesocket(socket); }
 int LastError() { return WSAGetLastError(); }
+bool Interrupted() { return WSAGetLastError() == WSAEINTR; }
+bool ConnectionClosed() { return WSAGetLastError() == WSAECONNRESET || WSAGetLastError() == WSAECONNABORTED; }
 // Winsock must be started once per process before any socket call.
 bool StartSockets() {
   static const bool started = [] {
@@ -48,10 +53,20 @@ bool StartSockets() {
 #else
 using Socket = int;
 constexpr Socket kNoSocket = -1;
+constexpr int kSendFlags = MSG_NOSIGNAL;  // a closed connection is an error to report, not SIGPIPE
 void CloseSocket(Socket socket) { ::close(socket); }
 int LastError() { return errno; }
+bool Interrupted() { return errno == EINTR; }
+bool ConnectionClosed() { return errno == ECONNRESET || errno == EPIPE; }
 bool StartSockets() { return true; }
 #endif
+
+// "http://HOST:PORT[/...]" -> "HOST:PORT", the Host header's value.
+std::string Authority(const std::string& url) {
+  std::string authority = url.substr(std::min(url.size(), std::string_view("http://").size()));
+  if (const std::size_t slash = authority.find('/'); slash != std::string::npos) authority.resize(slash);
+  return authority;
+}
 
 // "http://HOST:PORT" -> HOST, PORT ("[::1]" loses its brackets). nullopt for another form.
 std::optional<std::pair<std::string, std::string>> HostAndPort(const std::string& url) {
@@ -93,18 +108,23 @@ std::string HeaderValue(std::string_view head, std::string_view name) {
 class SocketRpc final : public RpcHttp {
  public:
   SocketRpc(std::string base_url, const std::string& token)
-      : url_(std::move(base_url)), authorization_("Bearer " + token) {}
+      : url_(std::move(base_url)), authority_(Authority(url_)), authorization_("Bearer " + token) {}
   ~SocketRpc() override { Disconnect(); }
 
   Result<Reply> Post(const std::string& path, const std::string& body) override {
-    // A kept-alive connection the server has closed meanwhile fails at once, before the server
-    // saw the request: then once more on a new connection.
+    // bitshd closes a connection after five quiet seconds; one quiet for two is replaced before
+    // use, so that a request is not sent into a connection the server is closing.
+    if (socket_ != kNoSocket && std::chrono::steady_clock::now() - last_used_ > std::chrono::seconds(2)) Disconnect();
     const bool reused = socket_ != kNoSocket;
     Result<Reply> reply = Exchange(path, body);
-    if (!reply.ok() && reused && !answered_anything_) {
+    // A kept-alive connection the server closed all the same: the request was refused before it
+    // was read (a reset or an end of stream, nothing answered), so it is sent once more on a new
+    // connection. Never after a timeout or with any answer read: the server may have run it.
+    if (!reply.ok() && reused && closed_unanswered_) {
       Disconnect();
       reply = Exchange(path, body);
     }
+    last_used_ = std::chrono::steady_clock::now();
     return reply;
   }
 
@@ -155,16 +175,19 @@ class SocketRpc final : public RpcHttp {
 
   Result<Reply> Exchange(const std::string& path, const std::string& body) {
     answered_anything_ = false;
+    closed_unanswered_ = false;
     if (socket_ == kNoSocket) {
       if (Status connected = Connect(); !connected.ok()) return connected;
     }
-    std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + url_.substr(7) +
+    std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + authority_ +
                           "\r\nAuthorization: " + authorization_ +
                           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                           "\r\n\r\n" + body;
     for (std::size_t sent = 0; sent < request.size();) {
-      const auto n = ::send(socket_, request.data() + sent, static_cast<int>(request.size() - sent), 0);
+      const auto n = ::send(socket_, request.data() + sent, static_cast<int>(request.size() - sent), kSendFlags);
+      if (n < 0 && Interrupted()) continue;
       if (n <= 0) {
+        closed_unanswered_ = ConnectionClosed();
         const Status failed = Failed("sending to");
         Disconnect();
         return failed;
@@ -204,8 +227,10 @@ class SocketRpc final : public RpcHttp {
 
   Status ReadMore() {
     char chunk[16384];
-    const auto n = ::recv(socket_, chunk, sizeof chunk, 0);
+    auto n = ::recv(socket_, chunk, sizeof chunk, 0);
+    while (n < 0 && Interrupted()) n = ::recv(socket_, chunk, sizeof chunk, 0);  // a signal is not an answer
     if (n <= 0) {
+      closed_unanswered_ = !answered_anything_ && (n == 0 || ConnectionClosed());
       const Status failed = n == 0 ? Status(hr::kFail, url_ + " closed the connection before answering")
                                    : Failed("receiving from");
       Disconnect();
@@ -217,10 +242,13 @@ class SocketRpc final : public RpcHttp {
   }
 
   std::string url_;
+  std::string authority_;  // HOST:PORT, for the Host header
   std::string authorization_;
   Socket socket_ = kNoSocket;
   std::string buffered_;        // bytes received and not yet taken
   bool answered_anything_ = false;  // this exchange received at least one byte
+  bool closed_unanswered_ = false;  // and it failed because the server closed before answering
+  std::chrono::steady_clock::time_point last_used_{};
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
 #include "scenarios/invariants.h"
+#include "scenarios/scenario_machine.h"
 #include "scenarios/scenario_sections.h"
 #include "server/control_protocol.h"
 #include "sim/machine.h"
@@ -23,14 +24,6 @@
 
 namespace bitsh::scenarios {
 namespace {
-
-// Planned restarts need the queue on disk; without them the write per state change is saved.
-bool NeedsPersistentQueue(const Scenario& scenario) {
-  return std::any_of(scenario.events.begin(), scenario.events.end(),
-                     [](const MachineEvent& e) { return e.kind->needs_persistent_queue; }) ||
-         std::any_of(scenario.triggers.begin(), scenario.triggers.end(),
-                     [](const Trigger& t) { return t.event != nullptr && t.event->needs_persistent_queue; });
-}
 
 // The store's callback (a job's notify: callback): answers as the scenario says - its first calls
 // of a method may fail - and, with notify: complete, completes the job it hears was transferred.
@@ -64,32 +57,16 @@ class StoreCallback final : public JobCallback {
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options, ScenarioResult& result)
-      : scenario_(scenario), options_(options), result_(result) {}
+      : scenario_(scenario), options_(options), result_(result), setup_(scenario, result.seed) {}
 
   void Execute() {
-    sim::MachineOptions machine_options;
-    machine_options.bits.seed = result_.seed;
-    machine_options.bits.chunk_bytes = scenario_.chunk_bytes;
-    machine_options.bits.background_time_slice = scenario_.time_slice;
-    machine_options.bits.flush_snapshot = false;  // the work folder is deleted at the end: no power cut to survive
-    machine_options.persistent_queue = NeedsPersistentQueue(scenario_);
+    sim::MachineOptions machine_options = setup_.Options();
     machine_options.work_root = options_.work_root;
     machine_options.work_prefix = "bitsh-run";
     machine_options.keep_work = options_.keep_work;
     machine_options.limits = {options_.max_events, options_.watchdog};
     machine_options.wrap_transport = options_.wrap_transport;
-    for (const ShareSpec& share : scenario_.shares) machine_options.bits.windows_paths[share.name] = share.folder;
-    if (scenario_.proxy) machine_options.proxy = server::ForwardProxyOptions{.basic_credentials = scenario_.proxy->credentials};
-    machine_options.bits.user_proxy = scenario_.user_proxy;  // the machine puts its proxy's address for "{proxy}"
-    if (scenario_.job_inactivity_timeout) machine_options.bits.job_inactivity_timeout = *scenario_.job_inactivity_timeout;
-    machine_options.bits.max_internet_bandwidth = scenario_.max_internet_bandwidth;
     machine_options.bits.log_lines_kept = options_.log_lines_kept;
-    for (const UserSpec& user : scenario_.users) {
-      if (!user.stored_credentials) continue;
-      const std::size_t colon = user.stored_credentials->find(':');  // the loader checked there is one
-      machine_options.bits.stored_credentials[user.name] = {user.stored_credentials->substr(0, colon),
-                                                            user.stored_credentials->substr(colon + 1)};
-    }
     machine_options.bits.notify_launcher = [this](const JobId& job, const NotifyCommandLine&) { return Launch(job); };
     Result<std::unique_ptr<sim::Machine>> started = sim::Machine::Start(std::move(machine_options));
     if (!started.ok()) {
@@ -108,14 +85,7 @@ class Run {
     fired_.assign(scenario_.triggers.size(), false);
     heard_.assign(scenario_.triggers.size(), false);
     machine_->bits().ListenToLog([this](const fake::LogEvent& event) { Listen(event); });
-    ServeFiles();
-    WriteMachineFiles();
-    for (const UserSpec& user : scenario_.users) machine_->bits().AddUser(user.name, user.admin, user.logged_on);
-    fake::ApplyNetworkPlan(machine_->bits(), scenario_.network);
-    ScheduleMachineEvents();
-    if (scenario_.max_internet_bandwidth_until) {  // the policy's window ends
-      machine_->At(*scenario_.max_internet_bandwidth_until, [this] { machine_->bits().SetMaxInternetBandwidth(std::nullopt); });
-    }
+    if (Status prepared = setup_.Prepare(*machine_); !prepared.ok()) result_.internal_error = prepared.ToString();
     CreateJobs();
     StartPlayer();
     if (options_.hooks) options_.hooks->OnStart(*machine_);
@@ -129,68 +99,6 @@ class Run {
   }
 
  private:
-  void ServeFiles() {
-    const std::filesystem::path served = machine_->options().server.root;
-    for (const ServerFile& file : scenario_.server_files) {
-      if (file.content) {
-        const std::filesystem::path target = served / file.path.substr(1);
-        std::filesystem::create_directories(target.parent_path());
-        std::ofstream(target, std::ios::binary) << *file.content;
-      } else {
-        machine_->server().AddGeneratedFile(file.path, file.size, file.seed);
-      }
-    }
-    for (const server::ServerFault& fault : scenario_.server_faults) machine_->server().AddFault(Seeded(fault, "server"));
-    if (scenario_.proxy) {
-      for (const server::ServerFault& fault : scenario_.proxy->faults) {
-        // The loader let through only the kinds a proxy applies.
-        if (Status added = machine_->proxy()->AddFault(Seeded(fault, "proxy")); !added.ok()) {
-          result_.internal_error = added.ToString();
-        }
-      }
-    }
-  }
-
-  // `fault` with the seed of its draws (`probability`): the run's seed mixed with what the fault is
-  // (what selects its requests, and how many such faults came before it), not where it stands, so that each
-  // fault draws its own sequence, removing or adding another fault (shrink, a sweep's point) draws
-  // nothing anew, and --seed N gives other draws.
-  server::ServerFault Seeded(server::ServerFault fault, std::string_view owner) {
-    // What picks the fault's requests, not what it does to them: shrink halving an `after` must
-    // not redraw which requests are cut. Spelt out here, with the names of 0.2.0's control API,
-    // and not taken from the control API's encoding, so that renaming a parameter there redraws
-    // nothing: a reproduce line stays good from version to version.
-    server::ControlParams selector{{"path", fault.path}, {"kind", std::string(server::ToString(fault.kind))}};
-    if (fault.request_number != 0) selector["request_number"] = std::to_string(fault.request_number);
-    if (!fault.method.empty()) selector["method"] = fault.method;
-    if (fault.every != 0) selector["every"] = std::to_string(fault.every);
-    if (fault.probability != 1.0) {
-      char text[32];
-      const auto written = std::to_chars(text, text + sizeof text, fault.probability);  // shortest form, as 0.2.0 wrote it
-      selector["probability"] = std::string(text, written.ptr);
-    }
-    const std::string identity = std::string(owner) + "?" + server::ToQueryString(selector);
-    const std::uint64_t twins = identical_faults_[identity]++;
-    fault.draw_seed = content::SplitMix64::Mix(result_.seed ^ content::Fnv1a(identity)) + twins * content::SplitMix64::kGamma;
-    return fault;
-  }
-
-  void WriteMachineFiles() {
-    for (const ServerFile& file : scenario_.machine_files) {
-      const std::filesystem::path target = machine_->work_folder() / file.path;
-      std::filesystem::create_directories(target.parent_path());
-      std::ofstream out(target, std::ios::binary);
-      if (file.content) out << *file.content;
-      std::vector<char> piece(1 << 20);
-      for (std::uint64_t offset = 0; !file.content && offset < file.size; offset += piece.size()) {
-        const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), file.size - offset));
-        content::FillGenerated(file.seed, offset, piece.data(), length);
-        out.write(piece.data(), static_cast<std::streamsize>(length));
-      }
-      if (!out) result_.internal_error = "cannot write machine file " + target.string();
-    }
-  }
-
   // A job file's remote name as the store's code would pass it: a server path becomes the file
   // server's URL, "{work}" the work folder.
   std::string RemoteName(std::string url) const {
@@ -206,19 +114,6 @@ class Run {
     if (settings.proxy_list) settings.proxy_list = sim::WithProxyAddress(*settings.proxy_list, address);
     if (settings.bypass_list) settings.bypass_list = sim::WithProxyAddress(*settings.bypass_list, address);
     return settings;
-  }
-
-  // A machine event that fails (a restart whose queue cannot be saved or read back) ends the run
-  // as a harness error: the machine the scenario describes is gone, so nothing after it would
-  // test the program.
-  void ScheduleMachineEvents() {
-    for (const MachineEvent& event : scenario_.events) {
-      machine_->At(event.at, [this, event] {
-        if (Status status = event.kind->apply(*machine_, event.argument); !status.ok()) {
-          machine_->Stop(std::string(event.kind->name) + " at " + machine_->ElapsedText() + ": " + status.ToString());
-        }
-      });
-    }
   }
 
   // HIGH_PERFORMANCE, DYNAMIC_CONTENT, MAX_DOWNLOAD_SIZE, USE_STORED_CREDENTIALS: before the job's
@@ -486,7 +381,7 @@ class Run {
     } else if (trigger.fault) {
       machine_->bits().Note(job, "trigger", "line " + at + ": fault " + std::string(server::ToString(trigger.fault->kind)) +
                                                 " on " + trigger.fault->path);
-      machine_->server().AddFault(Seeded(*trigger.fault, "trigger"), /*first=*/true);
+      machine_->server().AddFault(setup_.Seeded(*trigger.fault, "trigger"), /*first=*/true);
     } else if (trigger.network) {
       machine_->bits().Note(job, "trigger", "line " + at + ": network");
       fake::FakeBitsService& bits = machine_->bits();
@@ -560,6 +455,7 @@ class Run {
   const Scenario& scenario_;
   const RunOptions& options_;
   ScenarioResult& result_;
+  ScenarioMachine setup_;  // the machine's own parts; before machine_, whose events may use it
   std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
@@ -568,7 +464,6 @@ class Run {
   std::vector<bool> heard_;                      // per trigger: its callback was called
   std::string trigger_failure_;                  // a trigger's machine event failed: the run ends
   int trigger_outages_ = 0;                      // trigger outages under way
-  std::map<std::string, std::uint64_t> identical_faults_;  // Seeded: faults seen, by identity
   std::set<std::pair<std::string, JobState>> entered_since_look_;  // (job, state) since the triggers looked
   std::vector<fake::LogEvent> notices_;          // the log's "notify" and "rename" lines (Listen)
   std::ofstream log_file_;                       // RunOptions::log_file, while the run lasts

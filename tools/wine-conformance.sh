@@ -6,7 +6,7 @@
 #   3. runs the suite under Wine and the fake's run of the same tests, each against a
 #      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
 #   4. runs the suite's Windows build against the fake as a service on the Linux side (bitshd;
-#      bitshd_conformance_test.exe: RemoteBackend over WinHTTP), when BITSHD is given,
+#      bitshd_conformance_test.exe: RemoteBackend from Windows), when BITSHD is given,
 #   5. checks bitsh-real (the command line over the real backend) against Wine's queue,
 #   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
@@ -84,7 +84,7 @@ if [[ $status -ne 0 ]]; then
 fi
 
 if [[ -n $bitshd ]]; then
-  echo "== the fake through bitshd, from Windows (bitshd_conformance_test.exe under Wine: RemoteBackend over WinHTTP)"
+  echo "== the fake through bitshd, from Windows (bitshd_conformance_test.exe under Wine: RemoteBackend)"
   # One bitshd for the run, its machine reset before each test; it stops by itself if we do not.
   # The Windows program names its files on the prefix's drives (C:\users\...): bitshd maps them.
   coproc BITSHD { exec "$bitshd" --exit-when-idle 120 --wine-prefix "$WINEPREFIX" 2>bitshd-stderr.txt; }
