@@ -184,7 +184,10 @@ Status Daemon::Listen() {
                                           token_file_.string()}});
       return httplib::Server::HandlerResponse::Handled;
     }
-    last_request_ns_ = SteadyNanoseconds();  // only what may call counts as activity
+    // Only what may call counts as activity. Every request but a pump also holds virtual time
+    // (auto_advance): the handlers below say so once they know the method.
+    last_request_ns_ = SteadyNanoseconds();
+    if (request.path != "/v1/call") last_call_ns_ = SteadyNanoseconds();
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->Post("/v1/open", [this](const httplib::Request& request, httplib::Response& response) {
@@ -226,6 +229,7 @@ Status Daemon::Listen() {
       if (!exchange_.IsOpen(apartment)) {
         return Reply(response, 404, {{"error", "no open apartment " + std::to_string(apartment)}});
       }
+      if (method != remote::methods::kPump) last_call_ns_ = SteadyNanoseconds();  // a pump lets time move
       if (method == remote::methods::kPump) {
         return Reply(response, 200,
                      exchange_.AwaitNotification(apartment, std::chrono::milliseconds(remote::Field<std::int64_t>(args, "ms"))));
@@ -247,11 +251,12 @@ Status Daemon::Listen() {
       const auto call = remote::Field<std::uint64_t>(*body, "call");
       const auto notification = remote::Field<std::uint64_t>(*body, "notification");
       static_cast<void>(remote::Field<std::int64_t>(*body, "hr"));  // a reply must say how the callback did
-      if (!exchange_.Reply(apartment, notification, remote::StatusFromJson(*body))) {
-        return Reply(response, 404, {{"error", "/v1/reply: no notification " + std::to_string(notification) +
-                                                   " of apartment " + std::to_string(apartment) +
-                                                   " waits for an answer (it timed out, or the apartment closed)"}});
+      if (!exchange_.IsOpen(apartment)) {
+        return Reply(response, 404, {{"error", "/v1/reply: no open apartment " + std::to_string(apartment)}});
       }
+      // A reply that comes too late (the event counted the callback as failed at its timeout) is
+      // dropped; the call it interrupted goes on all the same.
+      static_cast<void>(exchange_.Reply(apartment, notification, remote::StatusFromJson(*body)));
       // Call 0 is a pump's: it goes on with the next notification, if one is queued already.
       Reply(response, 200,
             call == 0 ? exchange_.AwaitNotification(apartment, std::chrono::milliseconds(0)) : exchange_.Await(apartment, call));
@@ -414,7 +419,7 @@ Json Daemon::MoveClock(const std::function<bool()>& done, TimePoint deadline, bo
   Json answer = remote::StatusToJson(status);
   answer["value"] = {{"events", outcome.events},
                      {"now", remote::ToNanoseconds(machine_->Now())},
-                     {"done", outcome.end == sim::RunEnd::kDone}};
+                     {"done", outcome.end == sim::RunEnd::kDone && !stop_requested_}};
   return answer;
 }
 
@@ -429,9 +434,11 @@ bool Daemon::AutoAdvanceOnce() {
 std::string Daemon::Run() {
   const pid_t parent = ::getppid();
   last_request_ns_ = SteadyNanoseconds();
+  last_call_ns_ = SteadyNanoseconds();
   constexpr std::chrono::milliseconds kTick(100);  // how soon a stop, a dead parent or idleness is seen
   while (!stop_requested_) {
-    const auto quiet = std::chrono::nanoseconds(SteadyNanoseconds() - last_request_ns_);
+    const auto quiet = std::chrono::nanoseconds(SteadyNanoseconds() - last_call_ns_);
+    const auto idle = std::chrono::nanoseconds(SteadyNanoseconds() - last_request_ns_);
     const bool advance = options_.auto_advance && quiet >= *options_.auto_advance;
     const auto wait = options_.auto_advance && !advance
                           ? std::min(kTick, std::chrono::ceil<std::chrono::milliseconds>(*options_.auto_advance - quiet))
@@ -441,7 +448,7 @@ std::string Daemon::Run() {
       stopped_why_ = "the process that started bitshd ended";
       break;
     }
-    if (options_.exit_when_idle && quiet >= *options_.exit_when_idle) {
+    if (options_.exit_when_idle && idle >= *options_.exit_when_idle) {
       stopped_why_ = "no request for " + std::to_string(options_.exit_when_idle->count()) + " s";
       break;
     }

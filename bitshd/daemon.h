@@ -74,6 +74,8 @@ class Daemon {
   // "http://127.0.0.1:PORT".
   const std::string& url() const { return url_; }
   const std::filesystem::path& token_file() const { return token_file_; }
+  // REQUIRES: a machine runs (it does from Start on, unless a reset or load_scenario failed to
+  // start a new one, which also stops the daemon).
   sim::Machine& machine() { return *machine_; }
 
   // Serves calls on this thread until the daemon is stopped (see above). Returns how it ended.
@@ -103,7 +105,7 @@ class Daemon {
   std::unique_ptr<testing::ScratchFolder> folder_;  // first made, last removed
   Exchange exchange_;  // before the machine: the machine's callbacks (RemoteCallback) refer to it
   std::optional<scenarios::Scenario> scenario_;
-  std::unique_ptr<scenarios::ScenarioMachine> scenario_machine_;  // before machine_: its events use it
+  std::unique_ptr<scenarios::ScenarioMachine> scenario_machine_;  // the scenario's setup, made anew per machine
   std::unique_ptr<sim::Machine> machine_;
   CallContext context_;
   std::unique_ptr<httplib::Server> http_;
@@ -113,7 +115,8 @@ class Daemon {
   std::string token_;
   std::atomic<bool> stop_requested_{false};
   std::string stopped_why_;
-  std::atomic<std::int64_t> last_request_ns_{0};  // steady clock, for exit_when_idle
+  std::atomic<std::int64_t> last_request_ns_{0};  // steady clock: any request, for exit_when_idle
+  std::atomic<std::int64_t> last_call_ns_{0};     // steady clock: any but a pump, for auto_advance
   bool moving_clock_ = false;  // a clock call runs events: another one must wait until it returns
 };
 

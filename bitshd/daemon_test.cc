@@ -390,15 +390,15 @@ TEST(DaemonTest, AResetStartsANewMachineWithNoJobs) {
 constexpr const char* kStoreScenario = R"(name: the store's machine
 seed: 7
 server:
-  files: [{path: /album/01.wma, size: 200KiB}]
-  faults: [{path: /album/01.wma, method: GET, request: 1, kind: close_after_bytes, after: 50000}]
+  files: [{path: /store/02.wma, size: 200KiB}]
+  faults: [{path: /store/02.wma, method: GET, request: 1, kind: close_after_bytes, after: 50000}]
 network:
   outages: [{start: 1h, length: 2h}]
 users:
   - {name: store_admin, admin: true}
 jobs:
   - id: unused
-    files: [{url: /album/01.wma, local: unused.wma}]
+    files: [{url: /store/02.wma, local: unused.wma}]
 )";
 
 TEST(DaemonTest, ItServesAScenariosMachineWithoutItsJobs) {
@@ -412,15 +412,16 @@ TEST(DaemonTest, ItServesAScenariosMachineWithoutItsJobs) {
   EXPECT_TRUE(admin->EnumJobs(EnumScope::kAllUsers)->empty()) << "the scenario's jobs are the client's to make";
 
   const JobId job = *admin->CreateJob("track", JobType::kDownload);
-  ASSERT_TRUE(admin->AddFile(job, *client->ServerUrl() + "/album/01.wma",
-                             (daemon->machine().work_folder() / "01.wma").string())
+  ASSERT_TRUE(admin->AddFile(job, *client->ServerUrl() + "/store/02.wma",
+                             (daemon->machine().work_folder() / "02.wma").string())
                   .ok());
   ASSERT_TRUE(admin->Resume(job).ok());
   ASSERT_TRUE(client->WaitUntil([&] { return *admin->GetState(job) == JobState::kTransferred; }, std::chrono::minutes(30)));
+  EXPECT_EQ(admin->GetProgress(job)->bytes_total, 200u * 1024) << "the scenario's file";
   EXPECT_EQ(*admin->GetErrorCount(job), 1u) << "the scenario's fault cut the first GET";
 
   const JobId late = *admin->CreateJob("during the outage", JobType::kDownload);
-  ASSERT_TRUE(admin->AddFile(late, *client->ServerUrl() + "/album/01.wma",
+  ASSERT_TRUE(admin->AddFile(late, *client->ServerUrl() + "/store/02.wma",
                              (daemon->machine().work_folder() / "late.wma").string())
                   .ok());
   ASSERT_TRUE(client->AdvanceBy(std::chrono::minutes(61) - (*client->Now() - daemon->machine().start_time())).ok());

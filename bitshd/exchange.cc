@@ -77,7 +77,8 @@ remote::Json Exchange::AwaitNotification(std::uint64_t apartment, std::chrono::m
       found->second.queued.pop_front();
       return answer;
     }
-    if (shut_down_ || std::chrono::steady_clock::now() >= deadline) {
+    if (shut_down_ || stopping_) return {{"result", Failed("bitshd is stopping")}};
+    if (std::chrono::steady_clock::now() >= deadline) {
       return {{"result", remote::StatusToJson(Status::Ok())}};
     }
     changed_.wait_until(lock, deadline);
@@ -146,8 +147,11 @@ Status Exchange::Notify(std::uint64_t apartment, remote::Json notification, Real
     }
     // Runs calls meanwhile (the client's callback may make some; other clients' calls that need
     // the machine to themselves wait); a reply wakes the wait.
+    // The notified client's own exclusive calls made since the notification went out (its
+    // callback's) run, to be refused; one it queued before is another clock call's turn to wait.
+    // Calls and notifications are numbered from one sequence, so "since" is "numbered after".
     const auto runnable = std::find_if(calls_.begin(), calls_.end(), [&](const QueuedCall& call) {
-      return !call.exclusive || call.apartment == apartment;
+      return !call.exclusive || (call.apartment == apartment && call.call > number);
     });
     if (runnable != calls_.end()) {
       RunQueuedCall(lock, runnable);

@@ -52,10 +52,10 @@ class Exchange {
   // E_FAIL as the result when the apartment closes or the service stops meanwhile.
   remote::Json Await(std::uint64_t apartment, std::uint64_t call);
   // A pump (methods::kPump): waits up to `wait` for a notification for the apartment, and returns
-  // it as an Answer of call 0, or {"result": S_OK} when none came.
+  // it as an Answer of call 0, or {"result": S_OK} when none came (E_FAIL once bitshd stops).
   remote::Json AwaitNotification(std::uint64_t apartment, std::chrono::milliseconds wait);
   // The client's answer to notification `notification`; false when no notification of that number
-  // waits for an answer from that apartment (it timed out, or never was).
+  // waits for an answer from that apartment (it timed out, or never was): a late answer is dropped.
   bool Reply(std::uint64_t apartment, std::uint64_t notification, Status answer);
 
   // --- The machine thread ------------------------------------------------------------------

@@ -50,15 +50,23 @@ TEST(ExchangeTest, ANotificationAnswersTheApartmentsWaitingCallAndItsReplyEndsTh
 TEST(ExchangeTest, ACallbackThatDoesNotAnswerTimesOutAndALateReplyIsRefused) {
   Exchange exchange;
   const std::uint64_t apartment = exchange.OpenApartment();
-  const Status answered = exchange.Notify(apartment, {{"method", "JobError"}}, Clock::now() + milliseconds(50));
-  EXPECT_EQ(answered.code(), kRpcTimeout);
-  EXPECT_FALSE(exchange.Reply(apartment, 1, Status::Ok()));
-  EXPECT_FALSE(exchange.Reply(apartment, 12345, Status::Ok())) << "a number never handed out";
-  // The withdrawn notification is not handed to a later request.
-  const std::uint64_t call = exchange.Submit(apartment, [] { return Result(1); });
-  std::thread machine([&] { exchange.RunNext(milliseconds(1000)); });
-  EXPECT_TRUE(exchange.Await(apartment, call).contains("result"));
-  machine.join();
+  auto answered = std::async(std::launch::async, [&] {
+    return exchange.Notify(apartment, {{"method", "JobError"}}, Clock::now() + milliseconds(200));
+  });
+  const remote::Json note = exchange.AwaitNotification(apartment, milliseconds(5000));
+  ASSERT_TRUE(note.contains("notification")) << note.dump();
+  const auto number = note["notification"]["id"].get<std::uint64_t>();
+  EXPECT_EQ(answered.get().code(), kRpcTimeout) << "no reply came";
+  EXPECT_FALSE(exchange.Reply(apartment, number, Status::Ok())) << "too late: the event counted it failed";
+  EXPECT_FALSE(exchange.Reply(apartment, number + 1000, Status::Ok())) << "a number never handed out";
+}
+
+TEST(ExchangeTest, ANotificationNobodyTookIsWithdrawnAtItsTimeout) {
+  Exchange exchange;
+  const std::uint64_t apartment = exchange.OpenApartment();
+  EXPECT_EQ(exchange.Notify(apartment, {{"method", "JobError"}}, Clock::now() + milliseconds(50)).code(), kRpcTimeout);
+  const remote::Json later = exchange.AwaitNotification(apartment, milliseconds(0));
+  EXPECT_TRUE(later.contains("result")) << "a later pump runs no stale callback: " << later.dump();
 }
 
 TEST(ExchangeTest, ACallbackOfAClosedApartmentFailsAsAServerThatIsGone) {
@@ -99,6 +107,29 @@ TEST(ExchangeTest, WhileACallbackWaitsOtherClientsCallsRunButNotThoseThatNeedThe
   EXPECT_TRUE(exchange.RunNext(milliseconds(1)));  // after the notification: its turn
   EXPECT_TRUE(clock_call_ran);
   static_cast<void>(clock_call);
+}
+
+TEST(ExchangeTest, TheNotifiedClientsOwnClockCallQueuedBeforeTheNotificationWaitsItsTurn) {
+  Exchange exchange;
+  const std::uint64_t notified = exchange.OpenApartment();
+  std::atomic<bool> clock_call_ran{false};
+  // Queued before the notification (another client's clock call is running the event): not a
+  // call from the callback, so it is not run inside the event.
+  exchange.Submit(notified, [&] {
+    clock_call_ran = true;
+    return Result(1);
+  }, /*exclusive=*/true);
+  std::thread client([&] {
+    const remote::Json note = exchange.AwaitNotification(notified, milliseconds(5000));
+    ASSERT_TRUE(note.contains("notification"));
+    std::this_thread::sleep_for(milliseconds(50));
+    exchange.Reply(notified, note["notification"]["id"].get<std::uint64_t>(), Status::Ok());
+  });
+  EXPECT_TRUE(exchange.Notify(notified, {{"method", "JobTransferred"}}, Clock::now() + milliseconds(5000)).ok());
+  client.join();
+  EXPECT_FALSE(clock_call_ran);
+  EXPECT_TRUE(exchange.RunNext(milliseconds(1)));
+  EXPECT_TRUE(clock_call_ran);
 }
 
 TEST(ExchangeTest, AStopFailsAWaitingCallbackAtOnce) {

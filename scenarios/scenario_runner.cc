@@ -455,7 +455,7 @@ class Run {
   const Scenario& scenario_;
   const RunOptions& options_;
   ScenarioResult& result_;
-  ScenarioMachine setup_;  // the machine's own parts; before machine_, whose events may use it
+  ScenarioMachine setup_;  // the machine's own parts, and the fault seeds triggers draw from too
   std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
