@@ -70,10 +70,8 @@ std::string Authority(const std::string& url) {
 
 // "http://HOST:PORT" -> HOST, PORT ("[::1]" loses its brackets). nullopt for another form.
 std::optional<std::pair<std::string, std::string>> HostAndPort(const std::string& url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return std::nullopt;
-  std::string authority = url.substr(kScheme.size());
-  if (const std::size_t slash = authority.find('/'); slash != std::string::npos) authority.resize(slash);
+  if (!url.starts_with("http://")) return std::nullopt;
+  const std::string authority = Authority(url);
   const std::size_t colon = authority.rfind(':');
   if (colon == std::string::npos || colon + 1 == authority.size()) return std::nullopt;
   std::string host = authority.substr(0, colon);
