@@ -30,26 +30,6 @@ Status FromHresult(HRESULT result, const std::string& what) {
   return Succeeded(code) ? Status(code, "") : Status(code, what);
 }
 
-GUID ToGuid(const JobId& id) {
-  const auto& b = id.bytes();
-  GUID guid{};
-  guid.Data1 = (static_cast<unsigned long>(b[0]) << 24) | (static_cast<unsigned long>(b[1]) << 16) |
-               (static_cast<unsigned long>(b[2]) << 8) | b[3];
-  guid.Data2 = static_cast<unsigned short>((b[4] << 8) | b[5]);
-  guid.Data3 = static_cast<unsigned short>((b[6] << 8) | b[7]);
-  for (int i = 0; i < 8; ++i) guid.Data4[i] = b[8 + i];
-  return guid;
-}
-
-// FILETIME (100 ns since 1601) -> TimePoint; nullopt for a zero FILETIME ("not yet").
-std::optional<TimePoint> FromFileTime(const FILETIME& time) {
-  const std::uint64_t ticks = (static_cast<std::uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
-  if (ticks == 0) return std::nullopt;
-  constexpr std::uint64_t kUnixEpochTicks = 116444736000000000ull;
-  const auto since_unix = std::chrono::nanoseconds((static_cast<std::int64_t>(ticks) - static_cast<std::int64_t>(kUnixEpochTicks)) * 100);
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(since_unix));
-}
-
 class RealBitsBackend final : public Backend {
  public:
   explicit RealBitsBackend(ComPtr<IBackgroundCopyManager> manager) : manager_(std::move(manager)) {}

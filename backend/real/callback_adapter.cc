@@ -1,20 +1,8 @@
 #include "backend/real/callback_adapter.h"
 
-#include <array>
-
 #include "backend/real/com.h"
 
 namespace bitsh::real {
-JobId FromGuid(const GUID& guid) {
-  std::array<std::uint8_t, 16> b{};
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(guid.Data1 >> (24 - 8 * i));
-  b[4] = static_cast<std::uint8_t>(guid.Data2 >> 8);
-  b[5] = static_cast<std::uint8_t>(guid.Data2);
-  b[6] = static_cast<std::uint8_t>(guid.Data3 >> 8);
-  b[7] = static_cast<std::uint8_t>(guid.Data3);
-  for (int i = 0; i < 8; ++i) b[8 + i] = guid.Data4[i];
-  return JobId(b);
-}
 
 namespace {
 

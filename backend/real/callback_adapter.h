@@ -56,8 +56,7 @@ class CallbackAdapter final : public IBackgroundCopyCallback2 {
   Backend* backend_;
 };
 
-// A BITS job GUID as a JobId, and the id of a job BITS hands to a callback.
-JobId FromGuid(const GUID& guid);
+// The id of a job BITS hands to a callback.
 JobId IdOf(IBackgroundCopyJob* job);
 
 }  // namespace bitsh::real

@@ -7,8 +7,11 @@
 #endif
 #include <windows.h>
 
+#include <optional>
 #include <string>
 #include <utility>
+
+#include "backend/job_types.h"
 
 namespace bitsh::real {
 
@@ -47,5 +50,13 @@ std::string TakeCoTaskString(wchar_t* text);
 
 std::wstring Utf8ToWide(const std::string& text);
 std::string WideToUtf8(const wchar_t* text);
+
+// A BITS job GUID as a JobId and back (the bytes in GUID text order, as JobId::ToString prints).
+JobId FromGuid(const GUID& guid);
+GUID ToGuid(const JobId& id);
+
+// FILETIME (100 ns since 1601) <-> TimePoint; a zero FILETIME is "not yet" (nullopt), both ways.
+std::optional<TimePoint> FromFileTime(const FILETIME& time);
+FILETIME ToFileTime(const std::optional<TimePoint>& time);
 
 }  // namespace bitsh::real
