@@ -423,6 +423,16 @@ Json Daemon::MoveClock(const std::function<bool()>& done, TimePoint deadline, bo
   return answer;
 }
 
+// Virtual time keeps pace with real time while clients are busy: a program that polls every few
+// milliseconds (and so never leaves bitshd quiet) still sees its transfers move and its jobs age.
+void Daemon::KeepPaceWithRealTime() {
+  const std::int64_t now_ns = SteadyNanoseconds();
+  const auto behind = std::chrono::nanoseconds(now_ns - paced_at_ns_);
+  if (behind < std::chrono::milliseconds(1)) return;
+  paced_at_ns_ = now_ns;
+  static_cast<void>(MoveClock([] { return false; }, machine_->Now() + std::chrono::duration_cast<Duration>(behind), false));
+}
+
 bool Daemon::AutoAdvanceOnce() {
   const std::optional<TimePoint> next = machine_->bits().events().NextEventTime();
   if (!next) return false;
@@ -435,8 +445,10 @@ std::string Daemon::Run() {
   const pid_t parent = ::getppid();
   last_request_ns_ = SteadyNanoseconds();
   last_call_ns_ = SteadyNanoseconds();
+  paced_at_ns_ = SteadyNanoseconds();
   constexpr std::chrono::milliseconds kTick(100);  // how soon a stop, a dead parent or idleness is seen
   while (!stop_requested_) {
+    if (options_.auto_advance) KeepPaceWithRealTime();
     const auto quiet = std::chrono::nanoseconds(SteadyNanoseconds() - last_call_ns_);
     const auto idle = std::chrono::nanoseconds(SteadyNanoseconds() - last_request_ns_);
     const bool advance = options_.auto_advance && quiet >= *options_.auto_advance;

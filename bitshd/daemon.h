@@ -12,9 +12,9 @@
 // process that started it ends.
 //
 // Time: virtual, as in every simulated machine. It moves only on clock calls, unless
-// auto_advance is set: then, once no call has arrived for that much real time, the clock jumps
-// to the next scheduled event, and again, for as long as the clients stay quiet
-// (docs/bitshd.md says what that compresses and what it does not).
+// auto_advance is set: then it never falls behind real time, and once no call has arrived for
+// that much real time, it jumps to the next scheduled event, and again, for as long as the
+// clients stay quiet (docs/bitshd.md says what that compresses and what it does not).
 #pragma once
 
 #include <atomic>
@@ -100,6 +100,7 @@ class Daemon {
   // Runs the machine's events until `done` or `deadline`, refusing inside an event's callback.
   remote::Json MoveClock(const std::function<bool()>& done, TimePoint deadline, bool until_idle);
   bool AutoAdvanceOnce();
+  void KeepPaceWithRealTime();
 
   DaemonOptions options_;
   std::unique_ptr<testing::ScratchFolder> folder_;  // first made, last removed
@@ -117,6 +118,7 @@ class Daemon {
   std::string stopped_why_;
   std::atomic<std::int64_t> last_request_ns_{0};  // steady clock: any request, for exit_when_idle
   std::atomic<std::int64_t> last_call_ns_{0};     // steady clock: any but a pump, for auto_advance
+  std::int64_t paced_at_ns_ = 0;  // steady clock: when virtual time last caught up with real time
   bool moving_clock_ = false;  // a clock call runs events: another one must wait until it returns
 };
 

@@ -373,6 +373,32 @@ TEST(DaemonTest, AutoAdvanceRunsTenMinuteRetriesWhileTheClientWaits) {
   EXPECT_GE(*client->Now() - start, std::chrono::minutes(20));
 }
 
+// A client that polls never leaves bitshd quiet; with auto-advance its clock still keeps pace with
+// real time, so its transfer moves (found by a COM client polling every 50 ms, whose job sat in
+// CONNECTING until the quiet period let time jump - and then jumped 90 days).
+TEST(DaemonTest, AutoAdvanceKeepsPaceWithRealTimeWhileAClientPolls) {
+  DaemonOptions options;
+  options.auto_advance = std::chrono::seconds(60);  // never quiet for that long here
+  RunningDaemon daemon(std::move(options));
+  std::unique_ptr<RemoteClient> client = daemon.Client();
+  std::unique_ptr<Backend> bits = client->Connect("user");
+  ASSERT_TRUE(client->AddServerFile({{"path", "/busy.wma"}, {"size", "64KiB"}}).ok());
+  const JobId job = *bits->CreateJob("polled", JobType::kDownload);
+  ASSERT_TRUE(bits->AddFile(job, *client->ServerUrl() + "/busy.wma", (daemon->machine().work_folder() / "busy.wma").string()).ok());
+  const TimePoint start = *client->Now();
+  const auto real_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(bits->Resume(job).ok());
+  const auto real_deadline = real_start + std::chrono::seconds(20);
+  while (*bits->GetState(job) != JobState::kTransferred && std::chrono::steady_clock::now() < real_deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  EXPECT_EQ(*bits->GetState(job), JobState::kTransferred);
+  std::this_thread::sleep_for(milliseconds(300));
+  const auto real_elapsed = std::chrono::steady_clock::now() - real_start;
+  // bitshd catches up before it waits for the next call, so it lags by at most that wait (100 ms).
+  EXPECT_GE(*client->Now() - start, real_elapsed - milliseconds(150));
+}
+
 TEST(DaemonTest, AResetStartsANewMachineWithNoJobs) {
   RunningDaemon daemon;
   std::unique_ptr<RemoteClient> client = daemon.Client();
