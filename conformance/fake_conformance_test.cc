@@ -3,6 +3,7 @@
 // and once declaring a known deviation, which is how Wine's BITS skips what it cannot pass.
 #include "conformance/backend_conformance.h"
 #include "conformance/fake_backend_factory.h"
+#include "conformance/wine_com_deviations.h"
 #include "conformance/wine_deviations.h"
 
 BITSH_INSTANTIATE_BACKEND_CONFORMANCE(Fake, std::make_shared<bitsh::conformance::FakeBackendFactory>());
@@ -27,7 +28,7 @@ class FakeWithADeclaredDeviation final : public bitsh::conformance::FakeBackendF
 BITSH_INSTANTIATE_BACKEND_CONFORMANCE(FakeWithADeclaredDeviation, std::make_shared<FakeWithADeclaredDeviation>());
 
 // Wine's declared deviations name tests of this suite: a renamed or removed test must not leave a
-// stale entry behind (conformance/wine_deviations.cc).
+// stale entry behind (conformance/wine_deviations.cc, conformance/wine_com_deviations.cc).
 TEST(WineDeviationsTest, EachNamesATestOfTheSuite) {
   std::set<std::string> suite;
   const ::testing::UnitTest& tests = *::testing::UnitTest::GetInstance();
@@ -41,5 +42,9 @@ TEST(WineDeviationsTest, EachNamesATestOfTheSuite) {
   for (std::string_view test : bitsh::conformance::TestsWithAWineDeviation()) {
     EXPECT_TRUE(suite.contains(std::string(test))) << test << " is not a conformance test";
   }
+  for (std::string_view test : bitsh::conformance::TestsWithAWineComDeviation()) {
+    EXPECT_TRUE(suite.contains(std::string(test))) << test << " (Wine's COM) is not a conformance test";
+  }
   EXPECT_FALSE(bitsh::conformance::TestsWithAWineDeviation().empty());
+  EXPECT_FALSE(bitsh::conformance::TestsWithAWineComDeviation().empty());
 }

@@ -13,6 +13,10 @@ namespace bitsh::conformance {
 // True when this Windows program runs under Wine (ntdll exports wine_get_version).
 bool RunningUnderWine();
 
+// Waits up to `wait_ms` for a message and dispatches every one that came: how COM delivers calls
+// into this thread's single-threaded apartment (BITS's callbacks) while a test lets time pass.
+void PumpMessages(unsigned long wait_ms);
+
 class RealBitsFactory final : public BackendFactory {
  public:
   RealBitsFactory() : under_wine_(RunningUnderWine()) {}

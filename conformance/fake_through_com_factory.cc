@@ -1,0 +1,101 @@
+#include "conformance/fake_through_com_factory.h"
+
+#include <gtest/gtest.h>
+#include <objbase.h>
+
+#include <chrono>
+#include <future>
+#include <stdexcept>
+
+#include "backend/real/bits_backend.h"
+#include "conformance/wine_com_deviations.h"
+#include "remote/remote_client.h"
+
+namespace bitsh::conformance {
+namespace {
+
+std::unique_ptr<remote::RemoteClient> Opened(const std::string& url, const std::string& token) {
+  Result<std::unique_ptr<remote::RemoteClient>> client = remote::RemoteClient::Open(url, token);
+  if (!client.ok()) throw std::runtime_error("cannot reach bitshd at " + url + ": " + client.status().ToString());
+  return std::move(client).value();
+}
+
+class FakeThroughComUnderTest final : public BackendUnderTest {
+ public:
+  FakeThroughComUnderTest(const std::string& url, const std::string& token)
+      : clock_(Opened(url, token)), others_(Opened(url, token)) {
+    // A new machine per test, its users added again; then the program's way in: COM.
+    for (const Status& step : {clock_->Reset(), clock_->AddUser("user"), clock_->AddUser("other"),
+                               clock_->AddUser("admin", true)}) {
+      if (!step.ok()) throw std::runtime_error("bitshd refused to set up the test: " + step.ToString());
+    }
+    Result<std::unique_ptr<Backend>> bits = real::ConnectToBits();
+    if (!bits.ok()) throw std::runtime_error("CoCreateInstance(BackgroundCopyManager): " + bits.status().ToString());
+    user_ = std::move(bits).value();
+    other_ = others_->Connect("other");
+    admin_ = others_->Connect("admin");
+  }
+
+  Backend& user() override { return *user_; }
+  Backend& other_user() override { return *other_; }
+  Backend& admin() override { return *admin_; }
+
+  // Virtual time, one event at a time as the in-process fake's RunUntil. Each step is a request
+  // of the clock's own apartment, made on a worker thread while this thread pumps messages: an
+  // event may call the program's callback, which COM delivers to this thread through the server,
+  // and the step returns only once the callback has answered (bitshd waits for it).
+  bool WaitUntil(const std::function<bool()>& done, Duration limit) override {
+    const Result<TimePoint> start = clock_->Now();
+    if (!start.ok()) {
+      ADD_FAILURE() << "bitshd's clock: " << start.status().ToString();
+      return false;
+    }
+    const TimePoint deadline = *start + limit;
+    for (;;) {
+      PumpMessages(0);
+      if (done()) return true;
+      const Result<TimePoint> now = clock_->Now();
+      if (!now.ok() || *now >= deadline) return false;
+      std::future<bool> step = std::async(std::launch::async, [&] {
+        int asked = 0;
+        return clock_->WaitUntil([&] { return ++asked > 1; }, deadline - *now);
+      });
+      while (step.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) PumpMessages(5);
+      if (!step.get()) {  // no event before the deadline: the clock stands there
+        PumpMessages(0);
+        return done();
+      }
+    }
+  }
+
+  void RestartService() override {
+    if (Status restarted = clock_->Restart(); !restarted.ok()) {
+      ADD_FAILURE() << "bitshd's service did not restart: " << restarted.ToString();
+    }
+  }
+  bool Has(Capability) const override { return true; }
+
+ private:
+  // The clock's apartment is used by one thread at a time: the test's, or a step's worker while
+  // the test's thread only pumps messages.
+  std::unique_ptr<remote::RemoteClient> clock_;
+  std::unique_ptr<remote::RemoteClient> others_;
+  std::unique_ptr<Backend> user_, other_, admin_;
+};
+
+}  // namespace
+
+std::unique_ptr<BackendUnderTest> FakeThroughComFactory::Create() {
+  // The test thread's apartment lasts the whole run, as a program's does (docs/com.md): under
+  // Wine 8 an apartment torn down and made again on one thread loses the interfaces its callback
+  // objects were reached through, and BITS's next call to a callback fails with RPC_S_UNKNOWN_IF.
+  static const HRESULT apartment = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+  static_cast<void>(apartment);
+  return std::make_unique<FakeThroughComUnderTest>(url_, token_);
+}
+
+std::string FakeThroughComFactory::KnownDeviation(std::string_view test_name) const {
+  return under_wine_ ? WineComDeviation(test_name) : std::string();
+}
+
+}  // namespace bitsh::conformance
