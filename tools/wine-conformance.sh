@@ -6,7 +6,9 @@
 #   3. runs the suite under Wine and the fake's run of the same tests, each against a
 #      `bitsh-serve --control` on loopback (tools/with-file-server.sh),
 #   4. runs the suite's Windows build against the fake as a service on the Linux side (bitshd;
-#      bitshd_conformance_test.exe: RemoteBackend from Windows), when BITSHD is given,
+#      bitshd_conformance_test.exe: RemoteBackend from Windows), when BITSHD is given, and then
+#      the fake through COM: bitsh-com-server registered as the prefix's BITS class, serving that
+#      bitshd, and real_conformance_test.exe reaching it with CoCreateInstance (docs/com.md),
 #   5. checks bitsh-real (the command line over the real backend) against Wine's queue,
 #   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
@@ -15,7 +17,8 @@
 # reason (conformance/wine_deviations.cc), never failed or passed silently.
 #
 # Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]
-# Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, wine-requests.log (every
+# Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, com-junit.xml
+# and com-server.log (every call the COM server refused, with the fake's reason), wine-requests.log (every
 # request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
 # anyway), bitsh-real-jobs.txt, fidelity.md. The cross build (preset mingw's settings) goes to
 # CROSS_BUILD_DIR, default build/mingw (the preset's own folder); ctest passes a folder inside its
@@ -40,10 +43,11 @@ done
 
 echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
 (cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
-  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test})
+  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server})
 suite=$cross/conformance/real_conformance_test.exe
 bitshd_suite=$cross/conformance/bitshd_conformance_test.exe
 bitsh_real=$cross/cli/bitsh-real.exe
+com_server=$cross/com/bitsh-com-server.exe
 
 echo "== preparing a Wine prefix with BITS running"
 rm -rf "$out"
@@ -90,7 +94,8 @@ if [[ -n $bitshd ]]; then
   coproc BITSHD { exec "$bitshd" --exit-when-idle 120 --wine-prefix "$WINEPREFIX" 2>bitshd-stderr.txt; }
   read -r listening <&"${BITSHD[0]}" || true
   if [[ $listening =~ ^bitshd\ listening\ on\ ([^ ]+)\ token-file\ (.+)$ ]]; then
-    BITSH_BITSHD_URL=${BASH_REMATCH[1]} BITSH_BITSHD_TOKEN=$(<"${BASH_REMATCH[2]}") \
+    bitshd_url=${BASH_REMATCH[1]} bitshd_token_file=${BASH_REMATCH[2]}
+    BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
       "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$bitshd_suite" \
       --gtest_output=xml:bitshd-junit.xml >bitshd-run.txt 2>&1 || status=1
     sed -n '/^Conformance summary/,$p' bitshd-run.txt
@@ -98,6 +103,32 @@ if [[ -n $bitshd ]]; then
       grep -E -A8 '^\[ RUN|Failure' bitshd-run.txt | grep -v '^\-\-$' | head -100 >&2 || true
       status=1
     fi
+
+    echo "== the fake through COM (bitsh-com-server as the prefix's BITS class; real_conformance_test.exe under Wine)"
+    # Registered over Wine's BITS for this step only (HKLM: what Wine 8 reads), then unregistered,
+    # and its process gone, before anything below asks for Wine's BITS again.
+    windows_path() { printf 'Z:%s' "${1//\//\\}"; }
+    if "$wine" "$com_server" --register --scope machine --url "$bitshd_url" \
+      --token-file "$(windows_path "$bitshd_token_file")" --log "$(windows_path "$out/com-server.log")" \
+      --linger-ms 1000 >com-register.txt 2>&1; then
+      BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
+        "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$suite" \
+        --gtest_output=xml:com-junit.xml >com-run.txt 2>&1 || status=1
+      sed -n '/^Conformance summary/,$p' com-run.txt
+      # Wine's COM deviations are skipped, with reasons (conformance/wine_com_deviations.cc);
+      # nothing may fail or lack a capability.
+      if ! grep -qE 'FakeThroughCom +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability' com-run.txt; then
+        grep -E -A8 '^\[ RUN|Failure' com-run.txt | grep -v '^\-\-$' | head -100 >&2 || true
+        status=1
+      fi
+      "$wine" "$com_server" --unregister --scope machine >>com-register.txt 2>&1 || status=1
+    else
+      cat com-register.txt >&2
+      status=1
+    fi
+    # This run's server only: its command line names this bitshd.
+    for _ in $(seq 50); do pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null || break; sleep 0.2; done
+    pkill -f "bitsh-com-server.exe --url $bitshd_url " 2>/dev/null || true
   else
     echo "wine-conformance: bitshd did not start: '$listening'" >&2
     cat bitshd-stderr.txt >&2
@@ -150,6 +181,6 @@ sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 
 echo "== fake vs WineBits, test by test"
 python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml \
-  ${bitshd:+FakeViaBitshdFromWindows=bitshd-junit.xml} | tee fidelity.md
+  ${bitshd:+FakeViaBitshdFromWindows=bitshd-junit.xml FakeThroughCom=com-junit.xml} | tee fidelity.md
 echo "wine-conformance: results in $out"
 exit "$status"
