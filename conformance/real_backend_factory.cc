@@ -4,6 +4,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <objbase.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -76,7 +77,13 @@ bool RunningUnderWine() {
   return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
 }
 
+void KeepApartmentForTheRun() {
+  static const HRESULT apartment = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+  static_cast<void>(apartment);
+}
+
 std::unique_ptr<BackendUnderTest> RealBitsFactory::Create() {
+  KeepApartmentForTheRun();
   Result<std::unique_ptr<Backend>> bits = real::ConnectToBits();
   if (!bits.ok()) {
     std::fprintf(stderr, "cannot reach BITS: %s\n", bits.status().ToString().c_str());

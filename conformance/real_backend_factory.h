@@ -17,6 +17,13 @@ bool RunningUnderWine();
 // into this thread's single-threaded apartment (BITS's callbacks) while a test lets time pass.
 void PumpMessages(unsigned long wait_ms);
 
+// Gives the calling thread one single-threaded apartment for the rest of the process, as a
+// program has: each test's backend then joins it instead of making and ending its own. Under
+// Wine 8, an apartment ended and made again on one thread loses the RPC interfaces its callback
+// objects were reached through (BITS's next call fails with RPC_S_UNKNOWN_IF), and handing such
+// an object back aborts the process in combase. Idempotent.
+void KeepApartmentForTheRun();
+
 class RealBitsFactory final : public BackendFactory {
  public:
   RealBitsFactory() : under_wine_(RunningUnderWine()) {}

@@ -167,13 +167,11 @@ fi
 # Wine's BITS service stopped answering in this run (Cancel in a test that passes on its own, then
 # every CreateJob): nothing after it could have run. It gates nothing, so a hang here costs at
 # most its timeout and the run goes on to the table.
-# GetNotifyInterfaceHandsBackTheRegisteredCallback is left out: under Wine 8.0 it aborts the
-# whole test process (an assertion in Wine's COM), which would end the evidence there.
 # Only the declared deviations run (their names, from conformance/wine_deviations.cc): the tests that
 # pass were just run. Some wait minutes for a callback Wine never makes, hence the bound of 480 s.
 echo "== evidence: Wine's known deviations, run anyway (not a gate)"
 deviations=$(grep -oE '^ *\{"[A-Za-z0-9]+",' "$root/conformance/wine_deviations.cc" | tr -d ' {",' |
-  grep -v '^GetNotifyInterfaceHandsBackTheRegisteredCallback$' | sed 's/.*/*.&\/*/' | paste -sd: -)
+  sed 's/.*/*.&\/*/' | paste -sd: -)
 BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wine-evidence-requests.log -- \
   timeout 480 "$wine" "$suite" --gtest_filter="$deviations" \
   >wine-evidence.txt 2>&1 || echo "wine-conformance: the evidence run ended early (status $?); wine-evidence.txt has what it printed"
