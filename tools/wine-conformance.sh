@@ -8,7 +8,9 @@
 #   4. runs the suite's Windows build against the fake as a service on the Linux side (bitshd;
 #      bitshd_conformance_test.exe: RemoteBackend from Windows), when BITSHD is given, and then
 #      the fake through COM: bitsh-com-server registered as the prefix's BITS class, serving that
-#      bitshd, and real_conformance_test.exe reaching it with CoCreateInstance (docs/com.md),
+#      bitshd, and real_conformance_test.exe reaching it with CoCreateInstance (docs/com.md), and
+#      a C program written against bits.h only, through a drop and a retry
+#      (examples/com/run_under_wine.py),
 #   5. checks bitsh-real (the command line over the real backend) against Wine's queue,
 #   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
@@ -18,7 +20,8 @@
 #
 # Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, com-junit.xml
-# and com-server.log (every call the COM server refused, with the fake's reason), wine-requests.log (every
+# and com-server.log (every call the COM server refused, with the fake's reason), com-example.txt and
+# com-example/ (the C program's run: its trace and the server's requests), wine-requests.log (every
 # request Wine's BITS sent), wine-evidence.txt and wine-evidence-requests.log (the deviations run
 # anyway), bitsh-real-jobs.txt, fidelity.md. The cross build (preset mingw's settings) goes to
 # CROSS_BUILD_DIR, default build/mingw (the preset's own folder); ctest passes a folder inside its
@@ -43,7 +46,7 @@ done
 
 echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
 (cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
-  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server})
+  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server download_one_file})
 suite=$cross/conformance/real_conformance_test.exe
 bitshd_suite=$cross/conformance/bitshd_conformance_test.exe
 bitsh_real=$cross/cli/bitsh-real.exe
@@ -136,6 +139,14 @@ if [[ -n $bitshd ]]; then
   fi
   kill "$BITSHD_PID" 2>/dev/null || true
   wait "$BITSHD_PID" 2>/dev/null || true
+
+  echo "== an unmodified C program (bits.h only) through COM: a drop half-way and a 10-minute retry"
+  # Its own bitshd (auto-advance, the scenario's machine) and registration; unregistered after.
+  if ! timeout 300 python3 "$root/examples/com/run_under_wine.py" "$bitshd" "$com_server" \
+    "$cross/examples/com/download_one_file.exe" "$out/com-example" >com-example.txt 2>&1; then
+    status=1
+  fi
+  cat com-example.txt
 fi
 
 echo "== bitsh-real under Wine: a conforming and a non-conforming WMP job, listed and judged"
