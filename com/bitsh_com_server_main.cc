@@ -121,6 +121,11 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::printf("registered: %s\n", bitsh::real::WideToUtf8(command.c_str()).c_str());
+    if (bitsh::com::BitsServiceRunning()) {
+      std::fprintf(stderr,
+                   "bitsh-com-server: the BITS service is running, and COM hands programs its running class "
+                   "first: stop it (net stop BITS) for this registration to take effect\n");
+    }
     return 0;
   }
   return Serve(options, linger_ms);

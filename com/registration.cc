@@ -84,4 +84,17 @@ std::wstring RegisteredCommand(RegistryScope scope) {
   return command;
 }
 
+bool BitsServiceRunning() {
+  const SC_HANDLE manager = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
+  if (manager == nullptr) return false;
+  bool running = false;
+  if (const SC_HANDLE service = OpenServiceW(manager, L"BITS", SERVICE_QUERY_STATUS); service != nullptr) {
+    SERVICE_STATUS status{};
+    running = QueryServiceStatus(service, &status) && status.dwCurrentState != SERVICE_STOPPED;
+    CloseServiceHandle(service);
+  }
+  CloseServiceHandle(manager);
+  return running;
+}
+
 }  // namespace bitsh::com

@@ -26,4 +26,10 @@ Status Unregister(RegistryScope scope);
 // The command line registered now in `scope`; empty when none.
 std::wstring RegisteredCommand(RegistryScope scope);
 
+// True when the machine's BITS service is running. A running service has its class object
+// registered with COM, and COM hands a client that running object before it reads the registry:
+// the registration then has no effect until the service stops (`net stop BITS`; under Wine, a
+// prefix whose BITS was started). False when it is stopped or cannot be asked.
+bool BitsServiceRunning();
+
 }  // namespace bitsh::com

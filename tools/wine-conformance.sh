@@ -90,6 +90,15 @@ if [[ $status -ne 0 ]]; then
   grep -E -A8 '^\[ RUN|Failure' wine-run.txt fake-run.txt | grep -v '^\-\-$' | head -200 >&2 || true
 fi
 
+# Prints RUN's summary; the run fails unless a line of it matches PATTERN (the counts allowed).
+gate_summary() {
+  sed -n '/^Conformance summary/,$p' "$1"
+  if ! grep -qE "$2" "$1"; then
+    grep -E -A8 '^\[ RUN|Failure' "$1" | grep -v '^\-\-$' | head -100 >&2 || true
+    status=1
+  fi
+}
+
 if [[ -n $bitshd ]]; then
   echo "== the fake through bitshd, from Windows (bitshd_conformance_test.exe under Wine: RemoteBackend)"
   # One bitshd for the run, its machine reset before each test; it stops by itself if we do not.
@@ -101,29 +110,23 @@ if [[ -n $bitshd ]]; then
     BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
       "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$bitshd_suite" \
       --gtest_output=xml:bitshd-junit.xml >bitshd-run.txt 2>&1 || status=1
-    sed -n '/^Conformance summary/,$p' bitshd-run.txt
-    if ! grep -qE 'BitshdShared +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability +0 skipped as known' bitshd-run.txt; then
-      grep -E -A8 '^\[ RUN|Failure' bitshd-run.txt | grep -v '^\-\-$' | head -100 >&2 || true
-      status=1
-    fi
+    gate_summary bitshd-run.txt 'BitshdShared +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability +0 skipped as known'
 
     echo "== the fake through COM (bitsh-com-server as the prefix's BITS class; real_conformance_test.exe under Wine)"
     # Registered over Wine's BITS for this step only (HKLM: what Wine 8 reads), then unregistered,
-    # and its process gone, before anything below asks for Wine's BITS again.
+    # and its process gone, before anything below asks for Wine's BITS again. Wine's BITS service
+    # stops meanwhile: while it runs, COM hands programs its class object, not the registered one.
     windows_path() { printf 'Z:%s' "${1//\//\\}"; }
+    "$wine" net stop BITS >com-register.txt 2>&1 || true
     if "$wine" "$com_server" --register --scope machine --url "$bitshd_url" \
       --token-file "$(windows_path "$bitshd_token_file")" --log "$(windows_path "$out/com-server.log")" \
-      --linger-ms 1000 >com-register.txt 2>&1; then
+      --linger-ms 1000 >>com-register.txt 2>&1; then
       BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
         "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$suite" \
         --gtest_output=xml:com-junit.xml >com-run.txt 2>&1 || status=1
-      sed -n '/^Conformance summary/,$p' com-run.txt
       # Wine's COM deviations are skipped, with reasons (conformance/wine_com_deviations.cc);
       # nothing may fail or lack a capability.
-      if ! grep -qE 'FakeThroughCom +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability' com-run.txt; then
-        grep -E -A8 '^\[ RUN|Failure' com-run.txt | grep -v '^\-\-$' | head -100 >&2 || true
-        status=1
-      fi
+      gate_summary com-run.txt 'FakeThroughCom +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability'
       "$wine" "$com_server" --unregister --scope machine >>com-register.txt 2>&1 || status=1
     else
       cat com-register.txt >&2
@@ -132,6 +135,7 @@ if [[ -n $bitshd ]]; then
     # This run's server only: its command line names this bitshd.
     for _ in $(seq 50); do pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null || break; sleep 0.2; done
     pkill -f "bitsh-com-server.exe --url $bitshd_url " 2>/dev/null || true
+    "$wine" net start BITS >>com-register.txt 2>&1 || true  # bitsh-real below tells if it did not
   else
     echo "wine-conformance: bitshd did not start: '$listening'" >&2
     cat bitshd-stderr.txt >&2

@@ -13,7 +13,8 @@ Checks, each named when it fails: the program exits 0 after one transient error;
 completed is the track, byte for byte; the server saw the cut GET and a resume from byte 1048576;
 the retry came 600 virtual seconds after the drop. Prints the real time the program took (not a
 check: machines differ). Exit status 0 when all hold. Leaves the prefix as it found it (the class
-unregistered) and bitshd stopped. Only the standard library.
+unregistered, Wine's BITS service running again if it was) and bitshd stopped. Only the standard
+library.
 """
 import hashlib
 import json
@@ -108,6 +109,9 @@ def main(argv):
     failures = []
     bits = Bitshd(bitshd_program, os.path.join(machine, "drop_half_way.yaml"), prefix, out_dir)
     registered = False
+    # While the prefix's own BITS service runs, COM hands programs its class object and never
+    # reads the registration: stop it for the run (net stop fails when it was not running).
+    stopped_bits_service = wine("net", "stop", "BITS", timeout=120).returncode == 0
     try:
         url = bits.call("server.url") + "/album/01.wma"
         register = wine(com_server, "--register", "--scope", "machine", "--url", bits.url,
@@ -159,6 +163,8 @@ def main(argv):
             unregister = wine(com_server, "--unregister", "--scope", "machine", timeout=120)
             if unregister.returncode != 0:
                 failures.append(f"unregistering the COM server failed: {unregister.stderr}")
+        if stopped_bits_service:
+            wine("net", "start", "BITS", timeout=120)
         bits.stop()
 
     for failure in failures:
