@@ -9,6 +9,7 @@
 // COM itself runs the registered command line with -Embedding appended.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "com/session.h"
 
 namespace {
+
+constexpr DWORD kFirstClientWaitMs = 30000;
 
 using bitsh::com::RegistryScope;
 
@@ -55,7 +58,9 @@ int Serve(const bitsh::com::SessionOptions& options, DWORD linger_ms) {
     } else {
       bitsh::com::ServerLifetime::SetClassRegistration(cookie);
       bitsh::com::ServerLifetime::SetLinger(linger_ms);
-      bitsh::com::ServerLifetime::StartLinger();
+      // COM asks the factory for the client's object right after it starts us: wait for that
+      // longer than a short --linger-ms, or a loaded machine could see the server leave first.
+      bitsh::com::ServerLifetime::StartLinger(std::max<DWORD>(linger_ms, kFirstClientWaitMs));
       MSG message;
       while (!bitsh::com::ServerLifetime::Expired() && GetMessageW(&message, nullptr, 0, 0) > 0) {
         TranslateMessage(&message);

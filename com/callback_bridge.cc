@@ -3,10 +3,15 @@
 #include "com/error_object.h"
 #include "com/file_object.h"
 #include "com/job_object.h"
+#include "com/server_lifetime.h"
 #include "com/session.h"
 
 namespace bitsh::com {
 namespace {
+
+// No object implements it: a proxy does not cache a refusal, so every QueryInterface for it
+// goes to the client's process.
+constexpr IID kNoSuchInterface = {0x6b1f3c52, 0x0d2a, 0x4c8e, {0x9a, 0x41, 0x3e, 0x27, 0x5d, 0x90, 0xb4, 0x1c}};
 
 Status FromClient(HRESULT result, const char* method) {
   const auto code = static_cast<HResult>(result);
@@ -15,39 +20,66 @@ Status FromClient(HRESULT result, const char* method) {
 
 }  // namespace
 
+CallbackBridge::CallbackBridge(Session& session, const JobId& job, IUnknown* client)
+    : session_(session), job_(job), client_(client) {
+  if (client == nullptr) return;
+  client->AddRef();
+  ServerLifetime::Acquire();
+}
+
+void CallbackBridge::Release() {
+  if (!client_) return;
+  client_ = real::ComPtr<IUnknown>();
+  ServerLifetime::Release();
+}
+
+bool CallbackBridge::ClientGone() const {
+  if (!client_) return false;
+  real::ComPtr<IUnknown> nothing;
+  const HRESULT asked = client_->QueryInterface(kNoSuchInterface, reinterpret_cast<void**>(nothing.Receive()));
+  return FAILED(asked) && asked != E_NOINTERFACE;
+}
+
 template <typename Interface>
-real::ComPtr<Interface> CallbackBridge::As(REFIID iid) const {
+Result<real::ComPtr<Interface>> CallbackBridge::As(REFIID iid) const {
   real::ComPtr<Interface> wanted;
-  if (client_) client_->QueryInterface(iid, reinterpret_cast<void**>(wanted.Receive()));
+  if (!client_) return wanted;
+  const HRESULT asked = client_->QueryInterface(iid, reinterpret_cast<void**>(wanted.Receive()));
+  if (asked == E_NOINTERFACE) return real::ComPtr<Interface>();
+  if (FAILED(asked)) return FromClient(asked, "QueryInterface");
   return wanted;
 }
 
 Status CallbackBridge::JobTransferred(const JobId& job) {
-  real::ComPtr<IBackgroundCopyCallback> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
-  if (!callback) return Status::Ok();  // released, or an object that is not a callback
+  Result<real::ComPtr<IBackgroundCopyCallback>> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
+  if (!callback.ok()) return callback.status();
+  if (!*callback) return Status::Ok();  // released, or an object that is not a callback
   real::ComPtr<JobObject> object(new JobObject(session_, job));
-  return FromClient(callback->JobTransferred(object.get()), "JobTransferred");
+  return FromClient((*callback)->JobTransferred(object.get()), "JobTransferred");
 }
 
 Status CallbackBridge::JobError(const JobId& job, const bitsh::JobError& error) {
-  real::ComPtr<IBackgroundCopyCallback> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
-  if (!callback) return Status::Ok();
+  Result<real::ComPtr<IBackgroundCopyCallback>> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
+  if (!callback.ok()) return callback.status();
+  if (!*callback) return Status::Ok();
   real::ComPtr<JobObject> object(new JobObject(session_, job));
   real::ComPtr<ErrorObject> error_object(new ErrorObject(session_, job, error));
-  return FromClient(callback->JobError(object.get(), error_object.get()), "JobError");
+  return FromClient((*callback)->JobError(object.get(), error_object.get()), "JobError");
 }
 
 Status CallbackBridge::JobModification(const JobId& job) {
-  real::ComPtr<IBackgroundCopyCallback> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
-  if (!callback) return Status::Ok();
+  Result<real::ComPtr<IBackgroundCopyCallback>> callback = As<IBackgroundCopyCallback>(IID_IBackgroundCopyCallback);
+  if (!callback.ok()) return callback.status();
+  if (!*callback) return Status::Ok();
   real::ComPtr<JobObject> object(new JobObject(session_, job));
-  return FromClient(callback->JobModification(object.get(), 0), "JobModification");
+  return FromClient((*callback)->JobModification(object.get(), 0), "JobModification");
 }
 
 // Only a client whose object is an IBackgroundCopyCallback2 hears of single files, as in BITS.
 Status CallbackBridge::FileTransferred(const JobId& job, const FileStatus& file) {
-  real::ComPtr<IBackgroundCopyCallback2> callback = As<IBackgroundCopyCallback2>(IID_IBackgroundCopyCallback2);
-  if (!callback) return Status::Ok();
+  Result<real::ComPtr<IBackgroundCopyCallback2>> callback = As<IBackgroundCopyCallback2>(IID_IBackgroundCopyCallback2);
+  if (!callback.ok()) return callback.status();
+  if (!*callback) return Status::Ok();
   Result<std::vector<FileStatus>> files = session_.bits().GetFiles(job);
   if (!files.ok()) return files.status();
   std::size_t index = 0;
@@ -58,7 +90,7 @@ Status CallbackBridge::FileTransferred(const JobId& job, const FileStatus& file)
   if (index == files->size()) return Status::InvalidArg("FileTransferred: " + file.local_name + " is not a file of the job");
   real::ComPtr<JobObject> object(new JobObject(session_, job));
   real::ComPtr<FileObject> file_object(new FileObject(session_, job, index));
-  return FromClient(callback->FileTransferred(object.get(), file_object.get()), "FileTransferred");
+  return FromClient((*callback)->FileTransferred(object.get(), file_object.get()), "FileTransferred");
 }
 
 }  // namespace bitsh::com

@@ -22,6 +22,18 @@ HRESULT CopyOptional(const std::optional<std::string>& text, LPWSTR* out) {
   return text ? CopyOut(*text, out) : S_OK;
 }
 
+// Two strings out, both or neither: a failure leaves both NULL (COM's rule for out-parameters).
+HRESULT CopyOptionalPair(const std::optional<std::string>& first_text, LPWSTR* first,
+                         const std::optional<std::string>& second_text, LPWSTR* second) {
+  HRESULT result = CopyOptional(first_text, first);
+  if (SUCCEEDED(result)) result = CopyOptional(second_text, second);
+  if (FAILED(result)) {
+    CoTaskMemFree(*first);
+    *first = nullptr;
+  }
+  return result;
+}
+
 }  // namespace
 
 HRESULT JobObject::QueryInterface(REFIID iid, void** out) {
@@ -170,6 +182,7 @@ HRESULT JobObject::GetErrorCount(ULONG* errors) {
 
 HRESULT JobObject::GetOwner(LPWSTR* owner) {
   if (owner == nullptr) return E_INVALIDARG;
+  *owner = nullptr;
   return Out(session_.bits().GetOwner(id_), "GetOwner", [&](const std::string& got) { return CopyOut(got, owner); });
 }
 
@@ -182,6 +195,7 @@ HRESULT JobObject::SetDisplayName(LPCWSTR name) {
 
 HRESULT JobObject::GetDisplayName(LPWSTR* name) {
   if (name == nullptr) return E_INVALIDARG;
+  *name = nullptr;
   return Out(session_.bits().GetDisplayName(id_), "GetDisplayName", [&](const std::string& got) { return CopyOut(got, name); });
 }
 
@@ -192,6 +206,7 @@ HRESULT JobObject::SetDescription(LPCWSTR description) {
 
 HRESULT JobObject::GetDescription(LPWSTR* description) {
   if (description == nullptr) return E_INVALIDARG;
+  *description = nullptr;
   return Out(session_.bits().GetDescription(id_), "GetDescription",
              [&](const std::string& got) { return CopyOut(got, description); });
 }
@@ -254,12 +269,11 @@ HRESULT JobObject::SetProxySettings(BG_JOB_PROXY_USAGE usage, const WCHAR* proxy
 
 HRESULT JobObject::GetProxySettings(BG_JOB_PROXY_USAGE* usage, LPWSTR* proxy_list, LPWSTR* bypass_list) {
   if (usage == nullptr || proxy_list == nullptr || bypass_list == nullptr) return E_INVALIDARG;
+  *proxy_list = nullptr;
+  *bypass_list = nullptr;
   return Out(session_.bits().GetProxySettings(id_), "GetProxySettings", [&](const ProxySettings& got) {
     *usage = static_cast<BG_JOB_PROXY_USAGE>(got.usage);
-    *bypass_list = nullptr;
-    HRESULT result = CopyOptional(got.proxy_list, proxy_list);
-    if (SUCCEEDED(result)) result = CopyOptional(got.bypass_list, bypass_list);
-    return result;
+    return CopyOptionalPair(got.proxy_list, proxy_list, got.bypass_list, bypass_list);
   });
 }
 
@@ -330,13 +344,19 @@ HRESULT JobObject::GetNotifyFlags(ULONG* flags) {
 }
 
 // The client's object goes to the fake wrapped in a CallbackBridge; the one it replaces is let go.
+// A refused call keeps nothing of the client's (COM's rule for a failed call's [in] pointers).
 HRESULT JobObject::SetNotifyInterface(IUnknown* callback) {
   Result<std::shared_ptr<JobCallback>> before = session_.bits().GetNotifyInterface(id_);
-  std::shared_ptr<JobCallback> bridge = callback == nullptr ? nullptr : std::make_shared<CallbackBridge>(session_, callback);
+  std::shared_ptr<CallbackBridge> bridge = callback == nullptr ? nullptr : std::make_shared<CallbackBridge>(session_, id_, callback);
   const HRESULT result = Answer(session_.bits().SetNotifyInterface(id_, bridge), "SetNotifyInterface");
-  if (SUCCEEDED(result) && before.ok()) {
+  if (FAILED(result)) {
+    if (bridge) bridge->Release();
+    return result;
+  }
+  if (before.ok()) {
     if (auto old = std::dynamic_pointer_cast<CallbackBridge>(*before)) old->Release();
   }
+  if (bridge) session_.Track(bridge);
   return result;
 }
 
@@ -360,11 +380,10 @@ HRESULT JobObject::SetNotifyCmdLine(LPCWSTR program, LPCWSTR parameters) {
 
 HRESULT JobObject::GetNotifyCmdLine(LPWSTR* program, LPWSTR* parameters) {
   if (program == nullptr || parameters == nullptr) return E_INVALIDARG;
+  *program = nullptr;
   *parameters = nullptr;
   return Out(session_.bits().GetNotifyCmdLine(id_), "GetNotifyCmdLine", [&](const NotifyCommandLine& got) {
-    HRESULT result = CopyOptional(got.program, program);
-    if (SUCCEEDED(result)) result = CopyOptional(got.parameters, parameters);
-    return result;
+    return CopyOptionalPair(got.program, program, got.parameters, parameters);
   });
 }
 
@@ -404,7 +423,7 @@ HRESULT JobObject::GetFileACLFlags(DWORD*) { return E_NOTIMPL; }
 HRESULT JobObject::SetPeerCachingFlags(DWORD) { return E_NOTIMPL; }
 HRESULT JobObject::GetPeerCachingFlags(DWORD*) { return E_NOTIMPL; }
 HRESULT JobObject::GetOwnerIntegrityLevel(ULONG*) { return E_NOTIMPL; }
-HRESULT JobObject::GetOwnerElevationState(WINBOOL*) { return E_NOTIMPL; }
+HRESULT JobObject::GetOwnerElevationState(BOOL*) { return E_NOTIMPL; }
 HRESULT JobObject::SetClientCertificateByID(BG_CERT_STORE_LOCATION, LPCWSTR, BYTE*) { return E_NOTIMPL; }
 HRESULT JobObject::SetClientCertificateByName(BG_CERT_STORE_LOCATION, LPCWSTR, LPCWSTR) { return E_NOTIMPL; }
 HRESULT JobObject::RemoveClientCertificate() { return E_NOTIMPL; }

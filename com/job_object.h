@@ -78,7 +78,7 @@ class JobObject final : public ServerObject, public IBackgroundCopyJob5, public 
   HRESULT STDMETHODCALLTYPE SetPeerCachingFlags(DWORD flags) override;
   HRESULT STDMETHODCALLTYPE GetPeerCachingFlags(DWORD* flags) override;
   HRESULT STDMETHODCALLTYPE GetOwnerIntegrityLevel(ULONG* level) override;
-  HRESULT STDMETHODCALLTYPE GetOwnerElevationState(WINBOOL* elevated) override;
+  HRESULT STDMETHODCALLTYPE GetOwnerElevationState(BOOL* elevated) override;
   HRESULT STDMETHODCALLTYPE SetMaximumDownloadTime(ULONG seconds) override;
   HRESULT STDMETHODCALLTYPE GetMaximumDownloadTime(ULONG* seconds) override;
 

@@ -59,6 +59,7 @@ HRESULT ManagerFactory::QueryInterface(REFIID iid, void** out) {
   if (out == nullptr) return E_POINTER;
   if (IsEqualIID(iid, IID_IUnknown) || IsEqualIID(iid, IID_IClassFactory)) {
     *out = static_cast<IClassFactory*>(this);
+    AddRef();  // a no-op here, but QueryInterface hands out a reference
     return S_OK;
   }
   *out = nullptr;

@@ -37,7 +37,8 @@ class ManagerFactory final : public IClassFactory {
   explicit ManagerFactory(Session& session) : session_(session) {}
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID iid, void** out) override;
-  // The factory lives as long as the process (a static object): no count.
+  // The factory lives as long as the server's message loop (a local of Serve, revoked before it
+  // ends): no count.
   ULONG STDMETHODCALLTYPE AddRef() override { return 2; }
   ULONG STDMETHODCALLTYPE Release() override { return 1; }
   HRESULT STDMETHODCALLTYPE CreateInstance(IUnknown* outer, REFIID iid, void** out) override;

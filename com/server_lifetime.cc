@@ -32,14 +32,14 @@ void ServerLifetime::Acquire() {
 }
 
 void ServerLifetime::Release() {
-  if (--held == 0) StartLinger();
+  if (--held == 0) StartLinger(linger_ms);
 }
 
 void ServerLifetime::SetLinger(DWORD milliseconds) { linger_ms = milliseconds; }
 
-void ServerLifetime::StartLinger() {
+void ServerLifetime::StartLinger(DWORD milliseconds) {
   if (linger_timer != 0) KillTimer(nullptr, linger_timer);
-  linger_timer = SetTimer(nullptr, 0, linger_ms, LingerEnded);
+  linger_timer = SetTimer(nullptr, 0, milliseconds, LingerEnded);
 }
 
 void ServerLifetime::SetClassRegistration(DWORD cookie) { class_cookie = cookie; }

@@ -18,9 +18,9 @@ class ServerLifetime {
   static void Release();
   // How long the process stays after the last object went; set once, before the message loop.
   static void SetLinger(DWORD milliseconds);
-  // Starts the linger timer as if the last object had just gone: a server COM started for a
-  // client that then never connects must end too.
-  static void StartLinger();
+  // Starts a linger of `milliseconds` as if the last object had just gone: a server COM started
+  // for a client that then never connects must end too. (Release starts the set linger itself.)
+  static void StartLinger(DWORD milliseconds);
   // The registration (CoRegisterClassObject's cookie) that ends with the linger.
   static void SetClassRegistration(DWORD cookie);
   // True once the linger ran out with nothing held: the message loop then ends.

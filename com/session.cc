@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "backend/hresult.h"
+#include "com/callback_bridge.h"
+#include "com/server_lifetime.h"
 
 namespace bitsh::com {
 namespace {
@@ -12,6 +14,7 @@ namespace {
 Session* pumped = nullptr;  // the session the pump timer serves (one per process)
 
 constexpr HRESULT kServerUnavailable = static_cast<HRESULT>(0x800706BA);  // RPC_S_SERVER_UNAVAILABLE
+constexpr unsigned kPumpsBetweenSweeps = 100;  // about a second at the 10 ms pump
 
 }  // namespace
 
@@ -69,8 +72,41 @@ void Session::Pump() {
     Log("pump: " + pumped_status.message() + "; no more callbacks");  // bitshd is gone: say it once
     KillTimer(nullptr, pump_timer_);
     pump_timer_ = 0;
+    ReleaseAllCallbacks();
+    ServerLifetime::RevokeClass();  // a new client starts a new server, which says why it fails
+  } else if (++pumps_ % kPumpsBetweenSweeps == 0) {
+    ReleaseEndedCallbacks();
   }
   pumping_ = false;
+}
+
+void Session::Track(const std::shared_ptr<CallbackBridge>& bridge) { callbacks_.push_back(bridge); }
+
+void Session::ReleaseEndedCallbacks() {
+  // A copy: GetState delivers pending notifications, and a client's callback may register another.
+  const std::vector<std::weak_ptr<CallbackBridge>> watched = callbacks_;
+  for (const std::weak_ptr<CallbackBridge>& weak : watched) {
+    const std::shared_ptr<CallbackBridge> bridge = weak.lock();
+    if (!bridge || bridge->client() == nullptr) continue;
+    if (bridge->ClientGone()) {
+      Log("the client holding the callback of " + bridge->job().ToString() + " is gone; its callback is let go");
+      bridge->Release();
+      continue;
+    }
+    const Result<JobState> state = bits_->GetState(bridge->job());
+    if (state.ok() ? IsFinal(*state) : state.status().code() == hr::kNotFound) bridge->Release();
+  }
+  std::erase_if(callbacks_, [](const std::weak_ptr<CallbackBridge>& weak) {
+    const std::shared_ptr<CallbackBridge> bridge = weak.lock();
+    return !bridge || bridge->client() == nullptr;
+  });
+}
+
+void Session::ReleaseAllCallbacks() {
+  for (const std::weak_ptr<CallbackBridge>& weak : callbacks_) {
+    if (const std::shared_ptr<CallbackBridge> bridge = weak.lock()) bridge->Release();
+  }
+  callbacks_.clear();
 }
 
 }  // namespace bitsh::com

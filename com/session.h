@@ -12,12 +12,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backend/backend.h"
 #include "com/server_object.h"
 #include "remote/remote_client.h"
 
 namespace bitsh::com {
+
+class CallbackBridge;
 
 struct SessionOptions {
   std::string url;         // bitshd's address, http://127.0.0.1:PORT
@@ -45,15 +48,26 @@ class Session {
   HRESULT Answer(const Status& status, const std::string& what);
   void Log(const std::string& line) const;
 
+  // Watches a registered callback, which keeps the server running (CallbackBridge): about once a
+  // second the pump lets the client's object go when the client's process is gone, or when its
+  // job is final or gone - ended through another connection (another user, the test's own), a
+  // reset or a restart of bitshd's machine. So a crashed program does not hold the server (and
+  // bitshd) for ever. When bitshd itself is gone every callback is let go and the class withdrawn.
+  void Track(const std::shared_ptr<CallbackBridge>& bridge);
+
  private:
   static void CALLBACK PumpTimer(HWND, UINT, UINT_PTR, DWORD);
   void Pump();
+  void ReleaseEndedCallbacks();
+  void ReleaseAllCallbacks();
 
   SessionOptions options_;
   std::unique_ptr<remote::RemoteClient> client_;
   std::unique_ptr<Backend> bits_;
   UINT_PTR pump_timer_ = 0;
   bool pumping_ = false;  // a pump's callback pumps messages: no pump inside a pump
+  unsigned pumps_ = 0;
+  std::vector<std::weak_ptr<CallbackBridge>> callbacks_;
 };
 
 }  // namespace bitsh::com

@@ -34,7 +34,13 @@ bool WhilePumping(const std::function<bool()>& work) {
     } signal{finished};
     return work();
   });
-  while (MsgWaitForMultipleObjectsEx(1, &finished, INFINITE, QS_ALLINPUT, MWMO_INPUTAVAILABLE) != WAIT_OBJECT_0) {
+  for (;;) {
+    const DWORD woke = MsgWaitForMultipleObjectsEx(1, &finished, INFINITE, QS_ALLINPUT, MWMO_INPUTAVAILABLE);
+    if (woke == WAIT_OBJECT_0) break;
+    if (woke == WAIT_FAILED) {  // cannot happen with a valid handle; never spin on it
+      answer.wait();
+      break;
+    }
     PumpMessages(0);
   }
   CloseHandle(finished);

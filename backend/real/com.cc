@@ -18,6 +18,7 @@ std::wstring Utf8ToWide(const std::string& text) {
 std::string WideToUtf8(const wchar_t* text) {
   if (text == nullptr || *text == L'\0') return {};
   const int length = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+  if (length <= 0) return {};  // cannot happen for a terminated string; no pop_back on empty
   std::string narrow(static_cast<std::size_t>(length), '\0');
   WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow.data(), length, nullptr, nullptr);
   narrow.pop_back();  // the terminating NUL

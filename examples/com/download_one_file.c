@@ -1,7 +1,8 @@
 /* A BITS client as Microsoft's documentation describes one, in C, against bits.h only: it knows
  * nothing of bits-harness. It creates a download job, adds a file, registers a notify interface
- * for JobTransferred and JobError, resumes the job, waits for the callback, and completes the job
- * (or cancels it on an error).
+ * for JobTransferred and JobError, resumes the job, lets go of every BITS object it holds, and
+ * waits in its message loop for the callback, which completes the job (or cancels it on an
+ * error) through the job pointer BITS passes it.
  *
  *     download_one_file.exe URL LOCAL_PATH [TIMEOUT_SECONDS]
  *
@@ -24,11 +25,14 @@
 /* How the wait ends: set by the callback, read by the message loop (one thread: the apartment's). */
 enum outcome { WAITING, TRANSFERRED, FAILED };
 
-/* The notify interface: a C object with the IBackgroundCopyCallback vtable. */
+/* The notify interface: a C object with the IBackgroundCopyCallback vtable, and what the callback
+ * learnt of the job before completing it. */
 struct callback {
   IBackgroundCopyCallback iface;
   LONG references;
   enum outcome outcome;
+  UINT64 bytes;
+  ULONG errors;
 };
 
 static struct callback *from_iface(IBackgroundCopyCallback *iface) { return (struct callback *)iface; }
@@ -48,13 +52,18 @@ static ULONG STDMETHODCALLTYPE callback_add_ref(IBackgroundCopyCallback *self) {
   return (ULONG)InterlockedIncrement(&from_iface(self)->references);
 }
 
-/* The object lives in main's frame; the count only tells when COM has let go of it. */
+/* The object lives in download()'s frame, which disconnects it from COM before returning; the
+ * count only tells when COM has let go of it. */
 static ULONG STDMETHODCALLTYPE callback_release(IBackgroundCopyCallback *self) {
   return (ULONG)InterlockedDecrement(&from_iface(self)->references);
 }
 
 static HRESULT STDMETHODCALLTYPE callback_job_transferred(IBackgroundCopyCallback *self, IBackgroundCopyJob *job) {
-  HRESULT hr = IBackgroundCopyJob_Complete(job);
+  BG_JOB_PROGRESS progress;
+  HRESULT hr = IBackgroundCopyJob_GetProgress(job, &progress);
+  if (SUCCEEDED(hr)) from_iface(self)->bytes = progress.BytesTransferred;
+  if (SUCCEEDED(hr)) hr = IBackgroundCopyJob_GetErrorCount(job, &from_iface(self)->errors);
+  if (SUCCEEDED(hr)) hr = IBackgroundCopyJob_Complete(job);
   if (FAILED(hr)) {
     printf("Complete failed: 0x%08lX; BITS will call again\n", (unsigned long)hr);
     return hr; /* anything but S_OK: BITS calls JobTransferred again later */
@@ -103,9 +112,7 @@ static int download(const wchar_t *url, const wchar_t *local, DWORD timeout_ms) 
   IBackgroundCopyManager *manager = NULL;
   IBackgroundCopyJob *job = NULL;
   GUID id;
-  struct callback callback = {{&callback_vtable}, 1, WAITING};
-  BG_JOB_PROGRESS progress;
-  ULONG errors = 0;
+  struct callback callback = {{&callback_vtable}, 1, WAITING, 0, 0};
   DWORD started = GetTickCount();
   HRESULT hr = CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER, &IID_IBackgroundCopyManager,
                                 (void **)&manager);
@@ -123,7 +130,9 @@ static int download(const wchar_t *url, const wchar_t *local, DWORD timeout_ms) 
     IBackgroundCopyManager_Release(manager);
     return fail("setting up the job", hr);
   }
-  IBackgroundCopyJob_GetProgress(job, &progress); /* before the wait: the size may be unknown */
+  /* Nothing more to ask: BITS holds the job and the callback, and calls back. */
+  IBackgroundCopyJob_Release(job);
+  IBackgroundCopyManager_Release(manager);
 
   /* A single-threaded apartment receives its callbacks as messages: wait by pumping them. */
   while (callback.outcome == WAITING && GetTickCount() - started < timeout_ms) {
@@ -135,16 +144,19 @@ static int download(const wchar_t *url, const wchar_t *local, DWORD timeout_ms) 
     }
   }
 
-  if (callback.outcome == WAITING) IBackgroundCopyJob_Cancel(job);
-  IBackgroundCopyJob_GetProgress(job, &progress);
-  IBackgroundCopyJob_GetErrorCount(job, &errors);
-  IBackgroundCopyJob_Release(job);
-  IBackgroundCopyManager_Release(manager);
+  if (callback.outcome == WAITING && SUCCEEDED(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+                                                                 &IID_IBackgroundCopyManager, (void **)&manager))) {
+    if (SUCCEEDED(IBackgroundCopyManager_GetJob(manager, &id, &job))) { /* give up on it */
+      IBackgroundCopyJob_Cancel(job);
+      IBackgroundCopyJob_Release(job);
+    }
+    IBackgroundCopyManager_Release(manager);
+  }
+  CoDisconnectObject((IUnknown *)&callback.iface, 0); /* BITS may still hold it; it leaves with this frame */
   switch (callback.outcome) {
     case TRANSFERRED:
-      printf("transferred %llu bytes after %lu transient error(s) in %lu ms\n",
-             (unsigned long long)progress.BytesTransferred, (unsigned long)errors,
-             (unsigned long)(GetTickCount() - started));
+      printf("transferred %llu bytes after %lu transient error(s) in %lu ms\n", (unsigned long long)callback.bytes,
+             (unsigned long)callback.errors, (unsigned long)(GetTickCount() - started));
       return 0;
     case FAILED:
       return 1;
@@ -162,7 +174,10 @@ int wmain(int argc, wchar_t **argv) {
     printf("usage: download_one_file.exe URL LOCAL_PATH [TIMEOUT_SECONDS]\n");
     return 2;
   }
-  if (argc == 4) timeout_ms = (DWORD)wcstoul(argv[3], NULL, 10) * 1000;
+  if (argc == 4) {
+    unsigned long seconds = wcstoul(argv[3], NULL, 10);
+    timeout_ms = seconds > 86400 ? 86400000 : (DWORD)seconds * 1000;
+  }
   hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
   if (FAILED(hr)) return fail("CoInitializeEx", hr);
   status = download(argv[1], argv[2], timeout_ms);

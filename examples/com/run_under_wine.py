@@ -45,7 +45,7 @@ class Bitshd:
     def __init__(self, program, scenario, prefix, out_dir):
         self.stderr = open(os.path.join(out_dir, "bitshd-stderr.txt"), "w")
         self.process = subprocess.Popen(
-            [program, "--exit-with-parent", "--exit-when-idle", "120", "--auto-advance", "20",
+            [program, "--exit-with-parent", "--exit-when-idle", "120", "--auto-advance", "200",
              "--wine-prefix", prefix, "--scenario", scenario],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.process.stdout.readline().strip()  # bitshd listening on URL token-file PATH
@@ -116,7 +116,7 @@ def main(argv):
         url = bits.call("server.url") + "/album/01.wma"
         register = wine(com_server, "--register", "--scope", "machine", "--url", bits.url,
                         "--token-file", windows_path(bits.token_file),
-                        "--log", windows_path(os.path.join(out_dir, "com-server.log")), "--linger-ms", "1000",
+                        "--log", windows_path(os.path.join(out_dir, "com-server.log")), "--linger-ms", "200",
                         timeout=120)
         if register.returncode != 0:
             raise SystemExit(f"run_under_wine: registering the COM server failed: {register.stderr}")
