@@ -18,6 +18,13 @@ Status FromClient(HRESULT result, const char* method) {
   return Status(code, Succeeded(code) ? "" : std::string("the client's ") + method + " failed");
 }
 
+// The answers COM gives for an object whose process has ended.
+bool ClientProcessGone(HRESULT result) {
+  return result == RPC_E_DISCONNECTED || result == CO_E_OBJNOTCONNECTED ||
+         result == HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE) || result == HRESULT_FROM_WIN32(RPC_S_CALL_FAILED) ||
+         result == HRESULT_FROM_WIN32(RPC_S_CALL_FAILED_DNE);
+}
+
 }  // namespace
 
 CallbackBridge::CallbackBridge(Session& session, const JobId& job, IUnknown* client)
@@ -33,20 +40,31 @@ void CallbackBridge::Release() {
   ServerLifetime::Release();
 }
 
+// The call failed either way (BITS calls again later); a program that is gone is let go now, so it
+// does not hold the server.
+Status CallbackBridge::Answered(HRESULT result, const char* method) {
+  if (ClientProcessGone(result)) {
+    session_.Log(std::string("the client of ") + job_.ToString() + "'s callback is gone (" + method +
+                 " failed); its callback is let go");
+    Release();
+  }
+  return FromClient(result, method);
+}
+
 bool CallbackBridge::ClientGone() const {
   if (!client_) return false;
   real::ComPtr<IUnknown> nothing;
   const HRESULT asked = client_->QueryInterface(kNoSuchInterface, reinterpret_cast<void**>(nothing.Receive()));
-  return FAILED(asked) && asked != E_NOINTERFACE;
+  return ClientProcessGone(asked);
 }
 
 template <typename Interface>
-Result<real::ComPtr<Interface>> CallbackBridge::As(REFIID iid) const {
+Result<real::ComPtr<Interface>> CallbackBridge::As(REFIID iid) {
   real::ComPtr<Interface> wanted;
   if (!client_) return wanted;
   const HRESULT asked = client_->QueryInterface(iid, reinterpret_cast<void**>(wanted.Receive()));
   if (asked == E_NOINTERFACE) return real::ComPtr<Interface>();
-  if (FAILED(asked)) return FromClient(asked, "QueryInterface");
+  if (FAILED(asked)) return Answered(asked, "QueryInterface");
   return wanted;
 }
 
@@ -55,7 +73,7 @@ Status CallbackBridge::JobTransferred(const JobId& job) {
   if (!callback.ok()) return callback.status();
   if (!*callback) return Status::Ok();  // released, or an object that is not a callback
   real::ComPtr<JobObject> object(new JobObject(session_, job));
-  return FromClient((*callback)->JobTransferred(object.get()), "JobTransferred");
+  return Answered((*callback)->JobTransferred(object.get()), "JobTransferred");
 }
 
 Status CallbackBridge::JobError(const JobId& job, const bitsh::JobError& error) {
@@ -64,7 +82,7 @@ Status CallbackBridge::JobError(const JobId& job, const bitsh::JobError& error) 
   if (!*callback) return Status::Ok();
   real::ComPtr<JobObject> object(new JobObject(session_, job));
   real::ComPtr<ErrorObject> error_object(new ErrorObject(session_, job, error));
-  return FromClient((*callback)->JobError(object.get(), error_object.get()), "JobError");
+  return Answered((*callback)->JobError(object.get(), error_object.get()), "JobError");
 }
 
 Status CallbackBridge::JobModification(const JobId& job) {
@@ -72,7 +90,7 @@ Status CallbackBridge::JobModification(const JobId& job) {
   if (!callback.ok()) return callback.status();
   if (!*callback) return Status::Ok();
   real::ComPtr<JobObject> object(new JobObject(session_, job));
-  return FromClient((*callback)->JobModification(object.get(), 0), "JobModification");
+  return Answered((*callback)->JobModification(object.get(), 0), "JobModification");
 }
 
 // Only a client whose object is an IBackgroundCopyCallback2 hears of single files, as in BITS.
@@ -90,7 +108,7 @@ Status CallbackBridge::FileTransferred(const JobId& job, const FileStatus& file)
   if (index == files->size()) return Status::InvalidArg("FileTransferred: " + file.local_name + " is not a file of the job");
   real::ComPtr<JobObject> object(new JobObject(session_, job));
   real::ComPtr<FileObject> file_object(new FileObject(session_, job, index));
-  return FromClient((*callback)->FileTransferred(object.get(), file_object.get()), "FileTransferred");
+  return Answered((*callback)->FileTransferred(object.get(), file_object.get()), "FileTransferred");
 }
 
 }  // namespace bitsh::com

@@ -33,9 +33,11 @@ class CallbackBridge final : public JobCallback {
   // the client's object is let go at once, as BITS does, though the fake's side may keep this
   // bridge a while. Safe to repeat.
   void Release();
-  // True when the client's process is gone: a question its object cannot answer from the proxy's
-  // cache (QueryInterface for an interface no object has) fails with an RPC error instead of
-  // E_NOINTERFACE. One call to the client; false once released.
+  // True when the client's process is known to be gone: a question its object cannot answer from
+  // the proxy's cache (QueryInterface for an interface no object has) fails with an RPC error. One
+  // call to the client; false once released. Under Wine 8 the proxy answers E_NOINTERFACE even
+  // then (seen 2026-12-04), so there a program's end is noticed at the next callback that fails,
+  // or when bitshd goes.
   bool ClientGone() const;
 
   Status JobTransferred(const JobId& job) override;
@@ -47,7 +49,9 @@ class CallbackBridge final : public JobCallback {
   // The client's object as `Interface`; nullptr with Ok when it is not one (or was released),
   // nullptr with the failure when COM could not ask it.
   template <typename Interface>
-  Result<real::ComPtr<Interface>> As(REFIID iid) const;
+  Result<real::ComPtr<Interface>> As(REFIID iid);
+  // The client's answer as a Status; a client whose process is gone is released first.
+  Status Answered(HRESULT result, const char* method);
 
   Session& session_;
   JobId job_;

@@ -49,10 +49,10 @@ class Session {
   void Log(const std::string& line) const;
 
   // Watches a registered callback, which keeps the server running (CallbackBridge): about once a
-  // second the pump lets the client's object go when the client's process is gone, or when its
-  // job is final or gone - ended through another connection (another user, the test's own), a
-  // reset or a restart of bitshd's machine. So a crashed program does not hold the server (and
-  // bitshd) for ever. When bitshd itself is gone every callback is let go and the class withdrawn.
+  // second the pump lets the client's object go when its job is final or gone - ended through
+  // another connection (another user, the test's own), a reset or a restart of bitshd's machine -
+  // or when the client's process is known to be gone (CallbackBridge::ClientGone). When bitshd
+  // itself is gone every callback is let go and the class withdrawn, so the server ends.
   void Track(const std::shared_ptr<CallbackBridge>& bridge);
 
  private:

@@ -132,9 +132,18 @@ if [[ -n $bitshd ]]; then
       cat com-register.txt >&2
       status=1
     fi
-    # This run's server only: its command line names this bitshd.
-    for _ in $(seq 50); do pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null || break; sleep 0.2; done
-    pkill -f "bitsh-com-server.exe --url $bitshd_url " 2>/dev/null || true
+    # bitshd goes first: the server then lets go of every callback and ends by itself, withdrawing
+    # its class (one killed from outside would leave it registered with Wine's rpcss, and every
+    # later CoCreateInstance in the prefix would fail). This run's server only: its command line
+    # names this bitshd.
+    kill "$BITSHD_PID" 2>/dev/null || true
+    wait "$BITSHD_PID" 2>/dev/null || true
+    for _ in $(seq 100); do pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null || break; sleep 0.2; done
+    if pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null; then
+      echo "wine-conformance: bitsh-com-server did not end within 20 s of bitshd; killed" >&2
+      pkill -f "bitsh-com-server.exe --url $bitshd_url " 2>/dev/null || true
+      status=1
+    fi
     "$wine" net start BITS >>com-register.txt 2>&1 || true  # bitsh-real below tells if it did not
   else
     echo "wine-conformance: bitshd did not start: '$listening'" >&2

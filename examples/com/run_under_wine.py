@@ -79,6 +79,17 @@ class Bitshd:
         self.stderr.close()
 
 
+def server_ended(bitshd_url):
+    """Waits up to 20 s for the COM server serving `bitshd_url` to end; kills it after that."""
+    pattern = f"bitsh-com-server.exe --url {bitshd_url} "
+    for _ in range(100):
+        if subprocess.run(["pgrep", "-f", pattern], capture_output=True).returncode != 0:
+            return True
+        time.sleep(0.2)
+    subprocess.run(["pkill", "-f", pattern])
+    return False
+
+
 def wine(*args, timeout):
     return subprocess.run([WINE, *args], capture_output=True, text=True, timeout=timeout)
 
@@ -163,9 +174,12 @@ def main(argv):
             unregister = wine(com_server, "--unregister", "--scope", "machine", timeout=120)
             if unregister.returncode != 0:
                 failures.append(f"unregistering the COM server failed: {unregister.stderr}")
+        # bitshd first: the server then ends by itself and withdraws its class (docs/com.md).
+        bits.stop()
+        if registered and not server_ended(bits.url):
+            failures.append("bitsh-com-server did not end within 20 s of bitshd")
         if stopped_bits_service:
             wine("net", "start", "BITS", timeout=120)
-        bits.stop()
 
     for failure in failures:
         print(f"run_under_wine: {failure}", file=sys.stderr)
