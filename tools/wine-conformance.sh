@@ -104,6 +104,7 @@ if [[ -n $bitshd ]]; then
   # One bitshd for the run, its machine reset before each test; it stops by itself if we do not.
   # The Windows program names its files on the prefix's drives (C:\users\...): bitshd maps them.
   coproc BITSHD { exec "$bitshd" --exit-when-idle 120 --wine-prefix "$WINEPREFIX" 2>bitshd-stderr.txt; }
+  bitshd_pid=$BITSHD_PID  # bash unsets BITSHD_PID once the coprocess has ended
   read -r listening <&"${BITSHD[0]}" || true
   if [[ $listening =~ ^bitshd\ listening\ on\ ([^ ]+)\ token-file\ (.+)$ ]]; then
     bitshd_url=${BASH_REMATCH[1]} bitshd_token_file=${BASH_REMATCH[2]}
@@ -136,8 +137,8 @@ if [[ -n $bitshd ]]; then
     # its class (one killed from outside would leave it registered with Wine's rpcss, and every
     # later CoCreateInstance in the prefix would fail). This run's server only: its command line
     # names this bitshd.
-    kill "$BITSHD_PID" 2>/dev/null || true
-    wait "$BITSHD_PID" 2>/dev/null || true
+    kill "$bitshd_pid" 2>/dev/null || true
+    wait "$bitshd_pid" 2>/dev/null || true
     for _ in $(seq 100); do pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null || break; sleep 0.2; done
     if pgrep -f "bitsh-com-server.exe --url $bitshd_url " >/dev/null; then
       echo "wine-conformance: bitsh-com-server did not end within 20 s of bitshd; killed" >&2
@@ -150,8 +151,8 @@ if [[ -n $bitshd ]]; then
     cat bitshd-stderr.txt >&2
     status=1
   fi
-  kill "$BITSHD_PID" 2>/dev/null || true
-  wait "$BITSHD_PID" 2>/dev/null || true
+  kill "$bitshd_pid" 2>/dev/null || true
+  wait "$bitshd_pid" 2>/dev/null || true
 
   echo "== an unmodified C program (bits.h only) through COM: a drop half-way and a 10-minute retry"
   # Its own bitshd (auto-advance, the scenario's machine) and registration; unregistered after.
