@@ -26,6 +26,7 @@ Result<FileStatus> FileObject::Read() {
 
 HRESULT FileObject::GetRemoteName(LPWSTR* name) {
   if (name == nullptr) return E_INVALIDARG;
+  *name = nullptr;
   Result<FileStatus> file = Read();
   if (!file.ok()) return session_.Answer(file.status(), What("GetRemoteName"));
   return CopyOut(file->remote_url, name);
@@ -33,6 +34,7 @@ HRESULT FileObject::GetRemoteName(LPWSTR* name) {
 
 HRESULT FileObject::GetLocalName(LPWSTR* name) {
   if (name == nullptr) return E_INVALIDARG;
+  *name = nullptr;
   Result<FileStatus> file = Read();
   if (!file.ok()) return session_.Answer(file.status(), What("GetLocalName"));
   return CopyOut(file->local_name, name);
@@ -68,6 +70,7 @@ HRESULT FileObject::SetRemoteName(LPCWSTR name) {
 
 HRESULT FileObject::GetTemporaryName(LPWSTR* name) {
   if (name == nullptr) return E_INVALIDARG;
+  *name = nullptr;
   Result<std::string> got = session_.bits().GetTemporaryName(job_, index_);
   if (!got.ok()) return session_.Answer(got.status(), What("GetTemporaryName"));
   return CopyOut(*got, name);

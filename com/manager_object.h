@@ -20,7 +20,8 @@ class ManagerObject final : public ServerObject, public IBackgroundCopyManager {
 
   HRESULT STDMETHODCALLTYPE CreateJob(LPCWSTR display_name, BG_JOB_TYPE type, GUID* id, IBackgroundCopyJob** job) override;
   HRESULT STDMETHODCALLTYPE GetJob(REFGUID id, IBackgroundCopyJob** job) override;
-  // flags: 0 or BG_JOB_ENUM_ALL_USERS; any other bit is E_NOTIMPL, as BITS answers.
+  // flags: 0 or BG_JOB_ENUM_ALL_USERS; any other bit is E_NOTIMPL (the EnumJobs page defines no
+  // other flag; what BITS answers to one is not documented).
   HRESULT STDMETHODCALLTYPE EnumJobs(DWORD flags, IEnumBackgroundCopyJobs** jobs) override;
   HRESULT STDMETHODCALLTYPE GetErrorDescription(HRESULT code, DWORD language, LPWSTR* description) override;
 

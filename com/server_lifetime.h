@@ -3,7 +3,7 @@
 // count here covers every object the server hands out (manager, jobs, files, enumerators, errors)
 // and the class factory's LockServer; when it falls to zero a linger timer starts, and the process
 // leaves its message loop only if nothing was created meanwhile. The linger spares a test suite
-// that creates and drops a manager per test a process start per test (about 0.3 s under Wine).
+// that creates and drops a manager per test a process start per test.
 // Everything here runs on the server's one thread (its single-threaded apartment).
 #pragma once
 

@@ -68,9 +68,9 @@ class FakeThroughComUnderTest final : public BackendUnderTest {
   Backend& admin() override { return *admin_; }
 
   // Virtual time, one event at a time as the in-process fake's RunUntil. Each step is a request
-  // of the clock's own apartment, made on a worker thread while this thread pumps messages: an
-  // event may call the program's callback, which COM delivers to this thread through the server,
-  // and the step returns only once the callback has answered (bitshd waits for it).
+  // on the clock's own bitshd connection, made on a worker thread while this thread pumps
+  // messages: an event may call the program's callback, which COM delivers to this thread through
+  // the server, and the step returns only once the callback has answered (bitshd waits for it).
   bool WaitUntil(const std::function<bool()>& done, Duration limit) override {
     const Result<TimePoint> start = clock_->Now();
     if (!start.ok()) {
@@ -82,7 +82,11 @@ class FakeThroughComUnderTest final : public BackendUnderTest {
       PumpMessages(0);
       if (done()) return true;
       const Result<TimePoint> now = clock_->Now();
-      if (!now.ok() || *now >= deadline) return false;
+      if (!now.ok()) {
+        ADD_FAILURE() << "bitshd's clock: " << now.status().ToString();
+        return false;
+      }
+      if (*now >= deadline) return false;
       const bool stepped = WhilePumping([&] {
         int asked = 0;
         return clock_->WaitUntil([&] { return ++asked > 1; }, deadline - *now);
@@ -102,8 +106,8 @@ class FakeThroughComUnderTest final : public BackendUnderTest {
   bool Has(Capability) const override { return true; }
 
  private:
-  // The clock's apartment is used by one thread at a time: the test's, or a step's worker while
-  // the test's thread only pumps messages.
+  // The clock's bitshd connection is used by one thread at a time: the test's, or a step's worker
+  // while the test's thread only pumps messages.
   std::unique_ptr<remote::RemoteClient> clock_;
   std::unique_ptr<remote::RemoteClient> others_;
   std::unique_ptr<Backend> user_, other_, admin_;

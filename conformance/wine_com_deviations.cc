@@ -6,12 +6,12 @@
 namespace bitsh::conformance {
 namespace {
 
-// Wine 8.0 (Debian 12) registers proxies and stubs (qmgrprxy.dll) for the BITS 1.0 - 2.5
-// interfaces only: IBackgroundCopyManager, Job, Job2, Job3, File, File2, Error, Callback,
-// Callback2, the enumerators and IBackgroundCopyJobHttpOptions. A client in another process asks
-// for IBackgroundCopyJob5 or IBackgroundCopyFile3 and COM answers E_NOINTERFACE before the server
-// hears of it. And its IBackgroundCopyError::GetProtocol proxy fails with RPC_X_NULL_REF_POINTER
-// (0x800706F4) before the call leaves the client.
+// Wine 8.0 (Debian 12) has proxies and stubs (qmgrprxy.dll) for the BITS 1.0 - 3.0 interfaces
+// (up to IBackgroundCopyJob4), none for IBackgroundCopyJob5 (BITS 5.0) or IBackgroundCopyFile3
+// (BITS 4.0): COM cannot carry them between processes, and the client's QueryInterface answers
+// E_NOINTERFACE though the server's object has them. And IBackgroundCopyError::GetProtocol fails
+// with RPC_X_NULL_REF_POINTER (0x800706F4) without reaching the server's GetProtocol (a log line
+// there, added to check, never printed; 2026-12-04).
 constexpr std::string_view kNoJob5Proxy =
     "E_NOINTERFACE for IBackgroundCopyJob5: Wine's COM has no proxy for it between processes";
 constexpr std::string_view kNoFile3Proxy =
@@ -28,8 +28,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kComDevi
     {"AFileIsValidatedOnlyOnceTransferredAndNotFromAPeer", kNoFile3Proxy},
     {"AnInvalidFileFailsTheJobAndResumeDownloadsItAgain", kNoFile3Proxy},
     {"AMissingLocalSourceIsReportedAsFileNotFound",
-     "IBackgroundCopyError::GetProtocol fails in Wine's proxy with RPC_X_NULL_REF_POINTER (0x800706F4); "
-     "the server never sees the call, so the protocol reads empty"},
+     "IBackgroundCopyError::GetProtocol fails with RPC_X_NULL_REF_POINTER (0x800706F4) in Wine's COM, "
+     "without reaching the server, so the protocol reads empty"},
 }};
 
 }  // namespace

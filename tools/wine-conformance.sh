@@ -15,8 +15,9 @@
 #   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
 #   7. prints the test-by-test table of the backends (tools/fidelity-table.py).
-# Exit status 1 when a test fails on either backend; a known Wine deviation is skipped with its
-# reason (conformance/wine_deviations.cc), never failed or passed silently.
+# Exit status 1 when a test fails on any backend; a known Wine deviation is skipped with its
+# reason (conformance/wine_deviations.cc for Wine's BITS, conformance/wine_com_deviations.cc for
+# Wine's COM between processes), never failed or passed silently.
 #
 # Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, com-junit.xml
@@ -44,7 +45,7 @@ for need in x86_64-w64-mingw32-g++-posix "$wine" /usr/src/googletest/CMakeLists.
   fi
 done
 
-echo "== cross-building the conformance suite and bitsh-real (preset mingw)"
+echo "== cross-building the conformance suite, bitsh-real, the COM server and the C example (preset mingw)"
 (cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
   cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server download_one_file})
 suite=$cross/conformance/real_conformance_test.exe
@@ -104,8 +105,9 @@ if [[ -n $bitshd ]]; then
   # One bitshd for the run, its machine reset before each test; it stops by itself if we do not.
   # The Windows program names its files on the prefix's drives (C:\users\...): bitshd maps them.
   coproc BITSHD { exec "$bitshd" --exit-when-idle 120 --wine-prefix "$WINEPREFIX" 2>bitshd-stderr.txt; }
-  bitshd_pid=$BITSHD_PID  # bash unsets BITSHD_PID once the coprocess has ended
-  read -r listening <&"${BITSHD[0]}" || true
+  bitshd_pid=${BITSHD_PID:-}  # bash unsets BITSHD_PID once the coprocess has ended
+  listening=""
+  if [[ -n ${BITSHD[0]:-} ]]; then read -r listening <&"${BITSHD[0]}" || true; fi
   if [[ $listening =~ ^bitshd\ listening\ on\ ([^ ]+)\ token-file\ (.+)$ ]]; then
     bitshd_url=${BASH_REMATCH[1]} bitshd_token_file=${BASH_REMATCH[2]}
     BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
@@ -118,8 +120,8 @@ if [[ -n $bitshd ]]; then
     # and its process gone, before anything below asks for Wine's BITS again. Wine's BITS service
     # stops meanwhile: while it runs, COM hands programs its class object, not the registered one.
     windows_path() { printf 'Z:%s' "${1//\//\\}"; }
-    "$wine" net stop BITS >com-register.txt 2>&1 || true
-    if "$wine" "$com_server" --register --scope machine --url "$bitshd_url" \
+    timeout 120 "$wine" net stop BITS >com-register.txt 2>&1 || true
+    if timeout 120 "$wine" "$com_server" --register --scope machine --url "$bitshd_url" \
       --token-file "$(windows_path "$bitshd_token_file")" --log "$(windows_path "$out/com-server.log")" \
       --linger-ms 1000 >>com-register.txt 2>&1; then
       BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
@@ -128,11 +130,12 @@ if [[ -n $bitshd ]]; then
       # Wine's COM deviations are skipped, with reasons (conformance/wine_com_deviations.cc);
       # nothing may fail or lack a capability.
       gate_summary com-run.txt 'FakeThroughCom +[0-9]+ run: +[0-9]+ passed +0 failed +0 skipped for a missing capability'
-      "$wine" "$com_server" --unregister --scope machine >>com-register.txt 2>&1 || status=1
     else
       cat com-register.txt >&2
       status=1
     fi
+    # Always (safe to repeat): a --register that failed half-way may have written the class.
+    timeout 120 "$wine" "$com_server" --unregister --scope machine >>com-register.txt 2>&1 || status=1
     # bitshd goes first: the server then lets go of every callback and ends by itself, withdrawing
     # its class (one killed from outside would leave it registered with Wine's rpcss, and every
     # later CoCreateInstance in the prefix would fail). This run's server only: its command line
@@ -145,7 +148,7 @@ if [[ -n $bitshd ]]; then
       pkill -f "bitsh-com-server.exe --url $bitshd_url " 2>/dev/null || true
       status=1
     fi
-    "$wine" net start BITS >>com-register.txt 2>&1 || true  # bitsh-real below tells if it did not
+    timeout 120 "$wine" net start BITS >>com-register.txt 2>&1 || true  # bitsh-real below tells if it did not
   else
     echo "wine-conformance: bitshd did not start: '$listening'" >&2
     cat bitshd-stderr.txt >&2
@@ -156,11 +159,14 @@ if [[ -n $bitshd ]]; then
 
   echo "== an unmodified C program (bits.h only) through COM: a drop half-way and a 10-minute retry"
   # Its own bitshd (auto-advance, the scenario's machine) and registration; unregistered after.
-  if ! timeout 300 python3 "$root/examples/com/run_under_wine.py" "$bitshd" "$com_server" \
+  if ! timeout 900 python3 "$root/examples/com/run_under_wine.py" "$bitshd" "$com_server" \
     "$cross/examples/com/download_one_file.exe" "$out/com-example" >com-example.txt 2>&1; then
     status=1
   fi
   cat com-example.txt
+  # A backstop, both safe to repeat: the script undoes them itself unless it was killed.
+  timeout 120 "$wine" "$com_server" --unregister --scope machine >/dev/null 2>&1 || true
+  timeout 120 "$wine" net start BITS >/dev/null 2>&1 || true
 fi
 
 echo "== bitsh-real under Wine: a conforming and a non-conforming WMP job, listed and judged"
@@ -202,7 +208,7 @@ BITSH_RUN_KNOWN_DEVIATIONS=1 "$root/tools/with-file-server.sh" "$serve" --log wi
   >wine-evidence.txt 2>&1 || echo "wine-conformance: the evidence run ended early (status $?); wine-evidence.txt has what it printed"
 sed -n '/^Conformance summary/{n;p}' wine-evidence.txt
 
-echo "== fake vs WineBits, test by test"
+echo "== the backends, test by test"
 python3 "$root/tools/fidelity-table.py" Fake=fake-junit.xml WineBits=wine-junit.xml \
   ${bitshd:+FakeViaBitshdFromWindows=bitshd-junit.xml FakeThroughCom=com-junit.xml} | tee fidelity.md
 echo "wine-conformance: results in $out"

@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -118,12 +119,15 @@ def main(argv):
         os.remove(local_host)
 
     failures = []
-    bits = Bitshd(bitshd_program, os.path.join(machine, "drop_half_way.yaml"), prefix, out_dir)
-    registered = False
-    # While the prefix's own BITS service runs, COM hands programs its class object and never
-    # reads the registration: stop it for the run (net stop fails when it was not running).
-    stopped_bits_service = wine("net", "stop", "BITS", timeout=120).returncode == 0
+    bits = None
+    stopped_bits_service = False
+    # A SIGTERM (a timeout around this script) ends it through `finally`, which undoes what it did.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"run_under_wine: stopped by signal {signum}"))
     try:
+        bits = Bitshd(bitshd_program, os.path.join(machine, "drop_half_way.yaml"), prefix, out_dir)
+        # While the prefix's own BITS service runs, COM hands programs its class object and never
+        # reads the registration: stop it for the run (net stop fails when it was not running).
+        stopped_bits_service = wine("net", "stop", "BITS", timeout=120).returncode == 0
         url = bits.call("server.url") + "/album/01.wma"
         register = wine(com_server, "--register", "--scope", "machine", "--url", bits.url,
                         "--token-file", windows_path(bits.token_file),
@@ -131,7 +135,6 @@ def main(argv):
                         timeout=120)
         if register.returncode != 0:
             raise SystemExit(f"run_under_wine: registering the COM server failed: {register.stderr}")
-        registered = True
 
         started = time.monotonic()
         run = wine(client, url, local_windows, "60", timeout=180)
@@ -170,16 +173,23 @@ def main(argv):
             if round(waited) != RETRY_DELAY_S:
                 failures.append(f"the retry came {waited:.3f} virtual seconds after the drop, not {RETRY_DELAY_S}")
     finally:
-        if registered:
-            unregister = wine(com_server, "--unregister", "--scope", "machine", timeout=120)
-            if unregister.returncode != 0:
-                failures.append(f"unregistering the COM server failed: {unregister.stderr}")
-        # bitshd first: the server then ends by itself and withdraws its class (docs/com.md).
-        bits.stop()
-        if registered and not server_ended(bits.url):
-            failures.append("bitsh-com-server did not end within 20 s of bitshd")
+        # Each step on its own, so one that fails does not skip the rest. Unregistering is safe to
+        # repeat, and runs even if --register failed half-way.
+        cleanup = [("unregistering the COM server",
+                    lambda: wine(com_server, "--unregister", "--scope", "machine", timeout=120).returncode == 0)]
+        if bits is not None:
+            # bitshd first: the server then ends by itself and withdraws its class (docs/com.md).
+            cleanup += [("stopping bitshd", lambda: bits.stop() or True),
+                        ("the COM server ending within 20 s of bitshd", lambda: server_ended(bits.url))]
         if stopped_bits_service:
-            wine("net", "start", "BITS", timeout=120)
+            cleanup.append(("starting Wine's BITS service again",
+                            lambda: wine("net", "start", "BITS", timeout=120).returncode == 0))
+        for what, step in cleanup:
+            try:
+                if not step():
+                    failures.append(f"{what} failed")
+            except Exception as error:  # noqa: BLE001 - report it and go on with the rest
+                failures.append(f"{what} failed: {error}")
 
     for failure in failures:
         print(f"run_under_wine: {failure}", file=sys.stderr)
