@@ -42,6 +42,21 @@ std::wstring OwnPath() {
 
 std::wstring Quoted(const std::string& text) { return L"\"" + bitsh::real::Utf8ToWide(text) + L"\""; }
 
+// --status: what a program's CoCreateInstance(CLSID_BackgroundCopyManager) reaches now.
+int PrintStatus(RegistryScope scope) {
+  const std::wstring command = bitsh::com::RegisteredCommand(scope);
+  const bool running = bitsh::com::BitsServiceRunning();
+  if (command.empty()) {
+    std::printf("not registered in this scope: programs reach the machine's BITS\n");
+  } else {
+    std::printf("registered: %s\n", bitsh::real::WideToUtf8(command.c_str()).c_str());
+  }
+  std::printf("BITS service: %s\n", running ? "running (COM hands programs its class object first)" : "stopped");
+  const bool reached = !command.empty() && !running;
+  std::printf("%s\n", reached ? "programs reach this server" : "programs do not reach this server");
+  return reached ? 0 : 1;
+}
+
 // Serves COM's activation requests until no client holds an object for the linger time.
 int Serve(const bitsh::com::SessionOptions& options, DWORD linger_ms) {
   if (FAILED(CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED))) return 1;
@@ -88,10 +103,13 @@ int main(int argc, char** argv) {
   bitsh::com::SessionOptions options;
   bool do_register = false;
   bool do_unregister = false;
+  bool do_status = false;
   std::string scope_name = "user";
   DWORD linger_ms = 5000;
   app.add_flag("--register", do_register, "register this program as the BITS manager's class and exit");
   app.add_flag("--unregister", do_unregister, "undo --register and exit");
+  app.add_flag("--status", do_status,
+               "say what is registered in --scope and whether programs reach it; exit 0 when they do, 1 when not");
   app.add_option("--scope", scope_name, "where to register: user (HKCU, Windows) or machine (HKLM, what Wine 8 reads)")
       ->check(CLI::IsMember({"user", "machine"}));
   app.add_option("--url", options.url, "bitshd's address (its first line: 'bitshd listening on URL ...')");
@@ -106,6 +124,7 @@ int main(int argc, char** argv) {
   }
   const RegistryScope scope = scope_name == "machine" ? RegistryScope::kMachine : RegistryScope::kCurrentUser;
 
+  if (do_status) return PrintStatus(scope);
   if (do_unregister) {
     const bitsh::Status status = bitsh::com::Unregister(scope);
     std::fprintf(status.ok() ? stdout : stderr, "%s\n", status.ok() ? "unregistered" : status.message().c_str());

@@ -123,7 +123,8 @@ if [[ -n $bitshd ]]; then
     timeout 120 "$wine" net stop BITS >com-register.txt 2>&1 || true
     if timeout 120 "$wine" "$com_server" --register --scope machine --url "$bitshd_url" \
       --token-file "$(windows_path "$bitshd_token_file")" --log "$(windows_path "$out/com-server.log")" \
-      --linger-ms 1000 >>com-register.txt 2>&1; then
+      --linger-ms 1000 >>com-register.txt 2>&1 &&
+      timeout 120 "$wine" "$com_server" --status --scope machine >>com-register.txt 2>&1; then
       BITSH_BITSHD_URL=$bitshd_url BITSH_BITSHD_TOKEN=$(<"$bitshd_token_file") \
         "$root/tools/with-file-server.sh" "$serve" -- timeout 600 "$wine" "$suite" \
         --gtest_output=xml:com-junit.xml >com-run.txt 2>&1 || status=1

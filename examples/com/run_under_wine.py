@@ -135,6 +135,9 @@ def main(argv):
                         timeout=120)
         if register.returncode != 0:
             raise SystemExit(f"run_under_wine: registering the COM server failed: {register.stderr}")
+        status = wine(com_server, "--status", "--scope", "machine", timeout=120)
+        if status.returncode != 0:
+            raise SystemExit(f"run_under_wine: the program would not reach the COM server:\n{status.stdout}")
 
         started = time.monotonic()
         run = wine(client, url, local_windows, "60", timeout=180)
