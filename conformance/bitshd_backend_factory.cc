@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "conformance/bitshd_machine.h"
 #include "remote/remote_client.h"
 #ifndef _WIN32
 #include "conformance/bitshd_process.h"
@@ -18,10 +19,7 @@ class BitshdBackendUnderTest final : public BackendUnderTest {
   // a shared one, whose machine is reset instead.
   BitshdBackendUnderTest(std::shared_ptr<void> process, std::unique_ptr<remote::RemoteClient> client)
       : process_(std::move(process)), client_(std::move(client)) {
-    for (const Status& step : {process_ ? Status::Ok() : client_->Reset(), client_->AddUser("user"),
-                               client_->AddUser("other"), client_->AddUser("admin", true)}) {
-      if (!step.ok()) throw std::runtime_error("bitshd refused to set up the test: " + step.ToString());
-    }
+    PrepareSuiteMachine(*client_, /*reset=*/!process_);
     user_ = client_->Connect("user");
     other_ = client_->Connect("other");
     admin_ = client_->Connect("admin");
@@ -52,11 +50,6 @@ class BitshdBackendUnderTest final : public BackendUnderTest {
   std::unique_ptr<Backend> user_, other_, admin_;
 };
 
-std::unique_ptr<remote::RemoteClient> Opened(Result<std::unique_ptr<remote::RemoteClient>> client) {
-  if (!client.ok()) throw std::runtime_error("cannot reach bitshd: " + client.status().ToString());
-  return std::move(client).value();
-}
-
 }  // namespace
 
 #ifndef _WIN32
@@ -75,13 +68,13 @@ std::unique_ptr<BackendUnderTest> BitshdBackendFactory::Create() {
     if (url_.empty() || token_.empty()) {
       throw std::runtime_error("a shared bitshd needs its URL and token: set BITSH_BITSHD_URL and BITSH_BITSHD_TOKEN");
     }
-    return std::make_unique<BitshdBackendUnderTest>(nullptr, Opened(remote::RemoteClient::Open(url_, token_)));
+    return std::make_unique<BitshdBackendUnderTest>(nullptr, OpenedOrThrow(remote::RemoteClient::Open(url_, token_)));
   }
 #ifdef _WIN32
   throw std::logic_error("no bitshd program on Windows");
 #else
   auto process = std::make_shared<BitshdProcess>(program_);
-  auto client = Opened(remote::RemoteClient::FromListeningLine(process->listening_line()));
+  auto client = OpenedOrThrow(remote::RemoteClient::FromListeningLine(process->listening_line()));
   return std::make_unique<BitshdBackendUnderTest>(std::move(process), std::move(client));
 #endif
 }

@@ -8,18 +8,13 @@
 #include <stdexcept>
 
 #include "backend/real/bits_backend.h"
+#include "conformance/bitshd_machine.h"
 #include "conformance/real_backend_factory.h"
 #include "conformance/wine_com_deviations.h"
 #include "remote/remote_client.h"
 
 namespace bitsh::conformance {
 namespace {
-
-std::unique_ptr<remote::RemoteClient> Opened(const std::string& url, const std::string& token) {
-  Result<std::unique_ptr<remote::RemoteClient>> client = remote::RemoteClient::Open(url, token);
-  if (!client.ok()) throw std::runtime_error("cannot reach bitshd at " + url + ": " + client.status().ToString());
-  return std::move(client).value();
-}
 
 // Runs `work` on a worker thread while this thread dispatches its messages (COM delivers the
 // program's callbacks to it), and returns work's answer. The thread wakes the moment the work ends
@@ -50,12 +45,10 @@ bool WhilePumping(const std::function<bool()>& work) {
 class FakeThroughComUnderTest final : public BackendUnderTest {
  public:
   FakeThroughComUnderTest(const std::string& url, const std::string& token)
-      : clock_(Opened(url, token)), others_(Opened(url, token)) {
+      : clock_(OpenedOrThrow(remote::RemoteClient::Open(url, token))),
+        others_(OpenedOrThrow(remote::RemoteClient::Open(url, token))) {
     // A new machine per test, its users added again; then the program's way in: COM.
-    for (const Status& step : {clock_->Reset(), clock_->AddUser("user"), clock_->AddUser("other"),
-                               clock_->AddUser("admin", true)}) {
-      if (!step.ok()) throw std::runtime_error("bitshd refused to set up the test: " + step.ToString());
-    }
+    PrepareSuiteMachine(*clock_, /*reset=*/true);
     Result<std::unique_ptr<Backend>> bits = real::ConnectToBits();
     if (!bits.ok()) throw std::runtime_error("CoCreateInstance(BackgroundCopyManager): " + bits.status().ToString());
     user_ = std::move(bits).value();
