@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
       });
   CLI11_PARSE(app, argc, argv);
   if (!wine_prefix.empty()) {
-    bitsh::Result<bitsh::bitshd::WindowsPaths> paths = bitsh::bitshd::WindowsPaths::FromWinePrefix(wine_prefix);
+    bitsh::Result<bitsh::serving::WindowsPaths> paths = bitsh::serving::WindowsPaths::FromWinePrefix(wine_prefix);
     if (!paths.ok()) {
       std::cerr << "bitshd: --wine-prefix: " << paths.status().message() << "\n";
       return 2;

@@ -23,19 +23,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "backend/status.h"
 #include "backend/testing/scratch_folder.h"
-#include "bitshd/backend_calls.h"
-#include "bitshd/exchange.h"
+#include "serving/call_server.h"
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_machine.h"
 #include "sim/machine.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace bitsh::bitshd {
 
@@ -59,7 +53,7 @@ struct DaemonOptions {
   // The drives of Windows clients (a Wine prefix's: WindowsPaths::FromWinePrefix). Clients that
   // open their apartment with Windows paths need one; the fake resolves drive remote names with
   // them too.
-  WindowsPaths windows_paths;
+  serving::WindowsPaths windows_paths;
 };
 
 class Daemon {
@@ -72,8 +66,8 @@ class Daemon {
   Daemon& operator=(const Daemon&) = delete;
 
   // "http://127.0.0.1:PORT".
-  const std::string& url() const { return url_; }
-  const std::filesystem::path& token_file() const { return token_file_; }
+  const std::string& url() const { return calls_->url(); }
+  const std::filesystem::path& token_file() const { return calls_->token_file(); }
   // REQUIRES: a machine runs (it does from Start on, unless a reset or load_scenario failed to
   // start a new one, which also stops the daemon).
   sim::Machine& machine() { return *machine_; }
@@ -83,19 +77,18 @@ class Daemon {
   // Makes Run return soon (after the call it runs, if any); callable from any thread.
   void Stop() {
     stop_requested_ = true;
-    exchange_.BeginStop();
+    calls_->BeginStop();
   }
 
  private:
   explicit Daemon(DaemonOptions options);
-  Status Listen();
   // Loads `path` as the scenario to serve; E_INVALIDARG listing every error (file:line:column).
   Status LoadScenario(const std::filesystem::path& path);
   // Replaces the machine with a new one: the scenario's, when there is one.
   Status StartMachine();
-  // The machine thread's answer to one call (its "result" member).
+  // The machine thread's answer to one call (its "result" member): serving::CallServer::Handler.
   remote::Json RunCall(const std::string& user, const std::string& method, const remote::Json& args,
-                       bool windows_paths);
+                       const serving::CallContext& context);
   remote::Json RunServiceCall(const std::string& method, const remote::Json& args);
   // Runs the machine's events until `done` or `deadline`, refusing inside an event's callback.
   remote::Json MoveClock(const std::function<bool()>& done, TimePoint deadline, bool until_idle);
@@ -104,20 +97,14 @@ class Daemon {
 
   DaemonOptions options_;
   std::unique_ptr<testing::ScratchFolder> folder_;  // first made, last removed
-  Exchange exchange_;  // before the machine: the machine's callbacks (RemoteCallback) refer to it
+  // Before the machine: the machine's callbacks (serving::RemoteCallback) refer to its exchange.
+  std::unique_ptr<serving::CallServer> calls_;
   std::optional<scenarios::Scenario> scenario_;
   std::unique_ptr<scenarios::ScenarioMachine> scenario_machine_;  // the scenario's setup, made anew per machine
   std::unique_ptr<sim::Machine> machine_;
-  CallContext context_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread http_thread_;
-  std::string url_;
-  std::filesystem::path token_file_;
-  std::string token_;
   std::atomic<bool> stop_requested_{false};
   std::string stopped_why_;
-  std::atomic<std::int64_t> last_request_ns_{0};  // steady clock: any request, for exit_when_idle
-  std::atomic<std::int64_t> last_call_ns_{0};     // steady clock: any but a pump, for auto_advance
+  std::int64_t run_started_ns_ = 0;  // steady clock: when Run began (idleness counts from then at least)
   std::int64_t paced_at_ns_ = 0;  // steady clock: when virtual time last caught up with real time
   bool moving_clock_ = false;  // a clock call runs events: another one must wait until it returns
 };

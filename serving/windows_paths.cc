@@ -1,9 +1,9 @@
-#include "bitshd/windows_paths.h"
+#include "serving/windows_paths.h"
 
 #include <cctype>
 #include <system_error>
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 
 Result<WindowsPaths> WindowsPaths::FromWinePrefix(const std::filesystem::path& prefix) {
   WindowsPaths paths;
@@ -64,4 +64,4 @@ std::string WindowsPaths::ToWindows(std::string_view path) const {
   return std::string(1, best->first) + ":\\" + rest;
 }
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

@@ -14,7 +14,7 @@
 
 #include "backend/status.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 
 class WindowsPaths {
  public:
@@ -39,4 +39,4 @@ class WindowsPaths {
   std::map<char, std::string> drives_;  // upper-case letter -> host folder, no trailing '/'
 };
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "backend/backend.h"
-#include "bitshd/windows_paths.h"
+#include "serving/windows_paths.h"
 #include "remote/protocol.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 
 // A client's callback as the service holds it: its apartment and the number the client gave it.
 struct CallbackAddress {
@@ -46,4 +46,4 @@ remote::Json CallBackend(Backend& backend, std::string_view method, const remote
 // The names, in backend.h's order (the tests walk them).
 const std::vector<std::string_view>& BackendMethodNames();
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

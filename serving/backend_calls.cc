@@ -1,11 +1,11 @@
-#include "bitshd/backend_calls.h"
+#include "serving/backend_calls.h"
 
 #include <algorithm>
 #include <exception>
 #include <map>
 #include <string>
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 namespace {
 
 using remote::Json;
@@ -238,4 +238,4 @@ Json CallBackend(Backend& backend, std::string_view method, const Json& args, co
   }
 }
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

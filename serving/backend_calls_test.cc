@@ -1,4 +1,4 @@
-#include "bitshd/backend_calls.h"
+#include "serving/backend_calls.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 
 #include "backend/testing/mock_backend.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 namespace {
 
 using ::testing::Return;
@@ -69,4 +69,4 @@ TEST(BackendCallsTest, MalformedArgumentsAreInvalidArgNamingTheMethodAndMember) 
 }
 
 }  // namespace
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

@@ -1,6 +1,6 @@
 // The hand-off between bitshd's HTTP threads and its machine thread, without HTTP: the test is
 // the HTTP side (threads that Submit and Await) and the machine side (RunNext, Notify).
-#include "bitshd/exchange.h"
+#include "serving/exchange.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <future>
 #include <thread>
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 namespace {
 
 using std::chrono::milliseconds;
@@ -148,4 +148,4 @@ TEST(ExchangeTest, AStopFailsAWaitingCallbackAtOnce) {
 }
 
 }  // namespace
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

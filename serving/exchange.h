@@ -24,7 +24,7 @@
 #include "backend/status.h"
 #include "remote/protocol.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 
 class Exchange {
  public:
@@ -102,4 +102,4 @@ class Exchange {
   bool shut_down_ = false;
 };
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

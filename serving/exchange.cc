@@ -1,9 +1,9 @@
-#include "bitshd/exchange.h"
+#include "serving/exchange.h"
 
 #include <algorithm>
 #include <utility>
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 namespace {
 
 constexpr HResult kServerUnavailable = 0x800706BA;  // RPC_S_SERVER_UNAVAILABLE (winerror.h)
@@ -174,4 +174,4 @@ void Exchange::Shutdown() {
   changed_.notify_all();
 }
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

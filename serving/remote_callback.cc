@@ -1,6 +1,11 @@
-#include "bitshd/remote_callback.h"
+#include "serving/remote_callback.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
+namespace {
+
+constexpr HResult kServerGone = 0x800706BA;  // RPC_S_SERVER_UNAVAILABLE (winerror.h)
+
+}  // namespace
 
 Status RemoteCallback::JobTransferred(const JobId& job) {
   return Send({{"method", "JobTransferred"}, {"job", job}});
@@ -22,7 +27,9 @@ Status RemoteCallback::FileTransferred(const JobId& job, const FileStatus& file)
 
 Status RemoteCallback::Send(remote::Json notification) {
   notification["callback"] = address_.callback;
-  return exchange_.Notify(address_.apartment, std::move(notification), std::chrono::steady_clock::now() + timeout_);
+  const std::shared_ptr<Exchange> exchange = exchange_.lock();
+  if (!exchange) return Status(kServerGone, "the client's server has stopped");
+  return exchange->Notify(address_.apartment, std::move(notification), std::chrono::steady_clock::now() + timeout_);
 }
 
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving

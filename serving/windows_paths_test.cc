@@ -1,4 +1,4 @@
-#include "bitshd/windows_paths.h"
+#include "serving/windows_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "backend/testing/scratch_folder.h"
 
-namespace bitsh::bitshd {
+namespace bitsh::serving {
 namespace {
 
 WindowsPaths WineLike() {
@@ -67,4 +67,4 @@ TEST(WindowsPathsTest, AFolderThatIsNoPrefixIsAnErrorNamingIt) {
 }
 
 }  // namespace
-}  // namespace bitsh::bitshd
+}  // namespace bitsh::serving
