@@ -1,0 +1,153 @@
+#include "external/external_program.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <thread>
+
+#include "external/child_process.h"
+#include "serving/call_server.h"
+
+namespace bitsh::external {
+namespace {
+
+constexpr std::size_t kOutputKept = 16 * 1024;
+constexpr std::chrono::milliseconds kServeSlice(10);  // how often a waiting run looks at its child
+
+// The last kOutputKept bytes of `path`.
+std::string Tail(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());  // Wine's console writes CRLF
+  return text.size() <= kOutputKept ? text : "..." + text.substr(text.size() - kOutputKept);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// How one child ended.
+struct Finished {
+  std::optional<int> exit_code;
+  bool timed_out = false;
+};
+
+// Runs `child` to its end or `timeout`, answering `server`'s calls (if any) meanwhile.
+Finished Serve(ChildProcess& child, serving::CallServer* server, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (std::optional<int> status = child.Exited()) return {status, false};
+    if (std::chrono::steady_clock::now() >= deadline) {
+      static_cast<void>(child.Kill(std::chrono::seconds(2)));
+      return {std::nullopt, true};
+    }
+    // The child may be waiting on a call: answer it (or wait a slice for one).
+    if (server != nullptr) static_cast<void>(server->RunNext(kServeSlice));
+    else std::this_thread::sleep_for(kServeSlice);
+  }
+}
+
+}  // namespace
+
+std::string ProgramOutcome::Summary() const {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f s", real_seconds);
+  if (!error.empty()) return error;
+  if (timed_out) return "killed after " + std::string(seconds) + " (its timeout)";
+  return "exited " + std::to_string(exit_code.value_or(-1)) + " after " + seconds;
+}
+
+bool IsWindowsProgram(const std::vector<std::string>& command) {
+  if (command.empty() || command[0].size() < 4) return false;
+  std::string tail = command[0].substr(command[0].size() - 4);
+  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+  return tail == ".exe";
+}
+
+std::string PathForProgram(const ProgramOptions& options, const std::filesystem::path& path) {
+  if (!IsWindowsProgram(options.command)) return path.string();
+  Result<WineSetup> wine = WineSetup::Resolve(options.wine);
+  return wine.ok() ? wine->windows_paths().ToWindows(std::filesystem::absolute(path).string()) : path.string();
+}
+
+ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options) {
+  ProgramOutcome outcome;
+  outcome.command = ShellQuoted(options.command);
+  const bool windows = IsWindowsProgram(options.command);
+  std::optional<WineSetup> wine;
+  if (windows) {
+    Result<WineSetup> resolved = WineSetup::Resolve(options.wine);
+    if (!resolved.ok()) {
+      outcome.error = "cannot run " + outcome.command + " under Wine: " + resolved.status().message();
+      return outcome;
+    }
+    wine = *std::move(resolved);
+    outcome.command = ShellQuoted(wine->Command(options.command));
+  }
+
+  std::error_code ignored;
+  std::filesystem::create_directories(options.work_folder, ignored);
+  serving::CallServerOptions server_options;
+  server_options.token_file = options.work_folder / "bitshd.token";
+  std::filesystem::remove(server_options.token_file, ignored);  // a repeat's
+  if (wine) server_options.windows_paths = wine->windows_paths();
+  Result<std::unique_ptr<serving::CallServer>> server =
+      serving::CallServer::Start(std::move(server_options), serving::ServeOneUser(backend, options.user));
+  if (!server.ok()) {
+    outcome.error = "cannot serve the program's calls: " + server.status().message();
+    return outcome;
+  }
+
+  std::map<std::string, std::string> environment = {{"BITSHD_URL", (*server)->url()},
+                                                     {"BITSHD_TOKEN_FILE", (*server)->token_file().string()},
+                                                     {"BITSHD_USER", options.user}};
+  if (wine) environment.merge(wine->Environment());
+  const auto run_step = [&](const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                            const std::string& name) -> Result<int> {
+    const std::filesystem::path output = options.work_folder / (name + ".txt");
+    Result<std::unique_ptr<ChildProcess>> child = ChildProcess::Start(argv, environment, output);
+    if (!child.ok()) return child.status();
+    const Finished finished = Serve(**child, server->get(), timeout);
+    if (finished.timed_out) {
+      return Status(hr::kFail, ShellQuoted(argv) + " did not finish within " + std::to_string(timeout.count()) +
+                                   " s (its output: " + output.string() + ")");
+    }
+    return *finished.exit_code;
+  };
+
+  if (wine) {
+    const Status applied = wine->Apply(run_step, (*server)->url(), (*server)->token_file(), options.user,
+                                       options.work_folder / "com-server-log.txt");
+    if (!applied.ok()) {
+      outcome.error = "cannot run " + outcome.command + ": " + applied.message() + " (output of each step in " +
+                      options.work_folder.string() + ")";
+      static_cast<void>(wine->Undo(run_step));
+      return outcome;
+    }
+  }
+
+  const std::vector<std::string> command = wine ? wine->Command(options.command) : options.command;
+  outcome.output_file = options.work_folder / "program-output.txt";
+  const auto started = std::chrono::steady_clock::now();
+  Result<std::unique_ptr<ChildProcess>> child = ChildProcess::Start(command, environment, outcome.output_file);
+  if (!child.ok()) {
+    outcome.error = child.status().message();
+  } else {
+    const Finished finished = Serve(**child, server->get(), options.timeout);
+    outcome.exit_code = finished.exit_code;
+    outcome.timed_out = finished.timed_out;
+    outcome.real_seconds = SecondsSince(started);
+    outcome.output = Tail(outcome.output_file);
+  }
+  if (wine) {
+    if (const Status undone = wine->Undo(run_step); !undone.ok() && outcome.error.empty()) {
+      outcome.error = undone.message();
+    }
+  }
+  return outcome;
+}
+
+}  // namespace bitsh::external

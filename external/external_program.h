@@ -1,0 +1,63 @@
+// ExternalProgram: a program outside the harness - a store's shipped queuer, any BITS client - run
+// against one user's Backend of a simulated machine (a scenario's `client:`, `bitsh certify
+// --exe`). While it runs, that Backend is served over bitshd's protocol (serving/call_server.h) on
+// a loopback port, and the program's calls are answered on the caller's thread, one at a time.
+// Virtual time holds still meanwhile: the program acts at one instant, as a store's module does
+// when the certification kit calls its QueuePurchase, so the run does not depend on how fast the
+// program (or Wine) starts. A program that waits for its jobs to finish therefore waits in vain:
+// its jobs move once it has exited (docs/external-programs.md).
+//
+// How the program reaches the Backend:
+//  - A Windows program (the command's first word ends in ".exe") runs under Wine. For the run,
+//    bitsh-com-server is registered in the Wine prefix as the BITS manager's class, so that
+//    CoCreateInstance(CLSID_BackgroundCopyManager) in the unmodified program reaches the served
+//    Backend (docs/com.md); the prefix's own BITS service is stopped for the run. Both are undone
+//    afterwards, whatever happened.
+//  - Any other command gets the address in its environment: BITSHD_URL, BITSHD_TOKEN_FILE and
+//    BITSHD_USER, for a client of the protocol (remote/remote_client.h, examples/bitshd/).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "external/wine_setup.h"
+
+namespace bitsh::external {
+
+struct ProgramOptions {
+  std::vector<std::string> command;       // argv; a first word ending in ".exe" runs under Wine
+  std::string user = "user";              // the BITS user the program runs as
+  std::chrono::seconds timeout{120};      // real time; the program (its process group) is killed then
+  std::filesystem::path work_folder;      // REQUIRED: the token, the program's output and the COM server's log
+  WineOptions wine;                       // for a Windows program
+};
+
+struct ProgramOutcome {
+  std::string command;            // as run, quoted for a shell
+  std::string error;              // why it could not run (Wine or the COM server missing, ...); "" when it ran
+  std::optional<int> exit_code;   // when it ran and exited
+  bool timed_out = false;         // killed at ProgramOptions::timeout
+  double real_seconds = 0;        // from start to exit
+  std::string output;             // its stdout and stderr (the last 16 KiB)
+  std::filesystem::path output_file;  // all of it
+  // Exited with status 0.
+  bool ok() const { return error.empty() && !timed_out && exit_code == 0; }
+  // "exited 0 after 1.2 s", "exited 3 after 0.4 s", "killed after 120 s", or the error.
+  std::string Summary() const;
+};
+
+// True when `command` names a Windows program (its first word ends in ".exe", in any case).
+bool IsWindowsProgram(const std::vector<std::string>& command);
+
+// Runs the program as described above and returns how it went; never throws.
+ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options);
+
+// `path` as the program names files: its Windows form (Z:\tmp\...) for a Windows program, as it
+// is otherwise. For arguments that name files, such as a purchase file.
+std::string PathForProgram(const ProgramOptions& options, const std::filesystem::path& path);
+
+}  // namespace bitsh::external
