@@ -4,7 +4,7 @@ include(CMakePackageConfigHelpers)
 
 set(BITSH_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/bitsh)
 
-install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server_control bitsh_server bitsh_sim bitsh_remote bitsh_scenarios bitsh_conformance
+install(TARGETS bitsh_backend bitsh_backend_testing bitsh_content bitsh_wmp bitsh_fake bitsh_server_control bitsh_server bitsh_sim bitsh_remote bitsh_serving bitsh_external bitsh_scenarios bitsh_conformance
                 bitsh_conformance_main bitsh_certification bitsh bitsh-serve bitshd
         EXPORT bitshTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -19,7 +19,7 @@ list(TRANSFORM bitsh_fake_public_headers PREPEND fake/)
 install(FILES ${bitsh_fake_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsh/fake)
 # Folders without headers (scenarios/library, scenarios/testdata) are left out: no empty folder
 # is installed (tools/check-install.sh checks).
-foreach(dir backend content wmp server sim remote scenarios conformance certification)
+foreach(dir backend content wmp server sim remote serving external scenarios conformance certification)
   set(bitsh_private_testing PATTERN "testing" EXCLUDE)
   if(dir STREQUAL "backend")
     set(bitsh_private_testing)

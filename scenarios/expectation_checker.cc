@@ -63,12 +63,27 @@ std::optional<std::string> ExpectedDigest(const Scenario& scenario, const std::s
   return std::nullopt;
 }
 
+// Who owns the job the scenario calls `name`: its JobSpec's owner, or the client's user for a job
+// the scenario's client created.
+std::string OwnerOf(const std::string& name, const RunView& run) {
+  const auto spec = std::find_if(run.scenario.jobs.begin(), run.scenario.jobs.end(),
+                                 [&](const JobSpec& job) { return job.id == name; });
+  if (spec != run.scenario.jobs.end()) return spec->owner;
+  return run.scenario.client ? run.scenario.client->user : std::string("user");
+}
+
 void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
-  const JobId id = run.jobs.at(e.job);
-  const JobSpec& spec = *std::find_if(run.scenario.jobs.begin(), run.scenario.jobs.end(),
-                                      [&](const JobSpec& job) { return job.id == e.job; });
-  Backend& bits = run.machine.Connection(spec.owner);
   const std::string job = "job " + e.job;
+  const auto named = run.jobs.find(e.job);
+  if (named == run.jobs.end()) {
+    // Only a client's job can be missing: the loader checked the scenario's own names.
+    std::vector<std::string> names;
+    for (const auto& [name, id] : run.jobs) names.push_back("'" + name + "'");
+    out.Part(job + " exists", false, "the client created no job of that display name; the jobs are " + Join(names));
+    return;
+  }
+  const JobId id = named->second;
+  Backend& bits = run.machine.Connection(OwnerOf(e.job, run));
   if (e.state) {
     Result<JobState> state = bits.GetState(id);
     out.Part(job + " state " + std::string(ToString(*e.state)), state.ok() && *state == *e.state,
@@ -136,8 +151,15 @@ void CheckJob(const Expectation& e, RunView& run, Outcome& out) {
     }
   }
   if (e.findings) {
+    // The local names as the scenario wrote them, or as a client's job holds them.
     std::vector<std::string> locals;
-    for (const FileSpec& file : spec.files) locals.push_back(file.local);
+    const auto spec = std::find_if(run.scenario.jobs.begin(), run.scenario.jobs.end(),
+                                   [&](const JobSpec& candidate) { return candidate.id == e.job; });
+    if (spec != run.scenario.jobs.end()) {
+      for (const FileSpec& file : spec->files) locals.push_back(file.local);
+    } else if (Result<std::vector<FileStatus>> files = bits.GetFiles(id); files.ok()) {
+      for (const FileStatus& file : *files) locals.push_back(file.local_name);
+    }
     Result<std::string> description = bits.GetDescription(id);
     std::vector<std::string> rules;
     for (const wmp::Finding& finding :

@@ -224,6 +224,21 @@ struct Trigger {
   std::string action_job;                   // on this job (default: the condition's)
 };
 
+// A program outside the harness as the scenario's store (`client: {command: [store.exe, ...]}`):
+// it runs at virtual time zero, once the machine is set up and the scenario's own jobs are queued,
+// with the clock held still until it exits (external/external_program.h). Its jobs are named by
+// their display names in triggers and expectations; an outcome says how it exited.
+struct ClientSpec {
+  SourceLocation where;
+  // argv. "{server}" is the file server's base URL ("http://127.0.0.1:PORT"), "{work}" the work
+  // folder as the program names it (Z:\tmp\... under Wine). A first word naming a file beside
+  // the scenario is taken from there. A first word ending in ".exe" runs under Wine.
+  std::vector<std::string> command;
+  std::string user = "user";                   // the BITS user it runs as
+  Duration timeout = std::chrono::minutes(2);  // real time; killed after it
+  bool expect_success = true;                  // an outcome: it exits 0 (exit_status: any to skip)
+};
+
 struct Scenario {
   std::string path;  // the file it came from
   std::string name;
@@ -251,6 +266,7 @@ struct Scenario {
   std::vector<MachineEvent> events;
   std::vector<Trigger> triggers;
   std::vector<JobSpec> jobs;
+  std::optional<ClientSpec> client;
   std::optional<PlayerSpec> player;
   std::vector<Expectation> expectations;
 };

@@ -48,8 +48,8 @@ class Loader {
     Scenario scenario;
     scenario.path = in_.file();
     if (!in_.Map(root, "the scenario", {"name", "summary", "seed", "max_virtual_time", "store_keys", "engine",
-                                         "server", "proxy", "machine", "network", "users", "events", "triggers", "jobs", "player",
-                                         "expect"})) {
+                                         "server", "proxy", "machine", "network", "users", "events", "triggers", "jobs", "client",
+                                         "player", "expect"})) {
       return std::nullopt;
     }
     if (!root["name"]) in_.Error(root, "the scenario needs a 'name'");
@@ -67,6 +67,7 @@ class Loader {
     if (root["network"]) Network(root["network"], scenario.network);
     if (root["users"]) Users(root["users"], scenario);
     if (root["events"]) Events(root["events"], scenario);
+    if (root["client"]) Client(root["client"], scenario);  // before what names its jobs
     if (root["jobs"]) Jobs(root["jobs"], scenario);
     if (root["triggers"]) Triggers(root["triggers"], scenario);  // after the jobs, whose ids they name
     if (root["player"]) Player(root["player"], scenario);
@@ -560,7 +561,8 @@ class Loader {
     std::vector<std::string_view> keys = {"when", "fault", "network", "do", "job"};
     for (const MachineEventKind& kind : MachineEventKinds()) keys.push_back(kind.name);
     const auto known_job = [&scenario](const std::string& id) {
-      return std::ranges::any_of(scenario.jobs, [&](const JobSpec& job) { return job.id == id; });
+      // A client's jobs are named by their display names, known only once it has run.
+      return scenario.client || std::ranges::any_of(scenario.jobs, [&](const JobSpec& job) { return job.id == id; });
     };
     for (const YAML::Node& item : node) {
       if (!in_.Map(item, "a trigger", keys)) continue;
@@ -668,6 +670,38 @@ class Loader {
     if (node["user"]) player.user = Text(node, "user").value_or(player.user);
     user_refs_.push_back({player.user, in_.Where(node)});
     scenario.player = player;
+  }
+
+  void Client(const YAML::Node& node, Scenario& scenario) {
+    if (!in_.Map(node, "client", {"command", "user", "timeout", "exit_status"})) return;
+    ClientSpec client;
+    client.where = in_.Where(node);
+    if (!node["command"]) in_.Error(node, "a client needs a 'command' (a list: the program and its arguments)");
+    else client.command = in_.Strings(node["command"], "command").value_or(std::vector<std::string>{});
+    if (node["command"] && client.command.empty()) in_.Error(node["command"], "the client's command is empty");
+    if (!client.command.empty()) {
+      // A program beside the scenario is taken from there, as content_file is.
+      const fs::path program(client.command[0]);
+      const fs::path beside = fs::path(in_.file()).parent_path() / program;
+      if (program.is_relative() && program.has_parent_path() && fs::exists(beside)) client.command[0] = beside.string();
+      if (program.is_relative() && !program.has_parent_path() && program.extension() == ".exe" && fs::exists(beside)) {
+        client.command[0] = beside.string();
+      }
+    }
+    if (node["user"]) client.user = Text(node, "user").value_or(client.user);
+    user_refs_.push_back({client.user, in_.Where(node)});
+    if (node["timeout"]) {
+      client.timeout = in_.DurationOf(node["timeout"], "timeout").value_or(client.timeout);
+      if (client.timeout <= Duration::zero()) in_.Error(node["timeout"], "the client's timeout must be positive");
+    }
+    if (node["exit_status"]) {
+      const std::optional<std::string> status = Text(node, "exit_status");
+      if (status && *status != "zero" && *status != "any") {
+        in_.Error(node["exit_status"], "exit_status is 'zero' (an outcome checks it, the default) or 'any'");
+      }
+      client.expect_success = status.value_or("zero") != "any";
+    }
+    scenario.client = std::move(client);
   }
 
   void Jobs(const YAML::Node& node, Scenario& scenario) { ReadJobs(in_, node, scenario, flawed_); }

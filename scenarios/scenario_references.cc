@@ -56,10 +56,14 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
     }
   }
   for (const Expectation& expectation : scenario.expectations) {
-    if (!expectation.job.empty() && !jobs.contains(expectation.job) && !AnyMightDefine(flawed.job_ids, expectation.job)) {
+    // A client's jobs and files are known only once it has run: an expectation may name them.
+    const bool client_may_define = scenario.client.has_value();
+    if (!client_may_define && !expectation.job.empty() && !jobs.contains(expectation.job) &&
+        !AnyMightDefine(flawed.job_ids, expectation.job)) {
       in.ErrorAt(expectation.where, "no job '" + expectation.job + "' (defined jobs are named by their 'id')");
     }
-    if (!expectation.file.empty() && !locals.contains(expectation.file) && !AnyMightDefine(flawed.locals, expectation.file)) {
+    if (!client_may_define && !expectation.file.empty() && !locals.contains(expectation.file) &&
+        !AnyMightDefine(flawed.locals, expectation.file)) {
       in.ErrorAt(expectation.where, "no job downloads to '" + expectation.file + "'");
     }
     if (expectation.same_as && !known_server_file(*expectation.same_as) && !machine_files.contains(*expectation.same_as)) {

@@ -12,6 +12,7 @@
 
 #include "content/generated_content.h"
 #include "content/hashing.h"
+#include "external/external_program.h"
 #include "fake/network_plan.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectation_checker.h"
@@ -88,6 +89,7 @@ class Run {
     if (Status prepared = setup_.Prepare(*machine_); !prepared.ok()) result_.internal_error = prepared.ToString();
     CreateJobs();
     StartPlayer();
+    RunClient();
     if (options_.hooks) options_.hooks->OnStart(*machine_);
     RunTimeline();
     if (options_.hooks) options_.hooks->OnEnd(*machine_);
@@ -257,6 +259,47 @@ class Run {
     }
   }
 
+  // The scenario's external program, at time zero with the clock held (ClientSpec). Its jobs take
+  // their display names (a second job of the same name "NAME #2"), for triggers and expectations.
+  void RunClient() {
+    if (!scenario_.client) return;
+    const ClientSpec& spec = *scenario_.client;
+    external::ProgramOptions program;
+    program.command = spec.command;
+    program.user = spec.user;
+    program.timeout = std::chrono::ceil<std::chrono::seconds>(spec.timeout);
+    program.work_folder = machine_->work_folder() / "client";
+    program.wine = options_.wine;
+    const std::string work = external::PathForProgram(program, machine_->work_folder());
+    for (std::size_t i = 1; i < program.command.size(); ++i) {
+      std::string& arg = program.command[i];
+      for (std::size_t at = arg.find("{server}"); at != std::string::npos; at = arg.find("{server}", at)) {
+        arg.replace(at, 8, machine_->server().base_url());
+      }
+      arg = WithWorkFolder(std::move(arg), work);
+    }
+    Backend& bits = machine_->Connection(spec.user);
+    const Result<std::vector<JobId>> before = bits.EnumJobs(EnumScope::kCurrentUser);
+    const external::ProgramOutcome outcome = external::RunProgram(bits, program);
+    const Result<std::vector<JobId>> after = bits.EnumJobs(EnumScope::kCurrentUser);
+    for (const JobId& job : after.ok() ? *after : std::vector<JobId>{}) {
+      if (before.ok() && std::find(before->begin(), before->end(), job) != before->end()) continue;
+      const Result<std::string> display_name = bits.GetDisplayName(job);
+      const std::string base = display_name.ok() ? *display_name : job.ToString();
+      std::string name = base;
+      for (int n = 2; jobs_.contains(name); ++n) name = base + " #" + std::to_string(n);
+      jobs_[name] = job;
+      result_.jobs.emplace_back(name, job.ToString());
+    }
+    if (!outcome.error.empty() || spec.expect_success) {
+      std::string actual = outcome.Summary();
+      if (!outcome.output.empty()) actual += "; its output:\n" + outcome.output;
+      client_outcome_ = ExpectationOutcome{spec.where, outcome.ok(),
+                                           "client " + machine_->Neutral(outcome.command) + " exits 0",
+                                           machine_->Neutral(actual)};
+    }
+  }
+
   void StartPlayer() {
     if (!scenario_.player) return;
     const PlayerSpec& spec = *scenario_.player;
@@ -402,8 +445,13 @@ class Run {
     }
   }
 
-  const std::string& OwnerOf(const std::string& job) const {
-    return std::find_if(scenario_.jobs.begin(), scenario_.jobs.end(), [&](const JobSpec& spec) { return spec.id == job; })->owner;
+  // The owner of the job the scenario calls `job`: its JobSpec's, or the client's user for one of
+  // the client's jobs.
+  std::string OwnerOf(const std::string& job) const {
+    const auto spec = std::find_if(scenario_.jobs.begin(), scenario_.jobs.end(),
+                                   [&](const JobSpec& candidate) { return candidate.id == job; });
+    if (spec != scenario_.jobs.end()) return spec->owner;
+    return scenario_.client ? scenario_.client->user : std::string("user");
   }
 
   void CompleteTransferredJobs() {
@@ -418,6 +466,7 @@ class Run {
   RunView View() { return RunView{scenario_, *machine_, jobs_, notices_}; }
 
   void Finish() {
+    if (client_outcome_) result_.outcomes.push_back(*client_outcome_);
     for (const Expectation& expectation : scenario_.expectations) {
       if (expectation.at) {
         auto found = std::find_if(timed_outcomes_.begin(), timed_outcomes_.end(),
@@ -458,6 +507,7 @@ class Run {
   ScenarioMachine setup_;  // the machine's own parts, and the fault seeds triggers draw from too
   std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
+  std::optional<ExpectationOutcome> client_outcome_;  // how the scenario's client exited
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
   std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
   std::vector<bool> fired_;                      // per trigger: it fired

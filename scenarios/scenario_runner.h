@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "external/wine_setup.h"
 #include "fake/event_log.h"
 #include "fake/fake_options.h"
 #include "fake/transport.h"
@@ -59,6 +60,8 @@ struct RunOptions {
   // Also checks the invariants (scenarios/invariants.h: no job lost, every byte right, errors
   // documented, no temporary file left), each an outcome after the scenario's expectations.
   bool check_invariants = false;
+  // Where a scenario's Windows client finds Wine, its prefix and bitsh-com-server (ClientSpec).
+  external::WineOptions wine;
   // sim::MachineOptions::wrap_transport: a test's transport between the fake and the server.
   std::function<std::unique_ptr<fake::Transport>(fake::Transport& http)> wrap_transport;
 };
