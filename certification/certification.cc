@@ -76,7 +76,7 @@ class ConditionRun final : public scenarios::RunHooks {
   void OnStart(sim::Machine& machine) override {
     machine_ = &machine;
     std::filesystem::create_directories(machine.work_folder() / "downloads");
-    Purchase purchase{manifest_.store_key, manifest_.service_id, {}, machine.work_folder() / "downloads"};
+    Purchase purchase{manifest_.store_key, manifest_.service_id, {}, machine.work_folder() / "downloads", kCustomer};
     for (const ManifestTrack& track : manifest_.tracks) {
       purchase.tracks.push_back(track.track);
       purchase.tracks.back().url = machine.Url(track.path);

@@ -27,6 +27,7 @@ struct Purchase {
   std::uint32_t service_id = 0;            // the random non-zero id of this purchase
   std::vector<PurchasedTrack> tracks;
   std::filesystem::path download_folder;   // where the store should download to
+  std::string customer;                    // the user it is for: `bits` is this user's queue
 };
 
 class StoreQueuer {

@@ -510,6 +510,34 @@ TEST_F(BitshCliTest, TheCertificationDocQuotesTheSloppyReportAsPrinted) {
   EXPECT_THAT(run.output, HasSubstr(quote));
 }
 
+// A store's own program, not a module: the same battery, the same report (a .exe runs under Wine:
+// tools/wine-conformance.sh certifies examples/com/store_queuer.exe this way).
+TEST_F(BitshCliTest, CertifyTakesTheStoresOwnProgram) {
+  const std::string command = std::string("certify --exe ") + PROGRAM_QUEUER + " --manifest " + PURCHASE_MANIFEST;
+  const Outcome run = Bitsh(command);
+  EXPECT_EQ(run.exit_code, ExitCode::kOk) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("**Result: PASSED**"));
+  EXPECT_THAT(run.output, HasSubstr("| library-has-every-track | pass | pass | pass | pass | pass | n/a |"));
+
+  const Outcome sloppy = Bitsh(command + " --arg --forget-resume");
+  EXPECT_EQ(sloppy.exit_code, ExitCode::kFailed);
+  EXPECT_THAT(sloppy.output, HasSubstr("- job 'One' was created but never resumed"));
+  EXPECT_EQ(Bitsh(command + " --arg --forget-resume").output, sloppy.output);  // deterministic, byte for byte
+}
+
+TEST_F(BitshCliTest, CertifyNeedsAModuleOrAProgramButNotBoth) {
+  const Outcome neither = Bitsh(std::string("certify --manifest ") + PURCHASE_MANIFEST);
+  EXPECT_EQ(neither.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(neither.output, HasSubstr("needs --queuer LIB.so (a module) or --exe PROGRAM (a program)"));
+  const Outcome both = Bitsh(std::string("certify --manifest ") + PURCHASE_MANIFEST + " --queuer " + GOOD_QUEUER +
+                             " --exe " + PROGRAM_QUEUER);
+  EXPECT_EQ(both.exit_code, ExitCode::kBadInput);
+  EXPECT_THAT(both.output, HasSubstr("excludes"));
+  const Outcome argument = Bitsh(std::string("certify --manifest ") + PURCHASE_MANIFEST + " --queuer " + GOOD_QUEUER +
+                                 " --arg x");
+  EXPECT_EQ(argument.exit_code, ExitCode::kBadInput);
+}
+
 TEST_F(BitshCliTest, CertifyRejectsABadManifestOrModule) {
   const Outcome manifest = Bitsh(std::string("certify --queuer ") + GOOD_QUEUER + " --manifest " +
                                  Write("m.yaml", "store_key: X\nservice_id: 0\ntracks: []\n"));

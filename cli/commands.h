@@ -44,7 +44,11 @@ struct LintArguments {
 ExitCode LintDescriptionCommand(const LintArguments& arguments);
 
 struct CertifyArguments {
-  std::string queuer;    // the store's queuer module (.so exporting bitsh_create_store_queuer)
+  std::string queuer;    // the store's queuer module (.so exporting bitsh_create_store_queuer), or...
+  std::string exe;       // ...the store's own program (certification/program_queuer.h)
+  std::vector<std::string> exe_arguments;  // its arguments, before the purchase file
+  unsigned timeout_seconds = 120;          // real time per condition
+  std::string wine_prefix, com_server;     // for a .exe (external/wine_setup.h); empty: the defaults
   std::string manifest;  // the purchase manifest (YAML)
   std::uint64_t seed = 1;
   std::string markdown, html, junit;

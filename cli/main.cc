@@ -9,7 +9,8 @@
 //   bitsh shrink FAILING.yaml [-o OUT] [--seed N] [--invariants] [--max-runs N] [--allow-outside-content]
 //   bitsh check PATH... [--allow-outside-content]
 //   bitsh lint-description DESCRIPTION | --file F [--store KEY]... [--local NAME]...
-//   bitsh certify --queuer LIB.so --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
+//   bitsh certify (--queuer LIB.so | --exe PROGRAM [--arg A]... [--timeout S] [--wine-prefix DIR]
+//                 [--com-server EXE]) --manifest PURCHASE.yaml [--markdown F] [--html F] [--junit F]
 #include <algorithm>
 #include <iostream>
 
@@ -125,7 +126,29 @@ int main(int argc, char** argv) {
 
   CertifyArguments certify;
   CLI::App* certify_command = app.add_subcommand("certify", "certify a store's job-queuing code against the WMP convention");
-  certify_command->add_option("--queuer", certify.queuer, "the store's queuer module (.so)")->required()->check(CLI::ExistingFile);
+  CLI::Option* queuer_option =
+      certify_command->add_option("--queuer", certify.queuer, "the store's queuer module (.so)")->check(CLI::ExistingFile);
+  CLI::Option* exe_option = certify_command->add_option(
+      "--exe", certify.exe,
+      "the store's own program (a .exe runs under Wine), run with the purchase file as its last argument");
+  exe_option->excludes(queuer_option);
+  certify_command->add_option("--arg", certify.exe_arguments, "an argument for --exe, before the purchase file (repeatable)")
+      ->needs(exe_option);
+  certify_command->add_option("--timeout", certify.timeout_seconds, "real seconds --exe may take per condition")
+      ->needs(exe_option)
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  certify_command->add_option("--wine-prefix", certify.wine_prefix, "the Wine prefix of a .exe (default: WINEPREFIX, ~/.wine)")
+      ->needs(exe_option);
+  certify_command->add_option("--com-server", certify.com_server,
+                              "bitsh-com-server.exe (default: BITSH_COM_SERVER, beside bitsh, the build tree)")
+      ->needs(exe_option)
+      ->check(CLI::ExistingFile);
+  certify_command->callback([queuer_option, exe_option] {
+    if (queuer_option->count() + exe_option->count() == 0) {
+      throw CLI::ValidationError("certify", "needs --queuer LIB.so (a module) or --exe PROGRAM (a program)");
+    }
+  });
   certify_command->add_option("--manifest", certify.manifest, "the purchase manifest (YAML)")->required()->check(CLI::ExistingFile);
   certify_command->add_option("--seed", certify.seed, "seed of the simulated runs");
   certify_command->add_option("--markdown", certify.markdown, "write the Markdown report here");
