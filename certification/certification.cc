@@ -4,7 +4,7 @@
 #include <map>
 #include <optional>
 
-#include "certification/queuer_calls.h"
+#include "backend/recording_backend.h"
 #include "content/sha256.h"
 #include "scenarios/actions.h"
 #include "scenarios/scenario_runner.h"
@@ -81,7 +81,7 @@ class ConditionRun final : public scenarios::RunHooks {
       purchase.tracks.push_back(track.track);
       purchase.tracks.back().url = machine.Url(track.path);
     }
-    QueuerCalls calls(bits());
+    RecordingBackend calls(bits());
     const Status queued = queuer_.QueuePurchase(calls, purchase);
     if (!queued.ok()) {
       Row("queuer-succeeds", {{"QueuePurchase returned " + queued.ToString(), "", "queuer-succeeds", ""}});
@@ -89,7 +89,7 @@ class ConditionRun final : public scenarios::RunHooks {
       Row("queuer-succeeds", {});
     }
     queuer_failed_ = !queued.ok();
-    created_ = calls.created();
+    for (const RecordingBackend::Created& created : calls.created()) created_.push_back(created.job);
     purchase_ = purchase;
     CheckConvention();
     CheckStarted(calls);
@@ -177,9 +177,9 @@ class ConditionRun final : public scenarios::RunHooks {
   }
 
   // BITS creates every job SUSPENDED, and WMP never resumes one: the store must call Resume.
-  void CheckStarted(const QueuerCalls& calls) {
+  void CheckStarted(const RecordingBackend& calls) {
     std::vector<RuleFinding> never, suspended;
-    for (const JobId& job : calls.created()) {
+    for (const JobId& job : created_) {
       const std::string never_key = "store-resumes-every-job on " + JobName(job);
       if (!calls.Resumed(job)) {
         never.push_back({JobName(job) + " was created but never resumed: BITS keeps a new job SUSPENDED until "

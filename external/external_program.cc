@@ -35,18 +35,28 @@ struct Finished {
   bool timed_out = false;
 };
 
-// Runs `child` to its end or `timeout`, answering `server`'s calls (if any) meanwhile.
-Finished Serve(ChildProcess& child, serving::CallServer* server, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+// Runs `child` to its end or `timeout`, answering `server`'s calls (if any) meanwhile, and running
+// `advance` (if set) whenever no call has come for `quiet`.
+Finished Serve(ChildProcess& child, serving::CallServer* server, std::chrono::seconds timeout,
+               const std::function<bool()>& advance = {}, std::chrono::milliseconds quiet = {}) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + timeout;
+  const std::int64_t started_ns = serving::SteadyNanoseconds();
   while (true) {
     if (std::optional<int> status = child.Exited()) return {status, false};
     if (std::chrono::steady_clock::now() >= deadline) {
       static_cast<void>(child.Kill(std::chrono::seconds(2)));
       return {std::nullopt, true};
     }
+    if (server == nullptr) {
+      std::this_thread::sleep_for(kServeSlice);
+      continue;
+    }
     // The child may be waiting on a call: answer it (or wait a slice for one).
-    if (server != nullptr) static_cast<void>(server->RunNext(kServeSlice));
-    else std::this_thread::sleep_for(kServeSlice);
+    if (server->RunNext(kServeSlice) || !advance) continue;
+    const auto since_call =
+        std::chrono::nanoseconds(serving::SteadyNanoseconds() - std::max(started_ns, server->last_call_ns()));
+    if (since_call >= quiet) static_cast<void>(advance());
   }
 }
 
@@ -136,7 +146,7 @@ ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options) {
   if (!child.ok()) {
     outcome.error = child.status().message();
   } else {
-    const Finished finished = Serve(**child, server->get(), options.timeout);
+    const Finished finished = Serve(**child, server->get(), options.timeout, options.advance, options.quiet_period);
     outcome.exit_code = finished.exit_code;
     outcome.timed_out = finished.timed_out;
     outcome.real_seconds = SecondsSince(started);

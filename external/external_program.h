@@ -2,10 +2,11 @@
 // against one user's Backend of a simulated machine (a scenario's `client:`, `bitsh certify
 // --exe`). While it runs, that Backend is served over bitshd's protocol (serving/call_server.h) on
 // a loopback port, and the program's calls are answered on the caller's thread, one at a time.
-// Virtual time holds still meanwhile: the program acts at one instant, as a store's module does
-// when the certification kit calls its QueuePurchase, so the run does not depend on how fast the
-// program (or Wine) starts. A program that waits for its jobs to finish therefore waits in vain:
-// its jobs move once it has exited (docs/external-programs.md).
+// Virtual time holds still meanwhile, unless the owner says how to move it (ProgramOptions::advance):
+// the program acts at one instant, as a store's module does when the certification kit calls its
+// QueuePurchase, so the run does not depend on how fast the program (or Wine) starts. A program
+// that waits for its jobs (a callback, a poll) needs `advance`: then, whenever it has made no call
+// for `quiet_period` of real time, the owner's clock runs on (docs/external-programs.md).
 //
 // How the program reaches the Backend:
 //  - A Windows program (the command's first word ends in ".exe") runs under Wine. For the run,
@@ -19,6 +20,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +36,11 @@ struct ProgramOptions {
   std::chrono::seconds timeout{120};      // real time; the program (its process group) is killed then
   std::filesystem::path work_folder;      // REQUIRED: the token, the program's output and the COM server's log
   WineOptions wine;                       // for a Windows program
+  // When set: run whenever the program has made no call for quiet_period (real time), on the
+  // serving thread, between calls - the machine's next event, say; it returns false when nothing
+  // is left to run. Unset: virtual time holds still until the program exits.
+  std::function<bool()> advance;
+  std::chrono::milliseconds quiet_period{100};
 };
 
 struct ProgramOutcome {

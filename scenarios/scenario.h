@@ -225,9 +225,11 @@ struct Trigger {
 };
 
 // A program outside the harness as the scenario's store (`client: {command: [store.exe, ...]}`):
-// it runs at virtual time zero, once the machine is set up and the scenario's own jobs are queued,
-// with the clock held still until it exits (external/external_program.h). Its jobs are named by
-// their display names in triggers and expectations; an outcome says how it exited.
+// it runs from virtual time zero, once the machine is set up and the scenario's own jobs are
+// queued, with the clock held still until it exits - or, with advance_when_quiet, moving to the
+// next event whenever the program has been quiet that long (external/external_program.h). Its
+// jobs are named by their display names in triggers and expectations; an outcome says how it
+// exited.
 struct ClientSpec {
   SourceLocation where;
   // argv. "{server}" is the file server's base URL ("http://127.0.0.1:PORT"), "{work}" the work
@@ -237,6 +239,9 @@ struct ClientSpec {
   std::string user = "user";                   // the BITS user it runs as
   Duration timeout = std::chrono::minutes(2);  // real time; killed after it
   bool expect_success = true;                  // an outcome: it exits 0 (exit_status: any to skip)
+  // Unset: the clock holds still while it runs. Set: when it has made no call for this long (real
+  // time), the timeline's next event runs - for a program that waits for its jobs.
+  std::optional<Duration> advance_when_quiet;
 };
 
 struct Scenario {

@@ -80,12 +80,33 @@ TEST(ScenarioClientTest, AnExpectationOnAJobTheClientDidNotCreateFailsNamingTheJ
   EXPECT_THAT(result.outcomes[3].actual, HasSubstr("no job of that display name; the jobs are ['Album, track 1']"));
 }
 
+// A client that waits for its job, as most do: with the clock held it waits in vain; when the
+// timeline runs on while it is quiet, its job meets the drop, waits out BITS's 10-minute retry
+// delay in virtual time and is completed by the client.
+TEST(ScenarioClientTest, AClientThatWaitsForItsJobNeedsTheClockToRunWhileItIsQuiet) {
+  const std::string waits = ClientScenario(", --wait-transferred, '30'");
+  std::string advancing = waits;
+  advancing.replace(advancing.find("  user: customer\n"), 16, "  user: customer\n  advance_when_quiet: 50ms\n");
+  advancing.replace(advancing.find("state: TRANSFERRED"), 18, "state: ACKNOWLEDGED");
+  const ScenarioResult result = RunScenario(LoadTestScenario(advancing, "client.yaml"));
+  EXPECT_TRUE(result.passed) << Failures(result);
+  EXPECT_THAT(result.trace, HasSubstr("TRANSIENT_ERROR -> QUEUED (retry)"));
+  EXPECT_GT(result.virtual_time, std::chrono::minutes(10));
+
+  std::string held = ClientScenario(", --wait-transferred, '1'");
+  const ScenarioResult waited = RunScenario(LoadTestScenario(held, "client.yaml"));
+  EXPECT_FALSE(waited.passed);
+  EXPECT_THAT(waited.outcomes[0].actual, HasSubstr("exited 3"));
+  EXPECT_THAT(waited.outcomes[0].actual, HasSubstr("not transferred within 1 s"));
+}
+
 TEST(ScenarioClientTest, ABadClientSectionIsAnErrorAtItsLine) {
   const LoadResult loaded = LoadScenarioText(R"(name: bad client
 client:
   command: []
   timeout: -1s
   exit_status: sometimes
+  advance_when_quiet: 0ms
 )", "bad.yaml");
   EXPECT_FALSE(loaded.scenario);
   std::string errors;
@@ -93,6 +114,7 @@ client:
   EXPECT_THAT(errors, HasSubstr("bad.yaml:3:"));
   EXPECT_THAT(errors, HasSubstr("the client's command is empty"));
   EXPECT_THAT(errors, HasSubstr("exit_status is 'zero'"));
+  EXPECT_THAT(errors, HasSubstr("advance_when_quiet must be positive"));
 }
 
 }  // namespace

@@ -673,7 +673,7 @@ class Loader {
   }
 
   void Client(const YAML::Node& node, Scenario& scenario) {
-    if (!in_.Map(node, "client", {"command", "user", "timeout", "exit_status"})) return;
+    if (!in_.Map(node, "client", {"command", "user", "timeout", "exit_status", "advance_when_quiet"})) return;
     ClientSpec client;
     client.where = in_.Where(node);
     if (!node["command"]) in_.Error(node, "a client needs a 'command' (a list: the program and its arguments)");
@@ -688,8 +688,8 @@ class Loader {
         client.command[0] = beside.string();
       }
     }
+    // Like a job's owner, a user not listed under 'users' is a logged-on standard user.
     if (node["user"]) client.user = Text(node, "user").value_or(client.user);
-    user_refs_.push_back({client.user, in_.Where(node)});
     if (node["timeout"]) {
       client.timeout = in_.DurationOf(node["timeout"], "timeout").value_or(client.timeout);
       if (client.timeout <= Duration::zero()) in_.Error(node["timeout"], "the client's timeout must be positive");
@@ -700,6 +700,12 @@ class Loader {
         in_.Error(node["exit_status"], "exit_status is 'zero' (an outcome checks it, the default) or 'any'");
       }
       client.expect_success = status.value_or("zero") != "any";
+    }
+    if (node["advance_when_quiet"]) {
+      client.advance_when_quiet = in_.DurationOf(node["advance_when_quiet"], "advance_when_quiet");
+      if (client.advance_when_quiet && *client.advance_when_quiet <= Duration::zero()) {
+        in_.Error(node["advance_when_quiet"], "advance_when_quiet must be positive (leave it out to hold the clock)");
+      }
     }
     scenario.client = std::move(client);
   }

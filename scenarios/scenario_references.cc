@@ -44,6 +44,7 @@ void CheckScenarioReferences(YamlReader& in, const Scenario& scenario,
     }
   }
   for (const UserSpec& user : scenario.users) users.insert(user.name);
+  if (scenario.client) users.insert(scenario.client->user);  // as a job's owner: a logged-on standard user
   for (const ServerFile& file : scenario.server_files) server_files.insert(file.path);
   std::set<std::string> machine_files;
   for (const ServerFile& file : scenario.machine_files) machine_files.insert(file.path);

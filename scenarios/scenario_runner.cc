@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "content/generated_content.h"
+#include "backend/recording_backend.h"
 #include "content/hashing.h"
 #include "external/external_program.h"
 #include "fake/network_plan.h"
@@ -89,7 +90,6 @@ class Run {
     if (Status prepared = setup_.Prepare(*machine_); !prepared.ok()) result_.internal_error = prepared.ToString();
     CreateJobs();
     StartPlayer();
-    RunClient();
     if (options_.hooks) options_.hooks->OnStart(*machine_);
     RunTimeline();
     if (options_.hooks) options_.hooks->OnEnd(*machine_);
@@ -259,9 +259,11 @@ class Run {
     }
   }
 
-  // The scenario's external program, at time zero with the clock held (ClientSpec). Its jobs take
-  // their display names (a second job of the same name "NAME #2"), for triggers and expectations.
-  void RunClient() {
+  // The scenario's external program, from time zero (ClientSpec): with the clock held, or, with
+  // advance_when_quiet, running the timeline's next event whenever the program is quiet, `look`
+  // after each. Its jobs take their display names (a second job of the same name "NAME #2"), for
+  // triggers and expectations, from when it exits.
+  void RunClient(const std::function<bool()>& look) {
     if (!scenario_.client) return;
     const ClientSpec& spec = *scenario_.client;
     external::ProgramOptions program;
@@ -278,18 +280,32 @@ class Run {
       }
       arg = WithWorkFolder(std::move(arg), work);
     }
-    Backend& bits = machine_->Connection(spec.user);
-    const Result<std::vector<JobId>> before = bits.EnumJobs(EnumScope::kCurrentUser);
+    if (spec.advance_when_quiet) {
+      program.quiet_period = std::chrono::ceil<std::chrono::milliseconds>(*spec.advance_when_quiet);
+      program.advance = [this, &look] {
+        const TimePoint deadline = machine_->start_time() + scenario_.max_virtual_time;
+        const std::optional<TimePoint> next = machine_->bits().events().NextEventTime();
+        if (!next || *next > deadline || !trigger_failure_.empty()) return false;
+        int checks = 0;  // RunUntil asks before the first event and after each: one event, then look
+        const sim::RunOutcome outcome = machine_->RunUntil(
+            [&] {
+              if (++checks == 1) return false;
+              static_cast<void>(look());
+              return true;
+            },
+            std::max(*next, machine_->Now()));
+        client_events_ += outcome.events;
+        if (!outcome.why.empty() && result_.internal_error.empty()) result_.internal_error = outcome.why;
+        return outcome.events > 0;
+      };
+    }
+    RecordingBackend bits(machine_->Connection(spec.user));
     const external::ProgramOutcome outcome = external::RunProgram(bits, program);
-    const Result<std::vector<JobId>> after = bits.EnumJobs(EnumScope::kCurrentUser);
-    for (const JobId& job : after.ok() ? *after : std::vector<JobId>{}) {
-      if (before.ok() && std::find(before->begin(), before->end(), job) != before->end()) continue;
-      const Result<std::string> display_name = bits.GetDisplayName(job);
-      const std::string base = display_name.ok() ? *display_name : job.ToString();
-      std::string name = base;
-      for (int n = 2; jobs_.contains(name); ++n) name = base + " #" + std::to_string(n);
-      jobs_[name] = job;
-      result_.jobs.emplace_back(name, job.ToString());
+    for (const RecordingBackend::Created& created : bits.created()) {
+      std::string name = created.display_name;
+      for (int n = 2; jobs_.contains(name); ++n) name = created.display_name + " #" + std::to_string(n);
+      jobs_[name] = created.job;
+      result_.jobs.emplace_back(name, created.job.ToString());
     }
     if (!outcome.error.empty() || spec.expect_success) {
       std::string actual = outcome.Summary();
@@ -329,9 +345,10 @@ class Run {
       CompleteTransferredJobs();
       return machine_->Idle();
     };
+    RunClient(store_looks_then_idle);
     const sim::RunOutcome outcome =
         machine_->RunUntil(store_looks_then_idle, machine_->start_time() + scenario_.max_virtual_time);
-    result_.events_run = outcome.events;
+    result_.events_run = client_events_ + outcome.events;
     if (!outcome.why.empty()) result_.internal_error = outcome.why;
     if (!trigger_failure_.empty()) result_.internal_error = trigger_failure_;
   }
@@ -508,6 +525,7 @@ class Run {
   std::unique_ptr<sim::Machine> machine_;
   std::map<std::string, JobId> jobs_;
   std::optional<ExpectationOutcome> client_outcome_;  // how the scenario's client exited
+  std::uint64_t client_events_ = 0;                    // events run while it ran (advance_when_quiet)
   std::vector<std::pair<const Expectation*, ExpectationOutcome>> timed_outcomes_;
   std::map<std::string, std::size_t> launches_;  // how often each job's command line ran
   std::vector<bool> fired_;                      // per trigger: it fired

@@ -3,15 +3,20 @@
 // BITSHD_TOKEN_FILE, BITSHD_USER).
 //
 //   queue_one_job URL LOCAL_NAME DISPLAY_NAME [--no-resume] [--notify] [--as USER] [--exit N]
+//                 [--wait-transferred SECONDS]
 //
 // Creates a download job named DISPLAY_NAME with one file, resumes it (unless --no-resume), sets
 // a notify interface that counts its calls (--notify), prints "queued {job id}" and exits N
-// (default 0). Exits 2, printing the HRESULT, when a call fails.
+// (default 0). With --wait-transferred it then polls the job every 200 ms of real time, as a
+// store's progress page does, completes it once TRANSFERRED and prints "completed", or exits 3
+// after SECONDS. Exits 2, printing the HRESULT, when a call fails.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backend/job_callback.h"
@@ -44,13 +49,14 @@ int main(int argc, char** argv) {
     return 64;
   }
   bool resume = true, notify = false;
-  int exit_code = 0;
+  int exit_code = 0, wait_seconds = -1;
   std::string user = Env("BITSHD_USER");
   for (std::size_t i = 3; i < args.size(); ++i) {
     if (args[i] == "--no-resume") resume = false;
     else if (args[i] == "--notify") notify = true;
     else if (args[i] == "--as" && i + 1 < args.size()) user = args[++i];
     else if (args[i] == "--exit" && i + 1 < args.size()) exit_code = std::atoi(args[++i].c_str());
+    else if (args[i] == "--wait-transferred" && i + 1 < args.size()) wait_seconds = std::atoi(args[++i].c_str());
   }
   std::ifstream token_file(Env("BITSHD_TOKEN_FILE"));
   std::string token;
@@ -71,5 +77,19 @@ int main(int argc, char** argv) {
     if (bitsh::Status resumed = bits->Resume(*job); !resumed.ok()) return Fail("Resume", resumed);
   }
   std::printf("queued %s\n", job->ToString().c_str());
-  return exit_code;
+  std::fflush(stdout);
+  if (wait_seconds < 0) return exit_code;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const bitsh::Result<bitsh::JobState> state = bits->GetState(*job);
+    if (!state.ok()) return Fail("GetState", state.status());
+    if (*state == bitsh::JobState::kTransferred) {
+      if (bitsh::Status completed = bits->Complete(*job); !completed.ok()) return Fail("Complete", completed);
+      std::printf("completed\n");
+      return exit_code;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  std::printf("not transferred within %d s\n", wait_seconds);
+  return 3;
 }
