@@ -10,7 +10,9 @@
 #      the fake through COM: bitsh-com-server registered as the prefix's BITS class, serving that
 #      bitshd, and real_conformance_test.exe reaching it with CoCreateInstance (docs/com.md), and
 #      a C program written against bits.h only, through a drop and a retry
-#      (examples/com/run_under_wine.py),
+#      (examples/com/run_under_wine.py), and, when BITSH is given too, a store's queuer written
+#      against bits.h only certified by `bitsh certify --exe` (examples/com/store_queuer.c) and
+#      the C program as a scenario's client (examples/com/download_one_file_client.yaml),
 #   5. checks bitsh-real (the command line over the real backend) against Wine's queue,
 #   6. runs Wine's known deviations anyway, as evidence (BITSH_RUN_KNOWN_DEVIATIONS; not a gate,
 #      last and bounded), and
@@ -19,7 +21,7 @@
 # reason (conformance/wine_deviations.cc for Wine's BITS, conformance/wine_com_deviations.cc for
 # Wine's COM between processes), never failed or passed silently.
 #
-# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]
+# Usage: tools/wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD [BITSH]]]]
 # Writes to OUT_DIR (default build/wine): fake-junit.xml, wine-junit.xml, bitshd-junit.xml, com-junit.xml
 # and com-server.log (every call the COM server refused, with the fake's reason), com-example.txt and
 # com-example/ (the C program's run: its trace and the server's requests), wine-requests.log (every
@@ -29,12 +31,13 @@
 # build folder, so two checkouts or build folders never share one cross build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage="usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD]]]"
+usage="usage: wine-conformance.sh BITSH_SERVE FAKE_CONFORMANCE_TEST [OUT_DIR [CROSS_BUILD_DIR [BITSHD [BITSH]]]]"
 serve=$(realpath "${1:?$usage}")
 fake_suite=$(realpath "${2:?$usage}")
 out=$(realpath -m "${3:-$root/build/wine}")
 cross=$(realpath -m "${4:-$root/build/mingw}")
 bitshd=${5:+$(realpath "$5")}
+bitsh=${6:+$(realpath "$6")}
 wine=/usr/lib/wine/wine64
 wineserver=/usr/lib/wine/wineserver64
 
@@ -47,7 +50,7 @@ done
 
 echo "== cross-building the conformance suite, bitsh-real, the COM server and the C example (preset mingw)"
 (cd "$root" && cmake --preset mingw -B "$cross" >/dev/null &&
-  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server download_one_file})
+  cmake --build "$cross" --target real_conformance_test bitsh-real ${bitshd:+bitshd_conformance_test bitsh-com-server download_one_file store_queuer})
 suite=$cross/conformance/real_conformance_test.exe
 bitshd_suite=$cross/conformance/bitshd_conformance_test.exe
 bitsh_real=$cross/cli/bitsh-real.exe
@@ -166,6 +169,35 @@ if [[ -n $bitshd ]]; then
   fi
   cat com-example.txt
   # A backstop, both safe to repeat: the script undoes them itself unless it was killed.
+  timeout 120 "$wine" "$com_server" --unregister --scope machine >/dev/null 2>&1 || true
+  timeout 120 "$wine" net start BITS >/dev/null 2>&1 || true
+fi
+
+if [[ -n $bitsh && -n $bitshd ]]; then
+  echo "== a store's shipped Windows program certified: bitsh certify --exe store_queuer.exe (bits.h only)"
+  # The six conditions, each a fake machine of bitsh's own serving the program through
+  # bitsh-com-server registered in this prefix for the run (docs/external-programs.md). The
+  # program was never built against bits-harness; the report is the one a module gets.
+  if ! timeout 900 "$bitsh" certify --exe "$cross/examples/com/store_queuer.exe" --wine-prefix "$WINEPREFIX" \
+    --com-server "$com_server" --timeout 120 --manifest "$root/examples/store/purchase.yaml" \
+    --markdown "$out/certify-exe.md" >certify-exe.txt 2>&1; then
+    status=1
+    cat certify-exe.txt >&2
+  fi
+  sed -n '1,3p' certify-exe.txt
+  grep -E '^\| (queuer-succeeds|store-resumes-every-job|library-has-every-track) ' certify-exe.txt || true
+
+  echo "== the same C program as a scenario's client: bitsh run download_one_file_client.yaml"
+  # The scenario's faults and expectations over the jobs of an unmodified Windows program; the
+  # clock runs on while the program waits for its callback (client.advance_when_quiet).
+  mkdir -p "$out/client-scenario"
+  cp "$root/examples/com/download_one_file_client.yaml" "$cross/examples/com/download_one_file.exe" "$out/client-scenario/"
+  if ! BITSH_COM_SERVER=$com_server timeout 600 "$bitsh" run "$out/client-scenario/download_one_file_client.yaml" \
+    --verbose >client-scenario.txt 2>&1; then
+    status=1
+  fi
+  cat client-scenario.txt
+  # A backstop, both safe to repeat: bitsh undoes them itself unless it was killed.
   timeout 120 "$wine" "$com_server" --unregister --scope machine >/dev/null 2>&1 || true
   timeout 120 "$wine" net start BITS >/dev/null 2>&1 || true
 fi
