@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "certification/testing/test_manifest.h"
 #include "wmp/convention.h"
 
 namespace bitsh::certification {
@@ -41,21 +42,7 @@ class TestQueuer final : public StoreQueuer {
   }
 };
 
-Manifest TwoTracks() {
-  Manifest manifest;
-  manifest.store_key = "ContosoMusic";
-  manifest.service_id = 3735928559u;  // above 2^31-1: a negative collection id
-  for (int i = 1; i <= 2; ++i) {
-    ManifestTrack track;
-    track.path = "/album/0" + std::to_string(i) + ".wma";
-    track.size = 200'000;
-    track.seed = static_cast<std::uint64_t>(i);
-    track.track = {"", "0" + std::to_string(i) + ".wma", "Track " + std::to_string(i), "Greatest Hits",
-                   "The Artists", std::to_string(i), "201", "75"};
-    manifest.tracks.push_back(track);
-  }
-  return manifest;
-}
+using testing::TwoTracks;
 
 const RuleOutcome& Outcome(const CertificationReport& report, const std::string& rule, const std::string& condition) {
   for (const RuleOutcome& outcome : report.outcomes) {

@@ -59,7 +59,9 @@ Status ProgramQueuer::QueuePurchase(Backend& bits, const Purchase& purchase) {
                                                  : "exited " + std::to_string(outcome.exit_code.value_or(-1));
   std::string message = "the program " + outcome.command + " " + how;
   if (!outcome.output.empty()) message += "; its output: " + outcome.output;
-  return Status(hr::kFail, message);
+  // The run's folder as the program named it (Z:\tmp\bitsh-run-123) becomes the host path, which
+  // the report shows as <work>: the same run reports the same text.
+  return Status(hr::kFail, external::WithHostPaths(program, message, run_folder));
 }
 
 }  // namespace bitsh::certification

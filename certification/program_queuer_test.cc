@@ -8,28 +8,14 @@
 #include <gtest/gtest.h>
 
 #include "certification/certification.h"
+#include "certification/testing/test_manifest.h"
 
 namespace bitsh::certification {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 
-Manifest TwoTracks() {
-  Manifest manifest;
-  manifest.store_key = "ContosoMusic";
-  manifest.service_id = 3735928559u;
-  for (int i = 1; i <= 2; ++i) {
-    ManifestTrack track;
-    track.path = "/album/0" + std::to_string(i) + ".wma";
-    track.size = 200'000;
-    track.seed = static_cast<std::uint64_t>(i);
-    track.track = {"", "0" + std::to_string(i) + ".wma", "Track " + std::to_string(i), "Greatest Hits",
-                   "The Artists", std::to_string(i), "201", "75"};
-    manifest.tracks.push_back(track);
-  }
-  return manifest;
-}
+using testing::TwoTracks;
 
 ProgramQueuer Program(std::vector<std::string> command) {
   external::ProgramOptions options;

@@ -79,8 +79,18 @@ bool IsWindowsProgram(const std::vector<std::string>& command) {
 
 std::string PathForProgram(const ProgramOptions& options, const std::filesystem::path& path) {
   if (!IsWindowsProgram(options.command)) return path.string();
-  Result<WineSetup> wine = WineSetup::Resolve(options.wine);
-  return wine.ok() ? wine->windows_paths().ToWindows(std::filesystem::absolute(path).string()) : path.string();
+  Result<serving::WindowsPaths> drives = WineDrives(options.wine);
+  return drives.ok() ? drives->ToWindows(std::filesystem::absolute(path).string()) : path.string();
+}
+
+std::string WithHostPaths(const ProgramOptions& options, std::string text, const std::filesystem::path& folder) {
+  const std::string as_named = PathForProgram(options, folder);
+  const std::string host = std::filesystem::absolute(folder).string();
+  if (as_named == host || as_named.empty()) return text;
+  for (std::size_t at = text.find(as_named); at != std::string::npos; at = text.find(as_named, at + host.size())) {
+    text.replace(at, as_named.size(), host);
+  }
+  return text;
 }
 
 ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options) {

@@ -66,5 +66,8 @@ ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options);
 // `path` as the program names files: its Windows form (Z:\tmp\...) for a Windows program, as it
 // is otherwise. For arguments that name files, such as a purchase file.
 std::string PathForProgram(const ProgramOptions& options, const std::filesystem::path& path);
+// `text` (a message, the program's output) with `folder` as the program names it replaced by its
+// host path, so that a report can make it neutral as it does every host path.
+std::string WithHostPaths(const ProgramOptions& options, std::string text, const std::filesystem::path& folder);
 
 }  // namespace bitsh::external

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "backend/testing/scratch_folder.h"
 #include "backend/testing/status_matchers.h"
 #include "sim/machine.h"
@@ -140,6 +142,20 @@ TEST(WindowsProgramTest, AnExeRunsUnderWineAndOnlyAnExe) {
   ProgramOptions linux_program;
   linux_program.command = {"queue"};
   EXPECT_EQ(PathForProgram(linux_program, "/tmp/purchase.ini"), "/tmp/purchase.ini");
+}
+
+TEST(WindowsProgramTest, AWindowsProgramNamesHostPathsThroughThePrefixsDrives) {
+  testing::ScratchFolder prefix("external-prefix");
+  std::ofstream(prefix.path() / "system.reg") << "WINE REGISTRY Version 2\n";
+  std::filesystem::create_directories(prefix.path() / "dosdevices");
+  std::filesystem::create_directory_symlink("/", prefix.path() / "dosdevices" / "z:");
+  ProgramOptions options;
+  options.command = {"store.exe"};
+  options.wine.prefix = prefix.path();
+  EXPECT_EQ(PathForProgram(options, "/tmp/run-1/purchase.ini"), "Z:\\tmp\\run-1\\purchase.ini");
+  // Back to the host form, for reports that make host paths neutral.
+  EXPECT_EQ(WithHostPaths(options, "exited 1: cannot read Z:\\tmp\\run-1\\purchase.ini", "/tmp/run-1"),
+            "exited 1: cannot read /tmp/run-1\\purchase.ini");
 }
 
 TEST(WindowsProgramTest, AMissingWinePrefixSaysHowToMakeOne) {

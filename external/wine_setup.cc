@@ -21,15 +21,29 @@ std::string EnvOr(const char* name, const std::string& fallback) {
   return value != nullptr && *value != '\0' ? std::string(value) : fallback;
 }
 
+std::filesystem::path PrefixOf(const WineOptions& options) {
+  return std::filesystem::absolute(
+      options.prefix.empty() ? std::filesystem::path(EnvOr("WINEPREFIX", EnvOr("HOME", "") + "/.wine")) : options.prefix);
+}
+
 }  // namespace
+
+Result<serving::WindowsPaths> WineDrives(const WineOptions& options) {
+  const std::filesystem::path prefix = PrefixOf(options);
+  if (!std::filesystem::exists(prefix / "system.reg")) {
+    return Status(hr::kFail, "no Wine prefix at " + prefix.string() + ": make one with 'WINEPREFIX=" + prefix.string() +
+                                 " wineboot --init', or name another with WINEPREFIX");
+  }
+  return serving::WindowsPaths::FromWinePrefix(prefix);
+}
 
 std::vector<std::filesystem::path> ComServerCandidates() {
   std::vector<std::filesystem::path> candidates;
   if (const std::string from_env = EnvOr("BITSH_COM_SERVER", ""); !from_env.empty()) candidates.emplace_back(from_env);
   const std::filesystem::path here = RunningProgramFolder();
   if (!here.empty()) {
-    candidates.push_back(here / "bitsh-com-server.exe");               // installed side by side
-    candidates.push_back(here.parent_path() / "mingw/com/bitsh-com-server.exe");  // build/default/cli/bitsh
+    candidates.push_back(here / "bitsh-com-server.exe");                                        // installed side by side
+    candidates.push_back(here.parent_path() / "mingw/com/bitsh-com-server.exe");                // build/default/cli/bitsh
     candidates.push_back(here.parent_path().parent_path() / "mingw/com/bitsh-com-server.exe");  // a test's folder
   }
   return candidates;
@@ -41,15 +55,8 @@ Result<WineSetup> WineSetup::Resolve(const WineOptions& options) {
   if (setup.wine_.empty()) {
     setup.wine_ = std::filesystem::exists("/usr/lib/wine/wine64") ? "/usr/lib/wine/wine64" : "wine";
   }
-  setup.prefix_ = options.prefix.empty() ? std::filesystem::path(EnvOr("WINEPREFIX", EnvOr("HOME", "") + "/.wine"))
-                                         : options.prefix;
-  setup.prefix_ = std::filesystem::absolute(setup.prefix_);
-  if (!std::filesystem::exists(setup.prefix_ / "system.reg")) {
-    return Status(hr::kFail, "no Wine prefix at " + setup.prefix_.string() +
-                                 ": make one with 'WINEPREFIX=" + setup.prefix_.string() +
-                                 " wineboot --init', or name another with WINEPREFIX");
-  }
-  Result<serving::WindowsPaths> paths = serving::WindowsPaths::FromWinePrefix(setup.prefix_);
+  setup.prefix_ = PrefixOf(options);
+  Result<serving::WindowsPaths> paths = WineDrives(options);
   if (!paths.ok()) return paths.status();
   setup.paths_ = *std::move(paths);
 

@@ -28,6 +28,10 @@ struct WineOptions {
 // Where bitsh looks for bitsh-com-server.exe when WineOptions::com_server is empty, in order.
 std::vector<std::filesystem::path> ComServerCandidates();
 
+// The drives of the prefix `options` names (WineOptions::prefix, $WINEPREFIX, ~/.wine): how a
+// Windows program names host paths. E_FAIL, saying how to make one, when there is no prefix.
+Result<serving::WindowsPaths> WineDrives(const WineOptions& options);
+
 class WineSetup {
  public:
   // Runs one command to its end (a Wine step), answering the program's calls meanwhile; returns

@@ -310,9 +310,12 @@ class Run {
     if (!outcome.error.empty() || spec.expect_success) {
       std::string actual = outcome.Summary();
       if (!outcome.output.empty()) actual += "; its output:\n" + outcome.output;
-      client_outcome_ = ExpectationOutcome{spec.where, outcome.ok(),
-                                           "client " + machine_->Neutral(outcome.command) + " exits 0",
-                                           machine_->Neutral(actual)};
+      // Neutral names, with the work folder as the program named it (Z:\tmp\...) made a host path first.
+      const auto neutral = [&](const std::string& text) {
+        return machine_->Neutral(external::WithHostPaths(program, text, machine_->work_folder()));
+      };
+      client_outcome_ = ExpectationOutcome{spec.where, outcome.ok(), "client " + neutral(outcome.command) + " exits 0",
+                                           neutral(actual)};
     }
   }
 
