@@ -137,6 +137,8 @@ ExitCode RunCommand(const RunArguments& arguments) {
   options.seed = arguments.seed;
   options.keep_work = arguments.keep_work;
   options.watchdog = std::chrono::seconds(arguments.watchdog_s);
+  options.wine.prefix = arguments.wine_prefix;
+  options.wine.com_server = arguments.com_server;
   options.repeat = arguments.repeat;
   options.check_invariants = arguments.invariants;
   if (arguments.log_lines > 0) options.log_lines_kept = arguments.log_lines;

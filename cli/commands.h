@@ -30,6 +30,8 @@ struct RunArguments {
   bool invariants = false;      // also check scenarios/invariants.h after each run
   std::string log_dir;          // write each scenario's whole event log here as it runs (<file stem>.log)
   std::size_t log_lines = 0;    // lines of the event log a report keeps; 0 = the fake's default
+  // A Windows client's Wine prefix and bitsh-com-server.exe (external/wine_setup.h); empty: defaults.
+  std::string wine_prefix, com_server;
 };
 ExitCode RunCommand(const RunArguments& arguments);
 

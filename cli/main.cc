@@ -1,7 +1,7 @@
 // bitsh: runs BITS scenarios against the fake, checks scenario files, lints WMP job descriptions.
 //   bitsh run PATH... [--seed N] [--repeat N] [--jobs N] [--junit F] [--trace F] [--plot F] [--verbose] [--watchdog S]
 //             [--allow-outside-content] [--filter REGEX] [--exclude REGEX] [--shard INDEX/COUNT]
-//             [--color auto|always|never] [--quiet] [--seeds A..B] [--invariants]
+//             [--color auto|always|never] [--quiet] [--seeds A..B] [--invariants] [--wine-prefix DIR] [--com-server EXE]
 //   bitsh --version
 //   bitsh completion bash
 //   bitsh sweep SCENARIO --at FROM..TO [--step SIZE] [--fault KIND] [--path P] [--request A..B] [-j N]
@@ -69,6 +69,11 @@ int main(int argc, char** argv) {
                           "lines of each event log the reports keep, the most recent (default 100000)")
       ->check(CLI::PositiveNumber);
   run_command->add_flag("--keep-work", run.keep_work, "keep each scenario's work folder");
+  run_command->add_option("--wine-prefix", run.wine_prefix,
+                          "the Wine prefix of a scenario's Windows client (default: WINEPREFIX, ~/.wine)");
+  run_command->add_option("--com-server", run.com_server,
+                          "bitsh-com-server.exe for a Windows client (default: BITSH_COM_SERVER, beside bitsh, the build tree)")
+      ->check(CLI::ExistingFile);
   run_command->add_option("--watchdog", run.watchdog_s,
                           "end a run whose virtual clock stands still for this many real seconds")
       ->check(CLI::Range(1u, 86400u));

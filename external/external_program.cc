@@ -70,11 +70,35 @@ std::string ProgramOutcome::Summary() const {
   return "exited " + std::to_string(exit_code.value_or(-1)) + " after " + seconds;
 }
 
-bool IsWindowsProgram(const std::vector<std::string>& command) {
-  if (command.empty() || command[0].size() < 4) return false;
-  std::string tail = command[0].substr(command[0].size() - 4);
+namespace {
+
+bool EndsInExe(const std::string& word) {
+  if (word.size() < 4) return false;
+  std::string tail = word.substr(word.size() - 4);
   std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
   return tail == ".exe";
+}
+
+// "wine store.exe ..." written out: Wine is the first word, the program the second.
+bool NamesWineFirst(const std::vector<std::string>& command) {
+  return command.size() > 1 && std::filesystem::path(command[0]).filename().string().starts_with("wine") &&
+         EndsInExe(command[1]);
+}
+
+// `options` with a command that names Wine first turned into the program's own command, Wine
+// becoming WineOptions::wine (unless that is set).
+ProgramOptions WithoutWineWord(const ProgramOptions& options) {
+  if (!NamesWineFirst(options.command)) return options;
+  ProgramOptions program = options;
+  if (program.wine.wine.empty()) program.wine.wine = program.command[0];
+  program.command.erase(program.command.begin());
+  return program;
+}
+
+}  // namespace
+
+bool IsWindowsProgram(const std::vector<std::string>& command) {
+  return (!command.empty() && EndsInExe(command[0])) || NamesWineFirst(command);
 }
 
 std::string PathForProgram(const ProgramOptions& options, const std::filesystem::path& path) {
@@ -93,7 +117,8 @@ std::string WithHostPaths(const ProgramOptions& options, std::string text, const
   return text;
 }
 
-ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options) {
+ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given) {
+  const ProgramOptions options = WithoutWineWord(given);
   ProgramOutcome outcome;
   outcome.command = ShellQuoted(options.command);
   const bool windows = IsWindowsProgram(options.command);

@@ -9,7 +9,8 @@
 // for `quiet_period` of real time, the owner's clock runs on (docs/external-programs.md).
 //
 // How the program reaches the Backend:
-//  - A Windows program (the command's first word ends in ".exe") runs under Wine. For the run,
+//  - A Windows program (the command's first word ends in ".exe", or it is "wine" and the second
+//    word does: `wine store.exe ...`) runs under Wine. For the run,
 //    bitsh-com-server is registered in the Wine prefix as the BITS manager's class, so that
 //    CoCreateInstance(CLSID_BackgroundCopyManager) in the unmodified program reaches the served
 //    Backend (docs/com.md); the prefix's own BITS service is stopped for the run. Both are undone
@@ -31,7 +32,7 @@
 namespace bitsh::external {
 
 struct ProgramOptions {
-  std::vector<std::string> command;       // argv; a first word ending in ".exe" runs under Wine
+  std::vector<std::string> command;       // argv; "store.exe ..." or "wine store.exe ..." runs under Wine
   std::string user = "user";              // the BITS user the program runs as
   std::chrono::seconds timeout{120};      // real time; the program (its process group) is killed then
   std::filesystem::path work_folder;      // REQUIRED: the token, the program's output and the COM server's log
@@ -57,11 +58,12 @@ struct ProgramOutcome {
   std::string Summary() const;
 };
 
-// True when `command` names a Windows program (its first word ends in ".exe", in any case).
+// True when `command` names a Windows program: its first word ends in ".exe" (in any case), or
+// its first word is Wine ("wine", "/usr/lib/wine/wine64") and its second ends in ".exe".
 bool IsWindowsProgram(const std::vector<std::string>& command);
 
 // Runs the program as described above and returns how it went; never throws.
-ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& options);
+ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given);
 
 // `path` as the program names files: its Windows form (Z:\tmp\...) for a Windows program, as it
 // is otherwise. For arguments that name files, such as a purchase file.

@@ -138,6 +138,9 @@ TEST(WindowsProgramTest, AnExeRunsUnderWineAndOnlyAnExe) {
   EXPECT_TRUE(IsWindowsProgram({"store_queuer.exe", "a"}));
   EXPECT_TRUE(IsWindowsProgram({"/opt/Store/QUEUER.EXE"}));
   EXPECT_FALSE(IsWindowsProgram({"python3", "store.exe"}));
+  EXPECT_TRUE(IsWindowsProgram({"wine", "store.exe", "a"}));  // Wine named first, as one would type it
+  EXPECT_TRUE(IsWindowsProgram({"/usr/lib/wine/wine64", "store.exe"}));
+  EXPECT_FALSE(IsWindowsProgram({"wine", "--version"}));
   EXPECT_FALSE(IsWindowsProgram({}));
   ProgramOptions linux_program;
   linux_program.command = {"queue"};

@@ -234,7 +234,7 @@ struct ClientSpec {
   SourceLocation where;
   // argv. "{server}" is the file server's base URL ("http://127.0.0.1:PORT"), "{work}" the work
   // folder as the program names it (Z:\tmp\... under Wine). A first word naming a file beside
-  // the scenario is taken from there. A first word ending in ".exe" runs under Wine.
+  // the scenario is taken from there. "store.exe ..." or "wine store.exe ..." runs under Wine.
   std::vector<std::string> command;
   std::string user = "user";                   // the BITS user it runs as
   Duration timeout = std::chrono::minutes(2);  // real time; killed after it

@@ -680,13 +680,14 @@ class Loader {
     else client.command = in_.Strings(node["command"], "command").value_or(std::vector<std::string>{});
     if (node["command"] && client.command.empty()) in_.Error(node["command"], "the client's command is empty");
     if (!client.command.empty()) {
-      // A program beside the scenario is taken from there, as content_file is.
-      const fs::path program(client.command[0]);
+      // A program beside the scenario is taken from there, as content_file is: the first word, or
+      // the second after Wine's ("wine store.exe").
+      const bool wine_first = client.command.size() > 1 && fs::path(client.command[0]).filename().string().starts_with("wine");
+      std::string& word = client.command[wine_first ? 1 : 0];
+      const fs::path program(word);
       const fs::path beside = fs::path(in_.file()).parent_path() / program;
-      if (program.is_relative() && program.has_parent_path() && fs::exists(beside)) client.command[0] = beside.string();
-      if (program.is_relative() && !program.has_parent_path() && program.extension() == ".exe" && fs::exists(beside)) {
-        client.command[0] = beside.string();
-      }
+      const bool named_here = program.has_parent_path() || program.extension() == ".exe";
+      if (program.is_relative() && named_here && fs::exists(beside)) word = beside.string();
     }
     // Like a job's owner, a user not listed under 'users' is a logged-on standard user.
     if (node["user"]) client.user = Text(node, "user").value_or(client.user);

@@ -192,7 +192,7 @@ if [[ -n $bitsh && -n $bitshd ]]; then
   # clock runs on while the program waits for its callback (client.advance_when_quiet).
   mkdir -p "$out/client-scenario"
   cp "$root/examples/com/download_one_file_client.yaml" "$cross/examples/com/download_one_file.exe" "$out/client-scenario/"
-  if ! BITSH_COM_SERVER=$com_server timeout 600 "$bitsh" run "$out/client-scenario/download_one_file_client.yaml" \
+  if ! timeout 600 "$bitsh" run "$out/client-scenario/download_one_file_client.yaml" --com-server "$com_server" \
     --verbose >client-scenario.txt 2>&1; then
     status=1
   fi
