@@ -1,4 +1,4 @@
-// The Backend's methods as bitshd serves them: a call's name and JSON arguments in, the answer's
+// The Backend's methods as a CallServer (bitshd, a program's run) serves them: a call's name and JSON arguments in, the answer's
 // "result" member out ({"hr", "message", "value"}). One row per Backend method; RemoteBackend
 // (remote/remote_backend.cc) is the other end of each row.
 #pragma once

@@ -11,8 +11,8 @@
 #include <optional>
 #include <random>
 
-#include "serving/remote_callback.h"
 #include "server/control_guard.h"
+#include "serving/remote_callback.h"
 
 namespace bitsh::serving {
 

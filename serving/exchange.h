@@ -1,4 +1,5 @@
-// Exchange: what passes between bitshd's HTTP threads and its machine thread.
+// Exchange: what passes between a CallServer's HTTP threads (call_server.h) and its machine thread
+// (bitshd's, or the thread that runs a program under a scenario or a certification).
 //
 // The fake is single-threaded (fake_service.h), so every call runs on one thread, the machine
 // thread; the HTTP threads only queue calls and wait for answers. An apartment (protocol.h) has at

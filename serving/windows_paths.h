@@ -1,10 +1,11 @@
-// WindowsPaths: how bitshd, on Linux, reads the local file names of a Windows client (a program
-// under Wine) and writes them back. A Windows program names its files "C:\users\me\Music\01.wma";
-// the fake downloads to host paths. The drives map to host folders - as a Wine prefix maps them
-// (dosdevices/c: -> drive_c, z: -> /) - and bitshd translates the local names of an apartment
-// that asked for Windows paths (protocol.h, /v1/open) both ways: AddFile's in, GetFiles',
-// GetTemporaryName's and FileTransferred's out. Remote names need no translation here: the fake
-// resolves drive and UNC remote names itself, with the same drives (FakeOptions::windows_paths).
+// WindowsPaths: how a CallServer (bitshd's, a Windows program's run), on Linux, reads the local
+// file names of a Windows client (a program under Wine) and writes them back. A Windows program
+// names its files "C:\users\me\Music\01.wma"; the fake downloads to host paths. The drives map to
+// host folders - as a Wine prefix maps them (dosdevices/c: -> drive_c, z: -> /) - and the server
+// translates the local names of an apartment that asked for Windows paths (protocol.h, /v1/open)
+// both ways: AddFile's in, GetFiles', GetTemporaryName's and FileTransferred's out. Remote names
+// need no translation here: the fake resolves drive and UNC remote names itself, with the same
+// drives (FakeOptions::windows_paths).
 #pragma once
 
 #include <filesystem>
