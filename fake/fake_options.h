@@ -19,9 +19,10 @@
 namespace bitsh::fake {
 
 struct FakeOptions {
-  // Seed of the job ids (fake/job_id.h), the fake's only seeded choice: it draws nothing at
-  // random, and faults are data given to it (a transport's scripted failures, the NetworkPlan,
-  // the file server's faults). Same seed and inputs, same run.
+  // Seed of the fake's two seeded choices: the job ids (fake/job_id.h) and the segments packet
+  // loss drops (packet_loss, below: a function of the seed, the file and the segment's place).
+  // Everything else is data given to it (a transport's scripted failures, the NetworkPlan, the
+  // file server's faults). Same seed and inputs, same run.
   std::uint64_t seed = 1;
   // Virtual time at which the simulation starts.
   TimePoint start_time = DefaultVirtualEpoch();

@@ -19,6 +19,7 @@ TEST_F(GroupPolicyTest, AJobNobodyTouchesForNinetyDaysIsCancelledAndItsTemporary
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_THAT(alice().GetState(job), HasState(JobState::kTransferred));  // the store never completes it
   ASSERT_EQ(TempFiles().size(), 1u);
+  ASSERT_TRUE(Entered(job, JobState::kTransferred));
   const Duration transferred_at = *TimeEntered(job, JobState::kTransferred);
   service().AdvanceBy(hours(24 * 91));
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kCancelled));

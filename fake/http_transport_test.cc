@@ -636,10 +636,12 @@ TEST_F(HttpTransferTest, PacketLossSlowsATransferByTheSameSegmentsOnEveryRun) {
     options_.packet_loss = 0.02;
     const JobId job = Queue("/album/track.wma");
     EXPECT_TRUE(service().RunUntilIdle());
-    EXPECT_TRUE(Entered(job, JobState::kTransferred));
+    const std::optional<Duration> started = TimeEntered(job, JobState::kTransferring);
+    const std::optional<Duration> transferred = TimeEntered(job, JobState::kTransferred);
+    EXPECT_TRUE(started && transferred) << "the job never reached TRANSFERRING and TRANSFERRED";
     EXPECT_EQ(CompleteAndHash(job), content::GeneratedSha256Hex(kTrackSeed, kTrackSize));
     std::filesystem::remove(Local("track.wma"));
-    return *TimeEntered(job, JobState::kTransferred) - *TimeEntered(job, JobState::kTransferring);
+    return started && transferred ? *transferred - *started : Duration::zero();
   };
   const Duration first = transfer_time(1);
   EXPECT_EQ(transfer_time(1), first);

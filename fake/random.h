@@ -1,6 +1,8 @@
 // Random: a seeded xoshiro256** generator, for workloads drawn from one seed (the determinism
-// tests' randomized runs). The fake itself draws nothing at random: its one seeded choice is the
-// job ids (FakeOptions::seed, fake/job_id.h), and every fault is data given to it.
+// tests' randomized runs). The fake itself uses no generator: its seeded choices - the job ids
+// (fake/job_id.h) and, when FakeOptions::packet_loss is set, which segments are lost - are pure
+// functions of FakeOptions::seed and what they are about, and every other fault is data given to
+// it.
 //
 // Implemented here (not std::uniform_int_distribution) because the standard distributions differ
 // between library implementations, and the same seed must give the same run everywhere.

@@ -90,6 +90,29 @@ TEST(ActionTableTest, SchemaJsonNamesExactlyTheMachineEvents) {
   EXPECT_EQ(required, in_table);
 }
 
+// A trigger's action is a machine event of the same table, or one of the trigger's own (fault,
+// network, do): the schema's copy for triggers must list exactly those, with the same arguments.
+TEST(ActionTableTest, SchemaJsonTriggersNameExactlyTheMachineEventsAndTheirOwnActions) {
+  const nlohmann::json schema = Schema();
+  const nlohmann::json trigger = Resolve(schema, schema["properties"]["triggers"]["items"]);
+  ASSERT_TRUE(trigger["oneOf"].is_array());
+  const std::set<std::string> own_actions = {"fault", "network", "do"};
+  std::set<std::string> actions, required;
+  for (const auto& [key, value] : trigger["properties"].items()) {
+    if (key != "when" && key != "job") actions.insert(key);
+  }
+  for (const nlohmann::json& form : trigger["oneOf"]) required.insert(form["required"][0].get<std::string>());
+  std::set<std::string> expected = own_actions;
+  for (const MachineEventKind& kind : MachineEventKinds()) {
+    expected.emplace(kind.name);
+    EXPECT_EQ(trigger["properties"][std::string(kind.name)],
+              SchemaOf(kind.argument, trigger["properties"][std::string(kind.name)]))
+        << kind.name;
+  }
+  EXPECT_EQ(actions, expected);
+  EXPECT_EQ(required, expected);
+}
+
 TEST(ActionTableTest, NamesNotInTheTableAreNotFound) {
   EXPECT_EQ(FindJobActionKind("pause"), nullptr);
   EXPECT_EQ(FindMachineEventKind("reboot"), nullptr);
