@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -123,7 +124,12 @@ ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given) {
   outcome.command = ShellQuoted(options.command);
   const bool windows = IsWindowsProgram(options.command);
   std::optional<WineSetup> wine;
+  // One Windows program at a time in this process: they would share the prefix's one registration
+  // of the BITS class (bitsh run --jobs N runs scenarios on several threads).
+  static std::mutex one_wine_run;
+  std::unique_lock<std::mutex> wine_run(one_wine_run, std::defer_lock);
   if (windows) {
+    wine_run.lock();
     Result<WineSetup> resolved = WineSetup::Resolve(options.wine);
     if (!resolved.ok()) {
       outcome.error = "cannot run " + outcome.command + " under Wine: " + resolved.status().message();

@@ -14,7 +14,8 @@
 //    bitsh-com-server is registered in the Wine prefix as the BITS manager's class, so that
 //    CoCreateInstance(CLSID_BackgroundCopyManager) in the unmodified program reaches the served
 //    Backend (docs/com.md); the prefix's own BITS service is stopped for the run. Both are undone
-//    afterwards, whatever happened.
+//    afterwards, whatever happened. Windows programs run one at a time in a process, since they
+//    share the prefix's registration; two processes must not use one prefix at once.
 //  - Any other command gets the address in its environment: BITSHD_URL, BITSHD_TOKEN_FILE and
 //    BITSHD_USER, for a client of the protocol (remote/remote_client.h, examples/bitshd/).
 #pragma once
