@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++          # toolchain
+  cmake ninja-build g++ lld      # toolchain (lld: the faster linker the build uses when present)
   libgtest-dev libgmock-dev      # GoogleTest / GoogleMock: every test suite
   libbenchmark-dev               # Google Benchmark: speed targets live in benchmarks, not tests
   nlohmann-json3-dev             # JSON: the fake's persisted snapshot (and trace output)
