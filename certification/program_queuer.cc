@@ -53,11 +53,8 @@ Status ProgramQueuer::QueuePurchase(Backend& bits, const Purchase& purchase) {
   program.command.push_back(external::PathForProgram(program, purchase_file));
   const external::ProgramOutcome outcome = external::RunProgram(bits, program);
   if (outcome.ok()) return Status::Ok();
-  // No real time in the message: reports of the same run compare equal byte for byte.
-  const std::string how = !outcome.error.empty() ? outcome.error
-                          : outcome.timed_out    ? "did not exit within " + std::to_string(program.timeout.count()) + " s"
-                                                 : "exited " + std::to_string(outcome.exit_code.value_or(-1));
-  std::string message = "the program " + outcome.command + " " + how;
+  // No real time in the message (Result, not Summary): reports of one run compare equal.
+  std::string message = "the program " + outcome.command + " " + outcome.Result();
   if (!outcome.output.empty()) message += "; its output: " + outcome.output;
   // The run's folder as the program named it (Z:\tmp\bitsh-run-123) becomes the host path, which
   // the report shows as <work>: the same run reports the same text.

@@ -6,8 +6,10 @@
 // through BITSHD_URL). What the program queued is then certified exactly as a module's would be;
 // QueuePurchase succeeds when the program exits 0.
 //
-// The purchase file, UTF-8, one "key=value" per line (an INI file, as GetPrivateProfileString
-// reads them), paths in the program's own form (Z:\tmp\... for a Windows program):
+// The purchase file: one "key=value" per line in [sections] (an INI file), UTF-8 without a byte
+// order mark, values as they are (no quotes), paths in the program's own form (Z:\tmp\... for a
+// Windows program). GetPrivateProfileString would read it in the ANSI code page, garbling
+// non-ASCII text: a program reads it as UTF-8 itself, as examples/com/store_queuer.c does.
 //
 //   [purchase]
 //   store_key=ContosoMusic

@@ -54,9 +54,19 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::vector<std:
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out, STDERR_FILENO);
+  // Nothing else of ours: cpp-httplib opens its sockets without O_CLOEXEC, and a listening socket
+  // inherited by a program (or by a Wine helper that outlives it) would keep the port open.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  // Signals as a program launched normally has them: cpp-httplib ignores SIGPIPE in this process.
+  sigset_t defaults, empty;
+  sigemptyset(&defaults);
+  for (int signal_number : {SIGPIPE, SIGINT, SIGTERM, SIGHUP}) sigaddset(&defaults, signal_number);
+  sigemptyset(&empty);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setsigmask(&attributes, &empty);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   posix_spawnattr_setpgroup(&attributes, 0);  // its own group: Kill reaches what it starts
   pid_t pid = -1;
   const int spawned = posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());

@@ -1,8 +1,10 @@
 // ChildProcess: a command run as a child process in its own process group, its stdin /dev/null,
-// its stdout and stderr together in one file. The owner polls it (Exited) between other work - a
-// program under test makes calls that the owner's thread must answer while it runs - and the
-// destructor kills the whole group if it still runs: Wine starts helpers (wineserver, services)
-// that would otherwise outlive a run.
+// its stdout and stderr together in one file, no other descriptor of ours, and the signals a
+// program launched from a shell has. The owner polls it (Exited) between other work - a program
+// under test makes calls that the owner's thread must answer while it runs - and the destructor
+// kills its whole group if the child has not been seen to exit. What leaves the group (Wine's
+// wineserver starts a session of its own, and ends by itself once its last client has gone) is not
+// the child's to kill.
 #pragma once
 
 #include <sys/types.h>

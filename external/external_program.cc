@@ -1,7 +1,9 @@
 #include "external/external_program.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -30,24 +32,68 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// SIGINT, SIGTERM and SIGHUP while programs run: instead of ending bitsh where it stands (with the
+// program running on in its own process group, and the Wine prefix registered and its BITS service
+// stopped), the signal is noted; each run kills its program and undoes what it changed, and the
+// last run to finish ends the process with that signal, as it would have ended.
+class Interruption {
+ public:
+  Interruption() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_++ > 0) return;
+    struct sigaction noted {};
+    noted.sa_handler = [](int signal_number) { pending_ = signal_number; };
+    sigemptyset(&noted.sa_mask);
+    for (std::size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &noted, &previous_[i]);
+  }
+  ~Interruption() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (--active_ > 0) return;
+    for (std::size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &previous_[i], nullptr);
+    const int signal_number = pending_;
+    pending_ = 0;
+    lock.unlock();
+    if (signal_number != 0) std::raise(signal_number);  // the caller's own handling, or the default: the end
+  }
+  Interruption(const Interruption&) = delete;
+  Interruption& operator=(const Interruption&) = delete;
+
+  // The signal that came, or 0.
+  static int Pending() { return pending_; }
+
+ private:
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  static inline std::mutex mutex_;
+  static inline int active_ = 0;
+  static inline std::array<struct sigaction, 3> previous_{};
+  static inline volatile std::sig_atomic_t pending_ = 0;
+};
+
 // How one child ended.
 struct Finished {
   std::optional<int> exit_code;
   bool timed_out = false;
+  int interrupted_by = 0;  // the signal that ended the run, or 0
 };
 
 // Runs `child` to its end or `timeout`, answering `server`'s calls (if any) meanwhile, and running
 // `advance` (if set) whenever no call has come for `quiet`.
+// A signal (Interruption) ends the child too, unless `finish_on_signal` (the steps that undo).
 Finished Serve(ChildProcess& child, serving::CallServer* server, std::chrono::seconds timeout,
-               const std::function<bool()>& advance = {}, std::chrono::milliseconds quiet = {}) {
+               const std::function<bool()>& advance = {}, std::chrono::milliseconds quiet = {},
+               bool finish_on_signal = false) {
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + timeout;
   const std::int64_t started_ns = serving::SteadyNanoseconds();
   while (true) {
-    if (std::optional<int> status = child.Exited()) return {status, false};
+    if (std::optional<int> status = child.Exited()) return {status, false, 0};
     if (std::chrono::steady_clock::now() >= deadline) {
       static_cast<void>(child.Kill(std::chrono::seconds(2)));
-      return {std::nullopt, true};
+      return {std::nullopt, true, 0};
+    }
+    if (const int signal_number = Interruption::Pending(); signal_number != 0 && !finish_on_signal) {
+      static_cast<void>(child.Kill(std::chrono::seconds(2)));
+      return {std::nullopt, false, signal_number};
     }
     if (server == nullptr) {
       std::this_thread::sleep_for(kServeSlice);
@@ -63,12 +109,18 @@ Finished Serve(ChildProcess& child, serving::CallServer* server, std::chrono::se
 
 }  // namespace
 
+std::string ProgramOutcome::Result() const {
+  if (!error.empty()) return error;
+  if (timed_out) return "did not exit within its timeout (killed)";
+  return "exited " + std::to_string(exit_code.value_or(-1));
+}
+
 std::string ProgramOutcome::Summary() const {
+  if (!error.empty()) return error;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f s", real_seconds);
-  if (!error.empty()) return error;
   if (timed_out) return "killed after " + std::string(seconds) + " (its timeout)";
-  return "exited " + std::to_string(exit_code.value_or(-1)) + " after " + seconds;
+  return Result() + " after " + seconds;
 }
 
 namespace {
@@ -98,6 +150,8 @@ ProgramOptions WithoutWineWord(const ProgramOptions& options) {
 
 }  // namespace
 
+std::size_t ProgramWord(const std::vector<std::string>& command) { return NamesWineFirst(command) ? 1 : 0; }
+
 bool IsWindowsProgram(const std::vector<std::string>& command) {
   return (!command.empty() && EndsInExe(command[0])) || NamesWineFirst(command);
 }
@@ -119,6 +173,7 @@ std::string WithHostPaths(const ProgramOptions& options, std::string text, const
 }
 
 ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given) {
+  const Interruption interruption;  // first made, last gone: a signal ends the process after the undoing
   const ProgramOptions options = WithoutWineWord(given);
   ProgramOutcome outcome;
   outcome.command = ShellQuoted(options.command);
@@ -156,26 +211,37 @@ ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given) {
                                                      {"BITSHD_TOKEN_FILE", (*server)->token_file().string()},
                                                      {"BITSHD_USER", options.user}};
   if (wine) environment.merge(wine->Environment());
-  const auto run_step = [&](const std::vector<std::string>& argv, std::chrono::seconds timeout,
-                            const std::string& name) -> Result<int> {
+  // One Wine step to its end. The steps that undo (finish_on_signal) run even after a signal.
+  const auto step = [&](const std::vector<std::string>& argv, std::chrono::seconds timeout, const std::string& name,
+                        bool finish_on_signal) -> Result<int> {
     const std::filesystem::path output = options.work_folder / (name + ".txt");
     Result<std::unique_ptr<ChildProcess>> child = ChildProcess::Start(argv, environment, output);
     if (!child.ok()) return child.status();
-    const Finished finished = Serve(**child, server->get(), timeout);
+    const Finished finished = Serve(**child, server->get(), timeout, {}, {}, finish_on_signal);
+    if (finished.interrupted_by != 0) {
+      return Status(hr::kFail, ShellQuoted(argv) + " was ended: bitsh got signal " +
+                                   std::to_string(finished.interrupted_by));
+    }
     if (finished.timed_out) {
       return Status(hr::kFail, ShellQuoted(argv) + " did not finish within " + std::to_string(timeout.count()) +
                                    " s (its output: " + output.string() + ")");
     }
     return *finished.exit_code;
   };
+  const WineSetup::RunStep apply_step = [&](const auto& argv, auto timeout, const auto& name) {
+    return step(argv, timeout, name, false);
+  };
+  const WineSetup::RunStep undo_step = [&](const auto& argv, auto timeout, const auto& name) {
+    return step(argv, timeout, name, true);
+  };
 
   if (wine) {
-    const Status applied = wine->Apply(run_step, (*server)->url(), (*server)->token_file(), options.user,
+    const Status applied = wine->Apply(apply_step, (*server)->url(), (*server)->token_file(), options.user,
                                        options.work_folder / "com-server-log.txt");
     if (!applied.ok()) {
       outcome.error = "cannot run " + outcome.command + ": " + applied.message() + " (output of each step in " +
                       options.work_folder.string() + ")";
-      static_cast<void>(wine->Undo(run_step));
+      if (const Status undone = wine->Undo(undo_step); !undone.ok()) outcome.error += "; and " + undone.message();
       return outcome;
     }
   }
@@ -190,12 +256,15 @@ ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given) {
     const Finished finished = Serve(**child, server->get(), options.timeout, options.advance, options.quiet_period);
     outcome.exit_code = finished.exit_code;
     outcome.timed_out = finished.timed_out;
+    if (finished.interrupted_by != 0) {
+      outcome.error = "the program was ended: bitsh got signal " + std::to_string(finished.interrupted_by);
+    }
     outcome.real_seconds = SecondsSince(started);
     outcome.output = Tail(outcome.output_file);
   }
   if (wine) {
-    if (const Status undone = wine->Undo(run_step); !undone.ok() && outcome.error.empty()) {
-      outcome.error = undone.message();
+    if (const Status undone = wine->Undo(undo_step); !undone.ok()) {
+      outcome.error += (outcome.error.empty() ? "" : "; and ") + undone.message();
     }
   }
   return outcome;

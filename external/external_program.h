@@ -14,8 +14,11 @@
 //    bitsh-com-server is registered in the Wine prefix as the BITS manager's class, so that
 //    CoCreateInstance(CLSID_BackgroundCopyManager) in the unmodified program reaches the served
 //    Backend (docs/com.md); the prefix's own BITS service is stopped for the run. Both are undone
-//    afterwards, whatever happened. Windows programs run one at a time in a process, since they
-//    share the prefix's registration; two processes must not use one prefix at once.
+//    afterwards, whatever happened - a SIGINT, SIGTERM or SIGHUP included: the program is ended,
+//    the prefix put back, and then the process ends with the signal (a SIGKILL cannot be caught:
+//    `bitsh-com-server.exe --unregister --scope machine` and `wine net start BITS` put it back by
+//    hand). Windows programs run one at a time in a process, since they share the prefix's
+//    registration; two processes must not use one prefix at once.
 //  - Any other command gets the address in its environment: BITSHD_URL, BITSHD_TOKEN_FILE and
 //    BITSHD_USER, for a client of the protocol (remote/remote_client.h, examples/bitshd/).
 #pragma once
@@ -55,13 +58,19 @@ struct ProgramOutcome {
   std::filesystem::path output_file;  // all of it
   // Exited with status 0.
   bool ok() const { return error.empty() && !timed_out && exit_code == 0; }
-  // "exited 0 after 1.2 s", "exited 3 after 0.4 s", "killed after 120 s", or the error.
+  // "exited 3", "did not exit within 120 s (killed)", or the error: no real time, for reports
+  // that must read the same on every run.
+  std::string Result() const;
+  // Result() with the real time it took: "exited 0 after 1.2 s". For logs.
   std::string Summary() const;
 };
 
 // True when `command` names a Windows program: its first word ends in ".exe" (in any case), or
 // its first word is Wine ("wine", "/usr/lib/wine/wine64") and its second ends in ".exe".
 bool IsWindowsProgram(const std::vector<std::string>& command);
+
+// Where the program itself is in `command`: 1 for "wine store.exe ...", else 0.
+std::size_t ProgramWord(const std::vector<std::string>& command);
 
 // Runs the program as described above and returns how it went; never throws.
 ProgramOutcome RunProgram(Backend& backend, const ProgramOptions& given);

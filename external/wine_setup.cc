@@ -123,14 +123,19 @@ Status WineSetup::Undo(const RunStep& run) {
     Result<int> unregistered =
         run(Command({com_server_.string(), "--unregister", "--scope", "machine"}), kStepTimeout, "com-server-unregister");
     if (!unregistered.ok() || *unregistered != 0) {
-      undone = Status(hr::kFail, "unregistering bitsh-com-server in " + prefix_.string() + " failed");
+      undone = Status(hr::kFail, "unregistering bitsh-com-server in " + prefix_.string() + " failed (" +
+                                     (unregistered.ok() ? "exit status " + std::to_string(*unregistered)
+                                                        : unregistered.status().message()) +
+                                     "): 'bitsh-com-server.exe --unregister --scope machine' in that prefix undoes it");
     }
   }
   if (stopped_service_) {
     stopped_service_ = false;
     Result<int> started = run(Command({"net", "start", "BITS"}), kStepTimeout, "wine-net-start-bits");
     if ((!started.ok() || *started != 0) && undone.ok()) {
-      undone = Status(hr::kFail, "starting the BITS service of " + prefix_.string() + " again failed");
+      undone = Status(hr::kFail, "starting the BITS service of " + prefix_.string() + " again failed (" +
+                                     (started.ok() ? "exit status " + std::to_string(*started) : started.status().message()) +
+                                     "): 'wine net start BITS' in that prefix starts it");
     }
   }
   return undone;

@@ -59,6 +59,10 @@ TEST(ScenarioClientTest, AClientThatFailsIsAFailedOutcomeWithItsOutput) {
   EXPECT_THAT(result.outcomes[0].actual, HasSubstr("queued {"));
   // The job it queued before failing still ran: its expectations are judged on their own.
   EXPECT_TRUE(result.outcomes[1].passed) << result.outcomes[1].actual;
+  // No real time in it: the same run reports the same text.
+  const ScenarioResult again = RunScenario(LoadTestScenario(ClientScenario(", --exit, '4'"), "client.yaml"));
+  ASSERT_FALSE(again.outcomes.empty());
+  EXPECT_EQ(again.outcomes[0].actual, result.outcomes[0].actual);
 }
 
 TEST(ScenarioClientTest, AJobTheClientNeverResumedIsReportedAsSuch) {

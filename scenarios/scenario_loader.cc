@@ -15,6 +15,7 @@
 
 #include "backend/units.h"
 #include "content/hashing.h"
+#include "external/external_program.h"
 
 namespace bitsh::scenarios {
 namespace {
@@ -682,11 +683,10 @@ class Loader {
     if (!client.command.empty()) {
       // A program beside the scenario is taken from there, as content_file is: the first word, or
       // the second after Wine's ("wine store.exe").
-      const bool wine_first = client.command.size() > 1 && fs::path(client.command[0]).filename().string().starts_with("wine");
-      std::string& word = client.command[wine_first ? 1 : 0];
+      std::string& word = client.command[external::ProgramWord(client.command)];
       const fs::path program(word);
       const fs::path beside = fs::path(in_.file()).parent_path() / program;
-      const bool named_here = program.has_parent_path() || program.extension() == ".exe";
+      const bool named_here = program.has_parent_path() || external::IsWindowsProgram(client.command);
       if (program.is_relative() && named_here && fs::exists(beside)) word = beside.string();
     }
     // Like a job's owner, a user not listed under 'users' is a logged-on standard user.

@@ -99,7 +99,7 @@ static int fail(const char *what, HRESULT hr) {
 static int queue_track(IBackgroundCopyManager *manager, const struct purchase_file *purchase, int index) {
   static const wchar_t *const fields[] = {L"album_artist", L"album", L"track_number", L"title", L"duration", L"rating"};
   const wchar_t *values[6];
-  wchar_t section[32], description[1100], local[MAX_PATH + 64];
+  wchar_t section[32], description[1100] = {0}, local[MAX_PATH + 64] = {0};
   const wchar_t *store_key = value_of(purchase, L"purchase", L"store_key");
   const wchar_t *service_id = value_of(purchase, L"purchase", L"service_id");
   const wchar_t *folder = value_of(purchase, L"purchase", L"download_folder");
@@ -107,7 +107,7 @@ static int queue_track(IBackgroundCopyManager *manager, const struct purchase_fi
   IBackgroundCopyJob *job = NULL;
   GUID id;
   HRESULT hr;
-  int i;
+  int i, n;
   swprintf(section, 32, L"track%d", index);
   url = value_of(purchase, section, L"url");
   file_name = value_of(purchase, section, L"file_name");
@@ -122,9 +122,19 @@ static int queue_track(IBackgroundCopyManager *manager, const struct purchase_fi
       return 1;
     }
   }
-  swprintf(description, 1100, L"::WMP_JOB:1:%ls:%ls:%ls:%ls:%ls:%ls:%ls:%ls", service_id, store_key, values[0],
-           values[1], values[2], values[3], values[4], values[5]);
-  swprintf(local, MAX_PATH + 64, L"%ls\\%ls", folder, file_name);
+  /* Checked: a text too long for its buffer is refused, never cut (msvcrt's swprintf leaves it
+   * unterminated). BITS takes descriptions of up to 1,024 characters. */
+  n = swprintf(description, sizeof description / sizeof description[0], L"::WMP_JOB:1:%ls:%ls:%ls:%ls:%ls:%ls:%ls:%ls",
+               service_id, store_key, values[0], values[1], values[2], values[3], values[4], values[5]);
+  if (n < 0 || n > 1024) {
+    printf("[%ls]: the description would be longer than the 1,024 characters BITS takes\n", section);
+    return 1;
+  }
+  n = swprintf(local, sizeof local / sizeof local[0], L"%ls\\%ls", folder, file_name);
+  if (n < 0 || (size_t)n >= sizeof local / sizeof local[0]) {
+    printf("[%ls]: the download path is too long\n", section);
+    return 1;
+  }
 
   hr = IBackgroundCopyManager_CreateJob(manager, values[3], BG_JOB_TYPE_DOWNLOAD, &id, &job);
   if (FAILED(hr)) return fail("CreateJob", hr);
