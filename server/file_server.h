@@ -30,12 +30,13 @@
 #include "server/server_faults.h"
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace bitsh::server {
+
+class GuardedHttpServer;
 
 struct FileServerOptions {
   std::filesystem::path root;             // directory served; empty = generated files only
@@ -97,7 +98,7 @@ class FileServer {
   void Handle(const httplib::Request& request, httplib::Response& response);
 
   FileServerOptions options_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<GuardedHttpServer> http_;
   std::thread thread_;
   int port_ = 0;
   RequestLog log_;

@@ -1,5 +1,7 @@
 #include "server/guarded_http_server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 
 #include "server/deadline_stream.h"
@@ -41,6 +43,13 @@ GuardedHttpServer::GuardedHttpServer(HttpLimits limits) : limits_(limits) {
 
 GuardedHttpServer::~GuardedHttpServer() { StopServing(); }
 
+int GuardedHttpServer::Bind(const std::string& host, int port) {
+  const int bound = port == 0 ? bind_to_any_port(host) : (bind_to_port(host, port) ? port : -1);
+  // Listening again on a listening socket only sets its queue length (listen(2)).
+  if (bound > 0 && ::listen(svr_sock_, SOMAXCONN) != 0) return -1;
+  return bound;
+}
+
 void GuardedHttpServer::StartServing() {
   stopping_ = false;
   workers_ = std::make_unique<httplib::ThreadPool>(static_cast<std::size_t>(std::max(limits_.threads, 1)));
@@ -65,6 +74,10 @@ void GuardedHttpServer::StopServing() {
 }
 
 bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
+  if (limits_.send_buffer_bytes > 0) {
+    const int bytes = limits_.send_buffer_bytes;
+    ::setsockopt(sock, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // a hint: on failure the default stays
+  }
   gate_->Admit(sock);
   return true;
 }

@@ -10,13 +10,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "backend/testing/scratch_folder.h"
 #include "server/file_server.h"
+#include "server/guarded_http_server.h"
 
 namespace bitsh::server {
 namespace {
@@ -282,6 +286,77 @@ TEST_F(GuardedServerTest, TheRequestLogStaysWithinItsBudgetAfterManyUniquePaths)
   EXPECT_EQ(records.back().path, "/late.wma");
   EXPECT_TRUE(server_->log().ToText().starts_with("(" + std::to_string(server_->log().Dropped()) +
                                                    " earlier requests not kept)\n"));
+}
+
+
+// Many clients connecting at once, as 64 downloads started together do, all get through the
+// kernel's accept queue even while the server has not accepted one of them yet: with httplib's
+// own queue of 5, the seventh connection's handshake was dropped and resent a second later, and
+// here, with nothing accepting, never finished.
+TEST(GuardedHttpServerBindTest, SixtyFourConnectionsCompleteBeforeAnyIsAccepted) {
+  GuardedHttpServer server(HttpLimits{});
+  const int port = server.Bind("127.0.0.1", 0);  // bound and listening; listen_after_bind not called
+  ASSERT_GT(port, 0);
+  std::vector<int> clients;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int started = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    ASSERT_TRUE(started == 0 || errno == EINPROGRESS) << "connection " << i;
+    clients.push_back(fd);
+  }
+  // A connection the kernel queued is writable at once; the 10 s only bound a failing run.
+  std::vector<pollfd> waiting;
+  for (const int fd : clients) waiting.push_back({fd, POLLOUT, 0});
+  std::size_t established = 0;
+  for (const auto until = Clock::now() + 10s; !waiting.empty() && Clock::now() < until;) {
+    if (::poll(waiting.data(), waiting.size(), 100) < 0) break;
+    std::erase_if(waiting, [&](const pollfd& entry) {
+      if (entry.revents == 0) return false;
+      int error = 0;
+      socklen_t size = sizeof error;
+      ::getsockopt(entry.fd, SOL_SOCKET, SO_ERROR, &error, &size);
+      if (error == 0) ++established;
+      return true;
+    });
+  }
+  EXPECT_EQ(established, clients.size());
+  for (const int fd : clients) ::close(fd);
+}
+
+// Each connection gets the send buffer HttpLimits names (Linux reports it doubled, for its own
+// bookkeeping), so a worker waits for its client instead of writing megabytes ahead.
+TEST(GuardedHttpServerBindTest, AConnectionsSendBufferIsTheOneTheLimitsName) {
+  HttpLimits limits{.threads = 2, .head_timeout = 10s};
+  limits.send_buffer_bytes = 64 * 1024;
+  std::atomic<int> reported{-1};
+  // One handler, which reports the buffer of the connection it serves.
+  GuardedHttpServer server(limits);
+  server.Get("/buffer", [&](const httplib::Request&, httplib::Response& response) {
+    int bytes = 0;
+    socklen_t size = sizeof bytes;
+    ::getsockopt(GuardedHttpServer::ServingSocket(), SOL_SOCKET, SO_SNDBUF, &bytes, &size);
+    reported = bytes;
+    response.set_content("ok", "text/plain");
+  });
+  const int port = server.Bind("127.0.0.1", 0);
+  ASSERT_GT(port, 0);
+  std::thread serving([&] { server.listen_after_bind(); });
+  httplib::Client client("127.0.0.1", port);
+  const auto answer = client.Get("/buffer");
+  server.stop();
+  serving.join();
+  ASSERT_TRUE(answer);
+  EXPECT_GE(reported.load(), limits.send_buffer_bytes);
+  EXPECT_LE(reported.load(), 2 * limits.send_buffer_bytes);
+}
+
+TEST(HttpLimitsTest, TheDefaultWorkersAreSixteenPerCoreAndAtLeastSixtyFour) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(HttpLimits{}.threads, std::clamp(16 * cores, 64, 1024));
 }
 
 }  // namespace

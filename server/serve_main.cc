@@ -1,6 +1,6 @@
 // bitsh-serve: the local HTTP file server as a program, for real BITS (under Wine) or curl.
 //   bitsh-serve --root DIR [--port N] [--bind ADDR] [--generate /path=SIZE:SEED ...] [--control]
-//               [--max-seconds S] [--threads N] [--head-timeout S] [--max-headers N]
+//               [--max-seconds S] [--threads N] [--send-buffer BYTES] [--head-timeout S] [--max-headers N]
 //               [--max-head-bytes N] [--max-body-bytes N] [--keep-alive-requests N]
 //               [--keep-alive-idle S] [--log-bytes N] [--proxy [--proxy-port N] [--proxy-credentials U:P]]
 // --control lets other processes on this machine add files and faults (server/control_protocol.h):
@@ -53,9 +53,12 @@ int main(int argc, char** argv) {
   bitsh::server::HttpLimits& limits = options.limits;
   double head_timeout_s = static_cast<double>(limits.head_timeout.count()) / 1000;
   double keep_alive_idle_s = static_cast<double>(limits.keep_alive_idle.count()) / 1000;
-  app.add_option("--threads", limits.threads, "workers serving requests (idle connections take none)")
+  app.add_option("--threads", limits.threads, "workers serving requests at once (idle connections take none); default: 16 per core, at least 64")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  app.add_option("--send-buffer", limits.send_buffer_bytes, "each connection's socket send buffer in bytes; 0: the system's")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 64 << 20));
   app.add_option("--head-timeout", head_timeout_s, "seconds a request head (and then its body) may take to arrive")
       ->capture_default_str()
       ->check(CLI::Range(0.001, 3600.0));
