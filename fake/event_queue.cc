@@ -22,7 +22,7 @@ void EventQueue::FreeSlot(std::uint32_t slot) {
   free_slots_.push_back(slot);
 }
 
-EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
+EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
   const std::uint32_t slot = TakeSlot(SlotState::kLive);
   ++pending_;
   slots_[slot].action = std::move(action);
@@ -31,7 +31,7 @@ EventId EventQueue::ScheduleAt(TimePoint at, std::function<void()> action) {
   return HandleOf(slot, slots_[slot].generation);
 }
 
-EventId EventQueue::ScheduleBackgroundAt(TimePoint at, std::function<void()> action) {
+EventId EventQueue::ScheduleBackgroundAt(TimePoint at, EventAction action) {
   const EventId id = ScheduleAt(at, std::move(action));
   slots_[static_cast<std::uint32_t>(id)].state = SlotState::kBackground;
   --pending_;
@@ -86,7 +86,7 @@ bool EventQueue::RunNext() {
   const Event event = heap_.back();
   heap_.pop_back();
   // Moved out before running: the action may schedule more events, which may reuse its slot.
-  std::function<void()> action = std::move(slots_[event.slot].action);
+  EventAction action = std::move(slots_[event.slot].action);
   if (slots_[event.slot].state == SlotState::kLive) --pending_;
   FreeSlot(event.slot);  // before the action: cancelling its own handle from inside is a no-op
   clock_.AdvanceTo(event.at);

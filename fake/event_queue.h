@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "fake/event_action.h"
 #include "fake/virtual_clock.h"
 
 namespace bitsh::fake {
@@ -26,14 +26,14 @@ class EventQueue {
   explicit EventQueue(VirtualClock& clock) : clock_(clock) {}
 
   // Runs `action` at virtual time `at` (clamped to now if in the past). Returns an id for Cancel.
-  EventId ScheduleAt(TimePoint at, std::function<void()> action);
-  EventId ScheduleAfter(Duration delay, std::function<void()> action) {
+  EventId ScheduleAt(TimePoint at, EventAction action);
+  EventId ScheduleAfter(Duration delay, EventAction action) {
     return ScheduleAt(clock_.Now() + delay, std::move(action));
   }
   // A background event: a timer that runs when the simulation gets that far (RunNext, RunUntil),
   // but that does not by itself keep it going - pending() leaves it out, so a run that waits for
   // "nothing left to do" ends before it (the 90-day JobInactivityTimeout is one).
-  EventId ScheduleBackgroundAt(TimePoint at, std::function<void()> action);
+  EventId ScheduleBackgroundAt(TimePoint at, EventAction action);
 
   // Drops a pending event; no effect when it already ran or was cancelled.
   void Cancel(EventId id);
@@ -71,7 +71,7 @@ class EventQueue {
   struct Slot {
     std::uint32_t generation = 1;  // 0 never appears in a handle: EventId 0 stays "no event"
     SlotState state = SlotState::kFree;
-    std::function<void()> action;  // the event's, while it is live, background or cancelled
+    EventAction action;  // the event's, while it is live, background or cancelled (event_action.h)
   };
   static EventId HandleOf(std::uint32_t slot, std::uint32_t generation) {
     return (static_cast<EventId>(generation) << 32) | slot;
