@@ -341,9 +341,15 @@ class FakeBitsService {
   std::map<std::string, User> users_;
   // Indexes over jobs_, so scheduling costs O(log n) per change rather than a scan of the queue.
   std::set<std::tuple<std::uint32_t, std::uint64_t, JobId>> queued_;  // (priority, turn, id)
-  std::set<JobId> running_;                                           // CONNECTING or TRANSFERRING
+  // CONNECTING or TRANSFERRING, sorted: a flat set, so that a job starting and stopping (twice per
+  // retry) allocates nothing. Few jobs run at once, so inserting into the middle is cheap.
+  std::vector<JobId> running_;
   std::map<std::string, std::size_t> live_jobs_per_user_;             // not ACKNOWLEDGED/CANCELLED
   std::size_t live_jobs_ = 0;
+  // Dispatch's working lists, kept between runs for their memory (Dispatch runs after every change
+  // and never inside itself); defined with Dispatch.
+  struct DispatchScratch;
+  std::unique_ptr<DispatchScratch> dispatch_scratch_;
   bool network_available_ = true;
   std::uint32_t network_cost_ = cost_states::kUnrestricted;
   bool network_congested_ = false;

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "backend/units.h"
+#include "fake/dispatch_scratch.h"
 #include "fake/fake_backend.h"
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"

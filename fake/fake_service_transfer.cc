@@ -10,6 +10,7 @@
 #include "content/hashing.h"
 #include "fake/custom_headers.h"
 #include "fake/fake_job.h"
+#include "fake/dispatch_scratch.h"
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
 #include "fake/job_state_machine.h"
@@ -153,8 +154,10 @@ void FakeBitsService::Reindex(FakeJob& job, JobState previous) {
     job.queue_key = std::make_tuple(static_cast<std::uint32_t>(job.priority), job.turn, job.id);
     queued_.insert(*job.queue_key);
   }
-  if (IsRunning(job.state)) running_.insert(job.id);
-  else running_.erase(job.id);
+  const auto place = std::lower_bound(running_.begin(), running_.end(), job.id);
+  const bool listed = place != running_.end() && *place == job.id;
+  if (IsRunning(job.state) && !listed) running_.insert(place, job.id);
+  if (!IsRunning(job.state) && listed) running_.erase(place);
   if (IsFinal(job.state) && !IsFinal(previous)) {
     --live_jobs_;
     --live_jobs_per_user_[job.owner];
@@ -256,8 +259,13 @@ void FakeBitsService::ScheduleDispatch() {
 void FakeBitsService::Dispatch() {
   // The decision needs the running jobs, every eligible foreground job and the first eligible
   // background job in (priority, turn) order; the queued index yields them in that order.
-  std::vector<FakeJob*> eligible;
-  std::vector<SchedulingCandidate> candidates;
+  if (!dispatch_scratch_) dispatch_scratch_ = std::make_unique<DispatchScratch>();
+  std::vector<FakeJob*>& eligible = dispatch_scratch_->eligible;
+  std::vector<SchedulingCandidate>& candidates = dispatch_scratch_->candidates;
+  std::vector<FakeJob*>& held = dispatch_scratch_->held;  // queued, but a hold applies (HoldOf): they wait in TRANSIENT_ERROR
+  eligible.clear();
+  candidates.clear();
+  held.clear();
   const auto consider = [&](FakeJob& job) {
     candidates.push_back({eligible.size(), job.priority, job.turn, IsRunning(job.state)});
     eligible.push_back(&job);
@@ -265,7 +273,6 @@ void FakeBitsService::Dispatch() {
   for (const JobId& id : running_) {
     if (MayTransfer(*jobs_.at(id))) consider(*jobs_.at(id));
   }
-  std::vector<FakeJob*> held;  // queued, but a hold applies (HoldOf): they wait in TRANSIENT_ERROR
   // While the network costs something or a policy blocks, every queued job is looked at, so that a
   // held job shows as held at once; otherwise the loop stops at the first background job it starts.
   const bool holds_possible = network_cost_ != cost_states::kUnrestricted || network_congested_ ||
@@ -844,7 +851,7 @@ void FakeBitsService::SetRequestLatency(Duration latency) {
 
 void FakeBitsService::DropConnections() {
   log_.Add(Now(), "-", "network", "connections dropped");
-  const std::set<JobId> running = running_;  // FailJob changes running_
+  const std::vector<JobId> running = running_;  // FailJob changes running_
   for (const JobId& id : running) {
     FakeJob& job = *jobs_.at(id);
     Interrupt(job);
