@@ -12,26 +12,25 @@ void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, st
     if (found == states_.end()) found = states_.emplace(std::string(job), std::vector<std::uint8_t>{}).first;
     found->second.push_back(static_cast<std::uint8_t>(*state));
   }
-  if (events_.empty() || events_.size() < lines_kept_) {
-    events_.push_back(LogEvent{at - start_, std::string(job), std::string(kind), std::move(detail), state});
+  LogEvent* slot;
+  if (lines_kept_ == 0) {  // the listeners hear the line, nobody keeps it
+    slot = &unkept_;
+    ++dropped_;
+  } else if (ring_.size() < lines_kept_) {
+    slot = &ring_.emplace_back();
   } else {
-    // Full: the oldest event makes room, and its strings take the new text in the memory they
-    // already have (a run of weeks adds millions of lines and keeps a few thousand).
-    LogEvent recycled = std::move(events_.front());
-    events_.pop_front();
-    ++dropped_;
-    recycled.at = at - start_;
-    recycled.job.assign(job);
-    recycled.kind.assign(kind);
-    recycled.detail = std::move(detail);
-    recycled.state = state;
-    events_.push_back(std::move(recycled));
-  }
-  for (const Listener& listener : listeners_) listener(events_.back());
-  if (events_.size() > lines_kept_) {  // a bound of 0: the listeners heard the line, nobody keeps it
-    events_.pop_front();
+    // Full: the new event takes the oldest one's place, and its strings take the new text in the
+    // memory they already have (a run of weeks adds millions of lines and keeps a few thousand).
+    slot = &ring_[oldest_];
+    oldest_ = oldest_ + 1 == ring_.size() ? 0 : oldest_ + 1;
     ++dropped_;
   }
+  slot->at = at - start_;
+  slot->job.assign(job);
+  slot->kind.assign(kind);
+  slot->detail = std::move(detail);
+  slot->state = state;
+  for (const Listener& listener : listeners_) listener(*slot);
 }
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {
@@ -58,7 +57,7 @@ std::string EventLog::FormatLine(const LogEvent& event) {
 
 std::string EventLog::ToText() const {
   std::string text = dropped_ == 0 ? "" : DroppedLine(dropped_) + "\n";
-  for (const LogEvent& event : events_) text += FormatLine(event) + "\n";
+  for (const LogEvent& event : events()) text += FormatLine(event) + "\n";
   return text;
 }
 

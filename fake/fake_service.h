@@ -20,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "backend/backend.h"
 #include "fake/event_log.h"
@@ -202,6 +203,10 @@ class FakeBitsService {
   Result<FakeJob*> Open(const std::string& caller, const JobId& id);
   // The job, or nullptr once a restart forgot it (for events that may outlive their job).
   FakeJob* FindJob(const JobId& id);
+  // The job, which must exist (an event of a job the service still holds); throws otherwise.
+  FakeJob& JobAt(const JobId& id);
+  void AddToJobTable(std::unique_ptr<FakeJob> job);
+  void RemoveFromJobTable(const JobId& id);
   // Open, then the state table's verdict on `operation`: the job and its transition, or the
   // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...). Defined in fake_service_api.cc.
   struct Permitted;
@@ -337,7 +342,14 @@ class FakeBitsService {
   Duration wall_clock_offset_ = Duration::zero();  // WallNow() - Now()
   EventQueue events_;
   EventLog log_;
-  std::map<JobId, std::unique_ptr<FakeJob>> jobs_;  // ordered: enumeration is deterministic
+  // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
+  // engine's lookup of a job by id on every event (an ordered search grew with the job count).
+  // Changed only through AddToJobTable and RemoveFromJobTable.
+  struct JobIdHash {
+    std::size_t operator()(const JobId& id) const;
+  };
+  std::map<JobId, std::unique_ptr<FakeJob>> jobs_;
+  std::unordered_map<JobId, FakeJob*, JobIdHash> job_index_;
   std::map<std::string, User> users_;
   // Indexes over jobs_, so scheduling costs O(log n) per change rather than a scan of the queue.
   std::set<std::tuple<std::uint32_t, std::uint64_t, JobId>> queued_;  // (priority, turn, id)

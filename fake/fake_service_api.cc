@@ -1,6 +1,7 @@
 // FakeBitsService: construction, users, and the Backend operations (what a client can call).
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -124,8 +125,31 @@ Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& i
 }
 
 FakeJob* FakeBitsService::FindJob(const JobId& id) {
-  auto found = jobs_.find(id);
-  return found == jobs_.end() ? nullptr : found->second.get();
+  auto found = job_index_.find(id);
+  return found == job_index_.end() ? nullptr : found->second;
+}
+
+FakeJob& FakeBitsService::JobAt(const JobId& id) { return *job_index_.at(id); }
+
+std::size_t FakeBitsService::JobIdHash::operator()(const JobId& id) const {
+  // Ids are SplitMix output (job_id.h), so their first eight bytes are already well mixed; a
+  // parsed id of a test only needs to be a valid key.
+  std::uint64_t word = 0;
+  std::memcpy(&word, id.bytes().data(), sizeof word);
+  std::uint64_t second = 0;
+  std::memcpy(&second, id.bytes().data() + 8, sizeof second);
+  return static_cast<std::size_t>(word ^ (second * 0x9E3779B97F4A7C15ull));
+}
+
+void FakeBitsService::AddToJobTable(std::unique_ptr<FakeJob> job) {
+  const JobId id = job->id;
+  job_index_.emplace(id, job.get());
+  jobs_.emplace(id, std::move(job));
+}
+
+void FakeBitsService::RemoveFromJobTable(const JobId& id) {
+  job_index_.erase(id);
+  jobs_.erase(id);
 }
 
 void FakeBitsService::Log(const FakeJob& job, std::string kind, std::string detail) {
@@ -163,13 +187,13 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   job->created = job->modified = WallNow();
   job->touched = Now();
   const JobId id = job->id;
-  jobs_.emplace(id, std::move(job));
+  AddToJobTable(std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
-  MarkChanged(*jobs_.at(id));
+  MarkChanged(JobAt(id));
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     // Not on disk, so not created: a restart would lose it. The next job gets the same id.
-    jobs_.erase(id);
+    RemoveFromJobTable(id);
     --live_jobs_;
     --live_jobs_per_user_[caller];
     jobs_created_ = created_before;
@@ -177,7 +201,7 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   }
   log_.Add(Now(), id.ToString(), "create",
            std::string(ToString(type)) + " '" + display_name + "' owner " + caller, JobState::kSuspended);
-  ScheduleInactivityCheck(*jobs_.at(id));
+  ScheduleInactivityCheck(JobAt(id));
   return id;
 }
 
@@ -439,7 +463,7 @@ Status FakeBitsService::SetJobProperty(const std::string& caller, const JobId& i
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  FakeJob& job = *jobs_.at(id);
+  FakeJob& job = JobAt(id);
   if (property == JobPropertyId::kCostFlags) ApplyHolds(job);  // at once, also while transferring
   // A new CLSID is a new listener, unless an interface is registered: that one still comes first.
   if (property == JobPropertyId::kNotificationClsid && !job.callback && !job.notification_clsid.empty() &&

@@ -48,7 +48,7 @@ Status FakeBitsService::SetNotifyFlags(const std::string& caller, const JobId& i
     job.notify_flags = flags;
     return Status::Ok();
   });
-  if (status.ok()) RenewStateNotice(*jobs_.at(id));
+  if (status.ok()) RenewStateNotice(JobAt(id));
   return status;
 }
 
@@ -58,7 +58,7 @@ Status FakeBitsService::SetNotifyInterface(const std::string& caller, const JobI
     job.callback = std::move(callback);
     return Status::Ok();
   });
-  FakeJob* job = status.ok() ? jobs_.at(id).get() : nullptr;
+  FakeJob* job = status.ok() ? &JobAt(id) : nullptr;
   if (job != nullptr && job->callback) {
     job->notice_by_command_line = false;  // a new callback gets its chance first, and at once
     job->notice_not_before.reset();
@@ -82,7 +82,7 @@ Status FakeBitsService::SetNotifyCmdLine(const std::string& caller, const JobId&
     job.notify_command_line = command_line;
     return Status::Ok();
   });
-  if (status.ok() && command_line.program) RenewStateNotice(*jobs_.at(id));
+  if (status.ok() && command_line.program) RenewStateNotice(JobAt(id));
   return status;
 }
 

@@ -271,14 +271,14 @@ void FakeBitsService::Dispatch() {
     eligible.push_back(&job);
   };
   for (const JobId& id : running_) {
-    if (MayTransfer(*jobs_.at(id))) consider(*jobs_.at(id));
+    if (MayTransfer(JobAt(id))) consider(JobAt(id));
   }
   // While the network costs something or a policy blocks, every queued job is looked at, so that a
   // held job shows as held at once; otherwise the loop stops at the first background job it starts.
   const bool holds_possible = network_cost_ != cost_states::kUnrestricted || network_congested_ ||
                               options_.max_internet_bandwidth == 0u;
   for (const auto& [priority, turn, id] : queued_) {
-    FakeJob& job = *jobs_.at(id);
+    FakeJob& job = JobAt(id);
     if (HoldOf(job)) held.push_back(&job);
     if (!MayTransfer(job)) continue;
     consider(job);
@@ -298,7 +298,7 @@ void FakeBitsService::StartJob(FakeJob& job) {
   job.slice_start = Now();
   const JobId id = job.id;
   job.step_event = events_.ScheduleAfter(options_.request_latency, [this, id] {
-    FakeJob& started = *jobs_.at(id);
+    FakeJob& started = JobAt(id);
     started.step_event = 0;
     Connect(started);
   });
@@ -326,7 +326,7 @@ void FakeBitsService::Connect(FakeJob& job) {
       // The failure took time to show (a connection never answered): the job stays CONNECTING.
       const JobId id = job.id;
       job.step_event = events_.ScheduleAfter(probe.delay, [this, id, error = probe.error] {
-        FakeJob& waited = *jobs_.at(id);
+        FakeJob& waited = JobAt(id);
         waited.step_event = 0;
         FailJob(waited, error);
       });
@@ -364,7 +364,7 @@ void FakeBitsService::Connect(FakeJob& job) {
   }
   const JobId id = job.id;  // the server stalled its answer
   job.step_event = events_.ScheduleAfter(delay, [this, id] {
-    FakeJob& stalled = *jobs_.at(id);
+    FakeJob& stalled = JobAt(id);
     stalled.step_event = 0;
     StartStep(stalled);
   });
@@ -511,7 +511,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
   }
   const JobId id = job.id;
   job.step_event = events_.ScheduleAfter(cost, [this, id, index, result] {
-    FakeJob& stepped = *jobs_.at(id);
+    FakeJob& stepped = JobAt(id);
     stepped.step_event = 0;
     FinishStep(stepped, index, result);
   });
@@ -580,7 +580,7 @@ void FakeBitsService::FinishStep(FakeJob& job, std::size_t index, const FetchRes
     const auto priority = static_cast<std::uint32_t>(job.priority);
     for (auto it = queued_.lower_bound({priority, 0, JobId()});
          it != queued_.end() && std::get<0>(*it) == priority; ++it) {
-      if (MayTransfer(*jobs_.at(std::get<2>(*it)))) {
+      if (MayTransfer(JobAt(std::get<2>(*it)))) {
         job.turn = next_turn_++;  // to the back of its priority's line
         SetState(job, TransitionCause::kTimeSliceOver, "time slice over");
         ScheduleDispatch();
@@ -618,7 +618,7 @@ void FakeBitsService::RestartChangedFile(FakeJob& job) {
   }
   const JobId id = job.id;
   job.step_event = events_.ScheduleAfter(std::max(options_.request_latency, options_.changed_restart_delay), [this, id] {
-    FakeJob& restarted = *jobs_.at(id);
+    FakeJob& restarted = JobAt(id);
     restarted.step_event = 0;
     StartStep(restarted);
   });
@@ -665,7 +665,7 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
   if (job.retry_delay_s <= job.no_progress_timeout_s) {  // else the deadline ends it (spec §2.1)
     job.retry_at = Now() + std::chrono::seconds(job.retry_delay_s);
     const JobId id = job.id;
-    job.retry_event = events_.ScheduleAt(*job.retry_at, [this, id] { OnRetry(*jobs_.at(id)); });
+    job.retry_event = events_.ScheduleAt(*job.retry_at, [this, id] { OnRetry(JobAt(id)); });
   }
   ScheduleDispatch();
 }
@@ -681,7 +681,7 @@ void FakeBitsService::ScheduleDeadline(FakeJob& job) {
   if (!clock_runs) return;
   const JobId id = job.id;
   job.deadline_at = at;
-  job.deadline_event = events_.ScheduleAt(at, [this, id] { OnDeadline(*jobs_.at(id)); });
+  job.deadline_event = events_.ScheduleAt(at, [this, id] { OnDeadline(JobAt(id)); });
 }
 
 void FakeBitsService::OnRetry(FakeJob& job) {
@@ -733,7 +733,7 @@ Status FakeBitsService::SetMaximumDownloadTime(const std::string& caller, const 
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  FakeJob& job = *jobs_.at(id);
+  FakeJob& job = JobAt(id);
   if (job.download_clock_since) {  // running: count what has passed, then time the rest anew
     job.download_time += Now() - *job.download_clock_since;
     StartDownloadClock(job);
@@ -853,7 +853,7 @@ void FakeBitsService::DropConnections() {
   log_.Add(Now(), "-", "network", "connections dropped");
   const std::vector<JobId> running = running_;  // FailJob changes running_
   for (const JobId& id : running) {
-    FakeJob& job = *jobs_.at(id);
+    FakeJob& job = JobAt(id);
     Interrupt(job);
     FailJob(job, TransferError{hr::kReceiveFailure, ErrorContext::kRemoteFile,
                                "the network dropped the connection", true});

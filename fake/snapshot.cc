@@ -261,10 +261,7 @@ Status FakeBitsService::LoadSnapshot() {
   temp_files_named_ = contents.temp_files_named;
   next_turn_ = contents.next_turn;
   for (const auto& [name, user] : contents.users) users_[name] = User{user.is_admin, user.logged_on};
-  for (std::unique_ptr<FakeJob>& job : contents.jobs) {
-    const JobId id = job->id;
-    jobs_.emplace(id, std::move(job));
-  }
+  for (std::unique_ptr<FakeJob>& job : contents.jobs) AddToJobTable(std::move(job));
   log_.Add(Now(), "-", "service", "started from snapshot with " + std::to_string(jobs_.size()) + " jobs");
   if (contents.journal_records_replayed > 0) {
     log_.Add(Now(), "-", "service", "replayed " + std::to_string(contents.journal_records_replayed) + " journal records");
@@ -283,7 +280,7 @@ Status FakeBitsService::LoadSnapshot() {
     }
     if (job->state == JobState::kTransientError && job->retry_at) {
       const JobId retry_id = id;
-      job->retry_event = events_.ScheduleAt(*job->retry_at, [this, retry_id] { OnRetry(*jobs_.at(retry_id)); });
+      job->retry_event = events_.ScheduleAt(*job->retry_at, [this, retry_id] { OnRetry(JobAt(retry_id)); });
     }
     if (job->no_progress_since && !IsHeld(*job)) ScheduleDeadline(*job);  // a hold stops the no-progress clock
     ScheduleInactivityCheck(*job);
@@ -322,6 +319,7 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
   jobs_.clear();
+  job_index_.clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   if (while_stopped) while_stopped();
