@@ -6,6 +6,7 @@
 // server.) Figures only: nothing is asserted.
 //
 //   build/default/bench/serve_first_byte [--downloads 64] [--size-kib 4096] [--rounds 5] [--threads N]
+//                                        [--port N]   (a running bitsh-serve instead; --threads is then its own)
 //
 // Each round: N connections are opened, then one GET is sent on each, back to back; the client
 // stamps each one's first body byte and then reads every response to its end. Prints each round's

@@ -1,11 +1,12 @@
 // EventAction: what a scheduled event runs - a move-only `void()` callable kept inside the event's
 // slot when it is small, so that scheduling an event allocates nothing.
 //
-// The engine schedules a closure per retry, per step and per deadline, and almost every one
-// captures `this` and a JobId (24 bytes). std::function keeps at most 16 bytes in place
-// (libstdc++), so each of those took a malloc and a free: about a tenth of the instructions of the
-// 14-day retry loop (docs/performance.md, "The engine's cost per event"). Callables up to
-// kInlineBytes live here; larger ones (a test's std::function of a big lambda) on the heap.
+// The engine schedules a closure per retry, per deadline and per step. Those of retries, deadlines,
+// timers and the start of a connection capture `this` and a JobId (24 bytes); std::function keeps
+// at most 16 bytes in place (libstdc++), so each of those took a malloc and a free
+// (docs/performance.md, "The engine's cost per event"). Callables up to kInlineBytes live here;
+// larger ones on the heap: the end of a transfer step, which carries what the step fetched, and a
+// failure reported after a delay, which carries the error.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,8 @@ class EventAction {
 
   EventAction() = default;
   EventAction(std::nullptr_t) {}  // NOLINT: "no action", as with std::function
+  // Any other callable, held as given: unlike std::function, an empty std::function or a null
+  // function pointer makes an action that fails when run, not an empty one.
 
   template <class F, class Stored = std::decay_t<F>,
             class = std::enable_if_t<!std::is_same_v<Stored, EventAction> && std::is_invocable_r_v<void, Stored&>>>

@@ -344,7 +344,7 @@ class FakeBitsService {
   EventLog log_;
   // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
   // engine's lookup of a job by id on every event (an ordered search grew with the job count).
-  // Changed only through AddToJobTable and RemoveFromJobTable.
+  // Changed only through AddToJobTable and RemoveFromJobTable, and cleared together by Restart.
   struct JobIdHash {
     std::size_t operator()(const JobId& id) const;
   };

@@ -318,8 +318,8 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   }
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
+  job_index_.clear();  // first: no pointer to a job outlives it
   jobs_.clear();
-  job_index_.clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   if (while_stopped) while_stopped();

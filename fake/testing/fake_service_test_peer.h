@@ -18,7 +18,7 @@ class FakeBitsServiceTestPeer {
   // The job vanishes from the queue with no state change and no log line: a job lost by a bug.
   static void Lose(FakeBitsService& service, const JobId& id) {
     const std::string owner = service.jobs_.at(id)->owner;
-    service.jobs_.erase(id);
+    service.RemoveFromJobTable(id);
     --service.live_jobs_;
     --service.live_jobs_per_user_[owner];
   }
