@@ -359,7 +359,7 @@ class FakeBitsService {
   std::map<std::string, std::size_t> live_jobs_per_user_;             // not ACKNOWLEDGED/CANCELLED
   std::size_t live_jobs_ = 0;
   // Dispatch's working lists, kept between runs for their memory (Dispatch runs after every change
-  // and never inside itself); defined with Dispatch.
+  // and never inside itself); defined in dispatch_scratch.h.
   struct DispatchScratch;
   std::unique_ptr<DispatchScratch> dispatch_scratch_;
   bool network_available_ = true;

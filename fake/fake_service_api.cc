@@ -39,7 +39,8 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
       local_sources_(std::make_unique<LocalFileTransport>(options_.windows_paths)),
       clock_(options_.start_time),
       events_(clock_),
-      log_(options_.start_time, options_.log_lines_kept) {
+      log_(options_.start_time, options_.log_lines_kept),
+      dispatch_scratch_(std::make_unique<DispatchScratch>()) {
   if (!options_.snapshot_path.empty()) static_cast<void>(StartFromDisk());  // a refusal is in startup_status_
 }
 

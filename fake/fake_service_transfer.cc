@@ -259,7 +259,6 @@ void FakeBitsService::ScheduleDispatch() {
 void FakeBitsService::Dispatch() {
   // The decision needs the running jobs, every eligible foreground job and the first eligible
   // background job in (priority, turn) order; the queued index yields them in that order.
-  if (!dispatch_scratch_) dispatch_scratch_ = std::make_unique<DispatchScratch>();
   std::vector<FakeJob*>& eligible = dispatch_scratch_->eligible;
   std::vector<SchedulingCandidate>& candidates = dispatch_scratch_->candidates;
   std::vector<FakeJob*>& held = dispatch_scratch_->held;  // queued, but a hold applies (HoldOf): they wait in TRANSIENT_ERROR
@@ -271,7 +270,8 @@ void FakeBitsService::Dispatch() {
     eligible.push_back(&job);
   };
   for (const JobId& id : running_) {
-    if (MayTransfer(JobAt(id))) consider(JobAt(id));
+    FakeJob& job = JobAt(id);
+    if (MayTransfer(job)) consider(job);
   }
   // While the network costs something or a policy blocks, every queued job is looked at, so that a
   // held job shows as held at once; otherwise the loop stops at the first background job it starts.
