@@ -1,5 +1,6 @@
 #include "backend/hresult.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -99,10 +100,26 @@ std::string HResultHex(HResult code) {
 }
 
 std::string HResultName(HResult code) {
-  for (const NamedCode& entry : kNames) {
-    if (entry.code == code) return entry.name;
+  // The engine names a code in every error line it writes (a retry every few virtual minutes, for
+  // weeks): a binary search of the names sorted by code, first name first where two share a code,
+  // as the list reads.
+  static const auto by_code = [] {
+    std::array<NamedCode, kNames.size()> sorted = kNames;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const NamedCode& a, const NamedCode& b) { return a.code < b.code; });
+    return sorted;
+  }();
+  const auto found = std::lower_bound(by_code.begin(), by_code.end(), code,
+                                      [](const NamedCode& entry, HResult wanted) { return entry.code < wanted; });
+  if (found != by_code.end() && found->code == code) return found->name;
+  if (hr::IsHttpError(code)) {
+    constexpr std::string_view kPrefix = "BG_E_HTTP_ERROR_";
+    char status[8];
+    const char* end = std::to_chars(status, status + sizeof status, code - hr::kHttpErrorBase).ptr;
+    std::string name;
+    name.reserve(kPrefix.size() + static_cast<std::size_t>(end - status));
+    name.append(kPrefix).append(status, static_cast<std::size_t>(end - status));
+    return name;
   }
-  if (hr::IsHttpError(code)) return "BG_E_HTTP_ERROR_" + std::to_string(code - hr::kHttpErrorBase);
   return HResultHex(code);
 }
 

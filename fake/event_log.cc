@@ -5,13 +5,27 @@
 
 namespace bitsh::fake {
 
-void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, std::string detail,
+void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
                    std::optional<JobState> state) {
-  if (state) {
-    auto found = states_.find(job);
-    if (found == states_.end()) found = states_.emplace(std::string(job), std::vector<std::uint8_t>{}).first;
-    found->second.push_back(static_cast<std::uint8_t>(*state));
-  }
+  if (state) StatesEntered(job).push_back(static_cast<std::uint8_t>(*state));
+  Write(at, job, kind, detail, state);
+}
+
+void EventLog::AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail,
+                        JobState state) {
+  if (track.states_ == nullptr) track.states_ = &StatesEntered(job);
+  track.states_->push_back(static_cast<std::uint8_t>(state));
+  Write(at, job, "state", detail, state);
+}
+
+std::vector<std::uint8_t>& EventLog::StatesEntered(std::string_view job) {
+  auto found = states_.find(job);
+  if (found == states_.end()) found = states_.emplace(std::string(job), std::vector<std::uint8_t>{}).first;
+  return found->second;
+}
+
+void EventLog::Write(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
+                     std::optional<JobState> state) {
   LogEvent* slot;
   if (lines_kept_ == 0) {  // the listeners hear the line, nobody keeps it
     slot = &unkept_;
@@ -28,7 +42,7 @@ void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, st
   slot->at = at - start_;
   slot->job.assign(job);
   slot->kind.assign(kind);
-  slot->detail = std::move(detail);
+  slot->detail.assign(detail);
   slot->state = state;
   for (const Listener& listener : listeners_) listener(*slot);
 }

@@ -43,10 +43,20 @@ class EventLog {
 
   explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
-  // `job` and `kind` are copied; they must not point into this log's own lines (a full log reuses
-  // its oldest line's memory for the new one).
-  void Add(TimePoint at, std::string_view job, std::string_view kind, std::string detail,
+  // `job`, `kind` and `detail` are copied; they must not point into this log's own lines (a full
+  // log reuses its oldest line's memory for the new one).
+  void Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
            std::optional<JobState> state = std::nullopt);
+
+  // Where the log keeps one job's states, for a caller that writes many state lines of that job
+  // (the engine keeps one in each job): the first AddState finds the job's list by its text and
+  // fills the track, the next ones go straight to the list. Valid as long as the log.
+  class StateTrack {
+    friend class EventLog;
+    std::vector<std::uint8_t>* states_ = nullptr;
+  };
+  // The same as Add(at, job, "state", detail, state); `track` is empty or was filled for `job`.
+  void AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail, JobState state);
 
   // Calls `listener` for every event added from now on, after the ones added before it. Listeners
   // are called in the order they were added; they cannot be removed, so each must live as long as
@@ -89,7 +99,11 @@ class EventLog {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
+  // (Unordered_map keeps its values in place when it grows: a StateTrack stays valid.)
   std::unordered_map<std::string, std::vector<std::uint8_t>, TextHash, std::equal_to<>> states_;
+  std::vector<std::uint8_t>& StatesEntered(std::string_view job);
+  void Write(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
+             std::optional<JobState> state);
   std::vector<Listener> listeners_;
 };
 

@@ -66,6 +66,23 @@ TEST(EventLogTest, EveryStateAJobEnteredSurvivesTheBound) {
   EXPECT_TRUE(log.StatesOf("{C}").empty());
 }
 
+TEST(EventLogTest, AStateLineThroughATrackIsTheSameLineAndStateAsAnAdd) {
+  EventLog by_text(kStart), by_track(kStart);
+  EventLog::StateTrack track;  // filled by the first AddState, then kept, as the engine keeps it
+  by_text.Add(kStart, "{A}", "state", "-> QUEUED", JobState::kQueued);
+  by_track.AddState(kStart, "{A}", track, "-> QUEUED", JobState::kQueued);
+  // A thousand other jobs make the log's table of states grow (and rehash) under the track.
+  for (int i = 0; i < 1000; ++i) {
+    by_text.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
+    by_track.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
+  }
+  by_text.Add(kStart, "{A}", "state", "QUEUED -> CONNECTING", JobState::kConnecting);
+  by_track.AddState(kStart, "{A}", track, "QUEUED -> CONNECTING", JobState::kConnecting);
+  EXPECT_THAT(by_track.StatesOf("{A}"), ElementsAre(JobState::kQueued, JobState::kConnecting));
+  EXPECT_EQ(by_track.ToText(), by_text.ToText());
+  EXPECT_EQ(by_track.events().back().state, JobState::kConnecting);
+}
+
 TEST(EventLogTest, ListenersHearEveryLineInOrderEvenWhenNoneIsKept) {
   for (std::size_t kept : {std::size_t{0}, std::size_t{2}, EventLog::kKeepAll}) {
     EventLog log(kStart, kept);

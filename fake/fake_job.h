@@ -9,6 +9,7 @@
 
 #include "backend/job_callback.h"
 #include "backend/job_types.h"
+#include "fake/event_log.h"
 #include "fake/event_queue.h"
 
 namespace bitsh::fake {
@@ -105,6 +106,7 @@ struct FakeJob {
   EventId modification_event = 0;      // the pending JobModification...
   std::uint64_t modification_token = 0;  // ...whose event carries this (an undone change leaves a stale one)
   std::optional<TimePoint> last_modification_notice;
+  EventLog::StateTrack log_states;  // where the event log keeps the states this job entered
 
   bool all_files_done() const {
     for (const FakeFile& file : files) {

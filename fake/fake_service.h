@@ -152,9 +152,7 @@ class FakeBitsService {
   void ListenToLog(EventLog::Listener listener) { log_.AddListener(std::move(listener)); }
   // Adds a line to the event log at the current virtual time, for what the harness around the
   // service did (a scenario's trigger fired), so that the trace shows it where it happened.
-  void Note(std::string job, std::string kind, std::string detail) {
-    log_.Add(Now(), std::move(job), std::move(kind), std::move(detail));
-  }
+  void Note(std::string_view job, std::string_view kind, std::string_view detail) { log_.Add(Now(), job, kind, detail); }
   const FakeOptions& options() const { return options_; }
   EventQueue& events() { return events_; }
 
@@ -332,7 +330,7 @@ class FakeBitsService {
   // At start and at Restart: loads the snapshot if there is one, else starts an empty queue (and
   // removes a journal left without its snapshot). Sets startup_status_.
   Status StartFromDisk();
-  void Log(const FakeJob& job, std::string kind, std::string detail);
+  void Log(const FakeJob& job, std::string_view kind, std::string_view detail);
 
   FakeOptions options_;
   Transport& transport_;
@@ -342,6 +340,7 @@ class FakeBitsService {
   Duration wall_clock_offset_ = Duration::zero();  // WallNow() - Now()
   EventQueue events_;
   EventLog log_;
+  std::string state_line_;  // SetState's log line, built here: no allocation per state change
   // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
   // engine's lookup of a job by id on every event (an ordered search grew with the job count).
   // Changed only through AddToJobTable and RemoveFromJobTable, and cleared together by Restart.

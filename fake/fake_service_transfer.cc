@@ -2,6 +2,7 @@
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
 // Every state change goes through SetState with its cause, and so through the cause table
 // (NextState in fake/job_state_machine.h).
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -118,11 +119,12 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   job.touched = Now();
   if (state == JobState::kTransferring) job.error.reset();  // G5: the error lasts until this point
   if (state == JobState::kTransferred) job.transfer_completed = WallNow();
-  std::string detail;  // one allocation: this line is written on every state change of every job
-  detail.reserve(48 + why.size());
-  detail.append(ToString(from)).append(" -> ").append(ToString(state));
+  // Written on every state change of every job: built in memory the service keeps (no allocation
+  // once it is large enough), and copied into the log's line.
+  std::string& detail = state_line_;
+  detail.assign(ToString(from)).append(" -> ").append(ToString(state));
   if (!why.empty()) detail.append(" (").append(why).append(")");
-  log_.Add(Now(), job.IdText(), "state", std::move(detail), state);
+  log_.AddState(Now(), job.IdText(), job.log_states, detail, state);
   Reindex(job, from);
   if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
@@ -390,7 +392,14 @@ void FakeBitsService::StartDynamicFile(FakeJob& job, std::size_t index) {
 std::string FakeBitsService::StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
 
 std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
-  return job.IdText() + "#" + std::to_string(file_index);
+  // One allocation: a key is made for every request and every release.
+  const std::string& id = job.IdText();
+  char index[24] = {'#'};
+  const char* end = std::to_chars(index + 1, index + sizeof index, file_index).ptr;
+  std::string key;
+  key.reserve(id.size() + static_cast<std::size_t>(end - index));
+  key.append(id).append(index, static_cast<std::size_t>(end - index));
+  return key;
 }
 
 void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to) {

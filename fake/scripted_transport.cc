@@ -38,7 +38,7 @@ std::optional<TransferError> ScriptedTransport::NextFailure(File& file) {
 
 ProbeResult ScriptedTransport::Probe(const ProbeRequest& request) {
   const std::string& url = request.url;
-  Record(Request{url, true, 0, 0, request.headers});
+  Record(url, true, 0, 0, request.headers);
   auto found = files_.find(url);
   if (found == files_.end() || found->second.generation == 0) {
     return {TransferError{hr::FromHttpStatus(404), ErrorContext::kRemoteFile, "no file at " + url},
@@ -52,7 +52,7 @@ ProbeResult ScriptedTransport::Probe(const ProbeRequest& request) {
 FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
   const std::string& url = request.url;
   const std::uint64_t offset = request.offset;
-  Record(Request{url, false, offset, request.max_bytes, request.headers});
+  Record(url, false, offset, request.max_bytes, request.headers);
   FetchResult result;
   auto found = files_.find(url);
   if (found == files_.end() || found->second.generation == 0) {

@@ -69,9 +69,12 @@ class ScriptedTransport final : public Transport {
   // Takes the next scripted failure of `file`, if any.
   static std::optional<TransferError> NextFailure(File& file);
 
-  void Record(Request request) {
+  // Counts a request, and keeps it when recording: weeks of retries make millions, and a copy of
+  // each one's URL and headers cost more than the rest of the request.
+  void Record(const std::string& url, bool probe, std::uint64_t offset, std::uint64_t max_bytes,
+              const HeaderFields& headers) {
     ++request_count_;
-    if (record_requests_) requests_.push_back(std::move(request));
+    if (record_requests_) requests_.push_back(Request{url, probe, offset, max_bytes, headers});
   }
 
   bool record_requests_;
