@@ -26,8 +26,9 @@ EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
   const std::uint32_t slot = TakeSlot(SlotState::kLive);
   ++pending_;
   slots_[slot].action = std::move(action);
-  heap_.push_back(Event{std::max(at, clock_.Now()), next_seq_++, slot});
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  const Event event{std::max(at, clock_.Now()), next_seq_++, slot};
+  heap_.push_back(event);
+  SiftUp(heap_.size() - 1, event);
   return HandleOf(slot, slots_[slot].generation);
 }
 
@@ -61,15 +62,49 @@ void EventQueue::Compact() {
   });
   cancelled_ = 0;
   // (time, sequence) is a total order, so the rebuilt heap pops in exactly the same order.
-  std::make_heap(heap_.begin(), heap_.end(), Later{});
+  for (std::size_t parent = heap_.size() / kArity + 1; parent-- > 0;) {
+    if (parent < heap_.size()) SiftDown(parent, heap_[parent]);
+  }
+}
+
+void EventQueue::SiftUp(std::size_t hole, Event event) {
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / kArity;
+    if (!Earlier(event, heap_[parent])) break;
+    heap_[hole] = heap_[parent];
+    hole = parent;
+  }
+  heap_[hole] = event;
+}
+
+void EventQueue::SiftDown(std::size_t hole, Event event) {
+  const std::size_t size = heap_.size();
+  while (true) {
+    const std::size_t first = hole * kArity + 1;
+    if (first >= size) break;
+    const std::size_t end = std::min(first + kArity, size);
+    std::size_t earliest = first;
+    for (std::size_t child = first + 1; child < end; ++child) {
+      if (Earlier(heap_[child], heap_[earliest])) earliest = child;
+    }
+    if (!Earlier(heap_[earliest], event)) break;
+    heap_[hole] = heap_[earliest];
+    hole = earliest;
+  }
+  heap_[hole] = event;
+}
+
+void EventQueue::PopTop() {
+  const Event last = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) SiftDown(0, last);
 }
 
 void EventQueue::DropCancelledHead() {
   while (!heap_.empty() && slots_[heap_.front().slot].state == SlotState::kCancelled) {
     FreeSlot(heap_.front().slot);
     --cancelled_;
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    heap_.pop_back();
+    PopTop();
   }
 }
 
@@ -82,9 +117,8 @@ std::optional<TimePoint> EventQueue::NextEventTime() {
 bool EventQueue::RunNext() {
   DropCancelledHead();
   if (heap_.empty()) return false;
-  std::pop_heap(heap_.begin(), heap_.end(), Later{});
-  const Event event = heap_.back();
-  heap_.pop_back();
+  const Event event = heap_.front();
+  PopTop();
   // Moved out before running: the action may schedule more events, which may reuse its slot.
   EventAction action = std::move(slots_[event.slot].action);
   if (slots_[event.slot].state == SlotState::kLive) --pending_;

@@ -36,6 +36,32 @@ TEST_F(EventQueueTest, EventsAtTheSameTimeRunInScheduleOrder) {
   EXPECT_EQ(order_, "abcdef");
 }
 
+TEST_F(EventQueueTest, ThousandsOfEventsInAnyOrderRunByTimeThenScheduleOrder) {
+  // Times drawn from a small range, so many collide; a third cancelled, enough to compact the heap.
+  struct Scheduled {
+    int seconds;
+    int order;
+  };
+  std::vector<Scheduled> kept;
+  std::vector<int> ran;
+  std::uint32_t draw = 12345;
+  for (int order = 0; order < 5'000; ++order) {
+    draw = draw * 1664525u + 1013904223u;  // a fixed sequence: the test is the same on every run
+    const int at = static_cast<int>(draw >> 24) % 97;
+    const EventId id = queue_.ScheduleAfter(seconds(at), [&ran, order] { ran.push_back(order); });
+    if (order % 3 == 1) {
+      queue_.Cancel(id);
+    } else {
+      kept.push_back({at, order});
+    }
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const Scheduled& a, const Scheduled& b) { return a.seconds < b.seconds; });
+  while (queue_.RunNext()) {
+  }
+  ASSERT_EQ(ran.size(), kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) ASSERT_EQ(ran[i], kept[i].order) << "event " << i;
+}
+
 TEST_F(EventQueueTest, CancelledEventsNeverRun) {
   const EventId dropped = queue_.ScheduleAfter(seconds(1), [&] { order_ += "x"; });
   queue_.ScheduleAfter(seconds(2), [&] { order_ += "y"; });
