@@ -340,7 +340,10 @@ class FakeBitsService {
   Duration wall_clock_offset_ = Duration::zero();  // WallNow() - Now()
   EventQueue events_;
   EventLog log_;
-  std::string state_line_;  // SetState's log line, built here: no allocation per state change
+  // A log line being built (SetState's, FailJob's): its memory stays for the next one, so the lines
+  // a run writes on every retry allocate nothing once it has grown. Free again once the line is in
+  // the log (EventLog::Add copies it before any listener runs).
+  std::string log_line_;
   // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
   // engine's lookup of a job by id on every event (an ordered search grew with the job count).
   // Changed only through AddToJobTable and RemoveFromJobTable, and cleared together by Restart.

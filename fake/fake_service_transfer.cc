@@ -121,7 +121,7 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (state == JobState::kTransferred) job.transfer_completed = WallNow();
   // Written on every state change of every job: built in memory the service keeps (no allocation
   // once it is large enough), and copied into the log's line.
-  std::string& detail = state_line_;
+  std::string& detail = log_line_;
   detail.assign(ToString(from)).append(" -> ").append(ToString(state));
   if (!why.empty()) detail.append(" (").append(why).append(")");
   log_.AddState(Now(), job.IdText(), job.log_states, detail, state);
@@ -646,10 +646,10 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
                         : "http";
   job.error = record;
   ++job.error_count;
-  std::string line = HResultName(error.code);
-  line.reserve(line.size() + 32 + error.detail.size());
+  std::string& line = log_line_;  // memory kept between lines, as SetState's
+  line.assign(HResultName(error.code));
   line.append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
-  Log(job, "error", std::move(line));
+  Log(job, "error", line);
 
   const bool fatal = ClassifyTransferError(error.code) == ErrorClass::kFatal || job.no_progress_timeout_s == 0;
   if (fatal) {

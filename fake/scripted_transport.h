@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <utility>
 #include <string>
@@ -79,7 +80,9 @@ class ScriptedTransport final : public Transport {
 
   bool record_requests_;
   std::size_t request_count_ = 0;
-  std::map<std::string, File> files_;
+  // Hashed: every request looks its URL up, and URLs share long prefixes an ordered search
+  // compares again at every level. Nothing walks the files in order.
+  std::unordered_map<std::string, File> files_;
   std::vector<Request> requests_;
   std::vector<Released> released_;
   // The dynamic responses under way, by stream key: the file generation each started on. A dynamic
