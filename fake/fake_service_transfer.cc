@@ -647,8 +647,8 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
   job.error = record;
   ++job.error_count;
   std::string& line = log_line_;  // memory kept between lines, as SetState's
-  line.assign(HResultName(error.code));
-  line.append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
+  line.clear();  // (assigning the name's string would take its memory and drop the buffer's)
+  line.append(HResultName(error.code)).append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
   Log(job, "error", line);
 
   const bool fatal = ClassifyTransferError(error.code) == ErrorClass::kFatal || job.no_progress_timeout_s == 0;
