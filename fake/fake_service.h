@@ -20,7 +20,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <unordered_map>
 
 #include "backend/backend.h"
 #include "fake/event_log.h"
@@ -33,6 +32,7 @@ namespace bitsh::fake {
 
 // Internal to fake/ (fake_job.h, job_state_machine.h).
 struct FakeJob;
+class JobIndex;
 enum class JobOperation;
 enum class TransitionCause;
 
@@ -345,13 +345,11 @@ class FakeBitsService {
   // the log (EventLog::Add copies it before any listener runs).
   std::string log_line_;
   // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
-  // engine's lookup of a job by id on every event (an ordered search grew with the job count).
-  // Changed only through AddToJobTable and RemoveFromJobTable, and cleared together by Restart.
-  struct JobIdHash {
-    std::size_t operator()(const JobId& id) const;
-  };
+  // engine's lookup of a job by id on every event (an ordered search grew with the job count;
+  // fake/job_index.h). Changed only through AddToJobTable and RemoveFromJobTable, and cleared
+  // together by Restart.
   std::map<JobId, std::unique_ptr<FakeJob>> jobs_;
-  std::unordered_map<JobId, FakeJob*, JobIdHash> job_index_;
+  std::unique_ptr<JobIndex> job_index_;
   std::map<std::string, User> users_;
   // Indexes over jobs_, so scheduling costs O(log n) per change rather than a scan of the queue.
   std::set<std::tuple<std::uint32_t, std::uint64_t, JobId>> queued_;  // (priority, turn, id)

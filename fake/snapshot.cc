@@ -10,6 +10,7 @@
 
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
+#include "fake/job_index.h"
 #include "fake/job_state_machine.h"
 #include "fake/journal_file.h"
 #include "fake/snapshot_file.h"
@@ -318,7 +319,7 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   }
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
-  job_index_.clear();  // first: no pointer to a job outlives it
+  job_index_->Clear();  // first: no pointer to a job outlives it
   jobs_.clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
