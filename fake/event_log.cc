@@ -7,20 +7,23 @@ namespace bitsh::fake {
 
 void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
                    std::optional<JobState> state) {
-  if (state) StatesEntered(job).push_back(static_cast<std::uint8_t>(*state));
+  if (state) histories_[HistoryOf(job)].push_back(static_cast<std::uint8_t>(*state));
   Write(at, job, kind, detail, state);
 }
 
 void EventLog::AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail,
                         JobState state) {
-  if (track.states_ == nullptr) track.states_ = &StatesEntered(job);
-  track.states_->push_back(static_cast<std::uint8_t>(state));
+  if (track.index_ == StateTrack::kNone) track.index_ = HistoryOf(job);
+  histories_[track.index_].push_back(static_cast<std::uint8_t>(state));
   Write(at, job, "state", detail, state);
 }
 
-std::vector<std::uint8_t>& EventLog::StatesEntered(std::string_view job) {
-  auto found = states_.find(job);
-  if (found == states_.end()) found = states_.emplace(std::string(job), std::vector<std::uint8_t>{}).first;
+std::size_t EventLog::HistoryOf(std::string_view job) {
+  auto found = history_of_.find(job);
+  if (found == history_of_.end()) {
+    found = history_of_.emplace(std::string(job), histories_.size()).first;
+    histories_.emplace_back();
+  }
   return found->second;
 }
 
@@ -49,10 +52,11 @@ void EventLog::Write(TimePoint at, std::string_view job, std::string_view kind, 
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {
   std::vector<JobState> states;
-  const auto found = states_.find(job);
-  if (found == states_.end()) return states;
-  states.reserve(found->second.size());
-  for (std::uint8_t state : found->second) states.push_back(static_cast<JobState>(state));
+  const auto found = history_of_.find(job);
+  if (found == history_of_.end()) return states;
+  const std::vector<std::uint8_t>& history = histories_[found->second];
+  states.reserve(history.size());
+  for (std::uint8_t state : history) states.push_back(static_cast<JobState>(state));
   return states;
 }
 

@@ -53,7 +53,8 @@ class EventLog {
   // fills the track, the next ones go straight to the list. Valid as long as the log.
   class StateTrack {
     friend class EventLog;
-    std::vector<std::uint8_t>* states_ = nullptr;
+    static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+    std::size_t index_ = kNone;  // in the log's histories_
   };
   // The same as Add(at, job, "state", detail, state); `track` is empty or was filled for `job`.
   void AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail, JobState state);
@@ -99,9 +100,12 @@ class EventLog {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  // (Unordered_map keeps its values in place when it grows: a StateTrack stays valid.)
-  std::unordered_map<std::string, std::vector<std::uint8_t>, TextHash, std::equal_to<>> states_;
-  std::vector<std::uint8_t>& StatesEntered(std::string_view job);
+  // Each job's list in one array, found by the job's text through the map (a StateTrack keeps the
+  // index): the lists' headers sit together, so a state line of a thousand jobs' run finds its
+  // job's list in cache (a header in each map node was a cache miss per line).
+  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> history_of_;
+  std::vector<std::vector<std::uint8_t>> histories_;
+  std::size_t HistoryOf(std::string_view job);
   void Write(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
              std::optional<JobState> state);
   std::vector<Listener> listeners_;

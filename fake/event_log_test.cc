@@ -71,7 +71,7 @@ TEST(EventLogTest, AStateLineThroughATrackIsTheSameLineAndStateAsAnAdd) {
   EventLog::StateTrack track;  // filled by the first AddState, then kept, as the engine keeps it
   by_text.Add(kStart, "{A}", "state", "-> QUEUED", JobState::kQueued);
   by_track.AddState(kStart, "{A}", track, "-> QUEUED", JobState::kQueued);
-  // A thousand other jobs make the log's table of states grow (and rehash) under the track.
+  // A thousand other jobs make the log's lists of states grow (and move) under the track.
   for (int i = 0; i < 1000; ++i) {
     by_text.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
     by_track.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
