@@ -100,6 +100,12 @@ std::string HResultHex(HResult code) {
 }
 
 std::string HResultName(HResult code) {
+  std::string name;
+  AppendHResultName(name, code);
+  return name;
+}
+
+void AppendHResultName(std::string& out, HResult code) {
   // The engine names a code in every error line it writes (a retry every few virtual minutes, for
   // weeks): a binary search of the names sorted by code, first name first where two share a code,
   // as the list reads.
@@ -110,17 +116,15 @@ std::string HResultName(HResult code) {
   }();
   const auto found = std::lower_bound(by_code.begin(), by_code.end(), code,
                                       [](const NamedCode& entry, HResult wanted) { return entry.code < wanted; });
-  if (found != by_code.end() && found->code == code) return found->name;
-  if (hr::IsHttpError(code)) {
-    constexpr std::string_view kPrefix = "BG_E_HTTP_ERROR_";
+  if (found != by_code.end() && found->code == code) {
+    out.append(found->name);
+  } else if (hr::IsHttpError(code)) {
     char status[8];
     const char* end = std::to_chars(status, status + sizeof status, code - hr::kHttpErrorBase).ptr;
-    std::string name;
-    name.reserve(kPrefix.size() + static_cast<std::size_t>(end - status));
-    name.append(kPrefix).append(status, static_cast<std::size_t>(end - status));
-    return name;
+    out.append("BG_E_HTTP_ERROR_").append(status, static_cast<std::size_t>(end - status));
+  } else {
+    out.append(HResultHex(code));
   }
-  return HResultHex(code);
 }
 
 std::optional<HResult> ParseHResult(std::string_view text) {

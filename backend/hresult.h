@@ -112,6 +112,9 @@ constexpr bool IsHttpError(HResult code) { return code > kHttpErrorBase && code 
 
 // The symbolic name of a code ("BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404"), or "0x%08X" when unknown.
 std::string HResultName(HResult code);
+// The same name appended to `out`: for a line built in memory kept between lines (the fake names a
+// code in each error line of a retry loop), no string of its own.
+void AppendHResultName(std::string& out, HResult code);
 
 // Reads "BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404" or "0x80200002"; nullopt otherwise.
 std::optional<HResult> ParseHResult(std::string_view text);

@@ -65,6 +65,28 @@ TEST(HResultTest, NamesReadLikeTheWindowsHeaders) {
   EXPECT_EQ(HResultHex(hr::kEmpty), "0x80200003");
 }
 
+TEST(HResultTest, AppendingANameKeepsWhatTheLineHeldAndAddsTheSameName) {
+  for (HResult code : {hr::kInvalidState, hr::FromHttpStatus(503), HResult{0x80201234u}, hr::kOk}) {
+    std::string line = "error ";
+    AppendHResultName(line, code);
+    EXPECT_EQ(line, "error " + HResultName(code));
+  }
+}
+
+TEST(HResultTest, EveryNameReadsBackAsItsCode) {
+  // Every code the parser knows by name is named the same way back, through the sorted lookup.
+  for (std::uint32_t status = 100; status < 600; status += 101) {
+    const HResult code = hr::FromHttpStatus(static_cast<int>(status));
+    EXPECT_EQ(ParseHResult(HResultName(code)), code);
+  }
+  for (HResult code : {hr::kOk, hr::kFalse, hr::kNotImpl, hr::kFail, hr::kAccessDenied, hr::kInvalidArg,
+                       hr::kInvalidState, hr::kEmpty, hr::kUnableToDeleteFiles, hr::kClassNotRegistered}) {
+    const std::string name = HResultName(code);
+    EXPECT_NE(name.substr(0, 2), "0x") << name;
+    EXPECT_EQ(ParseHResult(name), code) << name;
+  }
+}
+
 TEST(HResultTest, ParsesNamesHttpNamesAndHex) {
   EXPECT_EQ(ParseHResult("BG_E_INVALID_STATE"), hr::kInvalidState);
   EXPECT_EQ(ParseHResult("BG_E_HTTP_ERROR_404"), 0x80190194u);

@@ -125,13 +125,26 @@ struct FakeJob {
     if (id_text_for_ != id || id_text_.empty()) {
       id_text_ = id.ToString();
       id_text_for_ = id;
+      stream_key_.clear();
     }
     return id_text_;
+  }
+  // "{id}#index": the transport's name for the stream of file `file_index`, formatted once per file
+  // (every request and every release of a retrying job names it).
+  const std::string& StreamKey(std::size_t file_index) const {
+    const std::string& id_text = IdText();  // first: a changed id clears the key
+    if (stream_key_.empty() || stream_key_file_ != file_index) {
+      stream_key_.assign(id_text).append("#").append(std::to_string(file_index));
+      stream_key_file_ = file_index;
+    }
+    return stream_key_;
   }
 
  private:
   mutable std::string id_text_;  // the cache of IdText(), for the id id_text_for_
   mutable JobId id_text_for_;
+  mutable std::string stream_key_;  // the cache of StreamKey(stream_key_file_)
+  mutable std::size_t stream_key_file_ = 0;
 };
 
 }  // namespace bitsh::fake

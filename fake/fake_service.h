@@ -289,8 +289,8 @@ class FakeBitsService {
   Status SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property, const JobPropertyValue& value);
   Result<JobPropertyValue> GetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property);
   // The transport's stream key for the file the job is transferring.
-  std::string StreamKey(const FakeJob& job) const;
-  std::string StreamKey(const FakeJob& job, std::size_t file_index) const;
+  const std::string& StreamKey(const FakeJob& job) const;
+  const std::string& StreamKey(const FakeJob& job, std::size_t file_index) const;
   // The transport that moves a file's bytes: the one given to the constructor for http(s), the
   // service's own LocalFileTransport for a local path, UNC path or file:// URL (remote_name.h).
   Transport& SourceOf(const std::string& remote_url);

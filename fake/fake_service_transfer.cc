@@ -389,17 +389,10 @@ void FakeBitsService::StartDynamicFile(FakeJob& job, std::size_t index) {
   file.remote_version = kDynamicVersion;
 }
 
-std::string FakeBitsService::StreamKey(const FakeJob& job) const { return StreamKey(job, job.current_file()); }
+const std::string& FakeBitsService::StreamKey(const FakeJob& job) const { return job.StreamKey(job.current_file()); }
 
-std::string FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
-  // One allocation: a key is made for every request and every release.
-  const std::string& id = job.IdText();
-  char index[24] = {'#'};
-  const char* end = std::to_chars(index + 1, index + sizeof index, file_index).ptr;
-  std::string key;
-  key.reserve(id.size() + static_cast<std::size_t>(end - index));
-  key.append(id).append(index, static_cast<std::size_t>(end - index));
-  return key;
+const std::string& FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
+  return job.StreamKey(file_index);
 }
 
 void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to) {
@@ -647,8 +640,9 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
   job.error = record;
   ++job.error_count;
   std::string& line = log_line_;  // memory kept between lines, as SetState's
-  line.clear();  // (assigning the name's string would take its memory and drop the buffer's)
-  line.append(HResultName(error.code)).append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
+  line.clear();
+  AppendHResultName(line, error.code);
+  line.append(" ").append(ToString(error.context)).append(error.injected ? " [injected] " : " ").append(error.detail);
   Log(job, "error", line);
 
   const bool fatal = ClassifyTransferError(error.code) == ErrorClass::kFatal || job.no_progress_timeout_s == 0;
