@@ -288,9 +288,6 @@ class FakeBitsService {
   // Job properties (fake_service_api.cc).
   Status SetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property, const JobPropertyValue& value);
   Result<JobPropertyValue> GetJobProperty(const std::string& caller, const JobId& id, JobPropertyId property);
-  // The transport's stream key for the file the job is transferring.
-  const std::string& StreamKey(const FakeJob& job) const;
-  const std::string& StreamKey(const FakeJob& job, std::size_t file_index) const;
   // The transport that moves a file's bytes: the one given to the constructor for http(s), the
   // service's own LocalFileTransport for a local path, UNC path or file:// URL (remote_name.h).
   Transport& SourceOf(const std::string& remote_url);

@@ -1,7 +1,6 @@
 // FakeBitsService: construction, users, and the Backend operations (what a client can call).
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>

@@ -2,7 +2,6 @@
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
 // Every state change goes through SetState with its cause, and so through the cause table
 // (NextState in fake/job_state_machine.h).
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -389,12 +388,6 @@ void FakeBitsService::StartDynamicFile(FakeJob& job, std::size_t index) {
   file.remote_version = kDynamicVersion;
 }
 
-const std::string& FakeBitsService::StreamKey(const FakeJob& job) const { return job.StreamKey(job.current_file()); }
-
-const std::string& FakeBitsService::StreamKey(const FakeJob& job, std::size_t file_index) const {
-  return job.StreamKey(file_index);
-}
-
 void FakeBitsService::TakeRedirect(FakeJob& job, std::size_t file_index, const std::string& redirected_to) {
   // ALLOW_SILENT keeps the remote name; ALLOW_REPORT takes the final URL, DISALLOW the refused
   // target (the SetSecurityFlags page).
@@ -413,7 +406,7 @@ Transport& FakeBitsService::SourceOf(const std::string& remote_url) {
 
 void FakeBitsService::ReleaseStream(const FakeJob& job, std::size_t file_index) {
   if (file_index >= job.files.size()) return;
-  SourceOf(job.files[file_index].remote_url).Release(StreamKey(job, file_index));
+  SourceOf(job.files[file_index].remote_url).Release(job.StreamKey(file_index));
 }
 
 void FakeBitsService::StartStep(FakeJob& job) {
@@ -471,7 +464,7 @@ void FakeBitsService::StartStep(FakeJob& job) {
       request.last_byte = position.remote_offset + position.left_in_range - 1;
     }
     request.expected_version = file.remote_version;
-    request.stream_key = StreamKey(job);
+    request.stream_key = job.StreamKey(job.current_file());
     request.headers = HeadersOf(job);
     request.redirects = RedirectsOf(job);
     request.server_basic = ServerBasicOf(job);
@@ -832,7 +825,7 @@ std::uint64_t FakeBitsService::LostSegments(const FakeJob& job, std::size_t inde
   // The segments whose first byte lies in the piece, so each segment belongs to one piece only.
   const std::uint64_t first = (offset + kSegment - 1) / kSegment;
   const std::uint64_t end = (offset + bytes + kSegment - 1) / kSegment;
-  const std::uint64_t file = content::SplitMix64::Mix(options_.seed ^ content::Fnv1a(StreamKey(job, index)));
+  const std::uint64_t file = content::SplitMix64::Mix(options_.seed ^ content::Fnv1a(job.StreamKey(index)));
   // A loss is a draw below the rate in 53 bits; every attempt of a segment draws anew, and a
   // segment lost 64 times in a row is let through, so a rate of 1 cannot loop for ever.
   const auto lost = [&](std::uint64_t segment, std::uint64_t attempt) {
