@@ -15,6 +15,7 @@ struct FakeBitsService::DispatchScratch {
   std::vector<FakeJob*> eligible;               // the jobs the decision is about, by index
   std::vector<SchedulingCandidate> candidates;  // what DecideSchedule sees of each
   std::vector<FakeJob*> held;                   // queued, but a hold applies (HoldOf)
+  SchedulingDecision decision;                  // DecideSchedule's answer
 };
 
 }  // namespace bitsh::fake

@@ -4,8 +4,9 @@
 
 namespace bitsh::fake {
 
-SchedulingDecision DecideSchedule(const std::vector<SchedulingCandidate>& eligible) {
-  SchedulingDecision decision;
+void DecideSchedule(const std::vector<SchedulingCandidate>& eligible, SchedulingDecision& decision) {
+  decision.start.clear();
+  decision.preempt.clear();
   const SchedulingCandidate* best = nullptr;
   for (const SchedulingCandidate& job : eligible) {
     if (job.priority == JobPriority::kForeground) {
@@ -25,7 +26,6 @@ SchedulingDecision DecideSchedule(const std::vector<SchedulingCandidate>& eligib
     }
   }
   if (best != nullptr && !best->running) decision.start.push_back(best->index);
-  return decision;
 }
 
 }  // namespace bitsh::fake

@@ -22,7 +22,9 @@ struct SchedulingDecision {
   std::vector<std::size_t> preempt;  // running background jobs to send back to QUEUED
 };
 
-// Decides from the jobs that may transfer now (owner logged on, network up, state active).
-SchedulingDecision DecideSchedule(const std::vector<SchedulingCandidate>& eligible);
+// Decides from the jobs that may transfer now (owner logged on, network up, state active), into
+// `decision`, which is cleared first: the engine decides after every change and keeps one decision
+// for its memory, so that deciding allocates nothing once the lists have grown.
+void DecideSchedule(const std::vector<SchedulingCandidate>& eligible, SchedulingDecision& decision);
 
 }  // namespace bitsh::fake

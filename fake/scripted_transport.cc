@@ -28,12 +28,16 @@ std::string ScriptedTransport::Version(const File& file) {
   return std::to_string(file.size) + "/g" + std::to_string(file.generation);
 }
 
-std::optional<TransferError> ScriptedTransport::NextFailure(File& file) {
-  if (file.failures.empty()) return std::nullopt;
-  auto& [error, left] = file.failures.front();
-  TransferError next = error;
-  if (--left == 0) file.failures.pop_front();
-  return next;
+bool ScriptedTransport::TakeFailure(File& file, TransferError& error) {
+  if (file.failures.empty()) return false;
+  auto& [scripted, left] = file.failures.front();
+  if (--left == 0) {
+    error = std::move(scripted);
+    file.failures.pop_front();
+  } else {
+    error = scripted;
+  }
+  return true;
 }
 
 ProbeResult ScriptedTransport::Probe(const ProbeRequest& request) {
@@ -45,8 +49,10 @@ ProbeResult ScriptedTransport::Probe(const ProbeRequest& request) {
             {}};
   }
   File& file = found->second;
-  if (std::optional<TransferError> failure = NextFailure(file)) return {*failure, {}};
-  return {TransferError{}, RemoteFileInfo{file.size, Version(file)}};
+  ProbeResult result;
+  if (TakeFailure(file, result.error)) return result;
+  result.info = RemoteFileInfo{file.size, Version(file)};
+  return result;
 }
 
 FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink) {
@@ -60,10 +66,7 @@ FetchResult ScriptedTransport::Fetch(const FetchRequest& request, ByteSink& sink
     return result;
   }
   File& file = found->second;
-  if (std::optional<TransferError> failure = NextFailure(file)) {
-    result.error = *failure;
-    return result;
-  }
+  if (TakeFailure(file, result.error)) return result;
   if (!request.dynamic && Version(file) != request.expected_version) {
     result.remote_changed = true;
     return result;

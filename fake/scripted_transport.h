@@ -9,7 +9,6 @@
 #include <deque>
 #include <map>
 #include <unordered_map>
-#include <optional>
 #include <utility>
 #include <string>
 #include <vector>
@@ -67,8 +66,8 @@ class ScriptedTransport final : public Transport {
     std::deque<std::uint64_t> drops;
   };
   static std::string Version(const File& file);
-  // Takes the next scripted failure of `file`, if any.
-  static std::optional<TransferError> NextFailure(File& file);
+  // Takes the next scripted failure of `file` into `error`; false when none is left.
+  static bool TakeFailure(File& file, TransferError& error);
 
   // Counts a request, and keeps it when recording: weeks of retries make millions, and a copy of
   // each one's URL and headers cost more than the rest of the request.
