@@ -7,54 +7,74 @@ namespace bitsh::fake {
 
 void EventLog::Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
                    std::optional<JobState> state) {
-  if (state) histories_[HistoryOf(job)].push_back(static_cast<std::uint8_t>(*state));
-  Write(at, job, kind, detail, state);
+  Write(at, JobOf(job), kind, detail, state);
 }
 
-void EventLog::AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail,
-                        JobState state) {
-  if (track.index_ == StateTrack::kNone) track.index_ = HistoryOf(job);
-  histories_[track.index_].push_back(static_cast<std::uint8_t>(state));
-  Write(at, job, "state", detail, state);
+void EventLog::Add(TimePoint at, std::string_view job, JobTrack& track, std::string_view kind,
+                   std::string_view detail, std::optional<JobState> state) {
+  if (track.index_ == JobTrack::kNone) track.index_ = JobOf(job);
+  Write(at, track.index_, kind, detail, state);
 }
 
-std::size_t EventLog::HistoryOf(std::string_view job) {
-  auto found = history_of_.find(job);
-  if (found == history_of_.end()) {
-    found = history_of_.emplace(std::string(job), histories_.size()).first;
-    histories_.emplace_back();
+std::uint32_t EventLog::JobOf(std::string_view job) {
+  auto found = job_of_.find(job);
+  if (found == job_of_.end()) {
+    found = job_of_.emplace(std::string(job), static_cast<std::uint32_t>(jobs_.size())).first;
+    jobs_.push_back({std::string(job), {}});
   }
   return found->second;
 }
 
-void EventLog::Write(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
-                     std::optional<JobState> state) {
-  LogEvent* slot;
-  if (lines_kept_ == 0) {  // the listeners hear the line, nobody keeps it
-    slot = &unkept_;
-    ++dropped_;
-  } else if (ring_.size() < lines_kept_) {
-    slot = &ring_.emplace_back();
-  } else {
-    // Full: the new event takes the oldest one's place, and its strings take the new text in the
-    // memory they already have (a run of weeks adds millions of lines and keeps a few thousand).
-    slot = &ring_[oldest_];
-    oldest_ = oldest_ + 1 == ring_.size() ? 0 : oldest_ + 1;
-    ++dropped_;
+std::uint16_t EventLog::KindOf(std::string_view kind) {
+  auto found = kind_of_.find(kind);
+  if (found == kind_of_.end()) {
+    found = kind_of_.emplace(std::string(kind), static_cast<std::uint32_t>(kinds_.size())).first;
+    kinds_.emplace_back(kind);
   }
-  slot->at = at - start_;
-  slot->job.assign(job);
-  slot->kind.assign(kind);
-  slot->detail.assign(detail);
-  slot->state = state;
-  for (const Listener& listener : listeners_) listener(*slot);
+  return static_cast<std::uint16_t>(found->second);
+}
+
+void EventLog::Write(TimePoint at, std::uint32_t job, std::string_view kind, std::string_view detail,
+                     std::optional<JobState> state) {
+  if (state) jobs_[job].states.push_back(static_cast<std::uint8_t>(*state));
+  if (lines_kept_ == 0) {  // the listeners hear the line, nobody keeps it
+    ++dropped_;
+  } else {
+    Line* line;
+    if (ring_.size() < lines_kept_) {
+      line = &ring_.emplace_back();
+    } else {  // full: the new line takes the oldest one's place, and its detail the oldest's room
+      line = &ring_[oldest_];
+      oldest_ = oldest_ + 1 == ring_.size() ? 0 : oldest_ + 1;
+      ++dropped_;
+      details_.DropUntil(line->detail_position + line->detail_size);
+    }
+    line->at = at - start_;
+    line->detail_position = details_.Push(detail);
+    line->detail_size = static_cast<std::uint32_t>(detail.size());
+    line->job = job;
+    line->kind = KindOf(kind);
+    line->state = state;
+  }
+  if (listeners_.empty()) return;
+  heard_.at = at - start_;
+  heard_.job.assign(jobs_[job].text);
+  heard_.kind.assign(kind);
+  heard_.detail.assign(detail);
+  heard_.state = state;
+  for (const Listener& listener : listeners_) listener(heard_);
+}
+
+LogEvent EventLog::EventOf(const Line& line) const {
+  return LogEvent{line.at, jobs_[line.job].text, kinds_[line.kind],
+                  std::string(details_.View(line.detail_position, line.detail_size)), line.state};
 }
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {
   std::vector<JobState> states;
-  const auto found = history_of_.find(job);
-  if (found == history_of_.end()) return states;
-  const std::vector<std::uint8_t>& history = histories_[found->second];
+  const auto found = job_of_.find(job);
+  if (found == job_of_.end()) return states;
+  const std::vector<std::uint8_t>& history = jobs_[found->second].states;
   states.reserve(history.size());
   for (std::uint8_t state : history) states.push_back(static_cast<JobState>(state));
   return states;
@@ -64,18 +84,35 @@ std::string EventLog::DroppedLine(std::uint64_t dropped) {
   return "(" + std::to_string(dropped) + " earlier lines not kept)";
 }
 
-std::string EventLog::FormatLine(const LogEvent& event) {
+void EventLog::AppendLine(std::string& text, Duration at, std::string_view job, std::string_view kind,
+                          std::string_view detail) {
   // Integer milliseconds: no floating point, so the text is identical on every platform.
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(event.at).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at).count();
   char time[32];
-  std::snprintf(time, sizeof time, "+%lld.%03llds", static_cast<long long>(ms / 1000),
-                static_cast<long long>(ms % 1000));
-  return std::string(time) + " " + event.job + " " + event.kind + " " + event.detail;
+  const int length = std::snprintf(time, sizeof time, "+%lld.%03llds", static_cast<long long>(ms / 1000),
+                                   static_cast<long long>(ms % 1000));
+  text.append(time, static_cast<std::size_t>(length));
+  text += ' ';
+  text += job;
+  text += ' ';
+  text += kind;
+  text += ' ';
+  text += detail;
+}
+
+std::string EventLog::FormatLine(const LogEvent& event) {
+  std::string line;
+  AppendLine(line, event.at, event.job, event.kind, event.detail);
+  return line;
 }
 
 std::string EventLog::ToText() const {
   std::string text = dropped_ == 0 ? "" : DroppedLine(dropped_) + "\n";
-  for (const LogEvent& event : events()) text += FormatLine(event) + "\n";
+  for (std::size_t i = 0; i < ring_.size(); ++i) {
+    const Line& line = LineAt(i);
+    AppendLine(text, line.at, jobs_[line.job].text, kinds_[line.kind], details_.View(line.detail_position, line.detail_size));
+    text += '\n';
+  }
   return text;
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "backend/job_types.h"
+#include "fake/text_queue.h"
 
 namespace bitsh::fake {
 
@@ -43,28 +44,29 @@ class EventLog {
 
   explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
-  // `job`, `kind` and `detail` are copied; they must not point into this log's own lines (a full
-  // log reuses its oldest line's memory for the new one).
+  // `job`, `kind` and `detail` are copied.
   void Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
            std::optional<JobState> state = std::nullopt);
 
-  // Where the log keeps one job's states, for a caller that writes many state lines of that job
-  // (the engine keeps one in each job): the first AddState finds the job's list by its text and
-  // fills the track, the next ones go straight to the list. Valid as long as the log.
-  class StateTrack {
+  // Where the log keeps one job, for a caller that writes many lines of that job (the engine keeps
+  // one in each job): the first Add through it finds the job by its text and fills the track, the
+  // next ones go straight to the job. Valid as long as the log.
+  class JobTrack {
     friend class EventLog;
-    static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-    std::size_t index_ = kNone;  // in the log's histories_
+    static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t index_ = kNone;  // in the log's jobs_
   };
-  // The same as Add(at, job, "state", detail, state); `track` is empty or was filled for `job`.
-  void AddState(TimePoint at, std::string_view job, StateTrack& track, std::string_view detail, JobState state);
+  // The same as Add(at, job, kind, detail, state); `track` is empty or was filled for `job`.
+  void Add(TimePoint at, std::string_view job, JobTrack& track, std::string_view kind, std::string_view detail,
+           std::optional<JobState> state = std::nullopt);
 
   // Calls `listener` for every event added from now on, after the ones added before it. Listeners
   // are called in the order they were added; they cannot be removed, so each must live as long as
   // the log (the scenario runner owns the machine whose log it listens to).
   void AddListener(Listener listener) { listeners_.push_back(std::move(listener)); }
 
-  // The kept events, oldest first, as a container view of the log's ring: valid until the next Add.
+  // The kept events, oldest first, as a container view of the log: each element is a LogEvent made
+  // when it is read (the log keeps its lines in a compact form). Valid until the next Add.
   class KeptEvents;
   KeptEvents events() const;
   // Events added and no longer kept (the oldest ones), and all events ever added.
@@ -84,48 +86,80 @@ class EventLog {
   static std::string FirstDifference(const std::string& a, const std::string& b);
 
  private:
-  TimePoint start_;
-  std::size_t lines_kept_;
-  // The kept events in a ring: ring_[oldest_] is the oldest, and a full log writes the new event
-  // over it, in place, in the memory its strings already have. (A deque moved every new event in
-  // and the oldest out: a fifth of the time of a run of weeks, in cache misses.)
-  std::vector<LogEvent> ring_;
-  std::size_t oldest_ = 0;
-  LogEvent unkept_;  // with a bound of 0: the event the listeners hear, kept by nobody
-  std::uint64_t dropped_ = 0;
-  // One byte per state entered (JobState's values fit): weeks of retries of a thousand jobs stay a
-  // few megabytes.
-  // Looked up by string_view (transparent), so a state line builds no key after a job's first.
-  struct TextHash {
+  // A kept line: its job and kind by index, its detail in details_. A run of weeks writes
+  // millions of lines; as LogEvents, each line's job text and detail were two allocations while
+  // the log filled and two frees when it was let go.
+  struct Line {
+    Duration at;
+    std::uint64_t detail_position;  // in details_
+    std::uint32_t detail_size;
+    std::uint32_t job;              // in jobs_
+    std::uint16_t kind;             // in kinds_
+    std::optional<JobState> state;
+  };
+  // A job the log has seen: its text, and one byte per state entered (JobState's values fit), so
+  // weeks of retries of a thousand jobs stay a few megabytes.
+  struct Job {
+    std::string text;
+    std::vector<std::uint8_t> states;
+  };
+  struct TextHash {  // looked up by string_view: a line builds no key
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  // Each job's list in one array, found by the job's text through the map (a StateTrack keeps the
-  // index): the lists' headers sit together, so a state line of a thousand jobs' run finds its
-  // job's list in cache (a header in each map node was a cache miss per line).
-  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> history_of_;
-  std::vector<std::vector<std::uint8_t>> histories_;
-  std::size_t HistoryOf(std::string_view job);
-  void Write(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
+  using TextIndex = std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>>;
+
+  std::uint32_t JobOf(std::string_view job);
+  std::uint16_t KindOf(std::string_view kind);
+  void Write(TimePoint at, std::uint32_t job, std::string_view kind, std::string_view detail,
              std::optional<JobState> state);
+  // The index-th oldest kept line, and the LogEvent it reads as.
+  const Line& LineAt(std::size_t index) const {
+    const std::size_t at = oldest_ + index;
+    return ring_[at < ring_.size() ? at : at - ring_.size()];
+  }
+  LogEvent EventOf(const Line& line) const;
+  static void AppendLine(std::string& text, Duration at, std::string_view job, std::string_view kind,
+                         std::string_view detail);
+
+  TimePoint start_;
+  std::size_t lines_kept_;
+  // The kept lines in a ring: ring_[oldest_] is the oldest, and a full log writes the new line
+  // over it. (A deque moved every new line in and the oldest out: a fifth of the time of a run of
+  // weeks, in cache misses.) The details, in the same order, in one buffer.
+  std::vector<Line> ring_;
+  std::size_t oldest_ = 0;
+  TextQueue details_;
+  std::uint64_t dropped_ = 0;
+  // Every job seen, in one array (a JobTrack keeps the index), found by its text through the map:
+  // a line of a thousand jobs' run finds its job in cache.
+  std::vector<Job> jobs_;
+  TextIndex job_of_;
+  std::vector<std::string> kinds_;  // a few dozen
+  TextIndex kind_of_;
   std::vector<Listener> listeners_;
+  LogEvent heard_;  // the line the listeners hear, rebuilt in place for each line
 };
 
 class EventLog::KeptEvents {
  public:
+  // Reading an element makes its LogEvent: `*it` is a value, and `it->` holds one.
   class const_iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;  // a value, not a reference
+    using iterator_concept = std::forward_iterator_tag;
     using value_type = LogEvent;
     using difference_type = std::ptrdiff_t;
-    using pointer = const LogEvent*;
-    using reference = const LogEvent&;
+    using reference = LogEvent;
+    struct pointer {
+      LogEvent event;
+      const LogEvent* operator->() const { return &event; }
+    };
     const_iterator() = default;
-    // Holds the log's ring, not the view: an iterator outlives the view that made it.
-    const_iterator(const KeptEvents& events, std::size_t index)
-        : ring_(&events.ring_), oldest_(events.oldest_), index_(index) {}
-    reference operator*() const { return At(*ring_, oldest_, index_); }
-    pointer operator->() const { return &At(*ring_, oldest_, index_); }
+    // Holds the log, not the view: an iterator outlives the view that made it.
+    const_iterator(const EventLog& log, std::size_t index) : log_(&log), index_(index) {}
+    LogEvent operator*() const { return log_->EventOf(log_->LineAt(index_)); }
+    pointer operator->() const { return {**this}; }
     const_iterator& operator++() {
       ++index_;
       return *this;
@@ -138,36 +172,29 @@ class EventLog::KeptEvents {
     friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.index_ == b.index_; }
 
    private:
-    const std::vector<LogEvent>* ring_ = nullptr;
-    std::size_t oldest_ = 0;
+    const EventLog* log_ = nullptr;
     std::size_t index_ = 0;
   };
   using value_type = LogEvent;
   using iterator = const_iterator;
   using size_type = std::size_t;
-  using reference = const LogEvent&;
-  using const_reference = const LogEvent&;
+  using reference = LogEvent;
+  using const_reference = LogEvent;
 
-  KeptEvents(const std::vector<LogEvent>& ring, std::size_t oldest) : ring_(ring), oldest_(oldest) {}
-  std::size_t size() const { return ring_.size(); }
-  bool empty() const { return ring_.empty(); }
+  explicit KeptEvents(const EventLog& log) : log_(log) {}
+  std::size_t size() const { return log_.ring_.size(); }
+  bool empty() const { return log_.ring_.empty(); }
   // The index-th oldest kept event.
-  const LogEvent& operator[](std::size_t index) const { return At(ring_, oldest_, index); }
-  const LogEvent& front() const { return (*this)[0]; }
-  const LogEvent& back() const { return (*this)[size() - 1]; }
-  const_iterator begin() const { return {*this, 0}; }
-  const_iterator end() const { return {*this, size()}; }
+  LogEvent operator[](std::size_t index) const { return log_.EventOf(log_.LineAt(index)); }
+  LogEvent front() const { return (*this)[0]; }
+  LogEvent back() const { return (*this)[size() - 1]; }
+  const_iterator begin() const { return {log_, 0}; }
+  const_iterator end() const { return {log_, size()}; }
 
  private:
-  static const LogEvent& At(const std::vector<LogEvent>& ring, std::size_t oldest, std::size_t index) {
-    const std::size_t at = oldest + index;
-    return ring[at < ring.size() ? at : at - ring.size()];
-  }
-
-  const std::vector<LogEvent>& ring_;
-  std::size_t oldest_;
+  const EventLog& log_;
 };
 
-inline EventLog::KeptEvents EventLog::events() const { return KeptEvents(ring_, oldest_); }
+inline EventLog::KeptEvents EventLog::events() const { return KeptEvents(*this); }
 
 }  // namespace bitsh::fake

@@ -66,21 +66,54 @@ TEST(EventLogTest, EveryStateAJobEnteredSurvivesTheBound) {
   EXPECT_TRUE(log.StatesOf("{C}").empty());
 }
 
-TEST(EventLogTest, AStateLineThroughATrackIsTheSameLineAndStateAsAnAdd) {
+TEST(EventLogTest, ALineThroughATrackIsTheSameLineAndStateAsAnAdd) {
   EventLog by_text(kStart), by_track(kStart);
-  EventLog::StateTrack track;  // filled by the first AddState, then kept, as the engine keeps it
+  EventLog::JobTrack track;  // filled by the first Add through it, then kept, as the engine keeps it
   by_text.Add(kStart, "{A}", "state", "-> QUEUED", JobState::kQueued);
-  by_track.AddState(kStart, "{A}", track, "-> QUEUED", JobState::kQueued);
-  // A thousand other jobs make the log's lists of states grow (and move) under the track.
+  by_track.Add(kStart, "{A}", track, "state", "-> QUEUED", JobState::kQueued);
+  // A thousand other jobs make the log's table of jobs grow (and move) under the track.
   for (int i = 0; i < 1000; ++i) {
     by_text.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
     by_track.Add(kStart, "{" + std::to_string(i) + "}", "state", "-> QUEUED", JobState::kQueued);
   }
+  by_text.Add(kStart, "{A}", "note", "not a state");
+  by_track.Add(kStart, "{A}", track, "note", "not a state");
   by_text.Add(kStart, "{A}", "state", "QUEUED -> CONNECTING", JobState::kConnecting);
-  by_track.AddState(kStart, "{A}", track, "QUEUED -> CONNECTING", JobState::kConnecting);
+  by_track.Add(kStart, "{A}", track, "state", "QUEUED -> CONNECTING", JobState::kConnecting);
   EXPECT_THAT(by_track.StatesOf("{A}"), ElementsAre(JobState::kQueued, JobState::kConnecting));
   EXPECT_EQ(by_track.ToText(), by_text.ToText());
   EXPECT_EQ(by_track.events().back().state, JobState::kConnecting);
+  EXPECT_EQ(by_track.events().back().job, "{A}");
+}
+
+// The log keeps its lines compactly and makes a LogEvent when one is read: what is read back, and
+// what a listener hears, is what was added, through a full log's reuse of its memory.
+TEST(EventLogTest, AFullLogReadsBackEveryKeptLineAsAdded) {
+  EventLog log(kStart, 50);
+  std::vector<LogEvent> heard;
+  log.AddListener([&](const LogEvent& event) { heard.push_back(event); });
+  std::vector<LogEvent> added;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string job = i % 7 == 0 ? "-" : "{JOB " + std::to_string(i % 5) + "}";
+    const std::string kind = i % 3 == 0 ? "state" : "progress";
+    // Details of every length from empty to a few hundred bytes.
+    const std::string detail = std::string(static_cast<std::size_t>(i * 37 % 300), static_cast<char>('a' + i % 26));
+    const std::optional<JobState> state = i % 3 == 0 ? std::optional(JobState::kQueued) : std::nullopt;
+    log.Add(kStart + std::chrono::milliseconds(i), job, kind, detail, state);
+    added.push_back({std::chrono::milliseconds(i), job, kind, detail, state});
+  }
+  ASSERT_EQ(log.events().size(), 50u);
+  ASSERT_EQ(heard.size(), added.size());
+  const auto same = [](const LogEvent& a, const LogEvent& b) {
+    return a.at == b.at && a.job == b.job && a.kind == b.kind && a.detail == b.detail && a.state == b.state;
+  };
+  for (std::size_t i = 0; i < added.size(); ++i) EXPECT_TRUE(same(heard[i], added[i])) << "line " << i << " as heard";
+  std::size_t i = added.size() - 50;
+  for (const LogEvent& kept : log.events()) {
+    EXPECT_TRUE(same(kept, added[i])) << "line " << i << " as kept";
+    ++i;
+  }
+  EXPECT_EQ(log.events().begin()->detail, added[950].detail);  // through the iterator's arrow
 }
 
 TEST(EventLogTest, ListenersHearEveryLineInOrderEvenWhenNoneIsKept) {

@@ -106,7 +106,9 @@ struct FakeJob {
   EventId modification_event = 0;      // the pending JobModification...
   std::uint64_t modification_token = 0;  // ...whose event carries this (an undone change leaves a stale one)
   std::optional<TimePoint> last_modification_notice;
-  EventLog::StateTrack log_states;  // where the event log keeps the states this job entered
+  // Where the event log keeps this job (its text, the states it entered): found at the job's first
+  // line, a cache that logging a const job also fills.
+  mutable EventLog::JobTrack log_track;
 
   bool all_files_done() const {
     for (const FakeFile& file : files) {

@@ -148,7 +148,7 @@ void FakeBitsService::RemoveFromJobTable(const JobId& id) {
 }
 
 void FakeBitsService::Log(const FakeJob& job, std::string_view kind, std::string_view detail) {
-  log_.Add(Now(), job.IdText(), kind, detail);
+  log_.Add(Now(), job.IdText(), job.log_track, kind, detail);
   // Whatever the engine logs about a job (a probe, a restart of a file, bytes found on disk) changed
   // something the queue on disk records: the next journal record carries the job.
   MarkChanged(job);

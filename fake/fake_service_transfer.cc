@@ -123,7 +123,7 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   std::string& detail = log_line_;
   detail.assign(ToString(from)).append(" -> ").append(ToString(state));
   if (!why.empty()) detail.append(" (").append(why).append(")");
-  log_.AddState(Now(), job.IdText(), job.log_states, detail, state);
+  log_.Add(Now(), job.IdText(), job.log_track, "state", detail, state);
   Reindex(job, from);
   if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
@@ -149,11 +149,21 @@ void FakeBitsService::RefuseStateChange(FakeJob& job, TransitionCause cause) {
 }
 
 void FakeBitsService::Reindex(FakeJob& job, JobState previous) {
-  if (job.queue_key) queued_.erase(*job.queue_key);
+  if (job.queue_key) {
+    QueuedIndex::node_type node = queued_.extract(*job.queue_key);
+    if (node && spare_queued_nodes_.size() < kSpareQueuedNodes) spare_queued_nodes_.push_back(std::move(node));
+  }
   job.queue_key.reset();
   if (job.state == JobState::kQueued) {
     job.queue_key = std::make_tuple(static_cast<std::uint32_t>(job.priority), job.turn, job.id);
-    queued_.insert(*job.queue_key);
+    if (spare_queued_nodes_.empty()) {
+      queued_.insert(*job.queue_key);
+    } else {
+      QueuedIndex::node_type node = std::move(spare_queued_nodes_.back());
+      spare_queued_nodes_.pop_back();
+      node.value() = *job.queue_key;
+      queued_.insert(std::move(node));
+    }
   }
   const auto place = std::lower_bound(running_.begin(), running_.end(), job.id);
   const bool listed = place != running_.end() && *place == job.id;
@@ -286,7 +296,8 @@ void FakeBitsService::Dispatch() {
     if (job.priority != JobPriority::kForeground && !holds_possible) break;  // else: find every held job now
   }
   for (FakeJob* job : held) ApplyHolds(*job);  // after the loop: it changes the queued index
-  const SchedulingDecision decision = DecideSchedule(candidates);
+  SchedulingDecision& decision = dispatch_scratch_->decision;
+  DecideSchedule(candidates, decision);
   for (std::size_t index : decision.preempt) {
     Interrupt(*eligible[index]);
     SetState(*eligible[index], TransitionCause::kPreempted, "preempted by a higher priority");
