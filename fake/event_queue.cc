@@ -39,6 +39,19 @@ EventId EventQueue::ScheduleBackgroundAt(TimePoint at, EventAction action) {
   return id;
 }
 
+void EventQueue::SetBackground(EventId id, bool background) {
+  const auto slot = static_cast<std::uint32_t>(id);
+  if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return;  // ran, or never was
+  Slot& entry = slots_[slot];
+  if (background && entry.state == SlotState::kLive) {
+    entry.state = SlotState::kBackground;
+    --pending_;
+  } else if (!background && entry.state == SlotState::kBackground) {
+    entry.state = SlotState::kLive;
+    ++pending_;
+  }
+}
+
 void EventQueue::Cancel(EventId id) {
   const auto slot = static_cast<std::uint32_t>(id);
   if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return;  // ran, or never was

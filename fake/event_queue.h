@@ -35,6 +35,10 @@ class EventQueue {
   // "nothing left to do" ends before it (the 90-day JobInactivityTimeout is one).
   EventId ScheduleBackgroundAt(TimePoint at, EventAction action);
 
+  // Makes a pending event a background one, or a live one again; no effect when it already ran
+  // or was cancelled. A timer that matters only while something runs stays in the queue as a
+  // background event in between, instead of being cancelled and scheduled again each time.
+  void SetBackground(EventId id, bool background);
   // Drops a pending event; no effect when it already ran or was cancelled.
   void Cancel(EventId id);
 

@@ -139,6 +139,29 @@ TEST_F(EventQueueTest, BackgroundEventsRunButDoNotCountAsPending) {
   EXPECT_EQ(order_, "atu");
 }
 
+TEST_F(EventQueueTest, AnEventTurnsBackgroundAndLiveAgainInItsPlace) {
+  const EventId timer = queue_.ScheduleAfter(seconds(5), [&] { order_ += "t"; });
+  queue_.ScheduleAfter(seconds(5), [&] { order_ += "a"; });
+  queue_.SetBackground(timer, true);
+  EXPECT_EQ(queue_.pending(), 1u);
+  queue_.SetBackground(timer, true);  // already background: nothing
+  EXPECT_EQ(queue_.pending(), 1u);
+  queue_.SetBackground(timer, false);
+  queue_.SetBackground(timer, false);
+  EXPECT_EQ(queue_.pending(), 2u);
+  queue_.SetBackground(timer, true);
+  while (queue_.RunNext()) {
+  }
+  EXPECT_EQ(order_, "ta");  // still first: its time and place in the order are its own
+  EXPECT_EQ(queue_.pending(), 0u);
+  queue_.SetBackground(timer, false);  // ran: nothing
+  EXPECT_EQ(queue_.pending(), 0u);
+  const EventId cancelled = queue_.ScheduleAfter(seconds(1), [&] { order_ += "c"; });
+  queue_.Cancel(cancelled);
+  queue_.SetBackground(cancelled, false);
+  EXPECT_EQ(queue_.pending(), 0u);
+}
+
 TEST_F(EventQueueTest, RunUntilStopsAtTheLimitAndSetsTheClock) {
   queue_.ScheduleAfter(seconds(5), [&] { order_ += "a"; });
   queue_.ScheduleAfter(seconds(15), [&] { order_ += "b"; });

@@ -86,7 +86,8 @@ struct FakeJob {
   EventId deadline_event = 0;   // no-progress timeout
   TimePoint deadline_at;        // the time deadline_event was asked for (meaningful while it is not 0)
   std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
-  EventId download_time_event = 0;                 // the maximum download time runs out
+  EventId download_time_event = 0;                 // the maximum download time may have run out...
+  TimePoint download_time_check;                   // ...then (meaningful while the event is not 0)
   EventId inactivity_event = 0;                    // JobInactivityTimeout's check (a background timer)
   std::optional<TimePoint> held_since;             // a hold began (not counted by the no-progress clock)
   TimePoint slice_start;

@@ -260,8 +260,13 @@ class FakeBitsService {
   void ScheduleDeadline(FakeJob& job);
   // The maximum download time (IBackgroundCopyJob4): the clock runs while the job is CONNECTING or
   // TRANSFERRING (SetState starts and stops it); Resume sets it back to zero.
+  // Its timer is lazy: a job that stops to run again by itself (QUEUED, TRANSIENT_ERROR) keeps the
+  // pending event as a background one, never later than the time the limit can next run out, and
+  // the event looks at the time spent when it fires. A retry's attempt scheduled and cancelled an
+  // event each: half the event heap of a run of weeks was such cancelled events.
   void StartDownloadClock(FakeJob& job);
-  void StopDownloadClock(FakeJob& job);
+  void StopDownloadClock(FakeJob& job);  // in every state change to a state that does not run
+  void ScheduleDownloadTimeCheck(FakeJob& job, TimePoint at);
   void ResetDownloadClock(FakeJob& job);  // Resume: the time spent goes back to zero
   void OnMaxDownloadTime(FakeJob& job);
   // JobInactivityTimeout: checks at modified + timeout whether the job was touched since; cancels

@@ -125,7 +125,7 @@ void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::s
   if (!why.empty()) detail.append(" (").append(why).append(")");
   log_.Add(Now(), job.IdText(), job.log_track, "state", detail, state);
   Reindex(job, from);
-  if (IsRunning(from) && !IsRunning(state)) StopDownloadClock(job);
+  if (!IsRunning(state)) StopDownloadClock(job);  // also drops a kept timer of a job that will not run by itself
   if (!IsRunning(from) && IsRunning(state)) StartDownloadClock(job);
   NoteStateEntered(job);
   MarkChanged(job);
@@ -725,13 +725,22 @@ void FakeBitsService::Interrupt(FakeJob& job) {
 
 void FakeBitsService::StartDownloadClock(FakeJob& job) {
   job.download_clock_since = Now();
-  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);
   const Duration limit = std::chrono::seconds(job.max_download_time_s);
+  const TimePoint runs_out = Now() + std::max(Duration::zero(), limit - job.download_time);
+  if (job.download_time_event != 0 && job.download_time_check <= runs_out) {  // kept from the last run
+    events_.SetBackground(job.download_time_event, false);
+    return;
+  }
+  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);  // a limit made shorter
+  ScheduleDownloadTimeCheck(job, runs_out);
+}
+
+void FakeBitsService::ScheduleDownloadTimeCheck(FakeJob& job, TimePoint at) {
   const JobId id = job.id;
-  job.download_time_event = events_.ScheduleAt(Now() + std::max(Duration::zero(), limit - job.download_time),
-                                               [this, id] {
-                                                 if (FakeJob* timed = FindJob(id)) OnMaxDownloadTime(*timed);
-                                               });
+  job.download_time_check = at;
+  job.download_time_event = events_.ScheduleAt(at, [this, id] {
+    if (FakeJob* timed = FindJob(id)) OnMaxDownloadTime(*timed);
+  });
 }
 
 Status FakeBitsService::SetMaximumDownloadTime(const std::string& caller, const JobId& id, std::uint32_t seconds) {
@@ -756,13 +765,24 @@ void FakeBitsService::ResetDownloadClock(FakeJob& job) {
 void FakeBitsService::StopDownloadClock(FakeJob& job) {
   if (job.download_clock_since) job.download_time += Now() - *job.download_clock_since;
   job.download_clock_since.reset();
-  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);
+  if (job.download_time_event == 0) return;
+  if (job.state == JobState::kQueued || job.state == JobState::kTransientError) {
+    events_.SetBackground(job.download_time_event, true);  // it runs again by itself: kept
+    return;
+  }
+  events_.Cancel(job.download_time_event);
   job.download_time_event = 0;
 }
 
 void FakeBitsService::OnMaxDownloadTime(FakeJob& job) {
   job.download_time_event = 0;
-  if (!IsRunning(job.state)) return;  // StopDownloadClock cancels this event; a guard all the same
+  if (!IsRunning(job.state)) return;  // the next start times what is left
+  const Duration limit = std::chrono::seconds(job.max_download_time_s);
+  const Duration spent = job.download_time + (job.download_clock_since ? Now() - *job.download_clock_since : Duration::zero());
+  if (spent < limit) {  // kept from an earlier run, or the limit grew: not yet
+    ScheduleDownloadTimeCheck(job, Now() + (limit - spent));
+    return;
+  }
   // Fatal, in the queue manager's context: no transfer failed, BITS gave up on the job (the
   // SetMaximumDownloadTime page; docs/decisions.md, "Maximum download time").
   Interrupt(job);

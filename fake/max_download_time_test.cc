@@ -54,6 +54,40 @@ TEST_F(MaxDownloadTimeTest, TimeWaitingOutARetryDoesNotCount) {
   EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred)) << "60 s in TRANSIENT_ERROR are not transfer time";
 }
 
+TEST_F(MaxDownloadTimeTest, TimeRunsOutWhenTheRunsTogetherReachTheLimitNotBefore) {
+  // A first run cut by a drop, a minute in TRANSIENT_ERROR, then a second run: the limit runs out
+  // in the second run, after exactly what the first run left of it.
+  transport_.DropAt(Url("cut.wma"), 2 * kPiece);
+  const JobId job = SlowJob("cut.wma", 8, 3);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
+  ASSERT_TRUE(Entered(job, JobState::kTransientError));
+  ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
+  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  ASSERT_GT(first_run, Duration::zero());
+  ASSERT_LT(first_run, seconds(3));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), *TimeEntered(job, JobState::kConnecting, 2) + (seconds(3) - first_run));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
+}
+
+TEST_F(MaxDownloadTimeTest, ARetryingJobKeepsOneTimerNotOnePerAttempt) {
+  // Every attempt starts and stops the clock; the timer stays pending in between instead of being
+  // cancelled and scheduled again, so the event queue holds a few events, not a pile of cancelled
+  // ones (it compacted them only once they were more than 64 and half of it).
+  transport_.FailNext(Url("down.wma"), hr::FromHttpStatus(503), 1'000'000);
+  const JobId job = SlowJob("down.wma", 1, 7'776'000);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  for (int hour = 0; hour < 24; ++hour) {
+    service().AdvanceBy(std::chrono::hours(1));
+    EXPECT_LE(service().events().stored(), 6u) << "after " << hour + 1 << " hours, 60 attempts each";
+  }
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransientError));
+  EXPECT_GE(*alice().GetErrorCount(job), 24u * 60u);
+}
+
 TEST_F(MaxDownloadTimeTest, ResumeSetsTheCountBackToZero) {
   const JobId job = SlowJob("resumed.wma", 5, 4);
   ASSERT_THAT(alice().Resume(job), IsOk());
