@@ -27,8 +27,12 @@ EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
   ++pending_;
   slots_[slot].action = std::move(action);
   const Event event{std::max(at, clock_.Now()), next_seq_++, slot};
-  heap_.push_back(event);
-  SiftUp(heap_.size() - 1, event);
+  if (event.at == clock_.Now()) {  // due now: after every event queued so far, in (time, sequence) order
+    due_.push_back(event);
+  } else {
+    heap_.push_back(event);
+    SiftUp(heap_.size() - 1, event);
+  }
   return HandleOf(slot, slots_[slot].generation);
 }
 
@@ -64,15 +68,19 @@ void EventQueue::Cancel(EventId id) {
   // being cancelled (a download-time limit reset on every Resume, deadlines moved by outages) would
   // pile up over a long run, so once they are half the heap they all go at once: memory stays
   // bounded by the live events.
-  if (cancelled_ > 64 && cancelled_ * 2 > heap_.size()) Compact();
+  if (cancelled_ > 64 && cancelled_ * 2 > stored()) Compact();
 }
 
 void EventQueue::Compact() {
-  std::erase_if(heap_, [this](const Event& event) {
+  const auto drop_cancelled = [this](const Event& event) {
     if (slots_[event.slot].state != SlotState::kCancelled) return false;
     FreeSlot(event.slot);
     return true;
-  });
+  };
+  due_.erase(due_.begin(), due_.begin() + static_cast<std::ptrdiff_t>(due_head_));
+  due_head_ = 0;
+  std::erase_if(due_, drop_cancelled);
+  std::erase_if(heap_, drop_cancelled);
   cancelled_ = 0;
   // (time, sequence) is a total order, so the rebuilt heap pops in exactly the same order.
   for (std::size_t parent = heap_.size() / kArity + 1; parent-- > 0;) {
@@ -113,25 +121,46 @@ void EventQueue::PopTop() {
   if (!heap_.empty()) SiftDown(0, last);
 }
 
-void EventQueue::DropCancelledHead() {
+void EventQueue::DropCancelledHeads() {
   while (!heap_.empty() && slots_[heap_.front().slot].state == SlotState::kCancelled) {
     FreeSlot(heap_.front().slot);
     --cancelled_;
     PopTop();
   }
+  while (due_head_ < due_.size() && slots_[due_[due_head_].slot].state == SlotState::kCancelled) {
+    FreeSlot(due_[due_head_].slot);
+    --cancelled_;
+    ++due_head_;
+  }
+  if (due_head_ == due_.size()) {  // drained: its memory serves the next instant
+    due_.clear();
+    due_head_ = 0;
+  }
+}
+
+bool EventQueue::NextIsDue() const {
+  if (due_head_ == due_.size()) return false;
+  return heap_.empty() || Earlier(due_[due_head_], heap_.front());
 }
 
 std::optional<TimePoint> EventQueue::NextEventTime() {
-  DropCancelledHead();
+  DropCancelledHeads();
+  if (NextIsDue()) return due_[due_head_].at;
   if (heap_.empty()) return std::nullopt;
   return heap_.front().at;
 }
 
 bool EventQueue::RunNext() {
-  DropCancelledHead();
-  if (heap_.empty()) return false;
-  const Event event = heap_.front();
-  PopTop();
+  DropCancelledHeads();
+  Event event;
+  if (NextIsDue()) {
+    event = due_[due_head_++];
+  } else if (!heap_.empty()) {
+    event = heap_.front();
+    PopTop();
+  } else {
+    return false;
+  }
   // Moved out before running: the action may schedule more events, which may reuse its slot.
   EventAction action = std::move(slots_[event.slot].action);
   if (slots_[event.slot].state == SlotState::kLive) --pending_;

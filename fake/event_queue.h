@@ -55,7 +55,7 @@ class EventQueue {
   std::size_t pending() const { return pending_; }
   // Events held in memory, cancelled ones not yet dropped included: never more than about twice
   // pending(), however many events a long run cancels.
-  std::size_t stored() const { return heap_.size(); }
+  std::size_t stored() const { return heap_.size() + (due_.size() - due_head_); }
   std::uint64_t events_run() const { return events_run_; }
   VirtualClock& clock() { return clock_; }
 
@@ -90,12 +90,21 @@ class EventQueue {
   void SiftUp(std::size_t hole, Event event);
   void SiftDown(std::size_t hole, Event event);
   void PopTop();
-  void DropCancelledHead();
+  // Frees the cancelled events at the front of the heap and of due_.
+  void DropCancelledHeads();
+  // Whether the next event is due_'s first rather than the heap's top.
+  bool NextIsDue() const;
   // Removes every cancelled event from the heap at once (see Cancel).
   void Compact();
 
   VirtualClock& clock_;
   std::vector<Event> heap_;  // a 4-ary min-heap by Earlier: heap_[0] is the next event
+  // Events scheduled for the current instant (a dispatch, a step without latency: most events),
+  // from due_[due_head_] on. In the heap each would enter at the bottom, climb to the top and be
+  // popped at once. Appended in (time, sequence) order, so running the earlier of this queue's
+  // first and the heap's top runs every event in the same order as one heap would.
+  std::vector<Event> due_;
+  std::size_t due_head_ = 0;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t pending_ = 0;    // live events that are not background ones

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -180,6 +182,45 @@ TEST_F(EventQueueTest, EventsScheduledDuringAnEventRunLater) {
   while (queue_.RunNext()) {
   }
   EXPECT_EQ(order_, "abc");
+}
+
+TEST_F(EventQueueTest, EventsDueNowAndLaterInterleaveInTimeThenScheduleOrder) {
+  // Events that schedule more, half of them for the very instant they run in (the queue keeps
+  // those apart from its heap), some cancelled: they run in the order of a sorted model of
+  // (time, schedule order), and the clock never goes back.
+  std::set<std::pair<TimePoint, int>> model;  // what is pending, in the order it must run
+  std::vector<EventId> handles;
+  int scheduled = 0, ran = 0;
+  std::uint32_t draw = 777;
+  const auto next_draw = [&draw] {
+    draw = draw * 1664525u + 1013904223u;
+    return draw >> 24;
+  };
+  std::function<void(int)> schedule;
+  schedule = [&](int delay_s) {
+    const int order = scheduled++;
+    const TimePoint at = clock_.Now() + seconds(delay_s);
+    model.insert({at, order});
+    handles.push_back(queue_.ScheduleAt(at, [&, order, at] {
+      ASSERT_FALSE(model.empty());
+      EXPECT_EQ(*model.begin(), std::make_pair(at, order)) << "event " << ran;
+      EXPECT_EQ(clock_.Now(), at);
+      model.erase({at, order});
+      ++ran;
+      if (scheduled >= 20'000) return;
+      for (std::uint32_t more = 1 + next_draw() % 2; more > 0; --more) schedule(next_draw() % 2 == 0 ? 0 : 1 + next_draw() % 3);
+      if (next_draw() % 5 == 0) {  // cancel an earlier event, which may have run already
+        const std::size_t victim = next_draw() % handles.size();
+        queue_.Cancel(handles[victim]);
+        std::erase_if(model, [victim](const auto& entry) { return entry.second == static_cast<int>(victim); });
+      }
+    }));
+  };
+  for (int i = 0; i < 20; ++i) schedule(i % 4);
+  while (queue_.RunNext()) {
+  }
+  EXPECT_TRUE(model.empty());
+  EXPECT_GT(ran, 10'000);
 }
 
 TEST_F(EventQueueTest, TheClockDoesNotMoveWithoutEvents) {
