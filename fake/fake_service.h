@@ -346,6 +346,9 @@ class FakeBitsService {
   // a run writes on every retry allocate nothing once it has grown. Free again once the line is in
   // the log (EventLog::Add copies it before any listener runs).
   std::string log_line_;
+  // Connect's request to probe a file, kept for the same reason: a retry's probe copies its URL
+  // into memory the last one left.
+  ProbeRequest probe_request_;
   // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
   // engine's lookup of a job by id on every event (an ordered search grew with the job count;
   // fake/job_index.h). Changed only through AddToJobTable and RemoveFromJobTable, and cleared

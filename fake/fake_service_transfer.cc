@@ -328,8 +328,13 @@ void FakeBitsService::Connect(FakeJob& job) {
       FailJob(job, InvalidProxyInfo(job, proxy.status()));
       return;
     }
-    ProbeResult probe = SourceOf(file.remote_url)
-                            .Probe({file.remote_url, HeadersOf(job), RedirectsOf(job), ServerBasicOf(job), *proxy});
+    ProbeRequest& request = probe_request_;  // kept: its URL's memory serves the next probe (a retry's)
+    request.url.assign(file.remote_url);
+    request.headers = HeadersOf(job);
+    request.redirects = RedirectsOf(job);
+    request.server_basic = ServerBasicOf(job);
+    request.proxy = std::move(*proxy);
+    ProbeResult probe = SourceOf(file.remote_url).Probe(request);
     TakeRedirect(job, index, probe.redirected_to);
     if (probe.error.ok() && probe.info.size == kSizeUnknown) {
       probe.error = {hr::kMissingFileSize, ErrorContext::kRemoteFile, file.remote_url + " has no size"};
