@@ -243,7 +243,7 @@ class FakeBitsService {
   // The transfer engine (fake_service_transfer.cc).
   // The only way a job's state changes: to NextState(job.state, cause), the cause table's row.
   // A cause with no row for the job's state is refused (RefuseStateChange); `why` goes to the log.
-  void SetState(FakeJob& job, TransitionCause cause, const std::string& why = "");
+  void SetState(FakeJob& job, TransitionCause cause, std::string_view why = {});
   void RefuseStateChange(FakeJob& job, TransitionCause cause);
   void ScheduleDispatch();
   void Dispatch();
@@ -346,6 +346,7 @@ class FakeBitsService {
   // a run writes on every retry allocate nothing once it has grown. Free again once the line is in
   // the log (EventLog::Add copies it before any listener runs).
   std::string log_line_;
+  std::string reason_;  // the same for the reason a retry's state line gives (FailJob)
   // Connect's request to probe a file, kept for the same reason: a retry's probe copies its URL
   // into memory the last one left.
   ProbeRequest probe_request_;

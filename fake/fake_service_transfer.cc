@@ -2,6 +2,7 @@
 // scheduling rule of §2.7, retries and the no-progress timeout of §2.1, all in virtual time.
 // Every state change goes through SetState with its cause, and so through the cause table
 // (NextState in fake/job_state_machine.h).
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -100,11 +101,20 @@ bool IsRunning(JobState state) {
   return state == JobState::kConnecting || state == JobState::kTransferring;
 }
 
-std::string Seconds(std::uint32_t seconds) { return std::to_string(seconds) + "s"; }
+void AppendSeconds(std::string& text, std::uint32_t seconds) {
+  char digits[16];
+  text.append(digits, std::to_chars(digits, digits + sizeof digits, seconds).ptr).append("s");
+}
+
+std::string Seconds(std::uint32_t seconds) {
+  std::string text;
+  AppendSeconds(text, seconds);
+  return text;
+}
 
 }  // namespace
 
-void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, const std::string& why) {
+void FakeBitsService::SetState(FakeJob& job, TransitionCause cause, std::string_view why) {
   const JobState from = job.state;
   const std::optional<JobState> next = NextState(from, cause);
   if (!next) {
@@ -669,10 +679,14 @@ void FakeBitsService::FailJob(FakeJob& job, const TransferError& error) {
     ScheduleDispatch();
     return;
   }
+  // Built in memory the service keeps, as the lines are: this is every retry's.
+  std::string& why = reason_;
+  why.assign("retry in ");
+  AppendSeconds(why, job.retry_delay_s);
   // A code no source classifies is retried by default (docs/decisions.md); the log says so, so
   // that whoever scripted the code can see the retry rests on the default.
-  const std::string unlisted = HasListedClass(error.code) ? "" : "; unlisted code, transient by default";
-  SetState(job, TransitionCause::kTransientError, "retry in " + Seconds(job.retry_delay_s) + unlisted);
+  if (!HasListedClass(error.code)) why.append("; unlisted code, transient by default");
+  SetState(job, TransitionCause::kTransientError, why);
   ScheduleDeadline(job);
   if (job.retry_delay_s <= job.no_progress_timeout_s) {  // else the deadline ends it (spec §2.1)
     job.retry_at = Now() + std::chrono::seconds(job.retry_delay_s);
