@@ -1,6 +1,8 @@
 #include "fake/event_log.h"
 
+#include <cassert>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace bitsh::fake {
@@ -28,6 +30,7 @@ std::uint32_t EventLog::JobOf(std::string_view job) {
 std::uint16_t EventLog::KindOf(std::string_view kind) {
   auto found = kind_of_.find(kind);
   if (found == kind_of_.end()) {
+    assert(kinds_.size() < std::numeric_limits<std::uint16_t>::max());  // kinds are a few dozen words
     found = kind_of_.emplace(std::string(kind), static_cast<std::uint32_t>(kinds_.size())).first;
     kinds_.emplace_back(kind);
   }
@@ -50,6 +53,7 @@ void EventLog::Write(TimePoint at, std::uint32_t job, std::string_view kind, std
       details_.DropUntil(line->detail_position + line->detail_size);
     }
     line->at = at - start_;
+    assert(detail.size() <= std::numeric_limits<std::uint32_t>::max());  // a line, not a file
     line->detail_position = details_.Push(detail);
     line->detail_size = static_cast<std::uint32_t>(detail.size());
     line->job = job;

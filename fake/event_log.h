@@ -39,12 +39,14 @@ struct LogEvent {
 class EventLog {
  public:
   static constexpr std::size_t kKeepAll = std::numeric_limits<std::size_t>::max();
-  // Called with each event as it is added. It must not add to the log.
+  // Called with each event as it is added. It must not add to the log. The event is the log's
+  // own, rebuilt for each line: valid during the call only (a listener that keeps it copies it).
   using Listener = std::function<void(const LogEvent&)>;
 
   explicit EventLog(TimePoint start, std::size_t lines_kept = kKeepAll) : start_(start), lines_kept_(lines_kept) {}
 
-  // `job`, `kind` and `detail` are copied.
+  // `job`, `kind` and `detail` are copied. REQUIRES: they do not view the event a listener was
+  // given (the log rebuilds it for the new line).
   void Add(TimePoint at, std::string_view job, std::string_view kind, std::string_view detail,
            std::optional<JobState> state = std::nullopt);
 

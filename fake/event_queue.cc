@@ -36,6 +36,17 @@ EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
   return HandleOf(slot, slots_[slot].generation);
 }
 
+EventId EventQueue::ScheduleAt(TimePoint at, std::uint64_t place, EventAction action) {
+  const std::uint32_t slot = TakeSlot(SlotState::kLive);
+  ++pending_;
+  slots_[slot].action = std::move(action);
+  // Into the heap whatever the time: due_ holds events in the order they were scheduled.
+  const Event event{std::max(at, clock_.Now()), place, slot};
+  heap_.push_back(event);
+  SiftUp(heap_.size() - 1, event);
+  return HandleOf(slot, slots_[slot].generation);
+}
+
 EventId EventQueue::ScheduleBackgroundAt(TimePoint at, EventAction action) {
   const EventId id = ScheduleAt(at, std::move(action));
   slots_[static_cast<std::uint32_t>(id)].state = SlotState::kBackground;
@@ -155,6 +166,12 @@ bool EventQueue::RunNext() {
   Event event;
   if (NextIsDue()) {
     event = due_[due_head_++];
+    // An instant that never ends (an event that schedules another for the same instant, forever:
+    // what the run's event limit catches) must not keep every event it ran.
+    if (due_head_ >= kDueKeptRun && due_head_ * 2 >= due_.size()) {
+      due_.erase(due_.begin(), due_.begin() + static_cast<std::ptrdiff_t>(due_head_));
+      due_head_ = 0;
+    }
   } else if (!heap_.empty()) {
     event = heap_.front();
     PopTop();

@@ -27,6 +27,12 @@ class EventQueue {
 
   // Runs `action` at virtual time `at` (clamped to now if in the past). Returns an id for Cancel.
   EventId ScheduleAt(TimePoint at, EventAction action);
+  // A place in the order of events that fall on the same instant, taken now for an event to be
+  // scheduled later with ScheduleAt(at, place, ...): it then runs among the events at its time as
+  // if it had been scheduled now. (The lazy download-time timer keeps the order an event scheduled
+  // at the start of each run had.) Each place is for one event.
+  std::uint64_t TakePlace() { return next_seq_++; }
+  EventId ScheduleAt(TimePoint at, std::uint64_t place, EventAction action);
   EventId ScheduleAfter(Duration delay, EventAction action) {
     return ScheduleAt(clock_.Now() + delay, std::move(action));
   }
@@ -53,8 +59,8 @@ class EventQueue {
 
   // Events scheduled and neither run nor cancelled, background events left out.
   std::size_t pending() const { return pending_; }
-  // Events held in memory, cancelled ones not yet dropped included: never more than about twice
-  // pending(), however many events a long run cancels.
+  // Events held in memory, background ones and cancelled ones not yet dropped included: never
+  // more than about twice the live and background events, however many events a long run cancels.
   std::size_t stored() const { return heap_.size() + (due_.size() - due_head_); }
   std::uint64_t events_run() const { return events_run_; }
   VirtualClock& clock() { return clock_; }
@@ -105,6 +111,7 @@ class EventQueue {
   // first and the heap's top runs every event in the same order as one heap would.
   std::vector<Event> due_;
   std::size_t due_head_ = 0;
+  static constexpr std::size_t kDueKeptRun = 1024;  // run events due_ may keep before it drops them
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t pending_ = 0;    // live events that are not background ones

@@ -223,6 +223,31 @@ TEST_F(EventQueueTest, EventsDueNowAndLaterInterleaveInTimeThenScheduleOrder) {
   EXPECT_GT(ran, 10'000);
 }
 
+TEST_F(EventQueueTest, CompactingAfterSomeEventsDueNowRanKeepsTheRestInOrder) {
+  std::vector<int> ran;
+  std::vector<EventId> ids;
+  for (int order = 0; order < 300; ++order) {
+    ids.push_back(queue_.ScheduleAfter(order % 2 == 0 ? seconds(0) : seconds(1), [&ran, order] { ran.push_back(order); }));
+  }
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(queue_.RunNext());  // the first 100 due now
+  // Two in three of the rest cancelled: more than half of what is stored, so the queue compacts.
+  std::vector<int> expected(ran);
+  for (int order = 200; order < 300; ++order) {
+    if (order % 3 != 0) queue_.Cancel(ids[static_cast<std::size_t>(order)]);
+  }
+  for (int order = 1; order < 200; order += 2) queue_.Cancel(ids[static_cast<std::size_t>(order)]);
+  EXPECT_LT(queue_.stored(), 100u) << "compacted";
+  for (int order = 200; order < 300; order += 2) {
+    if (order % 3 == 0) expected.push_back(order);  // the rest due now, in order...
+  }
+  for (int order = 201; order < 300; order += 2) {
+    if (order % 3 == 0) expected.push_back(order);  // ...then a second later
+  }
+  while (queue_.RunNext()) {
+  }
+  EXPECT_EQ(ran, expected);
+}
+
 TEST_F(EventQueueTest, TheClockDoesNotMoveWithoutEvents) {
   const TimePoint before = clock_.Now();
   EXPECT_FALSE(queue_.RunNext());

@@ -88,6 +88,7 @@ struct FakeJob {
   std::optional<TimePoint> download_clock_since;  // CONNECTING or TRANSFERRING since then
   EventId download_time_event = 0;                 // the maximum download time may have run out...
   TimePoint download_time_check;                   // ...then (meaningful while the event is not 0)
+  std::uint64_t download_time_place = 0;           // its place among events at the same instant
   EventId inactivity_event = 0;                    // JobInactivityTimeout's check (a background timer)
   std::optional<TimePoint> held_since;             // a hold began (not counted by the no-progress clock)
   TimePoint slice_start;

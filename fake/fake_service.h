@@ -261,9 +261,12 @@ class FakeBitsService {
   // The maximum download time (IBackgroundCopyJob4): the clock runs while the job is CONNECTING or
   // TRANSFERRING (SetState starts and stops it); Resume sets it back to zero.
   // Its timer is lazy: a job that stops to run again by itself (QUEUED, TRANSIENT_ERROR) keeps the
-  // pending event as a background one, never later than the time the limit can next run out, and
-  // the event looks at the time spent when it fires. A retry's attempt scheduled and cancelled an
-  // event each: half the event heap of a run of weeks was such cancelled events.
+  // pending event as a background one, and the event looks at the time spent when it fires. A
+  // retry's attempt scheduled and cancelled an event each: half the event heap of a run of weeks
+  // was such cancelled events. A kept event is no later than the limit can next run out (a limit
+  // lowered while the job waits is caught up with at the next start), and the event that ends the
+  // job has the place in the order of same-instant events that one scheduled at the start of its
+  // run had (EventQueue::TakePlace): the same events run in the same order as with an eager timer.
   void StartDownloadClock(FakeJob& job);
   void StopDownloadClock(FakeJob& job);  // in every state change to a state that does not run
   void ScheduleDownloadTimeCheck(FakeJob& job, TimePoint at);

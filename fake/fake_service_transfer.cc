@@ -744,20 +744,26 @@ void FakeBitsService::Interrupt(FakeJob& job) {
 
 void FakeBitsService::StartDownloadClock(FakeJob& job) {
   job.download_clock_since = Now();
+  // The place an event scheduled now would have among events at the same instant: the event
+  // that ends the job takes it, whenever it is scheduled, so ties run as they always did.
+  job.download_time_place = events_.TakePlace();
   const Duration limit = std::chrono::seconds(job.max_download_time_s);
   const TimePoint runs_out = Now() + std::max(Duration::zero(), limit - job.download_time);
-  if (job.download_time_event != 0 && job.download_time_check <= runs_out) {  // kept from the last run
+  if (job.download_time_event != 0 && job.download_time_check < runs_out) {
+    // Kept from the last run: it fires first, and then waits for the rest with that place.
     events_.SetBackground(job.download_time_event, false);
     return;
   }
-  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);  // a limit made shorter
+  // None kept, one at this very time (its place is an older one), or one the limit, lowered
+  // since, has overtaken.
+  if (job.download_time_event != 0) events_.Cancel(job.download_time_event);
   ScheduleDownloadTimeCheck(job, runs_out);
 }
 
 void FakeBitsService::ScheduleDownloadTimeCheck(FakeJob& job, TimePoint at) {
   const JobId id = job.id;
   job.download_time_check = at;
-  job.download_time_event = events_.ScheduleAt(at, [this, id] {
+  job.download_time_event = events_.ScheduleAt(at, job.download_time_place, [this, id] {
     if (FakeJob* timed = FindJob(id)) OnMaxDownloadTime(*timed);
   });
 }

@@ -72,6 +72,67 @@ TEST_F(MaxDownloadTimeTest, TimeRunsOutWhenTheRunsTogetherReachTheLimitNotBefore
   EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
 }
 
+TEST_F(MaxDownloadTimeTest, ATimerKeptFromAnEarlierRunWaitsForWhatIsLeftOfTheLimit) {
+  // A first run cut at about 2 s, 5 s in TRANSIENT_ERROR, a second run: the timer kept from the
+  // first run (due at 20 s) comes during the second run, before the limit is reached, and must
+  // wait for the rest.
+  transport_.DropAt(Url("long.wma"), 2 * kPiece);
+  const JobId job = SlowJob("long.wma", 40, 20);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
+  ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
+  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  const Duration second_start = *TimeEntered(job, JobState::kConnecting, 2);
+  ASSERT_LT(second_start, seconds(20)) << "the second run starts before the kept timer is due";
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), second_start + (seconds(20) - first_run));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
+}
+
+TEST_F(MaxDownloadTimeTest, ALimitLoweredWhileTheJobWaitsToRetryTakesEffectAtTheNextRun) {
+  transport_.DropAt(Url("lowered.wma"), 2 * kPiece);
+  const JobId job = SlowJob("lowered.wma", 40, 100);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }, seconds(60)));
+  ASSERT_THAT(alice().SetMaximumDownloadTime(job, 4), IsOk());  // the kept timer is due at 100 s
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
+  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  ASSERT_TRUE(Entered(job, JobState::kError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), *TimeEntered(job, JobState::kConnecting, 2) + (seconds(4) - first_run));
+}
+
+TEST_F(MaxDownloadTimeTest, ALimitRaisedWhileTransferringTakesEffectAtOnce) {
+  const JobId job = SlowJob("raised.wma", 8, 3);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  service().AdvanceBy(seconds(2));
+  ASSERT_THAT(alice().SetMaximumDownloadTime(job, 5), IsOk());  // the pending timer is due at 3 s
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), seconds(5));
+}
+
+TEST_F(MaxDownloadTimeTest, TheLimitRunningOutAsTheLastPieceWouldArriveEndsTheJobInError) {
+  // One piece per 8 s. The first run moves one piece and is cut (0-8 s); the second starts at
+  // 13 s, and its piece would arrive at 21 s, the very instant its 16 s run out. The timer kept
+  // from the first run comes at 16 s and waits for the rest; it still runs before the piece, as a
+  // timer scheduled when the second run started always did: ERROR, one piece kept.
+  options_.bandwidth_bytes_per_s = kPiece / 8;
+  transport_.DropAt(Url("tie.wma"), kPiece);
+  const JobId job = SlowJob("tie.wma", 2, 16);
+  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
+  ASSERT_EQ(*TimeEntered(job, JobState::kConnecting, 2), seconds(13));
+  ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
+  EXPECT_EQ(*TimeEntered(job, JobState::kError), seconds(21));
+  EXPECT_EQ(alice().GetError(job)->code, hr::kMaxDownloadTimeout);
+  EXPECT_EQ(BytesTransferred(alice(), job), kPiece);
+}
+
 TEST_F(MaxDownloadTimeTest, ARetryingJobKeepsOneTimerNotOnePerAttempt) {
   // Every attempt starts and stops the clock; the timer stays pending in between instead of being
   // cancelled and scheduled again, so the event queue holds a few events, not a pile of cancelled

@@ -54,5 +54,14 @@ TEST(SchedulerTest, NothingEligibleStartsNothing) {
   EXPECT_THAT(decision.start, IsEmpty());
 }
 
+TEST(SchedulerTest, AReusedDecisionHoldsOnlyTheNewOne) {
+  SchedulingDecision decision;  // as Dispatch keeps one
+  DecideSchedule({{0, P::kLow, 1, true}, {1, P::kHigh, 2, false}}, decision);
+  ASSERT_THAT(decision.preempt, ElementsAre(0));
+  DecideSchedule({{4, P::kNormal, 1, false}}, decision);
+  EXPECT_THAT(decision.start, ElementsAre(4));
+  EXPECT_THAT(decision.preempt, IsEmpty());
+}
+
 }  // namespace
 }  // namespace bitsh::fake

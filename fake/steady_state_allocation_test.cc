@@ -6,6 +6,9 @@
 // so that no other test runs under the replacement.
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <new>
@@ -14,16 +17,40 @@
 #include "fake/fake_service.h"
 
 namespace {
-std::uint64_t allocations = 0;  // the engine is single-threaded, and so is this test
+// The engine is single-threaded, and so is this test.
+std::uint64_t allocations = 0;
+std::size_t live_bytes = 0, peak_live_bytes = 0;  // as malloc_usable_size counts them
+
+// Every form a program may call goes through this pair, so that each allocation and its release
+// match (under AddressSanitizer, a replaced delete freeing the runtime's own new is a reported
+// mismatch).
+void* Allocate(std::size_t size) noexcept {
+  void* memory = std::malloc(size == 0 ? 1 : size);
+  if (memory == nullptr) return nullptr;
+  ++allocations;
+  live_bytes += malloc_usable_size(memory);
+  peak_live_bytes = std::max(peak_live_bytes, live_bytes);
+  return memory;
+}
+void Release(void* memory) noexcept {
+  if (memory != nullptr) live_bytes -= malloc_usable_size(memory);
+  std::free(memory);
+}
 }  // namespace
 
 void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  if (void* memory = Allocate(size)) return memory;
   throw std::bad_alloc();
 }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return Allocate(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return Allocate(size); }
+void operator delete(void* memory) noexcept { Release(memory); }
+void operator delete[](void* memory) noexcept { Release(memory); }
+void operator delete(void* memory, std::size_t) noexcept { Release(memory); }
+void operator delete[](void* memory, std::size_t) noexcept { Release(memory); }
+void operator delete(void* memory, const std::nothrow_t&) noexcept { Release(memory); }
+void operator delete[](void* memory, const std::nothrow_t&) noexcept { Release(memory); }
 
 namespace bitsh::fake {
 namespace {
@@ -58,6 +85,7 @@ TEST(SteadyStateAllocationTest, ADayOfRetriesAfterTheFirstAllocatesNothingPerEve
 
   const std::uint64_t events_before = service.events().events_run();
   const std::uint64_t allocations_before = allocations;
+  ASSERT_GT(allocations_before, 0u) << "the counting operator new is not in effect";
   service.AdvanceBy(std::chrono::hours(24));
   const std::uint64_t events = service.events().events_run() - events_before;
   const std::uint64_t allocated = allocations - allocations_before;
@@ -67,6 +95,21 @@ TEST(SteadyStateAllocationTest, ADayOfRetriesAfterTheFirstAllocatesNothingPerEve
   // What may still allocate: the list of every state the job entered, which the log keeps whole
   // and which doubles now and then (a few times a day, not once per event).
   EXPECT_LE(allocated, 4u) << events << " events";
+}
+
+// An instant that never ends: an event that schedules the next one for the same instant, as a
+// runaway engine would (the run's event limit stops it). The events run must not stay in memory.
+TEST(SteadyStateAllocationTest, AnInstantThatNeverEndsHoldsNoMoreMemoryAsItGoesOn) {
+  VirtualClock clock(DefaultVirtualEpoch());
+  EventQueue queue(clock);
+  std::function<void()> again = [&] { queue.ScheduleAfter(Duration::zero(), again); };
+  queue.ScheduleAfter(Duration::zero(), again);
+  for (int i = 0; i < 10'000; ++i) ASSERT_TRUE(queue.RunNext());
+  const std::size_t settled = live_bytes;
+  peak_live_bytes = live_bytes;
+  for (int i = 0; i < 200'000; ++i) ASSERT_TRUE(queue.RunNext());  // 4.8 MB of events, if kept
+  EXPECT_EQ(clock.Now(), DefaultVirtualEpoch());
+  EXPECT_LE(peak_live_bytes, settled + 64 * 1024) << "after 200,000 events at one instant";
 }
 
 }  // namespace

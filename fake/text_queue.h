@@ -12,16 +12,31 @@
 // the live bytes to the same positions in a larger buffer and no text moves.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <cstddef>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace bitsh::fake {
 
 class TextQueue {
  public:
+  TextQueue() = default;
+  TextQueue(TextQueue&& other) noexcept
+      : buffer_(std::move(other.buffer_)), capacity_(std::exchange(other.capacity_, 0)),
+        head_(std::exchange(other.head_, 0)), tail_(std::exchange(other.tail_, 0)) {}
+  TextQueue& operator=(TextQueue&& other) noexcept {
+    buffer_ = std::move(other.buffer_);
+    capacity_ = std::exchange(other.capacity_, 0);
+    head_ = std::exchange(other.head_, 0);
+    tail_ = std::exchange(other.tail_, 0);
+    return *this;
+  }
+
   // Appends `text` and returns its position, for View and for a later DropUntil.
+  // REQUIRES: `text` does not view this queue's own buffer (growing would free it first).
   std::uint64_t Push(std::string_view text);
 
   // The text of `size` bytes pushed at `position`, valid until the next Push or DropUntil.
@@ -32,7 +47,9 @@ class TextQueue {
   }
 
   // Lets go of every text that ends at or before `end` (the oldest ones), for reuse.
+  // REQUIRES: `end` is where a pushed text ends (its position plus its size).
   void DropUntil(std::uint64_t end) {
+    assert(end <= tail_);
     if (end > head_) head_ = end;
   }
 
