@@ -1,5 +1,7 @@
 #include "fake/event_queue.h"
 
+#include <cassert>
+
 namespace bitsh::fake {
 
 std::uint32_t EventQueue::TakeSlot(SlotState state) {
@@ -37,6 +39,7 @@ EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
 }
 
 EventId EventQueue::ScheduleAt(TimePoint at, std::uint64_t place, EventAction action) {
+  assert(place != 0 && place < next_seq_);  // a place TakePlace gave
   const std::uint32_t slot = TakeSlot(SlotState::kLive);
   ++pending_;
   slots_[slot].action = std::move(action);

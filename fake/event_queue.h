@@ -30,7 +30,9 @@ class EventQueue {
   // A place in the order of events that fall on the same instant, taken now for an event to be
   // scheduled later with ScheduleAt(at, place, ...): it then runs among the events at its time as
   // if it had been scheduled now. (The lazy download-time timer keeps the order an event scheduled
-  // at the start of each run had.) Each place is for one event.
+  // at the start of each run had.)
+  // REQUIRES: each place is for one event; `at` is later than now, or the place was taken during
+  // the current instant (no event after it in the order has run).
   std::uint64_t TakePlace() { return next_seq_++; }
   EventId ScheduleAt(TimePoint at, std::uint64_t place, EventAction action);
   EventId ScheduleAfter(Duration delay, EventAction action) {

@@ -248,6 +248,24 @@ TEST_F(EventQueueTest, CompactingAfterSomeEventsDueNowRanKeepsTheRestInOrder) {
   EXPECT_EQ(ran, expected);
 }
 
+TEST_F(EventQueueTest, AnEventScheduledWithAPlaceTakenEarlierRunsWhereThatPlaceIs) {
+  const std::uint64_t early = queue_.TakePlace();
+  queue_.ScheduleAfter(seconds(5), [&] { order_ += "a"; });
+  const std::uint64_t later = queue_.TakePlace();
+  queue_.ScheduleAfter(seconds(5), [&] { order_ += "c"; });
+  queue_.ScheduleAt(clock_.Now() + seconds(5), later, [&] { order_ += "b"; });
+  queue_.ScheduleAt(clock_.Now() + seconds(5), early, [&] { order_ += "0"; });
+  // At the current instant, beside events due now: a place taken before them runs before them.
+  queue_.ScheduleAfter(seconds(1), [&] {
+    const std::uint64_t place = queue_.TakePlace();
+    queue_.ScheduleAfter(seconds(0), [&] { order_ += "y"; });
+    queue_.ScheduleAt(clock_.Now(), place, [&] { order_ += "x"; });
+  });
+  while (queue_.RunNext()) {
+  }
+  EXPECT_EQ(order_, "xy0abc");
+}
+
 TEST_F(EventQueueTest, TheClockDoesNotMoveWithoutEvents) {
   const TimePoint before = clock_.Now();
   EXPECT_FALSE(queue_.RunNext());

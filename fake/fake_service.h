@@ -265,8 +265,10 @@ class FakeBitsService {
   // retry's attempt scheduled and cancelled an event each: half the event heap of a run of weeks
   // was such cancelled events. A kept event is no later than the limit can next run out (a limit
   // lowered while the job waits is caught up with at the next start), and the event that ends the
-  // job has the place in the order of same-instant events that one scheduled at the start of its
-  // run had (EventQueue::TakePlace): the same events run in the same order as with an eager timer.
+  // job has the time and the place among same-instant events that an eager timer's, scheduled at
+  // the start of the run, had (EventQueue::TakePlace). More events run than with an eager timer
+  // (a kept one firing early or while the job waits; neither changes anything), so counts of
+  // events run differ, and a run that steps event by event may stop at a kept timer's time.
   void StartDownloadClock(FakeJob& job);
   void StopDownloadClock(FakeJob& job);  // in every state change to a state that does not run
   void ScheduleDownloadTimeCheck(FakeJob& job, TimePoint at);

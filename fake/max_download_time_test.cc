@@ -100,8 +100,22 @@ TEST_F(MaxDownloadTimeTest, ALimitLoweredWhileTheJobWaitsToRetryTakesEffectAtThe
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
   const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  ASSERT_LT(first_run, seconds(4));
   ASSERT_TRUE(Entered(job, JobState::kError));
   EXPECT_EQ(*TimeEntered(job, JobState::kError), *TimeEntered(job, JobState::kConnecting, 2) + (seconds(4) - first_run));
+}
+
+TEST_F(MaxDownloadTimeTest, ALimitSetAgainToTheSameEndTakesItsPlaceAfterStepsAlreadyUnderWay) {
+  // 4 pieces, one a second, a 4 s limit: the last piece and the limit both come at 4 s. Set again
+  // at 3.5 s, the limit's end is the same instant, but setting it schedules the end anew, after
+  // the last step (under way since 3 s): the piece comes first and the job is TRANSFERRED, as
+  // when every change of the limit scheduled a new timer.
+  const JobId job = SlowJob("again.wma", 4, 4);
+  ASSERT_THAT(alice().Resume(job), IsOk());
+  service().AdvanceBy(std::chrono::milliseconds(3500));
+  ASSERT_THAT(alice().SetMaximumDownloadTime(job, 4), IsOk());
+  ASSERT_TRUE(service().RunUntilIdle());
+  EXPECT_THAT(alice().GetState(job), HasState(JobState::kTransferred));
 }
 
 TEST_F(MaxDownloadTimeTest, ALimitRaisedWhileTransferringTakesEffectAtOnce) {

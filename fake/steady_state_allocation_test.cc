@@ -21,9 +21,10 @@ namespace {
 std::uint64_t allocations = 0;
 std::size_t live_bytes = 0, peak_live_bytes = 0;  // as malloc_usable_size counts them
 
-// Every form a program may call goes through this pair, so that each allocation and its release
-// match (under AddressSanitizer, a replaced delete freeing the runtime's own new is a reported
-// mismatch).
+// Every form of new and delete this code reaches goes through this pair, so that each allocation
+// and its release match (under AddressSanitizer, a replaced delete freeing the runtime's own new is
+// a reported mismatch). The over-aligned forms are left to the runtime, new and delete together:
+// nothing here is over-aligned, and they would go uncounted, not mismatched.
 void* Allocate(std::size_t size) noexcept {
   void* memory = std::malloc(size == 0 ? 1 : size);
   if (memory == nullptr) return nullptr;
