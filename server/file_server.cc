@@ -77,9 +77,10 @@ bool Send(const char* data, std::size_t n, httplib::DataSink& sink, RequestLog& 
   return false;
 }
 
-// Writes bytes [first, first + length) of the file to the sink, in pieces.
-bool WriteFileBytes(const BodySource& source, std::uint64_t first, std::uint64_t length, httplib::DataSink& sink,
-                    RequestLog& log, std::size_t index) {
+// Writes bytes [first, first + length) of the file to the sink, in pieces; they start at byte
+// `body_offset` of the response body.
+bool WriteFileBytes(const BodySource& source, std::uint64_t first, std::uint64_t length, std::uint64_t body_offset,
+                    httplib::DataSink& sink, RequestLog& log, std::size_t index) {
   std::vector<char> piece(std::min<std::uint64_t>(kPieceBytes, std::max<std::uint64_t>(length, 1)));
   std::ifstream in;
   if (!source.generated_seed) {
@@ -106,7 +107,7 @@ bool WriteFileBytes(const BodySource& source, std::uint64_t first, std::uint64_t
     // megabytes), and with 64 downloads started at once on two cores the last worker's first
     // byte waited for the others' slices (bench/serve_first_byte). Only at the start: a long body
     // then streams as before (bench/http_vs_curl). Nothing else runnable: the call returns at once.
-    if (done < kFairStartBytes) std::this_thread::yield();
+    if (body_offset + done < kFairStartBytes && done < length) std::this_thread::yield();
   }
   return true;
 }
@@ -124,7 +125,7 @@ bool WriteBody(const BodySource& source, const std::vector<BodyPiece>& pieces, s
       if (from < to) {
         const bool sent = framing ? Send(piece.framing.data() + (from - at), static_cast<std::size_t>(to - from),
                                          sink, log, index)
-                                  : WriteFileBytes(source, piece.first + (from - at), to - from, sink, log, index);
+                                  : WriteFileBytes(source, piece.first + (from - at), to - from, from, sink, log, index);
         if (!sent) return false;
       }
       at += size;
