@@ -4,7 +4,7 @@
 
 namespace bitsh::fake {
 
-std::uint32_t EventQueue::TakeSlot(SlotState state) {
+std::uint32_t EventQueue::TakeSlot(EventAction action) {
   std::uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
@@ -13,8 +13,21 @@ std::uint32_t EventQueue::TakeSlot(SlotState state) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
-  slots_[slot].state = state;
+  slots_[slot].state = SlotState::kLive;
+  slots_[slot].action = std::move(action);
+  ++pending_;
   return slot;
+}
+
+EventQueue::Slot* EventQueue::SlotOf(EventId id) {
+  const auto slot = static_cast<std::uint32_t>(id);
+  if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return nullptr;  // ran, or never was
+  return &slots_[slot];
+}
+
+void EventQueue::PushToHeap(const Event& event) {
+  heap_.push_back(event);
+  SiftUp(heap_.size() - 1, event);
 }
 
 void EventQueue::FreeSlot(std::uint32_t slot) {
@@ -25,58 +38,47 @@ void EventQueue::FreeSlot(std::uint32_t slot) {
 }
 
 EventId EventQueue::ScheduleAt(TimePoint at, EventAction action) {
-  const std::uint32_t slot = TakeSlot(SlotState::kLive);
-  ++pending_;
-  slots_[slot].action = std::move(action);
+  const std::uint32_t slot = TakeSlot(std::move(action));
   const Event event{std::max(at, clock_.Now()), next_seq_++, slot};
   if (event.at == clock_.Now()) {  // due now: after every event queued so far, in (time, sequence) order
     due_.push_back(event);
   } else {
-    heap_.push_back(event);
-    SiftUp(heap_.size() - 1, event);
+    PushToHeap(event);
   }
   return HandleOf(slot, slots_[slot].generation);
 }
 
 EventId EventQueue::ScheduleAt(TimePoint at, std::uint64_t place, EventAction action) {
   assert(place != 0 && place < next_seq_);  // a place TakePlace gave
-  const std::uint32_t slot = TakeSlot(SlotState::kLive);
-  ++pending_;
-  slots_[slot].action = std::move(action);
+  const std::uint32_t slot = TakeSlot(std::move(action));
   // Into the heap whatever the time: due_ holds events in the order they were scheduled.
-  const Event event{std::max(at, clock_.Now()), place, slot};
-  heap_.push_back(event);
-  SiftUp(heap_.size() - 1, event);
+  PushToHeap({std::max(at, clock_.Now()), place, slot});
   return HandleOf(slot, slots_[slot].generation);
 }
 
 EventId EventQueue::ScheduleBackgroundAt(TimePoint at, EventAction action) {
   const EventId id = ScheduleAt(at, std::move(action));
-  slots_[static_cast<std::uint32_t>(id)].state = SlotState::kBackground;
-  --pending_;
+  SetBackground(id, true);
   return id;
 }
 
 void EventQueue::SetBackground(EventId id, bool background) {
-  const auto slot = static_cast<std::uint32_t>(id);
-  if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return;  // ran, or never was
-  Slot& entry = slots_[slot];
-  if (background && entry.state == SlotState::kLive) {
-    entry.state = SlotState::kBackground;
+  Slot* entry = SlotOf(id);
+  if (entry == nullptr) return;
+  if (background && entry->state == SlotState::kLive) {
+    entry->state = SlotState::kBackground;
     --pending_;
-  } else if (!background && entry.state == SlotState::kBackground) {
-    entry.state = SlotState::kLive;
+  } else if (!background && entry->state == SlotState::kBackground) {
+    entry->state = SlotState::kLive;
     ++pending_;
   }
 }
 
 void EventQueue::Cancel(EventId id) {
-  const auto slot = static_cast<std::uint32_t>(id);
-  if (slot >= slots_.size() || slots_[slot].generation != id >> 32) return;  // ran, or never was
-  Slot& entry = slots_[slot];
-  if (entry.state != SlotState::kLive && entry.state != SlotState::kBackground) return;
-  if (entry.state == SlotState::kLive) --pending_;
-  entry.state = SlotState::kCancelled;
+  Slot* entry = SlotOf(id);
+  if (entry == nullptr || (entry->state != SlotState::kLive && entry->state != SlotState::kBackground)) return;
+  if (entry->state == SlotState::kLive) --pending_;
+  entry->state = SlotState::kCancelled;
   ++cancelled_;
   // A cancelled event stays in the heap until it reaches the top. Far-future events that keep
   // being cancelled (a download-time limit reset on every Resume, deadlines moved by outages) would

@@ -88,8 +88,12 @@ class EventQueue {
   static EventId HandleOf(std::uint32_t slot, std::uint32_t generation) {
     return (static_cast<EventId>(generation) << 32) | slot;
   }
-  std::uint32_t TakeSlot(SlotState state);
+  // A slot for a new live event with `action` (counted as pending).
+  std::uint32_t TakeSlot(EventAction action);
   void FreeSlot(std::uint32_t slot);
+  // The slot `id` names, or nullptr when its event ran or never was.
+  Slot* SlotOf(EventId id);
+  void PushToHeap(const Event& event);
   static bool Earlier(const Event& a, const Event& b) { return a.at != b.at ? a.at < b.at : a.seq < b.seq; }
   // The heap is 4-ary: half the levels of a binary heap, so a pop makes half the unpredictable
   // comparisons a binary one made (std::pop_heap was a tenth of a weeks-long run). (time, sequence)
