@@ -19,6 +19,20 @@ class MaxDownloadTimeTest : public FakeServiceTest {
     EXPECT_THAT(alice().SetMaximumDownloadTime(job, limit_s), IsOk());
     return job;
   }
+  // A SlowJob whose first run is cut when it reaches byte `cut`, retried after `retry_delay_s`,
+  // resumed.
+  JobId CutJob(const std::string& name, std::uint64_t pieces, std::uint32_t limit_s, std::uint64_t cut,
+               std::uint32_t retry_delay_s) {
+    transport_.DropAt(Url(name), cut);
+    const JobId job = SlowJob(name, pieces, limit_s);
+    EXPECT_THAT(alice().SetMinimumRetryDelay(job, retry_delay_s), IsOk());
+    EXPECT_THAT(alice().Resume(job), IsOk());
+    return job;
+  }
+  // How long the job's first run lasted: CONNECTING to TRANSIENT_ERROR.
+  Duration FirstRun(const JobId& job) const {
+    return *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  }
   static constexpr std::uint64_t kPiece = 256 * 1024;
 };
 
@@ -57,15 +71,12 @@ TEST_F(MaxDownloadTimeTest, TimeWaitingOutARetryDoesNotCount) {
 TEST_F(MaxDownloadTimeTest, TimeRunsOutWhenTheRunsTogetherReachTheLimitNotBefore) {
   // A first run cut by a drop, a minute in TRANSIENT_ERROR, then a second run: the limit runs out
   // in the second run, after exactly what the first run left of it.
-  transport_.DropAt(Url("cut.wma"), 2 * kPiece);
-  const JobId job = SlowJob("cut.wma", 8, 3);
-  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 60), IsOk());
-  ASSERT_THAT(alice().Resume(job), IsOk());
+  const JobId job = CutJob("cut.wma", 8, 3, 2 * kPiece, 60);
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
   ASSERT_TRUE(Entered(job, JobState::kTransientError));
   ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
-  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  const Duration first_run = FirstRun(job);
   ASSERT_GT(first_run, Duration::zero());
   ASSERT_LT(first_run, seconds(3));
   EXPECT_EQ(*TimeEntered(job, JobState::kError), *TimeEntered(job, JobState::kConnecting, 2) + (seconds(3) - first_run));
@@ -76,14 +87,11 @@ TEST_F(MaxDownloadTimeTest, ATimerKeptFromAnEarlierRunWaitsForWhatIsLeftOfTheLim
   // A first run cut at about 2 s, 5 s in TRANSIENT_ERROR, a second run: the timer kept from the
   // first run (due at 20 s) comes during the second run, before the limit is reached, and must
   // wait for the rest.
-  transport_.DropAt(Url("long.wma"), 2 * kPiece);
-  const JobId job = SlowJob("long.wma", 40, 20);
-  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
-  ASSERT_THAT(alice().Resume(job), IsOk());
+  const JobId job = CutJob("long.wma", 40, 20, 2 * kPiece, 5);
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_THAT(alice().GetState(job), HasState(JobState::kError));
   ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
-  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  const Duration first_run = FirstRun(job);
   const Duration second_start = *TimeEntered(job, JobState::kConnecting, 2);
   ASSERT_LT(second_start, seconds(20)) << "the second run starts before the kept timer is due";
   EXPECT_EQ(*TimeEntered(job, JobState::kError), second_start + (seconds(20) - first_run));
@@ -91,15 +99,12 @@ TEST_F(MaxDownloadTimeTest, ATimerKeptFromAnEarlierRunWaitsForWhatIsLeftOfTheLim
 }
 
 TEST_F(MaxDownloadTimeTest, ALimitLoweredWhileTheJobWaitsToRetryTakesEffectAtTheNextRun) {
-  transport_.DropAt(Url("lowered.wma"), 2 * kPiece);
-  const JobId job = SlowJob("lowered.wma", 40, 100);
-  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
-  ASSERT_THAT(alice().Resume(job), IsOk());
+  const JobId job = CutJob("lowered.wma", 40, 100, 2 * kPiece, 5);
   ASSERT_TRUE(service().RunUntil([&] { return *alice().GetState(job) == JobState::kTransientError; }, seconds(60)));
   ASSERT_THAT(alice().SetMaximumDownloadTime(job, 4), IsOk());  // the kept timer is due at 100 s
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
-  const Duration first_run = *TimeEntered(job, JobState::kTransientError) - *TimeEntered(job, JobState::kConnecting);
+  const Duration first_run = FirstRun(job);
   ASSERT_LT(first_run, seconds(4));
   ASSERT_TRUE(Entered(job, JobState::kError));
   EXPECT_EQ(*TimeEntered(job, JobState::kError), *TimeEntered(job, JobState::kConnecting, 2) + (seconds(4) - first_run));
@@ -134,10 +139,7 @@ TEST_F(MaxDownloadTimeTest, TheLimitRunningOutAsTheLastPieceWouldArriveEndsTheJo
   // from the first run comes at 16 s and waits for the rest; it still runs before the piece, as a
   // timer scheduled when the second run started always did: ERROR, one piece kept.
   options_.bandwidth_bytes_per_s = kPiece / 8;
-  transport_.DropAt(Url("tie.wma"), kPiece);
-  const JobId job = SlowJob("tie.wma", 2, 16);
-  ASSERT_THAT(alice().SetMinimumRetryDelay(job, 5), IsOk());
-  ASSERT_THAT(alice().Resume(job), IsOk());
+  const JobId job = CutJob("tie.wma", 2, 16, kPiece, 5);
   ASSERT_TRUE(service().RunUntilIdle());
   ASSERT_TRUE(Entered(job, JobState::kConnecting, 2));
   ASSERT_EQ(*TimeEntered(job, JobState::kConnecting, 2), seconds(13));
