@@ -19,12 +19,33 @@ void EventLog::Add(TimePoint at, std::string_view job, JobTrack& track, std::str
 }
 
 std::uint32_t EventLog::JobOf(std::string_view job) {
-  auto found = job_of_.find(job);
-  if (found == job_of_.end()) {
-    found = job_of_.emplace(std::string(job), static_cast<std::uint32_t>(jobs_.size())).first;
-    jobs_.push_back({std::string(job), {}});
+  if ((jobs_.size() + 1) * 2 > job_slots_.size()) GrowJobSlots();
+  const std::size_t hash = TextHash{}(job);
+  JobSlot& slot = job_slots_[SlotOf(job, hash)];
+  if (slot.job == JobTrack::kNone) {
+    assert(jobs_.size() < JobTrack::kNone);
+    slot = JobSlot{static_cast<std::uint32_t>(jobs_.size()), static_cast<std::uint32_t>(hash)};
+    jobs_.push_back({std::string(job), hash, {}});
   }
-  return found->second;
+  return slot.job;
+}
+
+std::size_t EventLog::SlotOf(std::string_view job, std::size_t hash) const {
+  std::size_t at = FirstSlot(hash);
+  for (; job_slots_[at].job != JobTrack::kNone; at = NextSlot(at)) {
+    const JobSlot& slot = job_slots_[at];
+    if (slot.hash_low == static_cast<std::uint32_t>(hash) && jobs_[slot.job].text == job) break;
+  }
+  return at;
+}
+
+void EventLog::GrowJobSlots() {
+  job_slots_.assign(job_slots_.empty() ? 64 : job_slots_.size() * 2, JobSlot{});
+  for (std::size_t index = 0; index < jobs_.size(); ++index) {
+    std::size_t at = FirstSlot(jobs_[index].hash);
+    while (job_slots_[at].job != JobTrack::kNone) at = NextSlot(at);
+    job_slots_[at] = JobSlot{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(jobs_[index].hash)};
+  }
 }
 
 std::uint16_t EventLog::KindOf(std::string_view kind) {
@@ -76,9 +97,10 @@ LogEvent EventLog::EventOf(const Line& line) const {
 
 std::vector<JobState> EventLog::StatesOf(const std::string& job) const {
   std::vector<JobState> states;
-  const auto found = job_of_.find(job);
-  if (found == job_of_.end()) return states;
-  const std::vector<std::uint8_t>& history = jobs_[found->second].states;
+  if (job_slots_.empty()) return states;
+  const JobSlot& slot = job_slots_[SlotOf(job, TextHash{}(job))];
+  if (slot.job == JobTrack::kNone) return states;
+  const std::vector<std::uint8_t>& history = jobs_[slot.job].states;
   states.reserve(history.size());
   for (std::uint8_t state : history) states.push_back(static_cast<JobState>(state));
   return states;

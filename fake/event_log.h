@@ -103,7 +103,14 @@ class EventLog {
   // weeks of retries of a thousand jobs stay a few megabytes.
   struct Job {
     std::string text;
+    std::size_t hash;  // of text, kept for the slots' growth
     std::vector<std::uint8_t> states;
+  };
+  // A slot of the job index: a job by index, with the low half of its hash so that a probe past
+  // other jobs compares no text. `job` is kNone in an empty slot.
+  struct JobSlot {
+    std::uint32_t job = JobTrack::kNone;
+    std::uint32_t hash_low = 0;
   };
   struct TextHash {  // looked up by string_view: a line builds no key
     using is_transparent = void;
@@ -111,7 +118,14 @@ class EventLog {
   };
   using TextIndex = std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>>;
 
+  // The index of `job` in jobs_, added when it is new.
   std::uint32_t JobOf(std::string_view job);
+  // Where the probe for `hash` starts and goes on in job_slots_ (a power of two in size).
+  std::size_t FirstSlot(std::size_t hash) const { return hash & (job_slots_.size() - 1); }
+  std::size_t NextSlot(std::size_t slot) const { return (slot + 1) & (job_slots_.size() - 1); }
+  // The slot holding `job` with this hash, or the empty slot where it would go.
+  std::size_t SlotOf(std::string_view job, std::size_t hash) const;
+  void GrowJobSlots();
   std::uint16_t KindOf(std::string_view kind);
   void Write(TimePoint at, std::uint32_t job, std::string_view kind, std::string_view detail,
              std::optional<JobState> state);
@@ -133,10 +147,12 @@ class EventLog {
   std::size_t oldest_ = 0;
   TextQueue details_;
   std::uint64_t dropped_ = 0;
-  // Every job seen, in one array (a JobTrack keeps the index), found by its text through the map:
-  // a line of a thousand jobs' run finds its job in cache.
+  // Every job seen, in one array (a JobTrack keeps the index), found by its text through
+  // job_slots_, an open-addressing table at most half full (linear probing). A node-based map made
+  // the first line of each job an allocation and a search through nodes no cache held: with
+  // 100,000 jobs, a sixth of the time of creating them (docs/performance.md, "Scaling").
   std::vector<Job> jobs_;
-  TextIndex job_of_;
+  std::vector<JobSlot> job_slots_;
   std::vector<std::string> kinds_;  // a few dozen
   TextIndex kind_of_;
   std::vector<Listener> listeners_;

@@ -66,6 +66,33 @@ TEST(EventLogTest, EveryStateAJobEnteredSurvivesTheBound) {
   EXPECT_TRUE(log.StatesOf("{C}").empty());
 }
 
+// Thousands of jobs, some through a track and some by text, in an order that is not the order
+// they were first seen: each line and each state lands on its own job as the log's index grows.
+TEST(EventLogTest, EachOfThousandsOfJobsKeepsItsOwnStatesAndLines) {
+  EventLog log(kStart);
+  constexpr int kJobs = 3000;
+  std::vector<EventLog::JobTrack> tracks(kJobs);
+  const auto text_of = [](int job) { return "{job " + std::to_string(job) + "}"; };
+  for (int round = 0; round < 2; ++round) {
+    for (int job = 0; job < kJobs; ++job) {
+      const int which = round == 0 ? job : kJobs - 1 - job;
+      const JobState state = round == 0 ? JobState::kQueued : JobState::kConnecting;
+      if (which % 2 == 0) log.Add(kStart, text_of(which), tracks[which], "state", "", state);
+      else log.Add(kStart, text_of(which), "state", "", state);
+    }
+  }
+  for (int job = 0; job < kJobs; ++job) {
+    ASSERT_THAT(log.StatesOf(text_of(job)), ElementsAre(JobState::kQueued, JobState::kConnecting)) << text_of(job);
+  }
+  EXPECT_TRUE(log.StatesOf("{job 3000}").empty());
+  EXPECT_TRUE(log.StatesOf("").empty());
+  const EventLog::KeptEvents events = log.events();
+  ASSERT_EQ(events.size(), 2u * kJobs);
+  EXPECT_EQ(events[0].job, "{job 0}");
+  EXPECT_EQ(events[kJobs].job, "{job 2999}");
+  EXPECT_EQ(events.back().job, "{job 0}");
+}
+
 TEST(EventLogTest, ALineThroughATrackIsTheSameLineAndStateAsAnAdd) {
   EventLog by_text(kStart), by_track(kStart);
   EventLog::JobTrack track;  // filled by the first Add through it, then kept, as the engine keeps it
