@@ -41,6 +41,7 @@ struct FakeJob {
   // Persisted.
   JobId id;
   std::string owner;
+  JobState state = JobState::kSuspended;  // beside id and owner: EnumJobs reads the three
   JobType type = JobType::kDownload;
   std::string display_name;
   std::string description;
@@ -64,7 +65,6 @@ struct FakeJob {
   bool use_stored_proxy_credentials = false;       // USE_STORED_CREDENTIALS (BG_AUTH_TARGET_PROXY)
   bool resumed = false;  // Resume succeeded once: DYNAMIC_CONTENT and MAX_DOWNLOAD_SIZE are fixed
   NotifyCommandLine notify_command_line;                 // SetNotifyCmdLine; nullopt parts: none
-  JobState state = JobState::kSuspended;
   std::vector<FakeFile> files;
   // GetTimes' three, stamped from the machine's wall clock (FakeBitsService::WallNow).
   TimePoint created;

@@ -32,7 +32,7 @@ namespace bitsh::fake {
 
 // Internal to fake/ (fake_job.h, job_state_machine.h).
 struct FakeJob;
-class JobIndex;
+class JobTable;
 enum class JobOperation;
 enum class TransitionCause;
 
@@ -203,8 +203,6 @@ class FakeBitsService {
   FakeJob* FindJob(const JobId& id);
   // The job, which must exist (an event of a job the service still holds); throws otherwise.
   FakeJob& JobAt(const JobId& id);
-  void AddToJobTable(std::unique_ptr<FakeJob> job);
-  void RemoveFromJobTable(const JobId& id);
   // Open, then the state table's verdict on `operation`: the job and its transition, or the
   // documented failure (BG_E_INVALID_STATE, BG_E_EMPTY, ...). Defined in fake_service_api.cc.
   struct Permitted;
@@ -355,12 +353,9 @@ class FakeBitsService {
   // Connect's request to probe a file, kept for the same reason: a retry's probe copies its URL
   // into memory the last one left.
   ProbeRequest probe_request_;
-  // Every job: ordered, so that enumeration and snapshots are deterministic, and hashed for the
-  // engine's lookup of a job by id on every event (an ordered search grew with the job count;
-  // fake/job_index.h). Changed only through AddToJobTable and RemoveFromJobTable, and cleared
-  // together by Restart.
-  std::map<JobId, std::unique_ptr<FakeJob>> jobs_;
-  std::unique_ptr<JobIndex> job_index_;
+  // Every job, found by id in one step and walked in id order, so that enumeration and snapshots
+  // are deterministic (fake/job_table.h).
+  std::unique_ptr<JobTable> jobs_;
   std::map<std::string, User> users_;
   // Indexes over jobs_, so scheduling costs O(log n) per change rather than a scan of the queue.
   using QueuedIndex = std::set<std::tuple<std::uint32_t, std::uint64_t, JobId>>;  // (priority, turn, id)

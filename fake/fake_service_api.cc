@@ -12,9 +12,9 @@
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
 #include "fake/job_id.h"
-#include "fake/job_index.h"
 #include "fake/job_properties.h"
 #include "fake/job_state_machine.h"
+#include "fake/job_table.h"
 #include "fake/journal_file.h"
 #include "fake/local_file_transport.h"
 #include "fake/remote_name.h"
@@ -41,7 +41,7 @@ FakeBitsService::FakeBitsService(FakeOptions options, Transport& transport)
       clock_(options_.start_time),
       events_(clock_),
       log_(options_.start_time, options_.log_lines_kept),
-      job_index_(std::make_unique<JobIndex>()),
+      jobs_(std::make_unique<JobTable>()),
       dispatch_scratch_(std::make_unique<DispatchScratch>()) {
   if (!options_.snapshot_path.empty()) static_cast<void>(StartFromDisk());  // a refusal is in startup_status_
 }
@@ -79,7 +79,7 @@ void FakeBitsService::AddUser(const std::string& name, bool is_admin, bool logge
 void FakeBitsService::LogOff(const std::string& name) {
   users_[name].logged_on = false;
   log_.Add(Now(), "-", "user", name + " logged off");
-  for (auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_->InIdOrder()) {
     if (job->owner == name && (job->state == JobState::kConnecting || job->state == JobState::kTransferring)) {
       Interrupt(*job);
       SetState(*job, TransitionCause::kOwnerLoggedOff, "owner logged off");
@@ -119,32 +119,21 @@ Result<FakeBitsService::Permitted> FakeBitsService::OpenFor(const std::string& c
 
 Result<FakeJob*> FakeBitsService::Open(const std::string& caller, const JobId& id) {
   if (!Refusal().ok()) return Refusal();
-  auto found = jobs_.find(id);
-  if (found == jobs_.end()) return Status::NotFound("no job " + id.ToString());
-  if (found->second->owner != caller && !IsAdmin(caller)) {
-    return Status::AccessDenied("job " + id.ToString() + " belongs to " + found->second->owner);
+  FakeJob* job = jobs_->Find(id);
+  if (job == nullptr) return Status::NotFound("no job " + id.ToString());
+  if (job->owner != caller && !IsAdmin(caller)) {
+    return Status::AccessDenied("job " + id.ToString() + " belongs to " + job->owner);
   }
-  return found->second.get();
+  return job;
 }
 
-FakeJob* FakeBitsService::FindJob(const JobId& id) { return job_index_->Find(id); }
+FakeJob* FakeBitsService::FindJob(const JobId& id) { return jobs_->Find(id); }
 
 FakeJob& FakeBitsService::JobAt(const JobId& id) {
-  FakeJob* job = job_index_->Find(id);
+  FakeJob* job = jobs_->Find(id);
   // An event names a job that is gone: a bug of the engine, which cancels a job's events with it.
   if (job == nullptr) throw std::out_of_range("fake: no job " + id.ToString());
   return *job;
-}
-
-void FakeBitsService::AddToJobTable(std::unique_ptr<FakeJob> job) {
-  const JobId id = job->id;
-  job_index_->Insert(id, job.get());
-  jobs_.emplace(id, std::move(job));
-}
-
-void FakeBitsService::RemoveFromJobTable(const JobId& id) {
-  job_index_->Erase(id);
-  jobs_.erase(id);
 }
 
 void FakeBitsService::Log(const FakeJob& job, std::string_view kind, std::string_view detail) {
@@ -175,20 +164,20 @@ Result<JobId> FakeBitsService::CreateJob(const std::string& caller, const std::s
   // A counter behind the queue (a hand-edited snapshot) must not hand out an id in use.
   do {
     job->id = MakeJobId(options_.seed, ++jobs_created_);
-  } while (jobs_.contains(job->id));
+  } while (jobs_->Find(job->id) != nullptr);
   job->owner = caller;
   job->type = type;
   job->display_name = display_name;
   job->created = job->modified = WallNow();
   job->touched = Now();
   const JobId id = job->id;
-  AddToJobTable(std::move(job));
+  jobs_->Add(std::move(job));
   ++live_jobs_;
   ++live_jobs_per_user_[caller];
   MarkChanged(JobAt(id));
   if (Status saved = PersistChanges(/*durable=*/true); !saved.ok()) {
     // Not on disk, so not created: a restart would lose it. The next job gets the same id.
-    RemoveFromJobTable(id);
+    jobs_->Remove(id);
     --live_jobs_;
     --live_jobs_per_user_[caller];
     jobs_created_ = created_before;
@@ -214,7 +203,7 @@ Result<std::vector<JobId>> FakeBitsService::EnumJobs(const std::string& caller, 
     return Status::AccessDenied("enumerating all users' jobs needs an administrator; " + caller + " is not");
   }
   std::vector<JobId> ids;
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, job] : jobs_->InIdOrder()) {
     if (IsFinal(job->state)) continue;
     if (scope == EnumScope::kCurrentUser && job->owner != caller) continue;
     ids.push_back(id);
@@ -261,7 +250,7 @@ Status FakeBitsService::CheckInPlaceNames(const std::vector<FileToAdd>& files) c
     for (std::size_t j = 0; j < i; ++j) {
       if (files[j].local_name == local) return Status::InvalidArg("'" + local + "' is the local name of two files of the set");
     }
-    for (const auto& [other_id, other] : jobs_) {
+    for (const auto& [other_id, other] : jobs_->InIdOrder()) {
       if (IsFinal(other->state)) continue;
       for (const FakeFile& file : other->files) {
         if (file.temp_name == local) {

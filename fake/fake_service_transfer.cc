@@ -15,6 +15,7 @@
 #include "fake/fake_service.h"
 #include "fake/file_ranges.h"
 #include "fake/job_state_machine.h"
+#include "fake/job_table.h"
 #include "fake/local_disk.h"
 #include "fake/proxy_route.h"
 #include "fake/remote_name.h"
@@ -190,7 +191,7 @@ void FakeBitsService::RebuildIndexes() {
   running_.clear();
   live_jobs_per_user_.clear();
   live_jobs_ = 0;
-  for (auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_->InIdOrder()) {
     job->queue_key.reset();
     Reindex(*job, JobState::kAcknowledged);  // "from a final state": counts nothing as ending
     if (!IsFinal(job->state)) {
@@ -250,7 +251,7 @@ void FakeBitsService::SetMaxInternetBandwidth(std::optional<std::uint64_t> bytes
   if (bytes_per_s == options_.max_internet_bandwidth) return;
   options_.max_internet_bandwidth = bytes_per_s;
   log_.Add(Now(), "-", "policy", "MaxInternetBandwidth " + (bytes_per_s ? std::to_string(*bytes_per_s) + " B/s" : "not configured"));
-  for (auto& [id, job] : jobs_) ApplyHolds(*job);
+  for (auto& [id, job] : jobs_->InIdOrder()) ApplyHolds(*job);
 }
 
 void FakeBitsService::SetNetworkCost(std::uint32_t cost, bool congested) {
@@ -260,7 +261,7 @@ void FakeBitsService::SetNetworkCost(std::uint32_t cost, bool congested) {
   char text[48];
   std::snprintf(text, sizeof text, "cost 0x%02X%s", cost, congested ? ", congested" : "");
   log_.Add(Now(), "-", "network", text);
-  for (auto& [id, job] : jobs_) ApplyHolds(*job);
+  for (auto& [id, job] : jobs_->InIdOrder()) ApplyHolds(*job);
 }
 
 bool FakeBitsService::MayTransfer(const FakeJob& job) const {
@@ -834,7 +835,7 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
   log_.Add(Now(), "-", "network", available ? "up" : "down");
   if (!available) {
     network_lost_at_ = Now();
-    for (auto& [id, job] : jobs_) {
+    for (auto& [id, job] : jobs_->InIdOrder()) {
       if (job->deadline_event != 0) events_.Cancel(job->deadline_event);
       job->deadline_event = 0;
       if (!IsActive(job->state)) continue;
@@ -847,7 +848,7 @@ void FakeBitsService::SetNetworkAvailable(bool available) {
   }
   const Duration outage = Now() - network_lost_at_.value_or(Now());
   network_lost_at_.reset();
-  for (auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_->InIdOrder()) {
     if (IsHeld(*job) && HoldOf(*job) == job->error->code) continue;  // still held (its own clock shift comes on release)
     if (job->no_progress_since) {
       *job->no_progress_since += outage;  // G6: the outage does not count

@@ -10,8 +10,8 @@
 
 #include "fake/fake_job.h"
 #include "fake/fake_service.h"
-#include "fake/job_index.h"
 #include "fake/job_state_machine.h"
+#include "fake/job_table.h"
 #include "fake/journal_file.h"
 #include "fake/snapshot_file.h"
 #include "fake/snapshot_reader.h"
@@ -146,7 +146,7 @@ std::string FakeBitsService::QueueJson(bool whole_snapshot) const {
                {"users", users}};
   json jobs = json::array();
   if (whole_snapshot) {
-    for (const auto& [id, job] : jobs_) {
+    for (const auto& [id, job] : jobs_->InIdOrder()) {
       if (!IsFinal(job->state)) jobs.push_back(JobToJson(*job, Now()));  // final jobs leave the queue
     }
     text["version"] = kSnapshotVersion;
@@ -156,8 +156,8 @@ std::string FakeBitsService::QueueJson(bool whole_snapshot) const {
   }
   json removed = json::array();
   for (const JobId& id : changed_) {
-    const auto found = jobs_.find(id);
-    if (found != jobs_.end() && !IsFinal(found->second->state)) jobs.push_back(JobToJson(*found->second, Now()));
+    const FakeJob* job = jobs_->Find(id);
+    if (job != nullptr && !IsFinal(job->state)) jobs.push_back(JobToJson(*job, Now()));
     else removed.push_back(id.ToString());  // final, or gone (a CreateJob undone)
   }
   text["seq"] = journal_seq_ + 1;
@@ -262,8 +262,8 @@ Status FakeBitsService::LoadSnapshot() {
   temp_files_named_ = contents.temp_files_named;
   next_turn_ = contents.next_turn;
   for (const auto& [name, user] : contents.users) users_[name] = User{user.is_admin, user.logged_on};
-  for (std::unique_ptr<FakeJob>& job : contents.jobs) AddToJobTable(std::move(job));
-  log_.Add(Now(), "-", "service", "started from snapshot with " + std::to_string(jobs_.size()) + " jobs");
+  for (std::unique_ptr<FakeJob>& job : contents.jobs) jobs_->Add(std::move(job));
+  log_.Add(Now(), "-", "service", "started from snapshot with " + std::to_string(jobs_->size()) + " jobs");
   if (contents.journal_records_replayed > 0) {
     log_.Add(Now(), "-", "service", "replayed " + std::to_string(contents.journal_records_replayed) + " journal records");
   }
@@ -273,7 +273,7 @@ Status FakeBitsService::LoadSnapshot() {
                                          std::to_string(contents.journal_bytes_dropped) + " bytes were not taken");
   }
   RebuildIndexes();
-  for (auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_->InIdOrder()) {
     // A transfer in progress when the service stopped is queued again; StartStep then resumes
     // from the bytes really in the temporary file.
     if (job->state == JobState::kConnecting || job->state == JobState::kTransferring) {
@@ -290,7 +290,7 @@ Status FakeBitsService::LoadSnapshot() {
     if (!job->notification_clsid.empty()) RenewStateNotice(*job);
   }
   // A hold may be over, or begin, with the machine's network and policies as they are now.
-  for (auto& [id, job] : jobs_) ApplyHolds(*job);
+  for (auto& [id, job] : jobs_->InIdOrder()) ApplyHolds(*job);
   // What was replayed goes into the snapshot, and a torn tail out of the way of the next append.
   // Until that write succeeds nothing may be appended after the torn bytes (a later load would stop
   // at them): the next write is the whole snapshot again.
@@ -308,10 +308,10 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
     // Interrupting afterwards is safe: it cuts uncounted bytes from temporary files and changes
     // no recorded field.
     if (Status saved = SaveSnapshot(); !saved.ok()) return saved;
-    for (auto& [id, job] : jobs_) Interrupt(*job);
+    for (auto& [id, job] : jobs_->InIdOrder()) Interrupt(*job);
   }
   // Drop the pending events: the reloaded jobs schedule their own from the snapshot.
-  for (auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_->InIdOrder()) {
     for (EventId event : {job->retry_event, job->deadline_event, job->notice_event, job->modification_event,
                           job->download_time_event, job->inactivity_event}) {
       events_.Cancel(event);
@@ -319,8 +319,7 @@ Status FakeBitsService::Restart(const std::function<void()>& while_stopped) {
   }
   if (dispatch_event_ != 0) events_.Cancel(dispatch_event_);
   dispatch_event_ = 0;
-  job_index_->Clear();  // first: no pointer to a job outlives it
-  jobs_.clear();
+  jobs_->Clear();
   RebuildIndexes();
   log_.Add(Now(), "-", "service", "restart");
   if (while_stopped) while_stopped();
