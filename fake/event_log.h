@@ -150,7 +150,7 @@ class EventLog {
   // Every job seen, in one array (a JobTrack keeps the index), found by its text through
   // job_slots_, an open-addressing table at most half full (linear probing). A node-based map made
   // the first line of each job an allocation and a search through nodes no cache held: with
-  // 100,000 jobs, a sixth of the time of creating them (docs/performance.md, "Scaling").
+  // 100,000 jobs, a fifth of the time of creating them (docs/performance.md, "Scaling").
   std::vector<Job> jobs_;
   std::vector<JobSlot> job_slots_;
   std::vector<std::string> kinds_;  // a few dozen
