@@ -1,8 +1,9 @@
 // http_vs_curl [--size-mib N] [--pairs P] [--fake-fetch PATH]: serves a generated file (1 GiB by
 // default) from the local file server, then downloads it in P paired runs (5 by default) of
 // `curl -o` and fake_fetch (the fake's HTTP transport), as child processes. Prints each pair's
-// wall times and ratio fake/curl, the same for CPU time (user + system), their medians, the peak RSS of each side (from wait4), and
-// checks the files' SHA-256 against the source.
+// wall times and ratio fake/curl, the same for CPU time (user + system), their medians, the file
+// server's own CPU time serving each side, the peak RSS of each side (from wait4), and checks the
+// files' SHA-256 against the source.
 // Targets: ratio fake/curl <= 1.00 for 1 GiB and 4 GiB (issue 17), fake peak RSS < 64 MiB.
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -26,11 +27,22 @@ namespace {
 struct Run {
   double seconds = 0;
   double cpu_seconds = 0;  // user + system, from wait4
+  double server_cpu_seconds = 0;  // this process's (the file server's) user + system meanwhile
   long peak_rss_kib = 0;
   int status = -1;
 };
 
+double SecondsOf(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; }
+
+// This process's CPU time so far: the file server's threads, while the main thread waits.
+double OwnCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return SecondsOf(usage.ru_utime) + SecondsOf(usage.ru_stime);
+}
+
 Run RunChild(const std::vector<std::string>& command) {
+  const double server_cpu_before = OwnCpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -45,8 +57,8 @@ Run RunChild(const std::vector<std::string>& command) {
   wait4(pid, &run.status, 0, &usage);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peak_rss_kib = usage.ru_maxrss;
-  const auto seconds_of = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  run.cpu_seconds = seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
+  run.cpu_seconds = SecondsOf(usage.ru_utime) + SecondsOf(usage.ru_stime);
+  run.server_cpu_seconds = OwnCpuSeconds() - server_cpu_before;
   return run;
 }
 
@@ -83,7 +95,7 @@ int main(int argc, char** argv) {
   // both sides of some pairs; the ratio is taken per pair, then its median.
   std::printf("%llu MiB generated file over loopback, %d pairs\n", static_cast<unsigned long long>(mib), pairs);
   std::printf("%-5s %10s %10s %8s %12s %12s %10s\n", "pair", "curl s", "fake s", "ratio", "curl cpu s", "fake cpu s", "cpu ratio");
-  std::vector<double> curl_seconds, fake_seconds, ratios, curl_cpu, fake_cpu, cpu_ratios;
+  std::vector<double> curl_seconds, fake_seconds, ratios, curl_cpu, fake_cpu, cpu_ratios, curl_server_cpu, fake_server_cpu;
   long curl_rss = 0, fake_rss = 0;
   bool sizes_ok = true;
   const std::string expected = bitsh::content::GeneratedSha256Hex(1, size);
@@ -117,6 +129,8 @@ int main(int argc, char** argv) {
     curl_cpu.push_back(curl.cpu_seconds);
     fake_cpu.push_back(fake.cpu_seconds);
     cpu_ratios.push_back(fake.cpu_seconds / curl.cpu_seconds);
+    curl_server_cpu.push_back(curl.server_cpu_seconds);
+    fake_server_cpu.push_back(fake.server_cpu_seconds);
     curl_rss = std::max(curl_rss, curl.peak_rss_kib);
     fake_rss = std::max(fake_rss, fake.peak_rss_kib);
     std::printf("%-5d %10.3f %10.3f %8.2f %12.3f %12.3f %10.2f\n", pair + 1, curl.seconds, fake.seconds, ratios.back(),
@@ -129,6 +143,8 @@ int main(int argc, char** argv) {
   std::printf("median%10.3f %10.3f %8.2f %12.3f %12.3f %10.2f   (ratios: medians of the pairs' ratios)\n",
               Median(curl_seconds), Median(fake_seconds), Median(ratios), Median(curl_cpu), Median(fake_cpu),
               Median(cpu_ratios));
+  std::printf("file server's CPU s (median): serving curl %.3f, serving the fake %.3f\n", Median(curl_server_cpu),
+              Median(fake_server_cpu));
   std::printf("peak RSS MiB: curl %.1f, fake %.1f; sha256: curl %s, fake %s\n", static_cast<double>(curl_rss) / 1024,
               static_cast<double>(fake_rss) / 1024, curl_ok ? "ok" : "BAD", fake_ok ? "ok" : "BAD");
   std::printf("targets: ratio fake/curl <= 1.00 (issue 17), fake peak RSS < 64 MiB\n");
