@@ -9,20 +9,31 @@
 # that a growth in it is work that grows, and a growth in time alone is memory the caches no
 # longer hold. It needs valgrind (apt-get install valgrind) and takes a few minutes.
 set -euo pipefail
+shopt -s inherit_errexit  # a failure inside $(...) stops the script too
 root=$(cd "$(dirname "$0")/.." && pwd)
 instructions=false
 if [[ ${1:-} == --instructions ]]; then
   instructions=true
   shift
+  for tool in valgrind callgrind_annotate; do
+    command -v "$tool" > /dev/null || { echo "scaling.sh: --instructions needs $tool (apt-get install valgrind)" >&2; exit 2; }
+  done
 fi
 scaling=${1:-$root/build/default/bench/scaling}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The instructions of one call of the workload function $1 (bench/scaling.cc), callees included,
-# from callgrind's profile $2.
+# from callgrind's profile $2. Stops the script when the profile does not name the function.
 instructions_in() {
-  callgrind_annotate --inclusive=yes --threshold=100 "$2" | grep -m 1 -E "::$1\(.* \[" | awk '{gsub(",", "", $1); print $1}'
+  local count
+  count=$(callgrind_annotate --inclusive=yes --threshold=100 "$2" | awk -v name="::$1(" \
+    'index($0, name) && index($0, " [") && !found { found = 1; gsub(",", "", $1); print $1 }')
+  if [[ ! $count =~ ^[0-9]+$ ]]; then
+    echo "scaling.sh: callgrind's profile has no $1" >&2
+    exit 1
+  fi
+  echo "$count"
 }
 
 # "1234.5" as "1.23 k" and so on: three significant digits.
@@ -31,7 +42,11 @@ short() { awk -v n="$1" 'BEGIN { if (n >= 1e6) printf "%.3g M", n / 1e6; else if
 # The instructions column of run "$1" (its kind and size), whose output is in $2.
 instructions_of() {
   local run=$1 output=$2 profile=$work/callgrind.out
-  valgrind --tool=callgrind --callgrind-out-file="$profile" "$scaling" $run > /dev/null 2>&1
+  if ! valgrind --tool=callgrind --callgrind-out-file="$profile" "$scaling" $run > /dev/null 2> "$work/valgrind.err"; then
+    echo "scaling.sh: '$run' failed under callgrind:" >&2
+    cat "$work/valgrind.err" >&2
+    exit 1
+  fi
   local count=${run#* }
   count=${count%% *}
   case ${run%% *} in
@@ -46,6 +61,10 @@ instructions_of() {
         # events each after the first two)
       local events run_events
       events=$(grep -o -E '[0-9]+ events' "$output" | cut -d ' ' -f 1)
+      if [[ ! $events =~ ^[1-9][0-9]*$ ]]; then
+        echo "scaling.sh: '$run' printed no count of events" >&2
+        exit 1
+      fi
       run_events=$(instructions_in RunEvents "$profile")
       printf '%s per event' "$(short $((run_events / events)))"
       if [[ ${run%% *} == transfers ]]; then printf ', %s per job' "$(short $((run_events / count)))"; fi ;;
@@ -66,6 +85,9 @@ for run in "jobs 1000" "jobs 10000" "jobs 100000" \
   measured=$( { /usr/bin/time -f "%e %M" "$scaling" $run > "$out"; } 2>&1 | tail -n 1)
   printf '| %s | %s | %s s | %.1f MiB | %s |' "${run%% *}" "${run#* }" "${measured% *}" \
     "$(awk "BEGIN {print ${measured#* } / 1024}")" "$(sed 's/^[a-z]* [0-9]*: //' "$out")"
-  if $instructions; then printf ' %s |' "$(instructions_of "$run" "$out")"; fi
+  if $instructions; then
+    column=$(instructions_of "$run" "$out")
+    printf ' %s |' "$column"
+  fi
   printf '\n'
 done

@@ -24,7 +24,7 @@ std::uint32_t EventLog::JobOf(std::string_view job) {
   JobSlot& slot = job_slots_[SlotOf(job, hash)];
   if (slot.job == JobTrack::kNone) {
     assert(jobs_.size() < JobTrack::kNone);
-    slot = JobSlot{static_cast<std::uint32_t>(jobs_.size()), static_cast<std::uint32_t>(hash)};
+    slot = JobSlot{static_cast<std::uint32_t>(jobs_.size()), HashCheck(hash)};
     jobs_.push_back({std::string(job), hash, {}});
   }
   return slot.job;
@@ -34,7 +34,7 @@ std::size_t EventLog::SlotOf(std::string_view job, std::size_t hash) const {
   std::size_t at = FirstSlot(hash);
   for (; job_slots_[at].job != JobTrack::kNone; at = NextSlot(at)) {
     const JobSlot& slot = job_slots_[at];
-    if (slot.hash_low == static_cast<std::uint32_t>(hash) && jobs_[slot.job].text == job) break;
+    if (slot.hash_check == HashCheck(hash) && jobs_[slot.job].text == job) break;
   }
   return at;
 }
@@ -44,7 +44,7 @@ void EventLog::GrowJobSlots() {
   for (std::size_t index = 0; index < jobs_.size(); ++index) {
     std::size_t at = FirstSlot(jobs_[index].hash);
     while (job_slots_[at].job != JobTrack::kNone) at = NextSlot(at);
-    job_slots_[at] = JobSlot{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(jobs_[index].hash)};
+    job_slots_[at] = JobSlot{static_cast<std::uint32_t>(index), HashCheck(jobs_[index].hash)};
   }
 }
 

@@ -106,12 +106,14 @@ class EventLog {
     std::size_t hash;  // of text, kept for the slots' growth
     std::vector<std::uint8_t> states;
   };
-  // A slot of the job index: a job by index, with the low half of its hash so that a probe past
-  // other jobs compares no text. `job` is kNone in an empty slot.
+  // A slot of the job index: a job by index, with the high half of its hash so that a probe past
+  // other jobs compares no text (the slot is chosen by the low bits, so the high ones tell more
+  // jobs apart). `job` is kNone in an empty slot.
   struct JobSlot {
     std::uint32_t job = JobTrack::kNone;
-    std::uint32_t hash_low = 0;
+    std::uint32_t hash_check = 0;
   };
+  static std::uint32_t HashCheck(std::size_t hash) { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(hash) >> 32); }
   struct TextHash {  // looked up by string_view: a line builds no key
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }

@@ -1,5 +1,5 @@
-// JobIndex: the fake's jobs by id, for the lookup every event makes (JobAt, FindJob). Internal to
-// fake/: the service's header only names it.
+// JobIndex: the fake's jobs by id, for the lookup every event and every API call on a job makes
+// (JobAt, FindJob, Open). Internal to fake/: the job table (fake/job_table.h) keeps one.
 //
 // An open-addressing table (linear probing in one array of id and pointer, at most half full),
 // where std::unordered_map kept a node per job: a lookup is one hash and usually one cache line,

@@ -1,6 +1,7 @@
 #include "fake/job_table.h"
 
 #include <algorithm>
+#include <cassert>
 #include <bit>
 #include <cstdint>
 #include <iterator>
@@ -57,6 +58,7 @@ JobTable::~JobTable() = default;
 
 FakeJob& JobTable::Add(std::unique_ptr<FakeJob> job) {
   FakeJob& added = *job;
+  assert(index_.Find(added.id) == nullptr);  // two jobs of one id: the walk and the index would disagree
   index_.Insert(added.id, &added);
   entries_.push_back(Entry{added.id, &added});
   owned_.push_back(std::move(job));
@@ -75,6 +77,7 @@ void JobTable::Remove(const JobId& id) {
   } else {
     --sorted_;
   }
+  assert(found != entries_.end());  // the index had it, so the entries do
   entries_.erase(found);
   // From the back: the job removed is, in practice, the one just added (a CreateJob undone).
   const auto owner = std::find_if(owned_.rbegin(), owned_.rend(), [&](const auto& job) { return job.get() == removed; });

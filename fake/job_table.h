@@ -40,7 +40,9 @@ class JobTable {
   // Takes `job` into the table. REQUIRES: no job in the table has its id.
   FakeJob& Add(std::unique_ptr<FakeJob> job);
 
-  // Destroys the job with `id`; nothing when there is none.
+  // Destroys the job with `id`; nothing when there is none. Linear in the number of jobs (an
+  // erase from the middle of an array): jobs leave the table only when a CreateJob is undone and
+  // at a restart (Clear), so removing many one by one would want another design.
   void Remove(const JobId& id);
 
   // Destroys every job.

@@ -24,7 +24,7 @@ std::unique_ptr<FakeJob> JobWithId(const JobId& id) {
 }
 
 // Ids a test might parse: all zero but the last two bytes, so that all share a leading word.
-JobId SmallId(std::uint16_t number) {
+JobId IdEndingIn(std::uint16_t number) {
   std::array<std::uint8_t, 16> bytes{};
   bytes[14] = static_cast<std::uint8_t>(number >> 8);
   bytes[15] = static_cast<std::uint8_t>(number);
@@ -55,7 +55,7 @@ TEST(JobTableTest, FindsWhatWasAddedAndNothingElse) {
   EXPECT_EQ(table.size(), 1u);
 }
 
-// Both ways of sorting: a comparison sort below 64 new jobs, buckets by leading bits above.
+// Both ways of sorting: a comparison sort below 64 new jobs, buckets by leading bits from 64 on.
 TEST(JobTableTest, WalksInIdOrderWhateverTheOrderJobsWereAddedIn) {
   for (std::uint64_t count : {5u, 63u, 64u, 1000u}) {
     JobTable table;
@@ -73,9 +73,31 @@ TEST(JobTableTest, IdsThatShareTheirLeadingBytesAreOrderedToo) {
   std::map<JobId, FakeJob*> expected;
   // Every one in the first bucket, added from the largest down, mixed with random ones.
   for (std::uint16_t number = 500; number > 0; --number) {
-    for (const JobId& id : {SmallId(number), MakeJobId(9, number)}) expected[id] = &table.Add(JobWithId(id));
+    for (const JobId& id : {IdEndingIn(number), MakeJobId(9, number)}) expected[id] = &table.Add(JobWithId(id));
   }
   EXPECT_EQ(WalkedIds(table), KeysOf(expected));
+}
+
+// A thousand new jobs merged into a thousand walked ones (the bucket pass, then the merge), then
+// removals from both the sorted jobs and new ones not yet walked.
+TEST(JobTableTest, ManyNewJobsMergeIntoWalkedOnesAndEitherCanBeRemoved) {
+  JobTable table;
+  std::map<JobId, FakeJob*> expected;
+  const auto add = [&](std::uint16_t number) {
+    for (const JobId& id : {IdEndingIn(number), MakeJobId(11, number)}) expected[id] = &table.Add(JobWithId(id));
+  };
+  for (std::uint16_t number = 1; number <= 500; ++number) add(number);
+  ASSERT_EQ(WalkedIds(table), KeysOf(expected));
+  for (std::uint16_t number = 501; number <= 1000; ++number) add(number);
+  ASSERT_EQ(WalkedIds(table), KeysOf(expected)) << "merged";
+  for (std::uint16_t number = 1001; number <= 1100; ++number) add(number);
+  for (const JobId& id : {IdEndingIn(7), MakeJobId(11, 600), IdEndingIn(1050), MakeJobId(11, 1099)}) {  // walked, walked, new, new
+    table.Remove(id);
+    expected.erase(id);
+  }
+  EXPECT_EQ(table.size(), expected.size());
+  EXPECT_EQ(WalkedIds(table), KeysOf(expected));
+  for (const auto& [id, job] : expected) EXPECT_EQ(table.Find(id), job);
 }
 
 // 20,000 adds, removals and walks, checked against a std::map: new jobs are merged into the sorted
@@ -88,7 +110,7 @@ TEST(JobTableTest, AgreesWithAMapThroughAddsRemovalsAndWalks) {
   for (std::size_t step = 0; step < 20'000; ++step) {
     const std::uint64_t choice = draw.Next() % 10;
     if (choice < 6 || expected.empty()) {
-      const JobId id = draw.Next() % 4 == 0 ? SmallId(static_cast<std::uint16_t>(next_number)) : MakeJobId(5, next_number);
+      const JobId id = draw.Next() % 4 == 0 ? IdEndingIn(static_cast<std::uint16_t>(next_number)) : MakeJobId(5, next_number);
       ++next_number;
       expected[id] = &table.Add(JobWithId(id));
     } else if (choice < 9) {
