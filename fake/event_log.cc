@@ -42,9 +42,8 @@ std::size_t EventLog::SlotOf(std::string_view job, std::size_t hash) const {
 void EventLog::GrowJobSlots() {
   job_slots_.assign(job_slots_.empty() ? 64 : job_slots_.size() * 2, JobSlot{});
   for (std::size_t index = 0; index < jobs_.size(); ++index) {
-    std::size_t at = FirstSlot(jobs_[index].hash);
-    while (job_slots_[at].job != JobTrack::kNone) at = NextSlot(at);
-    job_slots_[at] = JobSlot{static_cast<std::uint32_t>(index), HashCheck(jobs_[index].hash)};
+    const Job& job = jobs_[index];
+    job_slots_[SlotOf(job.text, job.hash)] = JobSlot{static_cast<std::uint32_t>(index), HashCheck(job.hash)};
   }
 }
 
