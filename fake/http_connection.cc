@@ -3,6 +3,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +24,16 @@ constexpr std::size_t kMaxLineBytes = 8 * 1024;
 
 // Most a read-ahead takes in one call: enough to empty a server's socket buffer.
 constexpr std::size_t kReadAheadBlock = 256 * 1024;
+
+// A wait for body bytes asks the kernel (SO_RCVLOWAT) to wake the reader only once this many of
+// the bytes the body still owes have arrived. Waking for each 64 KiB the server sent cost the file
+// server a wake-up of the reader, a cross-CPU interrupt, per ~250 KiB, some 4,000 per GiB; the
+// server spent a third of its time on them and the fake waited on the server (docs/performance.md,
+// "Waking the reader once per megabyte").
+constexpr std::size_t kWakeBytes = 1024 * 1024;
+// While a wait gathers bytes, how often it looks whether fewer than asked have arrived and stopped
+// coming: a slow server's bytes are handed out this late at most, and a stalled one's at once.
+constexpr std::chrono::milliseconds kGatherCheck{10};
 
 bool WouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
 
@@ -156,13 +167,26 @@ bool HttpConnection::Wait(short events) {
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    const int n = ::poll(ready.data(), ready.size(), static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+    const bool gathering = events == POLLIN && wake_bytes_ > 1;
+    const auto slice = gathering ? std::min(left, std::chrono::milliseconds(kGatherCheck)) : left;
+    const int n = ::poll(ready.data(), ready.size(), static_cast<int>(std::min<std::int64_t>(slice.count(), 1 << 30)));
     if (n < 0 && errno != EINTR) return true;  // the next call on the socket reports the failure
     for (std::size_t i = 1; n > 0 && i < ready.size(); ++i) {
       if (ready[i].revents != 0) others[i - 1]->ReadAhead();
     }
     if (n > 0 && ready[0].revents != 0) return true;  // ready, or failed: the next call says which
+    // Fewer bytes than the wake-up asks for, and no more for a while: hand out what there is. The
+    // read timeout still counts from the last byte handed out, as it does without gathering.
+    int queued = 0;
+    if (n == 0 && gathering && ::ioctl(socket_, FIONREAD, &queued) == 0 && queued > 0) return true;
   }
+}
+
+void HttpConnection::WakeAfter(std::uint64_t bytes) {
+  const int wanted = static_cast<int>(std::clamp<std::uint64_t>(bytes, 1, kWakeBytes));
+  if (wanted == wake_bytes_) return;
+  // Without it (an old kernel) every byte wakes the reader, which only costs speed.
+  wake_bytes_ = ::setsockopt(socket_, SOL_SOCKET, SO_RCVLOWAT, &wanted, sizeof wanted) == 0 ? wanted : 1;
 }
 
 void HttpConnection::DropHandedOut() {
@@ -190,7 +214,7 @@ void HttpConnection::ReadAhead() {
   if (n < 0 && !WouldBlock(error)) read_ahead_errno_ = error;
 }
 
-HttpError HttpConnection::ReceiveFromSocket(char* into, std::size_t max, std::size_t& got) {
+HttpError HttpConnection::ReceiveFromSocket(char* into, std::size_t max, std::uint64_t owed, std::size_t& got) {
   got = 0;
   while (true) {
     if (read_ahead_errno_ != 0) return {HttpFailure::kRead, ErrnoText(read_ahead_errno_)};
@@ -203,6 +227,7 @@ HttpError HttpConnection::ReceiveFromSocket(char* into, std::size_t max, std::si
     }
     if (errno == EINTR) continue;
     if (!WouldBlock(errno)) return {HttpFailure::kRead, ErrnoText(errno)};
+    WakeAfter(owed);
     if (!Wait(POLLIN)) return {HttpFailure::kRead, "the server sent nothing within the read timeout"};
   }
 }
@@ -211,12 +236,13 @@ HttpError HttpConnection::ReceiveMore(std::size_t& got) {
   DropHandedOut();
   const std::size_t old_size = waiting_.size();
   waiting_.resize(old_size + kReceiveBlock);
-  const HttpError error = ReceiveFromSocket(waiting_.data() + old_size, kReceiveBlock, got);
+  // A head or a chunk line may end with any byte: the first one wakes the reader.
+  const HttpError error = ReceiveFromSocket(waiting_.data() + old_size, kReceiveBlock, 1, got);
   waiting_.resize(old_size + got);
   return error;
 }
 
-HttpError HttpConnection::Receive(char* into, std::size_t max, std::size_t& got) {
+HttpError HttpConnection::Receive(char* into, std::size_t max, std::uint64_t owed, std::size_t& got) {
   if (waiting_from_ < waiting_.size()) {
     got = std::min(max, waiting_.size() - waiting_from_);
     std::memcpy(into, waiting_.data() + waiting_from_, got);
@@ -227,7 +253,7 @@ HttpError HttpConnection::Receive(char* into, std::size_t max, std::size_t& got)
     }
     return {};
   }
-  return ReceiveFromSocket(into, max, got);
+  return ReceiveFromSocket(into, max, owed, got);
 }
 
 HttpError HttpConnection::ReadHead(ResponseHead& head) {
@@ -318,7 +344,9 @@ HttpError HttpConnection::ReadBody(char* into, std::size_t max, std::size_t& got
   if (body_ended_ || max == 0) return {};
   const bool framed = framing_ != BodyFraming::kClose;
   const std::size_t want = framed ? static_cast<std::size_t>(std::min<std::uint64_t>(max, left_)) : max;
-  if (HttpError error = Receive(into, want, got); !error.ok()) return error;
+  // The bytes the body still owes (of this chunk, for a chunked one) are sure to come, or the
+  // close: a wait may gather them. A body the close ends owes nothing known.
+  if (HttpError error = Receive(into, want, framed ? left_ : 1, got); !error.ok()) return error;
   if (got == 0) {
     if (!framed) {
       body_ended_ = true;  // the close ends this body

@@ -1,8 +1,9 @@
-// HttpConnection: one HTTP/1.1 exchange over a blocking TCP socket, written for the fake's
-// transport so that a body goes from the socket straight into the caller's buffer in reads as
-// large as the buffer has room for (cpp-httplib's client reads 4 KiB at a time with a poll before
-// each read, which made the fake 1.25-1.49x slower than curl on a large file; docs/performance.md,
-// "The HTTP body reader").
+// HttpConnection: one HTTP/1.1 exchange over a TCP socket, written for the fake's transport so
+// that a body goes from the socket straight into the caller's buffer in reads as large as the
+// buffer has room for (cpp-httplib's client reads 4 KiB at a time with a poll before each read,
+// which made the fake 1.25-1.49x slower than curl on a large file; docs/performance.md, "The HTTP
+// body reader"). A wait for body bytes sleeps until up to a megabyte of what the body owes has
+// arrived, not the first byte, so that the server is not made to wake the reader per packet.
 //
 // A connection is used in order: Connect, Send, ReadHead, then ReadBody until it returns 0 bytes or
 // an error. A call waits for the server at most the read timeout given to Connect each time it has
@@ -105,13 +106,17 @@ class HttpConnection {
   std::uint64_t body_bytes() const { return body_bytes_; }
 
  private:
-  // Bytes from the socket: waiting ones first. `got` is 0 at the close.
-  HttpError Receive(char* into, std::size_t max, std::size_t& got);
-  // Bytes straight from the socket, waiting for the first one if need be; `got` is 0 at the close.
-  HttpError ReceiveFromSocket(char* into, std::size_t max, std::size_t& got);
+  // Bytes from the socket: waiting ones first. `got` is 0 at the close. `owed`: how many bytes the
+  // server is sure to send next (1 when unknown), which a wait may gather before it wakes.
+  HttpError Receive(char* into, std::size_t max, std::uint64_t owed, std::size_t& got);
+  // Bytes straight from the socket, waiting if none have arrived: until up to `owed` of them have
+  // (at most kWakeBytes), or fewer have and no more came for a moment. `got` is 0 at the close.
+  HttpError ReceiveFromSocket(char* into, std::size_t max, std::uint64_t owed, std::size_t& got);
   // Waits until the socket is ready for `events` (POLLIN or POLLOUT), reading ahead on the group's
   // other connections meanwhile; false when the read timeout passed first.
   bool Wait(short events);
+  // Sets how many received bytes wake a wait for POLLIN (SO_RCVLOWAT), between 1 and kWakeBytes.
+  void WakeAfter(std::uint64_t bytes);
   // Takes in what has arrived on the socket, without waiting, up to kMaxReadAhead waiting bytes.
   void ReadAhead();
   bool WantsReadAhead() const;
@@ -129,6 +134,7 @@ class HttpConnection {
   std::chrono::milliseconds read_timeout_{0};
   bool closed_by_server_ = false;  // ReadAhead saw the close: every later read gets 0 bytes
   int read_ahead_errno_ = 0;       // ReadAhead saw a failure: every later read reports it
+  int wake_bytes_ = 1;             // the socket's SO_RCVLOWAT, as WakeAfter last set it
 
   std::string waiting_;          // bytes received but not yet handed out: [waiting_from_, size)
   std::size_t waiting_from_ = 0;

@@ -119,6 +119,27 @@ TEST(HttpConnectionTest, AServerThatGoesQuietFailsTheReadAfterTheReadTimeout) {
   EXPECT_EQ(received.body, "01234");
 }
 
+// A wait for body bytes asks the kernel to wake the reader only once many of the bytes the body
+// owes have arrived (up to a megabyte). Bytes that arrive while it waits, fewer than that, must still
+// be handed out: the server may be slow, or about to go quiet.
+TEST(HttpConnectionTest, BytesThatArriveWhileTheReaderWaitsAreHandedOutThoughTheBodyOwesMore) {
+  const RawServer server("", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234", RawServer::AfterAnswer::kHoldOpen,
+                         "56789");
+  const Received received = Get(server, 64, milliseconds(2000));
+  EXPECT_EQ(received.body, "0123456789");
+  EXPECT_EQ(received.error.failure, HttpFailure::kRead);
+  EXPECT_THAT(received.error.detail, HasSubstr("nothing within the read timeout"));
+}
+
+TEST(HttpConnectionTest, ABodyThatComesInTwoBurstsIsReadWhole) {
+  const std::string first(3000, 'a'), second(70000, 'b');
+  const RawServer server("", "HTTP/1.1 200 OK\r\nContent-Length: 73000\r\n\r\n" + first,
+                         RawServer::AfterAnswer::kClose, second);
+  const Received received = Get(server, 64 * 1024);
+  ASSERT_TRUE(received.error.ok()) << received.error.detail;
+  EXPECT_EQ(received.body, first + second);
+}
+
 // (A name that does not resolve is not tested here: the answer would come from the machine's
 // resolver. The transport fails .invalid names itself, without a lookup.)
 TEST(HttpConnectionTest, APortNobodyListensOnIsAConnectFailure) {

@@ -25,9 +25,10 @@ class RawServer {
     kHoldOpen,  // held open, silent, until the server stops
   };
 
-  // Answers `head` to a HEAD request and `get` to anything else.
-  RawServer(std::string head, std::string get, AfterAnswer after = AfterAnswer::kClose)
-      : head_(std::move(head)), get_(std::move(get)), after_(after) {
+  // Answers `head` to a HEAD request and `get` to anything else; then, when `get_later` is not
+  // empty, sends it kLaterPause after `get`: by then a client that read `get` is waiting for more.
+  RawServer(std::string head, std::string get, AfterAnswer after = AfterAnswer::kClose, std::string get_later = "")
+      : head_(std::move(head)), get_(std::move(get)), get_later_(std::move(get_later)), after_(after) {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -52,6 +53,8 @@ class RawServer {
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/track.wma"; }
   int requests() const { return requests_; }
 
+  static constexpr std::chrono::milliseconds kLaterPause{100};
+
  private:
   void Serve() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -70,11 +73,11 @@ class RawServer {
         request.append(buffer, static_cast<std::size_t>(n));
       }
       ++requests_;
-      const std::string& answer = request.starts_with("HEAD ") ? head_ : get_;
-      for (std::size_t sent = 0; sent < answer.size();) {
-        const ssize_t n = ::send(connection, answer.data() + sent, answer.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) break;
-        sent += static_cast<std::size_t>(n);
+      const bool head = request.starts_with("HEAD ");
+      SendAll(connection, head ? head_ : get_);
+      if (!head && !get_later_.empty()) {
+        std::this_thread::sleep_for(kLaterPause);
+        SendAll(connection, get_later_);
       }
       while (after_ == AfterAnswer::kHoldOpen && !stop_ && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -84,7 +87,15 @@ class RawServer {
     }
   }
 
-  const std::string head_, get_;
+  static void SendAll(int connection, const std::string& bytes) {
+    for (std::size_t sent = 0; sent < bytes.size();) {
+      const ssize_t n = ::send(connection, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+
+  const std::string head_, get_, get_later_;
   const AfterAnswer after_;
   int listener_ = -1;
   int port_ = 0;
