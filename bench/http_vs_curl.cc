@@ -2,8 +2,8 @@
 // default) from the local file server, then downloads it in P paired runs (5 by default) of
 // `curl -o` and fake_fetch (the fake's HTTP transport), as child processes. Prints each pair's
 // wall times and ratio fake/curl, the same for CPU time (user + system), their medians, the file
-// server's own CPU time serving each side, the peak RSS of each side (from wait4), and checks the
-// files' SHA-256 against the source.
+// server's own CPU time serving each side, how often each side slept waiting for bytes, the peak
+// RSS of each side (from wait4), and checks the files' SHA-256 against the source.
 // Targets: ratio fake/curl <= 1.00 for 1 GiB and 4 GiB (issue 17), fake peak RSS < 64 MiB.
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -29,6 +29,7 @@ struct Run {
   double cpu_seconds = 0;  // user + system, from wait4
   double server_cpu_seconds = 0;  // this process's (the file server's) user + system meanwhile
   long peak_rss_kib = 0;
+  long sleeps = 0;  // voluntary context switches: the times the client waited for the server
   int status = -1;
 };
 
@@ -57,6 +58,7 @@ Run RunChild(const std::vector<std::string>& command) {
   wait4(pid, &run.status, 0, &usage);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peak_rss_kib = usage.ru_maxrss;
+  run.sleeps = usage.ru_nvcsw;
   run.cpu_seconds = SecondsOf(usage.ru_utime) + SecondsOf(usage.ru_stime);
   run.server_cpu_seconds = OwnCpuSeconds() - server_cpu_before;
   return run;
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
   // both sides of some pairs; the ratio is taken per pair, then its median.
   std::printf("%llu MiB generated file over loopback, %d pairs\n", static_cast<unsigned long long>(mib), pairs);
   std::printf("%-5s %10s %10s %8s %12s %12s %10s\n", "pair", "curl s", "fake s", "ratio", "curl cpu s", "fake cpu s", "cpu ratio");
-  std::vector<double> curl_seconds, fake_seconds, ratios, curl_cpu, fake_cpu, cpu_ratios, curl_server_cpu, fake_server_cpu;
+  std::vector<double> curl_seconds, fake_seconds, ratios, curl_cpu, fake_cpu, cpu_ratios, curl_server_cpu, fake_server_cpu, curl_sleeps, fake_sleeps;
   long curl_rss = 0, fake_rss = 0;
   bool sizes_ok = true;
   const std::string expected = bitsh::content::GeneratedSha256Hex(1, size);
@@ -131,6 +133,8 @@ int main(int argc, char** argv) {
     cpu_ratios.push_back(fake.cpu_seconds / curl.cpu_seconds);
     curl_server_cpu.push_back(curl.server_cpu_seconds);
     fake_server_cpu.push_back(fake.server_cpu_seconds);
+    curl_sleeps.push_back(static_cast<double>(curl.sleeps));
+    fake_sleeps.push_back(static_cast<double>(fake.sleeps));
     curl_rss = std::max(curl_rss, curl.peak_rss_kib);
     fake_rss = std::max(fake_rss, fake.peak_rss_kib);
     std::printf("%-5d %10.3f %10.3f %8.2f %12.3f %12.3f %10.2f\n", pair + 1, curl.seconds, fake.seconds, ratios.back(),
@@ -145,6 +149,11 @@ int main(int argc, char** argv) {
               Median(cpu_ratios));
   std::printf("file server's CPU s (median): serving curl %.3f, serving the fake %.3f\n", Median(curl_server_cpu),
               Median(fake_server_cpu));
+  // Each time a client sleeps for want of bytes, the server's next send wakes it: on this VM a
+  // cross-CPU interrupt the file server pays for (docs/performance.md, "Waking the reader once per
+  // megabyte").
+  std::printf("client sleeps (voluntary context switches, median): curl %.0f, fake %.0f\n", Median(curl_sleeps),
+              Median(fake_sleeps));
   std::printf("peak RSS MiB: curl %.1f, fake %.1f; sha256: curl %s, fake %s\n", static_cast<double>(curl_rss) / 1024,
               static_cast<double>(fake_rss) / 1024, curl_ok ? "ok" : "BAD", fake_ok ? "ok" : "BAD");
   std::printf("targets: ratio fake/curl <= 1.00 (issue 17), fake peak RSS < 64 MiB\n");
