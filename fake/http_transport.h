@@ -42,9 +42,9 @@ class ConnectionGroup;  // fake/http_connection.h, internal
 struct HttpTransportOptions {
   // The most one read from a socket takes, and one write to the job's file (one buffer for the
   // transport, allocated at its first Fetch): a system call per 256 KiB where cpp-httplib's client
-  // made two per 4 KiB. Not larger: 1 MiB writes made the kernel find large page-cache folios,
-  // up to 3x slower on a machine whose memory was fragmented (docs/performance.md, "The HTTP body
-  // reader").
+  // made two per 4 KiB. Not larger: with 1 MiB writes (large page-cache folios) downloads ran up
+  // to 3x slower on the test VM, whose memory the host takes back when idle (docs/performance.md,
+  // "The HTTP body reader" and "The VM's memory, and the slow runs").
   std::size_t read_bytes = 256 * 1024;
   // Wall-clock limits for a dead server; virtual time is not involved.
   std::chrono::seconds connect_timeout{10};
