@@ -31,8 +31,8 @@ constexpr std::size_t kReadAheadBlock = 256 * 1024;
 // server spent a third of its time on them and the fake waited on the server (docs/performance.md,
 // "Waking the reader once per megabyte").
 constexpr std::size_t kWakeBytes = 1024 * 1024;
-// While a wait gathers bytes, how often it looks whether fewer than asked have arrived and stopped
-// coming: a slow server's bytes are handed out this late at most, and a stalled one's at once.
+// While a wait gathers bytes, how often it looks whether some, fewer than asked, have arrived, and
+// hands them out if so: a slow or stalled server's bytes wait this long at most.
 constexpr std::chrono::milliseconds kGatherCheck{10};
 
 bool WouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
@@ -152,7 +152,10 @@ HttpError HttpConnection::Send(std::string_view request) {
 }
 
 bool HttpConnection::Wait(short events) {
-  const auto deadline = std::chrono::steady_clock::now() + read_timeout_;
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + read_timeout_;
+  const bool gathering = events == POLLIN && wake_bytes_ > 1;
+  auto next_check = Clock::now() + kGatherCheck;  // gathering: when to look for fewer bytes
   std::vector<pollfd> ready;
   std::vector<HttpConnection*> others;
   while (true) {
@@ -165,28 +168,33 @@ bool HttpConnection::Wait(short events) {
         others.push_back(other);
       }
     }
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    const bool gathering = events == POLLIN && wake_bytes_ > 1;
-    const auto slice = gathering ? std::min(left, std::chrono::milliseconds(kGatherCheck)) : left;
-    const int n = ::poll(ready.data(), ready.size(), static_cast<int>(std::min<std::int64_t>(slice.count(), 1 << 30)));
+    const auto now = Clock::now();
+    if (now >= deadline) return false;
+    const auto until = gathering ? std::min(deadline, next_check) : deadline;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - now);
+    const int n = ::poll(ready.data(), ready.size(), static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, 1 << 30)));
     if (n < 0 && errno != EINTR) return true;  // the next call on the socket reports the failure
     for (std::size_t i = 1; n > 0 && i < ready.size(); ++i) {
       if (ready[i].revents != 0) others[i - 1]->ReadAhead();
     }
     if (n > 0 && ready[0].revents != 0) return true;  // ready, or failed: the next call says which
-    // Fewer bytes than the wake-up asks for, and no more for a while: hand out what there is. The
-    // read timeout still counts from the last byte handed out, as it does without gathering.
-    int queued = 0;
-    if (n == 0 && gathering && ::ioctl(socket_, FIONREAD, &queued) == 0 && queued > 0) return true;
+    // Every kGatherCheck, whether or not the other connections kept poll busy: bytes fewer than the
+    // wake-up asks for are handed out. The read timeout still counts from the last byte handed
+    // out, as it does without gathering.
+    if (gathering && Clock::now() >= next_check) {
+      int queued = 0;
+      if (::ioctl(socket_, FIONREAD, &queued) == 0 && queued > 0) return true;
+      next_check = Clock::now() + kGatherCheck;
+    }
   }
 }
 
 void HttpConnection::WakeAfter(std::uint64_t bytes) {
   const int wanted = static_cast<int>(std::clamp<std::uint64_t>(bytes, 1, kWakeBytes));
   if (wanted == wake_bytes_) return;
-  // Without it (an old kernel) every byte wakes the reader, which only costs speed.
-  wake_bytes_ = ::setsockopt(socket_, SOL_SOCKET, SO_RCVLOWAT, &wanted, sizeof wanted) == 0 ? wanted : 1;
+  // On failure the socket keeps its mark, and wake_bytes_ says which: at worst every byte wakes
+  // the reader, which only costs speed.
+  if (::setsockopt(socket_, SOL_SOCKET, SO_RCVLOWAT, &wanted, sizeof wanted) == 0) wake_bytes_ = wanted;
 }
 
 void HttpConnection::DropHandedOut() {

@@ -110,7 +110,7 @@ class HttpConnection {
   // server is sure to send next (1 when unknown), which a wait may gather before it wakes.
   HttpError Receive(char* into, std::size_t max, std::uint64_t owed, std::size_t& got);
   // Bytes straight from the socket, waiting if none have arrived: until up to `owed` of them have
-  // (at most kWakeBytes), or fewer have and no more came for a moment. `got` is 0 at the close.
+  // (at most kWakeBytes), or kGatherCheck has passed with fewer there. `got` is 0 at the close.
   HttpError ReceiveFromSocket(char* into, std::size_t max, std::uint64_t owed, std::size_t& got);
   // Waits until the socket is ready for `events` (POLLIN or POLLOUT), reading ahead on the group's
   // other connections meanwhile; false when the read timeout passed first.

@@ -123,18 +123,48 @@ TEST(HttpConnectionTest, AServerThatGoesQuietFailsTheReadAfterTheReadTimeout) {
 // owes have arrived (up to a megabyte). Bytes that arrive while it waits, fewer than that, must still
 // be handed out: the server may be slow, or about to go quiet.
 TEST(HttpConnectionTest, BytesThatArriveWhileTheReaderWaitsAreHandedOutThoughTheBodyOwesMore) {
-  const RawServer server("", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234", RawServer::AfterAnswer::kHoldOpen,
+  const RawServer length("", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234", RawServer::AfterAnswer::kHoldOpen,
                          "56789");
-  const Received received = Get(server, 64, milliseconds(2000));
-  EXPECT_EQ(received.body, "0123456789");
-  EXPECT_EQ(received.error.failure, HttpFailure::kRead);
-  EXPECT_THAT(received.error.detail, HasSubstr("nothing within the read timeout"));
+  const RawServer chunked("", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n01234",
+                          RawServer::AfterAnswer::kHoldOpen, "56789");
+  for (const RawServer* server : {&length, &chunked}) {
+    const Received received = Get(*server, 64, milliseconds(2000));
+    EXPECT_EQ(received.body, "0123456789");
+    EXPECT_EQ(received.error.failure, HttpFailure::kRead);
+    EXPECT_THAT(received.error.detail, HasSubstr("nothing within the read timeout"));
+  }
+}
+
+// ...also while another connection of the group keeps the wait busy reading ahead.
+TEST(HttpConnectionTest, BytesThatArriveWhileAnotherConnectionTricklesAreHandedOut) {
+  const RawServer trickling("", "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", RawServer::AfterAnswer::kTrickle);
+  const RawServer slow("", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234", RawServer::AfterAnswer::kHoldOpen,
+                       "56789");
+  ConnectionGroup group;
+  HttpConnection other(&group), connection(&group);
+  ResponseHead other_head, head;
+  ASSERT_TRUE(other.Connect("127.0.0.1", trickling.port(), milliseconds(5000), milliseconds(5000)).ok());
+  ASSERT_TRUE(other.Send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_TRUE(other.ReadHead(other_head).ok());
+  other.ExpectBody(BodyFraming::kLength, 100000);
+  ASSERT_TRUE(connection.Connect("127.0.0.1", slow.port(), milliseconds(5000), milliseconds(2000)).ok());
+  ASSERT_TRUE(connection.Send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_TRUE(connection.ReadHead(head).ok());
+  connection.ExpectBody(BodyFraming::kLength, 100);
+  std::string body, buffer(64, '\0');
+  HttpError error;
+  for (std::size_t got = 1; got > 0 && error.ok();) {
+    error = connection.ReadBody(buffer.data(), buffer.size(), got);
+    body.append(buffer, 0, got);
+  }
+  EXPECT_EQ(body, "0123456789");
+  EXPECT_THAT(error.detail, HasSubstr("nothing within the read timeout"));
 }
 
 TEST(HttpConnectionTest, ABodyThatComesInTwoBurstsIsReadWhole) {
   const std::string first(3000, 'a'), second(70000, 'b');
   const RawServer server("", "HTTP/1.1 200 OK\r\nContent-Length: 73000\r\n\r\n" + first,
-                         RawServer::AfterAnswer::kClose, second);
+                         RawServer::AfterAnswer::kHoldOpen, second);
   const Received received = Get(server, 64 * 1024);
   ASSERT_TRUE(received.error.ok()) << received.error.detail;
   EXPECT_EQ(received.body, first + second);

@@ -23,6 +23,7 @@ class RawServer {
   enum class AfterAnswer {
     kClose,     // closed at once
     kHoldOpen,  // held open, silent, until the server stops
+    kTrickle,   // held open, sending a byte ('.') every kTrickleEvery, until the server stops
   };
 
   // Answers `head` to a HEAD request and `get` to anything else; then, when `get_later` is not
@@ -54,6 +55,7 @@ class RawServer {
   int requests() const { return requests_; }
 
   static constexpr std::chrono::milliseconds kLaterPause{100};
+  static constexpr std::chrono::milliseconds kTrickleEvery{2};
 
  private:
   void Serve() {
@@ -79,8 +81,13 @@ class RawServer {
         std::this_thread::sleep_for(kLaterPause);
         SendAll(connection, get_later_);
       }
-      while (after_ == AfterAnswer::kHoldOpen && !stop_ && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      while (after_ != AfterAnswer::kClose && !stop_ && std::chrono::steady_clock::now() < deadline) {
+        if (after_ == AfterAnswer::kTrickle) {
+          SendAll(connection, ".");
+          std::this_thread::sleep_for(kTrickleEvery);
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
       }
       ::shutdown(connection, SHUT_RDWR);
       ::close(connection);
