@@ -55,7 +55,7 @@ class RawServer {
   int requests() const { return requests_; }
 
   static constexpr std::chrono::milliseconds kLaterPause{100};
-  static constexpr std::chrono::milliseconds kTrickleEvery{2};
+  static constexpr std::chrono::milliseconds kTrickleEvery{1};
 
  private:
   void Serve() {
